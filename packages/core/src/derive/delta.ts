@@ -1,0 +1,138 @@
+/**
+ * The δ form: δ_z = ∂J/∂z for every z node, defined once in reverse topological order and reused;
+ * ∂J/∂θ = Σ over the parameter's uses of δ · (that use's input). One pass, linear in the edges.
+ */
+import { ZERO, add, delta, mul, pow, sym, type DeltaRef, type Expr } from "../expr/expr.js";
+import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
+import type { ANode, Graph, ZNode } from "../graph/types.js";
+import { graphIndex } from "../graph/validate.js";
+import { flowOf } from "./structure.js";
+
+/** One shared term of the δ table. */
+export interface DeltaEntry {
+  /** The z node this δ belongs to. */
+  readonly node: string;
+  /** The named reference other expressions use. */
+  readonly ref: DeltaRef;
+  /** δ_z in terms of local quantities and later δs. */
+  readonly definition: Expr;
+  /** How many other δ definitions and gradients reference this δ. */
+  readonly uses: number;
+  /** True when the output activation and cost collapse to (1/m)(a − y). */
+  readonly fused: boolean;
+}
+
+/** A gradient ∂J/∂θ: summed over examples of `perExample`, plus `batch` once per batch. */
+export interface Gradient {
+  readonly param: string;
+  /** Per-example part (δ · input summed over the parameter's uses). */
+  readonly perExample: Expr;
+  /** Once-per-batch part (the L2 term (λ/m)θ, or 0). */
+  readonly batch: Expr;
+}
+
+/** The δ table plus the gradients that use it (SymPy's CSE shape: replacements, reduced). */
+export interface DeltaForm {
+  /** δ definitions in dependency order: each uses only δs listed before it. */
+  readonly deltas: readonly DeltaEntry[];
+  /** δ definition by z id. */
+  readonly byNode: ReadonlyMap<string, DeltaEntry>;
+  /** Gradients in parameter order. */
+  readonly gradients: readonly Gradient[];
+  /** Gradient by parameter id. */
+  readonly byParam: ReadonlyMap<string, Gradient>;
+}
+
+const cache = new WeakMap<Graph, DeltaForm>();
+
+/** The δ form of a graph (cached per graph object). */
+export function deltaForm(graph: Graph): DeltaForm {
+  const hit = cache.get(graph);
+  if (hit) return hit;
+  const idx = graphIndex(graph);
+  const flow = flowOf(graph);
+  const costRec = COST_TABLE[idx.cost.cost];
+  const uses = new Map<string, number>();
+  const use = (z: string): DeltaRef => {
+    uses.set(z, (uses.get(z) ?? 0) + 1);
+    return delta(z);
+  };
+
+  // ∂J/∂a: the direct cost term (for outputs) plus Σ over consuming z of (∂z/∂a) δ_z.
+  const dJda = (a: string): Expr => {
+    const parts: Expr[] = [];
+    for (const s of flow.succ.get(a)!) {
+      if (s === idx.cost.id) parts.push(flow.local(a, s));
+      else parts.push(mul(flow.local(a, s), use(s)));
+    }
+    return add(...parts);
+  };
+
+  const defs: { node: string; definition: Expr; fused: boolean }[] = [];
+  for (let i = idx.zs.length - 1; i >= 0; i--) {
+    const z = idx.zs[i]!;
+    const fusedDef = fused(graph, z, flow.succ, idx.cost.id, costRec.fusedWith);
+    if (fusedDef !== null) {
+      // the output activation and the cost collapse: δ = (1/m)(a − y)
+      defs.push({ node: z, definition: costRec.fusedDelta(flow.outputs.get(fusedDef)!), fused: true });
+      continue;
+    }
+    // δ_z = Σ over activations a of z: (∂J/∂a)(∂a/∂z)
+    const parts = flow.succ.get(z)!.map((a) => mul(dJda(a), flow.local(z, a)));
+    defs.push({ node: z, definition: add(...parts), fused: false });
+  }
+
+  const gradients: Gradient[] = [];
+  const m1 = pow(M, -1);
+  for (const p of idx.params) {
+    // ∂J/∂θ = Σ over uses (z, input) of δ_z · input;  bias: δ_z
+    const parts: Expr[] = [];
+    for (const z of flow.succ.get(p)!) {
+      const zn = graph.nodes[z] as ZNode;
+      for (const t of zn.terms) if (t.param === p) parts.push(mul(use(z), flow.syms.get(t.input)!));
+      if (zn.bias === p) parts.push(use(z));
+    }
+    const isWeight = graph.nodes[p]!.kind === "param" && (graph.nodes[p] as { role: string }).role === "weight";
+    // L2: ∂/∂θ λ/(2m) Σ θ² = (λ/m) θ
+    const batch = isWeight && idx.cost.l2 !== 0 ? mul(LAMBDA, m1, sym({ kind: "theta", node: p })) : ZERO;
+    gradients.push({ param: p, perExample: add(...parts), batch });
+  }
+
+  const deltas = defs.map((d) => ({ ...d, ref: delta(d.node), uses: uses.get(d.node) ?? 0 }));
+  const form: DeltaForm = {
+    deltas,
+    byNode: new Map(deltas.map((d) => [d.node, d])),
+    gradients,
+    byParam: new Map(gradients.map((g) => [g.param, g])),
+  };
+  cache.set(graph, form);
+  return form;
+}
+
+/**
+ * If z's δ collapses with the cost (sigmoid + binary cross-entropy, softmax + cross-entropy,
+ * identity + mse), the output a node it collapses through; else null. Requires that z feeds only
+ * its activation(s) and that those feed only the cost.
+ */
+function fused(
+  graph: Graph,
+  z: string,
+  succ: ReadonlyMap<string, readonly string[]>,
+  cost: string,
+  fusedWith: string | null,
+): string | null {
+  if (fusedWith === null) return null;
+  const zs = succ.get(z)!;
+  let own: string | null = null;
+  for (const a of zs) {
+    const an = graph.nodes[a] as ANode;
+    if (an.activation !== fusedWith) return null;
+    const s = succ.get(a)!;
+    if (s.length !== 1 || s[0] !== cost) return null;
+    if (an.z === z) own = a;
+  }
+  if (own === null) return null;
+  // For softmax every member of the group must feed only the cost, which the loop checked for
+  // the members z feeds; z feeds every member of its group by construction.
+  return own;
+}

@@ -1,0 +1,76 @@
+/**
+ * Forward propagation as expressions: z = Σ θ · input (+ bias), a = f(z), softmax via
+ * log-sum-exp, and the cost J (textbook form for reading, stable form for numbers).
+ */
+import { add, apply, mul, num, pow, sub, sym, ZERO, type Expr, type Sym } from "../expr/expr.js";
+import { ACTIVATION_TABLE } from "../registry/activations.js";
+import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
+import type { Graph } from "../graph/types.js";
+import { graphIndex } from "../graph/validate.js";
+import { flowOf } from "./structure.js";
+
+/** The forward pass and the cost of a graph, as expressions. */
+export interface ForwardForm {
+  /** Definition of each z and a symbol (and of each softmax group's lse symbol), by symbol. */
+  readonly definitions: ReadonlyMap<Sym, Expr>;
+  /** Softmax groups: lse symbol → the z symbols it runs over. */
+  readonly lse: ReadonlyMap<Sym, readonly Sym[]>;
+  /** Symbols in evaluation order (z before its a; group z's before their lse). */
+  readonly order: readonly Sym[];
+  /** J for one example, as the post writes it. */
+  readonly cost: Expr;
+  /** J for one example, in its numerically stable form (the one evaluated). */
+  readonly stableCost: Expr;
+  /** Once-per-batch cost term: λ/(2m) Σ θ² over weights, or 0. */
+  readonly batchCost: Expr;
+}
+
+const cache = new WeakMap<Graph, ForwardForm>();
+
+/** The forward form of a graph (cached per graph object). */
+export function forwardForm(graph: Graph): ForwardForm {
+  const hit = cache.get(graph);
+  if (hit) return hit;
+  const idx = graphIndex(graph);
+  const { syms, outputs } = flowOf(graph);
+  const definitions = new Map<Sym, Expr>();
+  const lse = new Map<Sym, readonly Sym[]>();
+  const order: Sym[] = [];
+  for (const id of idx.order) {
+    const n = graph.nodes[id]!;
+    if (n.kind === "z") {
+      // z = Σ θ · input (+ bias)
+      const terms = n.terms.map((t) => mul(syms.get(t.param)!, syms.get(t.input)!));
+      if (n.bias !== null) terms.push(syms.get(n.bias)!);
+      definitions.set(syms.get(id)!, add(...terms));
+      order.push(syms.get(id)!);
+    } else if (n.kind === "a") {
+      if (n.group === null) {
+        // a = f(z)
+        definitions.set(syms.get(id)!, ACTIVATION_TABLE[n.activation].value(syms.get(n.z)!));
+      } else {
+        // a_j = exp(z_j − lse(z)), lse(z) = log Σ exp z_i (evaluated with the max subtracted)
+        const l = sym({ kind: "lse", node: n.group[0]! });
+        if (!lse.has(l)) {
+          lse.set(l, n.group.map((z) => syms.get(z)!));
+          order.push(l);
+        }
+        definitions.set(syms.get(id)!, apply("exp", sub(syms.get(n.z)!, l)));
+      }
+      order.push(syms.get(id)!);
+    }
+  }
+  const rec = COST_TABLE[idx.cost.cost];
+  const outs = idx.cost.outputs.map((o) => outputs.get(o)!);
+  const weights = idx.params.filter((p) => {
+    const n = graph.nodes[p]!;
+    return n.kind === "param" && n.role === "weight";
+  });
+  const batchCost =
+    idx.cost.l2 === 0 || weights.length === 0
+      ? ZERO
+      : mul(LAMBDA, pow(mul(num(2), M), -1), add(...weights.map((w) => pow(syms.get(w)!, 2))));
+  const form: ForwardForm = { definitions, lse, order, cost: rec.value(outs), stableCost: rec.stable(outs), batchCost };
+  cache.set(graph, form);
+  return form;
+}

@@ -1,0 +1,116 @@
+/**
+ * The derivative-flow structure of a graph: which node's value feeds which (θ → z, x/a → z,
+ * z → a, a → J), and the local partial ∂(consumer)/∂(producer) on each edge, as an expression.
+ */
+import { add, ONE, partial, sym, type Expr, type Sym } from "../expr/expr.js";
+import { ACTIVATION_TABLE, softmaxPartial } from "../registry/activations.js";
+import { COST_TABLE, type CostOutput } from "../registry/costs.js";
+import type { ANode, Graph, GraphNode } from "../graph/types.js";
+import { graphIndex, nodeOf } from "../graph/validate.js";
+
+/** The symbol standing for a node's value. */
+export function nodeSym(node: GraphNode): Sym {
+  switch (node.kind) {
+    case "input": return sym({ kind: "x", node: node.id });
+    case "target": return sym({ kind: "y", node: node.id });
+    case "param": return sym({ kind: "theta", node: node.id });
+    case "z": return sym({ kind: "z", node: node.id });
+    case "a": return sym({ kind: "a", node: node.id });
+    case "cost": return sym({ kind: "J" });
+  }
+}
+
+/** Derivative-flow view of one graph, computed once per graph. */
+export interface Flow {
+  readonly graph: Graph;
+  /** Distinct successors of each node along derivative flow (producer → consumers). */
+  readonly succ: ReadonlyMap<string, readonly string[]>;
+  /** Symbol of each node. */
+  readonly syms: ReadonlyMap<string, Sym>;
+  /** The cost's view of each output a node. */
+  readonly outputs: ReadonlyMap<string, CostOutput>;
+  /** ∂to/∂from, evaluated to a local expression. */
+  local(from: string, to: string): Expr;
+  /** ∂to/∂from, unevaluated. */
+  partialOf(from: string, to: string): Expr;
+}
+
+const flows = new WeakMap<Graph, Flow>();
+
+/** The derivative-flow view of a graph (cached per graph object). */
+export function flowOf(graph: Graph): Flow {
+  const hit = flows.get(graph);
+  if (hit) return hit;
+  const idx = graphIndex(graph);
+  const syms = new Map<string, Sym>();
+  for (const id of idx.order) syms.set(id, nodeSym(nodeOf(graph, id)));
+  const succ = new Map<string, string[]>();
+  for (const id of idx.order) succ.set(id, []);
+  const link = (from: string, to: string) => {
+    const s = succ.get(from)!;
+    if (s[s.length - 1] !== to && !s.includes(to)) s.push(to);
+  };
+  for (const id of idx.order) {
+    const n = graph.nodes[id]!;
+    if (n.kind === "z") {
+      for (const t of n.terms) {
+        link(t.param, id);
+        link(t.input, id);
+      }
+      if (n.bias !== null) link(n.bias, id);
+    } else if (n.kind === "a") {
+      for (const z of n.group ?? [n.z]) link(z, id);
+    } else if (n.kind === "cost") {
+      for (const o of n.outputs) link(o, id);
+    }
+  }
+  const cost = idx.cost;
+  const outputs = new Map<string, CostOutput>();
+  cost.outputs.forEach((o, i) => {
+    const a = graph.nodes[o] as ANode;
+    outputs.set(o, {
+      a: syms.get(o)!,
+      y: syms.get(cost.targets[i]!)!,
+      z: syms.get(a.z)!,
+      lse: a.group !== null ? sym({ kind: "lse", node: a.group[0]! }) : null,
+    });
+  });
+  const costRec = COST_TABLE[cost.cost];
+  // The softmax a node whose own z is z, for softmax partials.
+  const softmaxA = new Map<string, string>();
+  for (const id of idx.as) {
+    const a = graph.nodes[id] as ANode;
+    if (a.group !== null) softmaxA.set(a.z, id);
+  }
+
+  const local = (from: string, to: string): Expr => {
+    const n = graph.nodes[to]!;
+    switch (n.kind) {
+      case "z": {
+        // ∂z/∂θ = Σ inputs that θ weights (+1 for a bias);  ∂z/∂a = Σ θ that weight a
+        const parts: Expr[] = [];
+        for (const t of n.terms) {
+          if (t.param === from) parts.push(syms.get(t.input)!);
+          if (t.input === from) parts.push(syms.get(t.param)!);
+        }
+        if (n.bias === from) parts.push(ONE);
+        return add(...parts);
+      }
+      case "a": {
+        // ∂a/∂z = f′(z), written as the activation's record writes it
+        if (n.group === null) return ACTIVATION_TABLE[n.activation].derivative(syms.get(n.z)!, syms.get(to)!);
+        // ∂a_i/∂z_j = a_i(δ_ij − a_j)
+        return softmaxPartial(syms.get(to)!, syms.get(softmaxA.get(from)!)!, from === n.z);
+      }
+      case "cost":
+        // ∂J/∂a from the cost's record
+        return costRec.dJda(outputs.get(from)!);
+      default:
+        throw new Error(`chainrule: no derivative edge ${from} → ${to}`);
+    }
+  };
+  const partialOf = (from: string, to: string): Expr => partial(syms.get(to)!, syms.get(from)!);
+  const flow: Flow = { graph, succ, syms, outputs, local, partialOf };
+  flows.set(graph, flow);
+  return flow;
+}

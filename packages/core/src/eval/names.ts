@@ -1,0 +1,75 @@
+/**
+ * Plain identifiers for a graph's quantities, shared by the generated JavaScript and the text
+ * program: x_k, y_j, m, lambda, theta_l_j_k, z_l_j, a_l_j, delta_l_j (layered networks use their
+ * node ids as they are; other ids are made into identifiers, collisions numbered).
+ */
+import type { Sym } from "../expr/expr.js";
+import type { Graph } from "../graph/types.js";
+import { graphIndex } from "../graph/validate.js";
+
+const RESERVED = new Set(
+  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity m lambda exp log tanh max J".split(" "),
+);
+
+/** Identifiers for the quantities of one graph. */
+export interface Names {
+  /** Identifier of a symbol (x, y, θ, z, a, lse, m, λ). */
+  sym(s: Sym): string;
+  /** Identifier of the δ of z node `node`. */
+  delta(node: string): string;
+  /** Identifier of ∂J/∂θ for parameter `param`: dJ_d<theta name>. */
+  gradient(param: string): string;
+}
+
+const cache = new WeakMap<Graph, Names>();
+
+/** The identifiers of a graph's quantities (cached per graph object). */
+export function namesOf(graph: Graph): Names {
+  const hit = cache.get(graph);
+  if (hit) return hit;
+  const used = new Set<string>();
+  const byId = new Map<string, string>();
+  const fresh = (want: string): string => {
+    let base = want.replace(/[^A-Za-z0-9_]/g, "_");
+    if (!/^[A-Za-z_]/.test(base) || RESERVED.has(base)) base = `n_${base}`;
+    let name = base;
+    for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
+    used.add(name);
+    return name;
+  };
+  for (const id of graphIndex(graph).order) byId.set(id, fresh(id));
+  const deltas = new Map<string, string>();
+  const lse = new Map<string, string>();
+  const grads = new Map<string, string>();
+  const names: Names = {
+    sym(s) {
+      const r = s.ref;
+      switch (r.kind) {
+        case "m": return "m";
+        case "lambda": return "lambda";
+        case "J": return "J";
+        case "lse": {
+          let n = lse.get(r.node);
+          if (n === undefined) lse.set(r.node, (n = fresh(`lse_${byId.get(r.node) ?? r.node}`)));
+          return n;
+        }
+        default: return byId.get(r.node) ?? fresh(r.node);
+      }
+    },
+    delta(node) {
+      let n = deltas.get(node);
+      if (n === undefined) {
+        const base = byId.get(node) ?? node;
+        deltas.set(node, (n = fresh(base.startsWith("z_") ? `delta_${base.slice(2)}` : `delta_${base}`)));
+      }
+      return n;
+    },
+    gradient(param) {
+      let n = grads.get(param);
+      if (n === undefined) grads.set(param, (n = fresh(`dJ_d${byId.get(param) ?? param}`)));
+      return n;
+    },
+  };
+  cache.set(graph, names);
+  return names;
+}

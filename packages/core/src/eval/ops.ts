@@ -1,0 +1,31 @@
+/**
+ * The scalar operations both the interpreter and the generated code call, so that the two agree
+ * to the last bit wherever their operation order is the same.
+ */
+import { FUNCTIONS, sigmoid, softplus, type FnName } from "../expr/functions.js";
+
+/** b^e with the exact operations the compiler emits: b·b for 2, 1/b for −1, √b for ½. */
+export function powOp(b: number, e: number): number {
+  if (e === 2) return b * b;
+  if (e === -1) return 1 / b;
+  if (e === 0.5) return Math.sqrt(b);
+  return b ** e;
+}
+
+/** f⁽ⁿ⁾(x) for a function of the table. */
+export function fnOp(fn: FnName, order: number, x: number): number {
+  return FUNCTIONS[fn].value(order, x);
+}
+
+/** log Σ exp(zᵢ), with the maximum subtracted so that no exp overflows. */
+export function lseOp(z: ArrayLike<number>): number {
+  let max = -Infinity;
+  for (let i = 0; i < z.length; i++) if (z[i]! > max) max = z[i]!;
+  if (max === -Infinity || !Number.isFinite(max)) return max;
+  let s = 0;
+  for (let i = 0; i < z.length; i++) s += Math.exp(z[i]! - max);
+  return max + Math.log(s);
+}
+
+/** The helpers generated code receives, by the name it calls them. */
+export const RUNTIME = { powOp, fnOp, lseOp, sigmoid, softplus } as const;

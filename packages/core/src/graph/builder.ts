@@ -1,0 +1,114 @@
+/**
+ * A builder for any DAG of x, y, θ, z, a and J nodes.
+ */
+import { GraphError } from "../errors.js";
+import { activation as checkActivation, type ActivationName } from "../registry/activations.js";
+import { cost as checkCost, type CostName } from "../registry/costs.js";
+import type { GraphNode, Graph, Label, NodeKind } from "./types.js";
+import { buildGraph } from "./validate.js";
+
+const OWNER: unique symbol = Symbol("chainrule.owner");
+
+/** A reference to a node being built; only valid with the builder that made it. */
+export interface NodeHandle<K extends NodeKind = NodeKind> {
+  readonly id: string;
+  readonly kind: K;
+  readonly [OWNER]: object;
+}
+
+/** Anything that names a node: a handle from the same builder, or the node's id. */
+export type NodeRef<K extends NodeKind = NodeKind> = NodeHandle<K> | string;
+
+/** Options of {@link GraphBuilder.z}. */
+export interface ZOptions {
+  readonly bias?: NodeRef<"param">;
+  readonly label?: Label;
+}
+
+/**
+ * Builds any DAG of x, y, θ, z, a and J nodes. Nodes are added in order (a node can only read
+ * nodes added before it, so cycles cannot be expressed); {@link build} validates and freezes.
+ *
+ * @example
+ * const b = new GraphBuilder();
+ * const x = b.input("x"), y = b.target("y"), w = b.param("w");
+ * const a = b.activate("a", "sigmoid", b.z("z", [[w, x]]));
+ * b.cost("mse", [a], [y]);
+ * const graph = b.build();
+ */
+export class GraphBuilder {
+  private readonly nodes: Record<string, GraphNode> = {};
+  private readonly owner = {};
+
+  private add<K extends NodeKind>(node: GraphNode & { kind: K }): NodeHandle<K> {
+    if (typeof node.id !== "string" || node.id.length === 0) throw new GraphError("invalid-graph", "Node names must be non-empty strings.", node.id);
+    if (node.id in this.nodes) {
+      throw new GraphError("duplicate-name", `A node named "${node.id}" already exists; give each node a unique name.`, node.id);
+    }
+    this.nodes[node.id] = node;
+    return { id: node.id, kind: node.kind, [OWNER]: this.owner };
+  }
+
+  private ref(r: NodeRef, role: string): string {
+    if (typeof r === "string") {
+      if (!(r in this.nodes)) throw new GraphError("dangling-input", `No node "${r}" has been added yet (needed as ${role}); add it before using it.`, r);
+      return r;
+    }
+    if (r[OWNER] !== this.owner) {
+      throw new GraphError("foreign-node", `Node "${r.id}" belongs to another graph; use nodes of this builder (or their names).`, r.id);
+    }
+    return r.id;
+  }
+
+  /** An input x. */
+  input(id: string, label?: Label): NodeHandle<"input"> {
+    return this.add({ kind: "input", id, ...(label ? { label } : {}) });
+  }
+  /** A target y. */
+  target(id: string, label?: Label): NodeHandle<"target"> {
+    return this.add({ kind: "target", id, ...(label ? { label } : {}) });
+  }
+  /** A parameter θ (weight by default). */
+  param(id: string, role: "weight" | "bias" = "weight", label?: Label): NodeHandle<"param"> {
+    return this.add({ kind: "param", id, role, ...(label ? { label } : {}) });
+  }
+  /** z = Σ θ · input (+ bias), from [param, input] pairs. */
+  z(id: string, terms: readonly (readonly [NodeRef<"param">, NodeRef<"input" | "a">])[], options: ZOptions = {}): NodeHandle<"z"> {
+    const ts = terms.map(([p, i]) => ({ param: this.ref(p, "a weight"), input: this.ref(i, "an input") }));
+    const bias = options.bias === undefined ? null : this.ref(options.bias, "a bias");
+    return this.add({ kind: "z", id, terms: ts, bias, ...(options.label ? { label: options.label } : {}) });
+  }
+  /** a = f(z) for an element-wise activation. */
+  activate(id: string, fn: ActivationName, z: NodeRef<"z">, label?: Label): NodeHandle<"a"> {
+    checkActivation(fn);
+    if (fn === "softmax") throw new GraphError("invalid-graph", `softmax runs over a group of z nodes; use builder.softmax([...ids], [...zs]) for "${id}".`, id);
+    return this.add({ kind: "a", id, activation: fn, z: this.ref(z, "a weighted sum"), group: null, ...(label ? { label } : {}) });
+  }
+  /** a_i = softmax_i(z_1 … z_n): one a node per z, all over the same group. */
+  softmax(ids: readonly string[], zs: readonly NodeRef<"z">[], labels?: readonly Label[]): NodeHandle<"a">[] {
+    if (ids.length !== zs.length || ids.length === 0) {
+      throw new GraphError("invalid-graph", `softmax needs one name per z node; got ${ids.length} names for ${zs.length} z nodes.`, ids);
+    }
+    const group = zs.map((z) => this.ref(z, "a softmax input"));
+    return ids.map((id, i) => {
+      const label = labels?.[i];
+      return this.add({ kind: "a", id, activation: "softmax", z: group[i]!, group, ...(label ? { label } : {}) });
+    });
+  }
+  /** The cost J over outputs paired with targets; `l2` adds λ/(2m) Σ θ² over weights. */
+  cost(kind: CostName, outputs: readonly NodeRef<"a">[], targets: readonly NodeRef<"target">[], options: { id?: string; l2?: number } = {}): NodeHandle<"cost"> {
+    checkCost(kind);
+    return this.add({
+      kind: "cost",
+      id: options.id ?? "J",
+      cost: kind,
+      outputs: outputs.map((o) => this.ref(o, "an output")),
+      targets: targets.map((t) => this.ref(t, "a target")),
+      l2: options.l2 ?? 0,
+    });
+  }
+  /** Validates and returns the immutable graph. */
+  build(): Graph {
+    return buildGraph({ nodes: { ...this.nodes }, layers: null });
+  }
+}

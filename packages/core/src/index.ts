@@ -1,0 +1,27 @@
+/**
+ * @chainrule/core — computation graphs of z and a nodes, every ∂J/∂θ derived symbolically by the
+ * chain rule (paths, chain form, local partials, δ form, matrix form), and the numbers from it.
+ *
+ * @packageDocumentation
+ */
+export * from "./errors.js";
+export * from "./expr/expr.js";
+export * from "./expr/functions.js";
+export * from "./registry/activations.js";
+export * from "./registry/costs.js";
+export * from "./graph/types.js";
+export * from "./graph/validate.js";
+export * from "./graph/builder.js";
+export * from "./graph/layered.js";
+export * from "./derive/structure.js";
+export * from "./derive/paths.js";
+export * from "./derive/forward.js";
+export * from "./derive/delta.js";
+export * from "./eval/ops.js";
+export * from "./eval/data.js";
+export * from "./eval/evaluate.js";
+export * from "./derive/matrix.js";
+export * from "./eval/names.js";
+export * from "./eval/emit.js";
+export * from "./eval/compile.js";
+export * from "./eval/program.js";

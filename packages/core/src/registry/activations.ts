@@ -1,0 +1,71 @@
+/**
+ * The activation registry: one record per activation with its forward value and its local
+ * derivative ∂a/∂z, both as expressions, side by side. Adding an activation touches only this file
+ * (and the printer's LaTeX table).
+ */
+import { unknownName } from "../errors.js";
+import { ONE, apply, mul, num, sub, type Expr, type Sym } from "../expr/expr.js";
+
+/** Names accepted for activations (also the CLI's names). */
+export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity", "softmax"] as const;
+/** An activation name. */
+export type ActivationName = (typeof ACTIVATIONS)[number];
+
+/** One activation: a = f(z) and ∂a/∂z. */
+export interface ActivationRecord {
+  readonly name: ActivationName;
+  /** The forward value f(z) as an expression. Softmax is a group operation: see the evaluator. */
+  readonly value: (z: Expr) => Expr;
+  /**
+   * ∂a/∂z as an expression, written the way the post writes it: in terms of the activation a
+   * where that is the usual form (sigmoid: a(1 − a)), otherwise f′(z). Softmax uses
+   * {@link softmaxPartial} instead.
+   */
+  readonly derivative: (z: Sym, a: Sym) => Expr;
+  /** True when the local derivative is written in a (so it reuses the forward value). */
+  readonly derivativeInA: boolean;
+}
+
+function elementwise(name: "relu" | "leaky-relu" | "softplus"): ActivationRecord {
+  // ∂a/∂z = f′(z)
+  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false };
+}
+
+/** The activation table. */
+export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecord } = {
+  // σ′(z) = a(1 − a)
+  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true },
+  // tanh′(z) = 1 − a²
+  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, mul(a, a)), derivativeInA: true },
+  // relu′(z) = 1 if z > 0 else 0 (subgradient 0 at z = 0)
+  relu: elementwise("relu"),
+  // leaky-relu′(z) = 1 if z > 0 else 0.01
+  "leaky-relu": elementwise("leaky-relu"),
+  // softplus′(z) = σ(z)
+  softplus: elementwise("softplus"),
+  // identity′(z) = 1
+  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false },
+  // ∂a_i/∂z_j = a_i(δ_ij − a_j): see softmaxPartial
+  softmax: {
+    name: "softmax",
+    value: (z) => z,
+    derivative: (_z, a) => mul(a, sub(ONE, a)),
+    derivativeInA: true,
+  },
+};
+
+/** ∂a_i/∂z_j for a softmax group: a_i(1 − a_i) when i = j, −a_i a_j otherwise. */
+export function softmaxPartial(ai: Sym, aj: Sym, same: boolean): Expr {
+  return same ? mul(ai, sub(ONE, ai)) : mul(num(-1), ai, aj);
+}
+
+/** Checks an activation name, with a helpful error for an unknown one. */
+export function activation(name: string): ActivationRecord {
+  if (!(ACTIVATIONS as readonly string[]).includes(name)) throw unknownName("activation", name, ACTIVATIONS);
+  return ACTIVATION_TABLE[name as ActivationName];
+}
+
+/** True when `name` is a known activation. */
+export function isActivation(name: string): name is ActivationName {
+  return (ACTIVATIONS as readonly string[]).includes(name);
+}
