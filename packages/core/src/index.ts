@@ -7,6 +7,7 @@
 export * from "./errors.js";
 export * from "./expr/expr.js";
 export * from "./expr/functions.js";
+export * from "./expr/json.js";
 export * from "./registry/activations.js";
 export * from "./registry/costs.js";
 export * from "./graph/types.js";

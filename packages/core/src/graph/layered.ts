@@ -139,3 +139,18 @@ function stillLayered(data: GraphData): boolean {
   const b = Object.keys(data.nodes);
   return a.length === b.length && a.every((id) => JSON.stringify(fresh.nodes[id]) === JSON.stringify(data.nodes[id]));
 }
+
+/** The id of θ⁽ˡ⁾_jk in a layered network, or an error that says which ranges exist. */
+export function paramId(graph: Graph, l: number, j: number, k: number): string {
+  const { sizes, bias } = requireLayers(graph);
+  const L = sizes.length;
+  const id = ids.theta(l, j, k);
+  if (graph.nodes[id] === undefined) {
+    const where =
+      l < 1 || l > L - 1
+        ? `layer l must be 1…${L - 1}`
+        : `for l = ${l}, j must be 1…${sizes[l]} and k ${bias ? 0 : 1}…${sizes[l - 1]}${bias ? " (k = 0 is the bias)" : " (no biases in this network)"}`;
+    throw new ArgumentError("unknown-parameter", `There is no parameter ${id} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
+  }
+  return id;
+}

@@ -4,7 +4,7 @@
  * (and the printer's LaTeX table).
  */
 import { unknownName } from "../errors.js";
-import { ONE, apply, mul, num, sub, type Expr, type Sym } from "../expr/expr.js";
+import { ONE, apply, mul, num, pow, sub, type Expr, type Sym } from "../expr/expr.js";
 
 /** Names accepted for activations (also the CLI's names). */
 export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity", "softmax"] as const;
@@ -36,7 +36,7 @@ export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecor
   // σ′(z) = a(1 − a)
   sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true },
   // tanh′(z) = 1 − a²
-  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, mul(a, a)), derivativeInA: true },
+  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true },
   // relu′(z) = 1 if z > 0 else 0 (subgradient 0 at z = 0)
   relu: elementwise("relu"),
   // leaky-relu′(z) = 1 if z > 0 else 0.01

@@ -1,0 +1,100 @@
+/**
+ * Parsing and checking of option values shared by the verbs: layer lists, activations, costs,
+ * parameter addresses, integers and numbers. Each failure is a one-line UsageError.
+ */
+import { ACTIVATIONS, COSTS, isActivation, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+import { UsageError } from "./errors.js";
+import type { Values } from "./verb.js";
+
+/** `--layers 2,2,2` → [2, 2, 2]; every entry a whole number ≥ 1, at least two layers. */
+export function parseLayers(text: string | undefined, option = "--layers"): number[] {
+  if (text === undefined || text.trim() === "") throw new UsageError(`${option} is required, e.g. ${option} 2,2,2.`);
+  const parts = text.split(",");
+  const sizes = parts.map((p, i) => {
+    const t = p.trim();
+    if (t === "") throw new UsageError(`${option} "${text}": entry ${i + 1} is empty; give sizes like 2,2,2.`);
+    if (!/^\d+$/.test(t)) throw new UsageError(`${option} "${text}": "${t}" is not a whole number; give sizes like 2,2,2.`);
+    const n = Number(t);
+    if (n < 1) throw new UsageError(`${option} "${text}": layer ${i + 1} has ${n} neurons; every layer needs at least 1.`);
+    if (n > 100_000) throw new UsageError(`${option} "${text}": layer ${i + 1} has ${n} neurons; the limit is 100000.`);
+    return n;
+  });
+  if (sizes.length < 2) throw new UsageError(`${option} "${text}": a network needs at least two layers (input and output), e.g. 2,2,2.`);
+  return sizes;
+}
+
+/** `--activation sigmoid` or `relu,softmax` (one per non-input layer). */
+export function parseActivation(text: string | undefined, layers: number): ActivationName | ActivationName[] {
+  if (text === undefined) return "sigmoid";
+  const names = text.split(",").map((s) => s.trim());
+  for (const n of names) if (!isActivation(n)) throw unknownName("activation", n, ACTIVATIONS);
+  if (names.length === 1) {
+    const only = names[0] as ActivationName;
+    if (only === "softmax") return [...Array.from({ length: layers - 2 }, () => "sigmoid" as const), "softmax"];
+    return only;
+  }
+  if (names.length !== layers - 1) {
+    throw new UsageError(`--activation "${text}": give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`);
+  }
+  return names as ActivationName[];
+}
+
+/** `--cost mse` etc. */
+export function parseCost(text: string | undefined, fallback: CostName = "mse"): CostName {
+  if (text === undefined) return fallback;
+  if (!(COSTS as readonly string[]).includes(text)) throw unknownName("cost", text, COSTS);
+  return text as CostName;
+}
+
+/** A whole number option within bounds. */
+export function parseInteger(text: string | undefined, option: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+  if (text === undefined) return fallback;
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${option} "${text}" is not a whole number.`);
+  const n = Number(text);
+  if (n < min || n > max) throw new UsageError(`${option} ${n} is out of range; use ${min}…${max === Number.MAX_SAFE_INTEGER ? "" : max}.`);
+  return n;
+}
+
+/** A finite number option within bounds. */
+export function parseNumber(text: string | undefined, option: string, fallback: number, min = -Infinity, max = Infinity): number {
+  if (text === undefined) return fallback;
+  const n = Number(text);
+  if (text.trim() === "" || !Number.isFinite(n)) throw new UsageError(`${option} "${text}" is not a number.`);
+  if (n < min || n > max) throw new UsageError(`${option} ${n} is out of range (${min} to ${max}).`);
+  return n;
+}
+
+/** `--param l,j,k` → [l, j, k]. */
+export function parseParam(text: string): [number, number, number] {
+  const parts = text.split(",").map((s) => s.trim());
+  if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) {
+    throw new UsageError(`--param "${text}": give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or "all".`);
+  }
+  return parts.map(Number) as [number, number, number];
+}
+
+/** The layer spec from --layers, --activation, --cost, --no-bias, --l2. */
+export function layerSpec(v: Values): LayerSpec {
+  const sizes = parseLayers(v["layers"] as string | undefined);
+  return {
+    sizes,
+    activation: parseActivation(v["activation"] as string | undefined, sizes.length),
+    cost: parseCost(v["cost"] as string | undefined, defaultCost(v["activation"] as string | undefined)),
+    bias: !(v["no-bias"] as boolean | undefined),
+    l2: parseNumber(v["l2"] as string | undefined, "--l2", 0, 0),
+  };
+}
+
+/** cross-entropy for a softmax output, else mse. */
+function defaultCost(activation: string | undefined): CostName {
+  return activation !== undefined && activation.split(",").at(-1)?.trim() === "softmax" ? "cross-entropy" : "mse";
+}
+
+/** The network options most verbs share. */
+export const NETWORK_OPTIONS = {
+  layers: { type: "string", value: "2,2,2", description: "neurons per layer, input first" },
+  activation: { type: "string", value: "sigmoid", description: "one activation, or one per non-input layer (relu,softmax)" },
+  cost: { type: "string", value: "mse", description: "mse | cross-entropy | binary-cross-entropy" },
+  "no-bias": { type: "boolean", description: "leave out the bias parameters θ_j0" },
+  l2: { type: "string", value: "λ", description: "L2 strength λ in λ/(2m) Σθ² (default 0)" },
+} as const;

@@ -1,0 +1,108 @@
+/**
+ * Dispatch, help and error reporting for the `chainrule` command.
+ */
+import { parseArgs } from "node:util";
+import { ChainruleError } from "@chainrule/core";
+import { UsageError } from "./errors.js";
+import type { Io, Verb } from "./verb.js";
+import { VERBS } from "./verbs/index.js";
+import { VERSION } from "./version.js";
+
+/** Runs the command line; returns the exit code. */
+export async function run(argv: readonly string[], io: Io): Promise<number> {
+  const debug = argv.includes("--debug");
+  const args = argv.filter((a) => a !== "--debug");
+  try {
+    const [first, ...rest] = args;
+    if (first === undefined || first === "--help" || first === "-h" || first === "help") {
+      io.out(first === "help" && rest[0] !== undefined ? verbHelp(findVerb(rest[0])) : mainHelp());
+      return 0;
+    }
+    if (first === "--version" || first === "-v") {
+      io.out(VERSION);
+      return 0;
+    }
+    const verb = findVerb(first);
+    if (rest.includes("--help") || rest.includes("-h")) {
+      io.out(verbHelp(verb));
+      return 0;
+    }
+    const values = parse(verb, rest);
+    await verb.run(values, io);
+    return 0;
+  } catch (e) {
+    if (debug && e instanceof Error) io.err(e.stack ?? String(e));
+    if (e instanceof UsageError) {
+      io.err(`chainrule: ${e.message} (see chainrule ${args[0] ?? ""} --help)`.replace("  ", " "));
+      return 2;
+    }
+    if (e instanceof ChainruleError) {
+      io.err(`chainrule: ${e.message}`);
+      return 1;
+    }
+    const msg = e instanceof Error ? e.message : String(e);
+    io.err(`chainrule: ${oneLine(msg)}${debug ? "" : " (run with --debug for details)"}`);
+    return 1;
+  }
+}
+
+function oneLine(s: string): string {
+  return s.split("\n")[0]!.slice(0, 500);
+}
+
+function findVerb(name: string): Verb {
+  const v = VERBS.find((x) => x.name === name);
+  if (v === undefined) {
+    throw new UsageError(`unknown command "${name}". Commands: ${VERBS.map((x) => x.name).join(", ")}`);
+  }
+  return v;
+}
+
+function parse(verb: Verb, argv: readonly string[]) {
+  const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
+  for (const [name, o] of Object.entries(verb.options)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  try {
+    const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
+    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    return values;
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+    const msg = e instanceof Error ? e.message : String(e);
+    // node's messages: "Unknown option '--x'", "Option '--layers <value>' argument missing"
+    throw new UsageError(oneLine(msg).replace(/\. To specify a positional argument.*$/, ""));
+  }
+}
+
+/** The verb list. */
+export function mainHelp(): string {
+  const w = Math.max(...VERBS.map((v) => v.name.length));
+  return [
+    `chainrule ${VERSION} — backpropagation derived by the chain rule, step by step`,
+    "",
+    "Usage: chainrule <command> [options]",
+    "",
+    "Commands:",
+    ...VERBS.map((v) => `  ${v.name.padEnd(w)}  ${v.summary}`),
+    "",
+    "Run `chainrule <command> --help` for its options and an example.",
+    "Global: --help, --version, --debug (show the stack of an error).",
+  ].join("\n");
+}
+
+/** Help for one verb. */
+export function verbHelp(v: Verb): string {
+  const rows = Object.entries(v.options).map(([name, o]) => {
+    const left = `  ${o.short ? `-${o.short}, ` : ""}--${name}${o.value ? ` <${o.value}>` : ""}`;
+    return [left, o.description + (o.default !== undefined ? ` (default ${String(o.default)})` : "")] as const;
+  });
+  const w = Math.max(0, ...rows.map((r) => r[0].length));
+  return [
+    `chainrule ${v.name} — ${v.summary}`,
+    "",
+    "Options:",
+    ...rows.map(([l, r]) => `${l.padEnd(w)}  ${r}`),
+    "",
+    "Examples:",
+    ...v.examples.map((e) => `  ${e}`),
+  ].join("\n");
+}

@@ -1,0 +1,8 @@
+/**
+ * @chainrule/cli — the `chainrule` command, usable as a library too (`run(argv, io)`).
+ *
+ * @packageDocumentation
+ */
+export { run, mainHelp, verbHelp } from "./cli.js";
+export type { Verb, Io, OptionSpec, Values } from "./verb.js";
+export { VERBS } from "./verbs/index.js";

@@ -1,0 +1,82 @@
+/** `chainrule derive`: ∂J/∂θ of a network in the chain, local or δ form, as text or JSON. */
+import {
+  chainForm,
+  deltaForm,
+  exprToJson,
+  layered,
+  paramId,
+  parameterIds,
+  textProgram,
+  unknownName,
+  type Graph,
+  type ProgramForm,
+} from "@chainrule/core";
+import { NETWORK_OPTIONS, layerSpec, parseParam } from "../args.js";
+import { UsageError } from "../errors.js";
+import type { Io, Values, Verb } from "../verb.js";
+
+const FORMS = ["chain", "local", "delta"] as const;
+
+/** Renderers of a derivation by --format name; viz adds "latex". */
+export const DERIVE_FORMATS: Record<string, (graph: Graph, params: readonly string[], form: ProgramForm, io: Io, values: Values) => void> = {
+  text(graph, params, form, io) {
+    io.out(textProgram(graph, params, form).lines.join("\n"));
+  },
+  json(graph, params, form, io) {
+    const d = deltaForm(graph);
+    const out =
+      form === "delta"
+        ? {
+            form,
+            deltas: d.deltas
+              .filter((x) => x.uses > 0)
+              .map((x) => ({ node: x.node, uses: x.uses, fused: x.fused, definition: exprToJson(x.definition) })),
+            gradients: params.map((p) => ({ param: p, perExample: exprToJson(d.byParam.get(p)!.perExample), batch: exprToJson(d.byParam.get(p)!.batch) })),
+          }
+        : {
+            form,
+            gradients: params.map((p) => {
+              const c = chainForm(graph, p);
+              return {
+                param: p,
+                paths: c.terms.map((t) => ({ path: t.path, factors: (form === "chain" ? t.partials : t.locals).map(exprToJson) })),
+                expr: exprToJson(form === "chain" ? c.expr : c.local),
+              };
+            }),
+          };
+    io.out(JSON.stringify(out, null, 2));
+  },
+};
+
+export const deriveVerb: Verb = {
+  name: "derive",
+  summary: "derive ∂J/∂θ by the chain rule: chain, local or δ form",
+  examples: [
+    "chainrule derive --layers 2,2,2 --no-bias --param 1,1,1 --form chain",
+    "chainrule derive --layers 2,3,2 --activation tanh,softmax --param all --form delta --format json",
+  ],
+  options: {
+    ...NETWORK_OPTIONS,
+    param: { type: "string", value: "l,j,k|all", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias), or all", default: "all" },
+    form: { type: "string", value: "chain|local|delta", description: "chain of partials per path, local partials evaluated, or δ terms", default: "delta" },
+    format: { type: "string", value: "text|json|latex", description: "text: a straight-line program; json: expression trees; latex", default: "text" },
+  },
+  run(values, io) {
+    const spec = layerSpec(values);
+    const form = (values["form"] as string | undefined) ?? "delta";
+    if (!(FORMS as readonly string[]).includes(form)) throw unknownName("form", form, FORMS);
+    const format = (values["format"] as string | undefined) ?? "text";
+    const render = DERIVE_FORMATS[format];
+    if (render === undefined) throw unknownName("format", format, Object.keys(DERIVE_FORMATS));
+    const graph = layered(spec);
+    const which = (values["param"] as string | undefined) ?? "all";
+    let params: readonly string[];
+    if (which === "all") params = parameterIds(graph);
+    else {
+      const [l, j, k] = parseParam(which);
+      params = [paramId(graph, l, j, k)];
+    }
+    if (params.length === 0) throw new UsageError("the network has no parameters");
+    render(graph, params, form as ProgramForm, io, values);
+  },
+};

@@ -1,0 +1,151 @@
+/**
+ * fast-check arbitraries shared by the test suites: random DAGs of z and a nodes (skip
+ * connections, tied parameters, every activation and cost), random layered networks, and numbers
+ * to evaluate them at.
+ */
+import fc from "fast-check";
+import {
+  GraphBuilder,
+  layered,
+  parameterIds,
+  inputIds,
+  targetIds,
+  type ActivationName,
+  type Batch,
+  type CostName,
+  type Graph,
+  type NodeHandle,
+} from "../src/index.js";
+
+/** A graph with parameter values and a batch to evaluate it on. */
+export interface GraphCase {
+  readonly graph: Graph;
+  readonly theta: Float64Array;
+  readonly data: Batch;
+  readonly description: string;
+}
+
+const ELEMENTWISE: readonly ActivationName[] = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"];
+
+/** Output layer choices: which activation with which cost. */
+const OUTPUTS: readonly { act: ActivationName; cost: CostName }[] = [
+  { act: "sigmoid", cost: "mse" },
+  { act: "tanh", cost: "mse" },
+  { act: "identity", cost: "mse" },
+  { act: "softplus", cost: "mse" },
+  { act: "sigmoid", cost: "binary-cross-entropy" },
+  { act: "softmax", cost: "cross-entropy" },
+  { act: "softmax", cost: "mse" },
+];
+
+/** The recipe of a random DAG (a plain value fast-check can shrink). */
+interface DagRecipe {
+  inputs: number;
+  hidden: { reads: number[]; act: number; tie: number[]; bias: boolean }[];
+  outputs: { reads: number[]; tie: number[]; bias: boolean }[];
+  out: number;
+  l2: number;
+}
+
+const recipe: fc.Arbitrary<DagRecipe> = fc.record({
+  inputs: fc.integer({ min: 1, max: 3 }),
+  hidden: fc.array(
+    fc.record({
+      reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
+      act: fc.nat({ max: ELEMENTWISE.length - 1 }),
+      tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
+      bias: fc.boolean(),
+    }),
+    { minLength: 0, maxLength: 4 },
+  ),
+  outputs: fc.array(
+    fc.record({
+      reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
+      tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
+      bias: fc.boolean(),
+    }),
+    { minLength: 1, maxLength: 3 },
+  ),
+  out: fc.nat({ max: OUTPUTS.length - 1 }),
+  l2: fc.constantFrom(0, 0, 0.1),
+});
+
+/** Builds the DAG a recipe describes: every z reads earlier nodes (skip connections happen). */
+export function buildDag(r: DagRecipe): Graph {
+  const b = new GraphBuilder();
+  const sources: NodeHandle<"input" | "a">[] = [];
+  for (let k = 1; k <= r.inputs; k++) sources.push(b.input(`x${k}`));
+  const params: NodeHandle<"param">[] = [];
+  let pc = 0;
+  // A weight: a fresh parameter, or (when `tie` says so) one already in use.
+  const weight = (tie: number[], i: number): NodeHandle<"param"> => {
+    const t = tie[i];
+    if (t !== undefined && params.length > 0 && t % 3 === 0) return params[t % params.length]!;
+    const p = b.param(`w${++pc}`);
+    params.push(p);
+    return p;
+  };
+  r.hidden.forEach((h, i) => {
+    const reads = [...new Set(h.reads.map((s) => s % sources.length))];
+    const z = b.z(`h${i + 1}`, reads.map((s, t) => [weight(h.tie, t), sources[s]!] as const), h.bias ? { bias: b.param(`c${i + 1}`, "bias") } : {});
+    sources.push(b.activate(`g${i + 1}`, ELEMENTWISE[h.act]!, z));
+  });
+  const { act, cost } = OUTPUTS[r.out]!;
+  const zs = r.outputs.map((o, i) => {
+    const reads = [...new Set(o.reads.map((s) => s % sources.length))];
+    return b.z(`o${i + 1}`, reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const), o.bias ? { bias: b.param(`d${i + 1}`, "bias") } : {});
+  });
+  const outs = act === "softmax" ? b.softmax(zs.map((_, i) => `p${i + 1}`), zs) : zs.map((z, i) => b.activate(`p${i + 1}`, act, z));
+  const ys = outs.map((_, i) => b.target(`y${i + 1}`));
+  b.cost(cost, outs, ys, { l2: r.l2 });
+  return b.build();
+}
+
+/** Random values for a graph: θ in [−1.5, 1.5], x in [−2, 2], targets that suit the cost. */
+export function valuesFor(graph: Graph, m: number): fc.Arbitrary<{ theta: Float64Array; data: Batch }> {
+  const np = parameterIds(graph).length;
+  const nIn = inputIds(graph).length;
+  const nOut = targetIds(graph).length;
+  const costNode = Object.values(graph.nodes).find((n) => n.kind === "cost")!;
+  const cost = costNode.kind === "cost" ? costNode.cost : "mse";
+  const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+  const target =
+    cost === "cross-entropy"
+      ? fc.nat({ max: nOut - 1 }).map((c) => Array.from({ length: nOut }, (_, j) => (j === c ? 1 : 0)))
+      : fc.array(real(0, 1), { minLength: nOut, maxLength: nOut });
+  return fc
+    .record({
+      theta: fc.array(real(-1.5, 1.5), { minLength: np, maxLength: np }),
+      xs: fc.array(fc.array(real(-2, 2), { minLength: nIn, maxLength: nIn }), { minLength: m, maxLength: m }),
+      ys: fc.array(target, { minLength: m, maxLength: m }),
+    })
+    .map(({ theta, xs, ys }) => ({
+      theta: Float64Array.from(theta),
+      data: { m, x: Float64Array.from(xs.flat()), y: Float64Array.from(ys.flat()) },
+    }));
+}
+
+/** Random DAGs with values: skip connections, tied parameters, every activation and cost. */
+export const dagCase: fc.Arbitrary<GraphCase> = fc
+  .tuple(recipe, fc.integer({ min: 1, max: 3 }))
+  .chain(([r, m]) => {
+    const graph = buildDag(r);
+    return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: JSON.stringify(r) }));
+  });
+
+/** Random small layered networks with values. */
+export const layeredCase: fc.Arbitrary<GraphCase> = fc
+  .record({
+    sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
+    act: fc.constantFrom(...ELEMENTWISE),
+    out: fc.nat({ max: OUTPUTS.length - 1 }),
+    bias: fc.boolean(),
+    l2: fc.constantFrom(0, 0.05),
+    m: fc.integer({ min: 1, max: 3 }),
+  })
+  .chain(({ sizes, act, out, bias, l2, m }) => {
+    const { act: outAct, cost } = OUTPUTS[out]!;
+    const acts = [...Array.from({ length: sizes.length - 2 }, () => act), outAct];
+    const graph = layered({ sizes, activation: acts, bias, cost, l2 });
+    return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: `${sizes.join("-")} ${acts.join(",")} ${cost} bias=${bias} l2=${l2}` }));
+  });

@@ -1,0 +1,6 @@
+/**
+ * @chainrule/nn — layered networks that train on the δ recurrence core derives.
+ *
+ * @packageDocumentation
+ */
+export {};

@@ -1,0 +1,6 @@
+/**
+ * @chainrule/viz — the derivation as LaTeX, Markdown, HTML, SVG and TikZ.
+ *
+ * @packageDocumentation
+ */
+export {};

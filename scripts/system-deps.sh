@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Installs the system packages some tests need, when they are missing and we are root:
+# pdflatex (the standalone derivation must compile) and chromium (the HTML page must render).
+set -euo pipefail
+need=()
+command -v pdflatex >/dev/null 2>&1 || need+=(texlive-latex-base texlive-latex-recommended texlive-pictures)
+command -v chromium >/dev/null 2>&1 || need+=(chromium)
+if [ ${#need[@]} -eq 0 ]; then exit 0; fi
+if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "system-deps: missing ${need[*]}; install them (Debian: apt-get install ${need[*]}) for the LaTeX and browser tests" >&2
+  exit 0
+fi
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >/dev/null
+apt-get install -y -qq --no-install-recommends "${need[@]}" >/dev/null
