@@ -26,3 +26,7 @@ export * from "./eval/names.js";
 export * from "./eval/emit.js";
 export * from "./eval/compile.js";
 export * from "./eval/program.js";
+export * from "./derive/second.js";
+export * from "./eval/gradcheck.js";
+export * from "./eval/contributions.js";
+export * from "./eval/hessian.js";

@@ -1,0 +1,93 @@
+/**
+ * Differentiating derived expressions again: the total derivative of any expression of a graph
+ * with respect to a parameter, following z, a and δ through their definitions. ∂²J/∂θᵢ∂θⱼ is the
+ * derivative of the δ-form gradient ∂J/∂θᵢ with respect to θⱼ.
+ */
+import { assertNever } from "../errors.js";
+import { ONE, ZERO, add, apply, mul, num, pow, type Expr, type Sym } from "../expr/expr.js";
+import type { ANode, Graph } from "../graph/types.js";
+import { graphIndex } from "../graph/validate.js";
+import { deltaForm } from "./delta.js";
+import { forwardForm } from "./forward.js";
+import { flowOf } from "./structure.js";
+
+const memos = new WeakMap<Graph, Map<string, Map<Expr, Expr>>>();
+
+/**
+ * d expr / dθ for parameter `param`, where z and a depend on θ through the graph (total
+ * derivative). Memoised per graph and parameter; the result is an ordinary expression, so it can
+ * be evaluated, printed or differentiated again.
+ */
+export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
+  let perGraph = memos.get(graph);
+  if (!perGraph) memos.set(graph, (perGraph = new Map()));
+  let memo = perGraph.get(param);
+  if (!memo) perGraph.set(param, (memo = new Map()));
+  const fwd = forwardForm(graph);
+  const dform = deltaForm(graph);
+  const flow = flowOf(graph);
+  const costId = graphIndex(graph).cost.id;
+  // For lse: the softmax a of each group member z.
+  const softmaxA = new Map<string, Sym>();
+  for (const id of graphIndex(graph).as) {
+    const a = graph.nodes[id] as ANode;
+    if (a.group !== null) softmaxA.set(a.z, flow.syms.get(id)!);
+  }
+
+  const d = (e: Expr): Expr => {
+    const hit = memo.get(e);
+    if (hit !== undefined) return hit;
+    const r = rule(e);
+    memo.set(e, r);
+    return r;
+  };
+  const rule = (e: Expr): Expr => {
+    switch (e.kind) {
+      case "const":
+        return ZERO;
+      case "sym": {
+        const ref = e.ref;
+        switch (ref.kind) {
+          // dθ/dθ = 1, dθ'/dθ = 0
+          case "theta": return ref.node === param ? ONE : ZERO;
+          case "x": case "y": case "m": case "lambda": case "J": return ZERO;
+          // dz/dθ, da/dθ through their forward definitions
+          case "z": case "a": return d(fwd.definitions.get(e)!);
+          // d lse(z)/dθ = Σ softmax(z)_i dz_i/dθ
+          case "lse": return add(...fwd.lse.get(e)!.map((z) => mul(softmaxA.get((z.ref as { node: string }).node)!, d(z))));
+          default: return assertNever(ref);
+        }
+      }
+      // (u + v)′ = u′ + v′
+      case "add": return add(...e.terms.map(d));
+      // (uv)′ = u′v + uv′
+      case "mul": return add(...e.factors.map((f, i) => mul(...e.factors.map((g, k) => (k === i ? d(f) : g)))));
+      // (bⁿ)′ = n bⁿ⁻¹ b′
+      case "pow": return mul(num(e.exp), pow(e.base, e.exp - 1), d(e.base));
+      // f⁽ⁿ⁾(u)′ = f⁽ⁿ⁺¹⁾(u) u′
+      case "apply": return mul(apply(e.fn, e.arg, e.order + 1), d(e.arg));
+      // ∂u/∂v is its local expression
+      case "partial": {
+        const id = (s: Sym) => ("node" in s.ref ? s.ref.node : costId);
+        return d(flow.local(id(e.den), id(e.num)));
+      }
+      // δ is its definition
+      case "delta": return d(dform.byNode.get(e.node)!.definition);
+      default: return assertNever(e);
+    }
+  };
+  return d(expr);
+}
+
+/** ∂²J/∂θᵢ∂θⱼ as a per-example part and a once-per-batch part (the L2 term). */
+export interface SecondDerivative {
+  readonly perExample: Expr;
+  readonly batch: Expr;
+}
+
+/** The symbolic second derivative ∂²J/∂θᵢ∂θⱼ. */
+export function secondDerivative(graph: Graph, i: string, j: string): SecondDerivative {
+  const g = deltaForm(graph).byParam.get(i);
+  if (g === undefined) throw new RangeError(`No parameter "${i}"`);
+  return { perExample: differentiate(graph, g.perExample, j), batch: differentiate(graph, g.batch, j) };
+}

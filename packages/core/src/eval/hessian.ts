@@ -1,0 +1,22 @@
+/**
+ * Second derivatives in numbers: ∂²J/∂θᵢ∂θⱼ from the symbolic derivative of the δ-form gradient,
+ * for small networks (the expression grows with the graph; use it for a few dozen parameters).
+ */
+import { ArgumentError } from "../errors.js";
+import { secondDerivative } from "../derive/second.js";
+import type { Graph } from "../graph/types.js";
+import { parameterIds, type Batch, type ParamValues } from "./data.js";
+import { batchValue, sumOverBatch } from "./evaluate.js";
+
+/** The Hessian restricted to `params` (default all), row-major k × k. */
+export function hessianValues(graph: Graph, theta: ParamValues, data: Batch, params?: readonly string[]): Float64Array {
+  const all = parameterIds(graph);
+  const ps = params ?? all;
+  for (const p of ps) if (!all.includes(p)) throw new ArgumentError("unknown-parameter", `No parameter "${p}"; parameters are ${all.slice(0, 8).join(", ")}${all.length > 8 ? ", …" : ""}.`, p);
+  const k = ps.length;
+  const parts = ps.flatMap((i) => ps.map((j) => secondDerivative(graph, i, j)));
+  const sums = sumOverBatch(graph, parts.map((p) => p.perExample), theta, data);
+  const out = new Float64Array(k * k);
+  parts.forEach((p, n) => (out[n] = sums[n]! + batchValue(graph, p.batch, theta, data)));
+  return out;
+}
