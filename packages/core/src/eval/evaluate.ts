@@ -214,3 +214,41 @@ export function predict(graph: Graph, theta: ParamValues, data: Batch): Float64A
   for (let e = 0; e < data.m; e++) for (let j = 0; j < outs.length; j++) res[e * outs.length + j] = vals[j]![e]!;
   return res;
 }
+
+/**
+ * Evaluates an expression with symbols given by a function (no graph needed): for element-wise
+ * templates of the matrix form and for tools. Partials and δ references are not allowed.
+ */
+export function evaluateWith(root: Expr, symbol: (s: Sym) => number): number {
+  const memo = new Map<Expr, number>();
+  const stack: { e: Expr; i: number }[] = [{ e: root, i: 0 }];
+  const kids = (e: Expr): readonly Expr[] =>
+    e.kind === "add" ? e.terms : e.kind === "mul" ? e.factors : e.kind === "pow" ? [e.base] : e.kind === "apply" ? [e.arg] : [];
+  while (stack.length > 0) {
+    const top = stack[stack.length - 1]!;
+    const ks = kids(top.e);
+    if (top.i < ks.length) {
+      const k = ks[top.i++]!;
+      if (!memo.has(k)) stack.push({ e: k, i: 0 });
+      continue;
+    }
+    stack.pop();
+    const e = top.e;
+    const v = (x: Expr) => memo.get(x)!;
+    let r: number;
+    switch (e.kind) {
+      case "const": r = e.value; break;
+      case "sym": r = symbol(e); break;
+      case "add": r = v(e.terms[0]!); for (let i = 1; i < e.terms.length; i++) r += v(e.terms[i]!); break;
+      case "mul": r = v(e.factors[0]!); for (let i = 1; i < e.factors.length; i++) r *= v(e.factors[i]!); break;
+      case "pow": r = powOp(v(e.base), e.exp); break;
+      case "apply": r = fnOp(e.fn, e.order, v(e.arg)); break;
+      case "partial":
+      case "delta":
+        throw new ArgumentError("invalid-argument", `evaluateWith cannot evaluate a ${e.kind}; evaluate it through its graph instead.`);
+      default: return assertNever(e);
+    }
+    memo.set(e, r);
+  }
+  return memo.get(root)!;
+}

@@ -42,9 +42,13 @@ export interface GradCheckOptions {
 
 /** Compares the derived gradient with central differences of J at θ. */
 export function gradCheck(graph: Graph, theta: ParamValues, data: Batch, options: GradCheckOptions = {}): GradCheck {
+  return compareWithDifferences(graph, theta, data, gradientValues(graph, theta, data, options.form ?? "delta"), options);
+}
+
+/** Compares any gradient vector (e.g. one computed elsewhere) with central differences of J at θ. */
+export function compareWithDifferences(graph: Graph, theta: ParamValues, data: Batch, g: ArrayLike<number>, options: GradCheckOptions = {}): GradCheck {
   const base = options.step ?? Math.cbrt(Number.EPSILON);
   const floor = options.floor ?? 1e-10;
-  const g = gradientValues(graph, theta, data, options.form ?? "delta");
   const ids = parameterIds(graph);
   const t = Float64Array.from(theta);
   const parameters: ParamCheck[] = [];

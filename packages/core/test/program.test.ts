@@ -1,0 +1,51 @@
+import fc from "fast-check";
+import { create, all } from "mathjs";
+import { describe, expect, it } from "vitest";
+import { gradientValues, graphIndex, layered, namesOf, nodeSym, parameterIds, textProgram, type ProgramForm } from "../src/index.js";
+import { dagCase, layeredCase } from "./arbitraries.js";
+import { maxRelDiff } from "./helpers.js";
+
+const math = create(all, { number: "number" });
+
+/** Runs a text program line by line with mathjs, one example (m = 1). */
+function runWithMathjs(lines: readonly string[], scope: Map<string, number>): Map<string, number> {
+  for (const line of lines) {
+    expect(line).toMatch(/^[A-Za-z_][A-Za-z0-9_]* = [A-Za-z0-9_.+\-*/^(), ]+$/);
+    math.evaluate(line, scope);
+  }
+  return scope;
+}
+
+function check(form: ProgramForm) {
+  return fc.property(fc.oneof(dagCase, layeredCase), ({ graph, theta, data }) => {
+    const idx = graphIndex(graph);
+    const names = namesOf(graph);
+    const one = { m: 1, x: data.x.subarray(0, idx.inputs.length), y: data.y.subarray(0, idx.targets.length) };
+    const scope = new Map<string, number>([["m", 1], ["lambda", idx.cost.l2]]);
+    idx.params.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), theta[i]!));
+    idx.inputs.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.x[i]!));
+    idx.targets.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.y[i]!));
+    const params = parameterIds(graph);
+    const prog = textProgram(graph, params, form);
+    const out = runWithMathjs(prog.lines, scope);
+    const got = params.map((p) => out.get(prog.outputs.get(p)!)!);
+    expect(maxRelDiff(got, gradientValues(graph, theta, one), 1e-6)).toBeLessThan(1e-9);
+  });
+}
+
+describe("text program", () => {
+  it("δ form evaluates in mathjs to the library's gradients", () => fc.assert(check("delta"), { numRuns: 80 }));
+  it("local form evaluates in mathjs to the library's gradients", () => fc.assert(check("local"), { numRuns: 40 }));
+  it("chain form (named partials) evaluates in mathjs to the library's gradients", () => fc.assert(check("chain"), { numRuns: 40 }));
+
+  it("reads like the post for θ⁽²⁾₁₂ of the 2-2-2 network", () => {
+    const g = layered({ sizes: [2, 2, 2], bias: false });
+    expect(textProgram(g, ["theta_2_1_2"], "delta").lines.slice(-2)).toEqual([
+      "delta_3_1 = (1/m)*(a_3_1 - y_1)*a_3_1*(1 - a_3_1)",
+      "dJ_dtheta_2_1_2 = delta_3_1*a_2_2",
+    ]);
+    expect(textProgram(g, ["theta_1_1_1"], "chain").lines.at(-1)).toBe(
+      "dJ_dtheta_1_1_1 = dJ_da_3_1*da_3_1_dz_3_1*dz_3_1_da_2_1*da_2_1_dz_2_1*dz_2_1_dtheta_1_1_1 + dJ_da_3_2*da_3_2_dz_3_2*dz_3_2_da_2_1*da_2_1_dz_2_1*dz_2_1_dtheta_1_1_1",
+    );
+  });
+});
