@@ -69,6 +69,8 @@ function parse(verb: Verb, argv: readonly string[]) {
     if (e instanceof UsageError) throw e;
     const msg = e instanceof Error ? e.message : String(e);
     // node's messages: "Unknown option '--x'", "Option '--layers <value>' argument missing"
+    const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
+    if (ambiguous) throw new UsageError(`${ambiguous[1]} got a value that starts with "-"; write it as ${ambiguous[1]}=VALUE`);
     throw new UsageError(oneLine(msg).replace(/\. To specify a positional argument.*$/, ""));
   }
 }

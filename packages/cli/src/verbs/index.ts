@@ -2,5 +2,8 @@
 import type { Verb } from "../verb.js";
 import { countVerb } from "./count.js";
 import { deriveVerb } from "./derive.js";
+import { checkVerb } from "./check.js";
+import { pathsVerb } from "./paths.js";
+import { compileVerb } from "./compile.js";
 
-export const VERBS: readonly Verb[] = [countVerb, deriveVerb];
+export const VERBS: readonly Verb[] = [countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb];

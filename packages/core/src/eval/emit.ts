@@ -95,7 +95,9 @@ export class Emitter {
       case "apply": out = s.apply(e.fn, e.order, this.code(e.arg)); break;
       default: return assertNever(e);
     }
-    if ((this.refs.get(e) ?? 0) > 1) {
+    // 1/m and the like are cheaper to repeat than to name
+    const cheap = e.kind === "pow" && (e.base.kind === "sym" || e.base.kind === "const");
+    if (!cheap && (this.refs.get(e) ?? 0) > 1) {
       const name = this.temp(out);
       this.bound.set(e, name);
       return name;

@@ -1,0 +1,38 @@
+/** `chainrule paths`: every path of one partial with its numeric contribution, largest first. */
+import { layered, paramId, pathContributions } from "@chainrule/core";
+import { NETWORK_OPTIONS, layerSpec, parseInteger, parseParam } from "../args.js";
+import { UsageError } from "../errors.js";
+import { randomCase } from "../random-case.js";
+import type { Verb } from "../verb.js";
+
+export const pathsVerb: Verb = {
+  name: "paths",
+  summary: "paths of one ∂J/∂θ with each path's numeric contribution",
+  examples: ["chainrule paths --layers 2,3,2 --param 1,1,1 --seed 7", "chainrule paths --layers 2,3,2 --param 1,1,1 --json"],
+  options: {
+    ...NETWORK_OPTIONS,
+    param: { type: "string", value: "l,j,k", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias)" },
+    seed: { type: "string", value: "n", description: "seed for the random weights and data", default: "1" },
+    examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
+    json: { type: "boolean", description: "print JSON" },
+  },
+  run(values, io) {
+    const spec = layerSpec(values);
+    if (values["param"] === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
+    const [l, j, k] = parseParam(values["param"] as string);
+    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
+    const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
+    const graph = layered(spec);
+    const id = paramId(graph, l, j, k);
+    const { theta, data } = randomCase(graph, seed, m);
+    const c = pathContributions(graph, id, theta, data);
+    if (values["json"]) {
+      io.out(JSON.stringify({ param: id, seed, examples: m, total: c.total, pathSum: c.pathSum, l2Term: c.l2Term, paths: c.paths }, null, 2));
+      return;
+    }
+    io.out(`∂J/∂${id} = ${c.total}  (${c.paths.length} paths, seed ${seed}, ${m} examples)`);
+    const w = Math.max(...c.paths.map((p) => p.path.join(" → ").length));
+    for (const p of c.paths) io.out(`  ${p.path.join(" → ").padEnd(w)}  ${p.value.toExponential(6).padStart(14)}  ${(p.share * 100).toFixed(1).padStart(6)}%`);
+    if (c.l2Term !== 0) io.out(`  ${"L2 term (λ/m)θ".padEnd(w)}  ${c.l2Term.toExponential(6).padStart(14)}`);
+  },
+};

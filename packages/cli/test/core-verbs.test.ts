@@ -1,0 +1,113 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { cli } from "./capture.js";
+
+describe("count", () => {
+  it("prints the post's numbers", async () => {
+    const r = await cli("count", "--layers", "2,2,2", "--no-bias");
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.out)).toMatchObject({ parameters: 8, paths: 12, chainFactors: 52 });
+    expect(JSON.parse((await cli("count", "--layers", "1,1,1", "--no-bias")).out)).toMatchObject({ parameters: 2, paths: 2, chainFactors: 8 });
+    expect(JSON.parse((await cli("count", "--layers", "2,2,2")).out)).toMatchObject({ parameters: 12 });
+  });
+  it("prints counts beyond 2^53 as exact integers", async () => {
+    const r = await cli("count", "--layers", Array(10).fill(100).join(","));
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/"paths": 102020202020202020100\b/);
+  });
+});
+
+describe("derive", () => {
+  it("prints the chain form of θ⁽¹⁾₁₁ with the post's two paths", async () => {
+    const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "1,1,1", "--form", "chain");
+    expect(r.code).toBe(0);
+    expect(r.out.trim().split("\n").at(-1)).toBe(
+      "dJ_dtheta_1_1_1 = dJ_da_3_1*da_3_1_dz_3_1*dz_3_1_da_2_1*da_2_1_dz_2_1*dz_2_1_dtheta_1_1_1 + dJ_da_3_2*da_3_2_dz_3_2*dz_3_2_da_2_1*da_2_1_dz_2_1*dz_2_1_dtheta_1_1_1",
+    );
+  });
+  it("prints JSON expression trees", async () => {
+    const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "2,1,2", "--form", "delta", "--format", "json");
+    const j = JSON.parse(r.out);
+    expect(j.gradients[0]).toMatchObject({ param: "theta_2_1_2", perExample: { kind: "mul", factors: [{ kind: "delta", node: "z_3_1" }, { kind: "sym", of: "a", node: "a_2_2" }] } });
+    const chain = JSON.parse((await cli("derive", "--layers", "2,2,2", "--param", "1,1,1", "--form", "chain", "--format", "json")).out);
+    expect(chain.gradients[0].paths).toHaveLength(2);
+  });
+  it("takes one activation per layer", async () => {
+    const r = await cli("derive", "--layers", "2,3,2", "--activation", "relu,softmax", "--param", "all", "--form", "delta");
+    expect(r.code).toBe(0);
+    expect(r.out).toContain("delta_3_1 = (1/m)*(a_3_1 - y_1)");
+  });
+});
+
+describe("bad input: one line, non-zero exit, no stack trace", () => {
+  const bad: [string[], RegExp][] = [
+    [["derive", "--layers", "2,,2"], /entry 2 is empty/],
+    [["derive", "--layers", "0,2"], /layer 1 has 0 neurons/],
+    [["derive", "--layers", "2,2,2", "--param", "9,9,9"], /no parameter theta_9_9_9.*layer l must be 1…2/],
+    [["derive", "--layers", "2,2", "--activation", "sigmod"], /Unknown activation "sigmod". Did you mean "sigmoid"/],
+    [["derive", "--layers", "2,2", "--form", "tree"], /Unknown form "tree". Known: chain, local, delta/],
+    [["derive", "--layers", "2,2", "--format", "pdf"], /Unknown format "pdf"/],
+    [["count", "--layers", "2,x"], /"x" is not a whole number/],
+    [["count"], /--layers is required/],
+    [["count", "--layers", "2,2", "--nope"], /Unknown option '--nope'/],
+    [["frobnicate"], /unknown command "frobnicate"/],
+    [["check", "--layers", "2,2", "--seed=-3"], /--seed -3 is out of range/],
+    [["check", "--layers", "2,2", "--seed", "-3"], /--seed got a value that starts with "-"; write it as --seed=VALUE/],
+    [["paths", "--layers", "2,2"], /--param l,j,k is required/],
+  ];
+  for (const [argv, msg] of bad) {
+    it(argv.join(" "), async () => {
+      const r = await cli(...argv);
+      expect(r.code).not.toBe(0);
+      expect(r.out).toBe("");
+      expect(r.err.trim().split("\n")).toHaveLength(1);
+      expect(r.err).toMatch(msg);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+});
+
+describe("check and paths", () => {
+  it("check passes for every activation and cost", async () => {
+    const cases = [
+      ["sigmoid", "mse"], ["tanh", "mse"], ["relu", "mse"], ["leaky-relu", "mse"], ["softplus", "mse"], ["identity", "mse"],
+      ["tanh,softmax", "cross-entropy"], ["relu,sigmoid", "binary-cross-entropy"],
+    ];
+    for (const [act, cost] of cases) {
+      const r = await cli("check", "--layers", "3,4,2", "--activation", act!, "--cost", cost!, "--seed", "7");
+      expect(r.code).toBe(0);
+      const j = JSON.parse(r.out);
+      expect(j.parameters.length).toBeGreaterThan(0);
+      expect(j.normRelError).toBeLessThan(1e-6);
+    }
+  });
+  it("paths: contributions sum to the partial for any seed", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 1e6 }), async (seed) => {
+        const j = JSON.parse((await cli("paths", "--layers", "2,3,2", "--param", "1,1,1", "--seed", String(seed), "--json")).out);
+        const sum = j.paths.reduce((s: number, p: { value: number }) => s + p.value, 0);
+        expect(Math.abs(sum - j.total)).toBeLessThanOrEqual(1e-12 + 1e-9 * Math.abs(j.total));
+        expect(j.paths).toHaveLength(2);
+      }),
+      { numRuns: 20 },
+    );
+  });
+  it("compile prints a program that runs", async () => {
+    const r = await cli("compile", "--layers", "2,2,2", "--no-bias");
+    expect(r.out).toContain("const delta_2_1 = ");
+    // eslint-disable-next-line @typescript-eslint/no-implied-eval
+    const make = new Function("rt", r.out);
+    expect(typeof make({ sigmoid: () => 0, softplus: () => 0, fnOp: () => 0, lseOp: () => 0 })).toBe("function");
+  });
+});
+
+describe("help", () => {
+  it("lists every verb with an example", async () => {
+    const r = await cli("--help");
+    for (const v of ["count", "derive", "check", "paths", "compile"]) expect(r.out).toContain(`  ${v}`);
+    const d = await cli("derive", "--help");
+    expect(d.out).toContain("Examples:");
+    expect(d.out).toContain("--param <l,j,k|all>");
+    expect((await cli("--version")).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
