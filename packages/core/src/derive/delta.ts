@@ -84,14 +84,17 @@ export function deltaForm(graph: Graph): DeltaForm {
 
   const gradients: Gradient[] = [];
   const m1 = pow(M, -1);
-  for (const p of idx.params) {
+  // Every use of every parameter, in one pass over the z nodes (in graph order).
+  const usesOf = new Map<string, Expr[]>();
+  for (const p of idx.params) usesOf.set(p, []);
+  for (const z of idx.zs) {
+    const zn = graph.nodes[z] as ZNode;
     // ∂J/∂θ = Σ over uses (z, input) of δ_z · input;  bias: δ_z
-    const parts: Expr[] = [];
-    for (const z of flow.succ.get(p)!) {
-      const zn = graph.nodes[z] as ZNode;
-      for (const t of zn.terms) if (t.param === p) parts.push(mul(use(z), flow.syms.get(t.input)!));
-      if (zn.bias === p) parts.push(use(z));
-    }
+    for (const t of zn.terms) usesOf.get(t.param)!.push(mul(use(z), flow.syms.get(t.input)!));
+    if (zn.bias !== null) usesOf.get(zn.bias)!.push(use(z));
+  }
+  for (const p of idx.params) {
+    const parts = usesOf.get(p)!;
     const isWeight = graph.nodes[p]!.kind === "param" && (graph.nodes[p] as { role: string }).role === "weight";
     // L2: ∂/∂θ λ/(2m) Σ θ² = (λ/m) θ
     const batch = isWeight && idx.cost.l2 !== 0 ? mul(LAMBDA, m1, sym({ kind: "theta", node: p })) : ZERO;

@@ -46,23 +46,19 @@ export function flowOf(graph: Graph): Flow {
   for (const id of idx.order) syms.set(id, nodeSym(nodeOf(graph, id)));
   const succ = new Map<string, string[]>();
   for (const id of idx.order) succ.set(id, []);
-  const link = (from: string, to: string) => {
-    const s = succ.get(from)!;
-    if (s[s.length - 1] !== to && !s.includes(to)) s.push(to);
+  // One edge per (from, to) pair, however often `to` reads `from`.
+  const link = (sources: Iterable<string>, to: string) => {
+    for (const from of new Set(sources)) succ.get(from)!.push(to);
   };
   for (const id of idx.order) {
     const n = graph.nodes[id]!;
     if (n.kind === "z") {
-      for (const t of n.terms) {
-        link(t.param, id);
-        link(t.input, id);
-      }
-      if (n.bias !== null) link(n.bias, id);
-    } else if (n.kind === "a") {
-      for (const z of n.group ?? [n.z]) link(z, id);
-    } else if (n.kind === "cost") {
-      for (const o of n.outputs) link(o, id);
-    }
+      const sources: string[] = [];
+      for (const t of n.terms) sources.push(t.param, t.input);
+      if (n.bias !== null) sources.push(n.bias);
+      link(sources, id);
+    } else if (n.kind === "a") link(n.group ?? [n.z], id);
+    else if (n.kind === "cost") link(n.outputs, id);
   }
   const cost = idx.cost;
   const outputs = new Map<string, CostOutput>();
