@@ -53,67 +53,116 @@ export function compile(graph: Graph, options: CompileOptions = {}): Compiled {
   };
 }
 
-/** The JavaScript source {@link compile} runs. */
+/** Above this many characters of per-example code, the body is split into small functions. */
+const CHUNK_THRESHOLD = 12_000;
+/** Characters per chunk function: small enough for the optimising compiler to take quickly. */
+const CHUNK_SIZE = 6_000;
+
+/**
+ * The JavaScript source {@link compile} runs. Small graphs get one function with every quantity
+ * in a local variable; larger ones keep quantities in slots of one Float64Array and split the
+ * per-example work into chunk functions of about {@link CHUNK_SIZE} characters, which the engine
+ * optimises where one huge function would stay unoptimised.
+ */
 export function emitSource(graph: Graph, withGrad: boolean): string {
+  const small = emitBody(graph, withGrad, null);
+  if (small.body.reduce((n, l) => n + l.length, 0) <= CHUNK_THRESHOLD) return assemble(graph, withGrad, small, null);
+  const slots = new Map<string, number>();
+  const slot = (name: string) => {
+    let k = slots.get(name);
+    if (k === undefined) slots.set(name, (k = slots.size));
+    return `v[${k}]`;
+  };
+  return assemble(graph, withGrad, emitBody(graph, withGrad, slot), slots);
+}
+
+interface Body {
+  /** Statements run once per example, in order. */
+  readonly body: string[];
+  /** Statements run once per batch after the loop. */
+  readonly tail: string[];
+  /** Name of each parameter, input and target variable. */
+  readonly name: (id: string) => string;
+}
+
+/** Emits the per-example statements; `slot` maps names to array slots (null: local variables). */
+function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => string) | null): Body {
   const idx = graphIndex(graph);
   const names = namesOf(graph);
   const fwd = forwardForm(graph);
   const dform = deltaForm(graph);
-  const I = "    ";
-  const perExampleRoots: Expr[] = [fwd.stableCost, ...fwd.definitions.values()];
-  if (withGrad) {
-    for (const d of dform.deltas) perExampleRoots.push(d.definition);
-    for (const g of dform.gradients) perExampleRoots.push(g.perExample);
+  const ref = (n: string) => (slot === null ? n : slot(n));
+  const decl = (n: string, code: string) => (slot === null ? `const ${n} = ${code};` : `${slot(n)} = ${code};`);
+  const symName = (s: Parameters<typeof names.sym>[0]) => ref(names.sym(s));
+  const deltaName = (n: string) => ref(names.delta(n));
+  const roots: Expr[] = [fwd.stableCost, ...fwd.definitions.values()];
+  if (withGrad) roots.push(...dform.deltas.map((d) => d.definition), ...dform.gradients.map((g) => g.perExample));
+  const temp = slot === null ? "t" : (n: number) => slot(`t${n}`);
+  const em = new Emitter(slot === null ? JS_SYNTAX : { ...JS_SYNTAX, bind: (n, c) => `${n} = ${c};` }, symName, deltaName, roots, temp);
+  const J = ref("J");
+  em.lines.push("// forward");
+  for (const s of fwd.order) {
+    if (s.ref.kind === "lse") {
+      em.lines.push(decl(names.sym(s), `lseOp([${fwd.lse.get(s)!.map(symName).join(", ")}])`));
+      continue;
+    }
+    const def = fwd.definitions.get(s)!;
+    em.lines.push(decl(names.sym(s), em.code(def)));
+    if (def.kind !== "sym") em.name(def, symName(s));
   }
-  const em = new Emitter(JS_SYNTAX, (s) => names.sym(s), (n) => names.delta(n), perExampleRoots, "t", I);
-  const head: string[] = [
+  em.lines.push(`${J} += ${em.code(fwd.stableCost)};`);
+  if (withGrad) {
+    em.lines.push("// δ terms, each computed once");
+    for (const d of dform.deltas) em.lines.push(decl(names.delta(d.node), em.code(d.definition)));
+    em.lines.push("// ∂J/∂θ = Σ δ · input");
+    dform.gradients.forEach((g, i) => em.lines.push(`grad[${i}] += ${em.code(g.perExample)};`));
+  }
+  // Once-per-batch terms (L2): θ, m and λ only.
+  const batchEm = new Emitter(JS_SYNTAX, symName, deltaName, [fwd.batchCost, ...dform.gradients.map((g) => g.batch)], "b");
+  const tail: string[] = [];
+  const nonzero = (e: Expr) => e.kind !== "const" || e.value !== 0;
+  if (nonzero(fwd.batchCost)) tail.push(`${J} += ${batchEm.code(fwd.batchCost)};`);
+  if (withGrad) dform.gradients.forEach((g, i) => nonzero(g.batch) && tail.push(`grad[${i}] += ${batchEm.code(g.batch)};`));
+  return { body: em.lines, tail: [...batchEm.lines, ...tail], name: (id) => ref(names.sym(sym(graph, id))) };
+}
+
+/** Wraps the statements into the program function (and chunk functions when slotted). */
+function assemble(graph: Graph, withGrad: boolean, b: Body, slots: Map<string, number> | null): string {
+  const idx = graphIndex(graph);
+  const nIn = idx.inputs.length;
+  const nOut = idx.targets.length;
+  const out: string[] = [
     `"use strict";`,
     `// chainrule: J${withGrad ? ` and ∂J/∂θ for ${idx.params.length} parameters` : ""}, straight-line code from the ${withGrad ? "δ form" : "forward form"}.`,
     `const { sigmoid, softplus, fnOp, lseOp } = rt;`,
-    `return function program(theta, x, y, m, grad) {`,
-    `  const lambda = ${idx.cost.l2};`,
   ];
-  idx.params.forEach((p, i) => head.push(`  const ${names.sym(sym(graph, p))} = theta[${i}];`));
-  if (withGrad) head.push(`  grad.fill(0);`);
-  head.push(`  let J = 0;`, `  for (let e = 0; e < m; e++) {`);
-  const nIn = idx.inputs.length;
-  const nOut = idx.targets.length;
-  idx.inputs.forEach((id, i) => em.lines.push(`${I}const ${names.sym(sym(graph, id))} = x[e * ${nIn} + ${i}];`));
-  idx.targets.forEach((id, i) => em.lines.push(`${I}const ${names.sym(sym(graph, id))} = y[e * ${nOut} + ${i}];`));
-  em.lines.push(`${I}// forward`);
-  for (const s of fwd.order) {
-    if (s.ref.kind === "lse") {
-      const zs = fwd.lse.get(s)!.map((z) => names.sym(z));
-      em.lines.push(`${I}const ${names.sym(s)} = lseOp([${zs.join(", ")}]);`);
-      continue;
+  const J = slots === null ? "J" : `v[${slots.get("J")}]`;
+  const chunks: string[][] = [];
+  if (slots !== null) {
+    let size = Infinity;
+    for (const line of b.body) {
+      if (size > CHUNK_SIZE) {
+        chunks.push([]);
+        size = 0;
+      }
+      chunks[chunks.length - 1]!.push(line);
+      size += line.length;
     }
-    const code = em.code(fwd.definitions.get(s)!);
-
-    em.lines.push(`${I}const ${names.sym(s)} = ${code};`);
-    const def = fwd.definitions.get(s)!;
-    if (def.kind !== "sym") em.name(def, names.sym(s));
+    out.push(`const v = new Float64Array(${slots.size});`);
+    chunks.forEach((c, i) => out.push(`function part${i}(v, grad, lambda, m) {`, ...c.map((l) => `  ${l}`), `}`));
   }
-  em.lines.push(`${I}J += ${em.code(fwd.stableCost)};`);
-  if (withGrad) {
-    em.lines.push(`${I}// δ terms, each computed once`);
-    for (const d of dform.deltas) {
-      em.lines.push(`${I}const ${names.delta(d.node)} = ${em.code(d.definition)};`);
-    }
-    em.lines.push(`${I}// ∂J/∂θ = Σ δ · input`);
-    dform.gradients.forEach((g, i) => em.lines.push(`${I}grad[${i}] += ${em.code(g.perExample)};`));
-  }
-  const tail: string[] = [`  }`];
-  // Once-per-batch terms (L2): θ, m and λ only.
-  const batchEm = new Emitter(JS_SYNTAX, (s) => names.sym(s), (n) => names.delta(n), [fwd.batchCost, ...dform.gradients.map((g) => g.batch)], "b", "  ");
-  const batchLines: string[] = [];
-  if (fwd.batchCost.kind !== "const" || fwd.batchCost.value !== 0) batchLines.push(`  J += ${batchEm.code(fwd.batchCost)};`);
-  if (withGrad) {
-    dform.gradients.forEach((g, i) => {
-      if (g.batch.kind !== "const" || g.batch.value !== 0) batchLines.push(`  grad[${i}] += ${batchEm.code(g.batch)};`);
-    });
-  }
-  tail.push(...batchEm.lines, ...batchLines, `  return J;`, `};`);
-  return [...head, ...em.lines, ...tail].join("\n");
+  out.push(`return function program(theta, x, y, m, grad) {`, `  const lambda = ${idx.cost.l2};`);
+  idx.params.forEach((p, i) => out.push(slots === null ? `  const ${b.name(p)} = theta[${i}];` : `  ${b.name(p)} = theta[${i}];`));
+  if (withGrad) out.push(`  grad.fill(0);`);
+  out.push(slots === null ? `  let J = 0;` : `  ${J} = 0;`, `  for (let e = 0; e < m; e++) {`);
+  const load = (id: string, arr: string, n: number, i: number) =>
+    slots === null ? `    const ${b.name(id)} = ${arr}[e * ${n} + ${i}];` : `    ${b.name(id)} = ${arr}[e * ${n} + ${i}];`;
+  idx.inputs.forEach((id, i) => out.push(load(id, "x", nIn, i)));
+  idx.targets.forEach((id, i) => out.push(load(id, "y", nOut, i)));
+  if (slots === null) out.push(...b.body.map((l) => `    ${l}`));
+  else chunks.forEach((_, i) => out.push(`    part${i}(v, grad, lambda, m);`));
+  out.push(`  }`, ...b.tail.map((l) => `  ${l}`), `  return ${J};`, `};`);
+  return out.join("\n");
 }
 
 function sym(graph: Graph, id: string) {

@@ -39,7 +39,8 @@ export class Emitter {
     /** Name of a δ. */
     private readonly deltaName: (node: string) => string,
     roots: Iterable<Expr>,
-    private readonly tempPrefix = "t",
+    /** Temporary names: a prefix (t1, t2, …) or a function of the counter. */
+    private readonly tempPrefix: string | ((n: number) => string) = "t",
     private readonly indent = "",
   ) {
     // Reference counts: how many parents each node has in the DAG under the roots.
@@ -106,7 +107,8 @@ export class Emitter {
   }
 
   private temp(code: string): string {
-    const name = `${this.tempPrefix}${++this.temps}`;
+    const n = ++this.temps;
+    const name = typeof this.tempPrefix === "string" ? `${this.tempPrefix}${n}` : this.tempPrefix(n);
     this.lines.push(this.indent + this.syntax.bind(name, code));
     return name;
   }
