@@ -64,6 +64,8 @@ function setup(sizes, m) {
     const { g, theta, data } = setup(sizes, 4);
     const prog = compile(g);
     const grad = new Float64Array(theta.length);
+    prog.run(theta, data, grad);
+    if (gradientValues(g, theta, data).some((v, i) => v !== grad[i])) throw new Error("compiled and interpreted gradients differ");
     const tc = time(() => prog.run(theta, data, grad, false), { warmMs: 1000 });
     const ti = time(() => gradientValues(g, theta, data), { minMs: 500 });
     rows.push([sizes.join("-"), ms(ti * 1e3), ms(tc * 1e3), `${(ti / tc).toFixed(0)}×`]);

@@ -33,6 +33,23 @@ describe("compiled = interpreted", () => {
       { numRuns: 150 },
     );
   });
+  it("large programs, split into chunk functions, agree to the last bit too", () => {
+    const g = layered({ sizes: [20, 20, 20, 5], activation: ["tanh", "relu", "softmax"], cost: "cross-entropy", l2: 0.1 });
+    const prog = compile(g);
+    expect(prog.source).toContain("function part1(");
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
+        let s = seed;
+        const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+        const theta = Float64Array.from(parameterIds(g), rnd);
+        const data = { m: 3, x: Float64Array.from({ length: 60 }, rnd), y: Float64Array.from({ length: 15 }, (_, i) => (i % 5 === seed % 5 ? 1 : 0)) };
+        const grad = new Float64Array(theta.length);
+        expect(prog.run(theta, data, grad)).toBe(costValue(g, theta, data));
+        expect(Array.from(grad)).toEqual(Array.from(gradientValues(g, theta, data)));
+      }),
+      { numRuns: 5 },
+    );
+  });
   it("the J-only program gives the same J", () => {
     fc.assert(
       fc.property(layeredCase, ({ graph, theta, data }) => {

@@ -91,9 +91,12 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
   const names = namesOf(graph);
   const fwd = forwardForm(graph);
   const dform = deltaForm(graph);
-  const ref = (n: string) => (slot === null ? n : slot(n));
+  // m and λ are arguments of every function, never slots
+  const ref = (n: string) => (slot === null || n === "m" || n === "lambda" ? n : slot(n));
   const decl = (n: string, code: string) => (slot === null ? `const ${n} = ${code};` : `${slot(n)} = ${code};`);
   const symName = (s: Parameters<typeof names.sym>[0]) => ref(names.sym(s));
+  // Parameters, inputs, targets and J first: every slot exists before the array is sized.
+  for (const id of [...idx.params, ...idx.inputs, ...idx.targets, idx.cost.id]) symName(sym(graph, id));
   const deltaName = (n: string) => ref(names.delta(n));
   const roots: Expr[] = [fwd.stableCost, ...fwd.definitions.values()];
   if (withGrad) roots.push(...dform.deltas.map((d) => d.definition), ...dform.gradients.map((g) => g.perExample));
