@@ -1,9 +1,10 @@
 /** The verbs of `chainrule`, in the order help lists them. */
 import type { Verb } from "../verb.js";
 import { countVerb } from "./count.js";
+import { demoVerb } from "./demo.js";
 import { deriveVerb } from "./derive.js";
 import { checkVerb } from "./check.js";
 import { pathsVerb } from "./paths.js";
 import { compileVerb } from "./compile.js";
 
-export const VERBS: readonly Verb[] = [countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb];
+export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb];
