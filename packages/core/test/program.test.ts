@@ -5,7 +5,7 @@ import { gradientValues, graphIndex, layered, namesOf, nodeSym, parameterIds, te
 import { dagCase, layeredCase } from "./arbitraries.js";
 import { maxRelDiff } from "./helpers.js";
 
-const math = create(all, { number: "number" });
+const math = create(all!, { number: "number" });
 
 /** Runs a text program line by line with mathjs, one example (m = 1). */
 function runWithMathjs(lines: readonly string[], scope: Map<string, number>): Map<string, number> {
