@@ -6,14 +6,14 @@ import { TooLargeError } from "../errors.js";
 import { add, mul, type Expr } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
-import { flowOf } from "./structure.js";
+import { flowOf, successors } from "./structure.js";
 
 /** A path θ → … → J, as node ids from the parameter to the cost. */
 export type Path = readonly string[];
 
 /** Lists the paths from a node to the cost lazily, depth first, in graph order. */
 export function* paths(graph: Graph, from: string): Generator<Path> {
-  const { succ } = flowOf(graph);
+  const succ = successors(graph);
   const cost = graphIndex(graph).cost.id;
   // Iterative DFS: an explicit stack of (node, next successor index).
   const stack: { id: string; i: number }[] = [{ id: from, i: 0 }];
@@ -46,7 +46,7 @@ const countCache = new WeakMap<Graph, PathCounts>();
 export function pathCounts(graph: Graph): PathCounts {
   const hit = countCache.get(graph);
   if (hit) return hit;
-  const { succ } = flowOf(graph);
+  const succ = successors(graph);
   const idx = graphIndex(graph);
   const P = new Map<string, bigint>();
   const F = new Map<string, bigint>();

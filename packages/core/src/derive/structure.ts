@@ -36,14 +36,16 @@ export interface Flow {
 }
 
 const flows = new WeakMap<Graph, Flow>();
+const succs = new WeakMap<Graph, ReadonlyMap<string, readonly string[]>>();
 
-/** The derivative-flow view of a graph (cached per graph object). */
-export function flowOf(graph: Graph): Flow {
-  const hit = flows.get(graph);
+/**
+ * Distinct successors of each node along derivative flow (θ → z, x/a → z, z → a, a → J), in
+ * graph order; cached per graph. Cheap: no expressions are built.
+ */
+export function successors(graph: Graph): ReadonlyMap<string, readonly string[]> {
+  const hit = succs.get(graph);
   if (hit) return hit;
   const idx = graphIndex(graph);
-  const syms = new Map<string, Sym>();
-  for (const id of idx.order) syms.set(id, nodeSym(nodeOf(graph, id)));
   const succ = new Map<string, string[]>();
   for (const id of idx.order) succ.set(id, []);
   // One edge per (from, to) pair, however often `to` reads `from`.
@@ -60,6 +62,19 @@ export function flowOf(graph: Graph): Flow {
     } else if (n.kind === "a") link(n.group ?? [n.z], id);
     else if (n.kind === "cost") link(n.outputs, id);
   }
+  succs.set(graph, succ);
+  return succ;
+}
+
+
+/** The derivative-flow view of a graph (cached per graph object). */
+export function flowOf(graph: Graph): Flow {
+  const hit = flows.get(graph);
+  if (hit) return hit;
+  const idx = graphIndex(graph);
+  const syms = new Map<string, Sym>();
+  for (const id of idx.order) syms.set(id, nodeSym(nodeOf(graph, id)));
+  const succ = successors(graph);
   const cost = idx.cost;
   const outputs = new Map<string, CostOutput>();
   cost.outputs.forEach((o, i) => {
