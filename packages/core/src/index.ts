@@ -30,3 +30,4 @@ export * from "./derive/second.js";
 export * from "./eval/gradcheck.js";
 export * from "./eval/contributions.js";
 export * from "./eval/hessian.js";
+export * from "./eval/matrix.js";
