@@ -1,0 +1,112 @@
+/**
+ * Built-in datasets: the logic gates (xor, and, or: 2 inputs, 1 output), three generated ones —
+ * moons, circles (2 inputs, 1 output: class 0 or 1) and spirals (2 inputs, one output per arm,
+ * one-hot) — drawn from a seeded generator, and Fisher's iris (4 inputs, 3 classes, one-hot).
+ */
+import { Random } from "../random.js";
+import { OptionError } from "../errors.js";
+import { dataset, type Dataset } from "./dataset.js";
+import { IRIS_CLASSES, irisRows } from "./iris.js";
+
+/** Names of the built-in datasets. */
+export const DATASETS = ["xor", "and", "or", "moons", "circles", "spirals", "iris"] as const;
+/** A built-in dataset's name. */
+export type DatasetName = (typeof DATASETS)[number];
+
+/** Options of the generated datasets (ignored by the fixed ones). */
+export interface DatasetOptions {
+  /** Seed of the generator (default 0). */
+  readonly seed?: number;
+  /** Number of examples (default 200 for moons and circles, 300 for spirals). */
+  readonly size?: number;
+  /** Standard deviation of the Gaussian noise added to each coordinate (default 0.1; spirals 0.2 in angle units). */
+  readonly noise?: number;
+  /** Arms of the spiral (default 3). */
+  readonly arms?: number;
+}
+
+const GATES: Record<"xor" | "and" | "or", (a: number, b: number) => number> = {
+  xor: (a, b) => a ^ b,
+  and: (a, b) => a & b,
+  or: (a, b) => a | b,
+};
+
+/** True when `name` is a built-in dataset. */
+export function isDatasetName(name: string): name is DatasetName {
+  return (DATASETS as readonly string[]).includes(name);
+}
+
+/** A built-in dataset by name. The same options give the same data, bit for bit. */
+export function builtinDataset(name: string, options: DatasetOptions = {}): Dataset {
+  if (!isDatasetName(name)) throw new OptionError(`Unknown dataset "${name}". Built in: ${DATASETS.join(", ")}.`, name);
+  const rng = new Random(options.seed ?? 0);
+  const size = (fallback: number): number => {
+    const n = options.size ?? fallback;
+    if (!Number.isInteger(n) || n < 2 || n > 1_000_000) throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${n}.`, n);
+    return n;
+  };
+  const noise = options.noise ?? 0.1;
+  if (!Number.isFinite(noise) || noise < 0) throw new OptionError(`Noise must be a finite number ≥ 0, got ${noise}.`, noise);
+  switch (name) {
+    case "xor":
+    case "and":
+    case "or": {
+      const f = GATES[name];
+      const rows = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
+      return dataset(name, { m: 4, x: Float64Array.from(rows.flat()), y: Float64Array.from(rows.map(([a, b]) => f(a, b))) }, 2, 1);
+    }
+    case "moons": {
+      // two interleaved half circles: class 0 on top, class 1 below, shifted right
+      const m = size(200);
+      const x = new Float64Array(2 * m);
+      const y = new Float64Array(m);
+      for (let e = 0; e < m; e++) {
+        const c = e % 2;
+        const t = Math.PI * rng.float();
+        x[2 * e] = (c === 0 ? Math.cos(t) : 1 - Math.cos(t)) + noise * rng.normal();
+        x[2 * e + 1] = (c === 0 ? Math.sin(t) : 0.5 - Math.sin(t)) + noise * rng.normal();
+        y[e] = c;
+      }
+      return dataset(name, { m, x, y }, 2, 1);
+    }
+    case "circles": {
+      // class 1 on a circle of radius ½ inside class 0's circle of radius 1
+      const m = size(200);
+      const x = new Float64Array(2 * m);
+      const y = new Float64Array(m);
+      for (let e = 0; e < m; e++) {
+        const c = e % 2;
+        const r = c === 0 ? 1 : 0.5;
+        const t = 2 * Math.PI * rng.float();
+        x[2 * e] = r * Math.cos(t) + noise * rng.normal();
+        x[2 * e + 1] = r * Math.sin(t) + noise * rng.normal();
+        y[e] = c;
+      }
+      return dataset(name, { m, x, y }, 2, 1);
+    }
+    case "spirals": {
+      // arm k: radius r ∈ [0, 1], angle 4r + 2πk/K (+ noise), one-hot over K arms
+      const K = options.arms ?? 3;
+      if (!Number.isInteger(K) || K < 2 || K > 10) throw new OptionError(`A spiral has 2 to 10 arms, got ${K}.`, K);
+      const m = size(300);
+      const x = new Float64Array(2 * m);
+      const y = new Float64Array(m * K);
+      for (let e = 0; e < m; e++) {
+        const k = e % K;
+        const r = rng.float();
+        const t = 4 * r + (2 * Math.PI * k) / K + (options.noise ?? 0.2) * rng.normal();
+        x[2 * e] = r * Math.sin(t);
+        x[2 * e + 1] = r * Math.cos(t);
+        y[e * K + k] = 1;
+      }
+      return dataset(name, { m, x, y }, 2, K, Array.from({ length: K }, (_, k) => `arm ${k + 1}`));
+    }
+    case "iris": {
+      const rows = irisRows();
+      const x = Float64Array.from(rows.flatMap((r) => r.features));
+      const y = new Float64Array(rows.length * 3);
+      rows.forEach((r, e) => (y[e * 3 + r.species] = 1));
+      return dataset(name, { m: rows.length, x, y }, 4, 3, IRIS_CLASSES);
+    }
+  }
+}

@@ -1,0 +1,136 @@
+/**
+ * The numbers of a layered network: predictions, J and ∂J/∂θ, from one of two executors of the
+ * same derivation — core's matrix form run on typed-array kernels ({@link MatrixProgram}), or
+ * core's compiled straight-line code (`compile`), which is fastest for small networks and is the
+ * only choice for a softmax output with mse (whose matrix form core does not give).
+ */
+import { GraphError, compile, layered, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph } from "@chainrule/core";
+import { OptionError } from "../errors.js";
+import { MatrixProgram } from "./matrix-program.js";
+
+/** Which executor computes gradients. */
+export type EngineKind = "matrix" | "compiled";
+
+/** Options of {@link Engine.create}. */
+export interface EngineOptions {
+  /** "auto" (default): compiled code up to {@link COMPILED_MAX_PARAMETERS} parameters, else the matrix form. */
+  readonly kind?: EngineKind | "auto";
+  /** Examples per run the matrix program is sized for (grown on demand; default 64). */
+  readonly capacity?: number;
+}
+
+/** Networks with at most this many parameters train on compiled straight-line code under "auto". */
+export const COMPILED_MAX_PARAMETERS = 64;
+/** Compiled code grows with the parameter count; beyond this the compiler is not used at all. */
+export const COMPILED_LIMIT = 20_000;
+
+const compiledCache = new WeakMap<Graph, Compiled>();
+
+/** core's compiled program of a graph, compiled once per graph object. */
+function compiledOf(graph: Graph): Compiled {
+  let c = compiledCache.get(graph);
+  if (c === undefined) {
+    c = compile(graph);
+    compiledCache.set(graph, c);
+  }
+  return c;
+}
+
+/** True when core gives the matrix form of this graph. */
+export function hasMatrixForm(graph: Graph): boolean {
+  try {
+    matrixForm(graph);
+    return true;
+  } catch (e) {
+    if (e instanceof GraphError) return false;
+    throw e;
+  }
+}
+
+/** Runs a network's derivation on batches. Not safe to share between concurrent runs. */
+export class Engine {
+  private program: MatrixProgram;
+  private readonly compiled: Compiled | null;
+  private readonly forwardOnly: boolean;
+
+  private constructor(readonly graph: Graph, readonly kind: EngineKind, capacity: number) {
+    this.forwardOnly = !hasMatrixForm(graph);
+    this.compiled = kind === "compiled" ? compiledOf(graph) : null;
+    this.program = this.makeProgram(capacity);
+  }
+
+  /** An engine for a layered graph. */
+  static create(graph: Graph, options: EngineOptions = {}): Engine {
+    const { sizes, activations } = requireLayers(graph);
+    const np = parameterIds(graph).length;
+    const capacity = options.capacity ?? 64;
+    const matrix = hasMatrixForm(graph);
+    let kind: EngineKind;
+    const want = options.kind ?? "auto";
+    if (want === "auto") kind = matrix && np > COMPILED_MAX_PARAMETERS ? "matrix" : "compiled";
+    else kind = want;
+    if (kind === "matrix" && !matrix) {
+      throw new GraphError(
+        "not-layered",
+        `The matrix form of a ${sizes.join("-")} network with a ${activations[activations.length - 1]} output needs a cost whose output δ is element-wise (softmax: cross-entropy). Use cost "cross-entropy", or the compiled engine.`,
+      );
+    }
+    if (kind === "compiled" && np > COMPILED_LIMIT) {
+      throw new OptionError(
+        `A ${sizes.join("-")} network has ${np} parameters; compiled straight-line code is limited to ${COMPILED_LIMIT}.` +
+          (matrix ? ` Use the matrix engine.` : ` With a softmax output use the cross-entropy cost, whose matrix form scales.`),
+        np,
+      );
+    }
+    return new Engine(graph, kind, capacity);
+  }
+
+  /** Examples one matrix run takes before the buffers grow. */
+  get capacity(): number {
+    return this.program.capacity;
+  }
+
+  /** J over a batch, writing every ∂J/∂θ into grad (core's parameter order). */
+  gradient(theta: Float64Array, batch: Batch, grad: Float64Array): number {
+    if (this.compiled !== null) return this.compiled.run(theta, batch, grad, false);
+    return this.fit(batch.m).gradient(theta, batch, grad);
+  }
+
+  /** J over a batch (forward pass and cost). */
+  cost(theta: Float64Array, batch: Batch): number {
+    return this.fit(batch.m).evaluate(theta, batch);
+  }
+
+  /**
+   * Runs the forward pass and returns the output activations (m × outputs, one example per row).
+   * The returned array is the engine's buffer: read it before the next run.
+   */
+  forward(theta: Float64Array, x: Float64Array, m: number): Float64Array {
+    const p = this.fit(m);
+    p.forward(theta, x, m);
+    return p.outputs;
+  }
+
+  /** The outputs of the last forward pass or matrix gradient run (m × outputs). */
+  get outputs(): Float64Array {
+    return this.program.outputs;
+  }
+
+  /** Whether `gradient` leaves the batch's outputs in {@link Engine.outputs}. */
+  get gradientKeepsOutputs(): boolean {
+    return this.compiled === null;
+  }
+
+  private fit(m: number): MatrixProgram {
+    if (m > this.program.capacity) this.program = this.makeProgram(Math.max(m, 2 * this.program.capacity));
+    return this.program;
+  }
+
+  private makeProgram(capacity: number): MatrixProgram {
+    if (!this.forwardOnly) return new MatrixProgram(this.graph, capacity, { backward: this.kind === "matrix" });
+    // softmax with mse: the forward pass is the softmax network's, whatever the cost
+    const info = requireLayers(this.graph);
+    const fwd = layered({ ...info, activation: info.activations, cost: "cross-entropy" });
+    return new MatrixProgram(this.graph, capacity, { backward: false, forwardGraph: fwd });
+  }
+}

@@ -1,0 +1,194 @@
+/**
+ * Runs core's matrix-form derivation of a layered network on typed arrays: the forward steps
+ * Z⁽ˡ⁺¹⁾ = Θ⁽ˡ⁾A⁽ˡ⁾ + b⁽ˡ⁾, A⁽ˡ⁺¹⁾ = f(Z⁽ˡ⁺¹⁾), then the backward steps in the order
+ * `matrixForm(graph).backward` lists them (δ⁽ᴸ⁾, ∂J/∂Θ⁽ᴸ⁻¹⁾, δ⁽ᴸ⁻¹⁾, …). Each step's tensor
+ * expression is planned once per batch size (see {@link Planner}); buffers are allocated for a
+ * capacity of examples up front, so a run allocates nothing.
+ */
+import { ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
+import { sumSquares } from "../kernels/elementwise.js";
+import { compileCost, compileMap, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
+import { OptionError } from "../errors.js";
+import { Planner, type PlanContext } from "./planner.js";
+import { paramLayers, type Frame, type Op, type ParamLayer } from "./views.js";
+
+interface Plan {
+  readonly forward: readonly Op[];
+  readonly backward: readonly Op[];
+}
+
+/** Options of a {@link MatrixProgram}. */
+export interface MatrixProgramOptions {
+  /** Plan the backward steps too (default true). */
+  readonly backward?: boolean;
+  /**
+   * A graph with the same layers whose matrix form gives the forward steps, when `graph`'s own
+   * matrix form is not available (softmax with mse: its forward pass is the same as with
+   * cross-entropy; only the backward pass differs). Requires `backward: false`.
+   */
+  readonly forwardGraph?: Graph;
+}
+
+/** A layered network's matrix form, ready to run on batches of up to `capacity` examples. */
+export class MatrixProgram {
+  /** Most examples one run can take. */
+  readonly capacity: number;
+  /** The matrix form this program executes. */
+  readonly form: MatrixForm;
+  readonly sizes: readonly number[];
+  readonly params: readonly ParamLayer[];
+  /** Output activations of the last run: m × (outputs), one example per row. */
+  readonly outputs: Float64Array;
+  private readonly ctx: PlanContext;
+  private readonly cost: CostKernel;
+  private readonly backward: boolean;
+  private readonly plans = new Map<number, Plan>();
+  private readonly maps = new Map<string, CompiledMap>();
+  private readonly frame: Frame;
+  private readonly nWeights: number;
+
+  constructor(readonly graph: Graph, capacity: number, options: MatrixProgramOptions = {}) {
+    if (!Number.isInteger(capacity) || capacity < 1) throw new OptionError(`A program needs a capacity of at least 1 example, got ${capacity}.`, capacity);
+    this.capacity = capacity;
+    this.backward = options.backward ?? true;
+    const info = requireLayers(graph);
+    if (options.forwardGraph !== undefined && this.backward) throw new OptionError("A separate forward graph is only for forward-only programs.");
+    this.form = matrixForm(options.forwardGraph ?? graph);
+    this.sizes = info.sizes;
+    this.params = paramLayers(info.sizes, info.bias);
+    checkLayout(graph, this.params);
+    const L = this.sizes.length;
+    const z: (Float64Array | null)[] = [null, null];
+    const a: (Float64Array | null)[] = [null, null];
+    const d: (Float64Array | null)[] = [null, null];
+    for (const step of this.form.forward) {
+      const n = this.sizes[step.layer - 1]!;
+      const zb = new Float64Array(n * capacity);
+      z[step.layer] = zb;
+      // identity: A is Z itself (the template is the z symbol and the layer is not a softmax)
+      const alias = step.a.kind === "map" && step.a.activation === "identity" && step.a.template.kind === "sym";
+      a[step.layer] = alias ? zb : new Float64Array(n * capacity);
+      d[step.layer] = this.backward ? new Float64Array(n * capacity) : null;
+    }
+    this.outputs = a[L]!;
+    const l2 = this.form.l2;
+    this.nWeights = this.params.reduce((s, p) => s + p.to * p.from, 0);
+    this.ctx = {
+      sizes: this.sizes,
+      params: this.params,
+      z,
+      a,
+      d,
+      lse: new Float64Array(capacity),
+      theta: "theta",
+      grad: "grad",
+      l2,
+      mapKernel: (t, mode) => this.mapKernel(t, mode),
+    };
+    this.cost = compileCost(graph).kernel;
+    this.frame = { theta: new Float64Array(0), grad: new Float64Array(0), x: new Float64Array(0), y: new Float64Array(0) };
+  }
+
+  /** Number of weights (not biases): the terms of the L2 penalty. */
+  get weightCount(): number {
+    return this.nWeights;
+  }
+
+  /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
+  forward(theta: Float64Array, x: Float64Array, m: number): void {
+    const f = this.bind(theta, x, this.frame.y, m);
+    for (const op of this.plan(m).forward) op(f);
+  }
+
+  /** J over a batch: forward steps, then the cost (and the L2 term). */
+  evaluate(theta: Float64Array, batch: Batch): number {
+    this.forward(theta, batch.x, batch.m);
+    return this.costOf(theta, batch);
+  }
+
+  /** J and every ∂J/∂θ (written into grad, in core's parameter order) over a batch. */
+  gradient(theta: Float64Array, batch: Batch, grad: Float64Array): number {
+    if (!this.backward) throw new OptionError("This program was planned without its backward steps.");
+    const m = batch.m;
+    const f = this.bind(theta, batch.x, batch.y, m);
+    f.grad = grad;
+    const plan = this.plan(m);
+    for (const op of plan.forward) op(f);
+    const J = this.costOf(theta, batch);
+    for (const op of plan.backward) op(f);
+    return J;
+  }
+
+  /** The cost of the last forward run against the batch's targets. */
+  private costOf(theta: Float64Array, batch: Batch): number {
+    const L = this.sizes.length;
+    const J = this.cost(this.ctx.z[L]!, this.outputs, batch.y, this.ctx.lse, batch.m);
+    if (this.form.l2 === 0) return J;
+    // λ/(2m) Σ θ² over the weights (not the biases): the forward form's once-per-batch term
+    let ss = 0;
+    for (const p of this.params) ss += sumSquares(theta, p.off + (p.bias ? 1 : 0), p.to, p.from, p.ld);
+    return J + this.form.l2 * (1 / (2 * batch.m)) * ss;
+  }
+
+  private bind(theta: Float64Array, x: Float64Array, y: Float64Array, m: number): Frame {
+    if (!Number.isInteger(m) || m < 1 || m > this.capacity) {
+      throw new OptionError(`A run takes 1…${this.capacity} examples (the program's capacity); got ${m}.`, m);
+    }
+    const f = this.frame;
+    f.theta = theta;
+    f.x = x;
+    f.y = y;
+    return f;
+  }
+
+  private plan(m: number): Plan {
+    let p = this.plans.get(m);
+    if (p !== undefined) return p;
+    const fwd = new Planner(this.ctx, m);
+    for (const step of this.form.forward) {
+      fwd.into(step.z, fwd.layer("z", step.layer), false);
+      if (this.ctx.a[step.layer] !== this.ctx.z[step.layer]) fwd.into(step.a, fwd.layer("a", step.layer), false);
+    }
+    const bwd = new Planner(this.ctx, m);
+    if (this.backward) {
+      for (const step of this.form.backward) {
+        if (step.kind === "delta") bwd.into(step.value, bwd.layer("d", step.layer), false);
+        else {
+          const p = this.params[step.layer - 1]!;
+          bwd.into(step.weights, { slot: "grad", off: p.off + (p.bias ? 1 : 0), rows: p.to, cols: p.from, rs: p.ld, cs: 1 }, false);
+          if (step.biases !== null) bwd.into(step.biases, { slot: "grad", off: p.off, rows: p.to, cols: 1, rs: p.ld, cs: 1 }, false);
+        }
+      }
+    }
+    p = { forward: fwd.ops, backward: bwd.ops };
+    this.plans.set(m, p);
+    return p;
+  }
+
+  private mapKernel(t: TExpr & { kind: "map" }, mode: MapMode): CompiledMap {
+    const key = `${t.layer}:${t.role}:${mode}:${(t.template as Expr).id}`;
+    let k = this.maps.get(key);
+    if (k === undefined) {
+      k = compileMap(t.template, t.layer, mode);
+      this.maps.set(key, k);
+    }
+    return k;
+  }
+}
+
+/** Checks that core's parameter order is the [b | Θ] row layout the kernels assume. */
+function checkLayout(graph: Graph, params: readonly ParamLayer[]): void {
+  const order = parameterIds(graph);
+  let i = 0;
+  params.forEach((p, li) => {
+    for (let j = 1; j <= p.to; j++) {
+      for (let k = p.bias ? 0 : 1; k <= p.from; k++) {
+        if (order[i++] !== ids.theta(li + 1, j, k)) {
+          throw new Error(`chainrule: parameter ${i - 1} is ${order[i - 1]}, expected ${ids.theta(li + 1, j, k)}`);
+        }
+      }
+    }
+  });
+  if (i !== order.length) throw new Error("chainrule: unexpected parameters in a layered graph");
+}
+

@@ -1,0 +1,95 @@
+/**
+ * Typed errors of the nn package. Each is a {@link ChainruleError}, so the command line prints its
+ * message as one line; every message says what was wrong and how to fix it.
+ */
+import { ChainruleError } from "@chainrule/core";
+import type { EpochRecord } from "./train/records.js";
+
+/** Where in a text input something went wrong (1-based line and column). */
+export interface TextPosition {
+  readonly line: number;
+  readonly column: number;
+}
+
+/** Bad training or prediction data: a CSV cell, a header, a shape that does not fit the network. */
+export class DataError extends ChainruleError {
+  override readonly name = "DataError";
+  /** The file or dataset name the data came from. */
+  readonly source: string;
+  /** Position of the bad cell or line, when there is one. */
+  readonly position: TextPosition | null;
+  constructor(source: string, message: string, position: TextPosition | null = null, value?: unknown) {
+    const where = position === null ? source : `${source} line ${position.line}, column ${position.column}`;
+    super("invalid-value", `${where}: ${message}`, value);
+    this.source = source;
+    this.position = position;
+  }
+}
+
+/** A model file that is not valid JSON or does not describe a network. */
+export class ModelFileError extends ChainruleError {
+  override readonly name = "ModelFileError";
+  /** The file the model came from. */
+  readonly source: string;
+  constructor(source: string, message: string, value?: unknown) {
+    super("invalid-value", `${source}: ${message}`, value);
+    this.source = source;
+  }
+}
+
+/** A file that cannot be read or written (missing, a folder, no permission, missing folder). */
+export class FileError extends ChainruleError {
+  override readonly name = "FileError";
+  /** The path concerned. */
+  readonly path: string;
+  constructor(path: string, message: string) {
+    super("invalid-argument", message, path);
+    this.path = path;
+  }
+}
+
+/** Options of a network, a trainer or an engine that are out of range or do not fit together. */
+export class OptionError extends ChainruleError {
+  override readonly name = "OptionError";
+  constructor(message: string, value?: unknown) {
+    super("invalid-argument", message, value);
+  }
+}
+
+/** Why training diverged. */
+export type DivergenceCause = "cost" | "weights";
+
+/**
+ * Training produced NaN or ±Infinity in the cost or in the weights. Training stops; the network
+ * keeps the last weights that were all finite (see {@link DivergenceError.parameters}).
+ */
+export class DivergenceError extends ChainruleError {
+  override readonly name = "DivergenceError";
+  /** Epoch (1-based) in which the non-finite value appeared. */
+  readonly epoch: number;
+  /** Step within that epoch (1-based). */
+  readonly step: number;
+  /** Whether the cost or the updated weights were non-finite. */
+  readonly reason: DivergenceCause;
+  /** The non-finite cost, or the cost of the step whose update was non-finite. */
+  readonly cost: number;
+  /** The last finite parameters (in core's parameter order); the network holds them too. */
+  readonly parameters: Float64Array;
+  /** The epochs completed before the divergence. */
+  readonly history: readonly EpochRecord[];
+  constructor(epoch: number, step: number, cause: DivergenceCause, cost: number, parameters: Float64Array, learningRate: number, history: readonly EpochRecord[] = []) {
+    const what = cause === "cost" ? `the cost became ${cost}` : "the updated weights were not all finite";
+    super(
+      "invalid-value",
+      `Training diverged in epoch ${epoch}, step ${step}: ${what}. The network keeps its last finite weights. ` +
+        `Lower the learning rate (it was ${learningRate}; try ${learningRate / 10}), or scale the inputs.`,
+      cost,
+    );
+    this.epoch = epoch;
+    this.step = step;
+    this.reason = cause;
+    this.cost = cost;
+    this.parameters = parameters;
+    this.history = history;
+  }
+}

@@ -1,0 +1,122 @@
+/**
+ * Compiles the scalar templates of the matrix form into JavaScript loops, through core's
+ * {@link Emitter} (the same code generator and runtime helpers as core's compiler, so an element
+ * computes exactly what the δ table says). A `map` step's template is written for neuron 1 of its
+ * layer (symbols z_l_1, a_l_1, y_1, m); the compiled loop applies it to every entry.
+ */
+import { Emitter, GraphError, JS_SYNTAX, RUNTIME, forwardForm, graphIndex, ids, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
+
+/** A compiled element-wise lift: for i < n, D[i] = f(Z[i], A[i], Y[i]), or D[i] ·= f(…). */
+export type MapKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, D: Float64Array, n: number, m: number, lambda: number) => void;
+
+/** How a map kernel writes its result. */
+export type MapMode = "set" | "multiply";
+
+/** A compiled template with its source (kept for reading and debugging). */
+export interface CompiledMap {
+  readonly kernel: MapKernel;
+  readonly source: string;
+  /** Which inputs the template reads. */
+  readonly reads: { readonly z: boolean; readonly a: boolean; readonly y: boolean };
+}
+
+const makeFn = (params: readonly string[], body: string): ((...a: unknown[]) => unknown) =>
+  new Function("rt", `"use strict";\nconst { sigmoid, softplus, fnOp, lseOp, powOp } = rt;\nreturn function (${params.join(", ")}) {\n${body}\n};`)(RUNTIME) as (...a: unknown[]) => unknown;
+
+/**
+ * Compiles a `map` template of layer `layer` into a loop over n entries. Throws a GraphError if
+ * the template reads anything but z_l_1, a_l_1, y_1, m and λ (it would not be element-wise).
+ */
+export function compileMap(template: Expr, layer: number, mode: MapMode): CompiledMap {
+  const reads = { z: false, a: false, y: false };
+  const name = (s: Sym): string => {
+    const r = s.ref;
+    switch (r.kind) {
+      case "z":
+        if (r.node === ids.z(layer, 1)) return (reads.z = true), "z";
+        break;
+      case "a":
+        if (r.node === ids.a(layer, 1)) return (reads.a = true), "a";
+        break;
+      case "y":
+        if (r.node === ids.y(1)) return (reads.y = true), "y";
+        break;
+      case "m":
+        return "m";
+      case "lambda":
+        return "lambda";
+      default:
+        break;
+    }
+    throw new GraphError("invalid-graph", `The element-wise template of layer ${layer} reads ${"node" in r ? r.node : r.kind}, which is not a quantity of neuron 1 of that layer; it cannot be lifted entry by entry.`, r);
+  };
+  postorder([template], (e) => {
+    if (e.kind === "sym") name(e);
+    else if (e.kind === "delta" || e.kind === "partial") {
+      throw new GraphError("invalid-graph", `The element-wise template of layer ${layer} contains a ${e.kind}; only local quantities can be lifted entry by entry.`);
+    }
+  });
+  const em = new Emitter(JS_SYNTAX, name, () => "undefined", [template], "t", "    ");
+  const code = em.code(template);
+  const loads = [reads.z ? "const z = Z[i];" : "", reads.a ? "const a = A[i];" : "", reads.y ? "const y = Y[i];" : ""].filter((s) => s !== "");
+  const store = mode === "set" ? `D[i] = ${code};` : `D[i] = D[i] * ${code};`;
+  const body = ["  for (let i = 0; i < n; i++) {", ...loads.map((l) => "    " + l), ...em.lines, `    ${store}`, "  }"].join("\n");
+  const params = ["Z", "A", "Y", "D", "n", "m", "lambda"];
+  return { kernel: makeFn(params, body) as unknown as MapKernel, source: body, reads };
+}
+
+/** Compiles a scalar expression in m and λ (e.g. the L2 factor λ/m) into a function of them. */
+export function compileScalar(e: Expr): (m: number, lambda: number) => number {
+  const name = (s: Sym): string => {
+    if (s.ref.kind === "m") return "m";
+    if (s.ref.kind === "lambda") return "lambda";
+    throw new GraphError("invalid-graph", `A scale factor of the matrix form reads ${"node" in s.ref ? s.ref.node : s.ref.kind}; only m and λ are allowed.`, s.ref);
+  };
+  const em = new Emitter(JS_SYNTAX, name, () => "undefined", [e], "t", "  ");
+  const code = em.code(e);
+  return makeFn(["m", "lambda"], [...em.lines, `  return ${code};`].join("\n")) as (m: number, lambda: number) => number;
+}
+
+/** The per-example cost summed over a batch: J = Σ_e cost(Z[:,e], A[:,e], Y[:,e], lse_e). */
+export type CostKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, LSE: Float64Array, m: number) => number;
+
+/**
+ * Compiles the graph's stable per-example cost (the forward form's `stableCost`) over the output
+ * layer's buffers: one example per contiguous column of n outputs. The L2 term is separate.
+ */
+export function compileCost(graph: Graph): { readonly kernel: CostKernel; readonly source: string } {
+  const idx = graphIndex(graph);
+  const n = idx.cost.outputs.length;
+  const pos = new Map<string, number>();
+  idx.cost.outputs.forEach((o, j) => {
+    pos.set(o, j);
+    pos.set((graph.nodes[o] as ANode).z, j);
+  });
+  const tpos = new Map(idx.cost.targets.map((t, j) => [t, j] as const));
+  const name = (s: Sym): string => {
+    const r = s.ref;
+    switch (r.kind) {
+      case "z":
+        if (pos.has(r.node)) return `Z[o + ${pos.get(r.node)!}]`;
+        break;
+      case "a":
+        if (pos.has(r.node)) return `A[o + ${pos.get(r.node)!}]`;
+        break;
+      case "y":
+        if (tpos.has(r.node)) return `Y[o + ${tpos.get(r.node)!}]`;
+        break;
+      case "lse":
+        return "LSE[e]";
+      case "m":
+        return "m";
+      default:
+        break;
+    }
+    throw new GraphError("invalid-graph", `The cost reads ${"node" in r ? r.node : r.kind}, which is not an output, a target or m.`, r);
+  };
+  const cost = forwardForm(graph).stableCost;
+  const em = new Emitter(JS_SYNTAX, name, () => "undefined", [cost], "t", "    ");
+  const code = em.code(cost);
+  const body = ["  let J = 0;", `  for (let e = 0, o = 0; e < m; e++, o += ${n}) {`, ...em.lines, `    J += ${code};`, "  }", "  return J;"].join("\n");
+  return { kernel: makeFn(["Z", "A", "Y", "LSE", "m"], body) as unknown as CostKernel, source: body };
+}

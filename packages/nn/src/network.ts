@@ -1,0 +1,191 @@
+/**
+ * A Network: a layer spec plus its parameters in one Float64Array, in core's parameter order
+ * (`parameterIds(graph)`: per layer l, per neuron j, the bias θ⁽ˡ⁾_j0 then θ⁽ˡ⁾_j1 … θ⁽ˡ⁾_jn). It
+ * hands out its core graph for derivation and printing, and computes with the same derivation.
+ */
+import { layered, normaliseSpec, paramId, parameterIds, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { Engine, type EngineOptions } from "./engine/engine.js";
+import { paramLayers, type ParamLayer } from "./engine/views.js";
+import { OptionError } from "./errors.js";
+import { initialParameters, type InitOptions } from "./init.js";
+import { correctCount, isClassification } from "./train/metrics.js";
+
+/** A network's layer structure, normalised: one activation per non-input layer. */
+export interface NetworkSpec {
+  readonly sizes: readonly number[];
+  readonly activations: readonly ActivationName[];
+  readonly bias: boolean;
+  readonly cost: CostName;
+  readonly l2: number;
+}
+
+/** J and accuracy of a network on a batch. */
+export interface Evaluation {
+  readonly cost: number;
+  /** Fraction of examples classified correctly, or null when the targets are not classes. */
+  readonly accuracy: number | null;
+}
+
+/** A layered, fully connected network with its parameters. */
+export class Network {
+  /** The normalised layer structure. */
+  readonly spec: NetworkSpec;
+  private theta: Float64Array;
+  private readonly layers: readonly ParamLayer[];
+  private cachedGraph: Graph | null = null;
+  private engines = new Map<string, Engine>();
+
+  private constructor(spec: NetworkSpec, theta: Float64Array) {
+    this.spec = spec;
+    this.layers = paramLayers(spec.sizes, spec.bias);
+    this.theta = theta;
+  }
+
+  /** A network with parameters drawn by an initialisation scheme (default: uniform [−0.12, 0.12], seed 0). */
+  static create(spec: LayerSpec, init: InitOptions = {}): Network {
+    const s = normalise(spec);
+    return new Network(s, initialParameters(s.sizes, s.bias, init));
+  }
+
+  /** A network with the given parameters (core's parameter order). */
+  static fromParameters(spec: LayerSpec, theta: ArrayLike<number>): Network {
+    const s = normalise(spec);
+    const n = new Network(s, new Float64Array(paramLayers(s.sizes, s.bias).reduce((t, p) => t + p.to * p.ld, 0)));
+    n.setParameters(theta);
+    return n;
+  }
+
+  /** The layer spec as core's {@link LayerSpec}. */
+  layerSpec(): LayerSpec {
+    const { sizes, activations, bias, cost, l2 } = this.spec;
+    return { sizes, activation: activations, bias, cost, l2 };
+  }
+
+  /** The core graph of this network (built once), for derivation, evaluation and printing. */
+  graph(): Graph {
+    if (this.cachedGraph === null) this.cachedGraph = layered(this.layerSpec());
+    return this.cachedGraph;
+  }
+
+  /** Number of parameters (weights and biases). */
+  get parameterCount(): number {
+    return this.theta.length;
+  }
+
+  /** A copy of the parameters, in core's `parameterIds(graph)` order. */
+  parameters(): Float64Array {
+    return this.theta.slice();
+  }
+
+  /** Replaces every parameter (core's order); each must be a finite number. */
+  setParameters(values: ArrayLike<number>): void {
+    if (values.length !== this.theta.length) {
+      throw new OptionError(`A ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"} has ${this.theta.length} parameters; got ${values.length} values.`, values.length);
+    }
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (typeof v !== "number" || !Number.isFinite(v)) {
+        throw new OptionError(`Parameter ${i} (${parameterIds(this.graph())[i]}) must be a finite number, got ${v}.`, v);
+      }
+    }
+    this.theta.set(values);
+  }
+
+  /** θ⁽ˡ⁾_jk (k = 0: the bias). */
+  weight(l: number, j: number, k: number): number {
+    return this.theta[this.index(l, j, k)]!;
+  }
+
+  /** Sets θ⁽ˡ⁾_jk (k = 0: the bias). */
+  setWeight(l: number, j: number, k: number, value: number): void {
+    if (!Number.isFinite(value)) throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${value}.`, value);
+    this.theta[this.index(l, j, k)] = value;
+  }
+
+  /** The weights in the model file's shape: weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk. */
+  weights(theta: Float64Array = this.theta): number[][][] {
+    return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!)));
+  }
+
+  /** The biases in the model file's shape (biases[l−1][j−1] = θ⁽ˡ⁾_j0), or null without biases. */
+  biases(theta: Float64Array = this.theta): number[][] | null {
+    if (!this.spec.bias) return null;
+    return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => theta[p.off + j * p.ld]!));
+  }
+
+  /** Output activations for m examples (x: m × inputs, one example per row), m × outputs. */
+  predict(x: Float64Array, m: number): Float64Array {
+    const nIn = this.spec.sizes[0]!;
+    if (!Number.isInteger(m) || m < 1 || x.length !== m * nIn) {
+      throw new OptionError(`predict needs m ≥ 1 examples of ${nIn} inputs (${m * nIn} numbers); got m = ${m} and ${x.length} numbers.`, m);
+    }
+    return this.engine().forward(this.theta, x, m).slice(0, m * this.spec.sizes[this.spec.sizes.length - 1]!);
+  }
+
+  /** J over a batch. */
+  cost(batch: Batch): number {
+    return this.engine().cost(this.theta, this.checked(batch));
+  }
+
+  /** J and ∂J/∂θ over a batch (gradient in core's parameter order). */
+  gradient(batch: Batch, options: EngineOptions = {}): { cost: number; gradient: Float64Array } {
+    const grad = new Float64Array(this.theta.length);
+    const cost = this.engine(options).gradient(this.theta, this.checked(batch), grad);
+    return { cost, gradient: grad };
+  }
+
+  /** J and, when the targets are classes, the accuracy. */
+  evaluate(batch: Batch): Evaluation {
+    const b = this.checked(batch);
+    const e = this.engine();
+    const cost = e.cost(this.theta, b);
+    const n = this.spec.sizes[this.spec.sizes.length - 1]!;
+    const accuracy = isClassification(b.y, b.m, n) ? correctCount(e.outputs, b.y, b.m, n) / b.m : null;
+    return { cost, accuracy };
+  }
+
+  /** An engine for this network's graph (cached per kind). */
+  engine(options: EngineOptions = {}): Engine {
+    const key = `${options.kind ?? "auto"}`;
+    let e = this.engines.get(key);
+    if (e === undefined) {
+      e = Engine.create(this.graph(), options);
+      this.engines.set(key, e);
+    }
+    return e;
+  }
+
+  /** An independent copy (same spec, copied parameters). */
+  clone(): Network {
+    const n = new Network(this.spec, this.theta.slice());
+    n.cachedGraph = this.cachedGraph;
+    return n;
+  }
+
+  /** Checks that a batch fits this network's inputs and outputs. */
+  checked(batch: Batch): Batch {
+    const nIn = this.spec.sizes[0]!;
+    const nOut = this.spec.sizes[this.spec.sizes.length - 1]!;
+    if (!Number.isInteger(batch.m) || batch.m < 1 || batch.x.length !== batch.m * nIn || batch.y.length !== batch.m * nOut) {
+      throw new OptionError(
+        `A batch for a ${this.spec.sizes.join("-")} network needs m ≥ 1 examples with ${nIn} inputs and ${nOut} targets each; got m = ${batch.m}, ${batch.x.length} inputs and ${batch.y.length} targets.`,
+        batch.m,
+      );
+    }
+    return batch;
+  }
+
+  private index(l: number, j: number, k: number): number {
+    paramId(this.graph(), l, j, k); // throws a helpful error for an address that does not exist
+    const p = this.layers[l - 1]!;
+    return p.off + (j - 1) * p.ld + (p.bias ? k : k - 1);
+  }
+}
+
+function normalise(spec: LayerSpec): NetworkSpec {
+  const { info, cost, l2 } = normaliseSpec(spec);
+  // the same layers at most two wide: validates activation and cost together without building
+  // the full graph (which for large layers is built only when asked for)
+  layered({ sizes: info.sizes.map((n) => Math.min(n, 2)), activation: info.activations, bias: info.bias, cost, l2 });
+  return { sizes: info.sizes, activations: info.activations, bias: info.bias, cost, l2 };
+}

@@ -1,0 +1,132 @@
+/**
+ * Update rules: θ := θ − η ∂J/∂θ (SGD), with momentum, or Adam. An update reads the current
+ * parameters and writes the next ones into a separate array, so the trainer can keep the last
+ * finite parameters when an update is not finite. State lives in Float64Arrays and can be saved
+ * and restored exactly.
+ */
+import { OptionError } from "../errors.js";
+
+/** The update rules. */
+export const OPTIMIZERS = ["sgd", "momentum", "adam"] as const;
+/** An update rule's name. */
+export type OptimizerName = (typeof OPTIMIZERS)[number];
+
+/** An update rule with its hyper-parameters. */
+export type OptimizerSpec =
+  | { readonly name: "sgd" }
+  /** v := μ v − η g;  θ := θ + v. */
+  | { readonly name: "momentum"; readonly momentum?: number }
+  /** Adam (Kingma and Ba) with bias correction. */
+  | { readonly name: "adam"; readonly beta1?: number; readonly beta2?: number; readonly epsilon?: number };
+
+/** A saved optimizer: its spec and state arrays (plain numbers, for JSON). */
+export interface OptimizerState {
+  readonly name: OptimizerName;
+  readonly settings: Readonly<Record<string, number>>;
+  /** Steps taken. */
+  readonly t: number;
+  /** State vectors by name (momentum: v; adam: m, v), in parameter order. */
+  readonly vectors: Readonly<Record<string, readonly number[]>>;
+}
+
+/** An update rule bound to a parameter count. */
+export interface Optimizer {
+  readonly name: OptimizerName;
+  /**
+   * Writes the updated parameters into `next` and returns their sum (NaN or ±Infinity exactly
+   * when some updated parameter is not finite, barring overflow of the sum itself).
+   */
+  step(theta: Float64Array, grad: Float64Array, next: Float64Array, lr: number): number;
+  /** The state, for saving. */
+  state(): OptimizerState;
+}
+
+/** Checks an optimizer name. */
+export function checkOptimizerName(name: string): OptimizerName {
+  if (!(OPTIMIZERS as readonly string[]).includes(name)) throw new OptionError(`Unknown optimizer "${name}". Known: ${OPTIMIZERS.join(", ")}.`, name);
+  return name as OptimizerName;
+}
+
+function unit(name: string, v: number, lo: number, hi: number, open = true): number {
+  if (!Number.isFinite(v) || v < lo || v > hi || (open && (v === lo || v === hi))) {
+    throw new OptionError(`${name} must be a number in ${open ? "(" : "["}${lo}, ${hi}${open ? ")" : "]"}, got ${v}.`, v);
+  }
+  return v;
+}
+
+/** Creates an update rule for n parameters, optionally resuming from a saved state. */
+export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState): Optimizer {
+  const s: OptimizerSpec = typeof spec === "string" ? ({ name: checkOptimizerName(spec) } as OptimizerSpec) : spec;
+  const vec = (key: string): Float64Array => {
+    const v = new Float64Array(n);
+    const src = saved?.vectors[key];
+    if (saved !== undefined) {
+      if (saved.name !== s.name) throw new OptionError(`The saved optimizer state is for ${saved.name}, not ${s.name}.`, saved.name);
+      if (src === undefined || src.length !== n) throw new OptionError(`The saved ${s.name} state needs a vector "${key}" of ${n} numbers.`, key);
+      v.set(src);
+    }
+    return v;
+  };
+  const t0 = saved?.t ?? 0;
+  switch (s.name) {
+    case "sgd":
+      return {
+        name: "sgd",
+        step(theta, grad, next, lr) {
+          // θ := θ − η g
+          let sum = 0;
+          for (let i = 0; i < theta.length; i++) sum += next[i] = theta[i]! - lr * grad[i]!;
+          return sum;
+        },
+        state: () => ({ name: "sgd", settings: {}, t: 0, vectors: {} }),
+      };
+    case "momentum": {
+      const mu = unit("momentum", s.momentum ?? 0.9, 0, 1, false);
+      const v = vec("v");
+      return {
+        name: "momentum",
+        step(theta, grad, next, lr) {
+          // v := μ v − η g;  θ := θ + v
+          let sum = 0;
+          for (let i = 0; i < theta.length; i++) {
+            const vi = mu * v[i]! - lr * grad[i]!;
+            v[i] = vi;
+            sum += next[i] = theta[i]! + vi;
+          }
+          return sum;
+        },
+        state: () => ({ name: "momentum", settings: { momentum: mu }, t: 0, vectors: { v: Array.from(v) } }),
+      };
+    }
+    case "adam": {
+      const b1 = unit("beta1", s.beta1 ?? 0.9, 0, 1, false);
+      const b2 = unit("beta2", s.beta2 ?? 0.999, 0, 1, false);
+      if (b1 === 1 || b2 === 1) throw new OptionError("Adam's beta1 and beta2 must be below 1.");
+      const eps = s.epsilon ?? 1e-8;
+      if (!Number.isFinite(eps) || eps <= 0) throw new OptionError(`Adam's epsilon must be a number > 0, got ${eps}.`, eps);
+      const m = vec("m");
+      const v = vec("v");
+      let t = t0;
+      return {
+        name: "adam",
+        step(theta, grad, next, lr) {
+          // m := β₁m + (1−β₁)g;  v := β₂v + (1−β₂)g²;  θ := θ − η m̂ / (√v̂ + ε)
+          t++;
+          const c1 = 1 / (1 - b1 ** t);
+          const c2 = 1 / (1 - b2 ** t);
+          let sum = 0;
+          for (let i = 0; i < theta.length; i++) {
+            const g = grad[i]!;
+            const mi = b1 * m[i]! + (1 - b1) * g;
+            const vi = b2 * v[i]! + (1 - b2) * g * g;
+            m[i] = mi;
+            v[i] = vi;
+            sum += next[i] = theta[i]! - (lr * (mi * c1)) / (Math.sqrt(vi * c2) + eps);
+          }
+          return sum;
+        },
+        state: () => ({ name: "adam", settings: { beta1: b1, beta2: b2, epsilon: eps }, t, vectors: { m: Array.from(m), v: Array.from(v) } }),
+      };
+    }
+  }
+}

@@ -1,0 +1,205 @@
+/**
+ * Gradient descent on the derived gradients: full-batch, minibatch or stochastic; SGD, momentum
+ * or Adam; metrics after every epoch; callbacks and early stopping; divergence detection. Every
+ * random choice (shuffling, the validation split) comes from one seeded generator, so the same
+ * seed gives the same run, bit for bit.
+ */
+import type { Batch } from "@chainrule/core";
+import { splitValidation } from "../data/dataset.js";
+import type { EngineKind } from "../engine/engine.js";
+import { DivergenceError, OptionError } from "../errors.js";
+import type { Network } from "../network.js";
+import { Random, type RandomState } from "../random.js";
+import { correctCount, isClassification } from "./metrics.js";
+import { createOptimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
+import type { EpochRecord, StopReason } from "./records.js";
+
+/** Stop when the monitored cost has not improved for `patience` epochs. */
+export interface EarlyStopping {
+  readonly patience: number;
+  /** Smallest decrease that counts as an improvement (default 0). */
+  readonly minDelta?: number;
+  /** Default: validationCost when there is validation data, else cost. */
+  readonly monitor?: "cost" | "validationCost";
+  /** Put back the parameters of the best epoch when stopping (default true). */
+  readonly restoreBest?: boolean;
+}
+
+/** Called after every epoch; return "stop" or false to end training. */
+export type EpochCallback = (record: EpochRecord, network: Network) => void | boolean | "stop";
+
+/** Where a resumed run continues from (what a saved model stores). */
+export interface ResumeState {
+  readonly optimizer?: OptimizerState;
+  readonly random?: RandomState;
+  /** Epochs already done (numbering continues after them). */
+  readonly epochs?: number;
+}
+
+/** Options of {@link train}. */
+export interface TrainOptions {
+  readonly epochs: number;
+  /** η in θ := θ − η ∂J/∂θ. */
+  readonly learningRate: number;
+  /** Examples per step: default all of them (full batch); 1 is stochastic gradient descent. */
+  readonly batchSize?: number;
+  /** Default "sgd". */
+  readonly optimizer?: OptimizerName | OptimizerSpec;
+  /** Seed of the shuffling and validation split (default 0). */
+  readonly seed?: number;
+  /** Shuffle the examples every epoch (default true; full batch never shuffles). */
+  readonly shuffle?: boolean;
+  /** A validation set, evaluated after every epoch. */
+  readonly validation?: Batch;
+  /** Hold out this fraction of the data (after a seeded shuffle) as the validation set. */
+  readonly validationSplit?: number;
+  /** Report accuracy (default: when the targets are classes). */
+  readonly accuracy?: boolean;
+  readonly earlyStopping?: EarlyStopping;
+  readonly onEpoch?: EpochCallback;
+  /** Gradient executor (default "auto"). */
+  readonly engine?: EngineKind | "auto";
+  readonly resume?: ResumeState;
+}
+
+/** What {@link train} returns; the network holds the trained parameters. */
+export interface TrainResult {
+  readonly history: readonly EpochRecord[];
+  readonly stopReason: StopReason;
+  /** Epoch whose parameters the network holds. */
+  readonly finalEpoch: number;
+  /** State to resume from (optimizer, generator, epochs done). */
+  readonly resume: Required<ResumeState>;
+}
+
+function positiveInt(name: string, v: number): number {
+  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1, got ${v}.`, v);
+  return v;
+}
+
+/** Trains a network in place on a batch of examples. */
+export function train(network: Network, data: Batch, options: TrainOptions): TrainResult {
+  const epochs = positiveInt("epochs", options.epochs);
+  const lr = options.learningRate;
+  if (!Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${lr}.`, lr);
+  const sizes = network.spec.sizes;
+  const nIn = sizes[0]!;
+  const nOut = sizes[sizes.length - 1]!;
+  network.checked(data);
+  const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(options.seed ?? 0);
+  let trainSet = data;
+  let validation = options.validation ?? null;
+  if (options.validationSplit !== undefined && options.validationSplit !== 0) {
+    if (validation !== null) throw new OptionError("Give a validation set or a validation split, not both.");
+    const s = splitValidation(data, nIn, nOut, options.validationSplit, rng);
+    trainSet = s.train;
+    validation = s.validation;
+  }
+  if (validation !== null) network.checked(validation);
+  const M = trainSet.m;
+  const B = Math.min(positiveInt("batch size", options.batchSize ?? M), M);
+  const full = B === M;
+  const shuffle = !full && (options.shuffle ?? true);
+  const wantAcc = options.accuracy ?? isClassification(trainSet.y, M, nOut);
+  const valAcc = validation !== null && (options.accuracy ?? isClassification(validation.y, validation.m, nOut));
+  const stopRule = options.earlyStopping;
+  if (stopRule !== undefined) positiveInt("patience", stopRule.patience);
+  const monitor = stopRule?.monitor ?? (validation !== null ? "validationCost" : "cost");
+  if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
+
+  const n = network.parameterCount;
+  const engine = network.engine({ kind: options.engine ?? "auto" });
+  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer);
+  let cur: Float64Array = network.parameters();
+  let next: Float64Array = new Float64Array(n);
+  const grad = new Float64Array(n);
+  // minibatches are gathered into two preallocated batches: full size and the last, shorter one
+  const order = Uint32Array.from({ length: M }, (_, i) => i);
+  const gather = full ? null : { full: buffers(B, nIn, nOut), rest: M % B === 0 ? null : buffers(M % B, nIn, nOut) };
+  const history: EpochRecord[] = [];
+  const done = options.resume?.epochs ?? 0;
+  let stopReason: StopReason = "epochs";
+  let best = { value: Infinity, epoch: done, theta: null as Float64Array | null };
+  let finalEpoch = done + epochs;
+
+  for (let ep = done + 1; ep <= done + epochs; ep++) {
+    if (shuffle) rng.shuffle(order);
+    let costSum = 0;
+    let correct = 0;
+    for (let start = 0, step = 1; start < M; start += B, step++) {
+      const m = Math.min(B, M - start);
+      const batch = gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+      const J = engine.gradient(cur, batch, grad);
+      if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, history);
+      if (wantAcc) {
+        const out = engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, batch.x, m);
+        correct += correctCount(out, batch.y, m, nOut);
+      }
+      costSum += J * m;
+      if (!Number.isFinite(opt.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, history);
+      const t = cur;
+      cur = next;
+      next = t;
+    }
+    const record: { -readonly [K in keyof EpochRecord]: EpochRecord[K] } = { epoch: ep, cost: costSum / M };
+    if (wantAcc) record.accuracy = correct / M;
+    if (validation !== null) {
+      record.validationCost = engine.cost(cur, validation);
+      if (!Number.isFinite(record.validationCost)) throw diverged(network, cur, ep, Math.ceil(M / B), "cost", record.validationCost, lr, history);
+      if (valAcc) record.validationAccuracy = correctCount(engine.outputs, validation.y, validation.m, nOut) / validation.m;
+    }
+    history.push(record);
+    if (options.onEpoch !== undefined) {
+      network.setParameters(cur);
+      const r = options.onEpoch(record, network);
+      if (r === false || r === "stop") {
+        stopReason = "callback";
+        finalEpoch = ep;
+        break;
+      }
+    }
+    if (stopRule !== undefined) {
+      const value = monitor === "cost" ? record.cost : record.validationCost!;
+      if (value < best.value - (stopRule.minDelta ?? 0)) {
+        best = { value, epoch: ep, theta: stopRule.restoreBest === false ? null : cur.slice() };
+      } else if (ep - best.epoch >= stopRule.patience) {
+        stopReason = "early-stopping";
+        finalEpoch = ep;
+        if (best.theta !== null) {
+          cur = best.theta;
+          finalEpoch = best.epoch;
+        }
+        break;
+      }
+    }
+  }
+  network.setParameters(cur);
+  return { history, stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + history.length } };
+}
+
+interface Gathered {
+  readonly batch: { m: number; x: Float64Array; y: Float64Array };
+}
+
+function buffers(m: number, nIn: number, nOut: number): Gathered {
+  return { batch: { m, x: new Float64Array(m * nIn), y: new Float64Array(m * nOut) } };
+}
+
+/** Copies the examples order[start … start + m) into a preallocated batch. */
+function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: number, nOut: number): Batch {
+  const { x, y, m } = g.batch;
+  const X = data.x;
+  const Y = data.y;
+  for (let i = 0; i < m; i++) {
+    const e = order[start + i]!;
+    for (let k = 0, s = e * nIn, d = i * nIn; k < nIn; k++) x[d + k] = X[s + k]!;
+    for (let k = 0, s = e * nOut, d = i * nOut; k < nOut; k++) y[d + k] = Y[s + k]!;
+  }
+  return g.batch;
+}
+
+function diverged(network: Network, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, history: readonly EpochRecord[]): DivergenceError {
+  network.setParameters(last);
+  return new DivergenceError(epoch, step, cause, cost, last.slice(), lr, history.slice());
+}
+
