@@ -48,18 +48,19 @@ export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
 // Interning: a table of weak references keyed by kind + children's ids + payload.
 
 const table = new Map<string, WeakRef<Expr>>();
-const cleanup = new FinalizationRegistry<string>((key) => {
-  const ref = table.get(key);
-  if (ref !== undefined && ref.deref() === undefined) table.delete(key);
-});
 let nextId = 1;
+// Dead entries are swept when the table has doubled since the last sweep (amortised O(1)).
+let sweepAt = 1 << 16;
 
 function intern<E extends Expr>(key: string, make: (id: number) => E): E {
   const hit = table.get(key)?.deref();
   if (hit !== undefined) return hit as E;
   const node: E = Object.freeze(make(nextId++)) as E;
   table.set(key, new WeakRef<Expr>(node));
-  cleanup.register(node, key);
+  if (table.size >= sweepAt) {
+    for (const [k, ref] of table) if (ref.deref() === undefined) table.delete(k);
+    sweepAt = Math.max(1 << 16, table.size * 2);
+  }
   return node;
 }
 
