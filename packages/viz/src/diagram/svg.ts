@@ -1,0 +1,131 @@
+/**
+ * The network diagram as SVG: neurons expanded into z and a (as the post draws them), edges
+ * labelled with their parameters, and the chosen parameter's paths in the chain colours.
+ * Self-contained (no external fonts, images or links); every user string is escaped.
+ */
+import type { Graph } from "@chainrule/core";
+import { MUTED } from "../colours.js";
+import { escapeXml } from "../escape.js";
+import type { NotationName } from "../latex/notation.js";
+import { GEOMETRY, layout, type DiagramOptions, type Layout, type Unit } from "./layout.js";
+import { labelParts, labelPrinter, type LabelParts } from "./labels.js";
+
+/** Options of {@link networkSvg}. */
+export interface SvgOptions extends DiagramOptions {
+  readonly notation?: NotationName;
+  /** Accessible title (user text, escaped). */
+  readonly title?: string;
+}
+
+const G = GEOMETRY;
+const f = (v: number) => (Math.round(v * 10) / 10).toString();
+
+/** The right and left anchor points of a unit, where edges leave and arrive. */
+export function anchors(u: Unit): { readonly right: number; readonly left: number } {
+  const half = u.kind === "neuron" ? G.neuronWidth / 2 : u.kind === "bias" ? G.radius * 0.7 : G.radius;
+  return { right: u.x + half, left: u.x - half };
+}
+
+/** A hop's offset for path `i` of `n` sharing it, so parallel paths stay visible. */
+export function spread(i: number, n: number): number {
+  return (i - (n - 1) / 2) * 3.5;
+}
+
+/** Each highlighted hop with its colour and its place among the paths sharing it. */
+export function hopsOf(l: Layout): { from: Unit; to: Unit; colour: string; offset: number }[] {
+  const byKey = new Map<string, number>();
+  for (const h of l.highlights) for (const [a, b] of h.hops) byKey.set(`${a}→${b}`, (byKey.get(`${a}→${b}`) ?? 0) + 1);
+  const seen = new Map<string, number>();
+  const units = new Map(l.units.map((u) => [u.id, u]));
+  const out = [];
+  for (const h of l.highlights) {
+    for (const [a, b] of h.hops) {
+      const from = units.get(a);
+      const to = units.get(b);
+      if (from === undefined || to === undefined) continue;
+      const key = `${a}→${b}`;
+      const i = seen.get(key) ?? 0;
+      seen.set(key, i + 1);
+      out.push({ from, to, colour: h.colour.hex, offset: spread(i, byKey.get(key)!) });
+    }
+  }
+  return out;
+}
+
+function text(x: number, y: number, p: LabelParts, extra = ""): string {
+  const sup = p.sup !== undefined ? `<tspan dy="-6" font-size="70%">${escapeXml(p.sup)}</tspan>` : "";
+  const sub = p.sub !== undefined ? `<tspan dy="${p.sup !== undefined ? 9 : 4}" font-size="70%">${escapeXml(p.sub)}</tspan>` : "";
+  return `<text x="${f(x)}" y="${f(y + 4)}" text-anchor="middle"${extra}>${escapeXml(p.base)}${sup}${sub}</text>`;
+}
+
+/** The network diagram of a graph as an SVG document. */
+export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
+  const l = layout(graph, options);
+  const printer = labelPrinter(graph, options.notation ?? "post");
+  const units = new Map(l.units.map((u) => [u.id, u]));
+  const out: string[] = [];
+  const title = options.title ?? "Network diagram";
+  out.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${f(l.width)} ${f(l.height)}" width="${f(l.width)}" height="${f(l.height)}" role="img" aria-label="${escapeXml(title)}">`,
+    `<title>${escapeXml(title)}</title>`,
+    `<style>text{font-family:"Latin Modern Roman","Times New Roman",Times,serif;font-size:13px;font-style:italic;fill:#222}.p{font-size:10px}</style>`,
+    `<rect width="100%" height="100%" fill="white"/>`,
+  );
+  // Edges, grey.
+  out.push(`<g stroke="${MUTED.hex}" stroke-width="1" fill="none">`);
+  for (const e of l.edges) {
+    const a = units.get(e.from)!;
+    const b = units.get(e.to)!;
+    out.push(`<line x1="${f(anchors(a).right)}" y1="${f(a.y)}" x2="${f(anchors(b).left)}" y2="${f(b.y)}"/>`);
+  }
+  out.push("</g>");
+  // Highlighted paths, in the chain colours.
+  out.push(`<g stroke-width="2.5" fill="none" stroke-linecap="round">`);
+  for (const h of hopsOf(l)) {
+    if (h.from === h.to) {
+      // z → a inside a neuron
+      const y = h.from.y + G.neuronHeight / 2 - 5 + h.offset;
+      out.push(`<line x1="${f(h.from.x - G.neuronWidth / 4)}" y1="${f(y)}" x2="${f(h.from.x + G.neuronWidth / 4)}" y2="${f(y)}" stroke="${h.colour}"/>`);
+    } else {
+      out.push(`<line x1="${f(anchors(h.from).right)}" y1="${f(h.from.y + h.offset)}" x2="${f(anchors(h.to).left)}" y2="${f(h.to.y + h.offset)}" stroke="${h.colour}"/>`);
+    }
+  }
+  out.push("</g>");
+  // Units.
+  out.push(`<g stroke="#222" stroke-width="1.2" fill="white">`);
+  for (const u of l.units) {
+    if (u.kind === "neuron") {
+      out.push(`<rect x="${f(u.x - G.neuronWidth / 2)}" y="${f(u.y - G.neuronHeight / 2)}" width="${G.neuronWidth}" height="${G.neuronHeight}" rx="${G.neuronHeight / 2}"/>`);
+      out.push(`<line x1="${f(u.x)}" y1="${f(u.y - G.neuronHeight / 2)}" x2="${f(u.x)}" y2="${f(u.y + G.neuronHeight / 2)}"/>`);
+    } else if (u.kind === "input" || u.kind === "cost") out.push(`<circle cx="${f(u.x)}" cy="${f(u.y)}" r="${G.radius}"/>`);
+    else if (u.kind === "bias") out.push(`<circle cx="${f(u.x)}" cy="${f(u.y)}" r="${f(G.radius * 0.7)}" stroke-dasharray="2 2"/>`);
+  }
+  out.push("</g>");
+  out.push(`<g stroke="none">`);
+  for (const u of l.units) {
+    if (u.kind === "neuron") {
+      out.push(text(u.x - G.neuronWidth / 4, u.y, labelParts(printer, u.z!)));
+      if (u.a !== undefined) out.push(text(u.x + G.neuronWidth / 4, u.y, labelParts(printer, u.a)));
+    } else if (u.kind === "input" || u.kind === "cost") out.push(text(u.x, u.y, labelParts(printer, u.id)));
+    else if (u.kind === "bias") out.push(text(u.x, u.y, { base: "1" }, ` style="font-style:normal"`));
+    else out.push(`<text x="${f(u.x)}" y="${f(u.y + 5)}" text-anchor="middle" style="font-style:normal;font-size:18px">⋮</text>`);
+  }
+  // Parameter labels: every edge in small diagrams, else only the chosen parameter's.
+  const labelled = l.edges.filter((e) => e.params.length > 0);
+  for (const e of labelled) {
+    const ps = labelled.length <= 14 ? e.params : e.params.filter((p) => p === l.param);
+    if (ps.length === 0) continue;
+    const a = units.get(e.from)!;
+    const b = units.get(e.to)!;
+    // near the sending end, where the edges of one unit fan out and labels do not collide
+    const t = 0.3;
+    const x = anchors(a).right + t * (anchors(b).left - anchors(a).right);
+    const y = a.y + t * (b.y - a.y) - 5;
+    const parts = ps.map((p) => labelParts(printer, p));
+    const chosen = ps.includes(l.param ?? "");
+    const style = ` class="p" stroke="white" stroke-width="3" paint-order="stroke"${chosen ? ' style="font-weight:bold"' : ""}`;
+    out.push(text(x, y, parts.length === 1 ? parts[0]! : { base: parts.map((q) => q.base).join(",") }, style));
+  }
+  out.push("</g>", "</svg>");
+  return out.join("\n");
+}

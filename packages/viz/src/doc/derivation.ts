@@ -1,0 +1,94 @@
+/**
+ * A derivation document that follows the post, for any network: the network and the forward
+ * pass, the cost, chain-rule expansions path by path, the count of factors, the local partials,
+ * the δ terms, the matrix form, the algorithm and — given numbers — a worked example.
+ * Layered networks get every section; free-form DAGs (skip connections, tied weights) the ones
+ * that apply to any graph. Wide layers are elided, so the document's size and the time to make it
+ * stay linear in the network.
+ */
+import type { Graph } from "@chainrule/core";
+import { networkSvg } from "../diagram/svg.js";
+import { networkTikz } from "../diagram/tikz.js";
+import { chainSection, countSection, localSection } from "./sections/chains.js";
+import { deltaSection } from "./sections/deltas.js";
+import { algorithmSection, matrixSection } from "./sections/matrix.js";
+import { costSection, networkSection } from "./sections/network.js";
+import { workedSection } from "./sections/worked.js";
+import { makeContext, type Context, type DerivationOptions } from "./context.js";
+import { heading, list, math, para, type Block, type DerivationDocument, type Inline } from "./model.js";
+import { workedExample, type WorkedExample } from "./worked-example.js";
+import { pathColour } from "../colours.js";
+import { chainListing } from "../latex/chains.js";
+
+/** The network figure with the chosen parameter's paths highlighted. */
+function figure(ctx: Context): Block {
+  const o = ctx.options;
+  const diagram = { param: o.param, threshold: o.threshold, maxPaths: o.maxPaths, notation: o.notation };
+  const listing = chainListing(ctx.graph, o.param, o.maxPaths);
+  const caption: Inline[] = [{ kind: "text", text: "The network, each neuron split into its weighted sum z and its activation a. The paths from " }, math(ctx.printer.node(o.param)), { kind: "text", text: " to the cost are drawn in " }];
+  caption.push({ kind: "text", text: listing.terms.map((_, i) => pathColour(i).word).join(", ") + (listing.elided > 0n ? ` (and ${listing.elided} more)` : "") + "." });
+  return { kind: "figure", svg: networkSvg(ctx.graph, { ...diagram, title: o.title }), tikz: networkTikz(ctx.graph, diagram), file: "network.svg", caption };
+}
+
+/** Where the document departs from the post, and why. */
+function differences(ctx: Context): Block[] {
+  return [
+    heading(2, "Where this differs from the post"),
+    list(false, [
+      "Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.",
+      "The activation's derivative is $f'\\left(z\\right)$, taken at the weighted sum; for the sigmoid it equals $a\\left(1 - a\\right)$. The post writes $f'\\left(a\\right)$.",
+      "Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.",
+      "The post's 52 partial derivative terms for the 2-2-2 network count factors: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$ (and $1 \\cdot 3 + 1 \\cdot 5 = 8$ for the 1-1-1 network).",
+      "The gradient-descent step is $\\Delta\\theta_i = -\\eta \\frac{\\partial J}{\\partial \\theta_i}$, against the gradient.",
+    ]),
+    ...(ctx.options.notation !== "post" ? [para("(These notes use the post's notation.)")] : []),
+  ];
+}
+
+/** The numbers of the worked example a document would print, or null without values. */
+export function documentNumbers(graph: Graph, options: DerivationOptions = {}): WorkedExample | null {
+  const ctx = makeContext(graph, options);
+  return numbersOf(ctx);
+}
+
+function numbersOf(ctx: Context): WorkedExample | null {
+  const v = ctx.options.values;
+  if (v === null) return null;
+  return workedExample(ctx.graph, v.theta, v.data, {
+    learningRate: ctx.options.learningRate,
+    params: [ctx.options.param],
+    maxPaths: ctx.options.maxPaths,
+    examples: ctx.options.maxExamples,
+  });
+}
+
+/**
+ * The derivation document of a graph.
+ *
+ * @example
+ * const doc = derivation(layered({ sizes: [2, 2, 2], bias: false }));
+ * const tex = toStandaloneLatex(doc);
+ */
+export function derivation(graph: Graph, options: DerivationOptions = {}): DerivationDocument {
+  const ctx = makeContext(graph, options);
+  const blocks: Block[] = [
+    para(
+      "This document derives the partial derivatives of the cost with respect to every parameter the way the post does: by the chain rule along every path, then by reusing the shared parts as δ terms.",
+      ctx.options.full ? "" : " Wide layers show their first neurons, a gap, and the last.",
+    ),
+    ...networkSection(ctx),
+    ...costSection(ctx),
+    ...chainSection(ctx, ctx.options.diagram ? figure(ctx) : null),
+    ...countSection(ctx),
+    ...localSection(ctx),
+    ...deltaSection(ctx),
+    ...matrixSection(ctx),
+    ...algorithmSection(ctx),
+  ];
+  const numbers = numbersOf(ctx);
+  if (numbers !== null) blocks.push(...workedSection(ctx, numbers));
+  // number the sections in order: DAGs have no matrix section
+  let n = 0;
+  const numbered = blocks.map((b) => (b.kind === "heading" && b.level === 2 ? { ...b, text: `${++n}. ${b.text}` } : b));
+  return { title: ctx.options.title, blocks: [...numbered, ...differences(ctx)] };
+}

@@ -1,0 +1,107 @@
+/**
+ * Section 6 of a derivation: the δ terms. Their definitions (as chains and evaluated), how often
+ * each is reused, the post's substitution for the chosen parameter, and every partial as δ times
+ * the input its parameter weights.
+ */
+import { add, deltaForm, flowOf, graphIndex, ids, mul, type DeltaEntry, type Expr } from "@chainrule/core";
+import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
+import { partialOfCost } from "../../latex/chains.js";
+import { equations, heading, list, math, note, para, type Block, type Inline } from "../model.js";
+import { parameterGroups, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
+
+/** δ_z = Σ over z's activations a of (Σ over a's consumers s of δ_s ∂s/∂a, or ∂J/∂a) · ∂a/∂z, as partials. */
+function chainDefinition(ctx: Context, z: string): Expr {
+  const flow = flowOf(ctx.graph);
+  const terms = (flow.succ.get(z) ?? []).map((a) => {
+    const inner = (flow.succ.get(a) ?? []).map((s) => (s === ctx.cost ? flow.partialOf(a, s) : mul(deltaRef(ctx, s), flow.partialOf(a, s))));
+    return mul(add(...inner), flow.partialOf(z, a));
+  });
+  return add(...terms);
+}
+
+function deltaRef(ctx: Context, z: string): Expr {
+  return deltaForm(ctx.graph).byNode.get(z)!.ref;
+}
+
+/** The z nodes whose δ is shown: per layer from the output back, or all (elided) for a DAG. */
+export function shownZs(ctx: Context): Shown<string>[] {
+  if (ctx.layers === null) {
+    const zs = deltaForm(ctx.graph).deltas.map((d) => d.node);
+    return shownItems(zs, ctx.options.full ? Infinity : ctx.options.threshold * 4);
+  }
+  const out: Shown<string>[] = [];
+  for (let l = ctx.layers.sizes.length; l >= 2; l--) {
+    for (const j of shownNeurons(ctx, l)) out.push(j === null ? null : ids.z(l, j));
+  }
+  return out;
+}
+
+/** Section 6: δ terms defined, reused and substituted. */
+export function deltaSection(ctx: Context): Block[] {
+  const p = ctx.printer;
+  const form = deltaForm(ctx.graph);
+  const blocks: Block[] = [heading(2, "The δ terms")];
+  blocks.push(
+    para(
+      "Look at the chains again: the factors from the cost back to a weighted sum $z$ are the same in every chain that passes through $z$. Call their sum the error term of $z$, $\\delta = \\frac{\\partial J}{\\partial z}$, compute it once, and reuse it. Working backwards, each δ is defined through the δs of the layer after it:",
+    ),
+  );
+  const zs = shownZs(ctx);
+  const rows: string[] = [];
+  for (const z of zs) {
+    if (z === null) {
+      rows.push("&\\;\\;\\vdots");
+      continue;
+    }
+    const d = form.byNode.get(z)!;
+    rows.push(`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`);
+    rows.push(`&= ${p.print(d.definition)}`);
+  }
+  blocks.push(equations(rows));
+  blocks.push(outputNote(ctx, form.deltas));
+  const reuse: Inline[][] = zs
+    .filter((z): z is string => z !== null)
+    .map((z) => {
+      const d = form.byNode.get(z)!;
+      return [math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses} ${d.uses === 1 ? "time" : "times"}` }];
+    });
+  blocks.push(para("Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$:"));
+  blocks.push(list(false, reuse));
+  const param = ctx.options.param;
+  blocks.push(para("Substituting them into the chains of ", math(p.node(param)), ": the first factors of each chain are a δ of the next layer, the remaining local partials are a weight and the activation's derivative, and the common last factor comes out of the sum, leaving the δ of the parameter's own weighted sum."));
+  blocks.push(equations(deltaSubstitutionRows(p, ctx.graph, param, { maxTerms: ctx.options.maxPaths, factorsPerLine: ctx.options.factorsPerLine + 1 })));
+  blocks.push(para("So every partial derivative is a δ times the value its parameter weights (1 for a bias):"));
+  for (const g of parameterGroups(ctx)) {
+    blocks.push(para(g.title));
+    blocks.push(
+      equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : `${partialOfCost(p, id)} &= ${p.print(form.byParam.get(id)!.perExample)}`))),
+    );
+  }
+  if (ctx.layers !== null) {
+    const nt = p.notation;
+    const l = { symbol: "l", offset: 0 };
+    const l1 = { symbol: "l", offset: 1 };
+    blocks.push(para("In general, the indices $j$ and $k$ of a weight match those of the δ and the activation:"));
+    blocks.push(equations([`\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(l, "j", "k")}} &= ${nt.delta(l1, "j")} ${nt.a(l, "k")}`]));
+  }
+  if (graphIndex(ctx.graph).cost.l2 !== 0) {
+    blocks.push(para("With the L2 penalty, each weight's gradient also gains $\\frac{\\lambda}{m}\\theta$ once per batch."));
+  }
+  return blocks;
+}
+
+/** The note on the output δ: what it is here and where the post's formula differs. */
+function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
+  const cost = graphIndex(ctx.graph).cost.cost;
+  const fused = deltas.some((d) => d.fused);
+  const sign =
+    "The post writes the output error as $\\frac{1}{m}\\left(y - a^{(L)}\\right) f'\\left(a^{(L)}\\right)$. For $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = -\\frac{1}{m}\\left(y - a\\right) = \\frac{1}{m}\\left(a - y\\right)$, so the sign printed here is $\\frac{1}{m}\\left(a - y\\right)$; and the activation's derivative is taken at $z$, $f'\\left(z^{(L)}\\right)$.";
+  if (cost === "mse" && !fused) return note(sign);
+  if (fused) {
+    return note(
+      "Here the output activation and the cost fit together: the activation's derivative cancels against the cost's, and the output δ is simply $\\frac{1}{m}\\left(a - y\\right)$. ",
+      cost === "mse" ? sign : "",
+    );
+  }
+  return note("The output δ combines the cost's derivative $\\frac{\\partial J}{\\partial a}$ with the activation's derivative $f'\\left(z\\right)$.");
+}

@@ -1,0 +1,127 @@
+/**
+ * Sections 1 and 2 of a derivation: the network and its notation, forward propagation for every
+ * z and a, and the cost function.
+ */
+import { ZERO, forwardForm, graphIndex, ids, matrixForm, nodeSym, type ActivationName, type ANode, type Graph } from "@chainrule/core";
+import { ACTIVATION_TEXT, COST_TEXT } from "../../latex/symbols.js";
+import { tensorLatex } from "../../latex/tensor.js";
+import { equations, heading, math, para, type Block } from "../model.js";
+import { shownItems, shownNeurons, type Context } from "../context.js";
+
+const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
+
+/** The activations a graph uses, in order of first use. */
+export function activationsOf(graph: Graph): ActivationName[] {
+  const seen = new Set<ActivationName>();
+  for (const id of graphIndex(graph).as) seen.add((graph.nodes[id] as ANode).activation);
+  return [...seen];
+}
+
+/** One sentence describing a layered network, e.g. "2 inputs, one hidden layer of 2 neurons, 2 outputs". */
+function layeredSummary(ctx: Context): string {
+  const { sizes, activations, bias } = ctx.layers!;
+  const L = sizes.length;
+  const hidden = sizes.slice(1, -1);
+  const hiddenText =
+    hidden.length === 0 ? "no hidden layer" : hidden.length === 1 ? `one hidden layer of ${plural(hidden[0]!, "neuron")}` : `${hidden.length} hidden layers of ${hidden.join(", ")} neurons`;
+  const acts = [...new Set(activations)].map((a) => ACTIVATION_TEXT[a].prose).join(" and ");
+  return `A ${sizes.join("-")} network: ${plural(sizes[0]!, "input")}, ${hiddenText}, and ${plural(sizes[L - 1]!, "output")}; the activation is ${acts}; ${bias ? "every neuron has a bias" : "there are no biases"}.`;
+}
+
+function dagSummary(ctx: Context): string {
+  const idx = graphIndex(ctx.graph);
+  const uses = new Map<string, number>();
+  for (const z of idx.zs) {
+    const n = ctx.graph.nodes[z]!;
+    if (n.kind !== "z") continue;
+    for (const p of new Set([...n.terms.map((t) => t.param), ...(n.bias !== null ? [n.bias] : [])])) uses.set(p, (uses.get(p) ?? 0) + 1);
+  }
+  const tied = [...uses.values()].filter((u) => u > 1).length;
+  return (
+    `A computation graph of ${plural(idx.inputs.length, "input")}, ${plural(idx.zs.length, "weighted sum")} $z$ with ${plural(idx.as.length, "activation")} $a$, ` +
+    `${plural(idx.params.length, "parameter")} (${tied === 0 ? "none shared" : `${plural(tied, "parameter")} shared by several sums`}) and ${plural(idx.cost.outputs.length, "output")}. ` +
+    "Its nodes are printed by their names."
+  );
+}
+
+/** Section 1: the network, its notation and the forward pass. */
+export function networkSection(ctx: Context): Block[] {
+  const p = ctx.printer;
+  const blocks: Block[] = [heading(2, "The network and its notation")];
+  if (ctx.layers !== null) {
+    blocks.push(para(layeredSummary(ctx)), para(p.notation.source));
+  } else {
+    blocks.push(para(dagSummary(ctx)));
+  }
+  blocks.push(para("Forward propagation feeds the inputs through the network: each weighted sum $z$ combines the values feeding it with the weights, and each activation $a$ applies the activation function to its $z$."));
+  const fwd = forwardForm(ctx.graph);
+  const rows: string[] = [];
+  const defRow = (id: string) => {
+    const s = nodeSym(ctx.graph.nodes[id]!);
+    const def = fwd.definitions.get(s);
+    if (def !== undefined) rows.push(`${p.print(s)} &= ${p.print(def)}`);
+  };
+  if (ctx.layers !== null) {
+    const L = ctx.layers.sizes.length;
+    for (let l = 2; l <= L; l++) {
+      const shown = shownNeurons(ctx, l);
+      for (const j of shown) j === null ? rows.push("&\\;\\;\\vdots") : defRow(ids.z(l, j));
+      for (const j of shown) j === null ? rows.push("&\\;\\;\\vdots") : defRow(ids.a(l, j));
+    }
+  } else {
+    const idx = graphIndex(ctx.graph);
+    const order = idx.order.filter((id) => ctx.graph.nodes[id]!.kind === "z" || ctx.graph.nodes[id]!.kind === "a");
+    for (const id of shownItems(order, ctx.options.full ? Infinity : ctx.options.threshold * 6)) id === null ? rows.push("&\\;\\;\\vdots") : defRow(id);
+  }
+  blocks.push(equations(rows));
+  if (fwd.lse.size > 0) {
+    blocks.push(para("A softmax group computes $a_j = \\exp\\left(z_j - \\operatorname{lse}(z)\\right)$ with $\\operatorname{lse}(z) = \\log \\sum_i e^{z_i}$, evaluated with the largest $z_i$ subtracted so no exponential overflows."));
+  }
+  const acts = activationsOf(ctx.graph).filter((a) => a !== "identity" && a !== "softmax");
+  if (acts.length > 0) {
+    const defs = acts.flatMap((a, i) => [...(i > 0 ? [" and "] : []), math(ACTIVATION_TEXT[a].value("z"))]);
+    blocks.push(para("where ", ...defs, "."));
+  }
+  if (ctx.layers !== null) {
+    const mf = safeMatrixForm(ctx.graph);
+    if (mf !== null) {
+      blocks.push(para("The same, a layer at a time, with column vectors:"));
+      blocks.push(equations(mf.forward.flatMap((f) => [`${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`, `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`])));
+    }
+  }
+  return blocks;
+}
+
+/** The matrix form, or null when the network has none (a softmax output under mse). */
+export function safeMatrixForm(graph: Graph): ReturnType<typeof matrixForm> | null {
+  try {
+    return matrixForm(graph);
+  } catch {
+    return null;
+  }
+}
+
+/** Section 2: the cost function. */
+export function costSection(ctx: Context): Block[] {
+  const p = ctx.printer;
+  const idx = graphIndex(ctx.graph);
+  const fwd = forwardForm(ctx.graph);
+  const costName = idx.cost.cost;
+  const blocks: Block[] = [heading(2, "The cost function")];
+  blocks.push(
+    para(
+      `The cost is ${COST_TEXT[costName]}, summed over the $m$ examples of a batch (the $\\frac{1}{m}$ is inside each example's term). It penalises outputs far from their targets, and training changes the weights so that it decreases.`,
+    ),
+  );
+  const perExample = p.print(fwd.cost);
+  const l2 = fwd.batchCost === ZERO ? "" : ` + ${p.print(fwd.batchCost)}`;
+  blocks.push(equations([`${p.notation.cost} &= \\sum_{\\text{examples}} ${perExample.startsWith("-") ? `\\left(${perExample}\\right)` : perExample}${l2}`]));
+  if (l2 !== "") blocks.push(para("The last term is the L2 penalty on the weights (not the biases), added once per batch."));
+  if (costName === "mse") {
+    blocks.push(para("For one example ($m = 1$) and one output this is the post's squared error $\\frac{1}{2}\\left(y - a\\right)^{2}$."));
+  } else {
+    blocks.push(para("Numbers are computed from an equivalent form that stays finite for large $|z|$: ", math(p.print(fwd.stableCost)), "."));
+  }
+  blocks.push(para("Every partial derivative below is written for one example; over a batch, each gradient is the sum of its values over the examples."));
+  return blocks;
+}

@@ -1,0 +1,127 @@
+/**
+ * Chains of partials, one per path θ → z → a → … → J, each in its own colour, as the post draws
+ * the blue and the orange path. Paths are listed lazily, so a partial with millions of paths
+ * lists only the first few and says how many more there are.
+ */
+import { flowOf, pathCounts, paths, type Expr, type Graph, type Path } from "@chainrule/core";
+import { coloured, pathColour, type PathColour } from "../colours.js";
+import type { LatexPrinter } from "./printer.js";
+
+/** One path of a partial and its factors. */
+export interface PathTerm {
+  /** 0-based number of the path in the listing order. */
+  readonly index: number;
+  /** Node ids from the parameter to the cost. */
+  readonly path: Path;
+  /** Unevaluated partials, from J backwards: ∂J/∂a · ∂a/∂z · … · ∂z/∂θ. */
+  readonly partials: readonly Expr[];
+  /** The same factors evaluated to local expressions. */
+  readonly locals: readonly Expr[];
+  readonly colour: PathColour;
+}
+
+/** The listed paths of one partial ∂J/∂θ. */
+export interface ChainListing {
+  readonly param: string;
+  /** Number of paths from θ to J (counted, not listed). */
+  readonly total: bigint;
+  /** The first paths, at most the limit asked for. */
+  readonly terms: readonly PathTerm[];
+  /** Paths not listed: total − terms.length. */
+  readonly elided: bigint;
+}
+
+/** The paths of ∂J/∂θ with their factors, at most `maxPaths` of them (the rest counted). */
+export function chainListing(graph: Graph, param: string, maxPaths = Infinity): ChainListing {
+  const flow = flowOf(graph);
+  const total = pathCounts(graph).paths.get(param) ?? 0n;
+  const terms: PathTerm[] = [];
+  for (const path of paths(graph, param)) {
+    if (terms.length >= maxPaths) break;
+    const partials: Expr[] = [];
+    const locals: Expr[] = [];
+    // J backwards: ∂J/∂a, ∂a/∂z, …, ∂z/∂θ
+    for (let i = path.length - 1; i > 0; i--) {
+      partials.push(flow.partialOf(path[i - 1]!, path[i]!));
+      locals.push(flow.local(path[i - 1]!, path[i]!));
+    }
+    terms.push({ index: terms.length, path, partials, locals, colour: pathColour(terms.length) });
+  }
+  return { param, total, terms, elided: total - BigInt(terms.length) };
+}
+
+/** Whether a listing's products are coloured: a partial with one path has nothing to tell apart. */
+export function isColoured(listing: ChainListing): boolean {
+  return listing.total > 1n;
+}
+
+/** A path's name: θ⁽¹⁾₁₁ → z⁽²⁾₁ → a⁽²⁾₁ → … → J(θ). */
+export function pathName(printer: LatexPrinter, path: Path): string {
+  return path.map((id) => printer.node(id)).join(" \\to ");
+}
+
+/** ∂J/∂v as a fraction. */
+export function partialOfCost(printer: LatexPrinter, node: string): string {
+  return `\\frac{\\partial ${printer.notation.cost}}{\\partial ${printer.node(node)}}`;
+}
+
+/** One chain factor as the post writes it: \left( ∂u/∂v \right). */
+export function chainFactor(printer: LatexPrinter, e: Expr): string {
+  return `\\left(${printer.print(e)}\\right)`;
+}
+
+/** A local factor: atoms as they are, anything else in parentheses so each column stays visible. */
+export function localFactor(printer: LatexPrinter, e: Expr): string {
+  const s = printer.print(e);
+  return e.kind === "sym" || e.kind === "delta" ? s : `\\left(${s}\\right)`;
+}
+
+/** One coloured product of a sum over paths: its colour and its factors, already printed. */
+export interface ColouredProduct {
+  readonly colour: PathColour | null;
+  readonly factors: readonly string[];
+}
+
+/** Layout of coloured sums in `align*`. */
+export interface SumLayout {
+  /** Factors per line; longer products continue on the next line. */
+  readonly factorsPerLine: number;
+  /** What the left-hand side is equal to (printed before the first `&=`). */
+  readonly lhs: string;
+  /** Terms left out of the listing, shown as "+ ⋯ (n more paths)". */
+  readonly elided: bigint;
+  /** What an elided term is called (default "path"). */
+  readonly unit?: string;
+}
+
+/**
+ * Rows of an `align*` for lhs = Σ products, one product per path, each in its colour and broken
+ * after `factorsPerLine` factors:
+ *
+ *   lhs &= \textcolor{royalblue}{…} \\ &\quad + \textcolor{darkorange}{…}
+ */
+export function colouredSumRows(products: readonly ColouredProduct[], layout: SumLayout): string[] {
+  const rows: string[] = [];
+  const per = Math.max(1, layout.factorsPerLine);
+  products.forEach((p, i) => {
+    for (let at = 0; at < Math.max(1, p.factors.length); at += per) {
+      const chunk = p.factors.slice(at, at + per).join(" ");
+      const body = p.colour === null ? chunk : coloured(p.colour, chunk);
+      const lead = at > 0 ? "&\\qquad " : i === 0 ? `${layout.lhs} &= ` : "&\\quad + ";
+      rows.push(lead + body);
+    }
+  });
+  if (products.length === 0) rows.push(`${layout.lhs} &= 0`);
+  const unit = layout.unit ?? "path";
+  if (layout.elided > 0n) rows.push(`&\\quad + \\cdots \\text{ (${layout.elided} more ${unit}${layout.elided === 1n ? "" : "s"})}`);
+  return rows;
+}
+
+/** The rows of ∂J/∂θ = Σ over paths of the chain of partials (`form` "chain") or of the local partials. */
+export function chainRows(printer: LatexPrinter, listing: ChainListing, form: "chain" | "local", factorsPerLine = 5): string[] {
+  const products = listing.terms.map((t) => ({
+    colour: isColoured(listing) ? t.colour : null,
+    factors: form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
+  }));
+  return colouredSumRows(products, { lhs: partialOfCost(printer, listing.param), factorsPerLine, elided: listing.elided });
+}

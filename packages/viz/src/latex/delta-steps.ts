@@ -1,0 +1,103 @@
+/**
+ * The post's δ substitution for one partial, step by step: the first factors of every chain are
+ * the δ of a later z; the remaining factors evaluate to θ · f′; the common ∂z/∂θ factors out;
+ * what is left is the δ of the parameter's own z, so ∂J/∂θ = δ · (the input θ weights).
+ *
+ * The groups come from the graph's structure (θ → z → a → next z or J), not from listing paths,
+ * so the steps stay small for any network.
+ */
+import { deltaForm, flowOf, graphIndex, pathCounts, type Expr, type Graph } from "@chainrule/core";
+import { pathColour, type PathColour } from "../colours.js";
+import { chainFactor, colouredSumRows, localFactor, partialOfCost, type ColouredProduct } from "./chains.js";
+import type { LatexPrinter } from "./printer.js";
+
+/** One group of paths: θ → z → a → s, where s is the next z or the cost. */
+interface Group {
+  readonly z: string;
+  readonly a: string;
+  readonly next: string;
+  /** The colour of the group's path when it holds exactly one path, else null. */
+  readonly colour: PathColour | null;
+}
+
+function groupsOf(graph: Graph, param: string): Group[] {
+  const { succ } = flowOf(graph);
+  const cost = graphIndex(graph).cost.id;
+  const counts = pathCounts(graph).paths;
+  const groups: Group[] = [];
+  const single = (counts.get(param) ?? 0n) <= 1n;
+  let first = 0;
+  // the same order in which paths() lists the paths, so the colours match the chain listing
+  for (const z of succ.get(param) ?? []) {
+    for (const a of succ.get(z) ?? []) {
+      for (const next of succ.get(a) ?? []) {
+        const n = next === cost ? 1 : Number(counts.get(next) ?? 0n);
+        groups.push({ z, a, next, colour: n === 1 && !single ? pathColour(first) : null });
+        first += n;
+      }
+    }
+  }
+  return groups;
+}
+
+/** Options of {@link deltaSubstitutionRows}. */
+export interface SubstitutionOptions {
+  /** Groups listed before the rest are elided. */
+  readonly maxTerms: number;
+  /** Factors per line. */
+  readonly factorsPerLine: number;
+}
+
+/**
+ * The `align*` rows of the δ substitution for ∂J/∂θ (the post's derivation of δ⁽²⁾₁ x₁):
+ *
+ *   ∂J/∂θ = Σ δ_s (∂s/∂a)(∂a/∂z)(∂z/∂θ) = Σ δ_s θ f′ (∂z/∂θ) = (∂z/∂θ)(Σ δ_s θ f′) = (∂z/∂θ) δ_z = δ_z x
+ */
+export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param: string, options: SubstitutionOptions): string[] {
+  const flow = flowOf(graph);
+  const cost = graphIndex(graph).cost.id;
+  const all = groupsOf(graph, param);
+  const shown = all.slice(0, Math.max(1, options.maxTerms));
+  const elided = BigInt(all.length - shown.length);
+  const head = (g: Group): { partials: Expr[]; locals: Expr[]; delta: string | null } =>
+    g.next === cost
+      ? { partials: [flow.partialOf(g.a, g.next)], locals: [flow.local(g.a, g.next)], delta: null }
+      : { partials: [flow.partialOf(g.a, g.next)], locals: [flow.local(g.a, g.next)], delta: printer.deltaOf(g.next) };
+  const dzdθ = (g: Group) => flow.partialOf(param, g.z);
+  const dadz = (g: Group) => flow.partialOf(g.z, g.a);
+
+  // Step 1: the chain factors from J back to the next z are that z's δ.
+  const step1: ColouredProduct[] = shown.map((g) => {
+    const h = head(g);
+    const f = [...h.partials, dadz(g), dzdθ(g)].map((e) => chainFactor(printer, e));
+    return { colour: g.colour, factors: h.delta === null ? f : [h.delta, ...f] };
+  });
+  // Step 2: the local partials evaluated, ∂z/∂θ kept.
+  const step2: ColouredProduct[] = shown.map((g) => {
+    const h = head(g);
+    const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
+    return { colour: g.colour, factors: [...(h.delta === null ? [] : [h.delta]), ...f, chainFactor(printer, dzdθ(g))] };
+  });
+  const rows = [
+    ...colouredSumRows(step1, { lhs: partialOfCost(printer, param), factorsPerLine: options.factorsPerLine, elided, unit: "term" }),
+    ...colouredSumRows(step2, { lhs: "", factorsPerLine: options.factorsPerLine, elided, unit: "term" }),
+  ];
+  // Step 3: factor ∂z/∂θ out of each use's terms; step 4: what is left is δ_z.
+  const uses = [...new Set(all.map((g) => g.z))];
+  const factored = uses.map((z) => {
+    const inner = shown.filter((g) => g.z === z).map((g) => {
+      const h = head(g);
+      const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
+      return (h.delta === null ? f : [h.delta, ...f]).join(" ");
+    });
+    const more = all.some((g) => g.z === z && !shown.includes(g)) ? " + \\cdots" : "";
+    return `${chainFactor(printer, flow.partialOf(param, z))} \\left(${inner.join(" + ")}${more}\\right)`;
+  });
+  rows.push(`&= ${factored.join(" + ")}`);
+  rows.push(`&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}`);
+  // Step 5: ∂z/∂θ is the input θ weights — core's δ-form gradient.
+  const g = deltaForm(graph).byParam.get(param)!;
+  rows.push(`&= ${printer.print(g.perExample)}`);
+  // The step-2 rows start with "&=" — the empty lhs leaves " &= " at the front.
+  return rows.map((r) => r.replace(/^ &= /, "&= "));
+}

@@ -1,0 +1,40 @@
+/**
+ * Markdown target: prose escaped, inline math in `$ … $`, each equation group a display block
+ * `$$ \begin{aligned} … \end{aligned} $$` (what GitHub, Jupyter and KaTeX/MathJax renderers read),
+ * figures as a link to the SVG file written next to the Markdown.
+ */
+import { escapeMarkdown } from "../escape.js";
+import { alignedBlock, type Block, type DerivationDocument, type Inline } from "../doc/model.js";
+
+/** Options of {@link toMarkdown}. */
+export interface MarkdownOptions {
+  /** Link figures to their SVG file (default true); false leaves figures out. */
+  readonly figures?: boolean;
+}
+
+/** Inline pieces in Markdown. */
+export function markdownInline(content: readonly Inline[]): string {
+  return content.map((i) => (i.kind === "math" ? `$${i.latex}$` : i.kind === "strong" ? `**${escapeMarkdown(i.text)}**` : escapeMarkdown(i.text))).join("");
+}
+
+function block(b: Block, o: MarkdownOptions): string {
+  switch (b.kind) {
+    case "heading":
+      return `${"#".repeat(b.level)} ${escapeMarkdown(b.text)}`;
+    case "paragraph":
+      return markdownInline(b.content);
+    case "note":
+      return `> ${markdownInline(b.content)}`;
+    case "equations":
+      return b.rows.length === 0 ? "" : `$$\n${alignedBlock(b.rows)}\n$$`;
+    case "list":
+      return b.items.map((i, n) => `${b.ordered ? `${n + 1}.` : "-"} ${markdownInline(i)}`).join("\n");
+    case "figure":
+      return o.figures === false ? "" : `![${escapeMarkdown(b.caption.filter((c) => c.kind === "text").map((c) => (c.kind === "text" ? c.text : "")).join(""))}](${b.file})\n\n*${markdownInline(b.caption)}*`;
+  }
+}
+
+/** The document as Markdown. */
+export function toMarkdown(doc: DerivationDocument, options: MarkdownOptions = {}): string {
+  return [`# ${escapeMarkdown(doc.title)}`, ...doc.blocks.map((b) => block(b, options)).filter((s) => s !== "")].join("\n\n") + "\n";
+}
