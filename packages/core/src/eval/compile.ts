@@ -61,7 +61,7 @@ const CHUNK_SIZE = 6_000;
 /**
  * The JavaScript source {@link compile} runs. Small graphs get one function with every quantity
  * in a local variable; larger ones keep quantities in slots of one Float64Array and split the
- * per-example work into chunk functions of about {@link CHUNK_SIZE} characters, which the engine
+ * per-example work into chunk functions of a few thousand characters each, which the engine
  * optimises where one huge function would stay unoptimised.
  */
 export function emitSource(graph: Graph, withGrad: boolean): string {
