@@ -26,3 +26,6 @@ export { katexCss, renderMath, KATEX_STRICT_OPTIONS, type FontMode } from "./tar
 export { layout, type Layout, type Unit, type Edge, type Highlight, type DiagramOptions } from "./diagram/layout.js";
 export { networkSvg, type SvgOptions } from "./diagram/svg.js";
 export { networkTikz, type TikzOptions } from "./diagram/tikz.js";
+export * from "./latex/forms.js";
+export * from "./chart/training-curve.js";
+export * from "./doc/example-values.js";

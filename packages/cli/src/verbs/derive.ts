@@ -11,6 +11,7 @@ import {
   type Graph,
   type ProgramForm,
 } from "@chainrule/core";
+import { latexFragment, type FragmentForm } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { Io, Values, Verb } from "../verb.js";
@@ -45,6 +46,10 @@ export const DERIVE_FORMATS: Record<string, (graph: Graph, params: readonly stri
             }),
           };
     io.out(JSON.stringify(out, null, 2));
+  },
+  latex(graph, params, form, io) {
+    // align* rows in the post's notation, each path in its colour; long path lists are counted
+    io.out(latexFragment(graph, params, form as FragmentForm, { maxPaths: 64 }));
   },
 };
 

@@ -6,5 +6,6 @@ import { deriveVerb } from "./derive.js";
 import { checkVerb } from "./check.js";
 import { pathsVerb } from "./paths.js";
 import { compileVerb } from "./compile.js";
+import { renderVerb } from "./render.js";
 
-export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb];
+export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb, renderVerb];

@@ -26,6 +26,46 @@ export function anchors(u: Unit): { readonly right: number; readonly left: numbe
   return { right: u.x + half, left: u.x - half };
 }
 
+/** Where a line between two units runs; a line skipping columns bows upwards around the units between. */
+export interface Segment {
+  readonly x1: number;
+  readonly y1: number;
+  readonly x2: number;
+  readonly y2: number;
+  /** Control point of the bow (cubic, both control points here), or null for a straight line. */
+  readonly control: { readonly x: number; readonly y: number } | null;
+}
+
+/** The segment from unit a to unit b, shifted by `offset` (parallel paths). */
+export function segment(a: Unit, b: Unit, offset = 0): Segment {
+  const x1 = anchors(a).right;
+  const x2 = anchors(b).left;
+  const y1 = a.y + offset;
+  const y2 = b.y + offset;
+  const skips = x2 - x1 > G.column * 1.2 && b.kind !== "cost";
+  if (!skips) return { x1, y1, x2, y2, control: null };
+  const lift = G.row * 0.55 + (x2 - x1) * 0.08;
+  return { x1, y1, x2, y2, control: { x: (x1 + x2) / 2, y: Math.min(y1, y2) - lift } };
+}
+
+/** A segment as an SVG path. */
+function pathOf(s: Segment): string {
+  const c = s.control;
+  return c === null
+    ? `M${f(s.x1)} ${f(s.y1)}L${f(s.x2)} ${f(s.y2)}`
+    : `M${f(s.x1)} ${f(s.y1)}C${f(c.x)} ${f(c.y)} ${f(c.x)} ${f(c.y)} ${f(s.x2)} ${f(s.y2)}`;
+}
+
+/** The point at parameter t along a segment (for labels). */
+export function pointAt(s: Segment, t: number): { x: number; y: number } {
+  const c = s.control;
+  if (c === null) return { x: s.x1 + t * (s.x2 - s.x1), y: s.y1 + t * (s.y2 - s.y1) };
+  // cubic with both control points at c
+  const u = 1 - t;
+  const k = 3 * u * t;
+  return { x: u * u * u * s.x1 + k * c.x + t * t * t * s.x2, y: u * u * u * s.y1 + k * c.y + t * t * t * s.y2 };
+}
+
 /** A hop's offset for path `i` of `n` sharing it, so parallel paths stay visible. */
 export function spread(i: number, n: number): number {
   return (i - (n - 1) / 2) * 3.5;
@@ -76,7 +116,7 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
   for (const e of l.edges) {
     const a = units.get(e.from)!;
     const b = units.get(e.to)!;
-    out.push(`<line x1="${f(anchors(a).right)}" y1="${f(a.y)}" x2="${f(anchors(b).left)}" y2="${f(b.y)}"/>`);
+    out.push(`<path d="${pathOf(segment(a, b))}"/>`);
   }
   out.push("</g>");
   // Highlighted paths, in the chain colours.
@@ -87,7 +127,7 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
       const y = h.from.y + G.neuronHeight / 2 - 5 + h.offset;
       out.push(`<line x1="${f(h.from.x - G.neuronWidth / 4)}" y1="${f(y)}" x2="${f(h.from.x + G.neuronWidth / 4)}" y2="${f(y)}" stroke="${h.colour}"/>`);
     } else {
-      out.push(`<line x1="${f(anchors(h.from).right)}" y1="${f(h.from.y + h.offset)}" x2="${f(anchors(h.to).left)}" y2="${f(h.to.y + h.offset)}" stroke="${h.colour}"/>`);
+      out.push(`<path d="${pathOf(segment(h.from, h.to, h.offset))}" stroke="${h.colour}"/>`);
     }
   }
   out.push("</g>");
@@ -106,7 +146,12 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
     if (u.kind === "neuron") {
       out.push(text(u.x - G.neuronWidth / 4, u.y, labelParts(printer, u.z!)));
       if (u.a !== undefined) out.push(text(u.x + G.neuronWidth / 4, u.y, labelParts(printer, u.a)));
-    } else if (u.kind === "input" || u.kind === "cost") out.push(text(u.x, u.y, labelParts(printer, u.id)));
+    } else if (u.kind === "input" || u.kind === "cost") {
+      const parts = labelParts(printer, u.id);
+      // a long name sits left of its circle instead of spilling over it
+      if (u.kind === "input" && parts.base.length > 2) out.push(`<text x="${f(u.x - G.radius - 4)}" y="${f(u.y + 4)}" text-anchor="end">${escapeXml(parts.base)}</text>`);
+      else out.push(text(u.x, u.y, parts));
+    }
     else if (u.kind === "bias") out.push(text(u.x, u.y, { base: "1" }, ` style="font-style:normal"`));
     else out.push(`<text x="${f(u.x)}" y="${f(u.y + 5)}" text-anchor="middle" style="font-style:normal;font-size:18px">⋮</text>`);
   }
@@ -118,9 +163,9 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
     const a = units.get(e.from)!;
     const b = units.get(e.to)!;
     // near the sending end, where the edges of one unit fan out and labels do not collide
-    const t = 0.3;
-    const x = anchors(a).right + t * (anchors(b).left - anchors(a).right);
-    const y = a.y + t * (b.y - a.y) - 5;
+    const at = pointAt(segment(a, b), 0.3);
+    const x = at.x;
+    const y = at.y - 5;
     const parts = ps.map((p) => labelParts(printer, p));
     const chosen = ps.includes(l.param ?? "");
     const style = ` class="p" stroke="white" stroke-width="3" paint-order="stroke"${chosen ? ' style="font-weight:bold"' : ""}`;

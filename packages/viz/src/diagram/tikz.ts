@@ -8,7 +8,7 @@ import { MUTED, PATH_COLOURS } from "../colours.js";
 import type { NotationName } from "../latex/notation.js";
 import { GEOMETRY, layout, type DiagramOptions } from "./layout.js";
 import { labelPrinter } from "./labels.js";
-import { anchors, hopsOf } from "./svg.js";
+import { hopsOf, pointAt, segment, type Segment } from "./svg.js";
 
 /** Options of {@link networkTikz}. */
 export interface TikzOptions extends DiagramOptions {
@@ -19,6 +19,12 @@ export interface TikzOptions extends DiagramOptions {
 
 const G = GEOMETRY;
 const f = (v: number) => (Math.round(v * 10) / 10).toString();
+
+/** A segment as a TikZ path. */
+function tikzPath(s: Segment): string {
+  const c = s.control;
+  return c === null ? `(${f(s.x1)},${f(s.y1)}) -- (${f(s.x2)},${f(s.y2)})` : `(${f(s.x1)},${f(s.y1)}) .. controls (${f(c.x)},${f(c.y)}) .. (${f(s.x2)},${f(s.y2)})`;
+}
 
 /** The network diagram of a graph as a `tikzpicture`. */
 export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
@@ -34,7 +40,7 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
   for (const e of l.edges) {
     const a = units.get(e.from)!;
     const b = units.get(e.to)!;
-    out.push(`\\draw[${MUTED.name}] (${f(anchors(a).right)},${f(a.y)}) -- (${f(anchors(b).left)},${f(b.y)});`);
+    out.push(`\\draw[${MUTED.name}] ${tikzPath(segment(a, b))};`);
   }
   for (const h of hopsOf(l)) {
     const c = colour(h.colour);
@@ -42,7 +48,7 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
       const y = h.from.y + G.neuronHeight / 2 - 5 + h.offset;
       out.push(`\\draw[${c}, line width=1.4pt] (${f(h.from.x - G.neuronWidth / 4)},${f(y)}) -- (${f(h.from.x + G.neuronWidth / 4)},${f(y)});`);
     } else {
-      out.push(`\\draw[${c}, line width=1.4pt] (${f(anchors(h.from).right)},${f(h.from.y + h.offset)}) -- (${f(anchors(h.to).left)},${f(h.to.y + h.offset)});`);
+      out.push(`\\draw[${c}, line width=1.4pt] ${tikzPath(segment(h.from, h.to, h.offset))};`);
     }
   }
   const font = "\\scriptsize";
@@ -58,7 +64,10 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
     } else if (u.kind === "input" || u.kind === "cost") {
       // the cost is J in the picture, J(θ) in the text
       const label = u.kind === "cost" ? printer.node(u.id).replace(/\(\\theta\)$/, "") : printer.node(u.id);
-      out.push(`\\draw ${at} circle[radius=${cm(G.radius)}];`, `\\node[font=${font}] at ${at} {$${label}$};`);
+      out.push(`\\draw ${at} circle[radius=${cm(G.radius)}];`);
+      // a long name sits left of its circle instead of spilling over it
+      if (u.kind === "input" && label.length > 12) out.push(`\\node[font=${font}, anchor=east] at (${f(u.x - G.radius - 3)},${f(u.y)}) {$${label}$};`);
+      else out.push(`\\node[font=${font}] at ${at} {$${label}$};`);
     } else if (u.kind === "bias") {
       out.push(`\\draw[dashed] ${at} circle[radius=${cm(G.radius * 0.7)}];`, `\\node[font=${font}] at ${at} {$1$};`);
     } else {
@@ -71,8 +80,9 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
     if (ps.length === 0) continue;
     const a = units.get(e.from)!;
     const b = units.get(e.to)!;
-    const x = anchors(a).right + 0.3 * (anchors(b).left - anchors(a).right);
-    const y = a.y + 0.3 * (b.y - a.y) - 6;
+    const at = pointAt(segment(a, b), 0.3);
+    const x = at.x;
+    const y = at.y - 6;
     const label = ps.map((p) => printer.node(p)).join(", ");
     out.push(`\\node[font=\\tiny, fill=white, inner sep=0.5pt] at (${f(x)},${f(y)}) {$${label}$};`);
   }

@@ -107,7 +107,7 @@ export function algorithmSection(ctx: Context): Block[] {
     blocks.push(
       list(true, [
         "Perform forward propagation: every $z$ and $a$ in topological order.",
-        "Compute the δ of every weighted sum in reverse topological order, each from the δs after it (section 6).",
+        "Compute the δ of every weighted sum in reverse topological order, each from the δs after it, as above.",
         "Compute every partial derivative as the sum, over the parameter's uses, of δ times the value it weights.",
       ]),
     );

@@ -1,0 +1,151 @@
+/**
+ * `chainrule render`: the derivation of a network as a standalone LaTeX document, Markdown, a
+ * self-contained HTML page and the network diagram (SVG and TikZ), written into a folder.
+ *
+ * Every option is checked and every file is built in memory before anything touches the disk;
+ * then each file goes to a temporary file in the folder and is renamed into place. If anything
+ * fails, the temporary files (and a folder this run created) are removed.
+ */
+import { mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
+import { basename, dirname, join, resolve } from "node:path";
+import { count, layered, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
+import { readCsvFile, readModelFile } from "@chainrule/nn";
+import { derivation, exampleValues, networkSvg, networkTikz, notation, toHtml, toMarkdown, toStandaloneLatex } from "@chainrule/viz";
+import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
+import { UsageError } from "../errors.js";
+import type { Verb } from "../verb.js";
+
+/** The files `render` writes, in order. */
+export const RENDER_FILES = ["derivation.tex", "derivation.md", "derivation.html", "network.svg", "network.tikz"] as const;
+
+/** The folder to write into: it exists, or its parent does (then it is created at the end). */
+function checkOut(text: string | undefined): { dir: string; exists: boolean } {
+  if (text === undefined || text.trim() === "") throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
+  const dir = resolve(text);
+  try {
+    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${text}: this is a file, not a folder; give a folder.`);
+    return { dir, exists: true };
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
+  }
+  const parent = dirname(dir);
+  let ok = false;
+  try {
+    ok = statSync(parent).isDirectory();
+  } catch {
+    ok = false;
+  }
+  if (!ok) throw new UsageError(`--out ${text}: the folder ${dirname(text) || "."} does not exist; create it first or choose another folder.`);
+  return { dir, exists: false };
+}
+
+/**
+ * Writes all files or none: each to a temporary file in the folder, then renames them into place.
+ * On failure the temporary files, and the folder if this call created it, are removed.
+ */
+export function writeAllAtomic(dir: string, createDir: boolean, files: readonly (readonly [string, string])[]): void {
+  const temps: string[] = [];
+  let created = false;
+  try {
+    if (createDir) {
+      mkdirSync(dir);
+      created = true;
+    }
+    for (const [name, text] of files) {
+      const tmp = join(dir, `.${basename(name)}.${process.pid}.${Date.now().toString(36)}.tmp`);
+      temps.push(tmp);
+      writeFileSync(tmp, text, { flag: "wx" });
+    }
+    files.forEach(([name], i) => {
+      renameSync(temps[i]!, join(dir, name));
+      temps[i] = "";
+    });
+  } catch (e) {
+    for (const t of temps) if (t !== "") tryUnlink(t);
+    if (created) {
+      try {
+        rmdirSync(dir);
+      } catch {
+        // the folder is not empty: something else wrote into it meanwhile; leave it
+      }
+    }
+    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
+    throw new UsageError(`cannot write into ${dir}: ${msg}`);
+  }
+}
+
+function tryUnlink(path: string): void {
+  try {
+    unlinkSync(path);
+  } catch {
+    // already gone
+  }
+}
+
+export const renderVerb: Verb = {
+  name: "render",
+  summary: "write the derivation as LaTeX, Markdown and HTML, and the network as SVG and TikZ",
+  examples: [
+    "chainrule render --layers 2,2,2 --no-bias --out derivation",
+    "chainrule render --layers 1,1,1 --no-bias --notation nielsen --out simple",
+    "chainrule render --model model.json --data data.csv --param 1,1,1 --out lecture",
+  ],
+  options: {
+    ...NETWORK_OPTIONS,
+    out: { type: "string", value: "folder", description: "folder to write derivation.tex, .md, .html, network.svg and network.tikz into (created if its parent exists)" },
+    model: { type: "string", value: "model.json", description: "a model file: its network and weights (instead of --layers)" },
+    data: { type: "string", value: "data.csv", description: "examples for the worked example (header x1,…,xn,y1,…,yk or x1,…,xn,label)" },
+    notation: { type: "string", value: "post|ng|nielsen", description: "notation of the derivation", default: "post" },
+    param: { type: "string", value: "l,j,k", description: "the parameter whose paths are coloured and drawn", default: "1,1,1" },
+    full: { type: "boolean", description: "print every neuron, term and path (no ⋯ for wide layers)" },
+    seed: { type: "string", value: "n", description: "seed of the random weights and example when no --model/--data is given", default: "1" },
+    rate: { type: "string", value: "η", description: "learning rate of the gradient-descent step in the worked example", default: "0.5" },
+    title: { type: "string", value: "text", description: "document title" },
+  },
+  run(values, io) {
+    // Everything is checked before any work starts.
+    const out = checkOut(values["out"] as string | undefined);
+    const nt = notation((values["notation"] as string | undefined) ?? "post").name;
+    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
+    const rate = parseNumber(values["rate"] as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
+    const full = values["full"] === true;
+    const modelPath = values["model"] as string | undefined;
+    const dataPath = values["data"] as string | undefined;
+    if (modelPath !== undefined && values["layers"] !== undefined) throw new UsageError("give either --model or --layers, not both: a model file names its own layers");
+    let graph: Graph;
+    let theta: ParamValues | null = null;
+    if (modelPath !== undefined) {
+      const model = readModelFile(modelPath);
+      graph = model.network.graph();
+      theta = model.network.parameters();
+    } else {
+      graph = layered(layerSpec(values));
+    }
+    const [l, j, k] = parseParam((values["param"] as string | undefined) ?? "1,1,1");
+    const param = paramId(graph, l, j, k);
+    const random = exampleValues(graph, seed);
+    const data: Batch = dataPath !== undefined ? readCsvFile(dataPath, graph) : random.data;
+    const title = values["title"] as string | undefined;
+    const options = {
+      notation: nt,
+      param,
+      full,
+      learningRate: rate,
+      values: { theta: theta ?? random.theta, data },
+      ...(title !== undefined ? { title } : {}),
+    };
+    const doc = derivation(graph, options);
+    const diagram = { param, notation: nt, ...(full ? { threshold: Infinity, maxPaths: Infinity } : {}) };
+    const texts: Record<(typeof RENDER_FILES)[number], string> = {
+      "derivation.tex": toStandaloneLatex(doc),
+      "derivation.md": toMarkdown(doc),
+      "derivation.html": toHtml(doc),
+      "network.svg": networkSvg(graph, { ...diagram, title: doc.title }),
+      "network.tikz": networkTikz(graph, diagram) + "\n",
+    };
+    writeAllAtomic(out.dir, !out.exists, RENDER_FILES.map((name) => [name, texts[name]] as const));
+    const c = count(graph);
+    io.out(`wrote ${RENDER_FILES.map((f) => join(values["out"] as string, f)).join(", ")}`);
+    io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${modelPath === undefined && dataPath === undefined ? ` drawn with seed ${seed}` : ""}.`);
+  },
+};
