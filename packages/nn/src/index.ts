@@ -18,3 +18,6 @@ export * from "./train/trainer.js";
 export * from "./data/dataset.js";
 export * from "./data/datasets.js";
 export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";
+export * from "./data/csv.js";
+export * from "./io/files.js";
+export * from "./io/model-file.js";

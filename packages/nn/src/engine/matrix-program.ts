@@ -5,7 +5,7 @@
  * expression is planned once per batch size (see {@link Planner}); buffers are allocated for a
  * capacity of examples up front, so a run allocates nothing.
  */
-import { ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
+import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
 import { sumSquares } from "../kernels/elementwise.js";
 import { compileCost, compileMap, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
 import { OptionError } from "../errors.js";
@@ -46,6 +46,7 @@ export class MatrixProgram {
   private readonly maps = new Map<string, CompiledMap>();
   private readonly frame: Frame;
   private readonly nWeights: number;
+  private readonly l2: number;
 
   constructor(readonly graph: Graph, capacity: number, options: MatrixProgramOptions = {}) {
     if (!Number.isInteger(capacity) || capacity < 1) throw new OptionError(`A program needs a capacity of at least 1 example, got ${capacity}.`, capacity);
@@ -71,7 +72,9 @@ export class MatrixProgram {
       d[step.layer] = this.backward ? new Float64Array(n * capacity) : null;
     }
     this.outputs = a[L]!;
-    const l2 = this.form.l2;
+    // λ of the graph's own cost (a forward-only program's form may come from another graph)
+    const l2 = graphIndex(graph).cost.l2;
+    this.l2 = l2;
     this.nWeights = this.params.reduce((s, p) => s + p.to * p.from, 0);
     this.ctx = {
       sizes: this.sizes,
@@ -123,11 +126,11 @@ export class MatrixProgram {
   private costOf(theta: Float64Array, batch: Batch): number {
     const L = this.sizes.length;
     const J = this.cost(this.ctx.z[L]!, this.outputs, batch.y, this.ctx.lse, batch.m);
-    if (this.form.l2 === 0) return J;
+    if (this.l2 === 0) return J;
     // λ/(2m) Σ θ² over the weights (not the biases): the forward form's once-per-batch term
     let ss = 0;
     for (const p of this.params) ss += sumSquares(theta, p.off + (p.bias ? 1 : 0), p.to, p.from, p.ld);
-    return J + this.form.l2 * (1 / (2 * batch.m)) * ss;
+    return J + this.l2 * (1 / (2 * batch.m)) * ss;
   }
 
   private bind(theta: Float64Array, x: Float64Array, y: Float64Array, m: number): Frame {

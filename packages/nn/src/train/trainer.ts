@@ -123,7 +123,11 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   let finalEpoch = done + epochs;
 
   for (let ep = done + 1; ep <= done + epochs; ep++) {
-    if (shuffle) rng.shuffle(order);
+    if (shuffle) {
+      // each epoch's order depends only on the generator's state (so a resumed run continues exactly)
+      for (let i = 0; i < M; i++) order[i] = i;
+      rng.shuffle(order);
+    }
     let costSum = 0;
     let correct = 0;
     for (let start = 0, step = 1; start < M; start += B, step++) {

@@ -1,0 +1,228 @@
+/**
+ * The model file: a network's layers, activations, cost and parameters as JSON, in the post's
+ * notation — weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk, biases[l−1][j−1] = θ⁽ˡ⁾_j0 (no `biases`: no
+ * bias) — plus, in saved models, the format name and version, class names and the training state
+ * (optimizer, generator, epochs, history) to resume from. Loading a saved model gives back every
+ * weight bit for bit.
+ */
+import { normaliseSpec, type LayerSpec } from "@chainrule/core";
+import { ModelFileError } from "../errors.js";
+import { Network } from "../network.js";
+import type { RandomState } from "../random.js";
+import { checkOptimizerName, type OptimizerState } from "../train/optimizers.js";
+import type { EpochRecord } from "../train/records.js";
+import { readText, writeFileAtomic } from "./files.js";
+import { writeJson, type JsonValue } from "./json-writer.js";
+
+/** The format name saved models carry. */
+export const MODEL_FORMAT = "chainrule-model";
+/** The format version this library writes (and the newest it reads). */
+export const MODEL_VERSION = 1;
+
+/** Where a saved training run stands. */
+export interface TrainingState {
+  /** Epochs trained so far. */
+  readonly epochs: number;
+  readonly optimizer?: OptimizerState;
+  /** The generator's state after the last epoch. */
+  readonly random?: RandomState;
+  readonly history?: readonly EpochRecord[];
+  /** The settings of the run, for reference. */
+  readonly settings?: Readonly<Record<string, number | string>>;
+}
+
+/** A model: the network, plus what a saved model may carry. */
+export interface Model {
+  readonly network: Network;
+  /** Class names in output order (labelled data). */
+  readonly classes?: readonly string[];
+  readonly training?: TrainingState;
+}
+
+/** A model read from text, with where it came from. */
+export interface ModelFile extends Model {
+  readonly source: string;
+}
+
+type Obj = { readonly [key: string]: unknown };
+
+/** Parses a model file's text. Every problem is a ModelFileError that names the field. */
+export function parseModel(text: string, source = "model"): ModelFile {
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch (e) {
+    throw new ModelFileError(source, `not valid JSON (${jsonProblem(e, text)}). Fix the syntax, e.g. a missing comma or bracket.`);
+  }
+  const fail = (msg: string, value?: unknown): never => {
+    throw new ModelFileError(source, msg, value);
+  };
+  if (typeof doc !== "object" || doc === null || Array.isArray(doc)) fail(`a model file is a JSON object with "layers" and "weights", e.g. {"layers": [2, 2, 2], "weights": […]}.`);
+  const o = doc as Obj;
+  if (o["format"] !== undefined && o["format"] !== MODEL_FORMAT) fail(`"format" is ${JSON.stringify(o["format"])}; this reads "${MODEL_FORMAT}" files.`);
+  if (o["version"] !== undefined && (typeof o["version"] !== "number" || !Number.isInteger(o["version"]) || o["version"] < 1 || o["version"] > MODEL_VERSION)) {
+    fail(`"version" is ${JSON.stringify(o["version"])}; this chainrule reads versions 1…${MODEL_VERSION}. A newer chainrule wrote it: upgrade.`);
+  }
+  const layers = o["layers"];
+  if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) {
+    fail(`"layers" must list at least two whole numbers ≥ 1 (neurons per layer, input first), e.g. [2, 2, 2]; got ${JSON.stringify(layers)}.`);
+  }
+  const sizes = layers as number[];
+  const L = sizes.length;
+  const acts = o["activations"] ?? "sigmoid";
+  if (!(typeof acts === "string" || (Array.isArray(acts) && acts.every((a) => typeof a === "string")))) {
+    fail(`"activations" must be a name or a list of ${L - 1} names (one per non-input layer), e.g. ["sigmoid", "sigmoid"].`);
+  }
+  const spec: LayerSpec = {
+    sizes,
+    activation: acts as string | string[],
+    cost: (o["cost"] as string | undefined) ?? "mse",
+    bias: o["biases"] !== undefined,
+    l2: (o["l2"] as number | undefined) ?? 0,
+  };
+  if (typeof spec.cost !== "string") fail(`"cost" must be a name such as "mse".`);
+  if (typeof spec.l2 !== "number") fail(`"l2" must be a number ≥ 0.`);
+  try {
+    normaliseSpec(spec);
+  } catch (e) {
+    fail((e as Error).message);
+  }
+  const weights = o["weights"];
+  if (!Array.isArray(weights)) fail(`"weights" is missing: give weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk for l = 1…${L - 1}.`);
+  const W = weights as unknown[];
+  if (W.length !== L - 1) fail(`"weights" has ${W.length} matrices; a network with ${L} layers needs ${L - 1} (one per pair of layers).`);
+  const biases = o["biases"];
+  if (biases !== undefined && (!Array.isArray(biases) || biases.length !== L - 1)) {
+    fail(`"biases" must hold ${L - 1} lists (biases[l−1][j−1] is the bias into neuron j of layer l+1), or be left out for no biases.`);
+  }
+  const theta: number[] = [];
+  for (let l = 1; l < L; l++) {
+    const from = sizes[l - 1]!;
+    const to = sizes[l]!;
+    const rows = W[l - 1];
+    if (!Array.isArray(rows) || rows.length !== to) {
+      fail(`weights[${l - 1}] must have ${to} rows (neurons of layer ${l + 1}), each with ${from} numbers (neurons of layer ${l}); got ${Array.isArray(rows) ? `${rows.length} rows` : JSON.stringify(rows)}.`);
+    }
+    const bl = biases === undefined ? null : (biases as unknown[])[l - 1];
+    if (bl !== null && (!Array.isArray(bl) || bl.length !== to)) {
+      fail(`biases[${l - 1}] must have ${to} numbers (one per neuron of layer ${l + 1}); got ${Array.isArray(bl) ? bl.length : JSON.stringify(bl)}.`);
+    }
+    for (let j = 1; j <= to; j++) {
+      const row = (rows as unknown[])[j - 1];
+      if (!Array.isArray(row) || row.length !== from) {
+        fail(`weights[${l - 1}][${j - 1}] must have ${from} numbers (θ⁽${l}⁾_${j}k for k = 1…${from}); got ${Array.isArray(row) ? row.length : JSON.stringify(row)}.`);
+      }
+      if (bl !== null) theta.push(finite((bl as unknown[])[j - 1], `biases[${l - 1}][${j - 1}]`, fail));
+      for (let k = 1; k <= from; k++) theta.push(finite((row as unknown[])[k - 1], `weights[${l - 1}][${j - 1}][${k - 1}]`, fail));
+    }
+  }
+  let network: Network;
+  try {
+    network = Network.fromParameters(spec, theta);
+  } catch (e) {
+    return fail((e as Error).message);
+  }
+  const nOut = sizes[L - 1]!;
+  const classes = o["classes"];
+  if (classes !== undefined) {
+    const want = nOut === 1 ? 2 : nOut;
+    if (!Array.isArray(classes) || classes.length !== want || !classes.every((c) => typeof c === "string")) {
+      fail(`"classes" must list ${want} names (${nOut === 1 ? "for outputs 0 and 1" : "one per output"}).`);
+    }
+  }
+  const training = o["training"] === undefined ? undefined : trainingState(o["training"], network.parameterCount, fail);
+  const model: { -readonly [K in keyof ModelFile]: ModelFile[K] } = { network, source };
+  if (classes !== undefined) model.classes = classes as string[];
+  if (training !== undefined) model.training = training;
+  return model;
+}
+
+function finite(v: unknown, where: string, fail: (m: string, v?: unknown) => never): number {
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${where} must be a finite number, got ${JSON.stringify(v)}.`, v);
+  return v as number;
+}
+
+function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => never): TrainingState {
+  if (typeof t !== "object" || t === null) return fail(`"training" must be an object.`);
+  const o = t as Obj;
+  const epochs = o["epochs"];
+  if (!Number.isInteger(epochs) || (epochs as number) < 0) fail(`training.epochs must be a whole number ≥ 0.`);
+  const out: { -readonly [K in keyof TrainingState]: TrainingState[K] } = { epochs: epochs as number };
+  const opt = o["optimizer"] as Obj | undefined;
+  if (opt !== undefined) {
+    if (typeof opt !== "object" || opt === null || typeof opt["name"] !== "string") fail(`training.optimizer needs a "name".`);
+    const vectors = (opt["vectors"] ?? {}) as Obj;
+    for (const [k, v] of Object.entries(vectors)) {
+      if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
+        fail(`training.optimizer.vectors.${k} must hold ${n} finite numbers (one per parameter).`);
+      }
+    }
+    out.optimizer = {
+      name: checkOptimizerName(opt["name"] as string),
+      settings: (opt["settings"] ?? {}) as Record<string, number>,
+      t: (opt["t"] as number | undefined) ?? 0,
+      vectors: vectors as Record<string, number[]>,
+    };
+  }
+  const r = o["random"];
+  if (r !== undefined) {
+    if (!Array.isArray(r) || r.length !== 4 || !r.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) fail(`training.random must be four unsigned 32-bit integers.`);
+    out.random = r as unknown as RandomState;
+  }
+  if (o["history"] !== undefined) {
+    if (!Array.isArray(o["history"])) fail(`training.history must be a list of epoch records.`);
+    out.history = o["history"] as EpochRecord[];
+  }
+  if (o["settings"] !== undefined) out.settings = o["settings"] as Record<string, number | string>;
+  return out;
+}
+
+/** Where a JSON.parse error is, as "line L, column C: message". */
+function jsonProblem(e: unknown, text: string): string {
+  const msg = e instanceof Error ? e.message : String(e);
+  const at = /position (\d+)/.exec(msg);
+  if (at === null) return msg;
+  const pos = Number(at[1]);
+  const before = text.slice(0, pos);
+  const line = before.split("\n").length;
+  const column = pos - before.lastIndexOf("\n");
+  return `line ${line}, column ${column}: ${msg.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "")}`;
+}
+
+/** The model file text of a model (format name and version included). */
+export function formatModel(model: Model): string {
+  const net = model.network;
+  const { sizes, activations, cost, l2 } = net.spec;
+  const doc: { [key: string]: JsonValue | undefined } = {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    layers: [...sizes],
+    activations: [...activations],
+    cost,
+    l2: l2 !== 0 ? l2 : undefined,
+    weights: net.weights(),
+    biases: net.biases() ?? undefined,
+    classes: model.classes !== undefined ? [...model.classes] : undefined,
+  };
+  const t = model.training;
+  if (t !== undefined) {
+    doc["training"] = {
+      epochs: t.epochs,
+      settings: t.settings as JsonValue | undefined,
+      random: t.random !== undefined ? [...t.random] : undefined,
+      optimizer: t.optimizer as unknown as JsonValue | undefined,
+      history: t.history as unknown as JsonValue | undefined,
+    };
+  }
+  return writeJson(doc) + "\n";
+}
+
+/** Reads and parses a model file. */
+export function readModelFile(path: string): ModelFile {
+  return parseModel(readText(path, "model file"), path);
+}
+
+/** Writes a model file atomically (the target is the complete new model or untouched). */
+export function writeModelFile(path: string, model: Model): void {
+  writeFileAtomic(path, formatModel(model));
+}

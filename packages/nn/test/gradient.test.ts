@@ -1,0 +1,97 @@
+/**
+ * The central property: nn's gradients are core's symbolic gradients. For random layered
+ * networks of every activation and cost, the matrix program (core's matrix form on typed-array
+ * kernels) and the compiled engine (core's straight-line code) give ∂J/∂θ, J and the outputs of
+ * core's interpreter over the δ form, to relative 1e-9.
+ */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { GraphError, costValue, gradientValues, parameterIds, predict } from "@chainrule/core";
+import { layeredCase } from "../../core/test/arbitraries.js";
+import { Engine, MatrixProgram, hasMatrixForm } from "../src/index.js";
+import { OUTPUTS, firstMismatch, netCase, type NetCase } from "./helpers.js";
+
+function checkMatrix(c: NetCase): void {
+  const { graph, theta, batch } = c;
+  const want = gradientValues(graph, theta, batch);
+  const program = new MatrixProgram(graph, batch.m + 2);
+  const grad = new Float64Array(theta.length).fill(Number.NaN);
+  const J = program.gradient(theta, batch, grad);
+  expect(firstMismatch(grad, want), c.label).toBe(-1);
+  expect(firstMismatch([J], [costValue(graph, theta, batch)]), c.label).toBe(-1);
+  expect(firstMismatch(program.outputs.subarray(0, predict(graph, theta, batch).length), predict(graph, theta, batch)), c.label).toBe(-1);
+}
+
+function checkCompiled(c: NetCase): void {
+  const { graph, theta, batch } = c;
+  const engine = Engine.create(graph, { kind: "compiled" });
+  const grad = new Float64Array(theta.length);
+  const J = engine.gradient(theta, batch, grad);
+  expect(firstMismatch(grad, gradientValues(graph, theta, batch)), c.label).toBe(-1);
+  expect(firstMismatch([J], [costValue(graph, theta, batch)]), c.label).toBe(-1);
+  // the forward pass (matrix form, or the softmax forward for softmax + mse) gives core's outputs
+  expect(firstMismatch(engine.forward(theta, batch.x, batch.m).slice(0, batch.m * (graph.layers!.sizes.at(-1) ?? 0)), predict(graph, theta, batch)), c.label).toBe(-1);
+  expect(firstMismatch([engine.cost(theta, batch)], [costValue(graph, theta, batch)]), c.label).toBe(-1);
+}
+
+describe("gradients equal core's symbolic gradients", () => {
+  it("matrix program: random layered networks, every activation and cost with a matrix form", () => {
+    fc.assert(
+      fc.property(netCase(), (c) => {
+        if (!hasMatrixForm(c.graph)) return;
+        checkMatrix(c);
+      }),
+      { numRuns: 250 },
+    );
+  });
+
+  it("matrix program: wider layers and batches (tiles and their edges)", () => {
+    fc.assert(fc.property(netCase(13, 17), (c) => void (hasMatrixForm(c.graph) && checkMatrix(c))), { numRuns: 60 });
+  });
+
+  it("compiled engine: random layered networks, every activation and cost", () => {
+    fc.assert(fc.property(netCase(5, 5), checkCompiled), { numRuns: 150 });
+  });
+
+  it("core's own layered-network arbitrary", () => {
+    fc.assert(
+      fc.property(layeredCase, (c) => {
+        const nc = { graph: c.graph, theta: c.theta, batch: c.data, label: c.description };
+        if (hasMatrixForm(c.graph)) checkMatrix(nc);
+        checkCompiled(nc);
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("every output activation and cost pair is covered, and only softmax + mse lacks a matrix form", () => {
+    for (const out of OUTPUTS) {
+      fc.assert(
+        fc.property(netCase(4, 4, out), (c) => {
+          const matrix = hasMatrixForm(c.graph);
+          expect(matrix).toBe(!(out.act === "softmax" && out.cost === "mse"));
+          if (matrix) checkMatrix(c);
+          else expect(() => Engine.create(c.graph, { kind: "matrix" })).toThrow(GraphError);
+          checkCompiled(c);
+        }),
+        { numRuns: 8 },
+      );
+    }
+  });
+
+  it("the matrix program allocates its buffers once: repeated runs give identical results", () => {
+    fc.assert(
+      fc.property(netCase(6, 6), (c) => {
+        if (!hasMatrixForm(c.graph)) return;
+        const p = new MatrixProgram(c.graph, 8);
+        const g1 = new Float64Array(parameterIds(c.graph).length);
+        const g2 = new Float64Array(g1.length);
+        const J1 = p.gradient(c.theta, c.batch, g1);
+        const J2 = p.gradient(c.theta, c.batch, g2);
+        expect(J2).toBe(J1);
+        expect(g2).toEqual(g1);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,94 @@
+/**
+ * Shared test helpers: closeness of numbers and vectors, random layered networks of every
+ * activation and cost core supports, and batches to run them on.
+ */
+import fc from "fast-check";
+import { ACTIVATIONS, layered, type ActivationName, type Batch, type CostName, type Graph } from "@chainrule/core";
+
+/** |a − b| ≤ rel · max(|a|, |b|), or below abs (for values that cancel to nearly 0). */
+export function close(a: number, b: number, rel = 1e-9, abs = 0): boolean {
+  if (Object.is(a, b)) return true;
+  const d = Math.abs(a - b);
+  return d <= rel * Math.max(Math.abs(a), Math.abs(b)) || d <= abs;
+}
+
+/**
+ * Index of the first entry where two vectors differ beyond relative `rel` (entries that cancel
+ * are compared against 1e-13 of the vectors' largest magnitude), or −1 when they agree.
+ */
+export function firstMismatch(a: ArrayLike<number>, b: ArrayLike<number>, rel = 1e-9): number {
+  if (a.length !== b.length) return 0;
+  let scale = 0;
+  for (let i = 0; i < a.length; i++) scale = Math.max(scale, Math.abs(a[i]!), Math.abs(b[i]!));
+  for (let i = 0; i < a.length; i++) if (!close(a[i]!, b[i]!, rel, 1e-13 * scale)) return i;
+  return -1;
+}
+
+/** Hidden-layer activations (every element-wise one). */
+export const HIDDEN: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== "softmax");
+
+/** Output activation and cost pairs core accepts. */
+export const OUTPUTS: readonly { readonly act: ActivationName; readonly cost: CostName }[] = [
+  ...HIDDEN.map((act) => ({ act, cost: "mse" as CostName })),
+  { act: "sigmoid", cost: "binary-cross-entropy" },
+  { act: "softmax", cost: "cross-entropy" },
+  { act: "softmax", cost: "mse" },
+];
+
+/** A layered network with values to evaluate it at. */
+export interface NetCase {
+  readonly graph: Graph;
+  readonly theta: Float64Array;
+  readonly batch: Batch;
+  readonly label: string;
+}
+
+const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
+
+/** Targets that suit a cost: one-hot rows for cross-entropy, values in [0, 1] otherwise. */
+export function targets(cost: CostName, n: number, m: number): fc.Arbitrary<number[]> {
+  const row = cost === "cross-entropy" ? fc.nat({ max: n - 1 }).map((c) => Array.from({ length: n }, (_, j) => (j === c ? 1 : 0))) : fc.array(real(0, 1), { minLength: n, maxLength: n });
+  return fc.array(row, { minLength: m, maxLength: m }).map((rows) => rows.flat());
+}
+
+/**
+ * Random layered networks: 2–4 layers of 1–`maxWidth` neurons, any hidden activation per layer,
+ * any output/cost pair (or the one given), with or without biases and L2, θ in [−1.5, 1.5], x in [−2, 2].
+ */
+export function netCase(maxWidth = 7, maxM = 9, output?: (typeof OUTPUTS)[number]): fc.Arbitrary<NetCase> {
+  return fc
+    .record({
+      sizes: fc.array(fc.integer({ min: 1, max: maxWidth }), { minLength: 2, maxLength: 4 }),
+      hidden: fc.array(fc.constantFrom(...HIDDEN), { minLength: 2, maxLength: 2 }),
+      out: output === undefined ? fc.constantFrom(...OUTPUTS) : fc.constant(output),
+      bias: fc.boolean(),
+      l2: fc.constantFrom(0, 0, 0.07),
+      m: fc.integer({ min: 1, max: maxM }),
+    })
+    .chain(({ sizes, hidden, out, bias, l2, m }) => {
+      const acts = [...sizes.slice(2).map((_, i) => hidden[i % 2]!), out.act];
+      const graph = layered({ sizes, activation: acts, bias, cost: out.cost, l2 });
+      const np = countParams(sizes, bias);
+      const nIn = sizes[0]!;
+      const nOut = sizes[sizes.length - 1]!;
+      return fc
+        .record({
+          theta: fc.array(real(-1.5, 1.5), { minLength: np, maxLength: np }),
+          x: fc.array(real(-2, 2), { minLength: m * nIn, maxLength: m * nIn }),
+          y: targets(out.cost, nOut, m),
+        })
+        .map(({ theta, x, y }) => ({
+          graph,
+          theta: Float64Array.from(theta),
+          batch: { m, x: Float64Array.from(x), y: Float64Array.from(y) },
+          label: `${sizes.join("-")} ${acts.join(",")} ${out.cost} bias=${bias} l2=${l2} m=${m}`,
+        }));
+    });
+}
+
+/** Parameters of a layered network. */
+export function countParams(sizes: readonly number[], bias: boolean): number {
+  let n = 0;
+  for (let l = 1; l < sizes.length; l++) n += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
+  return n;
+}

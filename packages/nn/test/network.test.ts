@@ -1,0 +1,117 @@
+/** Networks: parameter order and addressing, the graph they hand out, and the post's symmetry point. */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { gradientValues, paramId, parameterIds, predict } from "@chainrule/core";
+import { Network, OptionError, builtinDataset } from "../src/index.js";
+import { countParams, firstMismatch, netCase } from "./helpers.js";
+
+const specArb = fc.record({
+  sizes: fc.array(fc.integer({ min: 1, max: 5 }), { minLength: 2, maxLength: 4 }),
+  bias: fc.boolean(),
+  seed: fc.nat({ max: 1000 }),
+});
+
+describe("Network", () => {
+  it("parameters() is core's parameterIds order, and weight(l, j, k) addresses θ⁽ˡ⁾_jk in it", () => {
+    fc.assert(
+      fc.property(specArb, ({ sizes, bias, seed }) => {
+        const net = Network.create({ sizes, bias }, { seed });
+        const theta = net.parameters();
+        const order = parameterIds(net.graph());
+        expect(theta.length).toBe(order.length);
+        expect(net.parameterCount).toBe(countParams(sizes, bias));
+        for (let l = 1; l < sizes.length; l++) {
+          for (let j = 1; j <= sizes[l]!; j++) {
+            for (let k = bias ? 0 : 1; k <= sizes[l - 1]!; k++) {
+              expect(net.weight(l, j, k)).toBe(theta[order.indexOf(paramId(net.graph(), l, j, k))]);
+            }
+          }
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("setParameters is the inverse of parameters(), and weights()/biases() are the model file's shape", () => {
+    fc.assert(
+      fc.property(specArb, fc.integer(), ({ sizes, bias }, s) => {
+        const net = Network.create({ sizes, bias });
+        const values = Float64Array.from({ length: net.parameterCount }, (_, i) => Math.sin(s + i));
+        net.setParameters(values);
+        expect(net.parameters()).toEqual(values);
+        const w = net.weights();
+        const b = net.biases();
+        expect(b === null).toBe(!bias);
+        for (let l = 1; l < sizes.length; l++) {
+          for (let j = 1; j <= sizes[l]!; j++) {
+            for (let k = 1; k <= sizes[l - 1]!; k++) expect(w[l - 1]![j - 1]![k - 1]).toBe(net.weight(l, j, k));
+            if (b !== null) expect(b[l - 1]![j - 1]).toBe(net.weight(l, j, 0));
+          }
+        }
+        // a copy, not a view
+        const p = net.parameters();
+        p[0] = 99;
+        expect(net.parameters()[0]).toBe(values[0]);
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("rejects parameter vectors of the wrong length or with non-finite values, and unknown addresses", () => {
+    const net = Network.create({ sizes: [2, 2, 2] });
+    expect(() => net.setParameters(new Float64Array(3))).toThrow(/has 12 parameters; got 3/);
+    const bad = net.parameters();
+    bad[4] = Number.NaN;
+    expect(() => net.setParameters(bad)).toThrow(OptionError);
+    expect(() => net.weight(3, 1, 1)).toThrow(/layer l must be 1…2/);
+    expect(() => Network.create({ sizes: [2, 2], activation: "sigmod" })).toThrow(/Did you mean "sigmoid"/);
+    expect(() => Network.create({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" })).toThrow();
+  });
+
+  it("predict, cost and gradient agree with core's evaluator on the network's own graph", () => {
+    fc.assert(
+      fc.property(netCase(5, 5), (c) => {
+        const info = c.graph.layers!;
+        const cost = Object.values(c.graph.nodes).find((n) => n.kind === "cost");
+        if (cost?.kind !== "cost") throw new Error("no cost");
+        const net = Network.fromParameters({ sizes: info.sizes, activation: info.activations, bias: info.bias, cost: cost.cost, l2: cost.l2 }, c.theta);
+        expect(firstMismatch(net.predict(c.batch.x, c.batch.m), predict(c.graph, c.theta, c.batch))).toBe(-1);
+        const g = net.gradient(c.batch);
+        expect(firstMismatch(g.gradient, gradientValues(c.graph, c.theta, c.batch))).toBe(-1);
+        expect(firstMismatch([net.cost(c.batch)], [g.cost])).toBe(-1);
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it("symmetry: equal initial weights give identical gradients within a layer (so they never differ)", () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2, max: 5 }),
+        fc.integer({ min: 2, max: 5 }),
+        fc.constantFrom("sigmoid", "tanh", "softplus"),
+        fc.double({ min: -1, max: 1, noNaN: true }),
+        fc.boolean(),
+        (hidden, hidden2, act, w, bias) => {
+          const data = builtinDataset("moons", { size: 12, seed: 3 });
+          const sizes = [2, hidden, hidden2, 1];
+          const net = Network.create({ sizes, activation: act, bias });
+          net.setParameters(new Float64Array(net.parameterCount).fill(w));
+          const { gradient } = net.gradient(data);
+          const at = (l: number, j: number, k: number) => gradient[parameterIds(net.graph()).indexOf(paramId(net.graph(), l, j, k))]!;
+          for (let l = 1; l < sizes.length; l++) {
+            for (let j = 1; j <= sizes[l]!; j++) {
+              for (let k = bias ? 0 : 1; k <= sizes[l - 1]!; k++) {
+                // every neuron of layer l+1 gets the same gradient row as neuron 1 ...
+                expect(at(l, j, k)).toBe(at(l, 1, k));
+                // ... and, from a hidden layer, every sending neuron k the same entry
+                if (l > 1 && k >= 1) expect(at(l, j, k)).toBe(at(l, j, 1));
+              }
+            }
+          }
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+});

@@ -1,0 +1,166 @@
+/** Training: what the post promises (XOR learns), reproducibility, divergence, stopping, resuming. */
+import { describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { gradientValues, type Batch } from "@chainrule/core";
+import { DivergenceError, Network, OptionError, builtinDataset, pick, train, type EpochRecord } from "../src/index.js";
+import { firstMismatch } from "./helpers.js";
+
+const moons = builtinDataset("moons", { size: 40, seed: 11 });
+
+describe("train", () => {
+  it("XOR with a 2-2-1 sigmoid network reaches 100% accuracy from a fixed seed", () => {
+    const xor = builtinDataset("xor");
+    const net = Network.create({ sizes: [2, 2, 1], activation: "sigmoid" }, { seed: 0, epsilon: 1 });
+    const before = net.evaluate(xor);
+    const result = train(net, xor, { epochs: 3000, learningRate: 2, seed: 0 });
+    const after = net.evaluate(xor);
+    expect(before.accuracy).toBeLessThan(1);
+    expect(after.accuracy).toBe(1);
+    expect(after.cost).toBeLessThan(before.cost / 10);
+    expect(result.history).toHaveLength(3000);
+    expect(result.history.at(-1)!.accuracy).toBe(1);
+  });
+
+  it("one full-batch SGD epoch is θ − η ∂J/∂θ with core's gradients", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), fc.double({ min: 0.01, max: 3, noNaN: true }), fc.constantFrom<"sigmoid" | "tanh" | "relu">("sigmoid", "tanh", "relu"), (seed, lr, act) => {
+        const net = Network.create({ sizes: [2, 3, 1], activation: [act, "sigmoid"], l2: 0.01 }, { seed });
+        const theta = net.parameters();
+        const g = gradientValues(net.graph(), theta, moons);
+        const r = train(net, moons, { epochs: 1, learningRate: lr });
+        expect(firstMismatch(net.parameters(), theta.map((t, i) => t - lr * g[i]!))).toBe(-1);
+        // the epoch's cost is J at the weights the epoch started from
+        expect(firstMismatch([r.history[0]!.cost], [Network.fromParameters(net.layerSpec(), theta).cost(moons)])).toBe(-1);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
+  it("minibatches without shuffling are consecutive slices, each a step on its own J", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 17 }), fc.nat({ max: 100 }), (B, seed) => {
+        const net = Network.create({ sizes: [2, 4, 1] }, { seed });
+        let theta = net.parameters();
+        const order = Array.from({ length: moons.m }, (_, i) => i);
+        for (let s = 0; s < moons.m; s += B) {
+          const mb: Batch = pick(moons, 2, 1, order, s, Math.min(moons.m, s + B));
+          const g = gradientValues(net.graph(), theta, mb);
+          theta = theta.map((t, i) => t - 0.5 * g[i]!);
+        }
+        train(net, moons, { epochs: 1, learningRate: 0.5, batchSize: B, shuffle: false });
+        expect(firstMismatch(net.parameters(), theta)).toBe(-1);
+      }),
+      { numRuns: 20 },
+    );
+  });
+
+  it("the same seed gives the same history and weights, bit for bit", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 2 ** 32 - 1 }), fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">, fc.integer({ min: 1, max: 40 }), (seed, optimizer, batchSize) => {
+        const run = () => {
+          const net = Network.create({ sizes: [2, 5, 1] }, { seed, method: "glorot" });
+          const r = train(net, moons, { epochs: 4, learningRate: 0.3, batchSize, optimizer, seed, validationSplit: 0.25 });
+          return { history: r.history, theta: net.parameters() };
+        };
+        const a = run();
+        const b = run();
+        expect(b.history).toEqual(a.history);
+        expect(b.theta).toEqual(a.theta);
+      }),
+      { numRuns: 25 },
+    );
+  });
+
+  it("a diverging learning rate ends with a DivergenceError, and the network keeps finite weights", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 500 }), fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">, (seed, optimizer) => {
+        const net = Network.create({ sizes: [2, 4, 1], activation: ["relu", "identity"] }, { seed });
+        const data = { ...moons, x: moons.x.map((v) => v * 50) };
+        let error: unknown = null;
+        try {
+          train(net, data, { epochs: 500, learningRate: 1e200, optimizer, seed });
+        } catch (e) {
+          error = e;
+        }
+        expect(error).toBeInstanceOf(DivergenceError);
+        const d = error as DivergenceError;
+        expect(d.message).toMatch(/Training diverged in epoch \d+, step \d+/);
+        expect(d.parameters.every(Number.isFinite)).toBe(true);
+        expect(net.parameters()).toEqual(d.parameters);
+        expect(d.history).toHaveLength(d.epoch - 1);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("a callback can stop training; the network then holds that epoch's parameters", () => {
+    const net = Network.create({ sizes: [2, 3, 1] }, { seed: 5 });
+    const seen: EpochRecord[] = [];
+    let at3: Float64Array | null = null;
+    const r = train(net, moons, {
+      epochs: 50,
+      learningRate: 0.5,
+      onEpoch: (rec, n) => {
+        seen.push(rec);
+        if (rec.epoch === 3) {
+          at3 = n.parameters();
+          return "stop";
+        }
+        return undefined;
+      },
+    });
+    expect(r.stopReason).toBe("callback");
+    expect(r.history.map((h) => h.epoch)).toEqual([1, 2, 3]);
+    expect(seen).toEqual(r.history);
+    expect(net.parameters()).toEqual(at3);
+  });
+
+  it("early stopping on validation cost restores the best epoch's parameters", () => {
+    // validation labels flipped: the better the network learns, the worse its validation cost
+    const flipped = { ...moons, y: moons.y.map((v) => 1 - v) };
+    const net = Network.create({ sizes: [2, 6, 1] }, { seed: 2, epsilon: 0.5 });
+    const r = train(net, moons, { epochs: 200, learningRate: 1, validation: flipped, earlyStopping: { patience: 4 } });
+    expect(r.stopReason).toBe("early-stopping");
+    const best = r.history.reduce((b, h) => (h.validationCost! < b.validationCost! ? h : b));
+    expect(r.finalEpoch).toBe(best.epoch);
+    expect(r.history.length).toBe(best.epoch + 4);
+    expect(net.cost(flipped)).toBe(best.validationCost);
+  });
+
+  it("a validation split holds out examples and reports validation metrics", () => {
+    const net = Network.create({ sizes: [2, 4, 1] }, { seed: 1 });
+    const r = train(net, moons, { epochs: 3, learningRate: 0.5, validationSplit: 0.25, batchSize: 8 });
+    for (const h of r.history) {
+      expect(h.validationCost).toBeGreaterThan(0);
+      expect(h.validationAccuracy).toBeGreaterThanOrEqual(0);
+      expect(h.accuracy).toBeGreaterThanOrEqual(0);
+    }
+  });
+
+  it("resuming from a run's state continues it exactly", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), fc.integer({ min: 1, max: 5 }), (seed, split) => {
+        const opts = { learningRate: 0.05, batchSize: 7, optimizer: "adam" as const, seed };
+        const whole = Network.create({ sizes: [2, 3, 1] }, { seed });
+        const all = train(whole, moons, { ...opts, epochs: 6 });
+        const part = Network.create({ sizes: [2, 3, 1] }, { seed });
+        const first = train(part, moons, { ...opts, epochs: split });
+        const second = train(part, moons, { ...opts, epochs: 6 - split, resume: first.resume });
+        expect(part.parameters()).toEqual(whole.parameters());
+        expect([...first.history, ...second.history]).toEqual(all.history);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("validates its options before any work", () => {
+    const net = Network.create({ sizes: [2, 2, 1] });
+    const before = net.parameters();
+    expect(() => train(net, moons, { epochs: 0, learningRate: 1 })).toThrow(OptionError);
+    expect(() => train(net, moons, { epochs: 2, learningRate: -1 })).toThrow(/learning rate must be a finite number > 0/);
+    expect(() => train(net, moons, { epochs: 2, learningRate: 1, batchSize: 0 })).toThrow(/batch size must be a whole number/);
+    expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(/Unknown optimizer/);
+    expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(/needs m ≥ 1 examples with 2 inputs and 1 targets/);
+    expect(net.parameters()).toEqual(before);
+  });
+});
