@@ -19,6 +19,8 @@ const LATEX_TEXT: { readonly [c: string]: string } = {
   "<": "\\textless{}",
   ">": "\\textgreater{}",
   "|": "\\textbar{}",
+  // a control space: TeX would merge a run of spaces into one
+  " ": "\\ ",
 };
 
 /** Greek letters that have a math command, by character. */
@@ -57,6 +59,8 @@ const PROSE_MATH: { readonly [c: string]: string } = {
   "Σ": "\\Sigma",
 };
 
+const LIGATURE = new Set(["-", "`", "'", "?", "!", ","]);
+
 function codePoint(c: string): string {
   return `[U+${c.codePointAt(0)!.toString(16).toUpperCase().padStart(4, "0")}]`;
 }
@@ -71,7 +75,9 @@ export function escapeLatexText(s: string): string {
   for (const c of s) {
     const code = c.codePointAt(0)!;
     if (LATEX_TEXT[c] !== undefined) out += LATEX_TEXT[c];
-    else if (code < 0x20 || code === 0x7f) out += " ";
+    else if (code < 0x20 || code === 0x7f) out += "\\ ";
+    // characters that form ligatures with their neighbour (-- –, `` “, ?` ¿) stand alone
+    else if (LIGATURE.has(c)) out += `${c}{}`;
     else if (code < 0x80) out += c;
     else out += codePoint(c);
   }
@@ -87,7 +93,8 @@ export function latexProse(s: string): string {
   let out = "";
   for (const c of s) {
     const code = c.codePointAt(0)!;
-    if (code < 0x80) out += escapeLatexText(c);
+    if (c === " ") out += " ";
+    else if (code < 0x80) out += escapeLatexText(c);
     else if (TYPOGRAPHY[c] !== undefined) out += TYPOGRAPHY[c];
     else if (GREEK[c] !== undefined) out += `\\ensuremath{${GREEK[c]}}`;
     else if (PROSE_MATH[c] !== undefined) out += `\\ensuremath{${PROSE_MATH[c]}}`;

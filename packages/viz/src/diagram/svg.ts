@@ -92,10 +92,11 @@ export function hopsOf(l: Layout): { from: Unit; to: Unit; colour: string; offse
   return out;
 }
 
+/** A label as SVG text: base, then subscript, then superscript (a₁⁽²⁾, as the post writes a_1^{(2)}). */
 function text(x: number, y: number, p: LabelParts, extra = ""): string {
-  const sup = p.sup !== undefined ? `<tspan dy="-6" font-size="70%">${escapeXml(p.sup)}</tspan>` : "";
-  const sub = p.sub !== undefined ? `<tspan dy="${p.sup !== undefined ? 9 : 4}" font-size="70%">${escapeXml(p.sub)}</tspan>` : "";
-  return `<text x="${f(x)}" y="${f(y + 4)}" text-anchor="middle"${extra}>${escapeXml(p.base)}${sup}${sub}</text>`;
+  const sub = p.sub !== undefined ? `<tspan dy="4" font-size="72%">${escapeXml(p.sub)}</tspan>` : "";
+  const sup = p.sup !== undefined ? `<tspan dy="${p.sub !== undefined ? -11 : -6}" font-size="72%">${escapeXml(p.sup)}</tspan>` : "";
+  return `<text x="${f(x)}" y="${f(y + 4)}" text-anchor="middle"${extra}>${escapeXml(p.base)}${sub}${sup}</text>`;
 }
 
 /** The network diagram of a graph as an SVG document. */
@@ -165,10 +166,10 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
     // near the sending end, where the edges of one unit fan out and labels do not collide
     const at = pointAt(segment(a, b), 0.3);
     const x = at.x;
-    const y = at.y - 5;
+    const y = at.y - 8;
     const parts = ps.map((p) => labelParts(printer, p));
     const chosen = ps.includes(l.param ?? "");
-    const style = ` class="p" stroke="white" stroke-width="3" paint-order="stroke"${chosen ? ' style="font-weight:bold"' : ""}`;
+    const style = ` class="p" stroke="white" stroke-width="2.5" paint-order="stroke"${chosen ? ' style="font-weight:bold"' : ""}`;
     out.push(text(x, y, parts.length === 1 ? parts[0]! : { base: parts.map((q) => q.base).join(",") }, style));
   }
   out.push("</g>", "</svg>");

@@ -1,0 +1,104 @@
+/**
+ * The post's formulas, exactly as the library prints them for the post's 2-2-2 network (with the
+ * corrections the reference notes call for: the sign (1/m)(a − y), f′ at z, column vectors).
+ */
+import { describe, expect, it } from "vitest";
+import { deltaForm, layered, matrixForm } from "@chainrule/core";
+import {
+  LatexPrinter,
+  PATH_COLOURS,
+  chainListing,
+  chainRows,
+  deltaSubstitutionRows,
+  fragmentRows,
+  generalise,
+  partialOfCost,
+  pathName,
+  stepLatex,
+} from "../src/index.js";
+import { post222 } from "./helpers.js";
+
+const g = post222();
+const p = new LatexPrinter(g);
+const frac = (n: string, d: string) => `\\left(\\frac{\\partial ${n}}{\\partial ${d}}\\right)`;
+
+describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
+  const listing = chainListing(g, "theta_1_1_1");
+  it("has the post's blue and orange paths, named", () => {
+    expect(listing.terms.map((t) => t.colour.word)).toEqual(["blue", "orange"]);
+    expect(pathName(p, listing.terms[0]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{1} \\to a^{(3)}_{1} \\to J(\\theta)");
+    expect(pathName(p, listing.terms[1]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{2} \\to a^{(3)}_{2} \\to J(\\theta)");
+  });
+  it("prints one coloured product per path", () => {
+    const blue = [frac("J(\\theta)", "a^{(3)}_{1}"), frac("a^{(3)}_{1}", "z^{(3)}_{1}"), frac("z^{(3)}_{1}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
+    const orange = [frac("J(\\theta)", "a^{(3)}_{2}"), frac("a^{(3)}_{2}", "z^{(3)}_{2}"), frac("z^{(3)}_{2}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
+    expect(chainRows(p, listing, "chain")).toEqual([
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{${blue.join(" ")}}`,
+      `&\\quad + \\textcolor{darkorange}{${orange.join(" ")}}`,
+    ]);
+    expect(PATH_COLOURS.slice(0, 2).map((c) => c.name)).toEqual(["royalblue", "darkorange"]);
+  });
+  it("evaluates the local partials", () => {
+    expect(chainRows(p, listing, "local")[0]).toBe(
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right) x_{1}}",
+    );
+  });
+  it("substitutes the δ terms as the post does, ending at δ⁽²⁾₁ x₁", () => {
+    const rows = deltaSubstitutionRows(p, g, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 });
+    expect(rows[0]).toBe(
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} ${frac("a^{(2)}_{1}", "z^{(2)}_{1}")} ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")}}`,
+    );
+    expect(rows.at(-2)).toBe(`&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1}`);
+    expect(rows.at(-1)).toBe("&= \\delta^{(2)}_{1} x_{1}");
+  });
+});
+
+describe("the δ form", () => {
+  it("∂J/∂θ⁽²⁾₁₂ = δ⁽³⁾₁ a⁽²⁾₂", () => {
+    expect(`${partialOfCost(p, "theta_2_1_2")} = ${p.print(deltaForm(g).byParam.get("theta_2_1_2")!.perExample)}`).toBe(
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} = \\delta^{(3)}_{1} a^{(2)}_{2}",
+    );
+  });
+  it("defines δ with the sign (1/m)(a − y) and f′ at z (a(1 − a) for the sigmoid)", () => {
+    expect(fragmentRows(g, ["theta_1_1_1", "theta_2_1_2"], "delta")).toEqual([
+      "\\delta^{(3)}_{1} &= \\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right) a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)",
+      "\\delta^{(3)}_{2} &= \\frac{1}{m} \\left(a^{(3)}_{2} - y_{2}\\right) a^{(3)}_{2} \\left(1 - a^{(3)}_{2}\\right)",
+      "\\delta^{(2)}_{1} &= \\left(\\theta^{(2)}_{11} \\delta^{(3)}_{1} + \\theta^{(2)}_{21} \\delta^{(3)}_{2}\\right) a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)",
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\delta^{(2)}_{1} x_{1}",
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2}",
+    ]);
+  });
+  it("adds the L2 term once per batch", () => {
+    const l2 = layered({ sizes: [2, 2, 2], bias: false, l2: 0.1 });
+    expect(fragmentRows(l2, ["theta_2_1_2"], "delta").at(-1)).toBe("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2} + \\frac{\\lambda}{m} \\theta^{(2)}_{12}");
+  });
+});
+
+describe("the matrix form", () => {
+  const mf = matrixForm(g);
+  const hidden = mf.backward.find((s) => s.kind === "delta" && s.layer === 2)!;
+  const grad = mf.backward.find((s) => s.kind === "gradient" && s.layer === 2)!;
+  it("prints the general recurrence with column vectors", () => {
+    expect(stepLatex(p, generalise(hidden, 2))).toEqual(["\\delta^{(l)} &= \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)"]);
+    expect(stepLatex(p, generalise(grad, 2))).toEqual(["\\frac{\\partial J(\\theta)}{\\partial \\Theta^{(l)}} &= \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}"]);
+    expect(stepLatex(p, generalise(mf.backward[0]!, 3, "L"))).toEqual([
+      "\\delta^{(L)} &= \\frac{1}{m} \\left(a^{(L)} - y\\right) \\odot a^{(L)} \\odot \\left(1 - a^{(L)}\\right)",
+    ]);
+  });
+  it("prints it in Ng's and Nielsen's numbering", () => {
+    expect(stepLatex(p.with({ notation: "ng" }), generalise(hidden, 2))).toEqual([
+      "\\delta^{[l-1]} &= \\left(W^{[l]}\\right)^{\\mathsf{T}} \\delta^{[l]} \\odot g^{[l-1]\\prime}\\left(z^{[l-1]}\\right)",
+    ]);
+    expect(stepLatex(p.with({ notation: "nielsen" }), generalise(hidden, 2))).toEqual([
+      "\\delta^{l} &= \\left(w^{l+1}\\right)^{\\mathsf{T}} \\delta^{l+1} \\odot \\sigma'\\left(z^{l}\\right)",
+    ]);
+  });
+  it("prints each step of the 2-2-2 network with its activation's derivative", () => {
+    expect(stepLatex(p, hidden)).toEqual(["\\delta^{(2)} &= \\left(\\Theta^{(2)}\\right)^{\\mathsf{T}} \\delta^{(3)} \\odot a^{(2)} \\odot \\left(1 - a^{(2)}\\right)"]);
+    const withBias = matrixForm(layered({ sizes: [2, 2, 2], bias: true })).backward.find((s) => s.kind === "gradient")!;
+    expect(stepLatex(p, withBias)).toEqual([
+      "\\frac{\\partial J(\\theta)}{\\partial \\Theta^{(2)}} &= \\delta^{(3)} \\left(a^{(2)}\\right)^{\\mathsf{T}}",
+      "\\frac{\\partial J(\\theta)}{\\partial b^{(2)}} &= \\delta^{(3)}",
+    ]);
+  });
+});
