@@ -7,5 +7,8 @@ import { checkVerb } from "./check.js";
 import { pathsVerb } from "./paths.js";
 import { compileVerb } from "./compile.js";
 import { renderVerb } from "./render.js";
+import { gradVerb } from "./grad.js";
+import { trainVerb } from "./train.js";
+import { predictVerb } from "./predict.js";
 
-export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb, renderVerb];
+export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb, renderVerb, gradVerb, trainVerb, predictVerb];

@@ -1,0 +1,182 @@
+/**
+ * `chainrule train`: gradient descent on the derived gradients, from a model file or a fresh
+ * network, on a CSV file or a built-in dataset; metrics every epoch (a progress bar on a terminal,
+ * JSON lines with --json, a few plain lines when piped); the trained model saved atomically.
+ */
+import cliProgress from "cli-progress";
+import {
+  Network,
+  OPTIMIZERS,
+  Random,
+  builtinDataset,
+  checkInitMethod,
+  checkOptimizerName,
+  checkWritable,
+  train,
+  writeModelFile,
+  INIT_METHODS,
+  type EpochRecord,
+  type OptimizerSpec,
+  type TrainOptions,
+} from "@chainrule/nn";
+import { NETWORK_OPTIONS, parseInteger, parseNumber } from "../args.js";
+import { UsageError } from "../errors.js";
+import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel } from "../nn-input.js";
+import type { Io, Verb } from "../verb.js";
+
+const pct = (v: number | undefined) => (v === undefined ? "" : `${(100 * v).toFixed(1)}%`);
+
+/** One human-readable line for an epoch. */
+function describe(r: EpochRecord, total: number): string {
+  const parts = [`epoch ${r.epoch}/${total}`, `cost ${r.cost.toPrecision(6)}`];
+  if (r.accuracy !== undefined) parts.push(`accuracy ${pct(r.accuracy)}`);
+  if (r.validationCost !== undefined) parts.push(`validation cost ${r.validationCost.toPrecision(6)}`);
+  if (r.validationAccuracy !== undefined) parts.push(`validation accuracy ${pct(r.validationAccuracy)}`);
+  return parts.join("  ");
+}
+
+/** Reports epochs: a progress bar on a terminal, JSON lines, or a few plain lines. */
+function reporter(io: Io, json: boolean, first: number, epochs: number): { epoch(r: EpochRecord): void; stop(): void } {
+  const last = first + epochs - 1;
+  if (json) return { epoch: (r) => io.out(JSON.stringify(r)), stop: () => undefined };
+  if (io.stdout.isTTY === true) {
+    const bar = new cliProgress.SingleBar(
+      { stream: io.stdout, format: "epoch {value}/{total} |{bar}| {metrics}", hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+      cliProgress.Presets.shades_classic,
+    );
+    bar.start(last, first - 1, { metrics: "" });
+    return {
+      epoch: (r) => bar.update(r.epoch, { metrics: describe(r, last).replace(/^epoch \S+\s+/, "") }),
+      stop: () => bar.stop(),
+    };
+  }
+  // piped: about ten lines, always the first and the last epoch
+  const every = Math.max(1, Math.ceil(epochs / 10));
+  return {
+    epoch: (r) => {
+      if ((r.epoch - first) % every === 0 || r.epoch === last) io.out(describe(r, last));
+    },
+    stop: () => undefined,
+  };
+}
+
+export const trainVerb: Verb = {
+  name: "train",
+  summary: "train a network by gradient descent on the derived gradients and save it",
+  examples: [
+    "chainrule train --dataset xor --layers 2,3,1 --epochs 2000 --lr 5 --epsilon 1 --save xor.json",
+    "chainrule train --model model.json --data data.csv --epochs 100 --lr 0.1 --batch-size 32 --optimizer adam --save trained.json",
+    "chainrule train --dataset iris --layers 4,8,3 --activation tanh,softmax --epochs 200 --lr 0.01 --optimizer adam --validation 0.2 --json",
+  ],
+  options: {
+    ...MODEL_OPTIONS,
+    ...NETWORK_OPTIONS,
+    init: { type: "string", value: INIT_METHODS.join("|"), description: "initialisation of a new network", default: "uniform" },
+    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]", default: "0.12" },
+    epochs: { type: "string", value: "N", description: "passes over the data (required)" },
+    lr: { type: "string", value: "η", description: "learning rate (required)" },
+    "batch-size": { type: "string", value: "B", description: "examples per step (default: all, full batch; 1: stochastic)" },
+    optimizer: { type: "string", value: OPTIMIZERS.join("|"), description: "update rule", default: "sgd" },
+    momentum: { type: "string", value: "μ", description: "momentum coefficient", default: "0.9" },
+    seed: { type: "string", value: "S", description: "one seed for data generation, initialisation and shuffling", default: "0" },
+    validation: { type: "string", value: "fraction", description: "hold out this fraction of the data for validation" },
+    patience: { type: "string", value: "epochs", description: "stop early after this many epochs without improvement" },
+    engine: { type: "string", value: "auto|matrix|compiled", description: "gradient executor", default: "auto" },
+    json: { type: "boolean", description: "one JSON line per epoch, then a summary line" },
+    save: { type: "string", value: "out.json", description: "write the trained model here (atomically)" },
+  },
+  run(values, io) {
+    // every option value first
+    const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", -1, 1, 100_000_000);
+    if (epochs === -1) throw new UsageError("--epochs N is required");
+    if (values["lr"] === undefined) throw new UsageError("--lr η is required");
+    const lr = parseNumber(values["lr"] as string, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
+    const batchSize = values["batch-size"] === undefined ? undefined : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
+    const optimizerName = checkOptimizerName((values["optimizer"] as string | undefined) ?? "sgd");
+    const mu = parseNumber(values["momentum"] as string | undefined, "--momentum", 0.9, 0, 1);
+    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
+    const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
+    const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
+    const init = checkInitMethod((values["init"] as string | undefined) ?? "uniform");
+    const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
+    const engine = (values["engine"] as string | undefined) ?? "auto";
+    if (engine !== "auto" && engine !== "matrix" && engine !== "compiled") throw new UsageError(`--engine "${engine}": use auto, matrix or compiled`);
+    const json = values["json"] === true;
+    const save = values["save"] as string | undefined;
+    const source = dataSource(values);
+    const spec = freshSpec(values);
+    if (values["model"] !== undefined && spec !== null) throw new UsageError("give --model or --layers, not both");
+    if (save !== undefined) checkWritable(save);
+
+    // one seed, three independent streams: data, initialisation, training
+    const root = new Random(seed);
+    const [dataSeed, initSeed, trainSeed] = [root.uint32(), root.uint32(), root.uint32()];
+    const model = values["model"] !== undefined ? loadModel(values) : null;
+    let network: Network;
+    if (model !== null) network = model.network;
+    else if (spec !== null) network = Network.create(spec, { method: init, epsilon, seed: initSeed });
+    else if (source.kind === "dataset") {
+      // a default network for a built-in dataset: one hidden layer of 8
+      const probe = builtinDataset(source.name, { seed: dataSeed });
+      const multi = probe.outputs > 1;
+      network = Network.create(
+        { sizes: [probe.inputs, 8, probe.outputs], activation: multi ? ["tanh", "softmax"] : "sigmoid", cost: multi ? "cross-entropy" : "mse" },
+        { method: init, epsilon, seed: initSeed },
+      );
+    } else throw new UsageError("--model m.json or --layers is required (or --dataset for a default network)");
+    const data = loadData(source, network, model?.classes, dataSeed);
+    const classes = model?.classes ?? data.classes;
+
+    const optimizer: OptimizerSpec = optimizerName === "momentum" ? { name: "momentum", momentum: mu } : { name: optimizerName };
+    const previous = model?.training;
+    const resume = previous?.optimizer?.name === optimizerName && previous.random !== undefined ? { optimizer: previous.optimizer, random: previous.random, epochs: previous.epochs } : undefined;
+    const first = (resume?.epochs ?? 0) + 1;
+    const report = reporter(io, json, first, epochs);
+    const options: TrainOptions = {
+      epochs,
+      learningRate: lr,
+      optimizer,
+      seed: trainSeed,
+      engine,
+      onEpoch: (r) => void report.epoch(r),
+      ...(batchSize !== undefined ? { batchSize } : {}),
+      ...(validation !== undefined && validation > 0 ? { validationSplit: validation } : {}),
+      ...(patience !== undefined ? { earlyStopping: { patience } } : {}),
+      ...(resume !== undefined ? { resume } : {}),
+    };
+    let result;
+    try {
+      result = train(network, data, options);
+    } finally {
+      report.stop();
+    }
+    const history = [...(resume !== undefined ? (previous?.history ?? []) : []), ...result.history];
+    if (save !== undefined) {
+      writeModelFile(save, {
+        network,
+        ...(classes !== undefined ? { classes } : {}),
+        training: {
+          epochs: result.resume.epochs,
+          optimizer: result.resume.optimizer,
+          random: result.resume.random,
+          settings: { learningRate: lr, optimizer: optimizerName, batchSize: batchSize ?? data.m, seed },
+          history,
+        },
+      });
+    }
+    const final = network.evaluate(data);
+    const summary = {
+      done: true,
+      epochs: result.history.length,
+      stopReason: result.stopReason,
+      cost: final.cost,
+      ...(final.accuracy !== null ? { accuracy: final.accuracy } : {}),
+      ...(save !== undefined ? { saved: save } : {}),
+    };
+    if (json) io.out(JSON.stringify(summary));
+    else {
+      const stop = result.stopReason === "epochs" ? "" : ` (stopped early: ${result.stopReason})`;
+      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}: cost ${final.cost.toPrecision(6)}${final.accuracy !== null ? `, accuracy ${pct(final.accuracy)}` : ""}${save !== undefined ? `; saved ${save}` : ""}`);
+    }
+  },
+};

@@ -1,0 +1,193 @@
+/** The nn verbs of the command line: grad, train, predict — results, output modes and bad input. */
+import { afterAll, describe, expect, it } from "vitest";
+import fc from "fast-check";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { gradientValues } from "@chainrule/core";
+import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile } from "../src/index.js";
+import { chainrule } from "./cli-capture.js";
+
+const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+
+const POST_MODEL = file(
+  "post.json",
+  `{ "layers": [2, 2, 2], "activations": ["sigmoid", "sigmoid"], "cost": "mse",
+  "weights": [[[0.15, 0.20], [0.25, 0.30]], [[0.40, 0.45], [0.50, 0.55]]],
+  "biases": [[0.35, 0.35], [0.60, 0.60]] }`,
+);
+const POST_DATA = file("post.csv", "x1,x2,y1,y2\n0.05,0.10,0.01,0.99\n");
+
+describe("chainrule grad", () => {
+  it("prints J and the gradient in the model's own shape, equal to core's symbolic gradient", async () => {
+    const r = await chainrule("grad", "--model", POST_MODEL, "--data", POST_DATA);
+    expect(r.code).toBe(0);
+    const out = JSON.parse(r.out) as { cost: number; weights: number[][][]; biases: number[][] };
+    const { network } = readModelFile(POST_MODEL);
+    const data = readCsvFile(POST_DATA, network.graph());
+    const g = gradientValues(network.graph(), network.parameters(), data);
+    // the shape of the model file: the same reshaping as the weights themselves
+    expect(out.weights).toEqual(network.weights(g));
+    expect(out.biases).toEqual(network.biases(g));
+    // the post's first example: J = ½ Σ (y − a)² ≈ 0.298371109
+    expect(out.cost).toBeCloseTo(0.298371109, 8);
+  });
+
+  it("agrees with core for random models and data, with and without biases", async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.nat({ max: 1000 }), fc.boolean(), fc.constantFrom("matrix", "compiled"), async (seed, bias, engine) => {
+        const net = Network.create({ sizes: [3, 4, 2], activation: ["tanh", "sigmoid"], bias }, { seed, epsilon: 1 });
+        const data = builtinDataset("moons", { seed, size: 5 });
+        const x = data.x;
+        const batch = { m: 5, x: Float64Array.from({ length: 15 }, (_, i) => x[i % x.length]!), y: Float64Array.from({ length: 10 }, (_, i) => (i * 7 + seed) % 3 === 0 ? 1 : 0) };
+        const m = file(`g${seed}.json`, formatModel({ network: net }));
+        const d = file(`g${seed}.csv`, formatCsv(batch, 3, 2));
+        const r = await chainrule("grad", "--model", m, "--data", d, "--engine", engine);
+        const out = JSON.parse(r.out) as { weights: unknown; biases?: unknown };
+        const g = gradientValues(net.graph(), net.parameters(), batch);
+        const close = (a: unknown, b: unknown): boolean => (Array.isArray(a) && Array.isArray(b) ? a.length === b.length && a.every((v, i) => close(v, b[i])) : Math.abs((a as number) - (b as number)) <= 1e-9 * Math.max(1e-9, Math.abs(b as number)));
+        expect(close(out.weights, net.weights(g))).toBe(true);
+        expect(out.biases === undefined).toBe(!bias);
+      }),
+      { numRuns: 10 },
+    );
+  });
+});
+
+describe("chainrule train", () => {
+  it("trains XOR to 100% from a seed, saves a model that loads and predicts, and is reproducible", async () => {
+    const a = join(dir, "xor-a.json");
+    const b = join(dir, "xor-b.json");
+    const args = ["train", "--dataset", "xor", "--layers", "2,3,1", "--epochs", "2000", "--lr", "5", "--epsilon", "1", "--seed", "3"];
+    const r = await chainrule(...args, "--save", a);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/trained 2-3-1 for 2000 epochs: cost [\d.e-]+, accuracy 100.0%; saved/);
+    // piped output is a few lines, not one per epoch
+    expect(r.out.trim().split("\n").length).toBeLessThanOrEqual(12);
+    await chainrule(...args, "--save", b);
+    expect(readFileSync(b, "utf8")).toBe(readFileSync(a, "utf8"));
+    const model = readModelFile(a);
+    expect(model.training?.epochs).toBe(2000);
+    expect(model.training?.history).toHaveLength(2000);
+    const p = await chainrule("predict", "--model", a, "--dataset", "xor");
+    expect(p.code).toBe(0);
+    const lines = p.out.trim().split("\n");
+    expect(lines[0]).toBe("a1,class");
+    expect(lines.slice(1).map((l) => l.split(",")[1])).toEqual(["0", "1", "1", "0"]);
+    expect(p.err).toMatch(/accuracy 100.00% on 4 examples/);
+  });
+
+  it("--json prints one JSON line per epoch and a summary", async () => {
+    const r = await chainrule("train", "--dataset", "iris", "--layers", "4,5,3", "--activation", "tanh,softmax", "--epochs", "7", "--lr", "0.01", "--optimizer", "adam", "--batch-size", "16", "--validation", "0.2", "--json");
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l) as Record<string, unknown>);
+    expect(lines).toHaveLength(8);
+    expect(lines.slice(0, 7).map((l) => l["epoch"])).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    for (const l of lines.slice(0, 7)) expect(Object.keys(l)).toEqual(["epoch", "cost", "accuracy", "validationCost", "validationAccuracy"]);
+    expect(lines[7]).toMatchObject({ done: true, epochs: 7, stopReason: "epochs" });
+  });
+
+  it("continues a saved run: epochs, history and optimizer state carry over", async () => {
+    const first = join(dir, "resume-1.json");
+    const second = join(dir, "resume-2.json");
+    const whole = join(dir, "resume-all.json");
+    const base = ["--lr", "0.05", "--optimizer", "momentum", "--batch-size", "10", "--seed", "9"];
+    await chainrule("train", "--dataset", "moons", "--layers", "2,4,1", "--epochs", "3", ...base, "--save", first);
+    const r = await chainrule("train", "--model", first, "--dataset", "moons", "--epochs", "2", ...base, "--save", second);
+    expect(r.out).toMatch(/^epoch 4\/5/);
+    await chainrule("train", "--dataset", "moons", "--layers", "2,4,1", "--epochs", "5", ...base, "--save", whole);
+    const [s, w] = [readModelFile(second), readModelFile(whole)];
+    expect(s.network.parameters()).toEqual(w.network.parameters());
+    expect(s.training?.history).toEqual(w.training?.history);
+  });
+
+  it("a diverging run reports the divergence in one line and leaves the save file untouched", async () => {
+    const out = file("keep.json", "previous model\n");
+    const r = await chainrule("train", "--dataset", "moons", "--layers", "2,3,1", "--activation", "relu,identity", "--epochs", "100", "--lr", "1e200", "--save", out);
+    expect(r.code).toBe(1);
+    expect(r.err.trim().split("\n")).toHaveLength(1);
+    expect(r.err).toMatch(/^chainrule: Training diverged in epoch \d+, step \d+: .* Lower the learning rate/);
+    expect(readFileSync(out, "utf8")).toBe("previous model\n");
+  });
+});
+
+describe("chainrule predict", () => {
+  it("prints outputs that equal the network's predictions, for inputs without targets", async () => {
+    const { network } = parseModel(readFileSync(POST_MODEL, "utf8"));
+    const inputs = file("inputs.csv", "x1,x2\n0.05,0.10\n1,-2\n0.5,0.5\n");
+    const r = await chainrule("predict", "--model", POST_MODEL, "--data", inputs);
+    expect(r.code).toBe(0);
+    const rows = r.out.trim().split("\n");
+    expect(rows[0]).toBe("a1,a2");
+    const want = network.predict(Float64Array.of(0.05, 0.1, 1, -2, 0.5, 0.5), 3);
+    expect(rows.slice(1).flatMap((l) => l.split(",").map(Number))).toEqual(Array.from(want));
+    const j = JSON.parse((await chainrule("predict", "--model", POST_MODEL, "--data", POST_DATA, "--format", "json")).out) as { cost: number; predictions: unknown[] };
+    expect(j.predictions).toHaveLength(1);
+    expect(j.cost).toBeCloseTo(0.298371109, 8);
+  });
+});
+
+describe("bad input: one line on stderr, non-zero exit, nothing written", () => {
+  const bad = file("bad.json", `{"layers": [2, 2, 2], "weights": [[[1, 2], [3, 4]] [[1, 2], [3, 4]]]}`);
+  const shape = file("shape.json", `{"layers": [2, 2, 2], "weights": [[[1, 2], [3, 4]], [[1, 2, 3], [3, 4]]]}`);
+  const wide = file("wide.json", `{"layers": [3, 2], "weights": [[[1, 2, 3], [3, 4, 5]]]}`);
+  const cell = file("cell.csv", "x1,x2,y1,y2\n1,2,0,1\n3,abc,1,0\n");
+  const header = file("header.csv", "a,b,c\n1,2,3\n");
+  const missing = join(dir, "does-not-exist.json");
+  const cases: [string[], RegExp][] = [
+    [["grad", "--model", bad, "--data", POST_DATA], /bad.json: not valid JSON \(line 1, column \d+/],
+    [["grad", "--model", shape, "--data", POST_DATA], /weights\[1\]\[0\] must have 2 numbers/],
+    [["grad", "--model", POST_MODEL, "--data", cell], /cell.csv line 3, column 2: "abc" in column x2 is not a number/],
+    [["grad", "--model", POST_MODEL, "--data", header], /header.csv line 1, column 1: The header is "a,b,c"/],
+    [["grad", "--model", wide, "--data", POST_DATA], /needs "x1,x2,x3,y1,y2" or "x1,x2,x3,label"/],
+    [["grad", "--model", missing, "--data", POST_DATA], /Cannot read the model file .*does-not-exist.json: no such file or folder/],
+    [["grad", "--model", POST_MODEL, "--data", join(dir, "nope.csv")], /Cannot read the data file .*nope.csv: no such file/],
+    [["grad", "--model", POST_MODEL], /--data d.csv or --dataset name is required/],
+    [["grad", "--model", POST_MODEL, "--dataset", "mnist"], /Unknown dataset "mnist"/],
+    [["grad", "--model", POST_MODEL, "--data", POST_DATA, "--engine", "gpu"], /--engine "gpu": use auto, matrix or compiled/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "0", "--lr", "1"], /--epochs 0 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--lr", "1"], /--epochs N is required/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "fast"], /--lr "fast" is not a number/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "0"], /--lr 0 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--batch-size", "0"], /--batch-size 0 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "rmsprop"], /Unknown optimizer "rmsprop". Known: sgd, momentum, adam/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--seed=-1"], /--seed -1 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--validation", "1.5"], /--validation 1.5 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--init", "zeros"], /Unknown initialisation "zeros"/],
+    [["train", "--model", POST_MODEL, "--layers", "2,2,2", "--data", POST_DATA, "--epochs", "5", "--lr", "1"], /give --model or --layers/],
+    [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /needs m ≥ 1 examples with 2 inputs and 2 targets/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--save", join(dir, "no", "such", "out.json")], /the folder .*no\/such does not exist. Create it first/],
+    [["predict", "--model", POST_MODEL, "--data", cell, "--format", "xml"], /--format "xml": use csv or json/],
+  ];
+  for (const [argv, msg] of cases) {
+    it(argv.filter((a) => !a.startsWith("/")).join(" "), async () => {
+      const r = await chainrule(...argv);
+      expect(r.code).not.toBe(0);
+      expect(r.out).toBe("");
+      const lines = r.err.trimEnd().split("\n");
+      expect(lines).toHaveLength(1);
+      expect(lines[0]).toMatch(/^chainrule: /);
+      expect(lines[0]).toMatch(msg);
+      expect(r.err).not.toMatch(/\n\s+at /);
+    });
+  }
+
+  it("a save path in a missing folder is rejected before any training", async () => {
+    const r = await chainrule("train", "--dataset", "xor", "--layers", "2,2,1", "--epochs", "100000000", "--lr", "1", "--save", join(dir, "missing", "x.json"));
+    expect(r.code).not.toBe(0);
+    expect(r.out).toBe("");
+  });
+
+  it("a bad data file leaves an existing --save file untouched", async () => {
+    const out = file("untouched.json", "old\n");
+    const r = await chainrule("train", "--model", POST_MODEL, "--data", cell, "--epochs", "5", "--lr", "1", "--save", out);
+    expect(r.code).not.toBe(0);
+    expect(readFileSync(out, "utf8")).toBe("old\n");
+  });
+});
