@@ -38,6 +38,11 @@ export interface Segment {
 
 /** The segment from unit a to unit b, shifted by `offset` (parallel paths). */
 export function segment(a: Unit, b: Unit, offset = 0): Segment {
+  if (a.x === b.x) {
+    // two units of one column (a softmax group): a bow on their right
+    const x = anchors(a).right;
+    return { x1: x, y1: a.y + offset, x2: x, y2: b.y + offset, control: { x: x + G.column * 0.3, y: (a.y + b.y) / 2 + offset } };
+  }
   const x1 = anchors(a).right;
   const x2 = anchors(b).left;
   const y1 = a.y + offset;

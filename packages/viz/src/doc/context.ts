@@ -35,7 +35,7 @@ export interface DerivationOptions {
   readonly threshold?: number;
   /** Paths listed per partial before the rest are counted. Default 4. */
   readonly maxPaths?: number;
-  /** Terms of a sum printed before ⋯. Default 4. */
+  /** Terms of a sum printed (the last one included) before the rest are elided with ⋯. Default 3. */
   readonly maxTerms?: number;
   /** Factors per line in long chains. Default 5. */
   readonly factorsPerLine?: number;
@@ -119,7 +119,7 @@ export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolve
     full,
     threshold: full ? Infinity : positive("threshold", o.threshold, 4, true),
     maxPaths: full ? Infinity : positive("maxPaths", o.maxPaths, 4, true),
-    maxTerms: full ? Infinity : Math.max(2, positive("maxTerms", o.maxTerms, 4, true)),
+    maxTerms: full ? Infinity : Math.max(2, positive("maxTerms", o.maxTerms, 3, true)),
     factorsPerLine: positive("factorsPerLine", o.factorsPerLine, 5),
     digits,
     maxExamples: full ? Infinity : positive("maxExamples", o.maxExamples, 2, true),

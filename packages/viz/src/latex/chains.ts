@@ -60,6 +60,14 @@ export function pathName(printer: LatexPrinter, path: Path): string {
   return path.map((id) => printer.node(id)).join(" \\to ");
 }
 
+/**
+ * A path's name in its colour, each node coloured apart and each arrow a relation at the top
+ * level, so a long path can break across lines in running text.
+ */
+export function colouredPathName(printer: LatexPrinter, path: Path, colour: PathColour): string {
+  return path.map((id) => coloured(colour, printer.node(id))).join(` \\mathrel{${coloured(colour, "\\to")}} `);
+}
+
 /** ∂J/∂v as a fraction. */
 export function partialOfCost(printer: LatexPrinter, node: string): string {
   return `\\frac{\\partial ${printer.notation.cost}}{\\partial ${printer.node(node)}}`;
@@ -117,10 +125,13 @@ export function colouredSumRows(products: readonly ColouredProduct[], layout: Su
   return rows;
 }
 
-/** The rows of ∂J/∂θ = Σ over paths of the chain of partials (`form` "chain") or of the local partials. */
-export function chainRows(printer: LatexPrinter, listing: ChainListing, form: "chain" | "local", factorsPerLine = 5): string[] {
+/**
+ * The rows of ∂J/∂θ = Σ over paths of the chain of partials (`form` "chain") or of the local
+ * partials. A partial with a single path is printed in black unless `alwaysColour`.
+ */
+export function chainRows(printer: LatexPrinter, listing: ChainListing, form: "chain" | "local", factorsPerLine = 5, alwaysColour = false): string[] {
   const products = listing.terms.map((t) => ({
-    colour: isColoured(listing) ? t.colour : null,
+    colour: alwaysColour || isColoured(listing) ? t.colour : null,
     factors: form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
   }));
   return colouredSumRows(products, { lhs: partialOfCost(printer, listing.param), factorsPerLine, elided: listing.elided });

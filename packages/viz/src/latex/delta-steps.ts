@@ -25,14 +25,13 @@ function groupsOf(graph: Graph, param: string): Group[] {
   const cost = graphIndex(graph).cost.id;
   const counts = pathCounts(graph).paths;
   const groups: Group[] = [];
-  const single = (counts.get(param) ?? 0n) <= 1n;
   let first = 0;
   // the same order in which paths() lists the paths, so the colours match the chain listing
   for (const z of succ.get(param) ?? []) {
     for (const a of succ.get(z) ?? []) {
       for (const next of succ.get(a) ?? []) {
         const n = next === cost ? 1 : Number(counts.get(next) ?? 0n);
-        groups.push({ z, a, next, colour: n === 1 && !single ? pathColour(first) : null });
+        groups.push({ z, a, next, colour: n === 1 ? pathColour(first) : null });
         first += n;
       }
     }
@@ -84,16 +83,25 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
   ];
   // Step 3: factor ∂z/∂θ out of each use's terms; step 4: what is left is δ_z.
   const uses = [...new Set(all.map((g) => g.z))];
-  const factored = uses.map((z) => {
+  // each use's terms, two to a row: \Biggl( … \Biggr) may span rows where \left( … \right) may not
+  uses.forEach((z, u) => {
     const inner = shown.filter((g) => g.z === z).map((g) => {
       const h = head(g);
       const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
       return (h.delta === null ? f : [h.delta, ...f]).join(" ");
     });
-    const more = all.some((g) => g.z === z && !shown.includes(g)) ? " + \\cdots" : "";
-    return `${chainFactor(printer, flow.partialOf(param, z))} \\left(${inner.join(" + ")}${more}\\right)`;
+    if (all.some((g) => g.z === z && !shown.includes(g))) inner.push("\\cdots");
+    const lead = `${u === 0 ? "&= " : "&\\quad + "}${chainFactor(printer, flow.partialOf(param, z))} `;
+    if (inner.length <= 2) {
+      rows.push(`${lead}\\left(${inner.join(" + ")}\\right)`);
+      return;
+    }
+    for (let i = 0; i < inner.length; i += 2) {
+      const part = inner.slice(i, i + 2).join(" + ");
+      const close = i + 2 >= inner.length ? " \\Biggr)" : "";
+      rows.push(i === 0 ? `${lead}\\Biggl(${part}${close}` : `&\\qquad + ${part}${close}`);
+    }
   });
-  rows.push(`&= ${factored.join(" + ")}`);
   rows.push(`&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}`);
   // Step 5: ∂z/∂θ is the input θ weights — core's δ-form gradient.
   const g = deltaForm(graph).byParam.get(param)!;

@@ -62,7 +62,8 @@ const RULES: Rules = {
     const wrap = precedence(e.base) <= PRECEDENCE.pow || base.includes("^") ? `\\left(${base}\\right)` : base;
     return `${wrap}^{${p.number(e.exp)}}`;
   },
-  apply: (p, e) => `${fnWithOrder(e.fn, e.order)}\\left(${p.print(e.arg)}\\right)`,
+  // f(−0.3), not f((−0.3)): a substituted number needs no second pair of parentheses
+  apply: (p, e) => `${fnWithOrder(e.fn, e.order)}\\left(${(e.arg.kind === "sym" || e.arg.kind === "delta" ? p.substitutedNumber(e.arg) : null) ?? p.print(e.arg)}\\right)`,
   partial: (p, e) => `\\frac{\\partial ${p.symbol(e.num)}}{\\partial ${p.symbol(e.den)}}`,
   delta: (p, e) => p.substituted(e) ?? p.deltaOf(e.node),
 };
@@ -134,10 +135,14 @@ export class LatexPrinter {
 
   /** The number standing for a symbol or δ in a worked example (negative in parentheses), or null. */
   substituted(e: Sym | DeltaRef): string | null {
+    const s = this.substitutedNumber(e);
+    return s !== null && s.startsWith("-") ? `\\left(${s}\\right)` : s;
+  }
+
+  /** The number standing for a symbol or δ, as it is, or null. */
+  substitutedNumber(e: Sym | DeltaRef): string | null {
     const v = this.options.values?.(e);
-    if (v === undefined) return null;
-    const s = this.number(v);
-    return s.startsWith("-") ? `\\left(${s}\\right)` : s;
+    return v === undefined ? null : this.number(v);
   }
 
   /** A number. */

@@ -86,6 +86,8 @@ function bindingOf(printer: LatexPrinter, e: VExpr): number {
 function mapLatex(printer: LatexPrinter, e: VExpr & { kind: "map" }): string {
   const nt = printer.notation;
   const layer = e.layer;
+  // softmax runs over the whole layer: its template is a placeholder
+  if (e.role === "activation" && e.activation === "softmax") return `\\operatorname{softmax}\\left(${nt.z(layer)}\\right)`;
   if (e.template === null) {
     if (e.role === "activation") return nt.activation(layer, nt.z(layer));
     if (e.role === "derivative") return nt.derivative(layer, nt.z(layer));

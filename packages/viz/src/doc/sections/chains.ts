@@ -4,8 +4,7 @@
  * and the local partials evaluated.
  */
 import { count, graphIndex, pathCounts, type Expr } from "@chainrule/core";
-import { chainListing, chainRows, pathName } from "../../latex/chains.js";
-import { coloured } from "../../colours.js";
+import { chainListing, chainRows, colouredPathName } from "../../latex/chains.js";
 import { ACTIVATION_TEXT } from "../../latex/symbols.js";
 import { equations, heading, math, para, type Block, type Inline } from "../model.js";
 import { parameterGroups, type Context, type Shown } from "../context.js";
@@ -36,13 +35,13 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
   const names: Inline[] = [];
   listing.terms.forEach((t, i) => {
     if (i > 0) names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
-    names.push({ kind: "text", text: `the ${t.colour.word} path ` }, math(coloured(t.colour, pathName(p, t.path))));
+    names.push({ kind: "text", text: `the ${t.colour.word} path ` }, math(colouredPathName(p, t.path, t.colour)));
   });
   if (listing.elided > 0n) names.push({ kind: "text", text: `, and ${listing.elided} more` });
   blocks.push(para(math(p.node(param)), ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}: `, names, "."));
   if (figure !== null) blocks.push(figure);
   blocks.push(para("Its derivative chain has one product per path, each in the colour of its path:"));
-  blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine)));
+  blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine, true)));
   blocks.push(para("The same for every parameter, starting next to the output:"));
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));

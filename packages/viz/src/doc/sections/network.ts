@@ -113,14 +113,17 @@ export function costSection(ctx: Context): Block[] {
       `The cost is ${COST_TEXT[costName]}, summed over the $m$ examples of a batch (the $\\frac{1}{m}$ is inside each example's term). It penalises outputs far from their targets, and training changes the weights so that it decreases.`,
     ),
   );
-  const perExample = p.print(fwd.cost);
-  const l2 = fwd.batchCost === ZERO ? "" : ` + ${p.print(fwd.batchCost)}`;
-  blocks.push(equations([`${p.notation.cost} &= \\sum_{\\text{examples}} ${perExample.startsWith("-") ? `\\left(${perExample}\\right)` : perExample}${l2}`]));
+  const short = p.with({ maxTerms: Math.min(3, ctx.options.maxTerms) });
+  const perExample = short.print(fwd.cost);
+  const l2 = fwd.batchCost === ZERO ? "" : short.print(fwd.batchCost);
+  const sum = `${p.notation.cost} &= \\sum_{\\text{examples}} ${perExample.startsWith("-") ? `\\left(${perExample}\\right)` : perExample}`;
+  blocks.push(equations(l2 === "" ? [sum] : [sum, `&\\quad + ${l2}`]));
   if (l2 !== "") blocks.push(para("The last term is the L2 penalty on the weights (not the biases), added once per batch."));
   if (costName === "mse") {
     blocks.push(para("For one example ($m = 1$) and one output this is the post's squared error $\\frac{1}{2}\\left(y - a\\right)^{2}$."));
   } else {
-    blocks.push(para("Numbers are computed from an equivalent form that stays finite for large $|z|$: ", math(p.print(fwd.stableCost)), "."));
+    blocks.push(para("Numbers are computed from an equivalent form that stays finite for large $|z|$:"));
+    blocks.push(equations([`${p.notation.cost}_{\\text{example}} &= ${short.print(fwd.stableCost)}`]));
   }
   blocks.push(para("Every partial derivative below is written for one example; over a batch, each gradient is the sum of its values over the examples."));
   return blocks;

@@ -73,11 +73,13 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
   for (const trace of w.traces) {
     const q = numericPrinter(ctx, w, trace);
     const where = w.traces.length > 1 || w.data.m > 1 ? ` (example ${trace.example + 1} of ${w.data.m})` : "";
-    const data = [...shownItems(inputIds(ctx.graph), ctx.options.threshold * 2), ...targetIds(ctx.graph)]
-      .map((id) => (id === null ? "\\ldots" : `${p.node(id)} = ${num(trace.values.get(id)!)}`))
-      .join(", \\quad ");
+    // the example's inputs and targets, four to a row
+    const given = [...shownItems(inputIds(ctx.graph), ctx.options.threshold * 2), ...shownItems(targetIds(ctx.graph), ctx.options.threshold * 2)].map((id) =>
+      id === null ? "\\ldots" : `${p.node(id)} = ${num(trace.values.get(id)!)}`,
+    );
     blocks.push(para(`Forward pass${where}:`));
-    const fw: string[] = [`&${data}`];
+    const fw: string[] = [];
+    for (let i = 0; i < given.length; i += 4) fw.push(`&${given.slice(i, i + 4).join(", \\quad ")}`);
     for (const id of forwardNodes(ctx)) {
       if (id === null) {
         fw.push("&\\;\\;\\vdots");
@@ -87,7 +89,8 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       const def = fwd.definitions.get(s)!;
       fw.push(...substitution(p.print(s), p.print(def), q.print(def), num(trace.values.get(id)!)));
     }
-    fw.push(...substitution(`${nt.cost}_{\\text{example}}`, p.print(fwd.cost), q.print(fwd.cost), num(trace.cost)));
+    const short = p.with({ maxTerms: Math.min(3, ctx.options.maxTerms) });
+    fw.push(...substitution(`${nt.cost}_{\\text{example}}`, short.print(fwd.cost), q.with({ maxTerms: short.options.maxTerms }).print(fwd.cost), num(trace.cost)));
     blocks.push(equations(fw));
     blocks.push(para(`Backward pass${where}: the δs, from the output back.`));
     const bw: string[] = [];
@@ -101,8 +104,7 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
     const chain = w.chains.get(ctx.options.param);
     if (chain !== undefined) {
       const e = w.traces.indexOf(trace);
-      const many = chain.paths.length > 1 || chain.elided > 0n;
-      const products = chain.paths.map((pv, i) => ({ colour: many ? pathColour(i) : null, factors: pv.factors[e]!.map((f) => `\\left(${num(f)}\\right)`) }));
+      const products = chain.paths.map((pv, i) => ({ colour: pathColour(i), factors: pv.factors[e]!.map((f) => `\\left(${num(f)}\\right)`) }));
       const crow = colouredSumRows(products, { lhs: partialOfCost(p, ctx.options.param), factorsPerLine: ctx.options.factorsPerLine, elided: chain.elided });
       if (chain.elided === 0n) crow.push(`&= ${num(chain.paths.reduce((sum, pv) => sum + pv.products[e]!, 0))}`);
       const g = dform.byParam.get(ctx.options.param)!;
@@ -131,8 +133,9 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
 /** lhs = symbolic = numbers = value, on one row when it is short and on two when it is not. */
 function substitution(lhs: string, symbolic: string, numeric: string, value: string): string[] {
   // LaTeX source length is a fair proxy for printed width
-  if (symbolic.length + numeric.length < 150) return [`${lhs} &= ${symbolic} = ${numeric} = ${value}`];
-  return [`${lhs} &= ${symbolic}`, `&= ${numeric} = ${value}`];
+  if (lhs.length + symbolic.length + numeric.length < 110) return [`${lhs} &= ${symbolic} = ${numeric} = ${value}`];
+  if (numeric.length < 140) return [`${lhs} &= ${symbolic}`, `&= ${numeric} = ${value}`];
+  return [`${lhs} &= ${symbolic}`, `&= ${numeric}`, `&= ${value}`];
 }
 
 function wrapNeg(s: string): string {

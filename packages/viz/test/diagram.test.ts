@@ -1,0 +1,70 @@
+/**
+ * Network diagrams: the chosen parameter's paths are drawn in the chain colours along the right
+ * edges, every unit sits inside the picture, wide layers are elided, and SVG and TikZ agree.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { layered, parameterIds, pathCounts } from "@chainrule/core";
+import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
+import { PATH_COLOURS, layout, networkSvg, networkTikz } from "../src/index.js";
+import { post222 } from "./helpers.js";
+
+describe("the post's diagram", () => {
+  const g = post222();
+  const l = layout(g, { param: "theta_1_1_1" });
+  it("highlights θ⁽¹⁾₁₁'s blue and orange paths hop by hop", () => {
+    expect(l.highlights.map((h) => h.colour.word)).toEqual(["blue", "orange"]);
+    expect(l.highlights[0]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_1"], ["z_3_1", "z_3_1"], ["z_3_1", "J"]]);
+    expect(l.highlights[1]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_2"], ["z_3_2", "z_3_2"], ["z_3_2", "J"]]);
+  });
+  it("draws each hop in its colour in SVG and TikZ", () => {
+    const svg = networkSvg(g, { param: "theta_1_1_1" });
+    const tikz = networkTikz(g, { param: "theta_1_1_1" });
+    for (const c of PATH_COLOURS.slice(0, 2)) {
+      expect(svg.match(new RegExp(`stroke="${c.hex}"`, "g"))?.length).toBe(5);
+      expect(tikz.match(new RegExp(`\\\\draw\\[${c.name}, `, "g"))?.length).toBe(5);
+    }
+    expect(svg).not.toContain(`stroke="${PATH_COLOURS[2]!.hex}"`);
+    // every neuron shows its z and a in the notation (SVG: base, subscript, superscript)
+    expect(svg).toContain(`a<tspan dy="4" font-size="72%">1</tspan><tspan dy="-11" font-size="72%">(2)</tspan>`);
+    expect(tikz).toContain("{$a^{(2)}_{1}$}");
+  });
+  it("has one edge per weight and one per output", () => {
+    expect(l.edges.length).toBe(8 + 2);
+    expect(l.units.filter((u) => u.kind === "neuron").length).toBe(4);
+  });
+});
+
+describe("diagrams of random graphs", () => {
+  it("keep every unit inside the picture and highlight one hop list per listed path", () => {
+    fc.assert(
+      fc.property(fc.oneof(dagCase, layeredCase), fc.integer({ min: 1, max: 6 }), ({ graph }, maxPaths) => {
+        const param = parameterIds(graph)[0]!;
+        const l = layout(graph, { param, maxPaths });
+        for (const u of l.units) {
+          expect(u.x).toBeGreaterThanOrEqual(0);
+          expect(u.x).toBeLessThanOrEqual(l.width);
+          expect(u.y).toBeGreaterThanOrEqual(0);
+          expect(u.y).toBeLessThanOrEqual(l.height);
+        }
+        const total = Number(pathCounts(graph).paths.get(param)!);
+        expect(l.highlights.length).toBe(Math.min(total, maxPaths));
+        for (const h of l.highlights) expect(h.hops.at(-1)![1]).toBe(Object.values(graph.nodes).find((n) => n.kind === "cost")!.id);
+        const svg = networkSvg(graph, { param });
+        expect(svg.startsWith("<svg")).toBe(true);
+        expect(svg.endsWith("</svg>")).toBe(true);
+        expect(svg).not.toMatch(/NaN|undefined/);
+        expect(networkTikz(graph, { param })).not.toMatch(/NaN|undefined/);
+      }),
+      { numRuns: 60 },
+    );
+  });
+  it("elide wide layers: 784-128-10 shows 1, 2, ⋮, n per layer", () => {
+    const g = layered({ sizes: [784, 128, 10] });
+    const l = layout(g, { param: "theta_1_1_1" });
+    expect(l.units.filter((u) => u.kind === "gap").length).toBe(3);
+    expect(l.units.filter((u) => u.kind === "neuron").length).toBe(6);
+    expect(networkSvg(g).length).toBeLessThan(20_000);
+    expect(layout(g, { threshold: Infinity }).units.length).toBeGreaterThan(900);
+  });
+});

@@ -1,0 +1,141 @@
+/**
+ * Derivation documents follow the post: the sections in order, the count of factors from core,
+ * every parameter's chain, the δ reuse counts, the matrix form for layered networks only, the
+ * worked example when numbers are given; wide networks are elided and stay fast and small.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ArgumentError, UnknownNameError, count, deltaForm, layered, parameterIds } from "@chainrule/core";
+import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
+import { derivation, exampleValues, mathOf, toMarkdown, toStandaloneLatex, type DerivationDocument } from "../src/index.js";
+import { hostileDag, post111, post222 } from "./helpers.js";
+
+const headings = (d: DerivationDocument) => d.blocks.filter((b) => b.kind === "heading").map((b) => (b.kind === "heading" ? b.text : ""));
+const prose = (d: DerivationDocument) =>
+  d.blocks
+    .flatMap((b) => (b.kind === "paragraph" || b.kind === "note" ? b.content : b.kind === "list" ? b.items.flat() : []))
+    .map((i) => (i.kind === "math" ? `$${i.latex}$` : i.text))
+    .join("");
+const rows = (d: DerivationDocument) => d.blocks.flatMap((b) => (b.kind === "equations" ? b.rows : []));
+
+describe("the document of a layered network", () => {
+  const g = post222();
+  const doc = derivation(g, { values: exampleValues(g, 3) });
+  it("has the post's sections in order", () => {
+    expect(headings(doc)).toEqual([
+      "1. The network and its notation",
+      "2. The cost function",
+      "3. The chain rule, path by path",
+      "4. Counting the factors",
+      "5. The local partials, evaluated",
+      "6. The δ terms",
+      "7. The matrix form",
+      "8. The algorithm",
+      "9. A worked example",
+      "Where this differs from the post",
+    ]);
+  });
+  it("counts 8 parameters and 52 factors (2 and 8 for 1-1-1), from core's count", () => {
+    expect(prose(doc)).toContain("8 parameters need 52 partial-derivative factors");
+    expect(rows(doc)).toContain("4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 &= 52");
+    const simple = derivation(post111());
+    expect(prose(simple)).toContain("2 parameters need 8 partial-derivative factors");
+    expect(rows(simple)).toContain("1 \\cdot 3 + 1 \\cdot 5 &= 8");
+  });
+  it("gives every parameter its chain, its local partials and its δ form", () => {
+    for (const p of parameterIds(g)) {
+      const lhs = `\\frac{\\partial J(\\theta)}{\\partial ${p.replace(/theta_(\d)_(\d)_(\d)/, "\\theta^{($1)}_{$2$3}")}} &= `;
+      // the chain section, the local section and the δ section each start a row with ∂J/∂θ
+      expect(rows(doc).filter((r) => r.startsWith(lhs)).length).toBeGreaterThanOrEqual(3);
+    }
+  });
+  it("says how often each δ is reused, as core counts it", () => {
+    for (const d of deltaForm(g).deltas) {
+      const j = d.node.split("_")[2];
+      const l = d.node.split("_")[1];
+      expect(prose(doc)).toContain(`$\\delta^{(${l})}_{${j}}$ is used ${d.uses} times`);
+    }
+  });
+  it("states the convention and the corrections to the post", () => {
+    const text = prose(doc);
+    expect(text).toContain("vectors are columns");
+    expect(text).toContain("so the sign printed here is $\\frac{1}{m}\\left(a - y\\right)$");
+    expect(text).toContain("The post writes $f'\\left(a\\right)$");
+  });
+});
+
+describe("documents of any graph", () => {
+  it("give DAGs the chain and δ sections but no matrix form", () => {
+    const doc = derivation(hostileDag());
+    const hs = headings(doc);
+    expect(hs).toContain("3. The chain rule, path by path");
+    expect(hs).toContain("6. The δ terms");
+    expect(hs).toContain("7. The algorithm");
+    expect(hs.some((h) => h.includes("matrix"))).toBe(false);
+  });
+  it("list each listed parameter's chain and count the factors as core does, for random graphs", () => {
+    fc.assert(
+      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom("post", "ng", "nielsen" as const), ({ graph }, notation) => {
+        const doc = derivation(graph, { notation, diagram: false });
+        const c = count(graph);
+        expect(prose(doc)).toContain(`${c.parameters} ${c.parameters === 1 ? "parameter needs" : "parameters need"} ${c.chainFactors} partial-derivative factors`);
+        expect(headings(doc).length).toBe(graph.layers === null ? 8 : 9);
+      }),
+      { numRuns: 40 },
+    );
+  });
+});
+
+describe("big networks", () => {
+  it("a 784-128-10 document is elided, linear and quick", () => {
+    const g = layered({ sizes: [784, 128, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
+    const values = exampleValues(g, 1);
+    const t0 = performance.now();
+    const doc = derivation(g, { values });
+    const tex = toStandaloneLatex(doc);
+    const ms = performance.now() - t0;
+    expect(ms).toBeLessThan(20_000);
+    expect(tex.length).toBeLessThan(400_000);
+    expect(rows(doc).some((r) => r.includes("\\vdots"))).toBe(true);
+    expect(rows(doc).some((r) => r.includes("more paths)"))).toBe(true);
+    expect(tex).toContain("\\theta^{(1)}_{128,784}");
+    expect(tex).not.toContain("\\theta^{(1)}_{64,");
+  });
+  it("full prints every neuron of a wider layer", () => {
+    const g = layered({ sizes: [6, 2], bias: false });
+    const short = toStandaloneLatex(derivation(g));
+    const full = toStandaloneLatex(derivation(g, { full: true }));
+    expect(short).not.toContain("\\theta^{(1)}_{14}");
+    expect(full).toContain("\\theta^{(1)}_{14}");
+    expect(full.length).toBeGreaterThan(short.length);
+  });
+});
+
+describe("options", () => {
+  const g = post222();
+  it("are checked, with messages that say what to do", () => {
+    expect(() => derivation(g, { notation: "post-it" })).toThrow(UnknownNameError);
+    expect(() => derivation(g, { notation: "post-it" })).toThrow(/Known: post, ng, nielsen/);
+    expect(() => derivation(g, { param: "theta_9_9_9" })).toThrow(ArgumentError);
+    expect(() => derivation(g, { learningRate: -1 })).toThrow(/learning rate/);
+    expect(() => derivation(g, { threshold: 0 })).toThrow(/threshold/);
+    expect(() => derivation(g, { values: { theta: new Float64Array(3), data: { m: 1, x: new Float64Array(2), y: new Float64Array(2) } } })).toThrow(/8 parameter values/);
+  });
+  it("choose the notation of every formula", () => {
+    const ng = derivation(g, { notation: "ng" });
+    expect(mathOf(ng).join("\n")).toContain("W^{[1]}_{11}");
+    expect(mathOf(ng).join("\n")).not.toContain("\\theta^{(1)}_{11}");
+    const nielsen = derivation(g, { notation: "nielsen", param: "theta_2_1_2" });
+    expect(mathOf(nielsen).join("\n")).toContain("\\frac{\\partial C}{\\partial w^{3}_{12}}");
+  });
+});
+
+describe("Markdown", () => {
+  it("has a heading per section and each equation group as a display block", () => {
+    const doc = derivation(post222());
+    const md = toMarkdown(doc);
+    expect(md.match(/^## /gm)?.length).toBe(headings(doc).length);
+    expect(md.match(/^\$\$$/gm)?.length).toBe(2 * doc.blocks.filter((b) => b.kind === "equations" && b.rows.length > 0).length);
+    expect(md).toContain("![");
+  });
+});

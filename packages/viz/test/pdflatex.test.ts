@@ -1,0 +1,79 @@
+/**
+ * The standalone documents compile with pdflatex (amsmath, xcolor and tikz only) for the post's
+ * 2-2-2 and 1-1-1 networks and a DAG with hostile names; the fragment and the TikZ picture drop
+ * into a document with the library's preamble. The PDFs (and a PNG of the first pages, when
+ * poppler is installed) are kept under test-artifacts/.
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { parameterIds } from "@chainrule/core";
+import { derivation, exampleValues, latexFragment, latexPreamble, networkTikz, toStandaloneLatex } from "../src/index.js";
+import { artifactsDir, hostileDag, mazur, post111, post222 } from "./helpers.js";
+
+const run = promisify(execFile);
+
+async function has(cmd: string): Promise<boolean> {
+  try {
+    await run("which", [cmd]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pdflatex = await has("pdflatex");
+if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
+
+/** Compiles a .tex in a fresh folder; resolves to the log, rejects with the log's first error. */
+async function compile(name: string, tex: string): Promise<{ log: string; pdf: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "chainrule-tex-"));
+  writeFileSync(join(dir, `${name}.tex`), tex);
+  try {
+    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], { cwd: dir, timeout: 60_000 });
+  } catch {
+    const log = readFileSync(join(dir, `${name}.log`), "utf8");
+    throw new Error(`pdflatex failed on ${name}.tex:\n${log.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).slice(0, 6).join("\n")}`);
+  }
+  const pdf = join(dir, `${name}.pdf`);
+  copyFileSync(pdf, join(artifactsDir(), `${name}.pdf`));
+  return { log: readFileSync(join(dir, `${name}.log`), "utf8"), pdf };
+}
+
+/** Overfull boxes wider than `pt` points, from a log. */
+const overfull = (log: string, pt: number) => [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)/g)].map((m) => Number(m[1])).filter((w) => w > pt);
+
+describe.skipIf(!pdflatex)("pdflatex", () => {
+  it("compiles the 2-2-2, 1-1-1 and DAG documents, the post's networks without overfull lines", async () => {
+    const g2 = post222();
+    const g1 = post111();
+    const m = mazur();
+    const dag = hostileDag();
+    const [a, b, c, d] = await Promise.all([
+      compile("derivation-2-2-2", toStandaloneLatex(derivation(g2, { values: exampleValues(g2, 1) }))),
+      compile("derivation-1-1-1", toStandaloneLatex(derivation(g1, { values: exampleValues(g1, 2), notation: "nielsen" }))),
+      compile("derivation-dag", toStandaloneLatex(derivation(dag, { title: "A DAG named \\input{/etc/passwd} & <b>", values: exampleValues(dag, 3, { examples: 2 }) }))),
+      compile("derivation-mazur", toStandaloneLatex(derivation(m.graph, { values: { theta: m.theta, data: m.data }, notation: "ng" }))),
+    ]);
+    expect(overfull(a.log, 1)).toEqual([]);
+    expect(overfull(b.log, 1)).toEqual([]);
+    expect(overfull(d.log, 1)).toEqual([]);
+    expect(c.log).not.toContain("/etc/passwd.tex");
+    // a PNG of the 2-2-2 document for a person to look at
+    if (await has("pdftoppm")) await run("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "3", a.pdf, join(artifactsDir(), "derivation-2-2-2")]);
+  });
+  it("compiles the derive fragments and the diagram inside a document with the library's preamble", async () => {
+    const g = post222();
+    const body = [
+      latexFragment(g, parameterIds(g), "chain"),
+      latexFragment(g, parameterIds(g), "local"),
+      latexFragment(g, parameterIds(g), "delta"),
+      networkTikz(g, { param: "theta_1_1_1", notation: "ng" }),
+      networkTikz(hostileDag(), { param: "w1" }),
+    ].join("\n\n");
+    const tex = `\\documentclass{article}\n${latexPreamble()}\n\\begin{document}\n${body}\n\\end{document}\n`;
+    await compile("fragments", tex);
+  });
+});
