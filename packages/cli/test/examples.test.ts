@@ -12,8 +12,8 @@ const root = resolve(import.meta.dirname, "../../..");
 const out = mkdtempSync(join(tmpdir(), "chainrule-examples-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
-function runExample(name: string): string {
-  return execFileSync(process.execPath, [join(root, "examples", name), out], { cwd: root, encoding: "utf8", timeout: 60_000 });
+function runExample(name: string, dir = out): string {
+  return execFileSync(process.execPath, [join(root, "examples", name), dir], { cwd: root, encoding: "utf8", timeout: 60_000 });
 }
 
 describe("examples", () => {
@@ -25,7 +25,7 @@ describe("examples", () => {
     expect(text).toMatch(/∂²J\/∂w² = -?\d/);
   });
   it("educator: a handout in three formats with a worked example", () => {
-    const text = runExample("educator.mjs");
+    const text = runExample("educator.mjs", join(out, "handout"));
     expect(text).toContain("\\textcolor");
     const tex = readFileSync(join(out, "handout", "handout.tex"), "utf8");
     expect(tex).toContain("\\begin{document}");
