@@ -1,25 +1,132 @@
 /**
- * `chainrule demo`: the main job on the post's 2-2-2 network — the count, the two chains of
- * ∂J/∂θ⁽¹⁾₁₁ and its δ form.
+ * `chainrule demo` — the main job, on the post's 2-2-2 sigmoid network: the count and the two
+ * coloured paths of ∂J/∂θ⁽¹⁾₁₁; the full derivation with a worked example (LaTeX, Markdown, HTML,
+ * SVG, TikZ); training on XOR with per-epoch metrics; the trained model, its loss curve and a
+ * worked example of one step on it; and a list of what was written.
  */
-import { chainForm, count, layered, textProgram } from "@chainrule/core";
+import { existsSync, mkdirSync, statSync } from "node:fs";
+import { join, relative, resolve } from "node:path";
+import { batch, chainForm, count, layered, paramValues, type Batch } from "@chainrule/core";
+import { Network, builtinDataset, train, writeFileAtomic, writeModelFile } from "@chainrule/nn";
+import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
+import { parseInteger } from "../args.js";
+import { UsageError } from "../errors.js";
+import { epochReporter, percent } from "../progress.js";
+import { derivationFiles } from "../render-files.js";
+import { coloursOn, paint, unicodeName } from "../unicode.js";
 import type { Verb } from "../verb.js";
+
+/** The weights of the well-known worked example on the post's network (no biases). */
+const POST_WEIGHTS = {
+  theta_1_1_1: 0.15, theta_1_1_2: 0.2, theta_1_2_1: 0.25, theta_1_2_2: 0.3,
+  theta_2_1_1: 0.4, theta_2_1_2: 0.45, theta_2_2_1: 0.5, theta_2_2_2: 0.55,
+};
+
+/** XOR as two classes: target (1, 0) for class 0 and (0, 1) for class 1. */
+function xorTwoClasses(): Batch {
+  const xor = builtinDataset("xor");
+  const y = new Float64Array(2 * xor.m);
+  for (let e = 0; e < xor.m; e++) y[2 * e + (xor.y[e]! > 0.5 ? 1 : 0)] = 1;
+  return { m: xor.m, x: xor.x, y };
+}
 
 export const demoVerb: Verb = {
   name: "demo",
-  summary: "the post's 2-2-2 network: counts, the chains of ∂J/∂θ⁽¹⁾₁₁ and its δ form",
-  examples: ["chainrule demo"],
-  options: {},
-  run(_values, io) {
-    const graph = layered({ sizes: [2, 2, 2], bias: false });
-    const c = count(graph);
-    io.out(`The post's 2-2-2 sigmoid network without biases, J = 1/(2m) Σ (y − a)²`);
-    io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors along ${c.paths} paths.`);
-    io.out("");
-    io.out("∂J/∂θ⁽¹⁾₁₁ by the chain rule, one product per path:");
-    for (const t of chainForm(graph, "theta_1_1_1").terms) io.out(`  ${t.path.join(" → ")}`);
-    io.out("");
-    io.out("The same partial through shared δ terms (run it with m and the values of x, y, θ):");
-    for (const line of textProgram(graph, ["theta_1_1_1"], "delta").lines) io.out(`  ${line}`);
+  summary: "the main job: derive, render and train the post's 2-2-2 network, writing everything to a folder",
+  examples: ["chainrule demo", "chainrule demo --out lecture --epochs 5000"],
+  options: {
+    out: { type: "string", value: "folder", description: "where to write the derivation, model and charts", default: "out" },
+    epochs: { type: "string", value: "N", description: "training epochs", default: "3000" },
+    seed: { type: "string", value: "S", description: "seed of the initial weights", default: "4" },
+    json: { type: "boolean", description: "JSON lines instead of text (one per epoch, then a summary)" },
+  },
+  run(values, io) {
+    const outText = (values["out"] as string | undefined) ?? "out";
+    const out = resolve(outText);
+    const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", 3000, 1, 1_000_000);
+    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 4, 0, 2 ** 32 - 1);
+    const json = values["json"] === true;
+    if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${outText} is a file; give a folder`);
+    if (!existsSync(resolve(out, ".."))) throw new UsageError(`--out ${outText}: its parent folder does not exist; create it first`);
+    const say = (line = "") => void (json ? undefined : io.out(line));
+    const colour = coloursOn(io.stdout);
+
+    // 1. The count and the two coloured paths of ∂J/∂θ⁽¹⁾₁₁.
+    const post = layered({ sizes: [2, 2, 2], bias: false });
+    const c = count(post);
+    const name = (id: string) => unicodeName(post, id);
+    say("chainrule — the post's 2-2-2 sigmoid network, J = 1/(2m) Σ (y − a)², no biases");
+    say(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors (${c.paths} chain-rule paths).`);
+    say();
+    say(`∂J/∂${name("theta_1_1_1")} is the sum over its paths of the product of the partials along each:`);
+    chainForm(post, "theta_1_1_1").terms.forEach((t, i) => {
+      const col = pathColour(i);
+      // from J backwards, as the post writes the chain: ∂J/∂a · ∂a/∂z · … · ∂z/∂θ
+      const back = [...t.path].reverse();
+      const factors = back.slice(0, -1).map((to, f) => `∂${name(to)}/∂${name(back[f + 1]!)}`);
+      say(paint(`  ${col.word.padEnd(6)} ${t.path.map(name).join(" → ")}`, col.hex, colour));
+      say(paint(`         ${factors.join(" · ")}`, col.hex, colour));
+    });
+    say();
+
+    // 2. The derivation with the worked example, all files built before any is written.
+    const theta = paramValues(post, POST_WEIGHTS);
+    const example = batch(post, [[0.05, 0.1]], [[0.01, 0.99]]);
+    const files = derivationFiles(post, { param: "theta_1_1_1", values: { theta, data: example }, learningRate: 0.5 });
+
+    // 3. Training: the 2-2-2 network, now with biases, on XOR as two classes.
+    const data = xorTwoClasses();
+    const net = Network.create({ sizes: [2, 2, 2], activation: "sigmoid", cost: "mse", bias: true }, { method: "uniform", epsilon: 1, seed });
+    say(`Training the 2-2-2 network (with biases) on XOR as two classes: ${epochs} epochs of full-batch gradient descent, η = 3.`);
+    const report = epochReporter(io, json, 1, epochs);
+    let result;
+    try {
+      result = train(net, data, { epochs, learningRate: 3, seed, onEpoch: (r) => void report.epoch(r) });
+    } finally {
+      report.stop();
+    }
+    const final = net.evaluate(data);
+    say(`cost ${final.cost.toPrecision(4)}, accuracy ${percent(final.accuracy ?? undefined)}`);
+    say();
+
+    // 4. The trained model's worked example: one step on the first XOR example.
+    const trainedGraph = net.graph();
+    const first: Batch = { m: 1, x: data.x.subarray(0, 2), y: data.y.subarray(0, 2) };
+    const worked = derivation(trainedGraph, { param: "theta_1_1_1", values: { theta: net.parameters(), data: first }, learningRate: 3, title: "The trained network: one gradient-descent step, number by number" });
+    const curve = trainingCurveSvg(result.history.map((r) => ({ epoch: r.epoch, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}) })), { title: "2-2-2 sigmoid network on XOR" });
+
+    // 5. Write everything (each file atomically), then list it.
+    mkdirSync(out, { recursive: true });
+    const written: string[] = [];
+    const put = (file: string, text: string) => {
+      writeFileAtomic(join(out, file), text);
+      written.push(join(outText, file));
+    };
+    for (const [file, text] of files) put(file, text);
+    writeModelFile(join(out, "model.json"), { network: net });
+    written.push(join(outText, "model.json"));
+    put("loss-curve.svg", curve);
+    put("worked-example.md", toMarkdown(worked));
+    put("worked-example.html", toHtml(worked));
+    if (json) {
+      io.out(JSON.stringify({ done: true, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, cost: final.cost, accuracy: final.accuracy, files: written }));
+      return;
+    }
+    say("Wrote:");
+    const describe: Record<string, string> = {
+      "derivation.html": "the derivation, step by step (open in a browser; works offline)",
+      "derivation.tex": "the same as a LaTeX document (pdflatex derivation.tex)",
+      "derivation.md": "the same in Markdown with $$ … $$ math",
+      "network.svg": "the network with the paths of θ⁽¹⁾₁₁ in the chain colours",
+      "network.tikz": "the same diagram for LaTeX (\\input{network.tikz} inside a tikzpicture document)",
+      "model.json": "the trained model (chainrule predict --model … --data …)",
+      "loss-curve.svg": "cost and accuracy per epoch",
+      "worked-example.md": "one gradient-descent step on the trained model, every number shown",
+      "worked-example.html": "the same, for a browser",
+    };
+    const w = Math.max(...written.map((f) => f.length));
+    for (const f of written) say(`  ${f.padEnd(w)}  ${describe[relative(outText, f)] ?? ""}`);
+    say();
+    say(`Open ${join(outText, "derivation.html")} in a browser to read the derivation.`);
   },
 };
