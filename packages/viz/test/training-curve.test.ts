@@ -26,7 +26,7 @@ describe("training curves", () => {
           expect(x).toBeGreaterThanOrEqual(64 - 1e-9);
           expect(x).toBeLessThanOrEqual(640);
           expect(y).toBeGreaterThanOrEqual(40 - 1e-9);
-          expect(y).toBeLessThanOrEqual(316 + 1e-9);
+          expect(y).toBeLessThanOrEqual(298 + 1e-9);
         }
         expect(svg).not.toMatch(/NaN|Infinity/);
       }),

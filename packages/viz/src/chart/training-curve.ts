@@ -83,7 +83,7 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
   const title = options.title ?? "Training";
   const present = SERIES.filter((s) => history.some((h) => typeof h[s.key] === "number"));
   const hasAcc = present.some((s) => s.axis === "accuracy");
-  const box = { left: 64, right: W - (hasAcc ? 56 : 20), top: 40, bottom: H - 44 };
+  const box = { left: 64, right: W - (hasAcc ? 56 : 20), top: 40, bottom: H - 62 };
   const usable = (v: number | undefined): v is number => typeof v === "number" && Number.isFinite(v) && (!log || v > 0);
   const tx = (v: number) => (log ? Math.log10(v) : v);
   const costs = history.flatMap((h) => [h.cost, h.valCost].filter(usable).map(tx));
@@ -108,7 +108,7 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
   for (const e of niceTicks(x0, x1, 6).filter((e) => Number.isInteger(e) || x1 - x0 < 6)) {
     out.push(`<line x1="${f(X(e))}" y1="${box.bottom}" x2="${f(X(e))}" y2="${box.bottom + 4}" stroke="${MUTED.hex}"/>`, `<text x="${f(X(e))}" y="${box.bottom + 16}" text-anchor="middle">${textNumber(e)}</text>`);
   }
-  out.push(`<text x="${f((box.left + box.right) / 2)}" y="${H - 8}" text-anchor="middle">epoch</text>`);
+  out.push(`<text x="${f((box.left + box.right) / 2)}" y="${box.bottom + 32}" text-anchor="middle">epoch</text>`);
   for (const t of niceTicks(c0, c1, 5)) {
     const y = box.bottom - ((t - c0) / (c1 - c0)) * (box.bottom - box.top);
     const label = log ? textNumber(10 ** t, { digits: 3, minPlain: 1e-3, maxPlain: 1e5 }) : textNumber(t, { digits: 4, minPlain: 1e-3, maxPlain: 1e5 });
@@ -136,10 +136,10 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
       out.push(r.length === 1 ? `<circle cx="${r[0]!.split(",")[0]}" cy="${r[0]!.split(",")[1]}" r="2.5" fill="${s.colour}"/>` : `<polyline points="${r.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${dash}/>`);
     }
   }
-  // Legend.
+  // Legend: one row under the plot, clear of the curves.
   present.forEach((s, i) => {
-    const y = box.top + 14 + i * 15;
-    const x = box.right - 150;
+    const y = H - 8;
+    const x = box.left + i * 140;
     out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 22}" y2="${y - 4}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`, `<text x="${x + 28}" y="${y}">${s.label}</text>`);
   });
   if (history.length === 0) out.push(`<text x="${f((box.left + box.right) / 2)}" y="${f((box.top + box.bottom) / 2)}" text-anchor="middle">no epochs yet</text>`);
