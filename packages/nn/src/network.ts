@@ -72,9 +72,12 @@ export class Network {
     return this.theta.length;
   }
 
-  /** A copy of the parameters, in core's `parameterIds(graph)` order. */
-  parameters(): Float64Array {
-    return this.theta.slice();
+  /** A copy of the parameters, in core's `parameterIds(graph)` order (into `target` when given). */
+  parameters(target?: Float64Array): Float64Array {
+    if (target === undefined) return this.theta.slice();
+    if (target.length !== this.theta.length) throw new OptionError(`The target array needs ${this.theta.length} entries, got ${target.length}.`, target.length);
+    target.set(this.theta);
+    return target;
   }
 
   /** Replaces every parameter (core's order); each must be a finite number. */

@@ -17,3 +17,77 @@ export interface EpochRecord {
 
 /** Why training stopped. */
 export type StopReason = "epochs" | "callback" | "early-stopping";
+
+/**
+ * Epoch metrics kept in growable Float64Array columns while training runs (so a long run does
+ * not hold one object per epoch across garbage collections); records are made on demand.
+ */
+export class HistoryLog {
+  // cost, accuracy, validation cost, validation accuracy
+  private c0: Float64Array = new Float64Array(64);
+  private c1: Float64Array = new Float64Array(64);
+  private c2: Float64Array = new Float64Array(64);
+  private c3: Float64Array = new Float64Array(64);
+  private n = 0;
+
+  constructor(
+    /** Number of the first epoch logged. */
+    private readonly first: number,
+    /** Which optional metrics are present. */
+    private readonly has: { readonly accuracy: boolean; readonly validation: boolean; readonly validationAccuracy: boolean },
+  ) {}
+
+  /** Epochs logged. */
+  get length(): number {
+    return this.n;
+  }
+
+  /** Logs one epoch (absent metrics are ignored). */
+  push(cost: number, accuracy: number, validationCost: number, validationAccuracy: number): void {
+    const i = this.n;
+    if (i === this.c0.length) {
+      this.c0 = grown(this.c0);
+      this.c1 = grown(this.c1);
+      this.c2 = grown(this.c2);
+      this.c3 = grown(this.c3);
+    }
+    this.c0[i] = cost;
+    this.c1[i] = accuracy;
+    this.c2[i] = validationCost;
+    this.c3[i] = validationAccuracy;
+    this.n = i + 1;
+  }
+
+  /** The record of the i-th logged epoch (0-based). */
+  record(i: number): EpochRecord {
+    return this.maker()(i);
+  }
+
+  /** Every logged epoch as records. */
+  records(): EpochRecord[] {
+    const make = this.maker();
+    const out = new Array<EpochRecord>(this.n);
+    for (let i = 0; i < this.n; i++) out[i] = make(i);
+    return out;
+  }
+
+  /** A record builder with one fixed object shape for the metrics present. */
+  private maker(): (i: number) => EpochRecord {
+    const [c, a, v, w] = [this.c0, this.c1, this.c2, this.c3];
+    const f = this.first;
+    const { accuracy, validation, validationAccuracy } = this.has;
+    if (!validation) return accuracy ? (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]! }) : (i) => ({ epoch: f + i, cost: c[i]! });
+    if (accuracy) {
+      return validationAccuracy
+        ? (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]!, validationCost: v[i]!, validationAccuracy: w[i]! })
+        : (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]!, validationCost: v[i]! });
+    }
+    return validationAccuracy ? (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]!, validationAccuracy: w[i]! }) : (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]! });
+  }
+}
+
+function grown(c: Float64Array): Float64Array {
+  const d = new Float64Array(2 * c.length);
+  d.set(c);
+  return d;
+}

@@ -12,7 +12,7 @@ import type { Network } from "../network.js";
 import { Random, type RandomState } from "../random.js";
 import { correctCount, isClassification } from "./metrics.js";
 import { createOptimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
-import type { EpochRecord, StopReason } from "./records.js";
+import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
 
 /** Stop when the monitored cost has not improved for `patience` epochs. */
 export interface EarlyStopping {
@@ -110,88 +110,134 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   const n = network.parameterCount;
   const engine = network.engine({ kind: options.engine ?? "auto" });
   const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer);
-  let cur: Float64Array = network.parameters();
-  let next: Float64Array = new Float64Array(n);
-  const grad = new Float64Array(n);
-  // minibatches are gathered into two preallocated batches: full size and the last, shorter one
-  const order = Uint32Array.from({ length: M }, (_, i) => i);
-  const gather = full ? null : { full: buffers(B, nIn, nOut), rest: M % B === 0 ? null : buffers(M % B, nIn, nOut) };
-  const history: EpochRecord[] = [];
-  const done = options.resume?.epochs ?? 0;
-  let stopReason: StopReason = "epochs";
-  let best = { value: Infinity, epoch: done, theta: null as Float64Array | null };
-  let finalEpoch = done + epochs;
+  if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
+  running.add(network);
+  try {
+    // buffers are kept per network and reused by the next call: repeated short runs allocate nothing
+    const ws = workspace(network);
+    let cur = ws.f64("a", n);
+    let next = ws.f64("b", n);
+    const grad = ws.f64("grad", n);
+    network.parameters(cur);
+    // minibatches are gathered into two preallocated batches: full size and the last, shorter one
+    const order = ws.u32("order", M);
+    for (let i = 0; i < M; i++) order[i] = i;
+    const gather = full ? null : { full: ws.batch("full", B, nIn, nOut), rest: M % B === 0 ? null : ws.batch("rest", M % B, nIn, nOut) };
+    const done = options.resume?.epochs ?? 0;
+    const log = new HistoryLog(done + 1, { accuracy: wantAcc, validation: validation !== null, validationAccuracy: valAcc });
+    let stopReason: StopReason = "epochs";
+    const best = { value: Infinity, epoch: done, theta: stopRule !== undefined && stopRule.restoreBest !== false ? ws.f64("best", n) : null };
+    let finalEpoch = done + epochs;
 
-  for (let ep = done + 1; ep <= done + epochs; ep++) {
-    if (shuffle) {
-      // each epoch's order depends only on the generator's state (so a resumed run continues exactly)
-      for (let i = 0; i < M; i++) order[i] = i;
-      rng.shuffle(order);
-    }
-    let costSum = 0;
-    let correct = 0;
-    for (let start = 0, step = 1; start < M; start += B, step++) {
-      const m = Math.min(B, M - start);
-      const batch = gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
-      const J = engine.gradient(cur, batch, grad);
-      if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, history);
-      if (wantAcc) {
-        const out = engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, batch.x, m);
-        correct += correctCount(out, batch.y, m, nOut);
+    for (let ep = done + 1; ep <= done + epochs; ep++) {
+      if (shuffle) {
+        // each epoch's order depends only on the generator's state (so a resumed run continues exactly)
+        for (let i = 0; i < M; i++) order[i] = i;
+        rng.shuffle(order);
       }
-      costSum += J * m;
-      if (!Number.isFinite(opt.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, history);
-      const t = cur;
-      cur = next;
-      next = t;
-    }
-    const record: { -readonly [K in keyof EpochRecord]: EpochRecord[K] } = { epoch: ep, cost: costSum / M };
-    if (wantAcc) record.accuracy = correct / M;
-    if (validation !== null) {
-      record.validationCost = engine.cost(cur, validation);
-      if (!Number.isFinite(record.validationCost)) throw diverged(network, cur, ep, Math.ceil(M / B), "cost", record.validationCost, lr, history);
-      if (valAcc) record.validationAccuracy = correctCount(engine.outputs, validation.y, validation.m, nOut) / validation.m;
-    }
-    history.push(record);
-    if (options.onEpoch !== undefined) {
-      network.setParameters(cur);
-      const r = options.onEpoch(record, network);
-      if (r === false || r === "stop") {
-        stopReason = "callback";
-        finalEpoch = ep;
-        break;
-      }
-    }
-    if (stopRule !== undefined) {
-      const value = monitor === "cost" ? record.cost : record.validationCost!;
-      if (value < best.value - (stopRule.minDelta ?? 0)) {
-        best = { value, epoch: ep, theta: stopRule.restoreBest === false ? null : cur.slice() };
-      } else if (ep - best.epoch >= stopRule.patience) {
-        stopReason = "early-stopping";
-        finalEpoch = ep;
-        if (best.theta !== null) {
-          cur = best.theta;
-          finalEpoch = best.epoch;
+      let costSum = 0;
+      let correct = 0;
+      for (let start = 0, step = 1; start < M; start += B, step++) {
+        const m = Math.min(B, M - start);
+        const batch = gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+        const J = engine.gradient(cur, batch, grad);
+        if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
+        if (wantAcc) {
+          const out = engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, batch.x, m);
+          correct += correctCount(out, batch.y, m, nOut);
         }
-        break;
+        costSum += J * m;
+        if (!Number.isFinite(opt.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, log);
+        const t = cur;
+        cur = next;
+        next = t;
+      }
+      let vCost = Number.NaN;
+      let vAcc = Number.NaN;
+      if (validation !== null) {
+        vCost = engine.cost(cur, validation);
+        if (!Number.isFinite(vCost)) throw diverged(network, cur, ep, Math.ceil(M / B), "cost", vCost, lr, log);
+        if (valAcc) vAcc = correctCount(engine.outputs, validation.y, validation.m, nOut) / validation.m;
+      }
+      log.push(costSum / M, correct / M, vCost, vAcc);
+      if (options.onEpoch !== undefined) {
+        network.setParameters(cur);
+        const r = options.onEpoch(log.record(log.length - 1), network);
+        if (r === false || r === "stop") {
+          stopReason = "callback";
+          finalEpoch = ep;
+          break;
+        }
+      }
+      if (stopRule !== undefined) {
+        const value = monitor === "cost" ? costSum / M : vCost;
+        if (value < best.value - (stopRule.minDelta ?? 0)) {
+          best.value = value;
+          best.epoch = ep;
+          best.theta?.set(cur);
+        } else if (ep - best.epoch >= stopRule.patience) {
+          stopReason = "early-stopping";
+          finalEpoch = ep;
+          if (best.theta !== null) {
+            cur = best.theta;
+            finalEpoch = best.epoch;
+          }
+          break;
+        }
       }
     }
+    network.setParameters(cur);
+    return { history: log.records(), stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + log.length } };
+  } finally {
+    running.delete(network);
   }
-  network.setParameters(cur);
-  return { history, stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + history.length } };
 }
+const running = new WeakSet<Network>();
 
+/** A preallocated minibatch. */
 interface Gathered {
-  readonly batch: { m: number; x: Float64Array; y: Float64Array };
+  readonly m: number;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
 }
 
-function buffers(m: number, nIn: number, nOut: number): Gathered {
-  return { batch: { m, x: new Float64Array(m * nIn), y: new Float64Array(m * nOut) } };
+/** Training buffers of one network, reused from call to call while their sizes fit. */
+class Workspace {
+  private readonly arrays = new Map<string, Float64Array | Uint32Array>();
+  private readonly batches = new Map<string, Gathered>();
+  f64(key: string, n: number): Float64Array {
+    const a = this.arrays.get(key);
+    if (a instanceof Float64Array && a.length === n) return a;
+    const b = new Float64Array(n);
+    this.arrays.set(key, b);
+    return b;
+  }
+  u32(key: string, n: number): Uint32Array {
+    const a = this.arrays.get(key);
+    if (a instanceof Uint32Array && a.length === n) return a;
+    const b = new Uint32Array(n);
+    this.arrays.set(key, b);
+    return b;
+  }
+  batch(key: string, m: number, nIn: number, nOut: number): Gathered {
+    const g = this.batches.get(key);
+    if (g !== undefined && g.m === m && g.x.length === m * nIn && g.y.length === m * nOut) return g;
+    const h = { m, x: new Float64Array(m * nIn), y: new Float64Array(m * nOut) };
+    this.batches.set(key, h);
+    return h;
+  }
+}
+
+const workspaces = new WeakMap<Network, Workspace>();
+function workspace(network: Network): Workspace {
+  let w = workspaces.get(network);
+  if (w === undefined) workspaces.set(network, (w = new Workspace()));
+  return w;
 }
 
 /** Copies the examples order[start … start + m) into a preallocated batch. */
 function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: number, nOut: number): Batch {
-  const { x, y, m } = g.batch;
+  const { x, y, m } = g;
   const X = data.x;
   const Y = data.y;
   for (let i = 0; i < m; i++) {
@@ -199,11 +245,11 @@ function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: 
     for (let k = 0, s = e * nIn, d = i * nIn; k < nIn; k++) x[d + k] = X[s + k]!;
     for (let k = 0, s = e * nOut, d = i * nOut; k < nOut; k++) y[d + k] = Y[s + k]!;
   }
-  return g.batch;
+  return g;
 }
 
-function diverged(network: Network, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, history: readonly EpochRecord[]): DivergenceError {
+function diverged(network: Network, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, log: HistoryLog): DivergenceError {
   network.setParameters(last);
-  return new DivergenceError(epoch, step, cause, cost, last.slice(), lr, history.slice());
+  return new DivergenceError(epoch, step, cause, cost, last.slice(), lr, log.records());
 }
 
