@@ -4,6 +4,26 @@
  * the δ and matrix forms, derivation documents that follow the post for any network, network
  * diagrams and training curves.
  *
+ * - {@link LatexPrinter} prints any expression of a graph (`latex(expr, graph)` for a one-off).
+ * - {@link chainListing}, {@link chainRows}, {@link deltaSubstitutionRows}, {@link stepLatex} and
+ *   {@link fragmentRows} print the chain, local, δ and matrix forms as `align*` rows.
+ * - {@link derivation} builds a document that follows the post; {@link toStandaloneLatex},
+ *   {@link toMarkdown} and {@link toHtml} render it (the HTML page needs no network at all).
+ * - {@link networkSvg} and {@link networkTikz} draw the network with a parameter's paths in the
+ *   chain colours; {@link trainingCurveSvg} draws per-epoch metrics.
+ *
+ * Every number in a worked example comes from core's evaluator; every user string is escaped.
+ * Bad options throw core's typed errors (ArgumentError, UnknownNameError) with messages that say
+ * what to change.
+ *
+ * @example
+ * import { layered } from "@chainrule/core";
+ * import { derivation, exampleValues, toStandaloneLatex } from "@chainrule/viz";
+ *
+ * const graph = layered({ sizes: [2, 2, 2], bias: false }); // the post's network
+ * const doc = derivation(graph, { values: exampleValues(graph, 1) });
+ * const tex = toStandaloneLatex(doc); // compiles with pdflatex
+ *
  * @packageDocumentation
  */
 export * from "./escape.js";
@@ -22,7 +42,6 @@ export * from "./doc/derivation.js";
 export * from "./targets/latex.js";
 export * from "./targets/markdown.js";
 export * from "./targets/html.js";
-export { katexCss, renderMath, KATEX_STRICT_OPTIONS, type FontMode } from "./targets/katex-assets.js";
 export { layout, type Layout, type Unit, type Edge, type Highlight, type DiagramOptions } from "./diagram/layout.js";
 export { networkSvg, type SvgOptions } from "./diagram/svg.js";
 export { networkTikz, type TikzOptions } from "./diagram/tikz.js";

@@ -137,5 +137,8 @@ describe("Markdown", () => {
     expect(md.match(/^## /gm)?.length).toBe(headings(doc).length);
     expect(md.match(/^\$\$$/gm)?.length).toBe(2 * doc.blocks.filter((b) => b.kind === "equations" && b.rows.length > 0).length);
     expect(md).toContain("![");
+    // the contents link every section to its heading's anchor
+    expect(md).toContain("- [1\\. The network and its notation](#1-the-network-and-its-notation)");
+    expect(md).toContain("(#6-the-δ-terms)");
   });
 });

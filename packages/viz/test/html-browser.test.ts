@@ -60,7 +60,8 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
     page.on("console", (m) => m.type() === "error" && errors.push(m.text()));
     page.on("pageerror", (e) => errors.push(String(e)));
     await page.goto(url, { waitUntil: "load" });
-    await page.evaluate(() => document.fonts.ready);
+    // evaluated in the page (a string: the test itself has no DOM types)
+    await page.evaluate("document.fonts.ready.then(() => true)");
     const result: Visit = {
       requests: [...seen],
       refused,
@@ -68,7 +69,7 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
       katexErrors: await page.locator(".katex-error").count(),
       katex: await page.locator(".katex").count(),
       scripts: await page.locator("script").count(),
-      fontsLoaded: await page.evaluate(() => document.fonts.check("20px KaTeX_Main") && [...document.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded")),
+      fontsLoaded: (await page.evaluate(`document.fonts.check("20px KaTeX_Main") && [...document.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded")`)) === true,
     };
     await page.screenshot({ path: join(artifactsDir(), screenshot), fullPage: false });
     await context.close();

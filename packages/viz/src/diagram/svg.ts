@@ -1,14 +1,15 @@
 /**
  * The network diagram as SVG: neurons expanded into z and a (as the post draws them), edges
  * labelled with their parameters, and the chosen parameter's paths in the chain colours.
- * Self-contained (no external fonts, images or links); every user string is escaped.
+ * Self-contained (no external fonts, images or links); every user string is escaped. Labels use
+ * the document's notation: the printer's LaTeX, taken apart into base, subscript and superscript.
  */
 import type { Graph } from "@chainrule/core";
 import { MUTED } from "../colours.js";
 import { escapeXml } from "../escape.js";
 import type { NotationName } from "../latex/notation.js";
+import { LatexPrinter } from "../latex/printer.js";
 import { GEOMETRY, layout, type DiagramOptions, type Layout, type Unit } from "./layout.js";
-import { labelParts, labelPrinter, type LabelParts } from "./labels.js";
 
 /** Options of {@link networkSvg}. */
 export interface SvgOptions extends DiagramOptions {
@@ -18,6 +19,41 @@ export interface SvgOptions extends DiagramOptions {
 }
 
 const G = GEOMETRY;
+
+/** A label as plain text parts (user names stay as they are; SVG escapes them). */
+export interface LabelParts {
+  readonly base: string;
+  readonly sup?: string;
+  readonly sub?: string;
+}
+
+const LETTERS: { readonly [cmd: string]: string } = {
+  "\\theta": "θ",
+  "\\Theta": "Θ",
+  "\\delta": "δ",
+  "\\sigma": "σ",
+  "\\lambda": "λ",
+};
+
+/** The notation's printer for a graph's labels. */
+export function labelPrinter(graph: Graph, notation: NotationName = "post"): LatexPrinter {
+  return new LatexPrinter(graph, { notation });
+}
+
+/**
+ * Plain parts of a node's label: `\theta^{(1)}_{11}` → θ, (1), 11; `J(\theta)` → J. Labels that
+ * are not of that simple shape (unusual user names) fall back to the node's id, verbatim.
+ */
+export function labelParts(printer: LatexPrinter, id: string): LabelParts {
+  const tex = printer.node(id).replace(/\(\\theta\)$/, "");
+  const m = /^(\\[A-Za-z]+|[A-Za-z]|\\mathrm\{([A-Za-z]+)\})(?:\^\{([^{}]*)\})?(?:_\{([^{}]*)\})?$/.exec(tex);
+  if (m === null) return { base: id };
+  const [, head, roman, sup, sub] = m;
+  const base = roman ?? LETTERS[head!] ?? (head!.startsWith("\\") ? null : head!);
+  if (base === null) return { base: id };
+  return { base, ...(sup !== undefined ? { sup } : {}), ...(sub !== undefined ? { sub } : {}) };
+}
+
 const f = (v: number) => (Math.round(v * 10) / 10).toString();
 
 /** The right and left anchor points of a unit, where edges leave and arrive. */

@@ -7,8 +7,7 @@ import type { Graph } from "@chainrule/core";
 import { MUTED, PATH_COLOURS } from "../colours.js";
 import type { NotationName } from "../latex/notation.js";
 import { GEOMETRY, layout, type DiagramOptions } from "./layout.js";
-import { labelPrinter } from "./labels.js";
-import { hopsOf, pointAt, segment, type Segment } from "./svg.js";
+import { hopsOf, labelPrinter, pointAt, segment, type Segment } from "./svg.js";
 
 /** Options of {@link networkTikz}. */
 export interface TikzOptions extends DiagramOptions {

@@ -10,6 +10,26 @@ import { alignedBlock, type Block, type DerivationDocument, type Inline } from "
 export interface MarkdownOptions {
   /** Link figures to their SVG file (default true); false leaves figures out. */
   readonly figures?: boolean;
+  /** A list of the sections, linked to their headings, after the title (default true). */
+  readonly contents?: boolean;
+}
+
+/**
+ * The anchor GitHub and most renderers give a heading: lower case, punctuation dropped, spaces
+ * as hyphens ("1. The network and its notation" → "1-the-network-and-its-notation").
+ */
+export function headingAnchor(text: string): string {
+  return text
+    .toLowerCase()
+    .replace(/[^\p{L}\p{N}\s-]/gu, "")
+    .trim()
+    .replace(/\s/g, "-");
+}
+
+/** The contents: one linked item per second-level heading. */
+function contents(doc: DerivationDocument): string {
+  const items = doc.blocks.filter((b) => b.kind === "heading" && b.level === 2);
+  return items.map((b) => (b.kind === "heading" ? `- [${escapeMarkdown(b.text)}](#${headingAnchor(b.text)})` : "")).join("\n");
 }
 
 /** Inline pieces in Markdown. */
@@ -36,5 +56,6 @@ function block(b: Block, o: MarkdownOptions): string {
 
 /** The document as Markdown. */
 export function toMarkdown(doc: DerivationDocument, options: MarkdownOptions = {}): string {
-  return [`# ${escapeMarkdown(doc.title)}`, ...doc.blocks.map((b) => block(b, options)).filter((s) => s !== "")].join("\n\n") + "\n";
+  const toc = options.contents === false ? "" : contents(doc);
+  return [`# ${escapeMarkdown(doc.title)}`, toc, ...doc.blocks.map((b) => block(b, options))].filter((s) => s !== "").join("\n\n") + "\n";
 }
