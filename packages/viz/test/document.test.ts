@@ -5,7 +5,7 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArgumentError, UnknownNameError, count, deltaForm, layered, parameterIds } from "@chainrule/core";
+import { ArgumentError, TooLargeError, UnknownNameError, count, deltaForm, layered, parameterIds } from "@chainrule/core";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { derivation, exampleValues, mathOf, toMarkdown, toStandaloneLatex, type DerivationDocument } from "../src/index.js";
 import { hostileDag, post111, post222 } from "./helpers.js";
@@ -100,6 +100,11 @@ describe("big networks", () => {
     expect(rows(doc).some((r) => r.includes("more paths)"))).toBe(true);
     expect(tex).toContain("\\theta^{(1)}_{128,784}");
     expect(tex).not.toContain("\\theta^{(1)}_{64,");
+  });
+  it("refuses a full listing that would run to millions of factors, and says what to do", () => {
+    const g = layered({ sizes: [784, 128, 10] });
+    expect(() => derivation(g, { full: true })).toThrow(TooLargeError);
+    expect(() => derivation(g, { full: true })).toThrow(/drop the full option/);
   });
   it("full prints every neuron of a wider layer", () => {
     const g = layered({ sizes: [6, 2], bias: false });

@@ -4,7 +4,9 @@
  */
 import {
   ArgumentError,
+  TooLargeError,
   checkShapes,
+  count,
   graphIndex,
   ids,
   parameterIds,
@@ -92,6 +94,12 @@ function defaultParam(graph: Graph): string {
   return ps[0]!;
 }
 
+/**
+ * Most chain factors a full document prints (each appears in the chain and the local section):
+ * beyond this a full listing is tens of megabytes that nobody reads.
+ */
+export const MAX_FULL_FACTORS = 200_000;
+
 /** Checks the options against the graph and fills in defaults. */
 export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolved {
   const nt = checkNotation(o.notation ?? "post").name;
@@ -107,6 +115,16 @@ export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolve
     throw new ArgumentError("invalid-value", `The learning rate must be a finite number > 0, got ${String(rate)}.`, rate);
   }
   const full = o.full ?? false;
+  if (full) {
+    const factors = count(graph).chainFactors;
+    if (BigInt(factors) > BigInt(MAX_FULL_FACTORS)) {
+      throw new TooLargeError(
+        "too-large",
+        `Printing everything would list ${factors} chain factors (more than ${MAX_FULL_FACTORS}); drop the full option (--full) to elide wide layers, or raise the threshold and the path limit instead.`,
+        factors,
+      );
+    }
+  }
   const digits = positive("digits", o.digits, 6);
   if (digits > 17) throw new ArgumentError("invalid-value", `Option digits must be at most 17, got ${digits}.`, digits);
   const sizes = graph.layers?.sizes.join("-");

@@ -10,12 +10,17 @@ import { equations, heading, math, para, type Block, type Inline } from "../mode
 import { parameterGroups, type Context, type Shown } from "../context.js";
 import { activationsOf } from "./network.js";
 
-/** Rows for a list of parameters, each with its chain (or local) rows, ⋮ where some are left out. */
+/**
+ * Rows for a list of parameters, each with its chain (or local) rows, ⋮ where some are left out.
+ * The chosen parameter has all its listed paths above; here every parameter lists at most two
+ * unless the document is full, which keeps deep networks readable.
+ */
 function groupRows(ctx: Context, params: readonly Shown<string>[], form: "chain" | "local"): string[] {
   const rows: string[] = [];
+  const max = ctx.options.full ? Infinity : Math.min(2, ctx.options.maxPaths);
   for (const p of params) {
     if (p === null) rows.push("&\\;\\;\\vdots");
-    else rows.push(...chainRows(ctx.printer, chainListing(ctx.graph, p, ctx.options.maxPaths), form, ctx.options.factorsPerLine));
+    else rows.push(...chainRows(ctx.printer, chainListing(ctx.graph, p, max), form, ctx.options.factorsPerLine));
   }
   return rows;
 }
