@@ -21,4 +21,3 @@ export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";
 export * from "./data/csv.js";
 export * from "./io/files.js";
 export * from "./io/model-file.js";
-export { writeJson, type JsonValue } from "./io/json-writer.js";

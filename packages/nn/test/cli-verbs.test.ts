@@ -6,7 +6,35 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gradientValues } from "@chainrule/core";
 import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile } from "../src/index.js";
-import { chainrule } from "./cli-capture.js";
+import { Writable } from "node:stream";
+import { run } from "../../cli/src/cli.js";
+
+/** Exit code and output of one run. */
+interface Run {
+  readonly code: number;
+  readonly out: string;
+  readonly err: string;
+}
+
+/** `chainrule ...argv`, with stdout and stderr captured (stdout is not a terminal). */
+async function chainrule(...argv: string[]): Promise<Run> {
+  let out = "";
+  let err = "";
+  const sink = (f: (s: string) => void) =>
+    new Writable({
+      write(chunk, _enc, cb) {
+        f(String(chunk));
+        cb();
+      },
+    });
+  const code = await run(argv, {
+    stdout: sink((s) => (out += s)),
+    stderr: sink((s) => (err += s)),
+    out: (l) => void (out += l + "\n"),
+    err: (l) => void (err += l + "\n"),
+  });
+  return { code, out, err };
+}
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -37,6 +65,17 @@ describe("chainrule grad", () => {
     expect(out.biases).toEqual(network.biases(g));
     // the post's first example: J = ½ Σ (y − a)² ≈ 0.298371109
     expect(out.cost).toBeCloseTo(0.298371109, 8);
+  });
+
+  it("--format text lists J and one ∂J/∂θ⁽ˡ⁾_jk per line, the same numbers as the JSON", async () => {
+    const r = await chainrule("grad", "--model", POST_MODEL, "--data", POST_DATA, "--format", "text");
+    expect(r.code).toBe(0);
+    const lines = r.out.trim().split("\n");
+    expect(lines).toHaveLength(13);
+    const json = JSON.parse((await chainrule("grad", "--model", POST_MODEL, "--data", POST_DATA)).out) as { cost: number; weights: number[][][]; biases: number[][] };
+    expect(lines[0]).toBe(`J = ${json.cost}`);
+    expect(lines).toContain(`dJ/dtheta_1_2_0 = ${json.biases[0]![1]}`);
+    expect(lines).toContain(`dJ/dtheta_2_1_2 = ${json.weights[1]![0]![1]}`);
   });
 
   it("agrees with core for random models and data, with and without biases", async () => {

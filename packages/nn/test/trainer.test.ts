@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gradientValues, type Batch } from "@chainrule/core";
-import { DivergenceError, Network, OptionError, builtinDataset, pick, train, type EpochRecord } from "../src/index.js";
+import { DivergenceError, Network, OptionError, builtinDataset, confusionMatrix, correctCount, pick, train, type EpochRecord } from "../src/index.js";
 import { firstMismatch } from "./helpers.js";
 
 const moons = builtinDataset("moons", { size: 40, seed: 11 });
@@ -162,5 +162,29 @@ describe("train", () => {
     expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(/Unknown optimizer/);
     expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(/needs m ≥ 1 examples with 2 inputs and 1 targets/);
     expect(net.parameters()).toEqual(before);
+  });
+});
+
+describe("classification metrics", () => {
+  it("the confusion matrix counts every example once; its trace is the number correct", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 30 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 150, maxLength: 150 }), fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), (n, m, outs, labels) => {
+        const out = Float64Array.from(outs.slice(0, m * n));
+        const y = new Float64Array(m * n);
+        for (let e = 0; e < m; e++) {
+          if (n === 1) y[e] = labels[e]! % 2;
+          else y[e * n + (labels[e]! % n)] = 1;
+        }
+        const table = confusionMatrix(out, y, m, n);
+        const c = n === 1 ? 2 : n;
+        expect(table).toHaveLength(c);
+        expect(table.flat().reduce((s, v) => s + v, 0)).toBe(m);
+        expect(table.reduce((s, row, i) => s + row[i]!, 0)).toBe(correctCount(out, y, m, n));
+        for (let k = 0; k < c; k++) {
+          const members = Array.from({ length: m }, (_, e) => e).filter((e) => (n === 1 ? y[e] === k : y[e * n + k] === 1)).length;
+          expect(table[k]!.reduce((s, v) => s + v, 0)).toBe(members);
+        }
+      }),
+    );
   });
 });

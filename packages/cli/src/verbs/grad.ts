@@ -1,25 +1,51 @@
-/** `chainrule grad`: J and ∂J/∂θ of a model on data, in the model file's own shape. */
-import { writeJson } from "@chainrule/nn";
+/**
+ * `chainrule grad`: J and ∂J/∂θ of a model on data — as JSON in the model file's own shape, or as
+ * text, one ∂J/∂θ⁽ˡ⁾_jk per line in the post's notation.
+ */
+import { ids } from "@chainrule/core";
+import { writeJson, type Network } from "@chainrule/nn";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
+/** One line per parameter: dJ/dtheta_l_j_k = value (k = 0 is the bias). */
+function textLines(net: Network, cost: number, gradient: Float64Array): string[] {
+  const { sizes, bias } = net.spec;
+  const w = net.weights(gradient);
+  const b = net.biases(gradient);
+  const lines = [`J = ${cost}`];
+  for (let l = 1; l < sizes.length; l++) {
+    for (let j = 1; j <= sizes[l]!; j++) {
+      if (bias && b !== null) lines.push(`dJ/d${ids.theta(l, j, 0)} = ${b[l - 1]![j - 1]!}`);
+      for (let k = 1; k <= sizes[l - 1]!; k++) lines.push(`dJ/d${ids.theta(l, j, k)} = ${w[l - 1]![j - 1]![k - 1]!}`);
+    }
+  }
+  return lines;
+}
+
 export const gradVerb: Verb = {
   name: "grad",
   summary: "J and every ∂J/∂θ of a model on data, shaped like the model's weights and biases",
-  examples: ["chainrule grad --model model.json --data data.csv", "chainrule grad --model xor.json --dataset xor"],
+  examples: ["chainrule grad --model model.json --data data.csv", "chainrule grad --model xor.json --dataset xor --format text"],
   options: {
     ...MODEL_OPTIONS,
+    format: { type: "string", value: "json|text", description: "json: {cost, weights, biases} in the model's shape; text: one ∂J/∂θ per line", default: "json" },
     engine: { type: "string", value: "auto|matrix|compiled", description: "matrix form on typed arrays, or compiled straight-line code", default: "auto" },
   },
   run(values, io) {
     const engine = (values["engine"] as string | undefined) ?? "auto";
     if (engine !== "auto" && engine !== "matrix" && engine !== "compiled") throw new UsageError(`--engine "${engine}": use auto, matrix or compiled`);
+    const format = (values["format"] as string | undefined) ?? "json";
+    if (format !== "json" && format !== "text") throw new UsageError(`--format "${format}": use json or text`);
     const source = dataSource(values);
     const model = loadModel(values);
     const net = model.network;
     const data = loadData(source, net, model.classes, 0);
     const { cost, gradient } = net.gradient(data, { kind: engine });
+    if (format === "text") {
+      io.out(textLines(net, cost, gradient).join("\n"));
+      return;
+    }
     const biases = net.biases(gradient);
     io.out(writeJson({ cost, weights: net.weights(gradient), ...(biases !== null ? { biases } : {}) }));
   },

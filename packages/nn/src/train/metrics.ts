@@ -45,3 +45,14 @@ export function correctCount(out: Float64Array, y: Float64Array, m: number, n: n
   for (let e = 0; e < m; e++) if (predictedClass(out, e, n) === predictedClass(y, e, n)) c++;
   return c;
 }
+
+/**
+ * The confusion matrix of m examples over c classes (c = n, or 2 for one output): entry
+ * [target][predicted] counts the examples of that target class predicted as that class.
+ */
+export function confusionMatrix(out: Float64Array, y: Float64Array, m: number, n: number): number[][] {
+  const c = n === 1 ? 2 : n;
+  const table = Array.from({ length: c }, () => new Array<number>(c).fill(0));
+  for (let e = 0; e < m; e++) table[predictedClass(y, e, n)]![predictedClass(out, e, n)]! += 1;
+  return table;
+}

@@ -73,10 +73,18 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
       return {
         name: "sgd",
         step(theta, grad, next, lr) {
-          // θ := θ − η g
-          let sum = 0;
-          for (let i = 0; i < theta.length; i++) sum += next[i] = theta[i]! - lr * grad[i]!;
-          return sum;
+          // θ := θ − η g  (four partial sums: no chain of dependent additions)
+          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          const n4 = theta.length - (theta.length % 4);
+          let i = 0;
+          for (; i < n4; i += 4) {
+            s0 += next[i] = theta[i]! - lr * grad[i]!;
+            s1 += next[i + 1] = theta[i + 1]! - lr * grad[i + 1]!;
+            s2 += next[i + 2] = theta[i + 2]! - lr * grad[i + 2]!;
+            s3 += next[i + 3] = theta[i + 3]! - lr * grad[i + 3]!;
+          }
+          for (; i < theta.length; i++) s0 += next[i] = theta[i]! - lr * grad[i]!;
+          return s0 + s1 + s2 + s3;
         },
         state: () => ({ name: "sgd", settings: {}, t: 0, vectors: {} }),
       };
