@@ -75,6 +75,12 @@ describe("render", () => {
     expect(tex).toContain("J(\\theta) = 0.298371");
     expect(tex).toMatch(/\\theta\^\{\(2\)\}_\{11\} &:= 0\.4 - 0\.5 \\cdot 0\.082167 = 0\.358916/);
     expect(tex).toMatch(/\\theta\^\{\(1\)\}_\{11\} &:= 0\.15 - 0\.5 \\cdot 0\.000438568 = 0\.149781/);
+    // a longer file: the worked example takes its first --examples rows
+    writeFileSync(join(dir, "more.csv"), "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n0.2,0.3,1,0\n0.5,0.5,0,1\n");
+    const few = await cli("render", "--model", join(dir, "model.json"), "--data", join(dir, "more.csv"), "--examples", "2", "--out", join(dir, "few"));
+    expect(few.code).toBe(0);
+    expect(few.out).toContain("the worked example uses 2 examples");
+    expect(readFileSync(join(dir, "few", "derivation.tex"), "utf8")).toContain("(example 2 of 2)");
     const both = await cli("render", "--model", join(dir, "model.json"), "--layers", "2,2,2", "--out", join(dir, "x"));
     expect(both.code).not.toBe(0);
     expect(both.err).toContain("either --model or --layers");

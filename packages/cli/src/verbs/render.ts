@@ -74,6 +74,14 @@ export function writeAllAtomic(dir: string, createDir: boolean, files: readonly 
   }
 }
 
+/** The first n examples of a batch (all of them when it has no more). */
+function firstExamples(b: Batch, n: number): Batch {
+  if (b.m <= n) return b;
+  const nIn = b.x.length / b.m;
+  const nOut = b.y.length / b.m;
+  return { m: n, x: b.x.slice(0, n * nIn), y: b.y.slice(0, n * nOut) };
+}
+
 function tryUnlink(path: string): void {
   try {
     unlinkSync(path);
@@ -82,6 +90,7 @@ function tryUnlink(path: string): void {
   }
 }
 
+/** `chainrule render`: the derivation documents and the network diagram, written into a folder. */
 export const renderVerb: Verb = {
   name: "render",
   summary: "write the derivation as LaTeX, Markdown and HTML, and the network as SVG and TikZ",
@@ -99,6 +108,7 @@ export const renderVerb: Verb = {
     param: { type: "string", value: "l,j,k", description: "the parameter whose paths are coloured and drawn", default: "1,1,1" },
     full: { type: "boolean", description: "print every neuron, term and path (no ⋯ for wide layers)" },
     seed: { type: "string", value: "n", description: "seed of the random weights and example when no --model/--data is given", default: "1" },
+    examples: { type: "string", value: "n", description: "how many examples of --data the worked example uses (the first n)", default: "4" },
     rate: { type: "string", value: "η", description: "learning rate of the gradient-descent step in the worked example", default: "0.5" },
     title: { type: "string", value: "text", description: "document title" },
   },
@@ -109,6 +119,7 @@ export const renderVerb: Verb = {
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
     const rate = parseNumber(values["rate"] as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
     const full = values["full"] === true;
+    const maxExamples = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 10_000);
     const modelPath = values["model"] as string | undefined;
     const dataPath = values["data"] as string | undefined;
     if (modelPath !== undefined && values["layers"] !== undefined) throw new UsageError("give either --model or --layers, not both: a model file names its own layers");
@@ -124,7 +135,8 @@ export const renderVerb: Verb = {
     const [l, j, k] = parseParam((values["param"] as string | undefined) ?? "1,1,1");
     const param = paramId(graph, l, j, k);
     const random = exampleValues(graph, seed);
-    const data: Batch = dataPath !== undefined ? readCsvFile(dataPath, graph) : random.data;
+    // the worked example spells out a few examples; the evaluator runs them all, so keep it to a few
+    const data: Batch = dataPath !== undefined ? firstExamples(readCsvFile(dataPath, graph), maxExamples) : random.data;
     const title = values["title"] as string | undefined;
     const options = {
       notation: nt,
@@ -146,6 +158,6 @@ export const renderVerb: Verb = {
     writeAllAtomic(out.dir, !out.exists, RENDER_FILES.map((name) => [name, texts[name]] as const));
     const c = count(graph);
     io.out(`wrote ${RENDER_FILES.map((f) => join(values["out"] as string, f)).join(", ")}`);
-    io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${modelPath === undefined && dataPath === undefined ? ` drawn with seed ${seed}` : ""}.`);
+    io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`);
   },
 };
