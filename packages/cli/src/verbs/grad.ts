@@ -23,6 +23,7 @@ function textLines(net: Network, cost: number, gradient: Float64Array): string[]
   return lines;
 }
 
+/** The `grad` verb. */
 export const gradVerb: Verb = {
   name: "grad",
   summary: "J and every ∂J/∂θ of a model on data, shaped like the model's weights and biases",

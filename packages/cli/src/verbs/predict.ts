@@ -4,6 +4,7 @@ import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
+/** The `predict` verb. */
 export const predictVerb: Verb = {
   name: "predict",
   summary: "a model's outputs for each example (CSV or JSON), with cost and accuracy when the data has targets",

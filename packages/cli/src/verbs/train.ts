@@ -60,6 +60,7 @@ function reporter(io: Io, json: boolean, first: number, epochs: number): { epoch
   };
 }
 
+/** The `train` verb. */
 export const trainVerb: Verb = {
   name: "train",
   summary: "train a network by gradient descent on the derived gradients and save it",
