@@ -50,7 +50,8 @@ function block(b: Block, o: MarkdownOptions): string {
     case "list":
       return b.items.map((i, n) => `${b.ordered ? `${n + 1}.` : "-"} ${markdownInline(i)}`).join("\n");
     case "figure":
-      return o.figures === false ? "" : `![${escapeMarkdown(b.caption.filter((c) => c.kind === "text").map((c) => (c.kind === "text" ? c.text : "")).join(""))}](${b.file})\n\n*${markdownInline(b.caption)}*`;
+      // the caption holds math, which alt text cannot: the alt text names the picture
+      return o.figures === false ? "" : `![Network diagram](${b.file})\n\n*${markdownInline(b.caption)}*`;
   }
 }
 
