@@ -1,24 +1,14 @@
 /**
  * Random parameter values and data for a graph, from a seed (for `check` and `paths`): θ uniform
  * in [−1, 1], inputs uniform in [−1, 1], targets that suit the cost (one-hot for cross-entropy).
+ * Unlike viz's rounded example values these are full-precision, so no z lands exactly on a kink.
  */
 import { graphIndex, parameterIds, type Batch, type Graph } from "@chainrule/core";
-
-/** mulberry32: a small, fast, seeded 32-bit generator; uniform in [0, 1). */
-export function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from "@chainrule/viz";
 
 /** Parameter values and a batch of m examples drawn from the seed. */
 export function randomCase(graph: Graph, seed: number, m: number): { theta: Float64Array; data: Batch } {
-  const rnd = seeded(seed);
+  const rnd = seededRandom(seed);
   const idx = graphIndex(graph);
   const theta = Float64Array.from(parameterIds(graph), () => rnd() * 2 - 1);
   const x = Float64Array.from({ length: m * idx.inputs.length }, () => rnd() * 2 - 1);
