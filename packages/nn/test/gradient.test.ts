@@ -79,6 +79,20 @@ describe("gradients equal core's symbolic gradients", () => {
     }
   });
 
+  it("an engine grows past its capacity and still gives core's gradients", () => {
+    fc.assert(
+      fc.property(netCase(5, 20), (c) => {
+        if (!hasMatrixForm(c.graph)) return;
+        const engine = Engine.create(c.graph, { kind: "matrix", capacity: 1 });
+        const grad = new Float64Array(c.theta.length);
+        engine.gradient(c.theta, c.batch, grad);
+        expect(engine.capacity).toBeGreaterThanOrEqual(c.batch.m);
+        expect(firstMismatch(grad, gradientValues(c.graph, c.theta, c.batch)), c.label).toBe(-1);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it("the matrix program allocates its buffers once: repeated runs give identical results", () => {
     fc.assert(
       fc.property(netCase(6, 6), (c) => {

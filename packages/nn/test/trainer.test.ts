@@ -140,7 +140,7 @@ describe("train", () => {
   it("resuming from a run's state continues it exactly", () => {
     fc.assert(
       fc.property(fc.nat({ max: 1000 }), fc.integer({ min: 1, max: 5 }), (seed, split) => {
-        const opts = { learningRate: 0.05, batchSize: 7, optimizer: "adam" as const, seed };
+        const opts = { learningRate: 0.05, batchSize: 7, optimizer: "adam" as const, seed, validationSplit: 0.2 };
         const whole = Network.create({ sizes: [2, 3, 1] }, { seed });
         const all = train(whole, moons, { ...opts, epochs: 6 });
         const part = Network.create({ sizes: [2, 3, 1] }, { seed });

@@ -86,12 +86,15 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   const nIn = sizes[0]!;
   const nOut = sizes[sizes.length - 1]!;
   network.checked(data);
-  const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(options.seed ?? 0);
+  // two streams from the seed: the validation split (the same when a run is resumed) and shuffling
+  const root = new Random(options.seed ?? 0);
+  const splitRng = new Random(root.uint32());
+  const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(root.uint32());
   let trainSet = data;
   let validation = options.validation ?? null;
   if (options.validationSplit !== undefined && options.validationSplit !== 0) {
     if (validation !== null) throw new OptionError("Give a validation set or a validation split, not both.");
-    const s = splitValidation(data, nIn, nOut, options.validationSplit, rng);
+    const s = splitValidation(data, nIn, nOut, options.validationSplit, splitRng);
     trainSet = s.train;
     validation = s.validation;
   }
@@ -108,8 +111,8 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
 
   const n = network.parameterCount;
-  const engine = network.engine({ kind: options.engine ?? "auto" });
   const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer);
+  const engine = network.engine({ kind: options.engine ?? "auto" });
   if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
   running.add(network);
   try {
