@@ -45,7 +45,6 @@ export class MatrixProgram {
   private readonly plans = new Map<number, Plan>();
   private readonly maps = new Map<string, CompiledMap>();
   private readonly frame: Frame;
-  private readonly nWeights: number;
   private readonly l2: number;
 
   constructor(readonly graph: Graph, capacity: number, options: MatrixProgramOptions = {}) {
@@ -75,7 +74,6 @@ export class MatrixProgram {
     // λ of the graph's own cost (a forward-only program's form may come from another graph)
     const l2 = graphIndex(graph).cost.l2;
     this.l2 = l2;
-    this.nWeights = this.params.reduce((s, p) => s + p.to * p.from, 0);
     this.ctx = {
       sizes: this.sizes,
       params: this.params,
@@ -90,11 +88,6 @@ export class MatrixProgram {
     };
     this.cost = compileCost(graph).kernel;
     this.frame = { theta: new Float64Array(0), grad: new Float64Array(0), x: new Float64Array(0), y: new Float64Array(0) };
-  }
-
-  /** Number of weights (not biases): the terms of the L2 penalty. */
-  get weightCount(): number {
-    return this.nWeights;
   }
 
   /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
