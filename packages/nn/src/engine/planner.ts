@@ -171,10 +171,10 @@ export class Planner {
     this.ops.push((fr) => hadamardInPlace(gs(fr), s, gd(fr), dest));
   }
 
-  /** True when dest is layer l's n × m layout (so entry i of the map is entry i of dest). */
+  /** True when dest is layer l's n × m layout from its start (so entry i of the map is entry i of dest). */
   private isColumns(dest: Operand, l: number): boolean {
     const n = this.ctx.sizes[l - 1]!;
-    return dest.rows === n && dest.cols === this.m && dest.rs === 1 && (dest.cs === n || this.m === 1);
+    return dest.off === 0 && dest.rows === n && dest.cols === this.m && dest.rs === 1 && (dest.cs === n || this.m === 1);
   }
 
   /** An element-wise map over layer t.layer into dest (softmax: the column-wise group op). */
