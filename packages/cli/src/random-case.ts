@@ -1,7 +1,8 @@
 /**
  * Random parameter values and data for a graph, from a seed (for `check` and `paths`): θ uniform
  * in [−1, 1], inputs uniform in [−1, 1], targets that suit the cost (one-hot for cross-entropy).
- * Unlike viz's rounded example values these are full-precision, so no z lands exactly on a kink.
+ * Unlike viz's rounded example values these are full-precision, so a z exactly on a relu kink is
+ * vanishingly unlikely.
  */
 import { graphIndex, parameterIds, type Batch, type Graph } from "@chainrule/core";
 import { seededRandom } from "@chainrule/viz";

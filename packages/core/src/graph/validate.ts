@@ -12,8 +12,6 @@ import type { ANode, CostNode, Graph, GraphData, GraphNode, ZNode } from "./type
 export interface GraphIndex {
   /** Node ids in a topological order (every node after the nodes it reads). */
   readonly order: readonly string[];
-  /** For each node, the ids of the nodes that read it (with repetition for repeated edges). */
-  readonly consumers: ReadonlyMap<string, readonly string[]>;
   /** The cost node. */
   readonly cost: CostNode;
   /** Ids by kind, in topological order. */
@@ -108,11 +106,10 @@ function check(data: GraphData): GraphIndex {
     fail("invalid-graph", costs.length === 0 ? "The graph has no cost node; add one (e.g. builder.cost(\"mse\", outputs, targets))." : `The graph has ${costs.length} cost nodes; it needs exactly one.`);
   }
   const order = topoOrder(ids, reads);
-  const consumers = new Map<string, string[]>();
-  for (const id of ids) consumers.set(id, []);
-  for (const id of order) for (const src of reads.get(id)!) consumers.get(src)!.push(id);
-  const by = (k: GraphNode["kind"]) => order.filter((id) => nodes[id]!.kind === k);
-  return { order, consumers, cost: costs[0]!, inputs: by("input"), targets: by("target"), params: by("param"), zs: by("z"), as: by("a") };
+  // Ids by kind, in one pass.
+  const kinds: Record<GraphNode["kind"], string[]> = { input: [], target: [], param: [], z: [], a: [], cost: [] };
+  for (const id of order) kinds[nodes[id]!.kind].push(id);
+  return { order, cost: costs[0]!, inputs: kinds.input, targets: kinds.target, params: kinds.param, zs: kinds.z, as: kinds.a };
 }
 
 type Expect = (from: string, id: string, kinds: readonly GraphNode["kind"][], role: string) => void;
@@ -196,8 +193,28 @@ function sameList(a: readonly string[] | null, b: readonly string[] | null): boo
   return a !== null && b !== null && a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Kahn's algorithm; a leftover node means a cycle, which is reported with its members. */
-function topoOrder(ids: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[] {
+/**
+ * A topological order. Graphs built node by node list every node after the nodes it reads, so the
+ * insertion order is checked first (linear); otherwise Kahn's algorithm runs, and a leftover node
+ * means a cycle, which is reported with its members.
+ */
+function topoOrder(ids: readonly string[], reads: ReadonlyMap<string, readonly string[]>): readonly string[] {
+  const position = new Map<string, number>();
+  let inOrder = true;
+  for (let i = 0; i < ids.length && inOrder; i++) {
+    const id = ids[i]!;
+    for (const src of reads.get(id)!) {
+      if (!position.has(src)) {
+        inOrder = false;
+        break;
+      }
+    }
+    position.set(id, i);
+  }
+  return inOrder ? ids : kahn(ids, reads);
+}
+
+function kahn(ids: readonly string[], reads: ReadonlyMap<string, readonly string[]>): string[] {
   const indeg = new Map<string, number>();
   const out = new Map<string, string[]>();
   for (const id of ids) {
