@@ -3,7 +3,6 @@
  * network, on a CSV file or a built-in dataset; metrics every epoch (a progress bar on a terminal,
  * JSON lines with --json, a few plain lines when piped); the trained model saved atomically.
  */
-import cliProgress from "cli-progress";
 import {
   Network,
   OPTIMIZERS,
@@ -15,50 +14,14 @@ import {
   train,
   writeModelFile,
   INIT_METHODS,
-  type EpochRecord,
   type OptimizerSpec,
   type TrainOptions,
 } from "@chainrule/nn";
 import { NETWORK_OPTIONS, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel } from "../nn-input.js";
-import type { Io, Verb } from "../verb.js";
-
-const pct = (v: number | undefined) => (v === undefined ? "" : `${(100 * v).toFixed(1)}%`);
-
-/** One human-readable line for an epoch. */
-function describe(r: EpochRecord, total: number): string {
-  const parts = [`epoch ${r.epoch}/${total}`, `cost ${r.cost.toPrecision(6)}`];
-  if (r.accuracy !== undefined) parts.push(`accuracy ${pct(r.accuracy)}`);
-  if (r.validationCost !== undefined) parts.push(`validation cost ${r.validationCost.toPrecision(6)}`);
-  if (r.validationAccuracy !== undefined) parts.push(`validation accuracy ${pct(r.validationAccuracy)}`);
-  return parts.join("  ");
-}
-
-/** Reports epochs: a progress bar on a terminal, JSON lines, or a few plain lines. */
-function reporter(io: Io, json: boolean, first: number, epochs: number): { epoch(r: EpochRecord): void; stop(): void } {
-  const last = first + epochs - 1;
-  if (json) return { epoch: (r) => io.out(JSON.stringify(r)), stop: () => undefined };
-  if (io.stdout.isTTY === true) {
-    const bar = new cliProgress.SingleBar(
-      { stream: io.stdout, format: "epoch {value}/{total} |{bar}| {metrics}", hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
-      cliProgress.Presets.shades_classic,
-    );
-    bar.start(last, first - 1, { metrics: "" });
-    return {
-      epoch: (r) => bar.update(r.epoch, { metrics: describe(r, last).replace(/^epoch \S+\s+/, "") }),
-      stop: () => bar.stop(),
-    };
-  }
-  // piped: about ten lines, always the first and the last epoch
-  const every = Math.max(1, Math.ceil(epochs / 10));
-  return {
-    epoch: (r) => {
-      if ((r.epoch - first) % every === 0 || r.epoch === last) io.out(describe(r, last));
-    },
-    stop: () => undefined,
-  };
-}
+import { epochReporter, percent } from "../progress.js";
+import type { Verb } from "../verb.js";
 
 /** The `train` verb. */
 export const trainVerb: Verb = {
@@ -132,7 +95,7 @@ export const trainVerb: Verb = {
     const previous = model?.training;
     const resume = previous?.optimizer?.name === optimizerName && previous.random !== undefined ? { optimizer: previous.optimizer, random: previous.random, epochs: previous.epochs } : undefined;
     const first = (resume?.epochs ?? 0) + 1;
-    const report = reporter(io, json, first, epochs);
+    const report = epochReporter(io, json, first, epochs);
     const options: TrainOptions = {
       epochs,
       learningRate: lr,
@@ -177,7 +140,7 @@ export const trainVerb: Verb = {
     if (json) io.out(JSON.stringify(summary));
     else {
       const stop = result.stopReason === "epochs" ? "" : ` (stopped early: ${result.stopReason})`;
-      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}: cost ${final.cost.toPrecision(6)}${final.accuracy !== null ? `, accuracy ${pct(final.accuracy)}` : ""}${save !== undefined ? `; saved ${save}` : ""}`);
+      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}: cost ${final.cost.toPrecision(6)}${final.accuracy !== null ? `, accuracy ${percent(final.accuracy)}` : ""}${save !== undefined ? `; saved ${save}` : ""}`);
     }
   },
 };
