@@ -51,36 +51,14 @@ export function deltaForm(graph: Graph): DeltaForm {
   if (hit) return hit;
   const idx = graphIndex(graph);
   const flow = flowOf(graph);
-  const costRec = COST_TABLE[idx.cost.cost];
   const uses = new Map<string, number>();
   const use = (z: string): DeltaRef => {
     uses.set(z, (uses.get(z) ?? 0) + 1);
     return delta(z);
   };
 
-  // ∂J/∂a: the direct cost term (for outputs) plus Σ over consuming z of (∂z/∂a) δ_z.
-  const dJda = (a: string): Expr => {
-    const parts: Expr[] = [];
-    for (const s of flow.succ.get(a)!) {
-      if (s === idx.cost.id) parts.push(flow.local(a, s));
-      else parts.push(mul(flow.local(a, s), use(s)));
-    }
-    return add(...parts);
-  };
-
   const defs: { node: string; definition: Expr; fused: boolean }[] = [];
-  for (let i = idx.zs.length - 1; i >= 0; i--) {
-    const z = idx.zs[i]!;
-    const fusedDef = fused(graph, z, flow.succ, idx.cost.id, costRec.fusedWith);
-    if (fusedDef !== null) {
-      // the output activation and the cost collapse: δ = (1/m)(a − y)
-      defs.push({ node: z, definition: costRec.fusedDelta(flow.outputs.get(fusedDef)!), fused: true });
-      continue;
-    }
-    // δ_z = Σ over activations a of z: (∂J/∂a)(∂a/∂z)
-    const parts = flow.succ.get(z)!.map((a) => mul(dJda(a), flow.local(z, a)));
-    defs.push({ node: z, definition: add(...parts), fused: false });
-  }
+  for (let i = idx.zs.length - 1; i >= 0; i--) defs.push({ node: idx.zs[i]!, ...deltaDefinition(graph, idx.zs[i]!, use) });
 
   const gradients: Gradient[] = [];
   const m1 = pow(M, -1);
@@ -110,6 +88,24 @@ export function deltaForm(graph: Graph): DeltaForm {
   };
   cache.set(graph, form);
   return form;
+}
+
+/**
+ * The definition of one δ_z in terms of local quantities and the δs of later z nodes, without
+ * building the rest of the table. `use` is called for each later δ it references.
+ */
+export function deltaDefinition(graph: Graph, z: string, use: (z: string) => DeltaRef = delta): { definition: Expr; fused: boolean } {
+  const idx = graphIndex(graph);
+  const flow = flowOf(graph);
+  const costRec = COST_TABLE[idx.cost.cost];
+  const fusedDef = fused(graph, z, flow.succ, idx.cost.id, costRec.fusedWith);
+  // the output activation and the cost collapse: δ = (1/m)(a − y)
+  if (fusedDef !== null) return { definition: costRec.fusedDelta(flow.outputs.get(fusedDef)!), fused: true };
+  // ∂J/∂a: the direct cost term (for outputs) plus Σ over consuming z′ of (∂z′/∂a) δ_z′
+  const dJda = (a: string): Expr =>
+    add(...flow.succ.get(a)!.map((s) => (s === idx.cost.id ? flow.local(a, s) : mul(flow.local(a, s), use(s)))));
+  // δ_z = Σ over activations a of z: (∂J/∂a)(∂a/∂z)
+  return { definition: add(...flow.succ.get(z)!.map((a) => mul(dJda(a), flow.local(z, a)))), fused: false };
 }
 
 /**

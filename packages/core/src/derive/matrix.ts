@@ -17,7 +17,7 @@ import { LAMBDA, M } from "../registry/costs.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { ids, requireLayers } from "../graph/layered.js";
-import { deltaForm } from "./delta.js";
+import { deltaDefinition } from "./delta.js";
 import { flowOf } from "./structure.js";
 
 /** A tensor-level expression. */
@@ -70,8 +70,7 @@ export function matrixForm(graph: Graph): MatrixForm {
   const info = requireLayers(graph);
   const { sizes, activations, bias } = info;
   const L = sizes.length;
-  const delta = deltaForm(graph);
-  const { syms } = flowOf(graph);
+  const syms = flowOf(graph).syms;
   const cost = graphIndex(graph).cost;
 
   const forward = [];
@@ -91,7 +90,8 @@ export function matrixForm(graph: Graph): MatrixForm {
     });
   }
 
-  const out = delta.byNode.get(ids.z(L, 1))!;
+  // the output δ of the δ table (only this one is needed: the rest is the recurrence)
+  const out = deltaDefinition(graph, ids.z(L, 1));
   const outAct = activations[L - 2]!;
   if (outAct === "softmax" && !out.fused) {
     throw new GraphError("not-layered", "The matrix form of a softmax output needs the cross-entropy cost (its δ is then element-wise).");

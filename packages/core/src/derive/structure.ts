@@ -26,7 +26,7 @@ export interface Flow {
   /** Distinct successors of each node along derivative flow (producer → consumers). */
   readonly succ: ReadonlyMap<string, readonly string[]>;
   /** Symbol of each node. */
-  readonly syms: ReadonlyMap<string, Sym>;
+  readonly syms: { get(id: string): Sym | undefined };
   /** The cost's view of each output a node. */
   readonly outputs: ReadonlyMap<string, CostOutput>;
   /** ∂to/∂from, evaluated to a local expression. */
@@ -72,8 +72,15 @@ export function flowOf(graph: Graph): Flow {
   const hit = flows.get(graph);
   if (hit) return hit;
   const idx = graphIndex(graph);
-  const syms = new Map<string, Sym>();
-  for (const id of idx.order) syms.set(id, nodeSym(nodeOf(graph, id)));
+  // Symbols are made on first use: a large graph's matrix form needs only a few of them.
+  const made = new Map<string, Sym>();
+  const syms = {
+    get(id: string): Sym | undefined {
+      let s = made.get(id);
+      if (s === undefined && graph.nodes[id] !== undefined) made.set(id, (s = nodeSym(nodeOf(graph, id))));
+      return s;
+    },
+  };
   const succ = successors(graph);
   const cost = idx.cost;
   const outputs = new Map<string, CostOutput>();
