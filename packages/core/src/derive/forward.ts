@@ -32,7 +32,7 @@ export function forwardForm(graph: Graph): ForwardForm {
   const hit = cache.get(graph);
   if (hit) return hit;
   const idx = graphIndex(graph);
-  const { syms, outputs } = flowOf(graph);
+  const { syms } = flowOf(graph);
   const definitions = new Map<Sym, Expr>();
   const lse = new Map<Sym, readonly Sym[]>();
   const order: Sym[] = [];
@@ -60,17 +60,38 @@ export function forwardForm(graph: Graph): ForwardForm {
       order.push(syms.get(id)!);
     }
   }
+  const form: ForwardForm = { definitions, lse, order, ...costForm(graph) };
+  cache.set(graph, form);
+  return form;
+}
+
+/** The cost alone: J per example (textbook and stable forms) and the once-per-batch L2 term. */
+export interface CostForm {
+  readonly cost: Expr;
+  readonly stableCost: Expr;
+  readonly batchCost: Expr;
+}
+
+const costCache = new WeakMap<Graph, CostForm>();
+
+/** The cost of a graph as expressions, without the forward definitions (cached per graph). */
+export function costForm(graph: Graph): CostForm {
+  const hit = costCache.get(graph);
+  if (hit) return hit;
+  const idx = graphIndex(graph);
+  const { syms, outputs } = flowOf(graph);
   const rec = COST_TABLE[idx.cost.cost];
   const outs = idx.cost.outputs.map((o) => outputs.get(o)!);
   const weights = idx.params.filter((p) => {
     const n = graph.nodes[p]!;
     return n.kind === "param" && n.role === "weight";
   });
+  // λ/(2m) Σ θ² over weights
   const batchCost =
     idx.cost.l2 === 0 || weights.length === 0
       ? ZERO
       : mul(LAMBDA, pow(mul(num(2), M), -1), add(...weights.map((w) => pow(syms.get(w)!, 2))));
-  const form: ForwardForm = { definitions, lse, order, cost: rec.value(outs), stableCost: rec.stable(outs), batchCost };
-  cache.set(graph, form);
+  const form: CostForm = { cost: rec.value(outs), stableCost: rec.stable(outs), batchCost };
+  costCache.set(graph, form);
   return form;
 }
