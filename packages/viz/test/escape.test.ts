@@ -48,7 +48,7 @@ describe("escaping for LaTeX", () => {
         const shown = shownText(`\\text{${escapeLatexText(s)}}`).replace(/\u00a0/g, " ").replace(/‘/g, "`").replace(/’/g, "'").replace(/”/g, '"');
         expect(shown).toBe(s);
       }),
-      { numRuns: 300 },
+      { numRuns: 150 },
     );
   });
   it("turns commands into text", () => {

@@ -23,7 +23,7 @@ describe("LaTeX fragments of random graphs parse", () => {
           expect(rows.length).toBeGreaterThanOrEqual(params.length);
           parseStrict(alignedBlock(rows));
         }),
-        { numRuns: 60 },
+        { numRuns: 40 },
       );
     });
   }
@@ -39,7 +39,7 @@ describe("derivation documents of random graphs parse", () => {
           expect(math.length).toBeGreaterThan(10);
           for (const m of math) parseStrict(m);
         }),
-        { numRuns: 25 },
+        { numRuns: 15 },
       );
     });
   }

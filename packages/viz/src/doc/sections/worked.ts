@@ -56,14 +56,18 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
   const rows: string[] = [];
   for (const g of parameterGroups(ctx)) {
     const line: string[] = [];
+    let neuron: number | undefined;
     for (const id of g.params) {
       if (id === null) {
         if (line.length > 0) rows.push(line.splice(0).join(", \\quad "));
         rows.push("\\vdots");
         continue;
       }
+      // one row per receiving neuron (the weights into it), at most four to a row
+      const j = ctx.graph.nodes[id]!.label?.j;
+      if (line.length > 0 && (line.length >= 4 || (j !== undefined && j !== neuron))) rows.push(line.splice(0).join(", \\quad "));
+      neuron = j;
       line.push(`${p.node(id)} = ${num(w.theta[w.index.get(id)!]!)}`);
-      if (line.length >= 4) rows.push(line.splice(0).join(", \\quad "));
     }
     if (line.length > 0) rows.push(line.join(", \\quad "));
   }
