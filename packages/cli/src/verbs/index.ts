@@ -10,5 +10,6 @@ import { renderVerb } from "./render.js";
 import { gradVerb } from "./grad.js";
 import { trainVerb } from "./train.js";
 import { predictVerb } from "./predict.js";
+import { serveVerb } from "./serve.js";
 
-export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb, renderVerb, gradVerb, trainVerb, predictVerb];
+export const VERBS: readonly Verb[] = [demoVerb, countVerb, deriveVerb, checkVerb, pathsVerb, compileVerb, renderVerb, gradVerb, trainVerb, predictVerb, serveVerb];

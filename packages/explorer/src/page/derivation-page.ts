@@ -1,0 +1,116 @@
+/**
+ * The derivation mode of the page: holds the last valid state, sends it to the worker, and shows
+ * the answer — the headline count, the diagram, the open view and the numbers. The state also
+ * lives in the URL, so reloading or sharing the link opens the same derivation.
+ */
+import type { Derived } from "../protocol.js";
+import { fromHash, toHash, type ExplorerState, type ViewId } from "../state.js";
+// grouped, not toLocaleString: the first call of the latter loads Intl data (~100 ms)
+import { grouped, networkProblem } from "../validate.js";
+import { DeriveClient } from "../worker-client.js";
+import { showDiagram } from "./diagram-view.js";
+import { byId } from "./dom.js";
+import { NetworkControls, type Host } from "./network-controls.js";
+import { NumbersControls } from "./numbers-controls.js";
+import { VIEW_TITLES, buildTabs, copyText, selectTab } from "./views-panel.js";
+
+
+/** Marks, for people and programs (tests, the benchmark), when the first derivation was shown. */
+export interface Readiness {
+  /** performance.now() when the page's code started building the controls. */
+  pageStart: number;
+  /** performance.now() when the first derivation was on screen, or null before. */
+  firstRender: number | null;
+  /** Milliseconds the worker spent on the first derivation (core, viz and KaTeX), or null before. */
+  firstDeriveMs: number | null;
+  /** Derivations shown so far. */
+  renders: number;
+}
+
+/** The derivation mode. */
+export class DerivationPage implements Host {
+  state: ExplorerState;
+  readonly readiness: Readiness = { pageStart: performance.now(), firstRender: null, firstDeriveMs: null, renders: 0 };
+  private derived: Derived | null = null;
+  private readonly client: DeriveClient;
+  private readonly network: NetworkControls;
+  private readonly numbers: NumbersControls;
+
+  constructor(spawn: () => Worker) {
+    this.state = fromHash(location.hash, networkProblem);
+    this.network = new NetworkControls(this);
+    this.numbers = new NumbersControls(this);
+    byId("controls").replaceChildren(this.network.root, this.numbers.root);
+    buildTabs(byId("view-tabs"), this.state.view, (v) => this.openView(v));
+    this.client = new DeriveClient(spawn, {
+      onDerived: (d, ms) => {
+        this.show(d);
+        this.readiness.firstDeriveMs ??= ms;
+      },
+      onMore: (html) => byId("view").insertAdjacentHTML("beforeend", html),
+      onFailed: (m) => this.problem(m),
+      onBusy: (busy) => {
+        document.body.dataset["busy"] = String(busy);
+      },
+    });
+    byId<HTMLButtonElement>("copy-view").addEventListener("click", (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.latex)));
+    byId<HTMLButtonElement>("copy-diagram").addEventListener("click", (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.diagram.tikz)));
+    window.addEventListener("hashchange", () => {
+      if (location.hash.slice(1) === toHash(this.state)) return;
+      this.state = fromHash(location.hash, networkProblem);
+      this.network.sync(this.state);
+      this.client.request(this.state);
+    });
+    this.client.request(this.state);
+  }
+
+  /** Takes a new (already checked) state: the URL follows, the worker derives it. */
+  commit(next: ExplorerState): void {
+    this.state = next;
+    history.replaceState(null, "", `#${toHash(next)}`);
+    selectTab(byId("view-tabs"), next.view);
+    this.client.request(next);
+  }
+
+  private openView(v: ViewId): void {
+    if (v !== this.state.view) this.commit({ ...this.state, view: v });
+  }
+
+  private problem(message: string): void {
+    const p = byId("problem");
+    p.textContent = message;
+    p.hidden = false;
+  }
+
+  /** Shows a derivation: everything on screen comes from this one answer. */
+  private show(d: Derived): void {
+    this.derived = d;
+    byId("problem").hidden = true;
+    const head = byId("headline");
+    head.dataset["parameters"] = d.parameters;
+    head.dataset["factors"] = d.factors;
+    head.dataset["paths"] = d.paths;
+    head.textContent = `${grouped(d.parameters)} ${d.parameters === "1" ? "parameter needs" : "parameters need"} ${grouped(d.factors)} partial-derivative factors · ${grouped(d.paths)} paths · ${d.deltas} δ terms`;
+    showDiagram(byId("diagram-svg"), d.diagram, d.param.id, (p) => {
+      if (p.join() === this.state.param.join()) return;
+      this.commit({ ...this.state, param: p });
+      this.network.sync(this.state);
+    });
+    const listed = d.diagram.paths.length;
+    const more = BigInt(d.param.paths) - BigInt(listed);
+    byId("diagram-caption").innerHTML =
+      `The paths from ${d.param.label} to the cost` + (listed > 0 ? `: ${listed} drawn in colour${more > 0n ? `, ${grouped(String(more))} more not drawn` : ""}` : "") + (d.diagram.elided ? " · wide layers show their first neurons, ⋮, and the last" : "") + ".";
+    const view = byId("view");
+    view.innerHTML = d.html;
+    view.dataset["view"] = d.view;
+    view.dataset["param"] = d.param.id;
+    view.dataset["paramPaths"] = d.param.paths;
+    view.setAttribute("aria-labelledby", `tab-${d.view}`);
+    byId("view-note").textContent = VIEW_TITLES[d.view];
+    selectTab(byId("view-tabs"), d.view);
+    this.network.showParam(d.param.label, d.param.paths);
+    this.numbers.update(d, this.state.weights);
+    this.readiness.renders++;
+    if (this.readiness.firstRender === null) this.readiness.firstRender = performance.now();
+  }
+}

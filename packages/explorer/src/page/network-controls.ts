@@ -1,0 +1,154 @@
+/**
+ * Controls of the network and the parameter: layer sizes, an activation per layer, the cost,
+ * biases, the notation and θ⁽ˡ⁾_jk. Every change is checked first (the explorer's limits, then
+ * core's own rules); an invalid one shows its message next to the control and leaves the state —
+ * and everything derived from it — as it was.
+ */
+import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { FIRST_PARAM, NOTATION_NAMES, paramExists, type ExplorerState, type NetworkState, type NotationChoice, type ParamAddress } from "../state.js";
+import { checkSizes, checkWhole, networkProblem, paramRange } from "../validate.js";
+import { debounce, el, field, select, type Field } from "./dom.js";
+
+/** What the controls change. */
+export interface Host {
+  readonly state: ExplorerState;
+  commit(next: ExplorerState): void;
+}
+
+const NOTATION_TEXT: { readonly [K in NotationChoice]: string } = {
+  post: "the post (θ⁽ˡ⁾ⱼₖ, J)",
+  ng: "Andrew Ng (W⁽ˡ⁾, b⁽ˡ⁾)",
+  nielsen: "Michael Nielsen (wˡⱼₖ, C)",
+};
+
+/** The activations layer `l` (2 … L) may use: softmax only at the output. */
+function activationOptions(l: number, L: number): (readonly [string, string])[] {
+  return ACTIVATIONS.filter((a) => a !== "softmax" || l === L).map((a) => [a, a] as const);
+}
+
+/** The activations for new sizes: each layer keeps its own where it can, the output keeps the output's. */
+function adaptActivations(old: NetworkState, sizes: readonly number[]): ActivationName[] {
+  const hidden = old.activations.slice(0, -1);
+  const out = old.activations[old.activations.length - 1] ?? "sigmoid";
+  return sizes.slice(1).map((_, i) => (i === sizes.length - 2 ? out : (hidden[i] ?? hidden[hidden.length - 1] ?? "sigmoid")));
+}
+
+/** The network and parameter controls. */
+export class NetworkControls {
+  readonly root: HTMLElement;
+  private readonly layers: HTMLInputElement;
+  private readonly acts: HTMLElement;
+  private readonly cost: HTMLSelectElement;
+  private readonly bias: HTMLInputElement;
+  private readonly notation: HTMLSelectElement;
+  private readonly pl: HTMLInputElement;
+  private readonly pj: HTMLInputElement;
+  private readonly pk: HTMLInputElement;
+  private readonly paramLabel: HTMLElement;
+  private readonly fields: { readonly [name: string]: Field };
+
+  constructor(private readonly host: Host) {
+    const s = host.state;
+    this.layers = el("input", { id: "ctl-layers", name: "layers", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", value: s.network.sizes.join(", ") });
+    this.acts = el("div", { class: "acts", id: "ctl-activations" });
+    this.cost = select("cost", COSTS.map((c) => [c, c] as const), s.network.cost);
+    this.bias = el("input", { id: "ctl-bias", name: "bias", type: "checkbox", checked: s.network.bias });
+    this.notation = select("notation", NOTATION_NAMES.map((n) => [n, NOTATION_TEXT[n]] as const), s.notation);
+    const small = (name: string, v: number) => el("input", { id: `ctl-param-${name}`, name: `param-${name}`, class: "small", type: "text", inputmode: "numeric", autocomplete: "off", value: v, "aria-label": name });
+    this.pl = small("l", s.param[0]);
+    this.pj = small("j", s.param[1]);
+    this.pk = small("k", s.param[2]);
+    this.paramLabel = el("span", { class: "param-label", id: "param-label" });
+    const paramRow = el("div", { class: "param-row" }, "l ", this.pl, " j ", this.pj, " k ", this.pk, this.paramLabel);
+    this.fields = {
+      layers: field("layers", "Layer sizes (input first)", this.layers),
+      activations: field("activations", "Activations", this.acts),
+      cost: field("cost", "Cost", this.cost),
+      bias: field("bias", "Bias", el("label", { class: "check" }, this.bias, " bias units θ⁽ˡ⁾ⱼ₀")),
+      notation: field("notation", "Notation", this.notation),
+      param: field("param", "Parameter θ⁽ˡ⁾ⱼₖ (or click an edge)", paramRow),
+    };
+    this.root = el("section", { class: "group" }, el("h2", {}, "Network"), ...["layers", "activations", "cost", "bias", "notation", "param"].map((n) => this.fields[n]!.root));
+    this.buildActivations(s.network);
+
+    const layersNow = () => this.applyLayers();
+    this.layers.addEventListener("input", debounce(layersNow, 350));
+    this.layers.addEventListener("change", layersNow);
+    this.cost.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, cost: this.cost.value as CostName }, "cost"));
+    this.bias.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, bias: this.bias.checked }, "bias"));
+    this.notation.addEventListener("change", () => this.host.commit({ ...this.host.state, notation: this.notation.value as NotationChoice }));
+    const paramNow = () => this.applyParam();
+    for (const i of [this.pl, this.pj, this.pk]) {
+      i.addEventListener("input", debounce(paramNow, 300));
+      i.addEventListener("change", paramNow);
+    }
+  }
+
+  /** One select per layer after the input. */
+  private buildActivations(n: NetworkState): void {
+    const L = n.sizes.length;
+    this.acts.replaceChildren(
+      ...n.activations.map((a, i) => {
+        const s = select(`activation-${i + 2}`, activationOptions(i + 2, L), a);
+        s.addEventListener("change", () => {
+          const activations = [...this.host.state.network.activations];
+          activations[i] = s.value as ActivationName;
+          this.applyNetwork({ ...this.host.state.network, activations }, "activations");
+        });
+        return el("label", { class: "act" }, i + 2 === L ? "output " : `layer ${i + 2} `, s);
+      }),
+    );
+  }
+
+  private applyLayers(): void {
+    const r = checkSizes(this.layers.value);
+    if (!r.ok) return this.fields["layers"]!.message(r.message);
+    const old = this.host.state.network;
+    if (r.value.join(",") === old.sizes.join(",")) return this.fields["layers"]!.message(null);
+    this.applyNetwork({ ...old, sizes: r.value, activations: adaptActivations(old, r.value) }, "layers");
+  }
+
+  /** Commits a new network if the explorer and core accept it; else shows why next to `source`. */
+  private applyNetwork(n: NetworkState, source: string): void {
+    const problem = networkProblem(n);
+    if (problem !== null) return this.fields[source]!.message(problem);
+    for (const f of ["layers", "activations", "cost", "bias"]) this.fields[f]!.message(null);
+    const s = this.host.state;
+    const param: ParamAddress = paramExists(n, s.param) ? s.param : FIRST_PARAM;
+    if (n.activations.length !== s.network.activations.length) this.buildActivations(n);
+    this.host.commit({ ...s, network: n, param });
+    this.sync(this.host.state, "layers");
+  }
+
+  private applyParam(): void {
+    const f = this.fields["param"]!;
+    const n = this.host.state.network;
+    const l = checkWhole(this.pl.value, "l", 1, n.sizes.length - 1);
+    if (!l.ok) return f.message(l.message);
+    const j = checkWhole(this.pj.value, "j", 1, 100_000);
+    if (!j.ok) return f.message(j.message);
+    const k = checkWhole(this.pk.value, "k", 0, 100_000);
+    if (!k.ok) return f.message(k.message);
+    const p: ParamAddress = [l.value, j.value, k.value];
+    if (!paramExists(n, p)) return f.message(`There is no θ(${p.join(",")}) here: ${paramRange(n, l.value)}`);
+    f.message(null);
+    if (p.join() !== this.host.state.param.join()) this.host.commit({ ...this.host.state, param: p });
+  }
+
+  /** Shows the state in the controls (after a change made elsewhere: a click on the diagram, a link). */
+  sync(s: ExplorerState, keep?: string): void {
+    if (keep !== "layers") this.layers.value = s.network.sizes.join(", ");
+    if (this.acts.querySelectorAll("select").length !== s.network.activations.length) this.buildActivations(s.network);
+    this.acts.querySelectorAll("select").forEach((sel, i) => (sel.value = s.network.activations[i]!));
+    this.cost.value = s.network.cost;
+    this.bias.checked = s.network.bias;
+    this.notation.value = s.notation;
+    [this.pl.value, this.pj.value, this.pk.value] = s.param.map(String) as [string, string, string];
+    this.fields["param"]!.message(null);
+  }
+
+  /** The chosen parameter's label and path count, from the derivation. */
+  showParam(labelHtml: string, paths: string): void {
+    this.paramLabel.innerHTML = `${labelHtml} <span class="muted">· ${paths} ${paths === "1" ? "path" : "paths"} to the cost</span>`;
+  }
+}
