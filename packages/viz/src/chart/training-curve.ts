@@ -43,7 +43,12 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
   const mag = 10 ** Math.floor(Math.log10(raw));
   const step = [1, 2, 5, 10].map((m) => m * mag).find((s) => s >= raw) ?? 10 * mag;
   const ticks: number[] = [];
-  for (let v = Math.ceil(lo / step) * step; v <= hi + step * 1e-9; v += step) ticks.push(Math.abs(v) < step * 1e-9 ? 0 : Number(v.toPrecision(12)));
+  // multiples of the step, rounded to its decimals; none outside [lo, hi] (float error aside)
+  const decimals = Math.min(20, Math.max(0, -Math.floor(Math.log10(step)) + 1));
+  for (let k = Math.ceil(lo / step); k * step <= hi + step * 1e-9; k++) {
+    const v = Number((k * step).toFixed(decimals));
+    if (v >= lo - step * 1e-9 && v <= hi + step * 1e-9) ticks.push(v === 0 ? 0 : v);
+  }
   return ticks;
 }
 
