@@ -2,6 +2,8 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { gemmNN, gemmNT, gemmStrided, gemmTN } from "../src/index.js";
+import { setCacheSizes } from "../src/kernels/matmul.js";
+import { firstMismatch } from "./helpers.js";
 import { addColumnVector, rowSums, softmaxColumns, sumSquares } from "../src/kernels/elementwise.js";
 
 const dims = fc.record({
@@ -55,6 +57,32 @@ describe("matrix kernels", () => {
   it("gemmNT: C = A·Bᵀ", () => fc.assert(agree(gemmNT, false, true), { numRuns: 300 }));
   it("gemmTN: C = Aᵀ·B", () => fc.assert(agree(gemmTN, true, false), { numRuns: 300 }));
   it("gemmNN: C = A·B", () => fc.assert(agree(gemmNN, false, false), { numRuns: 300 }));
+
+  it("cut into cache blocks (tiny caches force it), every product still equals the definition", () => {
+    const previous = setCacheSizes({ l1: 256, l2: 2048 });
+    try {
+      const big = fc.record({ M: fc.integer({ min: 1, max: 40 }), N: fc.integer({ min: 1, max: 60 }), K: fc.integer({ min: 1, max: 90 }), seed: fc.integer(), acc: fc.boolean() });
+      fc.assert(
+        fc.property(big, fc.constantFrom("NT", "TN", "NN"), ({ M, N, K, seed, acc }, kind) => {
+          const aT = kind === "TN";
+          const bT = kind === "NT";
+          const [lda, ldb] = [(aT ? M : K) + 1, (bT ? K : N) + 2];
+          const A = filled((aT ? K : M) * lda, seed);
+          const B = filled((bT ? N : K) * ldb, seed + 1);
+          const C1 = filled(M * N, seed + 2);
+          const C2 = C1.slice();
+          const kernel = kind === "NT" ? gemmNT : kind === "TN" ? gemmTN : gemmNN;
+          kernel(M, N, K, A, 0, lda, B, 0, ldb, C1, 0, N, acc);
+          gemmStrided(M, N, K, A, 0, aT ? 1 : lda, aT ? lda : 1, B, 0, bT ? 1 : ldb, bT ? ldb : 1, C2, 0, N, 1, acc);
+          // blocks of the inner dimension are summed separately: equal up to rounding
+          expect(firstMismatch(C1, C2, 1e-12)).toBe(-1);
+        }),
+        { numRuns: 300 },
+      );
+    } finally {
+      setCacheSizes(previous);
+    }
+  });
 
   it("gemmStrided is the definition: Σ_p A[i,p] B[p,j]", () => {
     fc.assert(

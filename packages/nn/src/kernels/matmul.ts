@@ -6,10 +6,28 @@
  *   gemmTN  C = Aᵀ · B   C[i,j] = Σ_p A[p,i] B[p,j]   (∂J/∂Θ = δ Aᵀ, summed over examples)
  *   gemmNN  C = A · B    C[i,j] = Σ_p A[i,p] B[p,j]   (δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀ δ⁽ˡ⁺¹⁾, examples as rows)
  *
- * Each keeps a register tile of accumulators (5 × 2 or 2 × 5: ten locals, which the JIT keeps in
- * registers) and streams the inner dimension; edges fall back to narrower tiles. With `acc` the
- * result is added to C, otherwise it replaces C. Nothing is allocated.
+ * The register-tiled inner kernels live in tiles.ts; here large products are cut into cache
+ * blocks, so the panel a tile re-reads stays in cache: the M × K panel of A for gemmNT within
+ * half the L2 cache, the K × (block of M) panel of A for gemmTN and the K × N block of B for
+ * gemmNN within the L1 cache. Products that already fit run as one block.
  */
+import { tileNN, tileNT, tileTN } from "./tiles.js";
+
+/** Cache sizes the blocking assumes, in bytes. */
+export interface CacheSizes {
+  readonly l1: number;
+  readonly l2: number;
+}
+
+let cache: CacheSizes = { l1: 48 * 1024, l2: 1024 * 1024 };
+
+/** Sets the cache sizes the blocking assumes (default: 48 KB L1 data cache, 1 MB L2 per core). */
+export function setCacheSizes(sizes: CacheSizes): CacheSizes {
+  const previous = cache;
+  if (!(sizes.l1 >= 64 && sizes.l2 >= 64)) throw new RangeError("chainrule: cache sizes must be at least 64 bytes");
+  cache = { l1: sizes.l1, l2: sizes.l2 };
+  return previous;
+}
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + j·ldb + p]. */
 export function gemmNT(
@@ -19,51 +37,13 @@ export function gemmNT(
   C: Float64Array, co: number, ldc: number,
   acc: boolean,
 ): void {
-  const M5 = M - (M % 5);
-  const N2 = N - (N % 2);
-  for (let j = 0; j < N2; j += 2) {
-    const b0 = bo + j * ldb;
-    const b1 = b0 + ldb;
-    for (let i = 0; i < M5; i += 5) {
-      const a0 = ao + i * lda, a1 = a0 + lda, a2 = a1 + lda, a3 = a2 + lda, a4 = a3 + lda;
-      let c00 = 0, c01 = 0, c10 = 0, c11 = 0, c20 = 0, c21 = 0, c30 = 0, c31 = 0, c40 = 0, c41 = 0;
-      for (let p = 0; p < K; p++) {
-        const x0 = B[b0 + p]!, x1 = B[b1 + p]!;
-        const y0 = A[a0 + p]!, y1 = A[a1 + p]!, y2 = A[a2 + p]!, y3 = A[a3 + p]!, y4 = A[a4 + p]!;
-        c00 += y0 * x0; c01 += y0 * x1;
-        c10 += y1 * x0; c11 += y1 * x1;
-        c20 += y2 * x0; c21 += y2 * x1;
-        c30 += y3 * x0; c31 += y3 * x1;
-        c40 += y4 * x0; c41 += y4 * x1;
-      }
-      let o = co + i * ldc + j;
-      store2(C, o, c00, c01, acc); o += ldc;
-      store2(C, o, c10, c11, acc); o += ldc;
-      store2(C, o, c20, c21, acc); o += ldc;
-      store2(C, o, c30, c31, acc); o += ldc;
-      store2(C, o, c40, c41, acc);
-    }
-    for (let i = M5; i < M; i++) {
-      const a0 = ao + i * lda;
-      let c0 = 0, c1 = 0;
-      for (let p = 0; p < K; p++) {
-        const y = A[a0 + p]!;
-        c0 += y * B[b0 + p]!;
-        c1 += y * B[b1 + p]!;
-      }
-      store2(C, co + i * ldc + j, c0, c1, acc);
-    }
+  // blocks of the inner dimension whose M × KB panel of A fills at most half the L2 cache
+  const KB = Math.max(8, Math.floor(cache.l2 / 2 / 8 / Math.max(M, 1)));
+  if (K <= KB) {
+    tileNT(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    return;
   }
-  if (N2 < N) {
-    const b0 = bo + N2 * ldb;
-    for (let i = 0; i < M; i++) {
-      const a0 = ao + i * lda;
-      let c = 0;
-      for (let p = 0; p < K; p++) c += A[a0 + p]! * B[b0 + p]!;
-      const o = co + i * ldc + N2;
-      C[o] = acc ? C[o]! + c : c;
-    }
-  }
+  for (let p0 = 0; p0 < K; p0 += KB) tileNT(M, N, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0, ldb, C, co, ldc, acc || p0 > 0);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + p·lda + i] · B[bo + p·ldb + j]. */
@@ -74,38 +54,15 @@ export function gemmTN(
   C: Float64Array, co: number, ldc: number,
   acc: boolean,
 ): void {
-  const M2 = M - (M % 2);
-  const N5 = N - (N % 5);
-  for (let j = 0; j < N5; j += 5) {
-    for (let i = 0; i < M2; i += 2) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
-      for (let p = 0, qa = ao + i, qb = bo + j; p < K; p++, qa += lda, qb += ldb) {
-        const x0 = B[qb]!, x1 = B[qb + 1]!, x2 = B[qb + 2]!, x3 = B[qb + 3]!, x4 = B[qb + 4]!;
-        const y0 = A[qa]!, y1 = A[qa + 1]!;
-        c00 += y0 * x0; c01 += y0 * x1; c02 += y0 * x2; c03 += y0 * x3; c04 += y0 * x4;
-        c10 += y1 * x0; c11 += y1 * x1; c12 += y1 * x2; c13 += y1 * x3; c14 += y1 * x4;
-      }
-      const o = co + i * ldc + j;
-      store5(C, o, c00, c01, c02, c03, c04, acc);
-      store5(C, o + ldc, c10, c11, c12, c13, c14, acc);
-    }
-    if (M2 < M) {
-      let c0 = 0, c1 = 0, c2 = 0, c3 = 0, c4 = 0;
-      for (let p = 0, qa = ao + M2, qb = bo + j; p < K; p++, qa += lda, qb += ldb) {
-        const y = A[qa]!;
-        c0 += y * B[qb]!; c1 += y * B[qb + 1]!; c2 += y * B[qb + 2]!; c3 += y * B[qb + 3]!; c4 += y * B[qb + 4]!;
-      }
-      store5(C, co + M2 * ldc + j, c0, c1, c2, c3, c4, acc);
-    }
+  // blocks of C's rows whose K × MB panel of A (strided rows of A) fits in the L1 cache;
+  // each entry still sums its K terms in order
+  const lines = Math.max(1, K);
+  const MB = Math.max(2, Math.floor(cache.l1 / 8 / lines) & ~1);
+  if (M * K * 8 <= cache.l2 / 4 || M <= MB) {
+    tileTN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    return;
   }
-  for (let j = N5; j < N; j++) {
-    for (let i = 0; i < M; i++) {
-      let c = 0;
-      for (let p = 0, qa = ao + i, qb = bo + j; p < K; p++, qa += lda, qb += ldb) c += A[qa]! * B[qb]!;
-      const o = co + i * ldc + j;
-      C[o] = acc ? C[o]! + c : c;
-    }
-  }
+  for (let i0 = 0; i0 < M; i0 += MB) tileTN(Math.min(MB, M - i0), N, K, A, ao + i0, lda, B, bo, ldb, C, co + i0 * ldc, ldc, acc);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + p·ldb + j]. */
@@ -116,32 +73,17 @@ export function gemmNN(
   C: Float64Array, co: number, ldc: number,
   acc: boolean,
 ): void {
-  const M2 = M - (M % 2);
-  const N5 = N - (N % 5);
-  for (let i = 0; i < M2; i += 2) {
-    const a0 = ao + i * lda;
-    const a1 = a0 + lda;
-    for (let j = 0; j < N5; j += 5) {
-      let c00 = 0, c01 = 0, c02 = 0, c03 = 0, c04 = 0, c10 = 0, c11 = 0, c12 = 0, c13 = 0, c14 = 0;
-      for (let p = 0, qb = bo + j; p < K; p++, qb += ldb) {
-        const x0 = B[qb]!, x1 = B[qb + 1]!, x2 = B[qb + 2]!, x3 = B[qb + 3]!, x4 = B[qb + 4]!;
-        const y0 = A[a0 + p]!, y1 = A[a1 + p]!;
-        c00 += y0 * x0; c01 += y0 * x1; c02 += y0 * x2; c03 += y0 * x3; c04 += y0 * x4;
-        c10 += y1 * x0; c11 += y1 * x1; c12 += y1 * x2; c13 += y1 * x3; c14 += y1 * x4;
-      }
-      const o = co + i * ldc + j;
-      store5(C, o, c00, c01, c02, c03, c04, acc);
-      store5(C, o + ldc, c10, c11, c12, c13, c14, acc);
-    }
+  if (K * N * 8 <= cache.l1) {
+    tileNN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    return;
   }
-  for (let i = 0; i < M; i++) {
-    const a0 = ao + i * lda;
-    // rows past the 2-row tiles take every column; the others only the columns past the 5-wide tiles
-    for (let j = i < M2 ? N5 : 0; j < N; j++) {
-      let c = 0;
-      for (let p = 0, qb = bo + j; p < K; p++, qb += ldb) c += A[a0 + p]! * B[qb]!;
-      const o = co + i * ldc + j;
-      C[o] = acc ? C[o]! + c : c;
+  // KB × NB blocks of B that fit in the L1 cache, NB a multiple of the tile width 5
+  const NB = Math.max(5, Math.min(N, 40));
+  const KB = Math.max(8, Math.floor(cache.l1 / 8 / NB));
+  for (let j0 = 0; j0 < N; j0 += NB) {
+    const nb = Math.min(NB, N - j0);
+    for (let p0 = 0; p0 < K; p0 += KB) {
+      tileNN(M, nb, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0 * ldb + j0, ldb, C, co + j0, ldc, acc || p0 > 0);
     }
   }
 }
@@ -164,31 +106,5 @@ export function gemmStrided(
       const o = co + i * cr + j * cc;
       C[o] = acc ? C[o]! + c : c;
     }
-  }
-}
-
-function store2(C: Float64Array, o: number, c0: number, c1: number, acc: boolean): void {
-  if (acc) {
-    C[o] = C[o]! + c0;
-    C[o + 1] = C[o + 1]! + c1;
-  } else {
-    C[o] = c0;
-    C[o + 1] = c1;
-  }
-}
-
-function store5(C: Float64Array, o: number, c0: number, c1: number, c2: number, c3: number, c4: number, acc: boolean): void {
-  if (acc) {
-    C[o] = C[o]! + c0;
-    C[o + 1] = C[o + 1]! + c1;
-    C[o + 2] = C[o + 2]! + c2;
-    C[o + 3] = C[o + 3]! + c3;
-    C[o + 4] = C[o + 4]! + c4;
-  } else {
-    C[o] = c0;
-    C[o + 1] = c1;
-    C[o + 2] = c2;
-    C[o + 3] = c3;
-    C[o + 4] = c4;
   }
 }
