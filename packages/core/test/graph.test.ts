@@ -130,3 +130,27 @@ describe("immer edits", () => {
     expect(g.layers).not.toBeNull();
   });
 });
+
+describe("node names are data, never object keys with a meaning", () => {
+  it("accepts any string as a node name, __proto__ and constructor included", () => {
+    fc.assert(
+      fc.property(fc.uniqueArray(fc.oneof(fc.constantFrom("__proto__", "constructor", "valueOf", "toString", "hasOwnProperty"), fc.string({ minLength: 1 })), { minLength: 5, maxLength: 5 }).filter((ns) => !ns.includes("J")), (names) => {
+        const [xn, yn, wn, zn, an] = names as [string, string, string, string, string];
+        const b = new GraphBuilder();
+        const x = b.input(xn);
+        const y = b.target(yn);
+        const a = b.activate(an, "tanh", b.z(zn, [[b.param(wn), x]]));
+        b.cost("mse", [a], [y]);
+        const g = b.build();
+        expect(Object.keys(g.nodes).sort()).toEqual([...names, "J"].sort());
+        expect(Object.getPrototypeOf(g.nodes)).toBe(Object.prototype);
+        expect(graphIndex(g).params).toEqual([wn]);
+      }),
+      { numRuns: 100 },
+    );
+  });
+  it("does not mistake inherited properties for nodes", () => {
+    const b = new GraphBuilder();
+    expect(() => b.z("z", [["constructor", "toString"]])).toThrow(/No node "constructor"/);
+  });
+});

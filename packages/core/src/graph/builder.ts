@@ -37,21 +37,21 @@ export interface ZOptions {
  * const graph = b.build();
  */
 export class GraphBuilder {
-  private readonly nodes: Record<string, GraphNode> = {};
+  private readonly nodes = new Map<string, GraphNode>();
   private readonly owner = {};
 
   private add<K extends NodeKind>(node: GraphNode & { kind: K }): NodeHandle<K> {
     if (typeof node.id !== "string" || node.id.length === 0) throw new GraphError("invalid-graph", "Node names must be non-empty strings.", node.id);
-    if (node.id in this.nodes) {
+    if (this.nodes.has(node.id)) {
       throw new GraphError("duplicate-name", `A node named "${node.id}" already exists; give each node a unique name.`, node.id);
     }
-    this.nodes[node.id] = node;
+    this.nodes.set(node.id, node);
     return { id: node.id, kind: node.kind, [OWNER]: this.owner };
   }
 
   private ref(r: NodeRef, role: string): string {
     if (typeof r === "string") {
-      if (!(r in this.nodes)) throw new GraphError("dangling-input", `No node "${r}" has been added yet (needed as ${role}); add it before using it.`, r);
+      if (!this.nodes.has(r)) throw new GraphError("dangling-input", `No node "${r}" has been added yet (needed as ${role}); add it before using it.`, r);
       return r;
     }
     if (r[OWNER] !== this.owner) {
@@ -109,6 +109,7 @@ export class GraphBuilder {
   }
   /** Validates and returns the immutable graph. */
   build(): Graph {
-    return buildGraph({ nodes: { ...this.nodes }, layers: null });
+    // own data properties for every id (even "__proto__" or "constructor")
+    return buildGraph({ nodes: Object.fromEntries(this.nodes), layers: null });
   }
 }

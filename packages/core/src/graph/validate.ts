@@ -44,7 +44,7 @@ export function graphIndex(graph: Graph): GraphIndex {
 
 /** The node with this id, or a GraphError. */
 export function nodeOf(graph: GraphData, id: string): GraphNode {
-  const n = graph.nodes[id];
+  const n = Object.hasOwn(graph.nodes, id) ? graph.nodes[id] : undefined;
   if (n === undefined) throw new GraphError("dangling-input", `No node "${id}" in this graph.`, id);
   return n;
 }
@@ -66,7 +66,7 @@ function check(data: GraphData): GraphIndex {
   for (const n of Object.values(nodes)) if (n.kind === "a" && n.activation === "softmax") softmaxOf.set(n.z, n);
 
   const expect = (from: string, id: string, kinds: readonly GraphNode["kind"][], role: string): void => {
-    const n = nodes[id];
+    const n = Object.hasOwn(nodes, id) ? nodes[id] : undefined;
     if (n === undefined) {
       fail("dangling-input", `Node "${from}" reads "${id}" as its ${role}, but there is no node "${id}". Add it first or fix the name.`, id);
     }
