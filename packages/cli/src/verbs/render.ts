@@ -10,13 +10,12 @@ import { mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync }
 import { basename, dirname, join, resolve } from "node:path";
 import { count, layered, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
 import { readCsvFile, readModelFile } from "@chainrule/nn";
-import { derivation, exampleValues, networkSvg, networkTikz, notation, toHtml, toMarkdown, toStandaloneLatex } from "@chainrule/viz";
+import { exampleValues, notation } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
+import { RENDER_FILES, derivationFiles } from "../render-files.js";
 import type { Verb } from "../verb.js";
 
-/** The files `render` writes, in order. */
-export const RENDER_FILES = ["derivation.tex", "derivation.md", "derivation.html", "network.svg", "network.tikz"] as const;
 
 /** The folder to write into: it exists, or its parent does (then it is created at the end). */
 function checkOut(text: string | undefined): { dir: string; exists: boolean } {
@@ -146,16 +145,7 @@ export const renderVerb: Verb = {
       values: { theta: theta ?? random.theta, data },
       ...(title !== undefined ? { title } : {}),
     };
-    const doc = derivation(graph, options);
-    const diagram = { param, notation: nt, ...(full ? { threshold: Infinity, maxPaths: Infinity } : {}) };
-    const texts: Record<(typeof RENDER_FILES)[number], string> = {
-      "derivation.tex": toStandaloneLatex(doc),
-      "derivation.md": toMarkdown(doc),
-      "derivation.html": toHtml(doc),
-      "network.svg": networkSvg(graph, { ...diagram, title: doc.title }),
-      "network.tikz": networkTikz(graph, diagram) + "\n",
-    };
-    writeAllAtomic(out.dir, !out.exists, RENDER_FILES.map((name) => [name, texts[name]] as const));
+    writeAllAtomic(out.dir, !out.exists, derivationFiles(graph, options));
     const c = count(graph);
     io.out(`wrote ${RENDER_FILES.map((f) => join(values["out"] as string, f)).join(", ")}`);
     io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`);
