@@ -2,7 +2,7 @@
  * `chainrule render` and `chainrule derive --format latex`: the five files appear together or not
  * at all, bad input is one line and a non-zero exit, and --model/--data feed the worked example.
  */
-import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -98,5 +98,17 @@ describe("derive --format latex", () => {
   it("prints the δ form", async () => {
     const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "2,1,2", "--form", "delta", "--format", "latex");
     expect(r.out).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2}");
+  });
+});
+
+describe("render --json", () => {
+  it("lists the files it wrote and the counts", async () => {
+    const dir = join(mkdtempSync(join(tmpdir(), "chainrule-render-json-")), "out");
+    const r = await cli("render", "--layers", "2,2,2", "--no-bias", "--out", dir, "--json");
+    expect(r.code).toBe(0);
+    const j = JSON.parse(r.out);
+    expect(j).toMatchObject({ parameters: 8, paths: 12, chainFactors: 52 });
+    expect(j.files).toHaveLength(5);
+    for (const f of j.files) expect(existsSync(f)).toBe(true);
   });
 });

@@ -110,6 +110,7 @@ export const renderVerb: Verb = {
     examples: { type: "string", value: "n", description: "how many examples of --data the worked example uses (the first n)", default: "4" },
     rate: { type: "string", value: "η", description: "learning rate of the gradient-descent step in the worked example", default: "0.5" },
     title: { type: "string", value: "text", description: "document title" },
+    json: { type: "boolean", description: "print what was written as JSON" },
   },
   run(values, io) {
     // Everything is checked before any work starts.
@@ -145,9 +146,19 @@ export const renderVerb: Verb = {
       values: { theta: theta ?? random.theta, data },
       ...(title !== undefined ? { title } : {}),
     };
-    writeAllAtomic(out.dir, !out.exists, derivationFiles(graph, options));
+    // deriving and printing a big network takes a few seconds: say so on a terminal
+    const tell = (what: string) => void (io.stderr.isTTY === true && values["json"] !== true ? io.err(what) : undefined);
+    tell(`deriving and printing the ${graph.layers?.sizes.join("-") ?? "graph"} derivation…`);
+    const files = derivationFiles(graph, options);
+    tell(`writing ${files.length} files into ${values["out"] as string}…`);
+    writeAllAtomic(out.dir, !out.exists, files);
     const c = count(graph);
-    io.out(`wrote ${RENDER_FILES.map((f) => join(values["out"] as string, f)).join(", ")}`);
+    const written = RENDER_FILES.map((f) => join(values["out"] as string, f));
+    if (values["json"] === true) {
+      io.out(JSON.stringify({ files: written, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, examples: data.m }, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+      return;
+    }
+    io.out(`wrote ${written.join(", ")}`);
     io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`);
   },
 };
