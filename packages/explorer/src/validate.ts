@@ -48,8 +48,11 @@ export function grouped(n: number | string): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
 }
 
-/** Core's verdict on a network, plus the explorer's size limit; null when it is fine. */
+/** The explorer's limits, then core's verdict on a network; null when it is fine. */
 export function networkProblem(n: NetworkState): string | null {
+  if (n.sizes.length < 2 || n.sizes.length > LIMITS.layers) return `A network here has 2 to ${LIMITS.layers} layers; this one has ${n.sizes.length}.`;
+  const wide = n.sizes.findIndex((s) => !Number.isInteger(s) || s < 1 || s > LIMITS.neurons);
+  if (wide >= 0) return `Layer ${wide + 1} has ${n.sizes[wide]} neurons; every layer needs 1 to ${LIMITS.neurons}.`;
   if (n.activations.length !== n.sizes.length - 1) return `Give one activation per layer after the input (${n.sizes.length - 1}).`;
   const count = parameterCount(n.sizes, n.bias);
   if (count > LIMITS.parameters) {

@@ -28,7 +28,12 @@ export function explorerBundle(): string {
   } catch {
     throw new ServeError("invalid-argument", "the explorer package (@chainrule/explorer) is not installed; run `pnpm install` and `pnpm build` first.");
   }
-  if (!existsSync(join(dir, "index.html"))) throw new ServeError("invalid-argument", `the explorer page is not built (${join(dir, "index.html")} is missing); run \`pnpm build\` first.`);
+  return checkBundle(dir);
+}
+
+/** `dir` if it holds a built page (index.html), else a ServeError saying to run `pnpm build`. */
+export function checkBundle(dir: string): string {
+  if (!existsSync(join(dir, "index.html"))) throw new ServeError("invalid-argument", `the explorer page is not built (${join(dir, "index.html")} is missing); run \`pnpm build\` first.`, dir);
   return dir;
 }
 
@@ -64,7 +69,7 @@ function listen(server: Server, port: number): Promise<number> {
 
 /** Serves the explorer's page from `root` (default: the installed bundle) on 127.0.0.1. */
 export async function startExplorerServer(port: number, root: string = explorerBundle()): Promise<ExplorerServer> {
-  const files = loadSite(root);
+  const files = loadSite(checkBundle(root));
   let hosts: string[] = [];
   const server = createServer(siteHandler(files, () => hosts));
   const actual = await listen(server, port);

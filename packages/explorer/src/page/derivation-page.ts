@@ -12,8 +12,20 @@ import { showDiagram } from "./diagram-view.js";
 import { byId } from "./dom.js";
 import { NetworkControls, type Host } from "./network-controls.js";
 import { NumbersControls } from "./numbers-controls.js";
-import { VIEW_TITLES, buildTabs, copyText, selectTab } from "./views-panel.js";
+import { VIEW_HINTS, buildTabs, copyText, selectTab } from "./views-panel.js";
 
+
+/** What the diagram shows of the chosen parameter's paths. */
+function caption(d: Derived): string {
+  const listed = d.diagram.paths.length;
+  const more = BigInt(d.param.paths) - BigInt(listed);
+  const parts = [`The paths from ${d.param.label} to the cost` + (listed > 0 ? `: ${listed} drawn in colour${more > 0n ? `, ${grouped(String(more))} more not drawn` : ""}` : "") + "."];
+  if (d.diagram.elided) {
+    const drawn = d.diagram.edges.some((e) => e.params.includes(d.param.id));
+    parts.push(drawn ? "Wide layers show their first neurons, ⋮, and the last." : "Its neurons are among those left out (⋮): choose j and k among the drawn neurons to see its whole paths.");
+  }
+  return parts.join(" ");
+}
 
 /** Marks, for people and programs (tests, the benchmark), when the first derivation was shown. */
 export interface Readiness {
@@ -96,17 +108,14 @@ export class DerivationPage implements Host {
       this.commit({ ...this.state, param: p });
       this.network.sync(this.state);
     });
-    const listed = d.diagram.paths.length;
-    const more = BigInt(d.param.paths) - BigInt(listed);
-    byId("diagram-caption").innerHTML =
-      `The paths from ${d.param.label} to the cost` + (listed > 0 ? `: ${listed} drawn in colour${more > 0n ? `, ${grouped(String(more))} more not drawn` : ""}` : "") + (d.diagram.elided ? " · wide layers show their first neurons, ⋮, and the last" : "") + ".";
+    byId("diagram-caption").innerHTML = caption(d);
     const view = byId("view");
     view.innerHTML = d.html;
     view.dataset["view"] = d.view;
     view.dataset["param"] = d.param.id;
     view.dataset["paramPaths"] = d.param.paths;
     view.setAttribute("aria-labelledby", `tab-${d.view}`);
-    byId("view-note").textContent = VIEW_TITLES[d.view];
+    byId("view-note").textContent = VIEW_HINTS[d.view];
     selectTab(byId("view-tabs"), d.view);
     this.network.showParam(d.param.label, d.param.paths);
     this.numbers.update(d, this.state.weights);

@@ -27,8 +27,8 @@ export function byId<T extends HTMLElement = HTMLElement>(id: string): T {
 /** A labelled control with a message line under it, for the control panels. */
 export interface Field {
   readonly root: HTMLElement;
-  /** Shows a message (invalid input) or clears it (null). */
-  message(text: string | null): void;
+  /** Shows a message and marks the offending control (default: every control of the field), or clears both (null). */
+  message(text: string | null, culprit?: Element): void;
 }
 
 /** A field: a label, the control(s), and an initially empty message line. */
@@ -38,10 +38,10 @@ export function field(name: string, label: string, ...controls: readonly Node[])
   for (const c of controls) if (c instanceof HTMLElement && (c.matches("input, select"))) c.setAttribute("aria-describedby", msg.id);
   return {
     root,
-    message(text) {
+    message(text, culprit) {
       msg.textContent = text ?? "";
       root.classList.toggle("invalid", text !== null);
-      for (const c of root.querySelectorAll("input, select")) c.setAttribute("aria-invalid", String(text !== null));
+      for (const c of root.querySelectorAll("input, select")) c.setAttribute("aria-invalid", String(text !== null && (culprit === undefined || c === culprit)));
     },
   };
 }

@@ -93,7 +93,7 @@ export class NetworkControls {
         s.addEventListener("change", () => {
           const activations = [...this.host.state.network.activations];
           activations[i] = s.value as ActivationName;
-          this.applyNetwork({ ...this.host.state.network, activations }, "activations");
+          this.applyNetwork({ ...this.host.state.network, activations }, "activations", s);
         });
         return el("label", { class: "act" }, i + 2 === L ? "output " : `layer ${i + 2} `, s);
       }),
@@ -109,9 +109,9 @@ export class NetworkControls {
   }
 
   /** Commits a new network if the explorer and core accept it; else shows why next to `source`. */
-  private applyNetwork(n: NetworkState, source: string): void {
+  private applyNetwork(n: NetworkState, source: string, culprit?: Element): void {
     const problem = networkProblem(n);
-    if (problem !== null) return this.fields[source]!.message(problem);
+    if (problem !== null) return this.fields[source]!.message(problem, culprit);
     for (const f of ["layers", "activations", "cost", "bias"]) this.fields[f]!.message(null);
     const s = this.host.state;
     const param: ParamAddress = paramExists(n, s.param) ? s.param : FIRST_PARAM;
@@ -124,13 +124,17 @@ export class NetworkControls {
     const f = this.fields["param"]!;
     const n = this.host.state.network;
     const l = checkWhole(this.pl.value, "l", 1, n.sizes.length - 1);
-    if (!l.ok) return f.message(l.message);
+    if (!l.ok) return f.message(l.message, this.pl);
     const j = checkWhole(this.pj.value, "j", 1, 100_000);
-    if (!j.ok) return f.message(j.message);
+    if (!j.ok) return f.message(j.message, this.pj);
     const k = checkWhole(this.pk.value, "k", 0, 100_000);
-    if (!k.ok) return f.message(k.message);
+    if (!k.ok) return f.message(k.message, this.pk);
     const p: ParamAddress = [l.value, j.value, k.value];
-    if (!paramExists(n, p)) return f.message(`There is no θ(${p.join(",")}) here: ${paramRange(n, l.value)}`);
+    if (!paramExists(n, p)) {
+      // the index out of range for layer l: j past the next layer, else k
+      const culprit = j.value > n.sizes[l.value]! ? this.pj : this.pk;
+      return f.message(`There is no θ(${p.join(",")}) here: ${paramRange(n, l.value)}`, culprit);
+    }
     f.message(null);
     if (p.join() !== this.host.state.param.join()) this.host.commit({ ...this.host.state, param: p });
   }

@@ -21,7 +21,7 @@ export class NumbersControls {
   private readonly seed: HTMLInputElement;
   private readonly grid: HTMLElement;
   private readonly note: HTMLElement;
-  private readonly fields: { readonly mode: Field; readonly seed: Field; readonly typed: Field };
+  private readonly fields: { readonly mode: Field; readonly typed: Field };
   /** The ids the grid was built for, to rebuild it only when the network changes. */
   private gridKey = "";
   private values: Derived["values"] = null;
@@ -35,10 +35,8 @@ export class NumbersControls {
     this.note = el("p", { class: "muted", id: "numbers-note" });
     this.fields = {
       mode: field("weights", "Weights and one example", el("label", { class: "check" }, this.random, " random, seed ", this.seed), el("label", { class: "check" }, this.typed, " typed in")),
-      seed: field("seed", ""),
       typed: field("typed", "", this.grid),
     };
-    this.fields.seed.root.hidden = true;
     this.root = el("section", { class: "group" }, el("h2", {}, "Worked numbers"), this.fields.mode.root, this.fields.typed.root, this.note);
     const seedNow = () => this.applySeed();
     this.seed.addEventListener("input", debounce(seedNow, 300));
@@ -51,7 +49,7 @@ export class NumbersControls {
   private applySeed(): void {
     this.random.checked = true;
     const r = checkWhole(this.seed.value, "The seed", 0, 2 ** 32 - 1);
-    if (!r.ok) return this.fields.mode.message(r.message);
+    if (!r.ok) return this.fields.mode.message(r.message, this.seed);
     this.fields.mode.message(null);
     this.grid.hidden = true;
     const w = this.host.state.weights;
@@ -63,7 +61,7 @@ export class NumbersControls {
     const v = this.values;
     if (v === null) {
       this.random.checked = true;
-      return this.fields.mode.message(`Typing numbers in is for networks of up to ${LIMITS.typedParameters} parameters; this one uses the seed.`);
+      return this.fields.mode.message(`Typing numbers in is for networks of up to ${LIMITS.typedParameters} parameters; this one uses the seed.`, this.typed);
     }
     this.fields.mode.message(null);
     this.host.commit({ ...this.host.state, weights: { mode: "typed", theta: v.theta.values, x: v.x.values, y: v.y.values } });
@@ -74,11 +72,7 @@ export class NumbersControls {
     for (const input of this.grid.querySelectorAll<HTMLInputElement>("input")) {
       const kind = input.dataset["kind"] as Kind;
       const r = checkNumber(input.value, input.dataset["name"] ?? "A value", -1e6, 1e6);
-      if (!r.ok) {
-        input.setAttribute("aria-invalid", "true");
-        return this.fields.typed.message(r.message);
-      }
-      input.removeAttribute("aria-invalid");
+      if (!r.ok) return this.fields.typed.message(r.message, input);
       out[kind].push(r.value);
     }
     this.fields.typed.message(null);

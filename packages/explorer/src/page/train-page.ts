@@ -10,8 +10,12 @@ import { DEFAULT_TRAIN, HIDDEN_ACTIVATIONS, TRAIN_DATASETS, TrainingSession, thi
 import { checkHidden, checkNumber } from "../validate.js";
 import { byId, el, field, select, type Field } from "./dom.js";
 
-/** Milliseconds of training per frame: leaves most of a 60 Hz frame to the page. */
+/** Milliseconds of training per frame at most: leaves most of a 60 Hz frame to the page. */
 const SLICE_MS = 10;
+/** Epochs per frame people can choose: slow enough to watch the boundary move, or fast. */
+const SPEEDS = [1, 5, 20, 100, 1000] as const;
+/** The default: xor takes a few seconds, the spirals half a minute. */
+const DEFAULT_SPEED = 5;
 /** Grid cells per side of the decision boundary. */
 const GRID = 64;
 /** Milliseconds between redraws of the training curve. */
@@ -30,6 +34,7 @@ export class TrainPage {
   private readonly stats: HTMLElement;
   private readonly fields: { readonly [name: string]: Field };
   private readonly inputs: { dataset: HTMLSelectElement; hidden: HTMLInputElement; activation: HTMLSelectElement; rate: HTMLInputElement; optimizer: HTMLSelectElement };
+  private readonly speed: HTMLSelectElement;
 
   constructor() {
     const c = this.config;
@@ -47,11 +52,12 @@ export class TrainPage {
       rate: field("rate", "Learning rate η", this.inputs.rate),
       optimizer: field("optimizer", "Optimizer", this.inputs.optimizer),
     };
+    this.speed = select("speed", SPEEDS.map((n) => [String(n), `${n} ${n === 1 ? "epoch" : "epochs"} per frame`] as const), String(DEFAULT_SPEED));
     this.toggle = el("button", { type: "button", id: "train-toggle", class: "primary" }, "Train");
     const reset = el("button", { type: "button", id: "train-reset" }, "Reset");
     this.stats = el("p", { id: "train-stats", class: "stats", "aria-live": "polite" });
     byId("train-controls").replaceChildren(
-      el("section", { class: "group" }, el("h2", {}, "Network and data"), ...Object.values(this.fields).map((f) => f.root), el("div", { class: "buttons" }, this.toggle, reset), this.stats),
+      el("section", { class: "group" }, el("h2", {}, "Network and data"), ...Object.values(this.fields).map((f) => f.root), field("speed", "Speed", this.speed).root, el("div", { class: "buttons" }, this.toggle, reset), this.stats),
     );
     for (const i of Object.values(this.inputs)) i.addEventListener("change", () => this.reconfigure());
     this.toggle.addEventListener("click", () => (this.running ? this.pause() : this.start()));
@@ -109,7 +115,7 @@ export class TrainPage {
   private tick(): void {
     if (!this.running) return;
     try {
-      this.session.step(SLICE_MS);
+      this.session.step(SLICE_MS, Number(this.speed.value));
     } catch (e) {
       if (!(e instanceof DivergenceError)) throw e;
       this.pause();
@@ -140,6 +146,9 @@ export class TrainPage {
     if (!all && now - this.lastCurve < CURVE_EVERY_MS) return;
     this.lastCurve = now;
     const history = thin(s.history).map((r) => ({ epoch: r.epoch, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}) }));
-    byId("curve").innerHTML = history.length === 0 ? `<p class="muted">Press Train: the cost per epoch appears here.</p>` : trainingCurveSvg(history, { width: 560, height: 320, title: `${s.data.name}: ${s.network.spec.sizes.join("-")} network` });
+    // the cost falls by orders of magnitude: a log axis shows the whole descent
+    const logCost = history.length > 0 && history.every((r) => r.cost > 0);
+    byId("curve").innerHTML =
+      history.length === 0 ? `<p class="muted">Press Train: the cost per epoch appears here.</p>` : trainingCurveSvg(history, { width: 560, height: 320, logCost, title: `${s.data.name}: ${s.network.spec.sizes.join("-")} network` });
   }
 }

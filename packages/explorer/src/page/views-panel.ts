@@ -35,6 +35,17 @@ export function buildTabs(host: HTMLElement, current: ViewId, choose: (v: ViewId
   });
 }
 
+/** One line above each view: what it shows. */
+export const VIEW_HINTS: { readonly [K in ViewId]: string } = {
+  chain: "The chosen parameter's chains, one product per path in its path's colour; then every parameter.",
+  delta: "One δ per weighted sum, computed once and reused by every chain through it.",
+  matrix: "A layer at a time: vectors are columns, ⊙ is the element-wise product.",
+  count: "Parameters, paths and chain factors, counted without listing a path.",
+  worked: "Every number of one forward and backward pass, and one step of gradient descent.",
+  network: "The network in the chosen notation, the forward pass and the cost.",
+  notes: "Where this derivation departs from the post, and why.",
+};
+
 /** Marks `v` as the selected tab. */
 export function selectTab(host: HTMLElement, v: ViewId): void {
   for (const b of host.querySelectorAll<HTMLButtonElement>("button[role=tab]")) b.setAttribute("aria-selected", String(b.dataset["view"] === v));

@@ -57,16 +57,16 @@ export class TrainingSession {
   }
 
   /**
-   * Trains for about `budgetMs` milliseconds (at least one epoch) and returns the epochs done.
-   * Throws nn's DivergenceError when the cost or the weights stop being finite.
+   * Trains at most `maxEpochs` epochs (at least one) for about `budgetMs` milliseconds and returns
+   * the epochs done. Throws nn's DivergenceError when the cost or the weights stop being finite.
    */
-  step(budgetMs: number): number {
+  step(budgetMs: number, maxEpochs = Infinity): number {
     const start = performance.now();
     let done = 0;
     do {
       const t0 = performance.now();
       const r = train(this.network, this.data, {
-        epochs: this.chunk,
+        epochs: Math.max(1, Math.min(this.chunk, maxEpochs - done)),
         learningRate: this.config.learningRate,
         optimizer: this.config.optimizer,
         ...(this.resume !== undefined ? { resume: this.resume } : {}),
@@ -78,7 +78,7 @@ export class TrainingSession {
       const took = performance.now() - t0;
       if (took < budgetMs / 8 && this.chunk < 4096) this.chunk *= 2;
       else if (took > budgetMs / 2 && this.chunk > 1) this.chunk = Math.max(1, this.chunk >> 1);
-    } while (performance.now() - start < budgetMs);
+    } while (performance.now() - start < budgetMs && done < maxEpochs);
     return done;
   }
 

@@ -1,0 +1,66 @@
+/**
+ * fast-check arbitraries of the explorer's state: layered networks (any activation anywhere and
+ * any cost, so some are invalid on purpose), parameter addresses inside a network, and whole
+ * states with seeded or typed numbers.
+ */
+import fc from "fast-check";
+import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { NOTATION_NAMES, VIEW_IDS, type ExplorerState, type NetworkState, type ParamAddress } from "../src/state.js";
+
+/** A network of 2–4 layers of 1–4 neurons; activations and cost drawn freely (not always valid). */
+export const anyNetwork: fc.Arbitrary<NetworkState> = fc
+  .array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 })
+  .chain((sizes) =>
+    fc.record({
+      sizes: fc.constant(sizes),
+      activations: fc.array(fc.constantFrom<ActivationName>(...ACTIVATIONS), { minLength: sizes.length - 1, maxLength: sizes.length - 1 }),
+      cost: fc.constantFrom<CostName>(...COSTS),
+      bias: fc.boolean(),
+    }),
+  );
+
+/** A network core accepts: elementwise hidden layers, and an output that suits its cost. */
+export const validNetwork: fc.Arbitrary<NetworkState> = fc
+  .record({
+    sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
+    hidden: fc.constantFrom<ActivationName>("sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"),
+    output: fc.constantFrom(
+      { act: "sigmoid" as const, cost: "mse" as const },
+      { act: "tanh" as const, cost: "mse" as const },
+      { act: "sigmoid" as const, cost: "binary-cross-entropy" as const },
+      { act: "softmax" as const, cost: "cross-entropy" as const },
+    ),
+    bias: fc.boolean(),
+  })
+  .map(({ sizes, hidden, output, bias }) => ({
+    sizes,
+    activations: [...sizes.slice(2).map(() => hidden), output.act],
+    cost: output.cost,
+    bias,
+  }));
+
+/** A parameter of a network: θ⁽ˡ⁾_jk with l, j, k in range (k = 0 only with biases). */
+export function paramOf(n: NetworkState): fc.Arbitrary<ParamAddress> {
+  return fc.integer({ min: 1, max: n.sizes.length - 1 }).chain((l) =>
+    fc.tuple(fc.constant(l), fc.integer({ min: 1, max: n.sizes[l]! }), fc.integer({ min: n.bias ? 0 : 1, max: n.sizes[l - 1]! })),
+  );
+}
+
+/** A whole explorer state over a valid network. */
+export const validState: fc.Arbitrary<ExplorerState> = validNetwork.chain((network) =>
+  fc.record({
+    network: fc.constant(network),
+    notation: fc.constantFrom(...NOTATION_NAMES),
+    param: paramOf(network),
+    weights: fc.oneof(
+      fc.record({ mode: fc.constant("random" as const), seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }),
+      fc.record({
+        mode: fc.constant("typed" as const),
+        theta: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 6 }),
+        x: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        y: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }),
+      }),
+    ),
+    view: fc.constantFrom(...VIEW_IDS),
+  }),
+);
