@@ -4,7 +4,7 @@
  * computes exactly what the δ table says). A `map` step's template is written for neuron 1 of its
  * layer (symbols z_l_1, a_l_1, y_1, m); the compiled loop applies it to every entry.
  */
-import { Emitter, GraphError, JS_SYNTAX, RUNTIME, forwardForm, graphIndex, ids, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
+import { Emitter, GraphError, JS_SYNTAX, RUNTIME, costForm, graphIndex, ids, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
 
 /** A compiled element-wise lift: for i < n, D[i] = f(Z[i], A[i], Y[i]), or D[i] ·= f(…). */
 export type MapKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, D: Float64Array, n: number, m: number, lambda: number) => void;
@@ -114,7 +114,7 @@ export function compileCost(graph: Graph): { readonly kernel: CostKernel; readon
     }
     throw new GraphError("invalid-graph", `The cost reads ${"node" in r ? r.node : r.kind}, which is not an output, a target or m.`, r);
   };
-  const cost = forwardForm(graph).stableCost;
+  const cost = costForm(graph).stableCost;
   const em = new Emitter(JS_SYNTAX, name, () => "undefined", [cost], "t", "    ");
   const code = em.code(cost);
   const body = ["  let J = 0;", `  for (let e = 0, o = 0; e < m; e++, o += ${n}) {`, ...em.lines, `    J += ${code};`, "  }", "  return J;"].join("\n");
