@@ -2,7 +2,6 @@
  * Validation: the only way plain data becomes a {@link Graph}. Each check throws a
  * {@link GraphError} whose message names the offending node and says how to fix it.
  */
-import { freeze } from "immer";
 import { GraphError, unknownName } from "../errors.js";
 import { ACTIVATIONS, isActivation } from "../registry/activations.js";
 import { COSTS, COST_TABLE, type CostName } from "../registry/costs.js";
@@ -27,9 +26,33 @@ const indexes = new WeakMap<object, GraphIndex>();
 /** Validates plain graph data and returns it as a frozen {@link Graph}. */
 export function buildGraph(data: GraphData): Graph {
   const index = check(data);
-  const graph = freeze(data, true) as Graph;
+  const graph = freezeGraph(data);
   indexes.set(graph, index);
   return graph;
+}
+
+/** Freezes a graph's data all the way down (nodes, their lists, the layer info). */
+function freezeGraph(data: GraphData): Graph {
+  for (const n of Object.values(data.nodes)) {
+    if (Object.isFrozen(n)) continue;
+    if (n.kind === "z") {
+      for (const t of n.terms) Object.freeze(t);
+      Object.freeze(n.terms);
+    } else if (n.kind === "a" && n.group !== null) Object.freeze(n.group);
+    else if (n.kind === "cost") {
+      Object.freeze(n.outputs);
+      Object.freeze(n.targets);
+    }
+    if (n.label !== undefined) Object.freeze(n.label);
+    Object.freeze(n);
+  }
+  Object.freeze(data.nodes);
+  if (data.layers !== null) {
+    Object.freeze(data.layers.sizes);
+    Object.freeze(data.layers.activations);
+    Object.freeze(data.layers);
+  }
+  return Object.freeze(data) as Graph;
 }
 
 /** The derived index of a valid graph. */
