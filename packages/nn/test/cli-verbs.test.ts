@@ -198,6 +198,7 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "rmsprop"], /Unknown optimizer "rmsprop". Known: sgd, momentum, adam/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--seed=-1"], /--seed -1 is out of range/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--validation", "1.5"], /--validation 1.5 is out of range/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--epsilon", "2"], /--init and --epsilon set up a new network; a --model file brings its own weights/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--init", "zeros"], /Unknown initialisation "zeros"/],
     [["train", "--model", POST_MODEL, "--layers", "2,2,2", "--data", POST_DATA, "--epochs", "5", "--lr", "1"], /give --model or --layers/],
     [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /needs m ≥ 1 examples with 2 inputs and 2 targets/],

@@ -70,6 +70,9 @@ export const trainVerb: Verb = {
     const source = dataSource(values);
     const spec = freshSpec(values);
     if (values["model"] !== undefined && spec !== null) throw new UsageError("give --model or --layers, not both");
+    if (values["model"] !== undefined && (values["init"] !== undefined || values["epsilon"] !== undefined)) {
+      throw new UsageError("--init and --epsilon set up a new network; a --model file brings its own weights");
+    }
     if (save !== undefined) checkWritable(save);
 
     // one seed, three independent streams: data, initialisation, training
