@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { layered } from "@chainrule/core";
-import { DATASETS, DataError, builtinDataset, formatCsv, isClassification, parseCsv, parseCsvShape } from "../src/index.js";
+import { DATASETS, DataError, builtinDataset, formatCsv, isClassification, parseCsv, parseCsvShape, splitCsvLine } from "../src/index.js";
 
 const graph = (n: number, k: number) => layered({ sizes: [n, 2, k] });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -114,5 +114,23 @@ describe("built-in datasets", () => {
 
   it("names the datasets it knows when asked for another", () => {
     expect(() => builtinDataset("mnist")).toThrow(`Unknown dataset "mnist". Built in: ${DATASETS.join(", ")}.`);
+  });
+});
+
+describe("quoted CSV cells", () => {
+  it("keep commas and doubled quotes inside quotes, and split like a plain line otherwise", () => {
+    fc.assert(
+      fc.property(fc.array(fc.string(), { minLength: 1, maxLength: 6 }), (cells) => {
+        const line = cells.map((c) => `"${c.replace(/"/g, '""')}"`).join(",");
+        expect(splitCsvLine(line)).toEqual(cells);
+        const plain = cells.filter((c) => !/[",]/.test(c));
+        if (plain.length > 0) expect(splitCsvLine(plain.join(","))).toEqual(plain);
+      }),
+    );
+  });
+  it("reads string labels in quotes", () => {
+    const g = layered({ sizes: [2, 2, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" });
+    const d = parseCsv('x1,x2,label\n1,2,"setosa, small"\n3,4,"vir""ginica"\n', g, "quoted.csv", { classes: ["setosa, small", 'vir"ginica'] });
+    expect(Array.from(d.y)).toEqual([1, 0, 0, 1]);
   });
 });

@@ -43,7 +43,7 @@ export function parseCsvShape(text: string, n: number, k: number, source = "data
   let h = 0;
   while (h < lines.length && lines[h]!.trim() === "") h++;
   if (h === lines.length) throw new DataError(source, `The file is empty; it needs a header line ${expected(n, k)} and one line per example.`);
-  const header = lines[h]!.split(",").map((c) => c.trim().replace(/^"(.*)"$/, "$1"));
+  const header = splitCsvLine(lines[h]!).map((c) => c.trim());
   const xs = Array.from({ length: n }, (_, i) => `x${i + 1}`);
   const ys = Array.from({ length: k }, (_, i) => `y${i + 1}`);
   const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
@@ -62,12 +62,12 @@ export function parseCsvShape(text: string, n: number, k: number, source = "data
   for (let li = h + 1; li < lines.length; li++) {
     const line = lines[li]!;
     if (line.trim() === "") continue;
-    const cells = line.split(",");
+    const cells = splitCsvLine(line);
     if (cells.length !== cols) {
       throw new DataError(source, `Expected ${cols} cells like the header, found ${cells.length}.`, { line: li + 1, column: Math.min(cells.length, cols) + (cells.length < cols ? 0 : 1) });
     }
     for (let c = 0; c < cols; c++) {
-      const cell = cells[c]!.trim().replace(/^"(.*)"$/, "$1");
+      const cell = cells[c]!.trim();
       const at = { line: li + 1, column: c + 1 };
       if (kind === "labels" && c === n) {
         y.push(...oneHot(cell, k, classes, source, at));
@@ -87,6 +87,34 @@ export function parseCsvShape(text: string, n: number, k: number, source = "data
   const names = kind === "labels" ? (classes ?? (k === 1 ? ["0", "1"] : Array.from({ length: k }, (_, i) => String(i)))) : undefined;
   const d = dataset(source, { m, x: Float64Array.from(x), y: Float64Array.from(y) }, n, k, names);
   return { ...d, targets: kind };
+}
+
+/**
+ * The cells of one CSV line: commas separate cells, a cell in double quotes may hold commas, and
+ * "" inside quotes is one quote character. The quotes themselves are not part of the cell.
+ */
+export function splitCsvLine(line: string): string[] {
+  const cells: string[] = [];
+  let cell = "";
+  let quoted = false;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cell += '"';
+        i++;
+      } else if (ch === '"') quoted = false;
+      else cell += ch;
+    } else if (ch === '"' && cell.trim() === "") {
+      quoted = true;
+      cell = "";
+    } else if (ch === ",") {
+      cells.push(cell);
+      cell = "";
+    } else cell += ch;
+  }
+  cells.push(cell);
+  return cells;
 }
 
 function expected(n: number, k: number): string {
