@@ -47,9 +47,16 @@ interface DagRecipe {
   outputs: { reads: number[]; tie: number[]; bias: boolean }[];
   out: number;
   l2: number;
+  /** Names for the nodes in creation order (missing ones get plain names like x1, w2, h3). */
+  names: string[];
 }
 
-const recipe: fc.Arbitrary<DagRecipe> = fc.record({
+/** Names that collide with words of JavaScript, of the generated code or of plain objects. */
+const HAZARDS = ["x", "y", "e", "v", "t1", "t_1", "b1", "part0", "theta", "grad", "m", "lambda", "Math", "exp", "__proto__", "constructor", "valueOf", "a b", "δ", "\\input{x}", "<script>"];
+const PLAIN = /^(x|y|w|c|d|h|g|o|p)\d+$/;
+
+/** Random DAG recipes with at most `hidden` hidden units and `outputs` outputs. */
+const recipeWith = (hidden: number, outputs: number): fc.Arbitrary<DagRecipe> => fc.record({
   inputs: fc.integer({ min: 1, max: 3 }),
   hidden: fc.array(
     fc.record({
@@ -58,7 +65,7 @@ const recipe: fc.Arbitrary<DagRecipe> = fc.record({
       tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
       bias: fc.boolean(),
     }),
-    { minLength: 0, maxLength: 4 },
+    { minLength: 0, maxLength: hidden },
   ),
   outputs: fc.array(
     fc.record({
@@ -66,39 +73,43 @@ const recipe: fc.Arbitrary<DagRecipe> = fc.record({
       tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
       bias: fc.boolean(),
     }),
-    { minLength: 1, maxLength: 3 },
+    { minLength: 1, maxLength: outputs },
   ),
   out: fc.nat({ max: OUTPUTS.length - 1 }),
   l2: fc.constantFrom(0, 0, 0.1),
+  names: fc.uniqueArray(fc.oneof(fc.constantFrom(...HAZARDS), fc.string({ minLength: 1, maxLength: 4 })), { maxLength: 12 }).map((ns) => ns.filter((n) => !PLAIN.test(n) && n !== "J")),
 });
 
 /** Builds the DAG a recipe describes: every z reads earlier nodes (skip connections happen). */
 export function buildDag(r: DagRecipe): Graph {
   const b = new GraphBuilder();
+  let made = 0;
+  // the next node's name: the recipe's, or a plain one
+  const nm = (plain: string) => r.names[made++] ?? plain;
   const sources: NodeHandle<"input" | "a">[] = [];
-  for (let k = 1; k <= r.inputs; k++) sources.push(b.input(`x${k}`));
+  for (let k = 1; k <= r.inputs; k++) sources.push(b.input(nm(`x${k}`)));
   const params: NodeHandle<"param">[] = [];
   let pc = 0;
   // A weight: a fresh parameter, or (when `tie` says so) one already in use.
   const weight = (tie: number[], i: number): NodeHandle<"param"> => {
     const t = tie[i];
     if (t !== undefined && params.length > 0 && t % 3 === 0) return params[t % params.length]!;
-    const p = b.param(`w${++pc}`);
+    const p = b.param(nm(`w${++pc}`));
     params.push(p);
     return p;
   };
   r.hidden.forEach((h, i) => {
     const reads = [...new Set(h.reads.map((s) => s % sources.length))];
-    const z = b.z(`h${i + 1}`, reads.map((s, t) => [weight(h.tie, t), sources[s]!] as const), h.bias ? { bias: b.param(`c${i + 1}`, "bias") } : {});
-    sources.push(b.activate(`g${i + 1}`, ELEMENTWISE[h.act]!, z));
+    const z = b.z(nm(`h${i + 1}`), reads.map((s, t) => [weight(h.tie, t), sources[s]!] as const), h.bias ? { bias: b.param(nm(`c${i + 1}`), "bias") } : {});
+    sources.push(b.activate(nm(`g${i + 1}`), ELEMENTWISE[h.act]!, z));
   });
   const { act, cost } = OUTPUTS[r.out]!;
   const zs = r.outputs.map((o, i) => {
     const reads = [...new Set(o.reads.map((s) => s % sources.length))];
-    return b.z(`o${i + 1}`, reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const), o.bias ? { bias: b.param(`d${i + 1}`, "bias") } : {});
+    return b.z(nm(`o${i + 1}`), reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const), o.bias ? { bias: b.param(nm(`d${i + 1}`), "bias") } : {});
   });
-  const outs = act === "softmax" ? b.softmax(zs.map((_, i) => `p${i + 1}`), zs) : zs.map((z, i) => b.activate(`p${i + 1}`, act, z));
-  const ys = outs.map((_, i) => b.target(`y${i + 1}`));
+  const outs = act === "softmax" ? b.softmax(zs.map((_, i) => nm(`p${i + 1}`)), zs) : zs.map((z, i) => b.activate(nm(`p${i + 1}`), act, z));
+  const ys = outs.map((_, i) => b.target(nm(`y${i + 1}`)));
   b.cost(cost, outs, ys, { l2: r.l2 });
   return b.build();
 }
@@ -140,17 +151,20 @@ export function nearKink(graph: Graph, theta: Float64Array, data: Batch, eps = 1
 }
 
 /** Random DAGs with values: skip connections, tied parameters, every activation and cost. */
-export const dagCase: fc.Arbitrary<GraphCase> = fc
-  .tuple(recipe, fc.integer({ min: 1, max: 3 }))
+export const dagCaseWith = (hidden: number, outputs: number): fc.Arbitrary<GraphCase> => fc
+  .tuple(recipeWith(hidden, outputs), fc.integer({ min: 1, max: 3 }))
   .chain(([r, m]) => {
     const graph = buildDag(r);
     return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: JSON.stringify(r) }));
   });
 
-/** Random small layered networks with values. */
-export const layeredCase: fc.Arbitrary<GraphCase> = fc
+/** Random DAGs with up to four hidden units and three outputs. */
+export const dagCase = dagCaseWith(4, 3);
+
+/** Random layered networks of at most `layers` layers of at most `width` neurons, with values. */
+export const layeredCaseWith = (width: number, layers: number): fc.Arbitrary<GraphCase> => fc
   .record({
-    sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
+    sizes: fc.array(fc.integer({ min: 1, max: width }), { minLength: 2, maxLength: layers }),
     act: fc.constantFrom(...ELEMENTWISE),
     out: fc.nat({ max: OUTPUTS.length - 1 }),
     bias: fc.boolean(),
@@ -163,3 +177,6 @@ export const layeredCase: fc.Arbitrary<GraphCase> = fc
     const graph = layered({ sizes, activation: acts, bias, cost, l2 });
     return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: `${sizes.join("-")} ${acts.join(",")} ${cost} bias=${bias} l2=${l2}` }));
   });
+
+/** Random small layered networks (up to 4 layers of 3) with values. */
+export const layeredCase = layeredCaseWith(3, 4);

@@ -17,7 +17,7 @@ import {
   sigmoid,
   softplus,
 } from "../src/index.js";
-import { dagCase, layeredCase, nearKink } from "./arbitraries.js";
+import { dagCase, dagCaseWith, layeredCase, layeredCaseWith, nearKink } from "./arbitraries.js";
 import { gradientDifferences, maxRelDiff } from "./helpers.js";
 
 describe("compiled = interpreted", () => {
@@ -132,8 +132,8 @@ describe("path contributions", () => {
 describe("second derivatives", () => {
   it("match finite differences of the gradient on small random networks", () => {
     fc.assert(
-      fc.property(layeredCase, ({ graph, theta, data }) => {
-        fc.pre(theta.length <= 14 && !nearKink(graph, theta, data, 1e-2));
+      fc.property(layeredCaseWith(2, 3), ({ graph, theta, data }) => {
+        fc.pre(!nearKink(graph, theta, data, 1e-2));
         const H = hessianValues(graph, theta, data);
         const fd = gradientDifferences(graph, theta, data);
         expect(maxRelDiff(H, fd, 1e-2)).toBeLessThan(1e-5);
@@ -146,8 +146,8 @@ describe("second derivatives", () => {
   });
   it("works on random DAGs with tied parameters", () => {
     fc.assert(
-      fc.property(dagCase, ({ graph, theta, data }) => {
-        fc.pre(theta.length <= 10 && !nearKink(graph, theta, data, 1e-2));
+      fc.property(dagCaseWith(2, 2), ({ graph, theta, data }) => {
+        fc.pre(!nearKink(graph, theta, data, 1e-2));
         expect(maxRelDiff(hessianValues(graph, theta, data), gradientDifferences(graph, theta, data), 1e-2)).toBeLessThan(1e-5);
       }),
       { numRuns: 40 },

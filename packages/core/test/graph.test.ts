@@ -63,6 +63,23 @@ describe("validation: an invalid graph cannot exist", () => {
     expectCode(() => layered({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" }), "invalid-graph", /cross-entropy needs softmax outputs/);
     expectCode(() => layered({ sizes: [2, 2, 2], activation: ["softmax", "softmax"], cost: "cross-entropy" }), "invalid-argument", /only for the output layer/);
   });
+  it("rejects an output, a target or a softmax member listed twice", () => {
+    const b = new GraphBuilder();
+    const x = b.input("x");
+    const z1 = b.z("z1", [[b.param("w1"), x]]);
+    const z2 = b.z("z2", [[b.param("w2"), x]]);
+    const a1 = b.activate("a1", "tanh", z1);
+    const [y1, y2] = [b.target("y1"), b.target("y2")];
+    expect(() => {
+      const c = new GraphBuilder();
+      const cx = c.input("x");
+      const cz = c.z("z", [[c.param("w"), cx]]);
+      c.softmax(["p1", "p2"], [cz, cz]);
+    }).toThrow(/lists a z node twice/);
+    b.activate("a2", "tanh", z2);
+    b.cost("mse", [a1, a1], [y1, y2]);
+    expectCode(() => b.build(), "invalid-graph", /lists "a1" twice/);
+  });
   it("rejects a graph without a cost", () => {
     const b = new GraphBuilder();
     b.input("x");

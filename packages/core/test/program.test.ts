@@ -16,8 +16,20 @@ function runWithMathjs(lines: readonly string[], scope: Map<string, number>): Ma
   return scope;
 }
 
+/** Deep layered networks (4–5 layers), where δs reach back through several layers. */
+const deepCase = fc
+  .record({ sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 4, maxLength: 5 }), bias: fc.boolean(), seed: fc.nat() })
+  .map(({ sizes, bias, seed }) => {
+    const graph = layered({ sizes, bias, activation: "tanh" });
+    let s = seed + 1;
+    const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+    const theta = Float64Array.from(parameterIds(graph), rnd);
+    const data = { m: 1, x: Float64Array.from({ length: sizes[0]! }, rnd), y: Float64Array.from({ length: sizes.at(-1)! }, rnd) };
+    return { graph, theta, data };
+  });
+
 function check(form: ProgramForm) {
-  return fc.property(fc.oneof(dagCase, layeredCase), ({ graph, theta, data }) => {
+  return fc.property(fc.oneof(dagCase, layeredCase, deepCase), fc.infiniteStream(fc.boolean()), ({ graph, theta, data }, picks) => {
     const idx = graphIndex(graph);
     const names = namesOf(graph);
     const one = { m: 1, x: data.x.subarray(0, idx.inputs.length), y: data.y.subarray(0, idx.targets.length) };
@@ -25,11 +37,15 @@ function check(form: ProgramForm) {
     idx.params.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), theta[i]!));
     idx.inputs.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.x[i]!));
     idx.targets.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.y[i]!));
-    const params = parameterIds(graph);
+    // a random non-empty subset of the partials: each program must define everything it uses
+    const all = parameterIds(graph);
+    const chosen = all.filter(() => picks.next().value);
+    const params = chosen.length > 0 ? chosen : [all[all.length - 1]!];
     const prog = textProgram(graph, params, form);
     const out = runWithMathjs(prog.lines, scope);
     const got = params.map((p) => out.get(prog.outputs.get(p)!)!);
-    expect(maxRelDiff(got, gradientValues(graph, theta, one), 1e-6)).toBeLessThan(1e-9);
+    const want = gradientValues(graph, theta, one);
+    expect(maxRelDiff(got, params.map((p) => want[all.indexOf(p)]!), 1e-6)).toBeLessThan(1e-9);
   });
 }
 

@@ -2,7 +2,7 @@
  * The δ form: δ_z = ∂J/∂z for every z node, defined once in reverse topological order and reused;
  * ∂J/∂θ = Σ over the parameter's uses of δ · (that use's input). One pass, linear in the edges.
  */
-import { ZERO, add, delta, mul, pow, sym, type DeltaRef, type Expr } from "../expr/expr.js";
+import { ZERO, add, delta, mul, postorder, pow, sym, type DeltaRef, type Expr } from "../expr/expr.js";
 import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
 import type { ANode, Graph, ZNode } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
@@ -134,4 +134,20 @@ function fused(
   // For softmax every member of the group must feed only the cost, which the loop checked for
   // the members z feeds; z feeds every member of its group by construction.
   return own;
+}
+
+/**
+ * The z nodes whose δ the given expressions need, directly or through other δ definitions, in
+ * the δ table's dependency order. Each δ uses only δs listed before it, so one walk from the end
+ * of the table closes the set.
+ */
+export function deltasNeededBy(graph: Graph, roots: readonly Expr[]): string[] {
+  const table = deltaForm(graph);
+  const needed = new Set<string>();
+  postorder(roots, (e) => void (e.kind === "delta" && needed.add(e.node)));
+  for (let i = table.deltas.length - 1; i >= 0; i--) {
+    const d = table.deltas[i]!;
+    if (needed.has(d.node)) postorder([d.definition], (e) => void (e.kind === "delta" && needed.add(e.node)));
+  }
+  return table.deltas.filter((d) => needed.has(d.node)).map((d) => d.node);
 }

@@ -8,8 +8,17 @@ import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 
 const RESERVED = new Set(
-  "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity m lambda exp log tanh max J".split(" "),
+  [
+    // JavaScript
+    "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity Math",
+    // names the generated programs and the text grammar use themselves
+    "m lambda J exp log tanh max theta x y grad e v rt program sigmoid softplus fnOp lseOp powOp",
+  ]
+    .join(" ")
+    .split(" "),
 );
+/** Temporaries (t1, t_1, b1) and chunk functions (part1) the emitters create. */
+const GENERATED = /^(t_?|b|part)\d+$/;
 
 /** Identifiers for the quantities of one graph. */
 export interface Names {
@@ -31,7 +40,7 @@ export function namesOf(graph: Graph): Names {
   const byId = new Map<string, string>();
   const fresh = (want: string): string => {
     let base = want.replace(/[^A-Za-z0-9_]/g, "_");
-    if (!/^[A-Za-z_]/.test(base) || RESERVED.has(base)) base = `n_${base}`;
+    if (!/^[A-Za-z_]/.test(base) || RESERVED.has(base) || GENERATED.test(base)) base = `n_${base}`;
     let name = base;
     for (let i = 2; used.has(name); i++) name = `${base}_${i}`;
     used.add(name);

@@ -6,7 +6,7 @@
  * names each partial d<u>_d<v>.
  */
 import { add, postorder, type Expr, type Partial, type Sym } from "../expr/expr.js";
-import { deltaForm } from "../derive/delta.js";
+import { deltaForm, deltasNeededBy } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { chainForm } from "../derive/paths.js";
 import { flowOf } from "../derive/structure.js";
@@ -49,7 +49,7 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
       else if (e.kind === "sym") neededSyms.add(e);
     });
   scan(targets.map((t) => t.expr));
-  // δ definitions reference later δs: close over the table (it is in dependency order).
+  for (const node of deltasNeededBy(graph, targets.map((t) => t.expr))) neededDeltas.add(node);
   for (const d of dform.deltas) if (neededDeltas.has(d.node)) scan([d.definition]);
   // Chain form: each distinct partial ∂u/∂v gets a line with its local expression.
   const flow = flowOf(graph);

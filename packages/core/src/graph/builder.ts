@@ -90,6 +90,9 @@ export class GraphBuilder {
       throw new GraphError("invalid-graph", `softmax needs one name per z node; got ${ids.length} names for ${zs.length} z nodes.`, ids);
     }
     const group = zs.map((z) => this.ref(z, "a softmax input"));
+    if (new Set(group).size !== group.length) {
+      throw new GraphError("invalid-graph", `softmax group of "${ids[0]}" lists a z node twice; each z of the group appears once.`, group);
+    }
     return ids.map((id, i) => {
       const label = labels?.[i];
       return this.add({ kind: "a", id, activation: "softmax", z: group[i]!, group, ...(label ? { label } : {}) });

@@ -158,6 +158,9 @@ function checkA(n: ANode, softmaxOf: ReadonlyMap<string, ANode>, expect: Expect,
     if (n.group === null || !n.group.includes(n.z)) {
       fail("invalid-graph", `softmax node "${n.id}" needs a group of z nodes that includes its own z "${n.z}".`, n.id);
     }
+    if (new Set(n.group).size !== n.group.length) {
+      fail("invalid-graph", `softmax group of "${n.id}" lists a z node twice; each z of the group appears once.`, n.id);
+    }
     for (const zid of n.group) {
       expect(n.id, zid, ["z"], "softmax group member");
       r.push(zid);
@@ -178,6 +181,9 @@ function checkA(n: ANode, softmaxOf: ReadonlyMap<string, ANode>, expect: Expect,
 function checkCost(n: CostNode, nodes: GraphData["nodes"], softmaxOf: ReadonlyMap<string, ANode>, expect: Expect, r: string[]): void {
   if (!(COSTS as readonly string[]).includes(n.cost)) throw unknownName("cost", String(n.cost), COSTS);
   if (n.outputs.length === 0) fail("invalid-graph", `Cost "${n.id}" has no outputs; pass the output activations.`, n.id);
+  const twice = (list: readonly string[]) => list.find((x, i) => list.indexOf(x) !== i);
+  const again = twice(n.outputs) ?? twice(n.targets);
+  if (again !== undefined) fail("invalid-graph", `Cost "${n.id}" lists "${again}" twice; each output and each target appears once.`, again);
   if (n.outputs.length !== n.targets.length) {
     fail("invalid-graph", `Cost "${n.id}" has ${n.outputs.length} outputs but ${n.targets.length} targets; pair each output with one target.`, n.id);
   }
