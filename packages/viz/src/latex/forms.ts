@@ -3,7 +3,7 @@
  * `chainrule derive --format latex`: the coloured chains, the local partials, or the δ table and
  * the gradients that use it.
  */
-import { deltaForm, postorder, type Graph } from "@chainrule/core";
+import { deltaForm, deltasNeededBy, type Graph } from "@chainrule/core";
 import { colourDefinitions } from "../colours.js";
 import { chainListing, chainRows, partialOfCost } from "./chains.js";
 import { LatexPrinter, type PrinterOptions } from "./printer.js";
@@ -22,18 +22,7 @@ export interface FragmentOptions extends Partial<PrinterOptions> {
 /** The δ nodes the given gradients need, closed over the δ table, in dependency order. */
 function neededDeltas(graph: Graph, params: readonly string[]): string[] {
   const form = deltaForm(graph);
-  const need = new Set<string>();
-  const scan = (roots: Parameters<typeof postorder>[0]) =>
-    postorder(roots, (e) => {
-      if (e.kind === "delta") need.add(e.node);
-    });
-  scan(params.map((p) => form.byParam.get(p)!.perExample));
-  // each δ uses only δs listed before it (output first), so one sweep from the end closes the set
-  for (let i = form.deltas.length - 1; i >= 0; i--) {
-    const d = form.deltas[i]!;
-    if (need.has(d.node)) scan([d.definition]);
-  }
-  const list = form.deltas.filter((d) => need.has(d.node)).map((d) => d.node);
+  const list = deltasNeededBy(graph, params.map((p) => form.byParam.get(p)!.perExample));
   // a layered network reads better layer by layer, neuron 1 first; a layer's δs never use each other
   if (graph.layers === null) return list;
   const key = (z: string) => graph.nodes[z]!.label!;
