@@ -1,6 +1,6 @@
 /**
  * The files of a rendered derivation, built in memory: standalone LaTeX, Markdown, HTML and the
- * network diagram as SVG and TikZ. Shared by `render` and the main job.
+ * network diagram as SVG and TikZ. Shared by `render` and `demo`.
  */
 import type { Graph } from "@chainrule/core";
 import { derivation, networkSvg, networkTikz, notation, toHtml, toMarkdown, toStandaloneLatex, type DerivationOptions } from "@chainrule/viz";

@@ -7,7 +7,7 @@ import { cli } from "./capture.js";
 const dir = mkdtempSync(join(tmpdir(), "chainrule-demo-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe("the main job", () => {
+describe("chainrule demo", () => {
   it("prints the count and the two paths, trains XOR and writes every file it lists", async () => {
     const out = join(dir, "out");
     const r = await cli("demo", "--out", out, "--epochs", "2000");

@@ -1,5 +1,5 @@
 /**
- * `chainrule demo` — the main job, on the post's 2-2-2 sigmoid network: the count and the two
+ * `chainrule demo` — a tour of chainrule on the post's 2-2-2 sigmoid network: the count and the two
  * coloured paths of ∂J/∂θ⁽¹⁾₁₁; the full derivation with a worked example (LaTeX, Markdown, HTML,
  * SVG, TikZ); training on XOR with per-epoch metrics; the trained model, its loss curve and a
  * worked example of one step on it; and a list of what was written.
@@ -32,7 +32,7 @@ function xorTwoClasses(): Batch {
 
 export const demoVerb: Verb = {
   name: "demo",
-  summary: "the main job: derive, render and train the post's 2-2-2 network, writing everything to a folder",
+  summary: "a tour on the post's 2-2-2 network: derive, render and train it, writing everything to a folder",
   examples: ["chainrule demo", "chainrule demo --out lecture --epochs 5000"],
   options: {
     out: { type: "string", value: "folder", description: "where to write the derivation, model and charts", default: "out" },

@@ -31,7 +31,7 @@ export interface Gradient {
   readonly batch: Expr;
 }
 
-/** The δ table plus the gradients that use it (SymPy's CSE shape: replacements, reduced). */
+/** The δ table (named shared terms, in dependency order) plus the gradients that use them. */
 export interface DeltaForm {
   /** δ definitions in dependency order: each uses only δs listed before it. */
   readonly deltas: readonly DeltaEntry[];

@@ -43,7 +43,7 @@ export const DEFAULT_PRINTER_OPTIONS: PrinterOptions = {
   values: null,
 };
 
-/** Binding strength of each kind of printed expression (SymPy's table). */
+/** Binding strength of each kind of printed expression: a child binding more loosely than its parent is parenthesised. */
 export const PRECEDENCE = { add: 40, mul: 50, pow: 60, apply: 70, atom: 1000 } as const;
 
 type Rules = { readonly [K in Expr["kind"]]: (p: LatexPrinter, e: ExprOf<K>) => string };

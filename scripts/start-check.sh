@@ -14,6 +14,6 @@ took=$(( $(date +%s) - start ))
 grep -q "8 parameters need 52 partial-derivative factors" "$work/out.txt"
 grep -q "θ⁽¹⁾₁₁ → z⁽²⁾₁ → a⁽²⁾₁ → z⁽³⁾₂ → a⁽³⁾₂ → J" "$work/out.txt"
 for f in derivation.tex derivation.md derivation.html network.svg network.tikz model.json loss-curve.svg worked-example.md worked-example.html; do
-  test -s "out/$f" || { echo "main job: out/$f is missing" >&2; exit 1; }
+  test -s "out/$f" || { echo "start: out/$f is missing" >&2; exit 1; }
 done
-echo "main job: ok from a clean clone (build and run: ${took}s)"
+echo "start: ok from a clean clone (build and run: ${took}s)"
