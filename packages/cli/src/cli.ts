@@ -28,8 +28,8 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       return 0;
     }
     const values = parse(verb, rest);
-    await verb.run(values, io);
-    return 0;
+    const code = await verb.run(values, io);
+    return typeof code === "number" ? code : 0;
   } catch (e) {
     if (debug && e instanceof Error) io.err(e.stack ?? String(e));
     if (e instanceof UsageError) {

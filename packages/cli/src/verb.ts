@@ -35,6 +35,9 @@ export interface Verb {
   /** Copy-paste examples for `--help`. */
   readonly examples: readonly string[];
   readonly options: { readonly [name: string]: OptionSpec };
-  /** Runs the verb; throws ChainruleError (one line) on bad input. */
-  run(values: Values, io: Io): Promise<void> | void;
+  /**
+   * Runs the verb; throws ChainruleError (one line) on bad input. May return an exit code for a
+   * result that is not an error but should fail a script (e.g. a gradient check above tolerance).
+   */
+  run(values: Values, io: Io): Promise<void | number> | void | number;
 }

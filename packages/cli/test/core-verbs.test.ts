@@ -81,6 +81,14 @@ describe("check and paths", () => {
       expect(j.normRelError).toBeLessThan(1e-6);
     }
   });
+  it("check exits 1 when the worst error is above --tolerance, 0 otherwise", async () => {
+    const strict = await cli("check", "--layers", "2,3,1", "--tolerance", "1e-300");
+    expect(strict.code).toBe(1);
+    expect(JSON.parse(strict.out)).toMatchObject({ passed: false, tolerance: 1e-300 });
+    const loose = await cli("check", "--layers", "2,3,1");
+    expect(loose.code).toBe(0);
+    expect(JSON.parse(loose.out).passed).toBe(true);
+  });
   it("paths: contributions sum to the partial for any seed", async () => {
     await fc.assert(
       fc.asyncProperty(fc.nat({ max: 1e6 }), async (seed) => {

@@ -83,7 +83,7 @@ describe("render", () => {
     expect(readFileSync(join(dir, "few", "derivation.tex"), "utf8")).toContain("(example 2 of 2)");
     const both = await cli("render", "--model", join(dir, "model.json"), "--layers", "2,2,2", "--out", join(dir, "x"));
     expect(both.code).not.toBe(0);
-    expect(both.err).toContain("either --model or --layers");
+    expect(both.err).toContain("--layers describes a new network; a --model file brings its own");
   });
 });
 
@@ -110,5 +110,19 @@ describe("render --json", () => {
     expect(j).toMatchObject({ parameters: 8, paths: 12, chainFactors: 52 });
     expect(j.files).toHaveLength(5);
     for (const f of j.files) expect(existsSync(f)).toBe(true);
+  });
+});
+
+describe("render --model with network options", () => {
+  it("refuses options a model file already answers", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "chainrule-render-clash-"));
+    const model = join(dir, "m.json");
+    writeFileSync(model, JSON.stringify({ layers: [2, 2, 1], activations: ["sigmoid", "sigmoid"], cost: "mse", weights: [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6]]] }));
+    for (const opt of [["--activation", "relu"], ["--cost", "binary-cross-entropy"], ["--no-bias"], ["--layers", "2,2,1"]]) {
+      const r = await cli("render", "--model", model, ...opt, "--out", join(dir, "out"));
+      expect(r.code).not.toBe(0);
+      expect(r.err).toMatch(/a --model file brings its own/);
+    }
+    expect(readdirSync(dir)).toEqual(["m.json"]);
   });
 });

@@ -122,7 +122,10 @@ export const renderVerb: Verb = {
     const maxExamples = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 10_000);
     const modelPath = values["model"] as string | undefined;
     const dataPath = values["data"] as string | undefined;
-    if (modelPath !== undefined && values["layers"] !== undefined) throw new UsageError("give either --model or --layers, not both: a model file names its own layers");
+    if (modelPath !== undefined) {
+      const clash = ["layers", "activation", "cost", "no-bias", "l2"].find((o) => values[o] !== undefined);
+      if (clash !== undefined) throw new UsageError(`--${clash} describes a new network; a --model file brings its own (leave one of them out)`);
+    }
     let graph: Graph;
     let theta: ParamValues | null = null;
     if (modelPath !== undefined) {
