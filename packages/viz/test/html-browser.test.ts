@@ -105,7 +105,7 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
     const svg = join(artifactsDir(), "network.svg");
     writeFileSync(svg, networkSvg(post222(), { param: "theta_1_1_1" }));
     const curve = join(artifactsDir(), "training-curve.svg");
-    const history = Array.from({ length: 40 }, (_, i) => ({ epoch: i + 1, cost: 0.3 * Math.exp(-i / 10) + 0.02, accuracy: 1 - 0.5 * Math.exp(-i / 8), valCost: 0.32 * Math.exp(-i / 11) + 0.03 }));
+    const history = Array.from({ length: 40 }, (_, i) => ({ epoch: i + 1, cost: 0.3 * Math.exp(-i / 10) + 0.02, accuracy: 1 - 0.5 * Math.exp(-i / 8), validationCost: 0.32 * Math.exp(-i / 11) + 0.03 }));
     writeFileSync(curve, trainingCurveSvg(history, { title: "Training <2-2-2>" }));
     for (const [file, shot] of [[svg, "network-svg.png"], [curve, "training-curve.png"]] as const) {
       const v = await visit(file, shot);

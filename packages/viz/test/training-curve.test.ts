@@ -12,7 +12,7 @@ const points = (svg: string) =>
 
 const metric = fc.oneof(fc.double({ min: 0, max: 1e3, noNaN: true }), fc.constant(Number.NaN), fc.constant(Infinity));
 const history = fc.array(
-  fc.record({ cost: metric, accuracy: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), valCost: fc.option(metric, { nil: undefined }) }),
+  fc.record({ cost: metric, accuracy: fc.option(fc.double({ min: 0, max: 1, noNaN: true }), { nil: undefined }), validationCost: fc.option(metric, { nil: undefined }) }),
   { maxLength: 60 },
 );
 
@@ -20,7 +20,7 @@ describe("training curves", () => {
   it("draw every point inside the plot box", () => {
     fc.assert(
       fc.property(history, fc.boolean(), (h, logCost) => {
-        const records: EpochMetrics[] = h.map((r, i) => ({ epoch: i + 1, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}), ...(r.valCost !== undefined ? { valCost: r.valCost } : {}) }));
+        const records: EpochMetrics[] = h.map((r, i) => ({ epoch: i + 1, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}), ...(r.validationCost !== undefined ? { validationCost: r.validationCost } : {}) }));
         const svg = trainingCurveSvg(records, { width: 640, height: 360, logCost });
         for (const [x, y] of points(svg)) {
           expect(x).toBeGreaterThanOrEqual(64 - 1e-9);
@@ -39,7 +39,7 @@ describe("training curves", () => {
     expect(lines).toEqual([2, 2]);
   });
   it("show accuracy on a second axis and validation dashed", () => {
-    const svg = trainingCurveSvg([{ epoch: 1, cost: 1, accuracy: 0.5, valCost: 1.2, valAccuracy: 0.4 }, { epoch: 2, cost: 0.5, accuracy: 0.8, valCost: 0.7, valAccuracy: 0.7 }]);
+    const svg = trainingCurveSvg([{ epoch: 1, cost: 1, accuracy: 0.5, validationCost: 1.2, validationAccuracy: 0.4 }, { epoch: 2, cost: 0.5, accuracy: 0.8, validationCost: 0.7, validationAccuracy: 0.7 }]);
     expect(svg).toContain(">accuracy</text>");
     expect(svg).toContain(">100%</text>");
     expect(svg.match(/stroke-dasharray="6 4"/g)?.length).toBe(4);

@@ -1,5 +1,5 @@
 /** `chainrule compile`: the straight-line JavaScript chainrule runs for J and every ∂J/∂θ. */
-import { emitSource, layered } from "@chainrule/core";
+import { emitSource, layered, parameterIds } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { Verb } from "../verb.js";
@@ -18,7 +18,7 @@ export const compileVerb: Verb = {
   run(values, io) {
     const spec = layerSpec(values);
     const graph = layered(spec);
-    const n = Object.values(graph.nodes).filter((x) => x.kind === "param").length;
+    const n = parameterIds(graph).length;
     if (n > MAX_PARAMS) throw new UsageError(`${n} parameters is too many for straight-line code (limit ${MAX_PARAMS}); nn trains such networks with layer kernels`);
     io.out(emitSource(graph, !values["cost-only"]));
   },

@@ -93,7 +93,7 @@ export const demoVerb: Verb = {
     const trainedGraph = net.graph();
     const first: Batch = { m: 1, x: data.x.subarray(0, 2), y: data.y.subarray(0, 2) };
     const worked = derivation(trainedGraph, { param: "theta_1_1_1", values: { theta: net.parameters(), data: first }, learningRate: 3, title: "The trained network: one gradient-descent step, number by number" });
-    const curve = trainingCurveSvg(result.history.map((r) => ({ epoch: r.epoch, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}) })), { title: "2-2-2 sigmoid network on XOR" });
+    const curve = trainingCurveSvg(result.history, { title: "2-2-2 sigmoid network on XOR" });
 
     // 5. Write everything (each file atomically), then list it.
     mkdirSync(out, { recursive: true });

@@ -3,8 +3,10 @@
  * self-contained HTML page and the network diagram (SVG and TikZ), written into a folder.
  *
  * Every option is checked and every file is built in memory before anything touches the disk;
- * then each file goes to a temporary file in the folder and is renamed into place. If anything
- * fails, the temporary files (and a folder this run created) are removed.
+ * then every file goes to a temporary file in the folder, and only when all are written are they
+ * renamed into place, one by one. A failure while writing leaves the old files untouched and
+ * removes the temporary files (and a folder this run created); each file on disk is always a
+ * complete one, old or new.
  */
 import { mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
@@ -39,8 +41,9 @@ function checkOut(text: string | undefined): { dir: string; exists: boolean } {
 }
 
 /**
- * Writes all files or none: each to a temporary file in the folder, then renames them into place.
- * On failure the temporary files, and the folder if this call created it, are removed.
+ * Writes every file to a temporary file in the folder, then renames them into place. A failure
+ * while writing replaces nothing; each rename is atomic, so every file is always complete. On
+ * failure the temporary files, and the folder if this call created it, are removed.
  */
 export function writeAllAtomic(dir: string, createDir: boolean, files: readonly (readonly [string, string])[]): void {
   const temps: string[] = [];

@@ -64,10 +64,6 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
   return node;
 }
 
-/** Number of live interned nodes (for tests and benchmarks). */
-export function internTableSize(): number {
-  return table.size;
-}
 
 // ---------------------------------------------------------------------------------------------
 // Atoms.

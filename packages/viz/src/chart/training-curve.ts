@@ -13,8 +13,8 @@ export interface EpochMetrics {
   readonly epoch: number;
   readonly cost: number;
   readonly accuracy?: number;
-  readonly valCost?: number;
-  readonly valAccuracy?: number;
+  readonly validationCost?: number;
+  readonly validationAccuracy?: number;
 }
 
 /** Options of {@link trainingCurveSvg}. */
@@ -28,12 +28,12 @@ export interface TrainingCurveOptions {
   readonly logCost?: boolean;
 }
 
-type Key = "cost" | "valCost" | "accuracy" | "valAccuracy";
+type Key = "cost" | "validationCost" | "accuracy" | "validationAccuracy";
 const SERIES: readonly { key: Key; label: string; colour: string; dashed: boolean; axis: "cost" | "accuracy" }[] = [
   { key: "cost", label: "cost", colour: PATH_COLOURS[0]!.hex, dashed: false, axis: "cost" },
-  { key: "valCost", label: "validation cost", colour: PATH_COLOURS[0]!.hex, dashed: true, axis: "cost" },
+  { key: "validationCost", label: "validation cost", colour: PATH_COLOURS[0]!.hex, dashed: true, axis: "cost" },
   { key: "accuracy", label: "accuracy", colour: PATH_COLOURS[1]!.hex, dashed: false, axis: "accuracy" },
-  { key: "valAccuracy", label: "validation accuracy", colour: PATH_COLOURS[1]!.hex, dashed: true, axis: "accuracy" },
+  { key: "validationAccuracy", label: "validation accuracy", colour: PATH_COLOURS[1]!.hex, dashed: true, axis: "accuracy" },
 ];
 
 /** About `count` round tick values (1, 2 or 5 × 10ⁿ apart) covering [lo, hi]. */
@@ -91,7 +91,7 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
   const box = { left: 64, right: W - (hasAcc ? 56 : 20), top: 40, bottom: H - 62 };
   const usable = (v: number | undefined): v is number => typeof v === "number" && Number.isFinite(v) && (!log || v > 0);
   const tx = (v: number) => (log ? Math.log10(v) : v);
-  const costs = history.flatMap((h) => [h.cost, h.valCost].filter(usable).map(tx));
+  const costs = history.flatMap((h) => [h.cost, h.validationCost].filter(usable).map(tx));
   const epochs = history.map((h) => h.epoch);
   let [x0, x1] = extent(epochs);
   if (x1 === x0) x1 = x0 + 1;
