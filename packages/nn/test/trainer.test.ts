@@ -1,9 +1,9 @@
 /** Training: what the post promises (XOR learns), reproducibility, divergence, stopping, resuming. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { gradientValues, type Batch } from "@chainrule/core";
+import { costValue, gradientValues, predict, type Batch } from "@chainrule/core";
 import { DivergenceError, Network, OptionError, builtinDataset, confusionMatrix, correctCount, pick, train, type EpochRecord } from "../src/index.js";
-import { firstMismatch } from "./helpers.js";
+import { close, firstMismatch } from "./helpers.js";
 
 const moons = builtinDataset("moons", { size: 40, seed: 11 });
 
@@ -29,8 +29,8 @@ describe("train", () => {
         const g = gradientValues(net.graph(), theta, moons);
         const r = train(net, moons, { epochs: 1, learningRate: lr });
         expect(firstMismatch(net.parameters(), theta.map((t, i) => t - lr * g[i]!))).toBe(-1);
-        // the epoch's cost is J at the weights the epoch started from
-        expect(firstMismatch([r.history[0]!.cost], [Network.fromParameters(net.layerSpec(), theta).cost(moons)])).toBe(-1);
+        // the epoch's cost is J at the weights the epoch ended with
+        expect(close(r.history[0]!.cost, costValue(net.graph(), net.parameters(), moons), 1e-12)).toBe(true);
       }),
       { numRuns: 30 },
     );
@@ -51,6 +51,40 @@ describe("train", () => {
         expect(firstMismatch(net.parameters(), theta)).toBe(-1);
       }),
       { numRuns: 20 },
+    );
+  });
+
+  it("the epoch cost is J of the whole training set (core's costValue) at the weights after the epoch, with L2 and minibatches", () => {
+    const spirals = builtinDataset("spirals", { size: 30, seed: 4 });
+    const nets = {
+      moons: { data: moons, spec: { sizes: [2, 4, 1], activation: ["tanh", "sigmoid"], cost: "binary-cross-entropy" } },
+      "moons, mse": { data: moons, spec: { sizes: [2, 3, 1], activation: "sigmoid" } },
+      spirals: { data: spirals, spec: { sizes: [2, 5, 3], activation: ["relu", "softmax"], cost: "cross-entropy" } },
+    } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(nets) as (keyof typeof nets)[])),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom(0.05, 0.8),
+        fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">,
+        fc.constantFrom("matrix", "compiled") as fc.Arbitrary<"matrix">,
+        fc.nat({ max: 1000 }),
+        (name, batchSize, l2, optimizer, engine, seed) => {
+          const { data, spec } = nets[name];
+          const net = Network.create({ ...spec, l2 }, { seed, epsilon: 0.7 });
+          const nOut = spec.sizes[2];
+          const at: Float64Array[] = [];
+          const r = train(net, data, { epochs: 3, learningRate: 0.3, batchSize, optimizer, seed, engine, onEpoch: (_, n) => void at.push(n.parameters()) });
+          r.history.forEach((h, i) => {
+            const want = costValue(net.graph(), at[i]!, data);
+            expect(close(h.cost, want, 1e-12), `${name} B=${batchSize} epoch ${h.epoch}: ${h.cost} vs ${want}`).toBe(true);
+            expect(h.accuracy).toBe(correctCount(predict(net.graph(), at[i]!, data), data.y, data.m, nOut) / data.m);
+          });
+          // the network ends with the last record's weights
+          expect(net.parameters()).toEqual(at[2]);
+        },
+      ),
+      { numRuns: 40 },
     );
   });
 
@@ -125,6 +159,25 @@ describe("train", () => {
     expect(r.finalEpoch).toBe(best.epoch);
     expect(r.history.length).toBe(best.epoch + 4);
     expect(net.cost(flipped)).toBe(best.validationCost);
+  });
+
+  it("early stopping on the training cost restores the weights whose cost was recorded as the best", () => {
+    fc.assert(
+      fc.property(fc.nat({ max: 1000 }), fc.constantFrom(0, 0.01, 1), fc.constantFrom(undefined, 8), fc.double({ min: 2, max: 40, noNaN: true }), (seed, minDelta, batchSize, lr) => {
+        const net = Network.create({ sizes: [2, 4, 1], l2: 0.1 }, { seed, epsilon: 1 });
+        const r = train(net, moons, { epochs: 60, learningRate: lr, batchSize, optimizer: "momentum", seed, earlyStopping: { patience: 3, minDelta, monitor: "cost" } });
+        // a minDelta of 1 is more than any decrease of these costs: the first epoch stays the best
+        if (minDelta === 1) expect(r.stopReason).toBe("early-stopping");
+        if (r.stopReason !== "early-stopping") return;
+        let best = r.history[0]!;
+        for (const h of r.history) if (h.cost < best.cost - minDelta) best = h;
+        expect(r.finalEpoch).toBe(best.epoch);
+        expect(r.history.length).toBe(best.epoch + 3);
+        const J = costValue(net.graph(), net.parameters(), moons);
+        expect(close(J, best.cost, 1e-12), `${J} vs ${best.cost}`).toBe(true);
+      }),
+      { numRuns: 40 },
+    );
   });
 
   it("a validation split holds out examples and reports validation metrics", () => {

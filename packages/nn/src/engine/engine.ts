@@ -105,6 +105,21 @@ export class Engine {
   }
 
   /**
+   * The per-example costs of a batch summed with 1/`total` inside: a slice's share of J over a
+   * larger batch of `total` examples (without its L2 term, {@link batchTerm}). Evaluating a large
+   * batch slice by slice keeps the buffers at the slice size. Leaves the slice's outputs in
+   * {@link outputs}.
+   */
+  loss(theta: Float64Array, batch: Batch, total: number): number {
+    return this.fit(batch.m).loss(theta, batch, total);
+  }
+
+  /** J's once-per-batch term (L2) for a batch of m examples. */
+  batchTerm(theta: Float64Array, m: number): number {
+    return this.program.batchTerm(theta, m);
+  }
+
+  /**
    * Runs the forward pass and returns the output activations (m × outputs, one example per row).
    * The returned array is the engine's buffer: read it before the next run.
    */

@@ -98,8 +98,7 @@ export class MatrixProgram {
 
   /** J over a batch: forward steps, then the cost (and the L2 term). */
   evaluate(theta: Float64Array, batch: Batch): number {
-    this.forward(theta, batch.x, batch.m);
-    return this.costOf(theta, batch);
+    return this.loss(theta, batch, batch.m) + this.batchTerm(theta, batch.m);
   }
 
   /** J and every ∂J/∂θ (written into grad, in core's parameter order) over a batch. */
@@ -110,20 +109,33 @@ export class MatrixProgram {
     f.grad = grad;
     const plan = this.plan(m);
     for (const op of plan.forward) op(f);
-    const J = this.costOf(theta, batch);
+    const J = this.lossOfOutputs(batch, m) + this.batchTerm(theta, m);
     for (const op of plan.backward) op(f);
     return J;
   }
 
-  /** The cost of the last forward run against the batch's targets. */
-  private costOf(theta: Float64Array, batch: Batch): number {
-    const L = this.sizes.length;
-    const J = this.cost(this.ctx.z[L]!, this.outputs, batch.y, this.ctx.lse, batch.m);
-    if (this.l2 === 0) return J;
-    // λ/(2m) Σ θ² over the weights (not the biases): the forward form's once-per-batch term
+  /**
+   * The per-example costs of a batch's examples summed, each with the batch size taken as
+   * `total` (its 1/total): J without the L2 term for total = batch.m, or a slice's share of J over
+   * `total` examples. Runs the forward steps (the outputs are left in {@link outputs}).
+   */
+  loss(theta: Float64Array, batch: Batch, total: number): number {
+    if (!(total >= batch.m)) throw new OptionError(`A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${total}.`, total);
+    this.forward(theta, batch.x, batch.m);
+    return this.lossOfOutputs(batch, total);
+  }
+
+  /** The once-per-batch term of J (the L2 term λ/(2m) Σθ² over the weights; 0 without L2) for a batch of m examples. */
+  batchTerm(theta: Float64Array, m: number): number {
+    if (this.l2 === 0) return 0;
     let ss = 0;
     for (const p of this.params) ss += sumSquares(theta, p.off + (p.bias ? 1 : 0), p.to, p.from, p.ld);
-    return J + this.l2 * (1 / (2 * batch.m)) * ss;
+    return this.l2 * (1 / (2 * m)) * ss;
+  }
+
+  /** Σ of the per-example costs of the last forward run's m examples, with 1/total inside. */
+  private lossOfOutputs(batch: Batch, total: number): number {
+    return this.cost(this.ctx.z[this.sizes.length]!, this.outputs, batch.y, this.ctx.lse, batch.m, total);
   }
 
   private bind(theta: Float64Array, x: Float64Array, y: Float64Array, m: number): Frame {

@@ -77,11 +77,15 @@ export function compileScalar(e: Expr): (m: number, lambda: number) => number {
   return makeFn(["m", "lambda"], [...em.lines, `  return ${code};`].join("\n")) as (m: number, lambda: number) => number;
 }
 
-/** The per-example cost summed over a batch: J = Σ_e cost(Z[:,e], A[:,e], Y[:,e], lse_e). */
-export type CostKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, LSE: Float64Array, m: number) => number;
+/**
+ * The per-example cost summed over `count` examples: Σ_e cost(Z[:,e], A[:,e], Y[:,e], lse_e), with
+ * the batch size m in each example's cost (its 1/m). count = m for a whole batch; count < m for a
+ * slice of a batch of m examples, whose slices' sums add up to the batch's.
+ */
+export type CostKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, LSE: Float64Array, count: number, m: number) => number;
 
 /**
- * Compiles the graph's stable per-example cost (the forward form's `stableCost`) over the output
+ * Compiles the graph's stable per-example cost (the cost form's `stableCost`) over the output
  * layer's buffers: one example per contiguous column of n outputs. The L2 term is separate.
  */
 export function compileCost(graph: Graph): { readonly kernel: CostKernel; readonly source: string } {
@@ -117,6 +121,6 @@ export function compileCost(graph: Graph): { readonly kernel: CostKernel; readon
   const cost = costForm(graph).stableCost;
   const em = new Emitter(JS_SYNTAX, name, () => "undefined", [cost], "t", "    ");
   const code = em.code(cost);
-  const body = ["  let J = 0;", `  for (let e = 0, o = 0; e < m; e++, o += ${n}) {`, ...em.lines, `    J += ${code};`, "  }", "  return J;"].join("\n");
-  return { kernel: makeFn(["Z", "A", "Y", "LSE", "m"], body) as unknown as CostKernel, source: body };
+  const body = ["  let J = 0;", `  for (let e = 0, o = 0; e < count; e++, o += ${n}) {`, ...em.lines, `    J += ${code};`, "  }", "  return J;"].join("\n");
+  return { kernel: makeFn(["Z", "A", "Y", "LSE", "count", "m"], body) as unknown as CostKernel, source: body };
 }

@@ -1,17 +1,23 @@
 /** What training records after every epoch. */
 
 /**
- * Metrics of one epoch. `cost` and `accuracy` are over the epoch's minibatches as they were
- * computed (each minibatch before its update, weighted by its size); for full-batch training that
- * is J at the weights the epoch started with. Validation metrics are computed after the epoch.
+ * Metrics of one epoch, all measured at the weights the epoch ended with (after its last update):
+ * the weights the network holds when `onEpoch` sees the record, and the ones early stopping puts
+ * back when this epoch was the best. Full batch or minibatches, `cost` is J of the whole training
+ * set (the examples left after a validation split) as the network's cost defines it — the mean
+ * per-example loss over its M examples plus, with L2, λ/(2M) Σθ² once — equal to core's
+ * `costValue(graph, θ, trainingSet)` at those weights.
  */
 export interface EpochRecord {
   /** 1-based epoch number (continuing the count of a resumed run). */
   readonly epoch: number;
+  /** J of the training set at the weights after the epoch. */
   readonly cost: number;
-  /** Fraction correct, when the targets are classes and accuracy is on. */
+  /** Fraction of the training set correct at those weights, when the targets are classes and accuracy is on. */
   readonly accuracy?: number;
+  /** J of the validation set at those weights. */
   readonly validationCost?: number;
+  /** Fraction of the validation set correct at those weights. */
   readonly validationAccuracy?: number;
 }
 

@@ -21,7 +21,7 @@ export interface EarlyStopping {
   readonly minDelta?: number;
   /** Default: validationCost when there is validation data, else cost. */
   readonly monitor?: "cost" | "validationCost";
-  /** Put back the parameters of the best epoch when stopping (default true). */
+  /** Put back the parameters of the best epoch (those its record measured) when stopping (default true). */
   readonly restoreBest?: boolean;
 }
 
@@ -41,7 +41,17 @@ export interface TrainOptions {
   readonly epochs: number;
   /** η in θ := θ − η ∂J/∂θ. */
   readonly learningRate: number;
-  /** Examples per step: default all of them (full batch); 1 is stochastic gradient descent. */
+  /**
+   * Examples per step: default all of them (full batch); 1 is stochastic gradient descent.
+   *
+   * Each step descends the cost as defined on the batch in use: J_B = mean loss over its B
+   * examples + λ/(2B) Σθ², whose L2 gradient is (λ/B)θ (the last, shorter batch of an epoch uses
+   * its own size). So with L2 the strength relative to the data term grows as the batch shrinks:
+   * a minibatch step pulls the weights toward 0 by (λ/B)θ where a full-batch step over M
+   * examples pulls by (λ/M)θ. To regularise minibatch training as full-batch training with λ
+   * would, use λ·B/M. The reported epoch cost is J of the whole training set either way (see
+   * {@link EpochRecord}).
+   */
   readonly batchSize?: number;
   /** Default "sgd". */
   readonly optimizer?: OptimizerName | OptimizerSpec;
@@ -55,7 +65,9 @@ export interface TrainOptions {
   readonly validationSplit?: number;
   /** Report accuracy (default: when the targets are classes). */
   readonly accuracy?: boolean;
+  /** Monitors the epoch records (measured after each epoch's updates); the restored weights are the best record's. */
   readonly earlyStopping?: EarlyStopping;
+  /** Called after every epoch with its record; the network then holds the weights the record measured. */
   readonly onEpoch?: EpochCallback;
   /** Gradient executor (default "auto"). */
   readonly engine?: EngineKind | "auto";
@@ -66,7 +78,7 @@ export interface TrainOptions {
 export interface TrainResult {
   readonly history: readonly EpochRecord[];
   readonly stopReason: StopReason;
-  /** Epoch whose parameters the network holds. */
+  /** Epoch after whose updates the network's parameters are (its record measured them). */
   readonly finalEpoch: number;
   /** State to resume from (optimizer, generator, epochs done). */
   readonly resume: Required<ResumeState>;
@@ -132,37 +144,63 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
     const best = { value: Infinity, epoch: done, theta: stopRule !== undefined && stopRule.restoreBest !== false ? ws.f64("best", n) : null };
     let finalEpoch = done + epochs;
 
+    // Full batch: the pass that measures an epoch's weights is a gradient pass, whose gradient is
+    // the next epoch's first step (at the same weights), so measuring costs nothing extra.
+    let ready = false;
+    let readyCost = Number.NaN;
+    const steps = Math.ceil(M / B);
+
     for (let ep = done + 1; ep <= done + epochs; ep++) {
       if (shuffle) {
         // each epoch's order depends only on the generator's state (so a resumed run continues exactly)
         for (let i = 0; i < M; i++) order[i] = i;
         rng.shuffle(order);
       }
-      let costSum = 0;
-      let correct = 0;
       for (let start = 0, step = 1; start < M; start += B, step++) {
         const m = Math.min(B, M - start);
         const batch = gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
-        const J = engine.gradient(cur, batch, grad);
-        if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
-        if (wantAcc) {
-          const out = engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, batch.x, m);
-          correct += correctCount(out, batch.y, m, nOut);
+        let J = readyCost;
+        if (ready) ready = false;
+        else {
+          // each step descends J of its own batch: mean loss over its m examples + λ/(2m) Σθ²
+          J = engine.gradient(cur, batch, grad);
+          if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
         }
-        costSum += J * m;
         if (!Number.isFinite(opt.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, log);
         const t = cur;
         cur = next;
         next = t;
       }
+      // the epoch's metrics: J and accuracy over the whole training set at the weights the epoch
+      // ended with — with L2, the term λ/(2M) Σθ² of the M examples, once
+      let cost: number;
+      let correct = 0;
+      if (gather === null) {
+        cost = engine.gradient(cur, trainSet, grad);
+        ready = true;
+        readyCost = cost;
+        if (wantAcc) correct = correctCount(engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, trainSet.x, M), trainSet.y, M, nOut);
+      } else {
+        // slice by slice, through the minibatch buffers (no buffer grows to the whole set)
+        cost = 0;
+        for (let start = 0; start < M; start += B) {
+          const m = Math.min(B, M - start);
+          const slice = fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+          cost += engine.loss(cur, slice, M);
+          if (wantAcc) correct += correctCount(engine.outputs, slice.y, m, nOut);
+        }
+        cost += engine.batchTerm(cur, M);
+      }
+      if (!Number.isFinite(cost)) throw diverged(network, cur, ep, steps, "cost", cost, lr, log);
+      const acc = correct / M;
       let vCost = Number.NaN;
       let vAcc = Number.NaN;
       if (validation !== null) {
         vCost = engine.cost(cur, validation);
-        if (!Number.isFinite(vCost)) throw diverged(network, cur, ep, Math.ceil(M / B), "cost", vCost, lr, log);
+        if (!Number.isFinite(vCost)) throw diverged(network, cur, ep, steps, "cost", vCost, lr, log);
         if (valAcc) vAcc = correctCount(engine.outputs, validation.y, validation.m, nOut) / validation.m;
       }
-      log.push(costSum / M, correct / M, vCost, vAcc);
+      log.push(cost, acc, vCost, vAcc);
       if (options.onEpoch !== undefined) {
         network.setParameters(cur);
         const r = options.onEpoch(log.record(log.length - 1), network);
@@ -173,7 +211,8 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
         }
       }
       if (stopRule !== undefined) {
-        const value = monitor === "cost" ? costSum / M : vCost;
+        // the monitored value was measured at cur: these are the weights to keep if it is the best
+        const value = monitor === "cost" ? cost : vCost;
         if (value < best.value - (stopRule.minDelta ?? 0)) {
           best.value = value;
           best.epoch = ep;
