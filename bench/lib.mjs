@@ -14,8 +14,26 @@ export function time(fn, { minMs = 300, warmMs = 100, batch = 0 } = {}) {
       n *= 2;
     }
   }
+  // Warm up for at least warmMs, then until the per-call time stops falling (the engine has
+  // finished optimising: large generated functions can take seconds on a busy machine), at most 15 s.
   const warmEnd = performance.now() + warmMs;
   while (performance.now() < warmEnd) for (let i = 0; i < n; i++) fn();
+  const window = () => {
+    const t0 = performance.now();
+    let calls = 0;
+    while (performance.now() - t0 < 100) {
+      for (let i = 0; i < n; i++) fn();
+      calls += n;
+    }
+    return (performance.now() - t0) / calls;
+  };
+  let best = window();
+  for (let still = 0, end = performance.now() + 15_000; still < 3 && performance.now() < end; ) {
+    const t = window();
+    if (t < best * 0.9) still = 0;
+    else still++;
+    best = Math.min(best, t);
+  }
   const samples = [];
   const end = performance.now() + minMs;
   while (performance.now() < end || samples.length < 5) {
