@@ -146,6 +146,27 @@ describe("chainrule train", () => {
     expect(s.training?.history).toEqual(w.training?.history);
   });
 
+  it("a resumed run keeps its saved optimizer and momentum without repeating them", async () => {
+    const first = join(dir, "mu-1.json");
+    const second = join(dir, "mu-2.json");
+    const whole = join(dir, "mu-all.json");
+    const base = ["--dataset", "moons", "--lr", "0.05", "--batch-size", "10", "--seed", "4"];
+    const fresh = ["--layers", "2,4,1", "--optimizer", "momentum", "--momentum", "0.5"];
+    expect((await chainrule("train", ...base, ...fresh, "--epochs", "3", "--save", first)).code).toBe(0);
+    // neither --optimizer nor --momentum: the saved run's momentum 0.5, not the default 0.9
+    const r = await chainrule("train", "--model", first, ...base, "--epochs", "2", "--save", second);
+    expect(r.code).toBe(0);
+    await chainrule("train", ...base, ...fresh, "--epochs", "5", "--save", whole);
+    const [s, w] = [readModelFile(second), readModelFile(whole)];
+    expect(s.training?.optimizer?.settings).toEqual({ momentum: 0.5 });
+    expect(s.network.parameters()).toEqual(w.network.parameters());
+    expect(s.training?.history).toEqual(w.training?.history);
+    // the same value given again continues the same way
+    const again = join(dir, "mu-again.json");
+    expect((await chainrule("train", "--model", first, ...base, "--epochs", "2", "--optimizer", "momentum", "--momentum", "0.5", "--save", again)).code).toBe(0);
+    expect(readModelFile(again).network.parameters()).toEqual(w.network.parameters());
+  });
+
   it("a diverging run reports the divergence in one line and leaves the save file untouched", async () => {
     const out = file("keep.json", "previous model\n");
     const r = await chainrule("train", "--dataset", "moons", "--layers", "2,3,1", "--activation", "relu,identity", "--epochs", "100", "--lr", "1e200", "--save", out);
@@ -179,6 +200,14 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
   const cell = file("cell.csv", "x1,x2,y1,y2\n1,2,0,1\n3,abc,1,0\n");
   const header = file("header.csv", "a,b,c\n1,2,3\n");
   const missing = join(dir, "does-not-exist.json");
+  // a model saved mid-run with momentum 0.5
+  const mid = file(
+    "mid-run.json",
+    formatModel({
+      network: parseModel(readFileSync(POST_MODEL, "utf8")).network,
+      training: { epochs: 3, optimizer: { name: "momentum", settings: { momentum: 0.5 }, t: 0, vectors: { v: Array.from({ length: 12 }, () => 0.01) } }, random: [1, 2, 3, 4] },
+    }),
+  );
   const cases: [string[], RegExp][] = [
     [["grad", "--model", bad, "--data", POST_DATA], /bad.json: not valid JSON \(line 1, column \d+/],
     [["grad", "--model", shape, "--data", POST_DATA], /weights\[1\]\[0\] must have 2 numbers/],
@@ -201,6 +230,13 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--epsilon", "2"], /--init and --epsilon set up a new network; a --model file brings its own weights/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--init", "zeros"], /Unknown initialisation "zeros"/],
     [["train", "--model", POST_MODEL, "--layers", "2,2,2", "--data", POST_DATA, "--epochs", "5", "--lr", "1"], /give --model or --layers/],
+    [["train", "--dataset", "xor", "--layers", "2,2,1", "--epochs", "5", "--lr", "1", "--init", "glorot", "--epsilon", "0.5"], /--epsilon is the range of the uniform initialisation; --init glorot sets its own scale/],
+    [["train", "--dataset", "xor", "--layers", "2,2,1", "--epochs", "5", "--lr", "1", "--init", "he", "--epsilon", "0.12"], /--epsilon is the range of the uniform initialisation; --init he sets its own scale/],
+    [["train", "--dataset", "xor", "--layers", "2,2,1", "--epochs", "5", "--lr", "1", "--momentum", "0.5"], /--momentum is the coefficient of --optimizer momentum; the optimizer here is sgd/],
+    [["train", "--dataset", "xor", "--layers", "2,2,1", "--epochs", "5", "--lr", "1", "--optimizer", "adam", "--momentum", "0.9"], /--momentum is the coefficient of --optimizer momentum; the optimizer here is adam/],
+    [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--momentum", "0.9"], /--momentum 0.9: .*mid-run.json continues a run with momentum 0.5, and a resumed run keeps its optimizer's settings/],
+    [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "adam"], /mid-run.json continues a run trained with --optimizer momentum, not adam/],
+    [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "sgd"], /mid-run.json continues a run trained with --optimizer momentum, not sgd/],
     [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /needs m ≥ 1 examples with 2 inputs and 2 targets/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--save", join(dir, "no", "such", "out.json")], /the folder .*no\/such does not exist. Create it first/],
     [["predict", "--model", POST_MODEL, "--data", cell, "--format", "xml"], /--format "xml": use csv or json/],

@@ -74,6 +74,8 @@ describe("model files", () => {
       [`{"layers": [2, 2], "activations": ["sigmod"], "weights": [[[1, 2], [3, 4]]]}`, /Unknown activation "sigmod". Did you mean "sigmoid"\?/],
       [`{"layers": [2, 2], "weights": [[[1, 2], [3, 4]]], "version": 9}`, /"version" is 9; this chainrule reads versions 1…1/],
       [`{"layers": [2, 2], "weights": [[[1, 2], [3, 4]]], "cost": "cross-entropy"}`, /m.json: .*softmax/],
+      [`{"layers": [2, 1], "weights": [[[1, 2]]], "training": {"epochs": 1, "optimizer": {"name": "momentum", "settings": {"momentum": "0.5"}}}}`, /training.optimizer.settings.momentum must be a finite number, got "0.5"/],
+      [`{"layers": [2, 1], "weights": [[[1, 2]]], "training": {"epochs": 1, "optimizer": {"name": "adam", "t": -1}}}`, /training.optimizer.t \(steps taken\) must be a whole number ≥ 0/],
     ];
     for (const [text, msg] of bad) {
       expect(() => parseModel(text, "m.json"), text).toThrow(ModelFileError);

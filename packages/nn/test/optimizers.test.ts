@@ -1,7 +1,7 @@
 /** The update rules, step by step against their formulas, and their saved state. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { OptionError, createOptimizer } from "../src/index.js";
+import { OptionError, createOptimizer, type OptimizerSpec, type OptimizerState } from "../src/index.js";
 
 const vec = (n: number) => fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
 const cases = fc.integer({ min: 1, max: 12 }).chain((n) => fc.record({ theta: vec(n), grads: fc.array(vec(n), { minLength: 1, maxLength: 5 }), lr: fc.double({ min: 1e-4, max: 2, noNaN: true }) }));
@@ -79,6 +79,42 @@ describe("optimizers", () => {
         expect(nb).toEqual(na);
       }),
     );
+  });
+
+  it("a resumed optimizer keeps its saved hyper-parameters; a different one given explicitly is refused", () => {
+    fc.assert(
+      fc.property(
+        cases,
+        fc.constantFrom<OptimizerSpec>({ name: "momentum", momentum: 0.5 }, { name: "momentum", momentum: 0 }, { name: "adam", beta1: 0.8, beta2: 0.95, epsilon: 1e-6 }),
+        ({ theta, grads, lr }, spec) => {
+          const n = theta.length;
+          const a = createOptimizer(spec, n);
+          const next = new Float64Array(n);
+          a.step(theta, grads[0]!, next, lr);
+          const saved = JSON.parse(JSON.stringify(a.state())) as OptimizerState;
+          // resumed by name alone: the saved μ or β₁, β₂, ε, not the defaults
+          const b = createOptimizer(spec.name, n, saved);
+          expect(b.state().settings).toEqual(a.state().settings);
+          const g = grads[grads.length - 1]!;
+          const [na, nb] = [new Float64Array(n), new Float64Array(n)];
+          a.step(next, g, na, lr);
+          b.step(next, g, nb, lr);
+          expect(nb).toEqual(na);
+          // the same value given again is fine; a different one is an error that names both
+          expect(() => createOptimizer(spec, n, saved)).not.toThrow();
+          const key = spec.name === "momentum" ? "momentum" : "beta1";
+          const other = { ...spec, [key]: 0.25 } as OptimizerSpec;
+          expect(() => createOptimizer(other, n, saved)).toThrow(new RegExp(`saved ${spec.name} run has ${key} ${saved.settings[key]}; .* ${key} 0.25 cannot apply`));
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it("a saved state resumes only the same update rule", () => {
+    const state = createOptimizer({ name: "momentum", momentum: 0.5 }, 3).state();
+    expect(() => createOptimizer("sgd", 3, state)).toThrow(/saved optimizer state is for momentum, not sgd/);
+    expect(() => createOptimizer("adam", 3, state)).toThrow(OptionError);
   });
 
   it("returns a non-finite sum exactly when an update is not finite", () => {

@@ -36,12 +36,12 @@ export const trainVerb: Verb = {
     ...MODEL_OPTIONS,
     ...NETWORK_OPTIONS,
     init: { type: "string", value: INIT_METHODS.join("|"), description: "initialisation of a new network", default: "uniform" },
-    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]", default: "0.12" },
+    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε] (--init uniform only)", default: "0.12" },
     epochs: { type: "string", value: "N", description: "passes over the data (required)" },
     lr: { type: "string", value: "η", description: "learning rate (required)" },
     "batch-size": { type: "string", value: "B", description: "examples per step (default: all, full batch; 1: stochastic)" },
-    optimizer: { type: "string", value: OPTIMIZERS.join("|"), description: "update rule", default: "sgd" },
-    momentum: { type: "string", value: "μ", description: "momentum coefficient", default: "0.9" },
+    optimizer: { type: "string", value: OPTIMIZERS.join("|"), description: "update rule (a resumed run keeps its saved one)", default: "sgd" },
+    momentum: { type: "string", value: "μ", description: "momentum coefficient (with --optimizer momentum; a resumed run keeps its saved μ)", default: "0.9" },
     seed: { type: "string", value: "S", description: "one seed for data generation, initialisation and shuffling", default: "0" },
     validation: { type: "string", value: "fraction", description: "hold out this fraction of the data for validation" },
     patience: { type: "string", value: "epochs", description: "stop early after this many epochs without improvement" },
@@ -56,8 +56,8 @@ export const trainVerb: Verb = {
     if (values["lr"] === undefined) throw new UsageError("--lr η is required");
     const lr = parseNumber(values["lr"] as string, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
     const batchSize = values["batch-size"] === undefined ? undefined : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
-    const optimizerName = checkOptimizerName((values["optimizer"] as string | undefined) ?? "sgd");
-    const mu = parseNumber(values["momentum"] as string | undefined, "--momentum", 0.9, 0, 1);
+    const optimizerGiven = values["optimizer"] === undefined ? undefined : checkOptimizerName(values["optimizer"] as string);
+    const mu = values["momentum"] === undefined ? undefined : parseNumber(values["momentum"] as string, "--momentum", 0.9, 0, 1);
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
     const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
@@ -73,12 +73,33 @@ export const trainVerb: Verb = {
     if (values["model"] !== undefined && (values["init"] !== undefined || values["epsilon"] !== undefined)) {
       throw new UsageError("--init and --epsilon set up a new network; a --model file brings its own weights");
     }
+    if (values["epsilon"] !== undefined && init !== "uniform") {
+      throw new UsageError(`--epsilon is the range of the uniform initialisation; --init ${init} sets its own scale from the layer sizes (leave out --epsilon)`);
+    }
     if (save !== undefined) checkWritable(save);
 
     // one seed, three independent streams: data, initialisation, training
     const root = new Random(seed);
     const [dataSeed, initSeed, trainSeed] = [root.uint32(), root.uint32(), root.uint32()];
     const model = values["model"] !== undefined ? loadModel(values) : null;
+    // a model saved with its training state continues that run, with the optimizer and settings it had
+    const previous = model?.training;
+    const resume = previous?.optimizer !== undefined && previous.random !== undefined ? { optimizer: previous.optimizer, random: previous.random, epochs: previous.epochs } : undefined;
+    const saved = resume?.optimizer;
+    const modelPath = values["model"] as string | undefined;
+    if (saved !== undefined && optimizerGiven !== undefined && optimizerGiven !== saved.name) {
+      throw new UsageError(`${modelPath} continues a run trained with --optimizer ${saved.name}, not ${optimizerGiven}; leave out --optimizer (or give ${saved.name}), or remove its "training" field to start a new run from its weights`);
+    }
+    const optimizerName = optimizerGiven ?? saved?.name ?? "sgd";
+    if (mu !== undefined && optimizerName !== "momentum") {
+      throw new UsageError(`--momentum is the coefficient of --optimizer momentum; the optimizer here is ${optimizerName} (give --optimizer momentum, or leave out --momentum)`);
+    }
+    const savedMu = saved?.settings["momentum"];
+    if (mu !== undefined && savedMu !== undefined && mu !== savedMu) {
+      throw new UsageError(`--momentum ${mu}: ${modelPath} continues a run with momentum ${savedMu}, and a resumed run keeps its optimizer's settings; leave out --momentum`);
+    }
+    // μ left out: 0.9 for a new run, the saved μ for a resumed one
+    const optimizer: OptimizerSpec = optimizerName !== "momentum" ? { name: optimizerName } : mu !== undefined ? { name: "momentum", momentum: mu } : { name: "momentum" };
     let network: Network;
     if (model !== null) network = model.network;
     else if (spec !== null) network = Network.create(spec, { method: init, epsilon, seed: initSeed });
@@ -94,9 +115,6 @@ export const trainVerb: Verb = {
     const data = loadData(source, network, model?.classes, dataSeed);
     const classes = model?.classes ?? data.classes;
 
-    const optimizer: OptimizerSpec = optimizerName === "momentum" ? { name: "momentum", momentum: mu } : { name: optimizerName };
-    const previous = model?.training;
-    const resume = previous?.optimizer?.name === optimizerName && previous.random !== undefined ? { optimizer: previous.optimizer, random: previous.random, epochs: previous.epochs } : undefined;
     const first = (resume?.epochs ?? 0) + 1;
     const report = epochReporter(io, json, first, epochs);
     const options: TrainOptions = {

@@ -191,10 +191,18 @@ function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => 
         fail(`training.optimizer.vectors.${k} must hold ${n} finite numbers (one per parameter).`);
       }
     }
+    // a resumed run continues with these settings: each must be a number
+    const settings = opt["settings"] ?? {};
+    if (typeof settings !== "object" || settings === null || Array.isArray(settings)) fail(`training.optimizer.settings must be an object of numbers, e.g. {"momentum": 0.9}.`);
+    for (const [k, v] of Object.entries(settings as Obj)) {
+      if (typeof v !== "number" || !Number.isFinite(v)) fail(`training.optimizer.settings.${k} must be a finite number, got ${JSON.stringify(v)}.`, v);
+    }
+    const t = opt["t"] ?? 0;
+    if (!Number.isInteger(t) || (t as number) < 0) fail(`training.optimizer.t (steps taken) must be a whole number ≥ 0, got ${JSON.stringify(t)}.`, t);
     out.optimizer = {
       name: checkOptimizerName(opt["name"] as string),
-      settings: (opt["settings"] ?? {}) as Record<string, number>,
-      t: (opt["t"] as number | undefined) ?? 0,
+      settings: settings as Record<string, number>,
+      t: t as number,
       vectors: vectors as Record<string, number[]>,
     };
   }

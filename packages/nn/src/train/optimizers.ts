@@ -54,14 +54,40 @@ function unit(name: string, v: number, lo: number, hi: number, open = true): num
   return v;
 }
 
-/** Creates an update rule for n parameters, optionally resuming from a saved state. */
+/** The hyper-parameters of each update rule, with their defaults. */
+const DEFAULTS: { readonly [K in OptimizerName]: Readonly<Record<string, number>> } = {
+  sgd: {},
+  momentum: { momentum: 0.9 },
+  adam: { beta1: 0.9, beta2: 0.999, epsilon: 1e-8 },
+};
+
+/**
+ * Creates an update rule for n parameters, optionally resuming from a saved state. A resumed rule
+ * continues with the saved hyper-parameters: a setting the spec leaves out is the saved one, and a
+ * setting the spec gives must equal it (an OptionError otherwise — changing μ or β mid-run would
+ * not continue the run). The saved state must be of the same rule.
+ */
 export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState): Optimizer {
   const s: OptimizerSpec = typeof spec === "string" ? ({ name: checkOptimizerName(spec) } as OptimizerSpec) : spec;
+  checkOptimizerName(s.name);
+  if (saved !== undefined && saved.name !== s.name) {
+    throw new OptionError(`The saved optimizer state is for ${saved.name}, not ${s.name}: resume with ${saved.name}.`, saved.name);
+  }
+  const given = s as unknown as Readonly<Record<string, number | undefined>>;
+  /** A hyper-parameter: the spec's, else the saved one, else the default. */
+  const setting = (key: string): number => {
+    const mine = given[key];
+    const kept = saved?.settings[key];
+    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${JSON.stringify(kept)}.`, kept);
+    if (mine !== undefined && kept !== undefined && mine !== kept) {
+      throw new OptionError(`The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`, mine);
+    }
+    return mine ?? kept ?? DEFAULTS[s.name][key]!;
+  };
   const vec = (key: string): Float64Array => {
     const v = new Float64Array(n);
     const src = saved?.vectors[key];
     if (saved !== undefined) {
-      if (saved.name !== s.name) throw new OptionError(`The saved optimizer state is for ${saved.name}, not ${s.name}.`, saved.name);
       if (src === undefined || src.length !== n) throw new OptionError(`The saved ${s.name} state needs a vector "${key}" of ${n} numbers.`, key);
       v.set(src);
     }
@@ -89,7 +115,7 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
         state: () => ({ name: "sgd", settings: {}, t: 0, vectors: {} }),
       };
     case "momentum": {
-      const mu = unit("momentum", s.momentum ?? 0.9, 0, 1, false);
+      const mu = unit("momentum", setting("momentum"), 0, 1, false);
       const v = vec("v");
       return {
         name: "momentum",
@@ -107,10 +133,10 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
       };
     }
     case "adam": {
-      const b1 = unit("beta1", s.beta1 ?? 0.9, 0, 1, false);
-      const b2 = unit("beta2", s.beta2 ?? 0.999, 0, 1, false);
+      const b1 = unit("beta1", setting("beta1"), 0, 1, false);
+      const b2 = unit("beta2", setting("beta2"), 0, 1, false);
       if (b1 === 1 || b2 === 1) throw new OptionError("Adam's beta1 and beta2 must be below 1.");
-      const eps = s.epsilon ?? 1e-8;
+      const eps = setting("epsilon");
       if (!Number.isFinite(eps) || eps <= 0) throw new OptionError(`Adam's epsilon must be a number > 0, got ${eps}.`, eps);
       const m = vec("m");
       const v = vec("v");
