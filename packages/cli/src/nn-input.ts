@@ -2,9 +2,9 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, builtinDataset, isDatasetName, readCsvFile, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { Network, Random, builtinDataset, isDatasetName, readCsvFile, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
 import { unknownName } from "@chainrule/core";
-import { NETWORK_OPTIONS, layerSpec } from "./args.js";
+import { NETWORK_OPTIONS, layerSpec, parseInteger } from "./args.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec, Values } from "./verb.js";
 
@@ -14,6 +14,40 @@ export const MODEL_OPTIONS = {
   data: { type: "string", value: "d.csv", description: "CSV data: header x1,…,xn,y1,…,yk or x1,…,xn,label" },
   dataset: { type: "string", value: "name", description: `built-in dataset: ${DATASETS.join(", ")}` },
 } as const satisfies Record<string, OptionSpec>;
+
+/** The --seed option of grad and predict: the seed `train --seed` generated a built-in dataset from. */
+export const DATA_SEED_OPTION = {
+  seed: { type: "string", value: "S", description: "the --seed a built-in --dataset was trained with (moons, circles and spirals are generated from it)", default: "0" },
+} as const satisfies Record<string, OptionSpec>;
+
+/** --seed: a whole number 0…2³²−1 (default 0). */
+export function parseSeed(values: Values): number {
+  return parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
+}
+
+/**
+ * The seeds of the independent streams one --seed drives: the root generator Random(seed)'s first
+ * three words, for data generation, initialisation and training (shuffling, the validation split).
+ * Every verb derives the dataset seed here, so `--dataset NAME --seed S` is the same examples in
+ * train, grad and predict.
+ */
+export function seedStreams(seed: number): { readonly data: number; readonly init: number; readonly train: number } {
+  const root = new Random(seed);
+  const data = root.uint32();
+  const init = root.uint32();
+  return { data, init, train: root.uint32() };
+}
+
+/**
+ * The dataset seed of grad and predict from their --seed, derived as train derives it. With
+ * --data the seed would change nothing, so it is refused.
+ */
+export function dataSeed(values: Values, source: ReturnType<typeof dataSource>): number {
+  if (values["seed"] !== undefined && source.kind === "file") {
+    throw new UsageError("--seed generates a built-in --dataset; a --data file is read as it is (leave out --seed)");
+  }
+  return seedStreams(parseSeed(values)).data;
+}
 
 /** Which data source the options name; exactly one is required. */
 export function dataSource(values: Values): { kind: "file"; path: string } | { kind: "dataset"; name: string } {

@@ -177,6 +177,25 @@ describe("chainrule train", () => {
   });
 });
 
+describe("--dataset NAME --seed S: the same examples in train, grad and predict", () => {
+  it("predict and grad on the trained model report train's final cost", async () => {
+    const model = join(dir, "moons-5.json");
+    const t = await chainrule("train", "--dataset", "moons", "--layers", "2,4,1", "--epochs", "30", "--lr", "0.5", "--seed", "5", "--json", "--save", model);
+    expect(t.code).toBe(0);
+    const trained = (JSON.parse(t.out.trim().split("\n").at(-1)!) as { cost: number }).cost;
+    const p = await chainrule("predict", "--model", model, "--dataset", "moons", "--seed", "5", "--format", "json");
+    expect(p.code).toBe(0);
+    expect((JSON.parse(p.out) as { cost: number }).cost).toBe(trained);
+    const g = await chainrule("grad", "--model", model, "--dataset", "moons", "--seed", "5");
+    expect(g.code).toBe(0);
+    const J = (JSON.parse(g.out) as { cost: number }).cost;
+    expect(Math.abs(J - trained)).toBeLessThanOrEqual(1e-12 * trained);
+    // another seed is other examples
+    const other = await chainrule("predict", "--model", model, "--dataset", "moons", "--format", "json");
+    expect((JSON.parse(other.out) as { cost: number }).cost).not.toBe(trained);
+  });
+});
+
 describe("chainrule predict", () => {
   it("prints outputs that equal the network's predictions, for inputs without targets", async () => {
     const { network } = parseModel(readFileSync(POST_MODEL, "utf8"));
@@ -240,6 +259,9 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /needs m ≥ 1 examples with 2 inputs and 2 targets/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--save", join(dir, "no", "such", "out.json")], /the folder .*no\/such does not exist. Create it first/],
     [["predict", "--model", POST_MODEL, "--data", cell, "--format", "xml"], /--format "xml": use csv or json/],
+    [["predict", "--model", POST_MODEL, "--data", POST_DATA, "--seed", "3"], /--seed generates a built-in --dataset; a --data file is read as it is/],
+    [["grad", "--model", POST_MODEL, "--data", POST_DATA, "--seed", "3"], /--seed generates a built-in --dataset; a --data file is read as it is/],
+    [["grad", "--model", POST_MODEL, "--dataset", "xor", "--seed", "x"], /--seed "x" is not a whole number/],
   ];
   for (const [argv, msg] of cases) {
     it(argv.filter((a) => !a.startsWith("/")).join(" "), async () => {

@@ -5,7 +5,7 @@
 import { ids } from "@chainrule/core";
 import { writeJson, type Network } from "@chainrule/nn";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, loadData, loadModel } from "../nn-input.js";
+import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
 /** One line per parameter: dJ/dtheta_l_j_k = value (k = 0 is the bias). */
@@ -27,9 +27,10 @@ function textLines(net: Network, cost: number, gradient: Float64Array): string[]
 export const gradVerb: Verb = {
   name: "grad",
   summary: "J and every ∂J/∂θ of a model on data, shaped like the model's weights and biases",
-  examples: ["chainrule grad --model model.json --data data.csv", "chainrule grad --model xor.json --dataset xor --format text"],
+  examples: ["chainrule grad --model model.json --data data.csv", "chainrule grad --model xor.json --dataset xor --format text", "chainrule grad --model moons.json --dataset moons --seed 5"],
   options: {
     ...MODEL_OPTIONS,
+    ...DATA_SEED_OPTION,
     format: { type: "string", value: "json|text", description: "json: {cost, weights, biases} in the model's shape; text: one ∂J/∂θ per line", default: "json" },
     engine: { type: "string", value: "auto|matrix|compiled", description: "matrix form on typed arrays, or compiled straight-line code", default: "auto" },
   },
@@ -39,9 +40,10 @@ export const gradVerb: Verb = {
     const format = (values["format"] as string | undefined) ?? "json";
     if (format !== "json" && format !== "text") throw new UsageError(`--format "${format}": use json or text`);
     const source = dataSource(values);
+    const seed = dataSeed(values, source);
     const model = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, 0);
+    const data = loadData(source, net, model.classes, seed);
     const { cost, gradient } = net.gradient(data, { kind: engine });
     if (format === "text") {
       io.out(textLines(net, cost, gradient).join("\n"));

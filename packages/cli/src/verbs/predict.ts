@@ -1,7 +1,7 @@
 /** `chainrule predict`: a model's outputs (and predicted classes) for data. */
 import { isClassification, predictedClass } from "@chainrule/nn";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, loadData, loadModel } from "../nn-input.js";
+import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
 /** The `predict` verb. */
@@ -11,15 +11,17 @@ export const predictVerb: Verb = {
   examples: ["chainrule predict --model model.json --data inputs.csv", "chainrule predict --model iris.json --dataset iris --format json"],
   options: {
     ...MODEL_OPTIONS,
+    ...DATA_SEED_OPTION,
     format: { type: "string", value: "csv|json", description: "csv: a1,…,ak[,class] per line; json: one document", default: "csv" },
   },
   run(values, io) {
     const format = (values["format"] as string | undefined) ?? "csv";
     if (format !== "csv" && format !== "json") throw new UsageError(`--format "${format}": use csv or json`);
     const source = dataSource(values);
+    const seed = dataSeed(values, source);
     const model = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, 0, true);
+    const data = loadData(source, net, model.classes, seed, true);
     const k = data.outputs;
     const out = net.predict(data.x, data.m);
     const hasTargets = data.targets !== "none";

@@ -6,7 +6,6 @@
 import {
   Network,
   OPTIMIZERS,
-  Random,
   builtinDataset,
   checkInitMethod,
   checkOptimizerName,
@@ -19,7 +18,7 @@ import {
 } from "@chainrule/nn";
 import { NETWORK_OPTIONS, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel } from "../nn-input.js";
+import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed, seedStreams } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
 
@@ -58,7 +57,7 @@ export const trainVerb: Verb = {
     const batchSize = values["batch-size"] === undefined ? undefined : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
     const optimizerGiven = values["optimizer"] === undefined ? undefined : checkOptimizerName(values["optimizer"] as string);
     const mu = values["momentum"] === undefined ? undefined : parseNumber(values["momentum"] as string, "--momentum", 0.9, 0, 1);
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
+    const seed = parseSeed(values);
     const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
     const init = checkInitMethod((values["init"] as string | undefined) ?? "uniform");
@@ -79,8 +78,7 @@ export const trainVerb: Verb = {
     if (save !== undefined) checkWritable(save);
 
     // one seed, three independent streams: data, initialisation, training
-    const root = new Random(seed);
-    const [dataSeed, initSeed, trainSeed] = [root.uint32(), root.uint32(), root.uint32()];
+    const { data: dataSeed, init: initSeed, train: trainSeed } = seedStreams(seed);
     const model = values["model"] !== undefined ? loadModel(values) : null;
     // a model saved with its training state continues that run, with the optimizer and settings it had
     const previous = model?.training;
