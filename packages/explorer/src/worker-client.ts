@@ -93,3 +93,19 @@ export class DeriveClient {
     } else run.phase = "rest";
   }
 }
+
+/** A new derivation worker. */
+export function spawnWorker(): Worker {
+  return new Worker(new URL("./derive-worker.ts", import.meta.url), { type: "module", name: "derive" });
+}
+
+// Started when the page's script is evaluated (the entry imports this module first), so the
+// worker loads core and viz while the page builds its controls.
+let early: Worker | null = typeof Worker === "function" ? spawnWorker() : null;
+
+/** The worker started at load for the first call, a new one for every later call. */
+export function earlyWorker(): Worker {
+  const w = early ?? spawnWorker();
+  early = null;
+  return w;
+}

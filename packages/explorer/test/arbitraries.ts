@@ -46,6 +46,9 @@ export function paramOf(n: NetworkState): fc.Arbitrary<ParamAddress> {
   );
 }
 
+/** A finite number; zero without its sign (a URL writes −0 as 0, and nothing here tells them apart). */
+const number = (min: number, max: number) => fc.double({ min, max, noNaN: true }).map((v) => (v === 0 ? 0 : v));
+
 /** A whole explorer state over a valid network. */
 export const validState: fc.Arbitrary<ExplorerState> = validNetwork.chain((network) =>
   fc.record({
@@ -56,9 +59,9 @@ export const validState: fc.Arbitrary<ExplorerState> = validNetwork.chain((netwo
       fc.record({ mode: fc.constant("random" as const), seed: fc.integer({ min: 0, max: 2 ** 32 - 1 }) }),
       fc.record({
         mode: fc.constant("typed" as const),
-        theta: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 6 }),
-        x: fc.array(fc.double({ min: -3, max: 3, noNaN: true }), { minLength: 1, maxLength: 3 }),
-        y: fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 1, maxLength: 3 }),
+        theta: fc.array(number(-3, 3), { minLength: 1, maxLength: 6 }),
+        x: fc.array(number(-3, 3), { minLength: 1, maxLength: 3 }),
+        y: fc.array(number(0, 1), { minLength: 1, maxLength: 3 }),
       }),
     ),
     view: fc.constantFrom(...VIEW_IDS),

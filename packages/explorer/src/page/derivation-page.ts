@@ -11,6 +11,7 @@ import { DeriveClient } from "../worker-client.js";
 import { showDiagram } from "./diagram-view.js";
 import { byId } from "./dom.js";
 import { NetworkControls, type Host } from "./network-controls.js";
+import { LazyView } from "./lazy-view.js";
 import { NumbersControls } from "./numbers-controls.js";
 import { VIEW_HINTS, buildTabs, copyText, selectTab } from "./views-panel.js";
 
@@ -35,20 +36,29 @@ export interface Readiness {
   firstRender: number | null;
   /** Milliseconds the worker spent on the first derivation (core, viz and KaTeX), or null before. */
   firstDeriveMs: number | null;
+  /** Milliseconds the worker spent on the latest derivation shown (its first part). */
+  lastDeriveMs: number | null;
   /** Derivations shown so far. */
   renders: number;
+  /** Whether everything the page may need is fetched (it works without the server from then on). */
+  offline: boolean;
 }
 
 /** The derivation mode. */
 export class DerivationPage implements Host {
   state: ExplorerState;
-  readonly readiness: Readiness = { pageStart: performance.now(), firstRender: null, firstDeriveMs: null, renders: 0 };
+  readonly readiness: Readiness = { pageStart: performance.now(), firstRender: null, firstDeriveMs: null, lastDeriveMs: null, renders: 0, offline: false };
+  /** Resolves when the first derivation is on screen. */
+  readonly firstRendered: Promise<void>;
+  private rendered: () => void = () => undefined;
   private derived: Derived | null = null;
   private readonly client: DeriveClient;
   private readonly network: NetworkControls;
   private readonly numbers: NumbersControls;
+  private readonly view = new LazyView(byId("view"));
 
   constructor(spawn: () => Worker) {
+    this.firstRendered = new Promise((resolve) => (this.rendered = resolve));
     this.state = fromHash(location.hash, networkProblem);
     this.network = new NetworkControls(this);
     this.numbers = new NumbersControls(this);
@@ -58,8 +68,9 @@ export class DerivationPage implements Host {
       onDerived: (d, ms) => {
         this.show(d);
         this.readiness.firstDeriveMs ??= ms;
+        this.readiness.lastDeriveMs = ms;
       },
-      onMore: (html) => byId("view").insertAdjacentHTML("beforeend", html),
+      onMore: (html) => this.view.more(html),
       onFailed: (m) => this.problem(m),
       onBusy: (busy) => {
         document.body.dataset["busy"] = String(busy);
@@ -110,7 +121,7 @@ export class DerivationPage implements Host {
     });
     byId("diagram-caption").innerHTML = caption(d);
     const view = byId("view");
-    view.innerHTML = d.html;
+    this.view.reset(d.html);
     view.dataset["view"] = d.view;
     view.dataset["param"] = d.param.id;
     view.dataset["paramPaths"] = d.param.paths;
@@ -120,6 +131,9 @@ export class DerivationPage implements Host {
     this.network.showParam(d.param.label, d.param.paths);
     this.numbers.update(d, this.state.weights);
     this.readiness.renders++;
-    if (this.readiness.firstRender === null) this.readiness.firstRender = performance.now();
+    if (this.readiness.firstRender === null) {
+      this.readiness.firstRender = performance.now();
+      this.rendered();
+    }
   }
 }

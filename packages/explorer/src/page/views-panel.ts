@@ -51,6 +51,9 @@ export function selectTab(host: HTMLElement, v: ViewId): void {
   for (const b of host.querySelectorAll<HTMLButtonElement>("button[role=tab]")) b.setAttribute("aria-selected", String(b.dataset["view"] === v));
 }
 
+/** The pending label reset of each copy button. */
+const resets = new WeakMap<HTMLButtonElement, ReturnType<typeof setTimeout>>();
+
 /**
  * Copies text to the clipboard and says so on the button; where the clipboard is refused, the
  * text is selected in a box instead, for Ctrl+C.
@@ -58,6 +61,8 @@ export function selectTab(host: HTMLElement, v: ViewId): void {
 export async function copyText(button: HTMLButtonElement, text: string): Promise<void> {
   const label = button.dataset["label"] ?? button.textContent ?? "Copy LaTeX";
   button.dataset["label"] = label;
+  // a new copy restarts the label's timer (an older timer would reset the newer "Copied")
+  clearTimeout(resets.get(button));
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
@@ -66,11 +71,15 @@ export async function copyText(button: HTMLButtonElement, text: string): Promise
     showForManualCopy(button, text);
     button.textContent = "Press Ctrl+C";
   }
-  setTimeout(() => {
-    button.textContent = label;
-    delete button.dataset["copied"];
-  }, 1600);
+  resets.set(
+    button,
+    setTimeout(() => {
+      button.textContent = label;
+      delete button.dataset["copied"];
+    }, 1600),
+  );
 }
+
 
 function showForManualCopy(button: HTMLButtonElement, text: string): void {
   const box = el("textarea", { class: "manual-copy", readonly: true, rows: 6, "aria-label": "LaTeX to copy" });
