@@ -56,6 +56,20 @@ export class OptionError extends ChainruleError {
   }
 }
 
+/**
+ * A number that is NaN or ±Infinity where a finite one is needed: a cost or gradient to report, a
+ * value to write as JSON (which has no form for them).
+ */
+export class NonFiniteError extends ChainruleError {
+  override readonly name = "NonFiniteError";
+  /** Which value: "cost", "weights[0][1][2]", "training.history[3].cost", … */
+  readonly what: string;
+  constructor(what: string, value: number, message?: string) {
+    super("invalid-value", message ?? `${what} is ${value}, and JSON holds finite numbers only.`, value);
+    this.what = what;
+  }
+}
+
 /** Why training diverged. */
 export type DivergenceCause = "cost" | "weights";
 

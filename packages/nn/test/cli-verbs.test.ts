@@ -219,6 +219,9 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
   const cell = file("cell.csv", "x1,x2,y1,y2\n1,2,0,1\n3,abc,1,0\n");
   const header = file("header.csv", "a,b,c\n1,2,3\n");
   const missing = join(dir, "does-not-exist.json");
+  // identity output, weights of 1e200: a = 2e200, (y − a)² overflows
+  const overflow = file("overflow.json", `{"layers": [2, 1], "activations": "identity", "weights": [[[1e200, 1e200]]], "biases": [[0]]}`);
+  const one = file("one.csv", "x1,x2,y1\n1,1,0\n");
   // a model saved mid-run with momentum 0.5
   const mid = file(
     "mid-run.json",
@@ -238,6 +241,8 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["grad", "--model", POST_MODEL], /--data d.csv or --dataset name is required/],
     [["grad", "--model", POST_MODEL, "--dataset", "mnist"], /Unknown dataset "mnist"/],
     [["grad", "--model", POST_MODEL, "--data", POST_DATA, "--engine", "gpu"], /--engine "gpu": use auto, matrix or compiled/],
+    [["grad", "--model", overflow, "--data", one], /^chainrule: The cost J of .*overflow.json on .*one.csv is Infinity: it overflowed. Check the model's weights for very large values/],
+    [["grad", "--model", overflow, "--data", one, "--format", "text", "--engine", "matrix"], /^chainrule: The cost J of .*overflow.json on .*one.csv is Infinity: it overflowed/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "0", "--lr", "1"], /--epochs 0 is out of range/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--lr", "1"], /--epochs N is required/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "fast"], /--lr "fast" is not a number/],

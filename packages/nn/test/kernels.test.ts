@@ -1,7 +1,7 @@
 /** The tiled matrix kernels against the plain triple loop, for every shape, offset and stride. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { gemmNN, gemmNT, gemmStrided, gemmTN } from "../src/index.js";
+import { OptionError, gemmNN, gemmNT, gemmStrided, gemmTN } from "../src/index.js";
 import { setCacheSizes } from "../src/kernels/matmul.js";
 import { firstMismatch } from "./helpers.js";
 import { addColumnVector, rowSums, softmaxColumns, sumSquares } from "../src/kernels/elementwise.js";
@@ -81,6 +81,20 @@ describe("matrix kernels", () => {
       );
     } finally {
       setCacheSizes(previous);
+    }
+  });
+
+  it("setCacheSizes refuses a size below 64 bytes or not finite with an OptionError that names it", () => {
+    const before = setCacheSizes({ l1: 48 * 1024, l2: 1024 * 1024 });
+    try {
+      expect(() => setCacheSizes({ l1: 12, l2: 1024 * 1024 })).toThrow(OptionError);
+      expect(() => setCacheSizes({ l1: 12, l2: 1024 * 1024 })).toThrow(/^setCacheSizes: l1 must be a finite number of bytes ≥ 64 \(e.g. 48 \* 1024\), got 12.$/);
+      expect(() => setCacheSizes({ l1: 4096, l2: Number.NaN })).toThrow(/^setCacheSizes: l2 must be .*, got NaN.$/);
+      expect(() => setCacheSizes({ l1: 4096, l2: Number.POSITIVE_INFINITY })).toThrow(/l2 .* got Infinity/);
+      // a refused call changes nothing
+      expect(setCacheSizes(before)).toEqual({ l1: 48 * 1024, l2: 1024 * 1024 });
+    } finally {
+      setCacheSizes(before);
     }
   });
 

@@ -4,7 +4,7 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileError, ModelFileError, Network, builtinDataset, formatModel, parseModel, readModelFile, train, writeFileAtomic, writeModelFile } from "../src/index.js";
+import { FileError, ModelFileError, Network, NonFiniteError, builtinDataset, formatModel, parseModel, readModelFile, train, writeFileAtomic, writeJson, writeModelFile } from "../src/index.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-nn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -89,6 +89,15 @@ describe("model files", () => {
   });
 });
 
+describe("writeJson", () => {
+  it("names a value JSON cannot hold in a NonFiniteError", () => {
+    expect(() => writeJson({ cost: 1, weights: [[[0.5, Number.POSITIVE_INFINITY]]] })).toThrow(NonFiniteError);
+    expect(() => writeJson({ cost: 1, weights: [[[0.5, Number.POSITIVE_INFINITY]]] })).toThrow(/^weights\[0\]\[0\]\[1\] is Infinity, and JSON holds finite numbers only.$/);
+    expect(() => writeJson({ cost: Number.NaN })).toThrow(/^cost is NaN/);
+    expect(() => writeJson(Number.NEGATIVE_INFINITY)).toThrow(/^The value is -Infinity/);
+  });
+});
+
 describe("writeFileAtomic", () => {
   it("replaces the file's content completely and leaves no temporary file", () => {
     fc.assert(
@@ -108,7 +117,9 @@ describe("writeFileAtomic", () => {
     expect(() => writeFileAtomic(dir, "{}")).toThrow(FileError);
     const path = join(dir, "keep.json");
     writeFileSync(path, "old");
-    expect(() => writeModelFile(path, { network: Network.create({ sizes: [1, 1] }), training: { epochs: 0, history: [{ epoch: 1, cost: Number.NaN }] } })).toThrow();
+    expect(() => writeModelFile(path, { network: Network.create({ sizes: [1, 1] }), training: { epochs: 0, history: [{ epoch: 1, cost: Number.NaN }] } })).toThrow(
+      /^training.history\[0\].cost is NaN, and JSON holds finite numbers only.$/,
+    );
     expect(readFileSync(path, "utf8")).toBe("old");
   });
 });

@@ -2,8 +2,8 @@
  * `chainrule grad`: J and ∂J/∂θ of a model on data — as JSON in the model file's own shape, or as
  * text, one ∂J/∂θ⁽ˡ⁾_jk per line in the post's notation.
  */
-import { ids } from "@chainrule/core";
-import { writeJson, type Network } from "@chainrule/nn";
+import { ids, parameterIds } from "@chainrule/core";
+import { NonFiniteError, writeJson, type Network } from "@chainrule/nn";
 import { UsageError } from "../errors.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
@@ -21,6 +21,17 @@ function textLines(net: Network, cost: number, gradient: Float64Array): string[]
     }
   }
   return lines;
+}
+
+/**
+ * A NonFiniteError when J or some ∂J/∂θ is NaN or ±Infinity (it overflowed): such a result is no
+ * gradient to report, in either format.
+ */
+function checkFinite(net: Network, cost: number, gradient: Float64Array, model: string, data: string): void {
+  const check = "Check the model's weights for very large values, and the data's scale (inputs far from 0 overflow the activations; scale them to about −1…1).";
+  if (!Number.isFinite(cost)) throw new NonFiniteError("cost", cost, `The cost J of ${model} on ${data} is ${cost}: it overflowed. ${check}`);
+  const i = gradient.findIndex((v) => !Number.isFinite(v));
+  if (i >= 0) throw new NonFiniteError(parameterIds(net.graph())[i]!, gradient[i]!, `dJ/d${parameterIds(net.graph())[i]} of ${model} on ${data} is ${gradient[i]} (J = ${cost}): it overflowed. ${check}`);
 }
 
 /** The `grad` verb. */
@@ -45,6 +56,7 @@ export const gradVerb: Verb = {
     const net = model.network;
     const data = loadData(source, net, model.classes, seed);
     const { cost, gradient } = net.gradient(data, { kind: engine });
+    checkFinite(net, cost, gradient, values["model"] as string, source.kind === "file" ? source.path : `the ${source.name} dataset`);
     if (format === "text") {
       io.out(textLines(net, cost, gradient).join("\n"));
       return;

@@ -6,7 +6,7 @@
  * weight bit for bit.
  */
 import { normaliseSpec, type LayerSpec } from "@chainrule/core";
-import { ModelFileError } from "../errors.js";
+import { ModelFileError, NonFiniteError } from "../errors.js";
 import { Network } from "../network.js";
 import type { RandomState } from "../random.js";
 import { checkOptimizerName, type OptimizerState } from "../train/optimizers.js";
@@ -55,10 +55,17 @@ export type JsonValue = number | string | boolean | null | readonly JsonValue[] 
 
 const flat = (v: JsonValue): boolean => typeof v !== "object" || v === null;
 
-/** JSON text of a value; arrays of plain values stay on one line, nested arrays and objects indent. */
+/**
+ * JSON text of a value; arrays of plain values stay on one line, nested arrays and objects indent.
+ * A NaN or ±Infinity is a {@link NonFiniteError} that names where it is (e.g. `weights[0][1][2]`).
+ */
 export function writeJson(value: JsonValue, indent = ""): string {
+  return write(value, indent, "");
+}
+
+function write(value: JsonValue, indent: string, path: string): string {
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new RangeError(`chainrule: JSON cannot hold ${value}`);
+    if (!Number.isFinite(value)) throw new NonFiniteError(path === "" ? "The value" : path, value);
     return numberText(value);
   }
   if (typeof value !== "object" || value === null) return JSON.stringify(value);
@@ -66,15 +73,16 @@ export function writeJson(value: JsonValue, indent = ""): string {
   if (Array.isArray(value)) {
     const arr = value as readonly JsonValue[];
     if (arr.length === 0) return "[]";
-    if (arr.every(flat)) return `[${arr.map((v) => writeJson(v)).join(", ")}]`;
-    return `[\n${arr.map((v) => inner + writeJson(v, inner)).join(",\n")}\n${indent}]`;
+    if (arr.every(flat)) return `[${arr.map((v, i) => write(v, "", `${path}[${i}]`)).join(", ")}]`;
+    return `[\n${arr.map((v, i) => inner + write(v, inner, `${path}[${i}]`)).join(",\n")}\n${indent}]`;
   }
   const entries = Object.entries(value as { readonly [key: string]: JsonValue | undefined }).filter((e): e is [string, JsonValue] => e[1] !== undefined);
   if (entries.length === 0) return "{}";
+  const at = (k: string) => (path === "" ? k : `${path}.${k}`);
   if (entries.every(([, v]) => flat(v)) && entries.length <= 6) {
-    return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${writeJson(v)}`).join(", ")} }`;
+    return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${write(v, "", at(k))}`).join(", ")} }`;
   }
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${writeJson(v, inner)}`).join(",\n")}\n${indent}}`;
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner, at(k))}`).join(",\n")}\n${indent}}`;
 }
 
 // ---------------------------------------------------------------------------------------------

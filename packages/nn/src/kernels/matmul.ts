@@ -11,6 +11,7 @@
  * half the L2 cache, the K × (block of M) panel of A for gemmTN and the K × N block of B for
  * gemmNN within the L1 cache. Products that already fit run as one block.
  */
+import { OptionError } from "../errors.js";
 import { tileNN, tileNT, tileTN } from "./tiles.js";
 
 /** Cache sizes the blocking assumes, in bytes. */
@@ -24,7 +25,12 @@ let cache: CacheSizes = { l1: 48 * 1024, l2: 1024 * 1024 };
 /** Sets the cache sizes the blocking assumes (default: 48 KB L1 data cache, 1 MB L2 per core). */
 export function setCacheSizes(sizes: CacheSizes): CacheSizes {
   const previous = cache;
-  if (!(sizes.l1 >= 64 && sizes.l2 >= 64)) throw new RangeError("chainrule: cache sizes must be at least 64 bytes");
+  for (const key of ["l1", "l2"] as const) {
+    const v = sizes[key];
+    if (typeof v !== "number" || !Number.isFinite(v) || v < 64) {
+      throw new OptionError(`setCacheSizes: ${key} must be a finite number of bytes ≥ 64 (e.g. ${key === "l1" ? "48 * 1024" : "1024 * 1024"}), got ${v}.`, v);
+    }
+  }
   cache = { l1: sizes.l1, l2: sizes.l2 };
   return previous;
 }
