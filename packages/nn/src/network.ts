@@ -3,7 +3,7 @@
  * (`parameterIds(graph)`: per layer l, per neuron j, the bias θ⁽ˡ⁾_j0 then θ⁽ˡ⁾_j1 … θ⁽ˡ⁾_jn). It
  * hands out its core graph for derivation and printing, and computes with the same derivation.
  */
-import { layered, normaliseSpec, paramId, parameterIds, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { ArgumentError, ids, layered, normaliseSpec, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
 import { Engine, type EngineOptions } from "./engine/engine.js";
 import { paramLayers, type ParamLayer } from "./engine/views.js";
 import { OptionError } from "./errors.js";
@@ -88,7 +88,7 @@ export class Network {
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new OptionError(`Parameter ${i} (${parameterIds(this.graph())[i]}) must be a finite number, got ${v}.`, v);
+        throw new OptionError(`Parameter ${i} (${this.parameterName(i)}) must be a finite number, got ${v}.`, v);
       }
     }
     this.theta.set(values);
@@ -178,10 +178,32 @@ export class Network {
     return batch;
   }
 
+  /**
+   * Where θ⁽ˡ⁾_jk is in the parameter vector, from the layer sizes alone (the graph of a large
+   * network takes seconds to build). An address that does not exist is core's ArgumentError, in
+   * the words of core's `paramId`.
+   */
   private index(l: number, j: number, k: number): number {
-    paramId(this.graph(), l, j, k); // throws a helpful error for an address that does not exist
+    const { sizes, bias } = this.spec;
+    const L = sizes.length;
+    const layer = Number.isInteger(l) && l >= 1 && l <= L - 1;
+    if (!layer || !Number.isInteger(j) || j < 1 || j > sizes[l]! || !Number.isInteger(k) || k < (bias ? 0 : 1) || k > sizes[l - 1]!) {
+      const where = !layer
+        ? `layer l must be 1…${L - 1}`
+        : `for l = ${l}, j must be 1…${sizes[l]} and k ${bias ? 0 : 1}…${sizes[l - 1]}${bias ? " (k = 0 is the bias)" : " (no biases in this network)"}`;
+      throw new ArgumentError("unknown-parameter", `There is no parameter ${ids.theta(l, j, k)} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
+    }
     const p = this.layers[l - 1]!;
     return p.off + (j - 1) * p.ld + (p.bias ? k : k - 1);
+  }
+
+  /** The id of parameter i (core's order), from the layer sizes alone. */
+  private parameterName(i: number): string {
+    const li = this.layers.findIndex((p) => i < p.off + p.to * p.ld);
+    const p = this.layers[li]!;
+    const j = Math.floor((i - p.off) / p.ld) + 1;
+    const col = (i - p.off) % p.ld;
+    return ids.theta(li + 1, j, p.bias ? col : col + 1);
   }
 }
 

@@ -1,7 +1,7 @@
 /** Networks: parameter order and addressing, the graph they hand out, and the post's symmetry point. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { gradientValues, paramId, parameterIds, predict } from "@chainrule/core";
+import { ArgumentError, gradientValues, paramId, parameterIds, predict } from "@chainrule/core";
 import { Network, OptionError, builtinDataset } from "../src/index.js";
 import { countParams, firstMismatch, netCase } from "./helpers.js";
 
@@ -66,6 +66,44 @@ describe("Network", () => {
     expect(() => net.weight(3, 1, 1)).toThrow(/layer l must be 1…2/);
     expect(() => Network.create({ sizes: [2, 2], activation: "sigmod" })).toThrow(/Did you mean "sigmoid"/);
     expect(() => Network.create({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" })).toThrow();
+  });
+
+  it("an address that does not exist is refused as core's paramId refuses it, word for word", () => {
+    fc.assert(
+      fc.property(specArb, fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 6 }), fc.integer({ min: -1, max: 6 }), ({ sizes, bias }, l, j, k) => {
+        const net = Network.create({ sizes, bias });
+        let want: unknown = null;
+        try {
+          paramId(net.graph(), l, j, k);
+        } catch (e) {
+          want = e;
+        }
+        if (want === null) {
+          expect(net.weight(l, j, k)).toBe(net.parameters()[parameterIds(net.graph()).indexOf(paramId(net.graph(), l, j, k))]);
+          return;
+        }
+        expect(want).toBeInstanceOf(ArgumentError);
+        expect(() => net.weight(l, j, k)).toThrow(ArgumentError);
+        expect(() => net.weight(l, j, k)).toThrow((want as Error).message);
+        expect(() => net.setWeight(l, j, k, 1)).toThrow((want as Error).message);
+      }),
+      { numRuns: 300 },
+    );
+  });
+
+  it("weight, setWeight and setParameters' errors use the layer sizes, not the graph (784-128-10)", () => {
+    const net = Network.create({ sizes: [784, 128, 10] });
+    const built = () => (net as unknown as { cachedGraph: unknown }).cachedGraph !== null;
+    net.setWeight(1, 128, 784, 0.25);
+    expect(net.weight(1, 128, 784)).toBe(0.25);
+    expect(net.parameters()[128 * 785 - 1]).toBe(0.25);
+    net.setWeight(2, 10, 0, -0.5);
+    expect(net.parameters()[128 * 785 + 9 * 129]).toBe(-0.5);
+    expect(() => net.weight(1, 129, 1)).toThrow("There is no parameter theta_1_129_1 (l=1, j=129, k=1) in a 784-128-10 network: for l = 1, j must be 1…128 and k 0…784 (k = 0 is the bias).");
+    const bad = net.parameters();
+    bad[bad.length - 1] = Number.NaN;
+    expect(() => net.setParameters(bad)).toThrow(`Parameter ${bad.length - 1} (theta_2_10_128) must be a finite number, got NaN.`);
+    expect(built()).toBe(false);
   });
 
   it("predict, cost and gradient agree with core's evaluator on the network's own graph", () => {
