@@ -10,7 +10,7 @@ export * from "./network.js";
 export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
 export { MatrixProgram, type MatrixProgramOptions } from "./engine/matrix-program.js";
 export { gemmNN, gemmNT, gemmTN, gemmStrided, setCacheSizes, type CacheSizes } from "./kernels/matmul.js";
-export { compileMap, compileCost, compileScalar, type CompiledMap, type MapKernel, type MapMode, type CostKernel } from "./kernels/templates.js";
+export { compileMap, compileCost, compileBatchCost, compileScalar, type CompiledMap, type MapKernel, type MapMode, type CostKernel, type BatchCostKernel } from "./kernels/templates.js";
 export * from "./train/metrics.js";
 export * from "./train/records.js";
 export * from "./train/optimizers.js";

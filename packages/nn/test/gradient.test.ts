@@ -6,9 +6,9 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { GraphError, costValue, gradientValues, parameterIds, predict } from "@chainrule/core";
+import { GraphError, costForm, costValue, evaluateWith, gradientValues, graphIndex, layered, parameterIds, predict } from "@chainrule/core";
 import { layeredCase } from "../../core/test/arbitraries.js";
-import { Engine, MatrixProgram, hasMatrixForm } from "../src/index.js";
+import { Engine, MatrixProgram, compileBatchCost, hasMatrixForm } from "../src/index.js";
 import { OUTPUTS, firstMismatch, netCase, type NetCase } from "./helpers.js";
 
 function checkMatrix(c: NetCase): void {
@@ -91,6 +91,23 @@ describe("gradients equal core's symbolic gradients", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it("the L2 term is core's costForm(graph).batchCost, compiled: equal to core's evaluation bit for bit", () => {
+    fc.assert(
+      fc.property(netCase(6, 6), fc.constantFrom(0, 0.07, 2.5), fc.integer({ min: 1, max: 1000 }), (c, l2, m) => {
+        const info = c.graph.layers!;
+        const graph = layered({ sizes: info.sizes, activation: info.activations, bias: info.bias, cost: graphIndex(c.graph).cost.cost, l2 });
+        const index = new Map(parameterIds(graph).map((p, i) => [p, i] as const));
+        const want = evaluateWith(costForm(graph).batchCost, (s) => (s.ref.kind === "m" ? m : s.ref.kind === "lambda" ? l2 : c.theta[index.get((s.ref as { node: string }).node)!]!));
+        expect(compileBatchCost(graph).kernel(c.theta, m, l2), c.label).toBe(want);
+        if (hasMatrixForm(graph)) expect(new MatrixProgram(graph, 2).batchTerm(c.theta, m), c.label).toBe(want);
+      }),
+      { numRuns: 150 },
+    );
+    // the sum over the weights is a loop, not one term per weight
+    const wide = layered({ sizes: [60, 40, 5], l2: 1 });
+    expect(compileBatchCost(wide).source.length).toBeLessThan(400);
   });
 
   it("the matrix program allocates its buffers once: repeated runs give identical results", () => {

@@ -6,8 +6,7 @@
  * capacity of examples up front, so a run allocates nothing.
  */
 import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
-import { sumSquares } from "../kernels/elementwise.js";
-import { compileCost, compileMap, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
+import { compileBatchCost, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
 import { OptionError } from "../errors.js";
 import { Planner, type PlanContext } from "./planner.js";
 import { paramLayers, type Frame, type Op, type ParamLayer } from "./views.js";
@@ -41,6 +40,7 @@ export class MatrixProgram {
   readonly outputs: Float64Array;
   private readonly ctx: PlanContext;
   private readonly cost: CostKernel;
+  private readonly batchCost: BatchCostKernel;
   private readonly backward: boolean;
   private readonly plans = new Map<number, Plan>();
   private readonly maps = new Map<string, CompiledMap>();
@@ -87,6 +87,7 @@ export class MatrixProgram {
       mapKernel: (t, mode) => this.mapKernel(t, mode),
     };
     this.cost = compileCost(graph).kernel;
+    this.batchCost = compileBatchCost(graph).kernel;
     this.frame = { theta: new Float64Array(0), grad: new Float64Array(0), x: new Float64Array(0), y: new Float64Array(0) };
   }
 
@@ -125,12 +126,12 @@ export class MatrixProgram {
     return this.lossOfOutputs(batch, total);
   }
 
-  /** The once-per-batch term of J (the L2 term λ/(2m) Σθ² over the weights; 0 without L2) for a batch of m examples. */
+  /**
+   * The once-per-batch term of J for a batch of m examples: core's `costForm(graph).batchCost`
+   * (the L2 term λ/(2m) Σθ² over the weights; 0 without L2), compiled.
+   */
   batchTerm(theta: Float64Array, m: number): number {
-    if (this.l2 === 0) return 0;
-    let ss = 0;
-    for (const p of this.params) ss += sumSquares(theta, p.off + (p.bias ? 1 : 0), p.to, p.from, p.ld);
-    return this.l2 * (1 / (2 * m)) * ss;
+    return this.batchCost(theta, m, this.l2);
   }
 
   /** Σ of the per-example costs of the last forward run's m examples, with 1/total inside. */

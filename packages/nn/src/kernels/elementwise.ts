@@ -120,16 +120,3 @@ export function softmaxColumns(Z: Float64Array, A: Float64Array, LSE: Float64Arr
     for (let j = 0; j < n; j++) A[o + j] = Math.exp(Z[o + j]! - lse);
   }
 }
-
-/** Σ θ² over the rows × cols block of a row-major matrix (leading dimension ld) at `off`. */
-export function sumSquares(T: Float64Array, off: number, rows: number, cols: number, ld: number): number {
-  let s = 0;
-  for (let r = 0; r < rows; r++) {
-    const o = off + r * ld;
-    for (let c = 0; c < cols; c++) {
-      const v = T[o + c]!;
-      s += v * v;
-    }
-  }
-  return s;
-}
