@@ -110,17 +110,29 @@ describe("gradients equal core's symbolic gradients", () => {
     expect(compileBatchCost(wide).source.length).toBeLessThan(400);
   });
 
-  it("the matrix program allocates its buffers once: repeated runs give identical results", () => {
+  it("the matrix program allocates its buffers once: runs of any size up to its capacity keep the same arrays and repeat exactly", () => {
+    type Buffers = { ctx: { z: (Float64Array | null)[]; a: (Float64Array | null)[]; d: (Float64Array | null)[]; lse: Float64Array } };
+    const buffers = (p: MatrixProgram): unknown[] => {
+      const { z, a, d, lse } = (p as unknown as Buffers).ctx;
+      return [p.outputs, lse, ...z, ...a, ...d];
+    };
     fc.assert(
       fc.property(netCase(6, 6), (c) => {
         if (!hasMatrixForm(c.graph)) return;
         const p = new MatrixProgram(c.graph, 8);
+        const before = buffers(p);
         const g1 = new Float64Array(parameterIds(c.graph).length);
         const g2 = new Float64Array(g1.length);
         const J1 = p.gradient(c.theta, c.batch, g1);
+        // a run of another size in between (a new plan, the same buffers)
+        p.gradient(c.theta, { m: 8, x: new Float64Array(8 * c.graph.layers!.sizes[0]!).fill(0.5), y: new Float64Array(8 * c.graph.layers!.sizes.at(-1)!) }, new Float64Array(g1.length));
+        p.evaluate(c.theta, c.batch);
         const J2 = p.gradient(c.theta, c.batch, g2);
         expect(J2).toBe(J1);
         expect(g2).toEqual(g1);
+        const after = buffers(p);
+        expect(after).toHaveLength(before.length);
+        after.forEach((b, i) => expect(b, `buffer ${i}`).toBe(before[i]));
       }),
       { numRuns: 40 },
     );
