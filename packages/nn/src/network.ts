@@ -3,7 +3,7 @@
  * (`parameterIds(graph)`: per layer l, per neuron j, the bias θ⁽ˡ⁾_j0 then θ⁽ˡ⁾_j1 … θ⁽ˡ⁾_jn). It
  * hands out its core graph for derivation and printing, and computes with the same derivation.
  */
-import { ArgumentError, ids, layered, normaliseSpec, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { ArgumentError, COST_TABLE, GraphError, ids, layered, normaliseSpec, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
 import { Engine, type EngineOptions } from "./engine/engine.js";
 import { paramLayers, type ParamLayer } from "./engine/views.js";
 import { OptionError } from "./errors.js";
@@ -207,10 +207,18 @@ export class Network {
   }
 }
 
+/**
+ * Checks a spec without building its graph (built only when asked for: seconds for large
+ * layers): core's normaliseSpec checks sizes, names and λ, and the cost's required output
+ * activation comes from core's cost table — what core's graph validation adds for a layered
+ * network.
+ */
 function normalise(spec: LayerSpec): NetworkSpec {
   const { info, cost, l2 } = normaliseSpec(spec);
-  // the same layers at most two wide: validates activation and cost together without building
-  // the full graph (which for large layers is built only when asked for)
-  layered({ sizes: info.sizes.map((n) => Math.min(n, 2)), activation: info.activations, bias: info.bias, cost, l2 });
+  const needs = COST_TABLE[cost].requires;
+  const out = info.activations[info.activations.length - 1]!;
+  if (needs !== null && out !== needs) {
+    throw new GraphError("invalid-graph", `${cost} needs ${needs} outputs, but the output layer (layer ${info.sizes.length}) is ${out}; use ${needs} on the output layer or another cost.`, out);
+  }
   return { sizes: info.sizes, activations: info.activations, bias: info.bias, cost, l2 };
 }

@@ -93,6 +93,19 @@ describe("gradients equal core's symbolic gradients", () => {
     );
   });
 
+  it("softmax + mse (no matrix form): the forward pass and J, grown past the capacity, are core's", () => {
+    fc.assert(
+      fc.property(netCase(5, 12, { act: "softmax", cost: "mse" }), (c) => {
+        const engine = Engine.create(c.graph, { kind: "compiled", capacity: 1 });
+        const out = engine.forward(c.theta, c.batch.x, c.batch.m);
+        expect(engine.capacity).toBeGreaterThanOrEqual(c.batch.m);
+        expect(firstMismatch(out.slice(0, c.batch.m * c.graph.layers!.sizes.at(-1)!), predict(c.graph, c.theta, c.batch)), c.label).toBe(-1);
+        expect(firstMismatch([engine.cost(c.theta, c.batch)], [costValue(c.graph, c.theta, c.batch)]), c.label).toBe(-1);
+      }),
+      { numRuns: 30 },
+    );
+  });
+
   it("the L2 term is core's costForm(graph).batchCost, compiled: equal to core's evaluation bit for bit", () => {
     fc.assert(
       fc.property(netCase(6, 6), fc.constantFrom(0, 0.07, 2.5), fc.integer({ min: 1, max: 1000 }), (c, l2, m) => {

@@ -1,7 +1,7 @@
 /** Networks: parameter order and addressing, the graph they hand out, and the post's symmetry point. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ArgumentError, gradientValues, paramId, parameterIds, predict } from "@chainrule/core";
+import { ACTIVATIONS, ArgumentError, COSTS, gradientValues, layered, paramId, parameterIds, predict, type ChainruleError } from "@chainrule/core";
 import { Network, OptionError, builtinDataset } from "../src/index.js";
 import { countParams, firstMismatch, netCase } from "./helpers.js";
 
@@ -66,6 +66,35 @@ describe("Network", () => {
     expect(() => net.weight(3, 1, 1)).toThrow(/layer l must be 1…2/);
     expect(() => Network.create({ sizes: [2, 2], activation: "sigmod" })).toThrow(/Did you mean "sigmoid"/);
     expect(() => Network.create({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" })).toThrow();
+  });
+
+  it("accepts exactly the specs core's layered() accepts, refusing the others with core's error class and code", () => {
+    const name = fc.constantFrom<string>(...ACTIVATIONS, "sigmod");
+    fc.assert(
+      fc.property(
+        fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }),
+        fc.oneof(name, fc.array(name, { minLength: 1, maxLength: 4 })),
+        fc.constantFrom<string>(...COSTS, "hinge"),
+        fc.constantFrom(0, 0.1, -1),
+        fc.boolean(),
+        (sizes, activation, cost, l2, bias) => {
+          const spec = { sizes, activation, cost, l2, bias };
+          const outcome = (f: () => unknown) => {
+            try {
+              f();
+              return "ok";
+            } catch (e) {
+              return `${(e as ChainruleError).name} ${(e as ChainruleError).code}`;
+            }
+          };
+          expect(outcome(() => Network.create(spec)), JSON.stringify(spec)).toBe(outcome(() => layered(spec)));
+        },
+      ),
+      { numRuns: 400 },
+    );
+    expect(() => Network.create({ sizes: [2, 3, 2], activation: "sigmoid", cost: "cross-entropy" })).toThrow(
+      "cross-entropy needs softmax outputs, but the output layer (layer 3) is sigmoid; use softmax on the output layer or another cost.",
+    );
   });
 
   it("an address that does not exist is refused as core's paramId refuses it, word for word", () => {

@@ -146,9 +146,26 @@ export class Engine {
 
   private makeProgram(capacity: number): MatrixProgram {
     if (!this.forwardOnly) return new MatrixProgram(this.graph, capacity, { backward: this.kind === "matrix" });
-    // softmax with mse: the forward pass is the softmax network's, whatever the cost
-    const info = requireLayers(this.graph);
-    const fwd = layered({ ...info, activation: info.activations, cost: "cross-entropy" });
-    return new MatrixProgram(this.graph, capacity, { backward: false, forwardGraph: fwd });
+    return new MatrixProgram(this.graph, capacity, { backward: false, forwardGraph: forwardGraphOf(this.graph) });
   }
+}
+
+const forwardGraphs = new WeakMap<Graph, Graph>();
+
+/**
+ * For softmax with mse, whose matrix form core does not give (its output δ is not element-wise):
+ * the same layers with the cross-entropy cost, whose matrix form has the same forward steps (the
+ * forward pass does not depend on the cost). core's matrixForm derives forward and backward
+ * together, so a network without a backward form needs this stand-in for its forward steps —
+ * built once per graph, and only for softmax + mse, which runs on compiled code (at most
+ * COMPILED_LIMIT parameters).
+ */
+function forwardGraphOf(graph: Graph): Graph {
+  let f = forwardGraphs.get(graph);
+  if (f === undefined) {
+    const info = requireLayers(graph);
+    f = layered({ ...info, activation: info.activations, cost: "cross-entropy" });
+    forwardGraphs.set(graph, f);
+  }
+  return f;
 }
