@@ -3,6 +3,7 @@
  * chain rule (paths, chain form, local partials, δ form, matrix form), and the numbers from it.
  *
  * @packageDocumentation
+ * @module @chainrule/core
  */
 export * from "./errors.js";
 export * from "./expr/expr.js";

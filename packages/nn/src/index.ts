@@ -2,6 +2,7 @@
  * @chainrule/nn — layered networks that train on the δ recurrence core derives.
  *
  * @packageDocumentation
+ * @module @chainrule/nn
  */
 export * from "./errors.js";
 export * from "./random.js";

@@ -25,6 +25,7 @@
  * const tex = toStandaloneLatex(doc); // compiles with pdflatex
  *
  * @packageDocumentation
+ * @module @chainrule/viz
  */
 export * from "./escape.js";
 export * from "./colours.js";
