@@ -10,7 +10,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { count, layered, pathCounts, type LayerSpec } from "@chainrule/core";
-import { VIEW_IDS } from "../src/state.js";
+import { derive } from "../src/derive/derive.js";
+import { DEFAULT_STATE, VIEW_IDS } from "../src/state.js";
 import { highlightedEdges } from "./expected.js";
 import { HAVE_CHROMIUM, artifacts, ensureBuilt, launch, serve, type Served } from "./served.js";
 
@@ -47,10 +48,16 @@ async function shown(page: Page): Promise<Shown> {
   });
 }
 
-/** Waits until the page shows a finished derivation of parameter `param` (and `view`, if given). */
+/**
+ * Waits until the page shows a finished derivation of parameter `param` (and `view`, if given):
+ * the worker is done and the view has taken in every part it will take without scrolling.
+ */
 async function settled(page: Page, param: string, view = "chain"): Promise<void> {
   await page.waitForFunction(
-    ([p, v]) => document.body.dataset["busy"] === "false" && document.getElementById("view")!.dataset["param"] === p && document.getElementById("view")!.dataset["view"] === v,
+    ([p, v]) => {
+      const el = document.getElementById("view")!;
+      return document.body.dataset["busy"] === "false" && el.dataset["filling"] === "false" && el.dataset["param"] === p && el.dataset["view"] === v;
+    },
     [param, view] as const,
     { timeout: 30_000 },
   );
@@ -230,6 +237,19 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("\\begin{tikzpicture}");
   });
 
+  it("takes in the rest of a long view as the reader scrolls down to it", async () => {
+    await settled(page, "theta_1_1_1", "chain");
+    for (let i = 0; i < 60 && (await page.getAttribute("#view", "data-waiting")) !== "0"; i++) {
+      await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+      await settled(page, "theta_1_1_1", "chain");
+    }
+    expect(await page.getAttribute("#view", "data-waiting")).toBe("0");
+    // the page now holds the whole view, equation group for equation group
+    const whole = derive({ ...DEFAULT_STATE, view: "chain" }).html;
+    expect(await page.$$eval("#view > .eq", (e) => e.length)).toBe(whole.split('<div class="eq">').length - 1);
+    await page.evaluate(() => window.scrollTo(0, 0));
+  });
+
   it("prints in the chosen notation", async () => {
     await page.selectOption("#ctl-notation", "ng");
     await page.waitForFunction(() => [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("W^{[1]}_{11}")), null, { timeout: 30_000 });
@@ -248,6 +268,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     expect((await shown(page)).hash).toContain("theta=0.123");
     const before = await page.textContent("#view");
     await typeInto(page, '#ctl-typed input[data-name="x_1"]', "abc");
+    await settled(page, "theta_1_1_1", "worked");
     await page.waitForFunction(() => document.getElementById("msg-typed")!.textContent !== "");
     expect(await page.textContent("#msg-typed")).toMatch(/x_1: "abc" is not a number/);
     expect(await page.textContent("#view")).toBe(before);

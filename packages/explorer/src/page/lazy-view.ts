@@ -16,16 +16,19 @@ export class LazyView {
   private pending: string[] = [];
   private near = false;
   private frame = 0;
+  /** Waiting for the observer to say where the end of the view is. */
+  private checking = false;
 
   constructor(private readonly host: HTMLElement) {
     this.observer = new IntersectionObserver(
       (entries) => {
+        this.checking = false;
         this.near = entries.some((e) => e.isIntersecting);
         if (this.near) this.schedule();
+        this.mark();
       },
       { rootMargin: AHEAD },
     );
-    this.observer.observe(this.sentinel);
   }
 
   /** Replaces the view with its first part; later parts come through {@link more}. */
@@ -35,7 +38,7 @@ export class LazyView {
     this.pending = [];
     this.host.innerHTML = html;
     this.host.append(this.sentinel);
-    this.mark();
+    this.recheck();
   }
 
   /** Another part of the view: shown now if the reader is near the end, else when they get there. */
@@ -45,28 +48,32 @@ export class LazyView {
     if (this.near) this.schedule();
   }
 
-  /** Parts not on the page yet. */
-  get waiting(): number {
-    return this.pending.length;
-  }
-
   private schedule(): void {
     if (this.frame !== 0 || this.pending.length === 0) return;
     this.frame = requestAnimationFrame(() => {
       this.frame = 0;
       const next = this.pending.shift();
-      if (next === undefined) return;
-      this.sentinel.insertAdjacentHTML("beforebegin", next);
-      this.mark();
-      // look again where the end of the view is now: observing anew reports the current state
-      this.observer.unobserve(this.sentinel);
-      this.near = false;
-      this.observer.observe(this.sentinel);
+      if (next !== undefined) this.sentinel.insertAdjacentHTML("beforebegin", next);
+      this.recheck();
     });
+    this.mark();
   }
 
-  /** `data-waiting` on the view: how many parts are held back (for tests and styles). */
+  /** Asks the observer anew where the end of the view is (observing again reports the current state). */
+  private recheck(): void {
+    this.checking = true;
+    this.near = false;
+    this.observer.unobserve(this.sentinel);
+    this.observer.observe(this.sentinel);
+    this.mark();
+  }
+
+  /**
+   * On the view, for tests and styles: `data-waiting`, parts held back until the reader nears
+   * them; `data-filling`, "true" while parts are going in (the view is about to change).
+   */
   private mark(): void {
     this.host.dataset["waiting"] = String(this.pending.length);
+    this.host.dataset["filling"] = String(this.frame !== 0 || this.checking);
   }
 }
