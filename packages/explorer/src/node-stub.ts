@@ -13,23 +13,23 @@ function missing(name: string): (...args: unknown[]) => never {
   return () => unavailable(name);
 }
 
-// node:fs
-export const closeSync = missing("fs.closeSync");
-export const fsyncSync = missing("fs.fsyncSync");
-export const openSync = missing("fs.openSync");
-export const readFileSync = missing("fs.readFileSync");
-export const renameSync = missing("fs.renameSync");
-export const statSync = missing("fs.statSync");
-export const unlinkSync = missing("fs.unlinkSync");
-export const writeSync = missing("fs.writeSync");
-export const writeFileSync = missing("fs.writeFileSync");
-export const existsSync = missing("fs.existsSync");
+/** `node:fs`, as nn's file IO imports it: every function throws when called. */
+export const closeSync = missing("fs.closeSync"),
+  fsyncSync = missing("fs.fsyncSync"),
+  openSync = missing("fs.openSync"),
+  readFileSync = missing("fs.readFileSync"),
+  renameSync = missing("fs.renameSync"),
+  statSync = missing("fs.statSync"),
+  unlinkSync = missing("fs.unlinkSync"),
+  writeSync = missing("fs.writeSync"),
+  writeFileSync = missing("fs.writeFileSync"),
+  existsSync = missing("fs.existsSync");
 
-// node:path
-export const basename = missing("path.basename");
-export const dirname = missing("path.dirname");
-export const join = missing("path.join");
-export const resolve = missing("path.resolve");
+/** `node:path`, as nn's file IO and viz's stylesheet reader import it: every function throws when called. */
+export const basename = missing("path.basename"),
+  dirname = missing("path.dirname"),
+  join = missing("path.join"),
+  resolve = missing("path.resolve");
 
 // node:module — viz calls createRequire when its module loads, so this one must not throw
 /** A `require` whose every use throws. */
@@ -37,4 +37,5 @@ export function createRequire(_from: string | URL): ((id: string) => never) & { 
   return Object.assign(missing("require"), { resolve: missing("require.resolve") });
 }
 
+/** The module object, for default imports of `node:module`. */
 export default { createRequire };

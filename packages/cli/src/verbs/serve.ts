@@ -98,6 +98,7 @@ function untilStopped(): Promise<string> {
   });
 }
 
+/** `chainrule serve [--port P]`. */
 export const serveVerb: Verb = {
   name: "serve",
   summary: "serve the interactive derivation explorer in the browser, on 127.0.0.1",
