@@ -106,7 +106,13 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
   em.lines.push("// forward");
   for (const s of fwd.order) {
     if (s.ref.kind === "lse") {
-      em.lines.push(decl(names.sym(s), `lseOp([${fwd.lse.get(s)!.map(symName).join(", ")}])`));
+      // log Σ exp z with the maximum subtracted, inline (no array per example); the same
+      // operations as lseOp for finite inputs
+      const zs = fwd.lse.get(s)!.map(symName);
+      const mx = `${names.sym(s)}_max`;
+      em.lines.push(decl(mx, `Math.max(${zs.join(", ")})`));
+      const sum = zs.map((z) => `Math.exp(${z} - ${ref(mx)})`).join(" + ");
+      em.lines.push(decl(names.sym(s), `(Number.isFinite(${ref(mx)}) ? ${ref(mx)} + Math.log(0 + ${sum}) : ${ref(mx)})`));
       continue;
     }
     const def = fwd.definitions.get(s)!;
@@ -137,7 +143,7 @@ function assemble(graph: Graph, withGrad: boolean, b: Body, slots: Map<string, n
   const out: string[] = [
     `"use strict";`,
     `// chainrule: J${withGrad ? ` and ∂J/∂θ for ${idx.params.length} parameters` : ""}, straight-line code from the ${withGrad ? "δ form" : "forward form"}.`,
-    `const { sigmoid, softplus, fnOp, lseOp } = rt;`,
+    `const { sigmoid, softplus, fnOp } = rt;`,
   ];
   const J = slots === null ? "J" : `v[${slots.get("J")}]`;
   const chunks: string[][] = [];
