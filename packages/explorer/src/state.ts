@@ -75,7 +75,7 @@ export function parameterCount(sizes: readonly number[], bias: boolean): number 
 export function paramExists(network: NetworkState, [l, j, k]: ParamAddress): boolean {
   const from = network.sizes[l - 1];
   const to = network.sizes[l];
-  if (l < 1 || from === undefined || to === undefined) return false;
+  if (![l, j, k].every(Number.isInteger) || l < 1 || from === undefined || to === undefined) return false;
   return j >= 1 && j <= to && k >= (network.bias ? 0 : 1) && k <= from;
 }
 
@@ -130,7 +130,8 @@ export function fromHash(hash: string, check: (n: NetworkState) => string | null
     if (check(candidate) === null) network = candidate;
   }
   const p = numbers(q.get("param"));
-  const param: ParamAddress = p !== null && p.length === 3 && paramExists(network, p as unknown as ParamAddress) ? [p[0]!, p[1]!, p[2]!] : FIRST_PARAM;
+  const asked: ParamAddress | null = p !== null && p.length === 3 ? [p[0]!, p[1]!, p[2]!] : null;
+  const param = asked !== null && paramExists(network, asked) ? asked : FIRST_PARAM;
   const theta = numbers(q.get("theta"));
   const x = numbers(q.get("x"));
   const y = numbers(q.get("y"));

@@ -31,6 +31,7 @@ describe("the URL form", () => {
     expect(t.network).toEqual({ sizes: [3, 4, 2], activations: ["tanh", "softmax"], cost: "cross-entropy", bias: true });
     expect(t.param).toEqual([1, 1, 1]);
     expect(t.notation).toBe("ng");
+    expect(fromHash("#layers=2,2,2&param=1,1.5,1", networkProblem).param).toEqual([1, 1, 1]);
   });
 
   it("refuses a network the controls would refuse (too wide, or one core rejects)", () => {
