@@ -52,7 +52,7 @@ interface DagRecipe {
 }
 
 /** Names that collide with words of JavaScript, of the generated code or of plain objects. */
-const HAZARDS = ["x", "y", "e", "v", "t1", "t_1", "b1", "part0", "theta", "grad", "m", "lambda", "Math", "exp", "__proto__", "constructor", "valueOf", "a b", "δ", "\\input{x}", "<script>"];
+const HAZARDS = ["x", "y", "e", "v", "t1", "t_1", "b1", "part0", "lse_o1_max", "theta", "grad", "m", "lambda", "Math", "exp", "__proto__", "constructor", "valueOf", "a b", "δ", "\\input{x}", "<script>"];
 const PLAIN = /^(x|y|w|c|d|h|g|o|p)\d+$/;
 
 /** Random DAG recipes with at most `hidden` hidden units and `outputs` outputs. */

@@ -17,8 +17,8 @@ const RESERVED = new Set(
     .join(" ")
     .split(" "),
 );
-/** Temporaries (t1, t_1, b1) and chunk functions (part1) the emitters create. */
-const GENERATED = /^(t_?|b|part)\d+$/;
+/** Temporaries (t1, t_1, b1), chunk functions (part1) and log-sum-exp maxima (…_max) the emitters create. */
+const GENERATED = /^(t_?|b|part)\d+$|_max$/;
 
 /** Identifiers for the quantities of one graph. */
 export interface Names {
