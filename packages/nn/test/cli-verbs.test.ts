@@ -6,35 +6,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gradientValues } from "@chainrule/core";
 import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile } from "../src/index.js";
-import { Writable } from "node:stream";
-import { run } from "../../cli/src/cli.js";
-
-/** Exit code and output of one run. */
-interface Run {
-  readonly code: number;
-  readonly out: string;
-  readonly err: string;
-}
-
-/** `chainrule ...argv`, with stdout and stderr captured (stdout is not a terminal). */
-async function chainrule(...argv: string[]): Promise<Run> {
-  let out = "";
-  let err = "";
-  const sink = (f: (s: string) => void) =>
-    new Writable({
-      write(chunk, _enc, cb) {
-        f(String(chunk));
-        cb();
-      },
-    });
-  const code = await run(argv, {
-    stdout: sink((s) => (out += s)),
-    stderr: sink((s) => (err += s)),
-    out: (l) => void (out += l + "\n"),
-    err: (l) => void (err += l + "\n"),
-  });
-  return { code, out, err };
-}
+import { cli as chainrule } from "../../cli/test/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
