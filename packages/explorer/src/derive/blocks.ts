@@ -4,7 +4,7 @@
  * HTML with KaTeX (through viz's renderer, with viz's settings) and as LaTeX for the "copy LaTeX"
  * button (through viz's LaTeX target, with the preamble it needs as comments).
  */
-import { alignedBlock, escapeHtml, htmlInline, latexPreamble, renderMath, toLatexBody, type Block, type DerivationDocument } from "@chainrule/viz";
+import { blockToHtml, htmlInline, latexPreamble, toLatexBody, type Block, type DerivationDocument } from "@chainrule/viz";
 import type { ViewId } from "../state.js";
 
 /** One section of a document: its title (without the number) and its blocks, heading included. */
@@ -49,25 +49,10 @@ export function viewBlocks(sections: readonly Section[], view: ViewId): Block[] 
   return sections.filter((s) => wanted.includes(s.title) || (view === "notes" && !named.has(s.title))).flatMap((s) => s.blocks);
 }
 
-/** One block as HTML: prose escaped, math by KaTeX, equation groups scrollable sideways. */
+/** One block as HTML (viz's renderer): headings at level 3, and a figure as its caption only —
+ * the diagram has its own place in the explorer. */
 function blockHtml(b: Block): string {
-  switch (b.kind) {
-    case "heading":
-      return `<h3>${escapeHtml(b.text)}</h3>`;
-    case "paragraph":
-      return `<p>${htmlInline(b.content)}</p>`;
-    case "note":
-      return `<div class="note"><p>${htmlInline(b.content)}</p></div>`;
-    case "equations":
-      return b.rows.length === 0 ? "" : `<div class="eq">${renderMath(alignedBlock(b.rows), true)}</div>`;
-    case "list": {
-      const tag = b.ordered ? "ol" : "ul";
-      return `<${tag}>${b.items.map((i) => `<li>${htmlInline(i)}</li>`).join("")}</${tag}>`;
-    }
-    case "figure":
-      // the diagram has its own place in the explorer; a figure's caption still reads well
-      return `<p class="caption">${htmlInline(b.caption)}</p>`;
-  }
+  return blockToHtml(b, { headingLevel: 3, figure: (f) => `<p class="caption">${htmlInline(f.caption)}</p>` });
 }
 
 /** Blocks as HTML. */

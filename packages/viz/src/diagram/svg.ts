@@ -97,6 +97,20 @@ function pathOf(s: Segment): string {
     : `M${f(s.x1)} ${f(s.y1)}C${f(c.x)} ${f(c.y)} ${f(c.x)} ${f(c.y)} ${f(s.x2)} ${f(s.y2)}`;
 }
 
+/**
+ * The parameter labels of a diagram, SVG and TikZ alike: every edge's in small diagrams, else only
+ * the chosen parameter's; placed near the sending end, where one unit's edges fan out and labels
+ * do not collide.
+ */
+export function edgeLabels(l: Layout): { readonly params: readonly string[]; readonly at: { x: number; y: number } }[] {
+  const units = new Map(l.units.map((u) => [u.id, u]));
+  const labelled = l.edges.filter((e) => e.params.length > 0);
+  return labelled.flatMap((e) => {
+    const params = labelled.length <= 14 ? e.params : e.params.filter((p) => p === l.param);
+    return params.length === 0 ? [] : [{ params, at: pointAt(segment(units.get(e.from)!, units.get(e.to)!), 0.3) }];
+  });
+}
+
 /** The point at parameter t along a segment (for labels). */
 export function pointAt(s: Segment, t: number): { x: number; y: number } {
   const c = s.control;
@@ -197,15 +211,7 @@ export function networkSvg(graph: Graph, options: SvgOptions = {}): string {
     else if (u.kind === "bias") out.push(text(u.x, u.y, { base: "1" }, ` style="font-style:normal"`));
     else out.push(`<text x="${f(u.x)}" y="${f(u.y + 5)}" text-anchor="middle" style="font-style:normal;font-size:18px">⋮</text>`);
   }
-  // Parameter labels: every edge in small diagrams, else only the chosen parameter's.
-  const labelled = l.edges.filter((e) => e.params.length > 0);
-  for (const e of labelled) {
-    const ps = labelled.length <= 14 ? e.params : e.params.filter((p) => p === l.param);
-    if (ps.length === 0) continue;
-    const a = units.get(e.from)!;
-    const b = units.get(e.to)!;
-    // near the sending end, where the edges of one unit fan out and labels do not collide
-    const at = pointAt(segment(a, b), 0.3);
+  for (const { params: ps, at } of edgeLabels(l)) {
     const x = at.x;
     const y = at.y - 8;
     const parts = ps.map((p) => labelParts(printer, p));

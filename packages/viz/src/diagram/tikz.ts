@@ -7,7 +7,7 @@ import type { Graph } from "@chainrule/core";
 import { MUTED, PATH_COLOURS } from "../colours.js";
 import type { NotationName } from "../latex/notation.js";
 import { GEOMETRY, layout, type DiagramOptions } from "./layout.js";
-import { hopsOf, labelPrinter, pointAt, segment, type Segment } from "./svg.js";
+import { edgeLabels, hopsOf, labelPrinter, pointAt, segment, type Segment } from "./svg.js";
 
 /** Options of {@link networkTikz}. */
 export interface TikzOptions extends DiagramOptions {
@@ -73,13 +73,7 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
       out.push(`\\node at ${at} {$\\vdots$};`);
     }
   }
-  const labelled = l.edges.filter((e) => e.params.length > 0);
-  for (const e of labelled) {
-    const ps = labelled.length <= 14 ? e.params : e.params.filter((p) => p === l.param);
-    if (ps.length === 0) continue;
-    const a = units.get(e.from)!;
-    const b = units.get(e.to)!;
-    const at = pointAt(segment(a, b), 0.3);
+  for (const { params: ps, at } of edgeLabels(l)) {
     const x = at.x;
     const y = at.y - 6;
     const label = ps.map((p) => printer.node(p)).join(", ");

@@ -73,10 +73,21 @@ export function htmlInline(content: readonly Inline[]): string {
   return content.map((i) => (i.kind === "math" ? renderMath(i.latex, false) : i.kind === "strong" ? `<strong>${escapeHtml(i.text)}</strong>` : escapeHtml(i.text))).join("");
 }
 
-function block(b: Block): string {
+/** How {@link blockToHtml} writes the blocks a page shows differently. */
+export interface BlockHtmlOptions {
+  /** Heading level to use instead of the block's own. */
+  readonly headingLevel?: number;
+  /** A figure's HTML (default: the SVG with its caption). */
+  readonly figure?: (b: Extract<Block, { kind: "figure" }>) => string;
+}
+
+/** One block of a derivation document as HTML: prose escaped, math rendered by KaTeX. */
+export function blockToHtml(b: Block, options: BlockHtmlOptions = {}): string {
   switch (b.kind) {
-    case "heading":
-      return `<h${b.level}>${escapeHtml(b.text)}</h${b.level}>`;
+    case "heading": {
+      const level = options.headingLevel ?? b.level;
+      return `<h${level}>${escapeHtml(b.text)}</h${level}>`;
+    }
     case "paragraph":
       return `<p>${htmlInline(b.content)}</p>`;
     case "note":
@@ -89,13 +100,13 @@ function block(b: Block): string {
     }
     case "figure":
       // the SVG is the library's own, every user string in it escaped
-      return `<figure>${b.svg}<figcaption>${htmlInline(b.caption)}</figcaption></figure>`;
+      return options.figure?.(b) ?? `<figure>${b.svg}<figcaption>${htmlInline(b.caption)}</figcaption></figure>`;
   }
 }
 
 /** The document as one HTML page that needs nothing but itself. */
 export function toHtml(doc: DerivationDocument, options: HtmlOptions = {}): string {
-  const body = doc.blocks.map(block).filter((s) => s !== "").join("\n");
+  const body = doc.blocks.map((b) => blockToHtml(b)).filter((s) => s !== "").join("\n");
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',
