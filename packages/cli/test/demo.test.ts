@@ -1,6 +1,7 @@
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, resolve } from "node:path";
+import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "./capture.js";
 
@@ -38,5 +39,16 @@ describe("chainrule demo", () => {
     const b = await cli("demo", "--out", join(dir, "missing", "deeper"));
     expect(b.err).toMatch(/parent folder does not exist/);
     expect(readFileSync(file, "utf8")).toBe("x");
+  });
+});
+
+describe("a reader that stops early", () => {
+  it("ends the command quietly: no stack trace, exit 0", () => {
+    const main = resolve(import.meta.dirname, "../dist/main.js");
+    // `chainrule demo | head -1`, with the shell's pipefail reporting chainrule's own status
+    const r = spawnSync("bash", ["-o", "pipefail", "-c", `"${process.execPath}" "${main}" demo --out "${join(dir, "piped")}" | head -1`], { encoding: "utf8" });
+    expect(r.stdout.trim().split("\n")).toHaveLength(1);
+    expect(r.stderr).not.toMatch(/EPIPE|at /);
+    expect(r.status).toBe(0);
   });
 });
