@@ -2,6 +2,8 @@
  * A Network: a layer spec plus its parameters in one Float64Array, in core's parameter order
  * (`parameterIds(graph)`: per layer l, per neuron j, the bias θ⁽ˡ⁾_j0 then θ⁽ˡ⁾_j1 … θ⁽ˡ⁾_jn). It
  * hands out its core graph for derivation and printing, and computes with the same derivation.
+ * It also holds which parameters are frozen (left as they are by training), so a saved model keeps
+ * them.
  */
 import { ArgumentError, COST_TABLE, GraphError, ids, layered, normaliseSpec, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
 import { Engine, type EngineOptions } from "./engine/engine.js";
@@ -19,6 +21,15 @@ export interface NetworkSpec {
   readonly l2: number;
 }
 
+/** θ⁽ˡ⁾_jk as [l, j, k]: into neuron j of layer l+1 from neuron k of layer l (k = 0: the bias). */
+export type ParameterAddress = readonly [l: number, j: number, k: number];
+
+/**
+ * Parameters that training leaves as they are: every bias (`"biases"`), or a list of addresses.
+ * Their gradients are still computed and reported; no update rule moves them.
+ */
+export type FrozenSpec = "biases" | readonly ParameterAddress[];
+
 /** J and accuracy of a network on a batch. */
 export interface Evaluation {
   readonly cost: number;
@@ -34,6 +45,10 @@ export class Network {
   private readonly layers: readonly ParamLayer[];
   private cachedGraph: Graph | null = null;
   private engines = new Map<string, Engine>();
+  /** The frozen set as set (addresses sorted in parameter order, no repeats), or null: none. */
+  private frozenSpec: FrozenSpec | null = null;
+  /** frozenMask[i] = 1 when parameter i (core's order) is frozen; null when none is. */
+  private frozenMaskArr: Uint8Array | null = null;
 
   private constructor(spec: NetworkSpec, theta: Float64Array) {
     this.spec = spec;
@@ -105,6 +120,61 @@ export class Network {
     this.theta[this.index(l, j, k)] = value;
   }
 
+  /**
+   * Freezes parameters: training (every update rule, their state and the L2 pull included) leaves
+   * them as they are, while their gradients are still computed and reported. `"biases"` freezes
+   * every θ⁽ˡ⁾_j0; a list freezes those addresses (repeats are ignored); null or an empty list
+   * unfreezes everything. Replaces the previous set. An address that does not exist is core's
+   * ArgumentError, as for {@link Network.weight}; nothing changes when one is refused.
+   */
+  setFrozen(frozen: FrozenSpec | null): void {
+    if (frozen === null || (Array.isArray(frozen) && frozen.length === 0)) {
+      this.frozenSpec = null;
+      this.frozenMaskArr = null;
+      return;
+    }
+    const mask = new Uint8Array(this.theta.length);
+    if (frozen === "biases") {
+      if (!this.spec.bias) {
+        throw new OptionError(`A ${this.spec.sizes.join("-")} network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].`, frozen);
+      }
+      // θ⁽ˡ⁾_j0 is the first entry of each neuron's row
+      for (const p of this.layers) for (let j = 0; j < p.to; j++) mask[p.off + j * p.ld] = 1;
+      this.frozenSpec = "biases";
+      this.frozenMaskArr = mask;
+      return;
+    }
+    if (!Array.isArray(frozen)) {
+      throw new OptionError(`Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${JSON.stringify(frozen)}.`, frozen);
+    }
+    for (const a of frozen as readonly unknown[]) {
+      if (!Array.isArray(a) || a.length !== 3) {
+        throw new OptionError(`A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${JSON.stringify(a)}.`, a);
+      }
+      mask[this.index(a[0] as number, a[1] as number, a[2] as number)] = 1;
+    }
+    const list: ParameterAddress[] = [];
+    mask.forEach((f, i) => {
+      if (f === 1) list.push(this.address(i));
+    });
+    this.frozenSpec = list;
+    this.frozenMaskArr = mask;
+  }
+
+  /**
+   * The frozen parameters: `"biases"`, the addresses in core's parameter order (each once), or
+   * null when every parameter trains.
+   */
+  frozen(): FrozenSpec | null {
+    const f = this.frozenSpec;
+    return f === null || f === "biases" ? f : f.map((a) => [...a] as const);
+  }
+
+  /** A copy of the frozen set as a mask in core's parameter order (1: frozen), or null when none is. */
+  frozenMask(): Uint8Array | null {
+    return this.frozenMaskArr?.slice() ?? null;
+  }
+
   /** The weights in the model file's shape: weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk. */
   weights(theta: Float64Array = this.theta): number[][][] {
     return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!)));
@@ -162,6 +232,8 @@ export class Network {
   clone(): Network {
     const n = new Network(this.spec, this.theta.slice());
     n.cachedGraph = this.cachedGraph;
+    n.frozenSpec = this.frozenSpec;
+    n.frozenMaskArr = this.frozenMaskArr;
     return n;
   }
 
@@ -197,13 +269,18 @@ export class Network {
     return p.off + (j - 1) * p.ld + (p.bias ? k : k - 1);
   }
 
-  /** The id of parameter i (core's order), from the layer sizes alone. */
-  private parameterName(i: number): string {
+  /** The address [l, j, k] of parameter i (core's order), from the layer sizes alone. */
+  private address(i: number): ParameterAddress {
     const li = this.layers.findIndex((p) => i < p.off + p.to * p.ld);
     const p = this.layers[li]!;
     const j = Math.floor((i - p.off) / p.ld) + 1;
     const col = (i - p.off) % p.ld;
-    return ids.theta(li + 1, j, p.bias ? col : col + 1);
+    return [li + 1, j, p.bias ? col : col + 1];
+  }
+
+  /** The id of parameter i (core's order), from the layer sizes alone. */
+  private parameterName(i: number): string {
+    return ids.theta(...this.address(i));
   }
 }
 

@@ -1,13 +1,14 @@
 /**
  * The model file: a network's layers, activations, cost and parameters as JSON, in the post's
  * notation — weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk, biases[l−1][j−1] = θ⁽ˡ⁾_j0 (no `biases`: no
- * bias) — plus, in saved models, the format name and version, class names and the training state
+ * bias), `frozen` ("biases" or [[l, j, k], …]: parameters training leaves as they are) — plus, in
+ * saved models, the format name and version, class names and the training state
  * (optimizer, generator, epochs, history) to resume from. Loading a saved model gives back every
  * weight bit for bit.
  */
 import { normaliseSpec, type LayerSpec } from "@chainrule/core";
 import { ModelFileError, NonFiniteError } from "../errors.js";
-import { Network } from "../network.js";
+import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
 import type { RandomState } from "../random.js";
 import { checkOptimizerName, type OptimizerState } from "../train/optimizers.js";
 import type { EpochRecord } from "../train/records.js";
@@ -164,6 +165,14 @@ export function parseModel(text: string, source = "model"): ModelFile {
   } catch (e) {
     return fail((e as Error).message);
   }
+  if (o["frozen"] !== undefined) {
+    const frozen = frozenField(o["frozen"], fail);
+    try {
+      network.setFrozen(frozen);
+    } catch (e) {
+      fail(`"frozen": ${(e as Error).message}`, o["frozen"]);
+    }
+  }
   const nOut = sizes[L - 1]!;
   const classes = o["classes"];
   if (classes !== undefined) {
@@ -182,6 +191,20 @@ export function parseModel(text: string, source = "model"): ModelFile {
 function finite(v: unknown, where: string, fail: (m: string, v?: unknown) => never): number {
   if (typeof v !== "number" || !Number.isFinite(v)) fail(`${where} must be a finite number, got ${JSON.stringify(v)}.`, v);
   return v as number;
+}
+
+/** The `frozen` field's shape: "biases" or a list of [l, j, k] of whole numbers (the network checks that they exist). */
+function frozenField(f: unknown, fail: (m: string, v?: unknown) => never): FrozenSpec {
+  if (f === "biases") return f;
+  if (!Array.isArray(f)) {
+    return fail(`"frozen" must be "biases" or a list of parameter addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${JSON.stringify(f)}.`, f);
+  }
+  f.forEach((a: unknown, i) => {
+    if (!Array.isArray(a) || a.length !== 3 || !a.every((n) => Number.isInteger(n))) {
+      fail(`frozen[${i}] must be an address [l, j, k] of three whole numbers (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${JSON.stringify(a)}.`, a);
+    }
+  });
+  return f as ParameterAddress[];
 }
 
 function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => never): TrainingState {
@@ -252,6 +275,7 @@ export function formatModel(model: Model): string {
     l2: l2 !== 0 ? l2 : undefined,
     weights: net.weights(),
     biases: net.biases() ?? undefined,
+    frozen: (net.frozen() as JsonValue | null) ?? undefined,
     classes: model.classes !== undefined ? [...model.classes] : undefined,
   };
   const t = model.training;

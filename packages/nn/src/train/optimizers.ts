@@ -2,7 +2,8 @@
  * Update rules: θ := θ − η ∂J/∂θ (SGD), with momentum, or Adam. An update reads the current
  * parameters and writes the next ones into a separate array, so the trainer can keep the last
  * finite parameters when an update is not finite. State lives in Float64Arrays and can be saved
- * and restored exactly.
+ * and restored exactly. A frozen parameter is copied through unchanged, and its state entries
+ * (momentum's v, Adam's m and v) are left as they are, so no rule and no saved state moves it.
  */
 import { OptionError } from "../errors.js";
 
@@ -66,10 +67,20 @@ const DEFAULTS: { readonly [K in OptimizerName]: Readonly<Record<string, number>
  * continues with the saved hyper-parameters: a setting the spec leaves out is the saved one, and a
  * setting the spec gives must equal it (an OptionError otherwise — changing μ or β mid-run would
  * not continue the run). The saved state must be of the same rule.
+ *
+ * `frozen` (n entries, non-zero: frozen; e.g. a network's `frozenMask()`) marks parameters the
+ * rule leaves as they are: `next[i] = theta[i]`, whatever the gradient and the state.
  */
-export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState): Optimizer {
+export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState, frozen: ArrayLike<number> | null = null): Optimizer {
   const s: OptimizerSpec = typeof spec === "string" ? ({ name: checkOptimizerName(spec) } as OptimizerSpec) : spec;
   checkOptimizerName(s.name);
+  // fz[i] = 1: parameter i is frozen; null when none is (the loops then test nothing)
+  let fz: Uint8Array | null = null;
+  if (frozen !== null) {
+    if (frozen.length !== n) throw new OptionError(`The frozen mask needs ${n} entries (one per parameter), got ${frozen.length}.`, frozen.length);
+    fz = Uint8Array.from(frozen, (f) => (f !== 0 ? 1 : 0));
+    if (!fz.includes(1)) fz = null;
+  }
   if (saved !== undefined && saved.name !== s.name) {
     throw new OptionError(`The saved optimizer state is for ${saved.name}, not ${s.name}: resume with ${saved.name}.`, saved.name);
   }
@@ -99,6 +110,12 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
       return {
         name: "sgd",
         step(theta, grad, next, lr) {
+          if (fz !== null) {
+            // θ := θ − η g, frozen θ as it is
+            let sum = 0;
+            for (let i = 0; i < theta.length; i++) sum += next[i] = fz[i] === 1 ? theta[i]! : theta[i]! - lr * grad[i]!;
+            return sum;
+          }
           // θ := θ − η g  (four partial sums: no chain of dependent additions)
           let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
           const n4 = theta.length - (theta.length % 4);
@@ -123,6 +140,10 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
           // v := μ v − η g;  θ := θ + v
           let sum = 0;
           for (let i = 0; i < theta.length; i++) {
+            if (fz !== null && fz[i] === 1) {
+              sum += next[i] = theta[i]!;
+              continue;
+            }
             const vi = mu * v[i]! - lr * grad[i]!;
             v[i] = vi;
             sum += next[i] = theta[i]! + vi;
@@ -150,6 +171,10 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
           const c2 = 1 / (1 - b2 ** t);
           let sum = 0;
           for (let i = 0; i < theta.length; i++) {
+            if (fz !== null && fz[i] === 1) {
+              sum += next[i] = theta[i]!;
+              continue;
+            }
             const g = grad[i]!;
             const mi = b1 * m[i]! + (1 - b1) * g;
             const vi = b2 * v[i]! + (1 - b2) * g * g;

@@ -2,7 +2,8 @@
  * Gradient descent on the derived gradients: full-batch, minibatch or stochastic; SGD, momentum
  * or Adam; metrics after every epoch; callbacks and early stopping; divergence detection. Every
  * random choice (shuffling, the validation split) comes from one seeded generator, so the same
- * seed gives the same run, bit for bit.
+ * seed gives the same run, bit for bit. The network's frozen parameters ({@link Network.setFrozen})
+ * stay as they are.
  */
 import type { Batch } from "@chainrule/core";
 import { splitValidation } from "../data/dataset.js";
@@ -36,7 +37,10 @@ export interface ResumeState {
   readonly epochs?: number;
 }
 
-/** Options of {@link train}. */
+/**
+ * Options of {@link train}. Which parameters train is the network's own setting
+ * ({@link Network.setFrozen}), not an option, so that it is saved with the model.
+ */
 export interface TrainOptions {
   readonly epochs: number;
   /** η in θ := θ − η ∂J/∂θ. */
@@ -89,7 +93,11 @@ function positiveInt(name: string, v: number): number {
   return v;
 }
 
-/** Trains a network in place on a batch of examples. */
+/**
+ * Trains a network in place on a batch of examples. Parameters the network marks as frozen
+ * ({@link Network.setFrozen}, kept in saved models) are left exactly as they are by every update
+ * rule, its state and the L2 pull; their gradients are computed as before.
+ */
 export function train(network: Network, data: Batch, options: TrainOptions): TrainResult {
   const epochs = positiveInt("epochs", options.epochs);
   const lr = options.learningRate;
@@ -123,7 +131,7 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
 
   const n = network.parameterCount;
-  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer);
+  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, network.frozenMask());
   const engine = network.engine({ kind: options.engine ?? "auto" });
   if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
   running.add(network);
