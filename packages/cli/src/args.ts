@@ -3,6 +3,7 @@
  * parameter addresses, integers and numbers. Each failure is a one-line UsageError.
  */
 import { ACTIVATIONS, COSTS, isActivation, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+import type { FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
 import type { Values } from "./verb.js";
 
@@ -64,13 +65,26 @@ export function parseNumber(text: string | undefined, option: string, fallback: 
   return n;
 }
 
-/** `--param l,j,k` → [l, j, k]. */
-export function parseParam(text: string): [number, number, number] {
+/**
+ * `--param l,j,k` → [l, j, k]. `option` and `others` (what else the option takes) word the error
+ * for other options that take addresses.
+ */
+export function parseParam(text: string, option = "--param", others = `"all"`): [number, number, number] {
   const parts = text.split(",").map((s) => s.trim());
   if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new UsageError(`--param "${text}": give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or "all".`);
+    throw new UsageError(`${option} "${text}": give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or ${others}.`);
   }
   return parts.map(Number) as [number, number, number];
+}
+
+/**
+ * `--freeze biases`, `--freeze l,j,k;l,j,k…` or `--freeze none` → what nn's `Network.setFrozen`
+ * takes (none: null). Whether the addresses exist is the network's check.
+ */
+export function parseFreeze(text: string): FrozenSpec | null {
+  const t = text.trim();
+  if (t === "biases" || t === "none") return t === "none" ? null : t;
+  return t.split(";").map((a) => parseParam(a, "--freeze", `"biases" or "none"; several as "1,1,1;2,1,0"`));
 }
 
 /** The layer spec from --layers, --activation, --cost, --no-bias, --l2. */

@@ -5,7 +5,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gradientValues } from "@chainrule/core";
-import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile } from "../src/index.js";
+import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile, train } from "../src/index.js";
 import { cli as chainrule } from "../../cli/test/capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));
@@ -139,6 +139,57 @@ describe("chainrule train", () => {
     expect(readModelFile(again).network.parameters()).toEqual(w.network.parameters());
   });
 
+  it("--freeze biases trains the weights only, as train() with frozen biases does, and saves the set", async () => {
+    const out = join(dir, "post-frozen.json");
+    const r = await chainrule("train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "10000", "--lr", "0.5", "--freeze", "biases", "--save", out);
+    expect(r.code).toBe(0);
+    const saved = JSON.parse(readFileSync(out, "utf8")) as { biases: number[][]; frozen: unknown };
+    expect(saved.biases).toEqual([[0.35, 0.35], [0.6, 0.6]]);
+    expect(saved.frozen).toBe("biases");
+    const net = parseModel(readFileSync(POST_MODEL, "utf8")).network;
+    net.setFrozen("biases");
+    train(net, { m: 1, x: Float64Array.of(0.05, 0.1), y: Float64Array.of(0.01, 0.99) }, { epochs: 10000, learningRate: 0.5 });
+    const back = readModelFile(out).network;
+    expect(back.parameters()).toEqual(net.parameters());
+    expect(back.frozen()).toBe("biases");
+  });
+
+  it("--freeze l,j,k;… freezes those; a saved set is kept by --model unless --freeze replaces it (none: every parameter trains)", async () => {
+    const first = join(dir, "freeze-1.json");
+    const base = ["--data", POST_DATA, "--epochs", "5", "--lr", "0.5"];
+    expect((await chainrule("train", "--model", POST_MODEL, ...base, "--freeze", "1,1,1; 2,2,0", "--save", first)).code).toBe(0);
+    const start = parseModel(readFileSync(POST_MODEL, "utf8")).network;
+    const a = readModelFile(first).network;
+    expect(a.frozen()).toEqual([[1, 1, 1], [2, 2, 0]]);
+    expect(a.weight(1, 1, 1)).toBe(start.weight(1, 1, 1));
+    expect(a.weight(2, 2, 0)).toBe(start.weight(2, 2, 0));
+    expect(a.weight(1, 1, 2)).not.toBe(start.weight(1, 1, 2));
+    // trained again without --freeze: the saved set holds
+    const kept = join(dir, "freeze-2.json");
+    expect((await chainrule("train", "--model", first, ...base, "--save", kept)).code).toBe(0);
+    const b = readModelFile(kept).network;
+    expect(b.frozen()).toEqual([[1, 1, 1], [2, 2, 0]]);
+    expect(b.weight(1, 1, 1)).toBe(start.weight(1, 1, 1));
+    // --freeze replaces it; none clears it
+    const replaced = join(dir, "freeze-3.json");
+    expect((await chainrule("train", "--model", first, ...base, "--freeze", "2,1,1", "--save", replaced)).code).toBe(0);
+    const c = readModelFile(replaced).network;
+    expect(c.frozen()).toEqual([[2, 1, 1]]);
+    expect(c.weight(1, 1, 1)).not.toBe(a.weight(1, 1, 1));
+    expect(c.weight(2, 1, 1)).toBe(a.weight(2, 1, 1));
+    const cleared = join(dir, "freeze-4.json");
+    expect((await chainrule("train", "--model", first, ...base, "--freeze", "none", "--save", cleared)).code).toBe(0);
+    expect(readModelFile(cleared).network.frozen()).toBeNull();
+    expect("frozen" in (JSON.parse(readFileSync(cleared, "utf8")) as object)).toBe(false);
+  });
+
+  it("--help explains --freeze and what a saved set does", async () => {
+    const help = (await chainrule("train", "--help")).out;
+    expect(help).toContain("--freeze <biases|l,j,k;…|none>");
+    expect(help).toMatch(/A --model keeps the set it was saved with unless --freeze is given \(none: train every parameter\)/);
+    expect(help).toContain("--freeze biases");
+  });
+
   it("a diverging run reports the divergence in one line and leaves the save file untouched", async () => {
     const out = file("keep.json", "previous model\n");
     const r = await chainrule("train", "--dataset", "moons", "--layers", "2,3,1", "--activation", "relu,identity", "--epochs", "100", "--lr", "1e200", "--save", out);
@@ -235,6 +286,12 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "sgd"], /mid-run.json continues a run trained with --optimizer momentum, not sgd/],
     [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /needs m ≥ 1 examples with 2 inputs and 2 targets/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--save", join(dir, "no", "such", "out.json")], /the folder .*no\/such does not exist. Create it first/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "weights"], /--freeze "weights": give l,j,k \(layer, to-neuron, from-neuron; k = 0 is the bias\), e.g. 1,1,1, or "biases" or "none"; several as "1,1,1;2,1,0"/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "1,1"], /--freeze "1,1": give l,j,k/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "1,1,1;"], /--freeze "": give l,j,k/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "3,1,1"], /--freeze "3,1,1": There is no parameter theta_3_1_1 \(l=3, j=1, k=1\) in a 2-2-2 network: layer l must be 1…2/],
+    [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "1,1,0;1,3,1"], /--freeze "1,1,0;1,3,1": There is no parameter theta_1_3_1 .*for l = 1, j must be 1…2 and k 0…2 \(k = 0 is the bias\)/],
+    [["train", "--dataset", "xor", "--layers", "2,2,1", "--no-bias", "--epochs", "5", "--lr", "1", "--freeze", "biases"], /--freeze "biases": A 2-2-1 network without biases has no biases to freeze/],
     [["predict", "--model", POST_MODEL, "--data", cell, "--format", "xml"], /--format "xml": use csv or json/],
     [["predict", "--model", POST_MODEL, "--data", POST_DATA, "--seed", "3"], /--seed generates a built-in --dataset; a --data file is read as it is/],
     [["grad", "--model", POST_MODEL, "--data", POST_DATA, "--seed", "3"], /--seed generates a built-in --dataset; a --data file is read as it is/],

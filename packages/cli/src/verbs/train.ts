@@ -2,6 +2,7 @@
  * `chainrule train`: gradient descent on the derived gradients, from a model file or a fresh
  * network, on a CSV file or a built-in dataset; metrics every epoch (a progress bar on a terminal,
  * JSON lines with --json, a few plain lines when piped); the trained model saved atomically.
+ * Frozen parameters (--freeze, or those a --model was saved with) are left as they are.
  */
 import {
   Network,
@@ -16,7 +17,8 @@ import {
   type OptimizerSpec,
   type TrainOptions,
 } from "@chainrule/nn";
-import { NETWORK_OPTIONS, parseInteger, parseNumber } from "../args.js";
+import { ChainruleError } from "@chainrule/core";
+import { NETWORK_OPTIONS, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed, seedStreams } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
@@ -30,6 +32,8 @@ export const trainVerb: Verb = {
     "chainrule train --dataset xor --layers 2,3,1 --epochs 2000 --lr 5 --epsilon 1 --save xor.json",
     "chainrule train --model model.json --data data.csv --epochs 100 --lr 0.1 --batch-size 32 --optimizer adam --save trained.json",
     "chainrule train --dataset iris --layers 4,8,3 --activation tanh,softmax --epochs 200 --lr 0.01 --optimizer adam --validation 0.2 --json",
+    "chainrule train --model post.json --data post.csv --epochs 10000 --lr 0.5 --freeze biases --save trained.json",
+    'chainrule train --model model.json --data data.csv --epochs 100 --lr 0.1 --freeze "1,1,0;2,1,1" --save trained.json',
   ],
   options: {
     ...MODEL_OPTIONS,
@@ -44,6 +48,12 @@ export const trainVerb: Verb = {
     seed: { type: "string", value: "S", description: "one seed for data generation, initialisation and shuffling", default: "0" },
     validation: { type: "string", value: "fraction", description: "hold out this fraction of the data for validation" },
     patience: { type: "string", value: "epochs", description: "stop early after this many epochs without improvement" },
+    freeze: {
+      type: "string",
+      value: "biases|l,j,k;…|none",
+      description:
+        'parameters training leaves as they are: every bias, or θ⁽ˡ⁾_jk by address (k = 0: the bias), e.g. "1,1,0;2,1,1"; saved with the model. A --model keeps the set it was saved with unless --freeze is given (none: train every parameter)',
+    },
     engine: { type: "string", value: "auto|matrix|compiled", description: "gradient executor", default: "auto" },
     json: { type: "boolean", description: "one JSON line per epoch, then a summary line" },
     save: { type: "string", value: "out.json", description: "write the trained model here (atomically)" },
@@ -64,6 +74,7 @@ export const trainVerb: Verb = {
     const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
     const engine = (values["engine"] as string | undefined) ?? "auto";
     if (engine !== "auto" && engine !== "matrix" && engine !== "compiled") throw new UsageError(`--engine "${engine}": use auto, matrix or compiled`);
+    const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
     const json = values["json"] === true;
     const save = values["save"] as string | undefined;
     const source = dataSource(values);
@@ -110,6 +121,16 @@ export const trainVerb: Verb = {
         { method: init, epsilon, seed: initSeed },
       );
     } else throw new UsageError("--model m.json or --layers is required (or --dataset for a default network)");
+    // --freeze replaces the frozen set a --model was saved with; without it, that set stays
+    if (freeze !== undefined) {
+      try {
+        network.setFrozen(freeze);
+      } catch (e) {
+        // an address outside the network, or biases it does not have: the network's words, under the option's name
+        if (e instanceof ChainruleError) throw new UsageError(`--freeze "${values["freeze"] as string}": ${e.message}`);
+        throw e;
+      }
+    }
     const data = loadData(source, network, model?.classes, dataSeed);
     const classes = model?.classes ?? data.classes;
 
