@@ -16,6 +16,7 @@ export * from "./graph/validate.js";
 export * from "./graph/builder.js";
 export * from "./graph/layered.js";
 export * from "./derive/structure.js";
+export * from "./derive/penalty.js";
 export * from "./derive/paths.js";
 export * from "./derive/forward.js";
 export * from "./derive/delta.js";

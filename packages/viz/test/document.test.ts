@@ -64,6 +64,34 @@ describe("the document of a layered network", () => {
   });
 });
 
+describe("the document of a network with L2", () => {
+  const g = layered({ sizes: [2, 2, 2], bias: false, l2: 0.1 });
+  const doc = derivation(g);
+  const term = "&\\quad + \\frac{\\lambda}{m} \\theta^{(1)}_{11}";
+  it("ends every weight's chain and local form, and its δ-form partial, with (λ/m)θ", () => {
+    // section 3: the chosen parameter, then the layer-1 group; section 5: the layer-1 group
+    expect(rows(doc).filter((r) => r === term).length).toBeGreaterThanOrEqual(3);
+    expect(rows(doc)).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\delta^{(2)}_{1} x_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}");
+  });
+  it("carries (λ/m)Θ through the matrix form's expansion", () => {
+    const theta = "\\frac{\\lambda}{m} \\begin{bmatrix} \\theta^{(2)}_{11} & \\theta^{(2)}_{12} \\\\ \\theta^{(2)}_{21} & \\theta^{(2)}_{22} \\end{bmatrix}";
+    expect(rows(doc)).toContain(
+      `&= \\begin{bmatrix} \\delta^{(3)}_{1} a^{(2)}_{1} & \\delta^{(3)}_{1} a^{(2)}_{2} \\\\ \\delta^{(3)}_{2} a^{(2)}_{1} & \\delta^{(3)}_{2} a^{(2)}_{2} \\end{bmatrix} + ${theta}`,
+    );
+  });
+  it("still counts 52 factors: the L2 term is no path", () => {
+    expect(prose(doc)).toContain("8 parameters need 52 partial-derivative factors");
+    expect(prose(doc)).toContain("it adds no path and no factor");
+  });
+  it("keeps the biases unpenalised", () => {
+    const biased = derivation(layered({ sizes: [2, 2, 2], l2: 0.1 }));
+    const lambdaRows = rows(biased).filter((r) => r.includes("\\lambda"));
+    expect(lambdaRows.length).toBeGreaterThan(0);
+    // θ⁽ˡ⁾_j0 (a bias) never appears next to λ
+    for (const r of lambdaRows) expect(r).not.toMatch(/\\frac\{\\lambda\}\{m\} \\theta\^\{\(\d\)\}_\{\d0\}/);
+  });
+});
+
 describe("documents of any graph", () => {
   it("give DAGs the chain and δ sections but no matrix form", () => {
     const doc = derivation(hostileDag());

@@ -102,3 +102,35 @@ describe("the matrix form", () => {
     ]);
   });
 });
+
+describe("the L2 term (λ/m)θ in the chain and local forms", () => {
+  const l2 = layered({ sizes: [2, 2, 2], bias: false, l2: 0.1 });
+  const q = new LatexPrinter(l2);
+  const term = "&\\quad + \\frac{\\lambda}{m} \\theta^{(1)}_{11}";
+  it("ends a weight's chain, in black, after the coloured paths", () => {
+    const rows = chainRows(q, chainListing(l2, "theta_1_1_1"), "chain");
+    // the paths are printed as without L2, then the direct term
+    expect(rows.slice(0, 2)).toEqual(chainRows(p, chainListing(g, "theta_1_1_1"), "chain"));
+    expect(rows).toHaveLength(3);
+    expect(rows[2]).toBe(term);
+    expect(fragmentRows(l2, ["theta_1_1_1"], "chain")).toEqual(rows);
+  });
+  it("comes after the count of the paths left out", () => {
+    expect(chainRows(q, chainListing(l2, "theta_1_1_1", 1), "local").slice(1)).toEqual(["&\\quad + \\cdots \\text{ (1 more path)}", term]);
+  });
+  it("is there for weights and not for biases, in the local form of the 1-1-1 network", () => {
+    const b = layered({ sizes: [1, 1, 1], l2: 0.1 });
+    const local = "\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right)";
+    expect(fragmentRows(b, ["theta_1_1_1", "theta_1_1_0"], "local")).toEqual([
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= ${local} x_{1}`,
+      term,
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{10}} &= ${local} \\left(1\\right)`,
+    ]);
+  });
+  it("stays through every step of the δ substitution", () => {
+    const rows = deltaSubstitutionRows(q, l2, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 });
+    expect(rows.filter((r) => r === term)).toHaveLength(3);
+    expect(rows.at(-2)).toBe(`&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}`);
+    expect(rows.at(-1)).toBe("&= \\delta^{(2)}_{1} x_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}");
+  });
+});

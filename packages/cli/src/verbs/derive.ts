@@ -38,10 +38,12 @@ export const DERIVE_FORMATS: Record<string, (graph: Graph, params: readonly stri
             form,
             gradients: params.map((p) => {
               const c = chainForm(graph, p);
+              // Σ over examples of expr (Σ over paths of Π factors), plus batch once: the L2 term (λ/m)θ, or 0
               return {
                 param: p,
                 paths: c.terms.map((t) => ({ path: t.path, factors: (form === "chain" ? t.partials : t.locals).map(exprToJson) })),
                 expr: exprToJson(form === "chain" ? c.expr : c.local),
+                batch: exprToJson(c.batch),
               };
             }),
           };

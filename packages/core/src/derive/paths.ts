@@ -1,11 +1,13 @@
 /**
  * Paths from a parameter to the cost, and the chain form built from them: ∂J/∂θ is the sum over
- * paths θ → z → a → … → J of the product of the partials along the path.
+ * paths θ → z → a → … → J of the product of the partials along the path, plus J's direct
+ * dependence on θ through the L2 penalty (kept apart, as in the δ form: see penalty.ts).
  */
 import { TooLargeError } from "../errors.js";
 import { add, mul, type Expr } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
+import { penaltyPartial } from "./penalty.js";
 import { flowOf, successors } from "./structure.js";
 
 /** A path θ → … → J, as node ids from the parameter to the cost. */
@@ -30,7 +32,11 @@ export function* paths(graph: Graph, from: string): Generator<Path> {
   }
 }
 
-/** Path count and total chain factors (edges summed over paths) from each node to J. */
+/**
+ * Path count and total chain factors (edges summed over paths) from each node to J. Paths run
+ * through the graph's nodes; the L2 penalty's direct term (λ/m)θ is not a path and adds neither a
+ * path nor a factor, so the counts are the same with and without L2.
+ */
 export interface PathCounts {
   readonly paths: ReadonlyMap<string, bigint>;
   readonly factors: ReadonlyMap<string, bigint>;
@@ -106,14 +112,19 @@ export interface ChainTerm {
   readonly locals: readonly Expr[];
 }
 
-/** The chain form of one partial ∂J/∂θ. */
+/**
+ * The chain form of one partial: ∂J/∂θ = Σ over examples of `expr` (or `local`), plus `batch` once
+ * per batch — the same split as the δ form's {@link Gradient}, whose `batch` is the same object.
+ */
 export interface ChainForm {
   readonly param: string;
   readonly terms: readonly ChainTerm[];
-  /** Σ over paths of Π unevaluated partials. */
+  /** Σ over paths of Π unevaluated partials (per example). */
   readonly expr: Expr;
-  /** Σ over paths of Π local partials (the "local partials evaluated" form). */
+  /** Σ over paths of Π local partials (the "local partials evaluated" form; per example). */
   readonly local: Expr;
+  /** Once-per-batch part: the L2 penalty's direct term (λ/m)θ for a weight, or 0. */
+  readonly batch: Expr;
 }
 
 /** Default limit on the number of paths a chain form may list. */
@@ -145,5 +156,6 @@ export function chainForm(graph: Graph, param: string, limit = MAX_CHAIN_PATHS):
     terms,
     expr: add(...terms.map((t) => mul(...t.partials))),
     local: add(...terms.map((t) => mul(...t.locals))),
+    batch: penaltyPartial(graph, param),
   };
 }

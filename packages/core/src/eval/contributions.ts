@@ -4,7 +4,6 @@
  * dominate. The contributions add up to the partial (plus the L2 term, reported apart).
  */
 import { mul } from "../expr/expr.js";
-import { deltaForm } from "../derive/delta.js";
 import { chainForm, MAX_CHAIN_PATHS, type Path } from "../derive/paths.js";
 import type { Graph } from "../graph/types.js";
 import type { Batch, ParamValues } from "./data.js";
@@ -51,6 +50,7 @@ export function pathContributions(graph: Graph, param: string, theta: ParamValue
   const paths = chain.terms
     .map((t, i) => ({ path: t.path, value: values[i]!, share: abs === 0 ? 0 : values[i]! / abs, factors: factorValues[i]! }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
-  const l2Term = batchValue(graph, deltaForm(graph).byParam.get(param)!.batch, theta, data);
+  // J's direct dependence on θ through the L2 penalty: no path, so reported apart
+  const l2Term = batchValue(graph, chain.batch, theta, data);
   return { param, paths, pathSum, l2Term, total: pathSum + l2Term };
 }

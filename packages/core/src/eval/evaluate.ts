@@ -188,20 +188,21 @@ export function costValue(graph: Graph, theta: ParamValues, data: Batch): number
 export type GradientForm = "delta" | "chain" | "local";
 
 /**
- * Every ∂J/∂θ over a batch, in parameter order, from the chosen form. The chain and local forms
- * list paths, so they are for small graphs; the δ form is linear in the graph.
+ * Every ∂J/∂θ over a batch, in parameter order, from the chosen form: each form's per-example part
+ * summed over the examples, plus that form's own once-per-batch part (the L2 term). The chain and
+ * local forms list paths, so they are for small graphs; the δ form is linear in the graph.
  */
 export function gradientValues(graph: Graph, theta: ParamValues, data: Batch, form: GradientForm = "delta"): Float64Array {
-  const d = deltaForm(graph);
-  const exprs = d.gradients.map((g) => (form === "delta" ? g.perExample : chainOf(graph, g.param, form)));
-  const sums = sumOverBatch(graph, exprs, theta, data);
-  d.gradients.forEach((g, i) => (sums[i]! += batchValue(graph, g.batch, theta, data)));
+  const parts = deltaForm(graph).gradients.map((g) => (form === "delta" ? g : chainParts(graph, g.param, form)));
+  const sums = sumOverBatch(graph, parts.map((p) => p.perExample), theta, data);
+  parts.forEach((p, i) => (sums[i]! += batchValue(graph, p.batch, theta, data)));
   return sums;
 }
 
-function chainOf(graph: Graph, param: string, form: "chain" | "local"): Expr {
+/** The chain or local form of ∂J/∂θ split as the δ form's gradients are. */
+function chainParts(graph: Graph, param: string, form: "chain" | "local"): { perExample: Expr; batch: Expr } {
   const c = chainForm(graph, param);
-  return form === "chain" ? c.expr : c.local;
+  return { perExample: form === "chain" ? c.expr : c.local, batch: c.batch };
 }
 
 /** Output activations for every example: row-major m × (number of outputs). */

@@ -33,11 +33,14 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
   const lines: string[] = [];
   const outputs = new Map<string, string>();
 
-  // What the requested partials need.
+  // What the requested partials need: each form's per-example part plus its own batch part (L2).
   const targets: { param: string; expr: Expr }[] = params.map((p) => {
-    const g = dform.byParam.get(p)!;
-    const base = form === "delta" ? g.perExample : form === "local" ? chainForm(graph, p).local : chainForm(graph, p).expr;
-    return { param: p, expr: add(base, g.batch) };
+    if (form === "delta") {
+      const g = dform.byParam.get(p)!;
+      return { param: p, expr: add(g.perExample, g.batch) };
+    }
+    const c = chainForm(graph, p);
+    return { param: p, expr: add(form === "local" ? c.local : c.expr, c.batch) };
   });
   const partials: Partial[] = [];
   const neededDeltas = new Set<string>();

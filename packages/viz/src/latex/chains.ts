@@ -1,9 +1,10 @@
 /**
  * Chains of partials, one per path θ → z → a → … → J, each in its own colour, as the post draws
  * the blue and the orange path. Paths are listed lazily, so a partial with millions of paths
- * lists only the first few and says how many more there are.
+ * lists only the first few and says how many more there are. With L2 a weight's partial ends in
+ * the penalty's direct term (λ/m)θ, in black: J depends on θ there without any path.
  */
-import { flowOf, pathCounts, paths, type Expr, type Graph, type Path } from "@chainrule/core";
+import { flowOf, pathCounts, paths, penaltyPartial, type Expr, type Graph, type Path } from "@chainrule/core";
 import { coloured, pathColour, type PathColour } from "../colours.js";
 import type { LatexPrinter } from "./printer.js";
 
@@ -29,6 +30,8 @@ export interface ChainListing {
   readonly terms: readonly PathTerm[];
   /** Paths not listed: total − terms.length. */
   readonly elided: bigint;
+  /** The L2 penalty's direct term (λ/m)θ for a weight, or 0: core's `batch` part of ∂J/∂θ. */
+  readonly batch: Expr;
 }
 
 /** The paths of ∂J/∂θ with their factors, at most `maxPaths` of them (the rest counted). */
@@ -47,7 +50,7 @@ export function chainListing(graph: Graph, param: string, maxPaths = Infinity): 
     }
     terms.push({ index: terms.length, path, partials, locals, colour: pathColour(terms.length) });
   }
-  return { param, total, terms, elided: total - BigInt(terms.length) };
+  return { param, total, terms, elided: total - BigInt(terms.length), batch: penaltyPartial(graph, param) };
 }
 
 /** Whether a listing's products are coloured: a partial with one path has nothing to tell apart. */
@@ -100,6 +103,8 @@ export interface SumLayout {
   readonly elided: bigint;
   /** What an elided term is called (default "path"). */
   readonly unit?: string;
+  /** A term outside the products, printed last and in black: the L2 term (λ/m)θ. Default none. */
+  readonly direct?: string;
 }
 
 /**
@@ -119,20 +124,30 @@ export function colouredSumRows(products: readonly ColouredProduct[], layout: Su
       rows.push(lead + body);
     }
   });
-  if (products.length === 0) rows.push(`${layout.lhs} &= 0`);
+  const direct = layout.direct;
+  if (products.length === 0) rows.push(`${layout.lhs} &= ${direct ?? "0"}`);
   const unit = layout.unit ?? "path";
   if (layout.elided > 0n) rows.push(`&\\quad + \\cdots \\text{ (${layout.elided} more ${unit}${layout.elided === 1n ? "" : "s"})}`);
+  if (direct !== undefined && products.length > 0) rows.push(`&\\quad + ${direct}`);
   return rows;
+}
+
+/** The LaTeX of a listing's direct term (λ/m)θ, or undefined when it is 0 (a bias, or no L2). */
+export function directTerm(printer: LatexPrinter, listing: ChainListing): string | undefined {
+  const b = listing.batch;
+  return b.kind === "const" && b.value === 0 ? undefined : printer.print(b);
 }
 
 /**
  * The rows of ∂J/∂θ = Σ over paths of the chain of partials (`form` "chain") or of the local
- * partials. A partial with a single path is printed in black unless `alwaysColour`.
+ * partials, then the L2 term (λ/m)θ of a weight when the cost has one. A partial with a single path
+ * is printed in black unless `alwaysColour`.
  */
 export function chainRows(printer: LatexPrinter, listing: ChainListing, form: "chain" | "local", factorsPerLine = 5, alwaysColour = false): string[] {
   const products = listing.terms.map((t) => ({
     colour: alwaysColour || isColoured(listing) ? t.colour : null,
     factors: form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
   }));
-  return colouredSumRows(products, { lhs: partialOfCost(printer, listing.param), factorsPerLine, elided: listing.elided });
+  const direct = directTerm(printer, listing);
+  return colouredSumRows(products, { lhs: partialOfCost(printer, listing.param), factorsPerLine, elided: listing.elided, ...(direct === undefined ? {} : { direct }) });
 }

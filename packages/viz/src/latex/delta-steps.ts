@@ -4,9 +4,10 @@
  * what is left is the δ of the parameter's own z, so ∂J/∂θ = δ · (the input θ weights).
  *
  * The groups come from the graph's structure (θ → z → a → next z or J), not from listing paths,
- * so the steps stay small for any network.
+ * so the steps stay small for any network. With L2 a weight's direct term (λ/m)θ, which no path
+ * carries, is added unchanged at every step.
  */
-import { deltaForm, flowOf, graphIndex, pathCounts, type Expr, type Graph } from "@chainrule/core";
+import { deltaForm, flowOf, graphIndex, pathCounts, penaltyPartial, type Expr, type Graph } from "@chainrule/core";
 import { pathColour, type PathColour } from "../colours.js";
 import { chainFactor, colouredSumRows, localFactor, partialOfCost, type ColouredProduct } from "./chains.js";
 import type { LatexPrinter } from "./printer.js";
@@ -51,6 +52,8 @@ export interface SubstitutionOptions {
  * The `align*` rows of the δ substitution for ∂J/∂θ (the post's derivation of δ⁽²⁾₁ x₁):
  *
  *   ∂J/∂θ = Σ δ_s (∂s/∂a)(∂a/∂z)(∂z/∂θ) = Σ δ_s θ f′ (∂z/∂θ) = (∂z/∂θ)(Σ δ_s θ f′) = (∂z/∂θ) δ_z = δ_z x
+ *
+ * (each followed by + (λ/m)θ for a weight when the cost has L2).
  */
 export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param: string, options: SubstitutionOptions): string[] {
   const flow = flowOf(graph);
@@ -62,6 +65,9 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
     g.next === cost
       ? { partials: [flow.partialOf(g.a, g.next)], locals: [flow.local(g.a, g.next)], delta: null }
       : { partials: [flow.partialOf(g.a, g.next)], locals: [flow.local(g.a, g.next)], delta: printer.deltaOf(g.next) };
+  const batch = penaltyPartial(graph, param);
+  const direct = batch.kind === "const" && batch.value === 0 ? undefined : printer.print(batch);
+  const tail = direct === undefined ? {} : { direct };
   const dzdθ = (g: Group) => flow.partialOf(param, g.z);
   const dadz = (g: Group) => flow.partialOf(g.z, g.a);
 
@@ -78,8 +84,8 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
     return { colour: g.colour, factors: [...(h.delta === null ? [] : [h.delta]), ...f, chainFactor(printer, dzdθ(g))] };
   });
   const rows = [
-    ...colouredSumRows(step1, { lhs: partialOfCost(printer, param), factorsPerLine: options.factorsPerLine, elided, unit: "term" }),
-    ...colouredSumRows(step2, { lhs: "", factorsPerLine: options.factorsPerLine, elided, unit: "term" }),
+    ...colouredSumRows(step1, { lhs: partialOfCost(printer, param), factorsPerLine: options.factorsPerLine, elided, unit: "term", ...tail }),
+    ...colouredSumRows(step2, { lhs: "", factorsPerLine: options.factorsPerLine, elided, unit: "term", ...tail }),
   ];
   // Step 3: factor ∂z/∂θ out of each use's terms; step 4: what is left is δ_z.
   const uses = [...new Set(all.map((g) => g.z))];
@@ -102,10 +108,12 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
       rows.push(i === 0 ? `${lead}\\Biggl(${part}${close}` : `&\\qquad + ${part}${close}`);
     }
   });
-  rows.push(`&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}`);
+  if (direct !== undefined) rows.push(`&\\quad + ${direct}`);
+  const plus = direct === undefined ? "" : ` + ${direct}`;
+  rows.push(`&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}${plus}`);
   // Step 5: ∂z/∂θ is the input θ weights — core's δ-form gradient.
   const g = deltaForm(graph).byParam.get(param)!;
-  rows.push(`&= ${printer.print(g.perExample)}`);
+  rows.push(`&= ${printer.print(g.perExample)}${plus}`);
   // The step-2 rows start with "&=" — the empty lhs leaves " &= " at the front.
   return rows.map((r) => r.replace(/^ &= /, "&= "));
 }

@@ -47,6 +47,14 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
   if (figure !== null) blocks.push(figure);
   blocks.push(para("Its derivative chain has one product per path, each in the colour of its path:"));
   blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine, true)));
+  if (graphIndex(ctx.graph).cost.l2 !== 0) {
+    // the penalty has no node: θ → J directly, a term of its own rather than a chain
+    blocks.push(
+      para(
+        "With the L2 penalty $\\frac{\\lambda}{2m}\\sum\\theta^{2}$ the cost also depends on every weight directly, along no path of the network, so each weight's partial gains the term $\\frac{\\partial}{\\partial \\theta} \\frac{\\lambda}{2m}\\sum\\theta^{2} = \\frac{\\lambda}{m}\\theta$ (the biases are not penalised).",
+      ),
+    );
+  }
   blocks.push(para("The same for every parameter, starting next to the output:"));
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));
@@ -67,6 +75,7 @@ export function countSection(ctx: Context): Block[] {
   );
   const breakdown = layerBreakdown(ctx);
   if (breakdown !== null) blocks.push(equations([`${breakdown} &= ${c.chainFactors}`]));
+  if (graphIndex(ctx.graph).cost.l2 !== 0) blocks.push(para("The L2 term of each weight is not a chain: it adds no path and no factor to these counts."));
   const zs = graphIndex(ctx.graph).zs.length;
   blocks.push(
     para(

@@ -70,12 +70,17 @@ export function deltaSection(ctx: Context): Block[] {
   const param = ctx.options.param;
   blocks.push(para("Substituting them into the chains of ", math(p.node(param)), ": the first factors of each chain are a δ of the next layer, the remaining local partials are a weight and the activation's derivative, and the common last factor comes out of the sum, leaving the δ of the parameter's own weighted sum."));
   blocks.push(equations(deltaSubstitutionRows(p, ctx.graph, param, { maxTerms: ctx.options.maxPaths, factorsPerLine: ctx.options.factorsPerLine + 1 })));
-  blocks.push(para("So every partial derivative is a δ times the value its parameter weights (1 for a bias):"));
+  const l2 = graphIndex(ctx.graph).cost.l2 !== 0;
+  blocks.push(para(`So every partial derivative is a δ times the value its parameter weights (1 for a bias)${l2 ? ", plus a weight's L2 term" : ""}:`));
+  // ∂J/∂θ = δ · input (+ (λ/m)θ once per batch for a weight with L2)
+  const gradientRow = (id: string): string => {
+    const g = form.byParam.get(id)!;
+    const batch = g.batch.kind === "const" && g.batch.value === 0 ? "" : ` + ${p.print(g.batch)}`;
+    return `${partialOfCost(p, id)} &= ${p.print(g.perExample)}${batch}`;
+  };
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));
-    blocks.push(
-      equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : `${partialOfCost(p, id)} &= ${p.print(form.byParam.get(id)!.perExample)}`))),
-    );
+    blocks.push(equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : gradientRow(id)))));
   }
   if (ctx.layers !== null) {
     const nt = p.notation;
@@ -84,8 +89,8 @@ export function deltaSection(ctx: Context): Block[] {
     blocks.push(para("In general, the indices $j$ and $k$ of a weight match those of the δ and the activation:"));
     blocks.push(equations([`\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(l, "j", "k")}} &= ${nt.delta(l1, "j")} ${nt.a(l, "k")}`]));
   }
-  if (graphIndex(ctx.graph).cost.l2 !== 0) {
-    blocks.push(para("With the L2 penalty, each weight's gradient also gains $\\frac{\\lambda}{m}\\theta$ once per batch."));
+  if (l2) {
+    blocks.push(para("The L2 term $\\frac{\\lambda}{m}\\theta$ is added once per batch, not once per example: it does not depend on the data."));
   }
   return blocks;
 }

@@ -3,7 +3,7 @@
  * recurrence (layered networks), then backpropagation as numbered steps and the gradient-descent
  * update.
  */
-import { deltaForm, flowOf, ids, type MatrixForm, type MatrixStep } from "@chainrule/core";
+import { LAMBDA, M, deltaForm, flowOf, graphIndex, ids, mul, pow, type MatrixForm, type MatrixStep } from "@chainrule/core";
 import { bmatrix, column, generalise, row, stepLatex, tensorLatex } from "../../latex/tensor.js";
 import { equations, heading, list, note, para, type Block } from "../model.js";
 import type { Context } from "../context.js";
@@ -22,7 +22,9 @@ function expandedStep(ctx: Context, step: MatrixStep): string[] {
     // δ⁽ˡ⁺¹⁾ (a⁽ˡ⁾)ᵀ as a column times a row, and the matrix of products δ_j a_k
     const outer = bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => `${deltaAt(l + 1, j)} ${p.node(ids.a(l, k))}`, t);
     const cols = `${column(sizes[l]!, (j) => deltaAt(l + 1, j), t)} ${row(sizes[l - 1]!, (k) => p.node(ids.a(l, k)), t)}`;
-    return [`${first} = ${cols}`, `&= ${outer}`, ...rest];
+    // with L2: + (λ/m) Θ⁽ˡ⁾, the weights' direct term, carried along the expansion
+    const penalty = graphIndex(ctx.graph).cost.l2 !== 0 ? ` + ${p.print(mul(LAMBDA, pow(M, -1)))} ${bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => p.node(ids.theta(l, j, k)), t)}` : "";
+    return [`${first} = ${cols}${penalty}`, `&= ${outer}${penalty}`, ...rest];
   }
   const l = step.layer;
   if (l === sizes.length) {
