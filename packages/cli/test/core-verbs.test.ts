@@ -35,7 +35,9 @@ describe("derive", () => {
   it("takes one activation per layer", async () => {
     const r = await cli("derive", "--layers", "2,3,2", "--activation", "relu,softmax", "--param", "all", "--form", "delta");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("delta_3_1 = (1/m)*(a_3_1 - y_1)");
+    // the output δ of softmax + cross-entropy holds for any targets: (1/m)(a Σy − y)
+    expect(r.out).toContain("ysum_z_3_1 = (y_1 + y_2)");
+    expect(r.out).toContain("delta_3_1 = (1/m)*(a_3_1*ysum_z_3_1 - y_1)");
   });
 });
 

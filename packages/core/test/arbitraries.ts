@@ -108,10 +108,26 @@ export function buildDag(r: DagRecipe): Graph {
     const reads = [...new Set(o.reads.map((s) => s % sources.length))];
     return b.z(nm(`o${i + 1}`), reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const), o.bias ? { bias: b.param(nm(`d${i + 1}`), "bias") } : {});
   });
+  // a softmax needs two or more z nodes: a one-output recipe gets a second output reading the first source
+  if (act === "softmax" && zs.length === 1) zs.push(b.z(nm("o2"), [[weight([], 0), sources[0]!]]));
   const outs = act === "softmax" ? b.softmax(zs.map((_, i) => nm(`p${i + 1}`)), zs) : zs.map((z, i) => b.activate(nm(`p${i + 1}`), act, z));
   const ys = outs.map((_, i) => b.target(nm(`y${i + 1}`)));
   b.cost(cost, outs, ys, { l2: r.l2 });
   return b.build();
+}
+
+/**
+ * Target rows for cross-entropy: one-hot rows, one-hot rows scaled so they sum to 0, 0.5 or 2, and
+ * rows of any sign pattern — J = −(1/m) Σ y log a is defined for all of them, and the gradient
+ * must be right for all of them, not only for rows that sum to 1.
+ */
+export function crossEntropyTargets(n: number): fc.Arbitrary<number[]> {
+  const oneHot = fc.nat({ max: n - 1 }).map((c) => Array.from({ length: n }, (_, j) => (j === c ? 1 : 0)));
+  return fc.oneof(
+    oneHot,
+    fc.tuple(oneHot, fc.constantFrom(0, 0.5, 2)).map(([row, s]) => row.map((v) => v * s)),
+    fc.array(fc.double({ min: -1, max: 2, noNaN: true }), { minLength: n, maxLength: n }),
+  );
 }
 
 /** Random values for a graph: θ in [−1.5, 1.5], x in [−2, 2], targets that suit the cost. */
@@ -124,10 +140,7 @@ export function valuesFor(graph: Graph, m: number): fc.Arbitrary<{ theta: Float6
   const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
   // Parameters and inputs away from 0, so that sums rarely sit exactly on a relu kink.
   const away = (hi: number) => fc.tuple(fc.double({ min: 0.05, max: hi, noNaN: true }), fc.boolean()).map(([v, s]) => (s ? v : -v));
-  const target =
-    cost === "cross-entropy"
-      ? fc.nat({ max: nOut - 1 }).map((c) => Array.from({ length: nOut }, (_, j) => (j === c ? 1 : 0)))
-      : fc.array(real(0, 1), { minLength: nOut, maxLength: nOut });
+  const target = cost === "cross-entropy" ? crossEntropyTargets(nOut) : fc.array(real(0, 1), { minLength: nOut, maxLength: nOut });
   return fc
     .record({
       theta: fc.array(away(1.5), { minLength: np, maxLength: np }),
@@ -173,6 +186,8 @@ export const layeredCaseWith = (width: number, layers: number): fc.Arbitrary<Gra
   })
   .chain(({ sizes, act, out, bias, l2, m }) => {
     const { act: outAct, cost } = OUTPUTS[out]!;
+    // a softmax output needs two or more units
+    if (outAct === "softmax") sizes[sizes.length - 1] = Math.max(2, sizes[sizes.length - 1]!);
     const acts = [...Array.from({ length: sizes.length - 2 }, () => act), outAct];
     const graph = layered({ sizes, activation: acts, bias, cost, l2 });
     return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: `${sizes.join("-")} ${acts.join(",")} ${cost} bias=${bias} l2=${l2}` }));

@@ -45,9 +45,16 @@ export interface NetCase {
 
 const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
 
-/** Targets that suit a cost: one-hot rows for cross-entropy, values in [0, 1] otherwise. */
+/**
+ * Targets that suit a cost: values in [0, 1], and for cross-entropy one-hot rows, one-hot rows
+ * scaled to sum to 0, 0.5 or 2, and rows of any sign (the gradient must hold for every row).
+ */
 export function targets(cost: CostName, n: number, m: number): fc.Arbitrary<number[]> {
-  const row = cost === "cross-entropy" ? fc.nat({ max: n - 1 }).map((c) => Array.from({ length: n }, (_, j) => (j === c ? 1 : 0))) : fc.array(real(0, 1), { minLength: n, maxLength: n });
+  const oneHot = fc.nat({ max: n - 1 }).map((c) => Array.from({ length: n }, (_, j) => (j === c ? 1 : 0)));
+  const row =
+    cost === "cross-entropy"
+      ? fc.oneof(oneHot, fc.tuple(oneHot, fc.constantFrom(0, 0.5, 2)).map(([r, s]) => r.map((v) => v * s)), fc.array(real(-1, 2), { minLength: n, maxLength: n }))
+      : fc.array(real(0, 1), { minLength: n, maxLength: n });
   return fc.array(row, { minLength: m, maxLength: m }).map((rows) => rows.flat());
 }
 
@@ -66,6 +73,8 @@ export function netCase(maxWidth = 7, maxM = 9, output?: (typeof OUTPUTS)[number
       m: fc.integer({ min: 1, max: maxM }),
     })
     .chain(({ sizes, hidden, out, bias, l2, m }) => {
+      // a softmax output needs two or more units
+      if (out.act === "softmax") sizes[sizes.length - 1] = Math.max(2, sizes[sizes.length - 1]!);
       const acts = [...sizes.slice(2).map((_, i) => hidden[i % 2]!), out.act];
       const graph = layered({ sizes, activation: acts, bias, cost: out.cost, l2 });
       const np = countParams(sizes, bias);

@@ -175,3 +175,21 @@ describe("Markdown", () => {
     expect(md).toContain("(#6-the-δ-terms)");
   });
 });
+
+describe("softmax + cross-entropy: the general output δ and its textbook form", () => {
+  const g = layered({ sizes: [1, 2], activation: "softmax", cost: "cross-entropy", bias: false });
+  const doc = derivation(g, { values: exampleValues(g, 3) });
+  it("prints δ = (1/m)(a Σy − y), then (1/m)(a − y) under the stated assumption Σy = 1", () => {
+    expect(rows(doc)).toContain("&= \\frac{1}{m} \\left(a^{(2)}_{1} \\left(\\textstyle\\sum_{i} y_{i}\\right) - y_{1}\\right)");
+    expect(rows(doc)).toContain("&= \\frac{1}{m} \\left(a^{(2)}_{1} - y_{1}\\right) \\quad \\text{when } \\textstyle\\sum_{i} y_{i} = 1");
+    expect(prose(doc)).toContain("needs the assumption $\\sum_i y_{i} = 1$ for every example");
+  });
+  it("the matrix form writes the sum as 1ᵀy", () => {
+    expect(rows(doc).some((r) => r.includes("\\left(\\mathbf{1}^{\\mathsf{T}} y\\right)"))).toBe(true);
+  });
+  it("other costs state no such assumption", () => {
+    const bce = derivation(layered({ sizes: [1, 1], activation: "sigmoid", cost: "binary-cross-entropy" }));
+    expect(rows(bce).some((r) => r.includes("\\text{when }"))).toBe(false);
+    expect(prose(bce)).not.toContain("assumption");
+  });
+});

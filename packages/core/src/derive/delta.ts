@@ -2,10 +2,11 @@
  * The δ form: δ_z = ∂J/∂z for every z node, defined once in reverse topological order and reused;
  * ∂J/∂θ = Σ over the parameter's uses of δ · (that use's input). One pass, linear in the edges.
  */
-import { ZERO, add, delta, mul, postorder, pow, sym, type DeltaRef, type Expr } from "../expr/expr.js";
-import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
+import { add, delta, mul, postorder, type DeltaRef, type Expr } from "../expr/expr.js";
+import { COST_TABLE } from "../registry/costs.js";
 import type { ANode, Graph, ZNode } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
+import { penaltyPartial } from "./penalty.js";
 import { flowOf } from "./structure.js";
 
 /** One shared term of the δ table. */
@@ -18,7 +19,10 @@ export interface DeltaEntry {
   readonly definition: Expr;
   /** How many other δ definitions and gradients reference this δ. */
   readonly uses: number;
-  /** True when the output activation and cost collapse to (1/m)(a − y). */
+  /**
+   * True when the output activation and cost collapse into one local form: (1/m)(a − y), or for
+   * softmax + cross-entropy (1/m)(a Σᵢyᵢ − y), which holds for targets of any row sum.
+   */
   readonly fused: boolean;
 }
 
@@ -61,7 +65,6 @@ export function deltaForm(graph: Graph): DeltaForm {
   for (let i = idx.zs.length - 1; i >= 0; i--) defs.push({ node: idx.zs[i]!, ...deltaDefinition(graph, idx.zs[i]!, use) });
 
   const gradients: Gradient[] = [];
-  const m1 = pow(M, -1);
   // Every use of every parameter, in one pass over the z nodes (in graph order).
   const usesOf = new Map<string, Expr[]>();
   for (const p of idx.params) usesOf.set(p, []);
@@ -73,10 +76,8 @@ export function deltaForm(graph: Graph): DeltaForm {
   }
   for (const p of idx.params) {
     const parts = usesOf.get(p)!;
-    const isWeight = graph.nodes[p]!.kind === "param" && (graph.nodes[p] as { role: string }).role === "weight";
-    // L2: ∂/∂θ λ/(2m) Σ θ² = (λ/m) θ
-    const batch = isWeight && idx.cost.l2 !== 0 ? mul(LAMBDA, m1, sym({ kind: "theta", node: p })) : ZERO;
-    gradients.push({ param: p, perExample: add(...parts), batch });
+    // L2: ∂/∂θ λ/(2m) Σ θ² = (λ/m) θ for a weight, once per batch
+    gradients.push({ param: p, perExample: add(...parts), batch: penaltyPartial(graph, p) });
   }
 
   const deltas = defs.map((d) => ({ ...d, ref: delta(d.node), uses: uses.get(d.node) ?? 0 }));
@@ -99,7 +100,7 @@ export function deltaDefinition(graph: Graph, z: string, use: (z: string) => Del
   const flow = flowOf(graph);
   const costRec = COST_TABLE[idx.cost.cost];
   const fusedDef = fused(graph, z, flow.succ, idx.cost.id, costRec.fusedWith);
-  // the output activation and the cost collapse: δ = (1/m)(a − y)
+  // the output activation and the cost collapse: δ = (1/m)(a − y) (softmax: (1/m)(a Σy − y))
   if (fusedDef !== null) return { definition: costRec.fusedDelta(flow.outputs.get(fusedDef)!), fused: true };
   // ∂J/∂a: the direct cost term (for outputs) plus Σ over consuming z′ of (∂z′/∂a) δ_z′
   const dJda = (a: string): Expr =>

@@ -11,11 +11,14 @@ import { flowOf } from "./structure.js";
 
 /** The forward pass and the cost of a graph, as expressions. */
 export interface ForwardForm {
-  /** Definition of each z and a symbol (and of each softmax group's lse symbol), by symbol. */
+  /**
+   * Definition of each z and a symbol, by symbol; also of each softmax group's target sum Σᵢ yᵢ
+   * (its `ysum` symbol) when the cost's δ reads it. An lse symbol is defined by {@link lse}.
+   */
   readonly definitions: ReadonlyMap<Sym, Expr>;
   /** Softmax groups: lse symbol → the z symbols it runs over. */
   readonly lse: ReadonlyMap<Sym, readonly Sym[]>;
-  /** Symbols in evaluation order (z before its a; group z's before their lse). */
+  /** Symbols in evaluation order (target sums first; z before its a; group z's before their lse). */
   readonly order: readonly Sym[];
   /** J for one example, as the post writes it. */
   readonly cost: Expr;
@@ -32,10 +35,25 @@ export function forwardForm(graph: Graph): ForwardForm {
   const hit = cache.get(graph);
   if (hit) return hit;
   const idx = graphIndex(graph);
-  const { syms } = flowOf(graph);
+  const { syms, outputs } = flowOf(graph);
   const definitions = new Map<Sym, Expr>();
   const lse = new Map<Sym, readonly Sym[]>();
   const order: Sym[] = [];
+  if (COST_TABLE[idx.cost.cost].fusedWith === "softmax") {
+    // Σᵢ yᵢ over each softmax group's targets, for the fused output δ (1/m)(a_j Σᵢ yᵢ − y_j)
+    const groups = new Map<Sym, Sym[]>();
+    for (const o of idx.cost.outputs) {
+      const out = outputs.get(o)!;
+      if (out.ysum === null) continue;
+      let ys = groups.get(out.ysum);
+      if (ys === undefined) groups.set(out.ysum, (ys = []));
+      ys.push(out.y);
+    }
+    for (const [s, ys] of groups) {
+      definitions.set(s, add(...ys));
+      order.push(s);
+    }
+  }
   for (const id of idx.order) {
     const n = graph.nodes[id]!;
     if (n.kind === "z") {

@@ -50,7 +50,8 @@ export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
         switch (ref.kind) {
           // dθ/dθ = 1, dθ'/dθ = 0
           case "theta": return ref.node === param ? ONE : ZERO;
-          case "x": case "y": case "m": case "lambda": case "J": return ZERO;
+          // data and constants: x, y, Σy, m, λ (and J, which no derived expression reads)
+          case "x": case "y": case "ysum": case "m": case "lambda": case "J": return ZERO;
           // dz/dθ, da/dθ through their forward definitions
           case "z": case "a": return d(fwd.definitions.get(e)!);
           // d lse(z)/dθ = Σ softmax(z)_i dz_i/dθ

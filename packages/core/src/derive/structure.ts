@@ -91,6 +91,7 @@ export function flowOf(graph: Graph): Flow {
       y: syms.get(cost.targets[i]!)!,
       z: syms.get(a.z)!,
       lse: a.group !== null ? sym({ kind: "lse", node: a.group[0]! }) : null,
+      ysum: a.group !== null ? sym({ kind: "ysum", node: a.group[0]! }) : null,
     });
   });
   const costRec = COST_TABLE[cost.cost];

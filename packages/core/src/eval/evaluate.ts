@@ -1,6 +1,6 @@
 /**
  * The interpreter: evaluates any expression of a graph's derivation — forward, chain, local, δ —
- * for one example or summed over a batch. Symbols z and a resolve to their forward definitions,
+ * for one example or summed over a batch. Symbols z, a and Σy resolve to their forward definitions,
  * δ references to their δ-table definitions, partials to their local expressions; evaluation is
  * iterative (no recursion), so arbitrarily deep graphs evaluate.
  */
@@ -47,6 +47,7 @@ class Resolver {
     switch (s.ref.kind) {
       case "z":
       case "a":
+      case "ysum":
         return [forwardForm(this.graph).definitions.get(s)!];
       case "lse":
         return forwardForm(this.graph).lse.get(s)!;
@@ -141,6 +142,7 @@ export class ExampleEnv {
       case "y": return this.data.y[this.e * r.targetIdx.size + r.targetIdx.get(ref.node)!]!;
       case "z":
       case "a":
+      case "ysum":
         return this.memo.get(forwardForm(r.graph).definitions.get(s)!)!;
       case "lse": return lseOp(forwardForm(r.graph).lse.get(s)!.map((z) => this.memo.get(z)!));
       case "m": return this.data.m;

@@ -105,8 +105,14 @@ function runMatrixForm(form: MatrixForm, theta: ParamValues, data: Batch): Float
               case "z": return Z[l]!.v[j * m + e]!;
               case "a": return A[l]!.v[j * m + e]!;
               case "y": return Y.v[j * m + e]!;
+              case "ysum": {
+                // Σᵢ yᵢ over example e's column
+                let sum = 0;
+                for (let i = 0; i < Y.r; i++) sum += Y.v[i * m + e]!;
+                return sum;
+              }
               case "m": return m;
-              default: return NaN; // templates read only z, a, y and m
+              default: return NaN; // templates read only z, a, y, Σy and m
             }
           });
         }

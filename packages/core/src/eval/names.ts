@@ -22,7 +22,7 @@ const GENERATED = /^(t_?|b|part)\d+$|_max$/;
 
 /** Identifiers for the quantities of one graph. */
 export interface Names {
-  /** Identifier of a symbol (x, y, θ, z, a, lse, m, λ). */
+  /** Identifier of a symbol (x, y, θ, z, a, lse, Σy, m, λ). */
   sym(s: Sym): string;
   /** Identifier of the δ of z node `node`. */
   delta(node: string): string;
@@ -48,7 +48,7 @@ export function namesOf(graph: Graph): Names {
   };
   for (const id of graphIndex(graph).order) byId.set(id, fresh(id));
   const deltas = new Map<string, string>();
-  const lse = new Map<string, string>();
+  const groupNames = new Map<string, string>();
   const grads = new Map<string, string>();
   const names: Names = {
     sym(s) {
@@ -57,9 +57,12 @@ export function namesOf(graph: Graph): Names {
         case "m": return "m";
         case "lambda": return "lambda";
         case "J": return "J";
-        case "lse": {
-          let n = lse.get(r.node);
-          if (n === undefined) lse.set(r.node, (n = fresh(`lse_${byId.get(r.node) ?? r.node}`)));
+        case "lse":
+        case "ysum": {
+          // per softmax group: lse_<first z>, ysum_<first z>
+          const key = `${r.kind} ${r.node}`;
+          let n = groupNames.get(key);
+          if (n === undefined) groupNames.set(key, (n = fresh(`${r.kind}_${byId.get(r.node) ?? r.node}`)));
           return n;
         }
         default: return byId.get(r.node) ?? fresh(r.node);

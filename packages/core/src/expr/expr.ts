@@ -14,6 +14,11 @@ export type SymRef =
   | { readonly kind: "x" | "y" | "theta" | "z" | "a"; readonly node: string }
   /** log-sum-exp of a softmax group's z nodes; `node` is the group's first a node. */
   | { readonly kind: "lse"; readonly node: string }
+  /**
+   * Σᵢ yᵢ over the targets of a softmax group's outputs, per example (1 for one-hot targets);
+   * `node` is the group's first z node, as for `lse`.
+   */
+  | { readonly kind: "ysum"; readonly node: string }
   | { readonly kind: "J" | "m" | "lambda" };
 
 interface Base {

@@ -58,6 +58,13 @@ export function normaliseSpec(spec: LayerSpec): { info: LayerInfo; cost: CostNam
   activations.slice(0, -1).forEach((a, i) => {
     if (a === "softmax") throw new ArgumentError("invalid-argument", `softmax is only for the output layer, but layer ${i + 2} uses it.`, a);
   });
+  if (activations[L - 2] === "softmax" && sizes[L - 1]! < 2) {
+    throw new ArgumentError(
+      "invalid-argument",
+      "A softmax output needs two or more units: over one unit it is always 1 and nothing can be learned. For one output use sigmoid (with binary-cross-entropy), or give the output layer one unit per class.",
+      sizes[L - 1],
+    );
+  }
   return { info: { sizes: [...sizes], activations, bias: spec.bias ?? true }, cost: costName, l2 };
 }
 

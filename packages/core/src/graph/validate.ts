@@ -158,6 +158,9 @@ function checkA(n: ANode, softmaxOf: ReadonlyMap<string, ANode>, expect: Expect,
     if (n.group === null || !n.group.includes(n.z)) {
       fail("invalid-graph", `softmax node "${n.id}" needs a group of z nodes that includes its own z "${n.z}".`, n.id);
     }
+    if (n.group.length < 2) {
+      fail("invalid-graph", `softmax node "${n.id}" runs over one z node, where it is always 1 and has no gradient; give the group two or more z nodes, or use sigmoid for a single output.`, n.id);
+    }
     if (new Set(n.group).size !== n.group.length) {
       fail("invalid-graph", `softmax group of "${n.id}" lists a z node twice; each z of the group appears once.`, n.id);
     }

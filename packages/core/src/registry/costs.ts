@@ -23,6 +23,8 @@ export interface CostOutput {
   readonly z: Sym;
   /** log-sum-exp of the softmax group the output belongs to, when it belongs to one. */
   readonly lse: Sym | null;
+  /** Σᵢ yᵢ over the targets of that softmax group (per example), when it belongs to one. */
+  readonly ysum: Sym | null;
 }
 
 /** One cost: value, stable value, ∂J/∂a and the fused δ. */
@@ -39,6 +41,11 @@ export interface CostRecord {
   /** When the output activation is `fusedWith`, δ_j = ∂J/∂z_j collapses to this. */
   readonly fusedWith: ActivationName | null;
   readonly fusedDelta: (o: CostOutput) => Expr;
+  /**
+   * The fused δ when every example's targets sum to 1 (one-hot labels, probability rows), for
+   * costs whose fused δ needs that assumption to take the textbook form (1/m)(a − y); else null.
+   */
+  readonly normalisedDelta: ((o: CostOutput) => Expr) | null;
 }
 
 /** The symbol m: number of examples in the batch. */
@@ -61,8 +68,12 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
     dJda: aMinusYOverM,
     fusedWith: "identity",
     fusedDelta: aMinusYOverM,
+    normalisedDelta: null,
   },
-  // J = −(1/m) Σ y log a;  ∂J/∂a = −(1/m) y / a;  with softmax: δ = (1/m)(a − y)
+  // J = −(1/m) Σ y log a;  ∂J/∂a = −(1/m) y / a;
+  // with softmax: δ_j = Σᵢ (∂J/∂a_i) a_i(δ_ij − a_j) = (1/m)(a_j Σᵢ yᵢ − y_j), which is (1/m)(a_j − y_j)
+  // only when the targets of the example sum to 1
+
   "cross-entropy": {
     name: "cross-entropy",
     requires: "softmax",
@@ -71,7 +82,9 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
     stable: (outs) => mul(num(-1), invM, add(...outs.map((o) => mul(o.y, sub(o.z, o.lse ?? num(0)))))),
     dJda: (o) => mul(num(-1), invM, div(o.y, o.a)),
     fusedWith: "softmax",
-    fusedDelta: aMinusYOverM,
+    fusedDelta: (o) => (o.ysum === null ? aMinusYOverM(o) : mul(invM, sub(mul(o.a, o.ysum), o.y))),
+    // Σᵢ yᵢ = 1: δ_j = (1/m)(a_j − y_j)
+    normalisedDelta: aMinusYOverM,
   },
   // J = (1/m) Σ [−y log a − (1 − y) log(1 − a)];  ∂J/∂a = (1/m)(a − y)/(a(1 − a));  with sigmoid: δ = (1/m)(a − y)
   "binary-cross-entropy": {
@@ -84,6 +97,7 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
     dJda: (o) => mul(invM, sub(o.a, o.y), pow(mul(o.a, sub(ONE, o.a)), -1)),
     fusedWith: "sigmoid",
     fusedDelta: aMinusYOverM,
+    normalisedDelta: null,
   },
 };
 

@@ -196,7 +196,7 @@ export class Planner {
     const lambda = this.ctx.l2;
     const total = n * m;
     const none = new Float64Array(0);
-    const gy = reads.y ? resolver("y") : () => none;
+    const gy = reads.y || reads.ysum ? resolver("y") : () => none;
     this.ops.push((fr) => kernel(Z, A ?? none, gy(fr), gd(fr), total, m, lambda));
   }
 

@@ -6,7 +6,10 @@
  */
 import { Emitter, GraphError, JS_SYNTAX, RUNTIME, children, costForm, graphIndex, ids, parameterIds, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
 
-/** A compiled element-wise lift: for i < n, D[i] = f(Z[i], A[i], Y[i]), or D[i] ·= f(…). */
+/**
+ * A compiled element-wise lift over n = rows · m entries (one column of rows per example): for
+ * i < n, D[i] = f(Z[i], A[i], Y[i], Σ of Y over i's column), or D[i] ·= f(…).
+ */
 export type MapKernel = (Z: Float64Array, A: Float64Array, Y: Float64Array, D: Float64Array, n: number, m: number, lambda: number) => void;
 
 /** How a map kernel writes its result. */
@@ -17,7 +20,7 @@ export interface CompiledMap {
   readonly kernel: MapKernel;
   readonly source: string;
   /** Which inputs the template reads. */
-  readonly reads: { readonly z: boolean; readonly a: boolean; readonly y: boolean };
+  readonly reads: { readonly z: boolean; readonly a: boolean; readonly y: boolean; readonly ysum: boolean };
 }
 
 const makeFn = (params: readonly string[], body: string): ((...a: unknown[]) => unknown) =>
@@ -25,10 +28,11 @@ const makeFn = (params: readonly string[], body: string): ((...a: unknown[]) => 
 
 /**
  * Compiles a `map` template of layer `layer` into a loop over n entries. Throws a GraphError if
- * the template reads anything but z_l_1, a_l_1, y_1, m and λ (it would not be element-wise).
+ * the template reads anything but z_l_1, a_l_1, y_1, the column's Σy, m and λ (it would not be
+ * element-wise).
  */
 export function compileMap(template: Expr, layer: number, mode: MapMode): CompiledMap {
-  const reads = { z: false, a: false, y: false };
+  const reads = { z: false, a: false, y: false, ysum: false };
   const name = (s: Sym): string => {
     const r = s.ref;
     switch (r.kind) {
@@ -40,6 +44,10 @@ export function compileMap(template: Expr, layer: number, mode: MapMode): Compil
         break;
       case "y":
         if (r.node === ids.y(1)) return (reads.y = true), "y";
+        break;
+      case "ysum":
+        // Σᵢ yᵢ over the example's column of targets, summed once per column
+        if (r.node === ids.z(layer, 1)) return (reads.ysum = true), "ysum";
         break;
       case "m":
         return "m";
@@ -60,7 +68,20 @@ export function compileMap(template: Expr, layer: number, mode: MapMode): Compil
   const code = em.code(template);
   const loads = [reads.z ? "const z = Z[i];" : "", reads.a ? "const a = A[i];" : "", reads.y ? "const y = Y[i];" : ""].filter((s) => s !== "");
   const store = mode === "set" ? `D[i] = ${code};` : `D[i] = D[i] * ${code};`;
-  const body = ["  for (let i = 0; i < n; i++) {", ...loads.map((l) => "    " + l), ...em.lines, `    ${store}`, "  }"].join("\n");
+  const inner = [...loads.map((l) => "    " + l), ...em.lines, `    ${store}`];
+  // n = rows · m entries, one column of `rows` per example; Σy needs the column's targets first
+  const body = reads.ysum
+    ? [
+        "  const rows = n / m;",
+        "  for (let o = 0; o < n; o += rows) {",
+        "    let ysum = 0;",
+        "    for (let i = o; i < o + rows; i++) ysum += Y[i];",
+        "    for (let i = o; i < o + rows; i++) {",
+        ...inner.map((l) => "  " + l),
+        "    }",
+        "  }",
+      ].join("\n")
+    : ["  for (let i = 0; i < n; i++) {", ...inner, "  }"].join("\n");
   const params = ["Z", "A", "Y", "D", "n", "m", "lambda"];
   return { kernel: makeFn(params, body) as unknown as MapKernel, source: body, reads };
 }

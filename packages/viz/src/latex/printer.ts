@@ -169,6 +169,9 @@ export class LatexPrinter {
         if (label?.layer !== undefined) return `\\operatorname{lse}\\left(${nt.z(this.layer(label.layer))}\\right)`;
         return `\\operatorname{lse}_{${latexName(ref.node)}}`;
       }
+      // Σᵢ yᵢ of the example (a scalar per example: 1ᵀy for the vector of targets)
+      case "ysum":
+        return this.options.vector ? `\\left(\\mathbf{1}${nt.transpose} ${nt.y()}\\right)` : `\\left(\\textstyle\\sum_{i} ${nt.y("i")}\\right)`;
       default: {
         const label = this.graph?.nodes[ref.node]?.label;
         const vec = this.options.vector;

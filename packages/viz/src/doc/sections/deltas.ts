@@ -3,7 +3,7 @@
  * each is reused, the post's substitution for the chosen parameter, and every partial as δ times
  * the input its parameter weights.
  */
-import { add, deltaForm, flowOf, graphIndex, ids, mul, type DeltaEntry, type Expr } from "@chainrule/core";
+import { COST_TABLE, add, deltaForm, flowOf, graphIndex, ids, mul, type ANode, type DeltaEntry, type Expr } from "@chainrule/core";
 import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
 import { partialOfCost } from "../../latex/chains.js";
 import { equations, heading, list, math, note, para, type Block, type Inline } from "../model.js";
@@ -56,6 +56,8 @@ export function deltaSection(ctx: Context): Block[] {
     const d = form.byNode.get(z)!;
     rows.push(`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`);
     rows.push(`&= ${p.print(d.definition)}`);
+    const shortcut = normalisedDelta(ctx, d);
+    if (shortcut !== null) rows.push(`&= ${p.print(shortcut)} \\quad \\text{when } \\textstyle\\sum_{i} ${p.notation.y("i")} = 1`);
   }
   blocks.push(equations(rows));
   blocks.push(outputNote(ctx, form.deltas));
@@ -95,6 +97,16 @@ export function deltaSection(ctx: Context): Block[] {
   return blocks;
 }
 
+/** The textbook form of a fused output δ when it needs the targets to sum to 1, else null. */
+function normalisedDelta(ctx: Context, d: DeltaEntry): Expr | null {
+  const rule = COST_TABLE[graphIndex(ctx.graph).cost.cost].normalisedDelta;
+  if (!d.fused || rule === null) return null;
+  const flow = flowOf(ctx.graph);
+  const own = (flow.succ.get(d.node) ?? []).find((a) => (ctx.graph.nodes[a] as ANode).z === d.node);
+  const out = own === undefined ? undefined : flow.outputs.get(own);
+  return out === undefined ? null : rule(out);
+}
+
 /** The note on the output δ: what it is here and where the post's formula differs. */
 function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
   const cost = graphIndex(ctx.graph).cost.cost;
@@ -102,6 +114,13 @@ function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
   const sign =
     "The post writes the output error as $\\frac{1}{m}\\left(y - a^{(L)}\\right) f'\\left(a^{(L)}\\right)$. For $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = -\\frac{1}{m}\\left(y - a\\right) = \\frac{1}{m}\\left(a - y\\right)$, so the sign printed here is $\\frac{1}{m}\\left(a - y\\right)$; and the activation's derivative is taken at $z$, $f'\\left(z^{(L)}\\right)$.";
   if (cost === "mse" && !fused) return note(sign);
+  if (fused && cost === "cross-entropy") {
+    const y = ctx.printer.notation.y;
+    return note(
+      `Here the softmax and the cost fit together: with $\\frac{\\partial J}{\\partial a_i} = -\\frac{1}{m}\\frac{${y("i")}}{a_i}$ and $\\frac{\\partial a_i}{\\partial z_j} = a_i\\left(1 - a_j\\right)$ for $i = j$, $-a_i a_j$ otherwise, the sum over the outputs $i$ is $\\frac{1}{m}\\left(a_j \\sum_i ${y("i")} - ${y("j")}\\right)$. `,
+      `The familiar $\\frac{1}{m}\\left(a_j - ${y("j")}\\right)$ needs the assumption $\\sum_i ${y("i")} = 1$ for every example (one-hot labels or probabilities); the general form holds for any targets, and it is the one computed here.`,
+    );
+  }
   if (fused) {
     return note(
       "Here the output activation and the cost fit together: the activation's derivative cancels against the cost's, and the output δ is simply $\\frac{1}{m}\\left(a - y\\right)$. ",

@@ -20,6 +20,12 @@ function numericPrinter(ctx: Context, w: WorkedExample, trace: ExampleTrace) {
     if (r.kind === "lambda") return graphIndex(ctx.graph).cost.l2;
     if (r.kind === "theta") return w.theta[w.index.get(r.node)!];
     if (r.kind === "J" || r.kind === "lse") return undefined;
+    if (r.kind === "ysum") {
+      // Σᵢ yᵢ from the example's targets (the symbol's definition is their sum)
+      const def = forwardForm(ctx.graph).definitions.get(e)!;
+      const ys = def.kind === "add" ? def.terms : [def];
+      return ys.reduce((sum, t) => sum + (t.kind === "sym" && "node" in t.ref ? trace.values.get(t.ref.node)! : NaN), 0);
+    }
     return "node" in r ? trace.values.get(r.node) : undefined;
   };
   return ctx.printer.with({ values: value });
