@@ -30,6 +30,7 @@ export * from "./eval/compile.js";
 export * from "./eval/program.js";
 export * from "./derive/second.js";
 export * from "./eval/gradcheck.js";
+export * from "./eval/param-sample.js";
 export * from "./eval/contributions.js";
 export * from "./eval/hessian.js";
 export * from "./eval/matrix.js";
