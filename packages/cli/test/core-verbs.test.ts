@@ -1,5 +1,7 @@
 import fc from "fast-check";
+import { Writable } from "node:stream";
 import { describe, expect, it } from "vitest";
+import { run } from "../src/cli.js";
 import { cli } from "./capture.js";
 
 describe("count", () => {
@@ -55,6 +57,11 @@ describe("bad input: one line, non-zero exit, no stack trace", () => {
     [["frobnicate"], /unknown command "frobnicate"/],
     [["check", "--layers", "2,2", "--seed=-3"], /--seed -3 is out of range/],
     [["check", "--layers", "2,2", "--seed", "-3"], /--seed got a value that starts with "-"; write it as --seed=VALUE/],
+    [["check", "--layers", "2,2", "--sample", "0"], /--sample 0 is out of range/],
+    [["check", "--layers", "2,2", "--sample", "2.5"], /--sample "2.5" is not a whole number/],
+    [["check", "--layers", "2,2", "--sample", "3", "--all"], /--sample and --all contradict each other/],
+    [["check", "--layers", "2,2", "--atol", "x"], /--atol "x" is not a number/],
+    [["check", "--layers", "2,2", "--tolerance=-1"], /--tolerance -1 is out of range/],
     [["paths", "--layers", "2,2"], /--param l,j,k is required/],
   ];
   for (const [argv, msg] of bad) {
@@ -73,23 +80,75 @@ describe("check and paths", () => {
   it("check passes for every activation and cost", async () => {
     const cases = [
       ["sigmoid", "mse"], ["tanh", "mse"], ["relu", "mse"], ["leaky-relu", "mse"], ["softplus", "mse"], ["identity", "mse"],
-      ["tanh,softmax", "cross-entropy"], ["relu,sigmoid", "binary-cross-entropy"],
+      ["tanh,softmax", "cross-entropy"], ["relu,sigmoid", "binary-cross-entropy"], ["tanh,softmax", "mse"],
     ];
     for (const [act, cost] of cases) {
-      const r = await cli("check", "--layers", "3,4,2", "--activation", act!, "--cost", cost!, "--seed", "7");
+      const r = await cli("check", "--layers", "3,4,2", "--activation", act!, "--cost", cost!, "--seed", "7", "--json");
       expect(r.code).toBe(0);
       const j = JSON.parse(r.out);
-      expect(j.parameters.length).toBeGreaterThan(0);
+      expect(j).toMatchObject({ passed: true, checked: j.total, sample: null });
+      expect(j.parameters).toHaveLength(j.total);
       expect(j.normRelError).toBeLessThan(1e-6);
     }
   });
-  it("check exits 1 when the worst error is above --tolerance, 0 otherwise", async () => {
-    const strict = await cli("check", "--layers", "2,3,1", "--tolerance", "1e-300");
+  it("check exits 1 when a partial is above atol + rtol·|ĝ| (--tolerance is rtol), 0 otherwise", async () => {
+    const strict = await cli("check", "--layers", "2,3,1", "--tolerance", "0", "--atol", "0", "--json");
     expect(strict.code).toBe(1);
-    expect(JSON.parse(strict.out)).toMatchObject({ passed: false, tolerance: 1e-300 });
-    const loose = await cli("check", "--layers", "2,3,1");
+    expect(JSON.parse(strict.out)).toMatchObject({ passed: false, criterion: { rtol: 0, atol: 0, atolSource: "given" } });
+    const loose = await cli("check", "--layers", "2,3,1", "--json");
     expect(loose.code).toBe(0);
-    expect(JSON.parse(loose.out).passed).toBe(true);
+    expect(JSON.parse(loose.out)).toMatchObject({ passed: true, criterion: { rule: "|g − ĝ| ≤ atol + rtol·|ĝ|", rtol: 1e-6 } });
+  });
+  it("check prints one summary line and the worst partial, or everything with --json", async () => {
+    // tiny partials here once failed on finite-difference noise alone
+    const r = await cli("check", "--layers", "64,32,10", "--examples", "2");
+    expect(r.code).toBe(0);
+    expect(r.err).toBe("");
+    const lines = r.out.trim().split("\n");
+    expect(lines).toHaveLength(2);
+    expect(lines[0]).toMatch(/^checked 2,410 of 2,410 partials: max error \d\.\de-\d+, passed$/);
+    expect(lines[1]).toMatch(/^worst ∂J\/∂theta_\d+_\d+_\d+: derived \S+, numeric \S+; error \S+ ≤ allowed \S+ = atol \S+ .*\+ rtol 1\.0e-6 × \|numeric\|$/);
+    const j = JSON.parse((await cli("check", "--layers", "64,32,10", "--examples", "2", "--json")).out);
+    expect(j).toMatchObject({ layers: [64, 32, 10], examples: 2, form: "delta", engine: "matrix", passed: true, checked: 2410, total: 2410 });
+    expect(Object.keys(j.worst)).toEqual(expect.arrayContaining(["param", "derived", "numeric", "error", "allowed", "spread", "passed"]));
+    expect(j.worst.error).toBeLessThanOrEqual(j.worst.allowed);
+    const failed = await cli("check", "--layers", "2,3,1", "--tolerance", "0", "--atol", "0");
+    expect(failed.out.split("\n")[0]).toMatch(/^checked 13 of 13 partials: max error \S+, FAILED \(\d+ above the allowed error\)$/);
+    expect(failed.out).toMatch(/error \S+ > allowed 0 = atol 0 \+ rtol 0/);
+  });
+  it("check samples a large network, seeded; --sample n and --all choose how many", async () => {
+    const ids = async (...extra: string[]) => {
+      const j = JSON.parse((await cli("check", "--layers", "100,60,10", "--json", ...extra)).out);
+      expect(j.passed).toBe(true);
+      return { j, at: j.parameters.map((p: { index: number }) => p.index) as number[] };
+    };
+    const byDefault = await ids();
+    expect(byDefault.j).toMatchObject({ checked: 1000, total: 6670, sample: { size: 1000, seed: 1 } });
+    // every layer's weights and biases are in the sample: all 10 output biases among them
+    const outputBiases = byDefault.j.parameters.filter((p: { param: string }) => /^theta_2_\d+_0$/.test(p.param));
+    expect(outputBiases).toHaveLength(10);
+    expect((await ids()).at).toEqual(byDefault.at);
+    expect((await ids("--seed", "2")).at).not.toEqual(byDefault.at);
+    expect((await ids("--sample", "50")).j).toMatchObject({ checked: 50, sample: { size: 50, seed: 1 } });
+    expect((await ids("--all")).j).toMatchObject({ checked: 6670, sample: null });
+    const human = await cli("check", "--layers", "100,60,10");
+    expect(human.out.split("\n")[0]).toMatch(/^checked 1,000 of 6,670 partials \(a sample, seed 1; --all checks every one\): max error \S+, passed$/);
+  });
+  it("check shows progress on stderr only when it is a terminal", async () => {
+    let out = "";
+    let err = "";
+    const sink = (f: (s: string) => void, tty: boolean) =>
+      Object.assign(new Writable({ write: (chunk, _enc, cb) => (f(String(chunk)), cb()) }), { isTTY: tty, columns: 100 });
+    const code = await run(["check", "--layers", "20,10,3"], {
+      stdout: sink((s) => (out += s), false),
+      stderr: sink((s) => (err += s), true),
+      out: (l) => void (out += l + "\n"),
+      err: (l) => void (err += l + "\n"),
+    });
+    expect(code).toBe(0);
+    expect(err).toContain("checking |");
+    expect(err).toContain("/243 partials");
+    expect(out).toMatch(/^checked 243 of 243 partials/);
   });
   it("paths: contributions sum to the partial for any seed", async () => {
     await fc.assert(

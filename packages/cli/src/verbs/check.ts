@@ -1,48 +1,199 @@
-/** `chainrule check`: the derived gradient against central differences, on seeded random numbers. */
-import { gradCheck, layered, unknownName } from "@chainrule/core";
+/**
+ * `chainrule check`: the derived gradient against finite differences, on seeded random numbers.
+ * Each checked ∂J/∂θ must meet |g − ĝ| ≤ atol + rtol·|ĝ| (core's `checkGradient`); a large
+ * network is checked on a seeded sample of its parameters, with J and the δ-form gradient from
+ * nn's engine (the matrix form on typed arrays, or compiled code for small networks).
+ */
+import cliProgress from "cli-progress";
+import {
+  checkGradient,
+  compile,
+  gradientValues,
+  layered,
+  parameterGroups,
+  parameterIds,
+  unknownName,
+  type Batch,
+  type GradCheck,
+  type Graph,
+  type LayerSpec,
+  type ParamCheck,
+} from "@chainrule/core";
+import { Engine, MatrixProgram } from "@chainrule/nn";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber } from "../args.js";
+import { UsageError } from "../errors.js";
 import { randomCase } from "../random-case.js";
-import type { Verb } from "../verb.js";
+import type { Io, Verb } from "../verb.js";
+
+/** Above this many parameters the default is a sample rather than every entry. */
+const SAMPLE_ABOVE = 5_000;
+/** The default sample size on a large network. */
+const DEFAULT_SAMPLE = 1_000;
+
+/** 101770 → "101,770". */
+const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
+/** An error size for people: 9.4e-12 (0 as 0). */
+const sci = (x: number) => (x === 0 ? "0" : Number.isFinite(x) ? x.toExponential(1) : String(x));
+
+/** Where J and the gradient under test come from. */
+interface Numbers {
+  readonly cost: (theta: Float64Array) => number;
+  readonly gradient: Float64Array;
+  /** What computed the gradient: "matrix" or "compiled" (nn's engine) or "interpreter" (core). */
+  readonly engine: string;
+}
+
+/** J and ∂J/∂θ of the chosen form: nn's engine when it takes the network, core's code otherwise. */
+function numbersOf(graph: Graph, spec: LayerSpec, theta: Float64Array, data: Batch, form: "delta" | "chain" | "local"): Numbers {
+  let engine: Engine | null = null;
+  try {
+    engine = Engine.create(graph);
+  } catch {
+    // softmax with mse beyond compiled code's size: no engine computes its gradient
+  }
+  const cost = engine !== null ? (t: Float64Array) => engine.cost(t, data) : forwardCost(graph, spec, data);
+  if (form === "delta" && engine !== null) {
+    const gradient = new Float64Array(theta.length);
+    engine.gradient(theta, data, gradient);
+    return { cost, gradient, engine: engine.kind };
+  }
+  return { cost, gradient: gradientValues(graph, theta, data, form), engine: "interpreter" };
+}
+
+/**
+ * J without an engine (softmax with mse): nn's forward-only matrix program, whose forward steps
+ * come from the same layers with cross-entropy (the forward pass does not depend on the cost);
+ * core's compiled J when even that is not available.
+ */
+function forwardCost(graph: Graph, spec: LayerSpec, data: Batch): (theta: Float64Array) => number {
+  try {
+    const program = new MatrixProgram(graph, data.m, { backward: false, forwardGraph: layered({ ...spec, cost: "cross-entropy" }) });
+    return (t) => program.evaluate(t, data);
+  } catch {
+    const program = compile(graph, { gradients: false });
+    return (t) => program.run(t, data, undefined, false);
+  }
+}
+
+/** A progress bar on stderr while entries are checked (only on a terminal). */
+function progressBar(io: Io, show: boolean): { update(done: number, total: number): void; stop(): void } {
+  if (!show || io.stderr.isTTY !== true) return { update: () => undefined, stop: () => undefined };
+  const bar = new cliProgress.SingleBar(
+    { stream: io.stderr, format: "checking |{bar}| {value}/{total} partials", hideCursor: true, clearOnComplete: true },
+    cliProgress.Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      if (!started) bar.start(total, 0);
+      started = true;
+      bar.update(done);
+    },
+    stop: () => void (started && bar.stop()),
+  };
+}
+
+/** How atol was chosen, for the explanation. */
+const ATOL_SOURCE: { readonly [K in GradCheck["criterion"]["atolSource"]]: string } = {
+  given: "",
+  scale: " (float64 noise at this J)",
+  spread: " (the noise the differences show)",
+};
+
+/** The worst entry, and why it passes or fails. */
+function explain(p: ParamCheck, r: GradCheck): string[] {
+  const { rtol, atol } = r.criterion;
+  const lines = [
+    `worst ∂J/∂${p.param}: derived ${p.derived.toPrecision(10)}, numeric ${p.numeric.toPrecision(10)}; ` +
+      `error ${sci(p.error)} ${p.passed ? "≤" : ">"} allowed ${sci(p.allowed)} = atol ${sci(atol)}${ATOL_SOURCE[r.criterion.atolSource]} + rtol ${sci(rtol)} × |numeric|`,
+  ];
+  // a mistake in the derivation moves g, not the differences: when the two quotients disagree by
+  // a good part of the error, the differences themselves are the doubtful side
+  if (!p.passed && !(p.spread < 0.1 * p.error)) {
+    lines.push(`  the differences at steps h and 2h disagree by ${sci(p.spread)} here, comparable to the error: J is not smooth near θ (a relu kink?) or noisier than atol; try another --seed or a larger --atol`);
+  }
+  return lines;
+}
 
 export const checkVerb: Verb = {
   name: "check",
-  summary: "gradient check: derived ∂J/∂θ against central finite differences",
-  examples: ["chainrule check --layers 3,4,2 --activation tanh --cost mse --seed 7", "chainrule check --layers 4,8,3 --activation relu,softmax --examples 16"],
+  summary: "gradient check: derived ∂J/∂θ against finite differences",
+  examples: [
+    "chainrule check --layers 3,4,2 --activation tanh --cost mse --seed 7",
+    "chainrule check --layers 4,8,3 --activation relu,softmax --examples 16",
+    "chainrule check --layers 784,128,10 --sample 200 --json",
+  ],
   options: {
     ...NETWORK_OPTIONS,
-    seed: { type: "string", value: "n", description: "seed for the random weights and data", default: "1" },
+    seed: { type: "string", value: "n", description: "seed for the random weights, data and sample", default: "1" },
     examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
     form: { type: "string", value: "delta|chain|local", description: "which derived form to check", default: "delta" },
-    tolerance: { type: "string", value: "ε", description: "exit with status 1 when the worst relative error is above this", default: "1e-6" },
+    tolerance: { type: "string", value: "rtol", description: "relative tolerance: each partial must meet |g − ĝ| ≤ atol + rtol·|ĝ|; exit status 1 otherwise", default: "1e-6" },
+    atol: { type: "string", value: "atol", description: "absolute tolerance (default: 100 × ε^(2/3) × max(|J|, max |ĝ|), the finite differences' noise floor)" },
+    sample: { type: "string", value: "n", description: `check a seeded sample of n partials (default: all up to ${grouped(SAMPLE_ABOVE)} parameters, else ${grouped(DEFAULT_SAMPLE)})` },
+    all: { type: "boolean", description: "check every partial, however many" },
+    json: { type: "boolean", description: "print the full result as JSON" },
   },
   run(values, io) {
     const spec = layerSpec(values);
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
     const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
-    const tolerance = parseNumber(values["tolerance"] as string | undefined, "--tolerance", 1e-6, 0);
+    const rtol = parseNumber(values["tolerance"] as string | undefined, "--tolerance", 1e-6, 0);
+    const atol = values["atol"] === undefined ? undefined : parseNumber(values["atol"] as string, "--atol", 0, 0);
     const form = (values["form"] as string | undefined) ?? "delta";
     if (form !== "delta" && form !== "chain" && form !== "local") throw unknownName("form", form, ["delta", "chain", "local"]);
+    const all = values["all"] === true;
+    if (all && values["sample"] !== undefined) throw new UsageError("--sample and --all contradict each other; give one of them");
+    const asked = values["sample"] === undefined ? undefined : parseInteger(values["sample"] as string, "--sample", 0, 1);
+    const json = values["json"] === true;
+
     const graph = layered(spec);
     const { theta, data } = randomCase(graph, seed, m);
-    const r = gradCheck(graph, theta, data, { form });
-    io.out(
-      JSON.stringify(
-        {
-          layers: spec.sizes,
-          seed,
-          examples: m,
-          form,
-          passed: r.maxRelError <= tolerance,
-          tolerance,
-          maxRelError: r.maxRelError,
-          normRelError: r.normRelError,
-          worst: r.worst,
-          parameters: r.parameters.map((p) => ({ param: p.param, derived: p.derived, numeric: p.numeric, relError: p.relError })),
-        },
-        null,
-        2,
-      ),
-    );
-    return r.maxRelError <= tolerance ? 0 : 1;
+    const sample = all ? undefined : (asked ?? (theta.length > SAMPLE_ABOVE ? DEFAULT_SAMPLE : undefined));
+    const numbers = numbersOf(graph, spec, theta, data, form);
+    const bar = progressBar(io, !json);
+    let r: GradCheck;
+    try {
+      r = checkGradient(
+        { cost: numbers.cost, theta, gradient: numbers.gradient, names: parameterIds(graph), groups: parameterGroups(graph) },
+        { rtol, ...(atol !== undefined ? { atol } : {}), ...(sample !== undefined ? { sample } : {}), seed, onProgress: bar.update },
+      );
+    } finally {
+      bar.stop();
+    }
+
+    if (json) {
+      io.out(
+        JSON.stringify(
+          {
+            layers: spec.sizes,
+            seed,
+            examples: m,
+            form,
+            engine: numbers.engine,
+            passed: r.passed,
+            criterion: r.criterion,
+            checked: r.checked,
+            total: r.total,
+            sample: r.sample,
+            cost: r.cost,
+            maxError: r.maxError,
+            maxRelError: r.maxRelError,
+            normRelError: r.normRelError,
+            worst: r.worstEntry,
+            parameters: r.parameters,
+          },
+          (_k, v: unknown) => (typeof v === "number" && !Number.isFinite(v) ? String(v) : v),
+          2,
+        ),
+      );
+    } else {
+      const failed = r.parameters.filter((p) => !p.passed).length;
+      const what = r.sample === null ? "" : ` (a sample, seed ${seed}; --all checks every one)`;
+      const verdict = r.passed ? "passed" : `FAILED (${grouped(failed)} above the allowed error)`;
+      io.out(`checked ${grouped(r.checked)} of ${grouped(r.total)} partials${what}: max error ${sci(r.maxError)}, ${verdict}`);
+      if (r.worstEntry !== null) for (const line of explain(r.worstEntry, r)) io.out(line);
+    }
+    return r.passed ? 0 : 1;
   },
 };
