@@ -129,7 +129,7 @@ export const checkVerb: Verb = {
     examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
     form: { type: "string", value: "delta|chain|local", description: "which derived form to check", default: "delta" },
     tolerance: { type: "string", value: "rtol", description: "relative tolerance: each partial must meet |g − ĝ| ≤ atol + rtol·|ĝ|; exit status 1 otherwise", default: "1e-6" },
-    atol: { type: "string", value: "atol", description: "absolute tolerance (default: 100 × ε^(2/3) × max(|J|, max |ĝ|), the finite differences' noise floor)" },
+    atol: { type: "string", value: "atol", description: "absolute tolerance (default: the finite differences' noise floor, 100 × ε^(2/3) × max(|J|, max |ĝ|), or more where steps h and 2h disagree)" },
     sample: { type: "string", value: "n", description: `check a seeded sample of n partials (default: all up to ${grouped(SAMPLE_ABOVE)} parameters, else ${grouped(DEFAULT_SAMPLE)})` },
     all: { type: "boolean", description: "check every partial, however many" },
     json: { type: "boolean", description: "print the full result as JSON" },
