@@ -2,6 +2,7 @@
  * Typed errors. Every error chainrule throws on bad input is a {@link ChainruleError}: its
  * message says what was wrong and how to fix it, and `code` names the kind for programs.
  */
+import { closest, escapeText, quote, show } from "./messages.js";
 
 /** Machine-readable error codes. */
 export type ErrorCode =
@@ -53,30 +54,41 @@ export class TooLargeError extends ChainruleError {
   override readonly name = "TooLargeError";
 }
 
-/** Builds the "Unknown X "y". Known: a, b, c." message, with a suggestion when one is close. */
-export function unknownName(what: string, got: string, known: readonly string[]): UnknownNameError {
-  const close = known.find((k) => editDistance(k, got) <= 2);
+/**
+ * Builds the "Unknown X "y". Known: a, b, c." message, with a suggestion when one is close. What
+ * was given is quoted short and escaped, whatever it is (a 5 MB string, a number, null).
+ */
+export function unknownName(what: string, got: unknown, known: readonly string[]): UnknownNameError {
+  if (typeof what !== "string") what = "name";
+  if (!Array.isArray(known)) known = [];
+  const close = typeof got === "string" ? closest(got, known) : undefined;
   const hint = close !== undefined ? ` Did you mean "${close}"?` : "";
   const code: ErrorCode =
     what === "activation" ? "unknown-activation" : what === "cost" ? "unknown-cost" : "invalid-argument";
-  return new UnknownNameError(code, `Unknown ${what} "${got}".${hint} Known: ${known.join(", ")}.`, got);
+  const shown = typeof got === "string" ? quote(got) : `${show(got)} (a name is text)`;
+  const names = known.slice(0, 40).map((k) => (typeof k === "string" && k.length <= 40 ? k : quote(k, 40)));
+  return new UnknownNameError(code, `Unknown ${escapeText(what.slice(0, 40))} ${shown}.${hint} Known: ${names.join(", ")}${known.length > 40 ? ", …" : ""}.`, got);
 }
 
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0]!;
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const tmp = row[j]!;
-      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = tmp;
-    }
-  }
-  return row[b.length]!;
+/**
+ * The entry of a name-to-handler table, looked up among the table's own keys only (so
+ * "constructor" or "__proto__" are unknown names, not Object's members); an unknown name is
+ * {@link unknownName}'s error, with a "did you mean" hint.
+ */
+export function lookup<T>(table: { readonly [name: string]: T }, name: unknown, what: string): T {
+  if (typeof table !== "object" || table === null) throw new ArgumentError("invalid-argument", `lookup needs a table (an object of names); got ${show(table)}.`, table);
+  if (typeof name === "string" && Object.hasOwn(table, name)) return table[name]!;
+  throw unknownName(what, name, Object.keys(table));
+}
+
+/** `name` when it is one of `known`, else {@link unknownName}'s error. */
+export function oneOf<N extends string>(known: readonly N[], name: unknown, what: string): N {
+  if (!Array.isArray(known)) throw new ArgumentError("invalid-argument", `oneOf needs the list of known names; got ${show(known)}.`, known);
+  if (typeof name === "string" && (known as readonly string[]).includes(name)) return name as N;
+  throw unknownName(what, name, known);
 }
 
 /** Exhaustiveness guard for switches over tagged unions. */
 export function assertNever(x: never): never {
-  throw new Error(`chainrule: unexpected value ${JSON.stringify(x)}`);
+  throw new Error(`chainrule: unexpected value ${show(x)}`);
 }

@@ -5,6 +5,7 @@
  * @packageDocumentation
  * @module @chainrule/core
  */
+export * from "./messages.js";
 export * from "./errors.js";
 export * from "./expr/expr.js";
 export * from "./expr/functions.js";

@@ -5,7 +5,9 @@
 import { add, delta, mul, postorder, type DeltaRef, type Expr } from "../expr/expr.js";
 import { COST_TABLE } from "../registry/costs.js";
 import type { ANode, Graph, ZNode } from "../graph/types.js";
-import { graphIndex } from "../graph/validate.js";
+import { ArgumentError } from "../errors.js";
+import { graphIndex, nodeArgument } from "../graph/validate.js";
+import { kindOf } from "../messages.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf } from "./structure.js";
 
@@ -96,6 +98,8 @@ export function deltaForm(graph: Graph): DeltaForm {
  * building the rest of the table. `use` is called for each later δ it references.
  */
 export function deltaDefinition(graph: Graph, z: string, use: (z: string) => DeltaRef = delta): { definition: Expr; fused: boolean } {
+  nodeArgument(graph, z, ["z"], "z node");
+  if (typeof use !== "function") throw new ArgumentError("invalid-argument", `deltaDefinition's \`use\` is a function from a z id to its δ reference; got ${kindOf(use)}.`, use);
   const idx = graphIndex(graph);
   const flow = flowOf(graph);
   const costRec = COST_TABLE[idx.cost.cost];

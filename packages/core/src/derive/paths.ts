@@ -3,10 +3,11 @@
  * paths θ → z → a → … → J of the product of the partials along the path, plus J's direct
  * dependence on θ through the L2 penalty (kept apart, as in the δ form: see penalty.ts).
  */
-import { TooLargeError } from "../errors.js";
+import { ArgumentError, TooLargeError } from "../errors.js";
+import { show } from "../messages.js";
 import { add, mul, type Expr } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
-import { graphIndex } from "../graph/validate.js";
+import { graphIndex, nodeArgument, paramArgument } from "../graph/validate.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf, successors } from "./structure.js";
 
@@ -15,6 +16,7 @@ export type Path = readonly string[];
 
 /** Lists the paths from a node to the cost lazily, depth first, in graph order. */
 export function* paths(graph: Graph, from: string): Generator<Path> {
+  nodeArgument(graph, from, ["input", "target", "param", "z", "a", "cost"], "node");
   const succ = successors(graph);
   const cost = graphIndex(graph).cost.id;
   // Iterative DFS: an explicit stack of (node, next successor index).
@@ -80,6 +82,7 @@ export function pathCounts(graph: Graph): PathCounts {
 
 /** A bigint as a number when it is exactly representable, else the bigint. */
 export function exact(n: bigint): number | bigint {
+  if (typeof n !== "bigint") throw new ArgumentError("invalid-argument", `exact() takes a bigint; got ${show(n)}.`, n);
   return n <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n) : n;
 }
 
@@ -132,6 +135,10 @@ export const MAX_CHAIN_PATHS = 20_000;
 
 /** The chain form of ∂J/∂θ; throws TooLargeError beyond `limit` paths (count them instead). */
 export function chainForm(graph: Graph, param: string, limit = MAX_CHAIN_PATHS): ChainForm {
+  paramArgument(graph, param);
+  if (typeof limit !== "number" || !Number.isInteger(limit) || limit < 0) {
+    throw new ArgumentError("invalid-argument", `The path limit is a whole number ≥ 0; got ${show(limit)}.`, limit);
+  }
   const n = pathCounts(graph).paths.get(param) ?? 0n;
   if (n > BigInt(limit)) {
     throw new TooLargeError(

@@ -7,15 +7,16 @@
 import { ZERO, mul, pow, sym, type Expr } from "../expr/expr.js";
 import { LAMBDA, M } from "../registry/costs.js";
 import type { Graph } from "../graph/types.js";
-import { graphIndex } from "../graph/validate.js";
+import { graphIndex, paramArgument } from "../graph/validate.js";
 
 /**
  * ∂/∂θ of the L2 penalty: (λ/m)θ for a weight when the cost has L2, else 0 (biases are not
  * penalised). Interned, so every form that asks gets the same expression object.
  */
 export function penaltyPartial(graph: Graph, param: string): Expr {
-  const n = Object.hasOwn(graph.nodes, param) ? graph.nodes[param] : undefined;
-  if (n === undefined || n.kind !== "param" || n.role !== "weight" || graphIndex(graph).cost.l2 === 0) return ZERO;
+  const id = paramArgument(graph, param);
+  const n = graph.nodes[id]!;
+  if (n.kind !== "param" || n.role !== "weight" || graphIndex(graph).cost.l2 === 0) return ZERO;
   // ∂/∂θ λ/(2m) Σ θ² = (λ/m) θ
   return mul(LAMBDA, pow(M, -1), sym({ kind: "theta", node: param }));
 }

@@ -3,10 +3,11 @@
  * with respect to a parameter, following z, a and δ through their definitions. ∂²J/∂θᵢ∂θⱼ is the
  * derivative of the δ-form gradient ∂J/∂θᵢ with respect to θⱼ.
  */
-import { assertNever } from "../errors.js";
-import { ONE, ZERO, add, apply, mul, num, pow, type Expr, type Sym } from "../expr/expr.js";
+import { ArgumentError, TooLargeError, assertNever } from "../errors.js";
+import { quote } from "../messages.js";
+import { ONE, ZERO, add, apply, checkExpr, mul, num, pow, type Expr, type Sym } from "../expr/expr.js";
 import type { ANode, Graph } from "../graph/types.js";
-import { graphIndex } from "../graph/validate.js";
+import { graphIndex, paramArgument } from "../graph/validate.js";
 import { deltaForm } from "./delta.js";
 import { forwardForm } from "./forward.js";
 import { flowOf } from "./structure.js";
@@ -19,6 +20,8 @@ const memos = new WeakMap<Graph, Map<string, Map<Expr, Expr>>>();
  * be evaluated, printed or differentiated again.
  */
 export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
+  paramArgument(graph, param);
+  checkExpr(expr);
   let perGraph = memos.get(graph);
   if (!perGraph) memos.set(graph, (perGraph = new Map()));
   let memo = perGraph.get(param);
@@ -53,9 +56,9 @@ export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
           // data and constants: x, y, Σy, m, λ (and J, which no derived expression reads)
           case "x": case "y": case "ysum": case "m": case "lambda": case "J": return ZERO;
           // dz/dθ, da/dθ through their forward definitions
-          case "z": case "a": return d(fwd.definitions.get(e)!);
+          case "z": case "a": return d(fwd.definitions.get(e) ?? foreign(e));
           // d lse(z)/dθ = Σ softmax(z)_i dz_i/dθ
-          case "lse": return add(...fwd.lse.get(e)!.map((z) => mul(softmaxA.get((z.ref as { node: string }).node)!, d(z))));
+          case "lse": return add(...(fwd.lse.get(e) ?? foreign(e)).map((z) => mul(softmaxA.get((z.ref as { node: string }).node)!, d(z))));
           default: return assertNever(ref);
         }
       }
@@ -73,11 +76,24 @@ export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
         return d(flow.local(id(e.den), id(e.num)));
       }
       // δ is its definition
-      case "delta": return d(dform.byNode.get(e.node)!.definition);
+      case "delta": return d((dform.byNode.get(e.node) ?? foreign(e)).definition);
       default: return assertNever(e);
     }
   };
-  return d(expr);
+  try {
+    return d(expr);
+  } catch (e) {
+    // the rules recurse along the expression: one deeper than the stack is too large to differentiate
+    if (e instanceof RangeError && /call stack/i.test(e.message)) {
+      throw new TooLargeError("too-large", "The expression is too deep to differentiate; differentiate a smaller graph's expressions.", expr);
+    }
+    throw e;
+  }
+}
+
+/** A symbol or δ of another graph. */
+function foreign(e: Expr): never {
+  throw new ArgumentError("invalid-argument", `The expression reads ${e.kind === "delta" ? `the δ of ${quote(e.node)}` : e.kind === "sym" ? `${e.ref.kind}${"node" in e.ref ? ` of ${quote(e.ref.node)}` : ""}` : e.kind}, which this graph does not have; differentiate expressions with the graph they were derived from.`, e);
 }
 
 /** ∂²J/∂θᵢ∂θⱼ as a per-example part and a once-per-batch part (the L2 term). */
@@ -88,7 +104,7 @@ export interface SecondDerivative {
 
 /** The symbolic second derivative ∂²J/∂θᵢ∂θⱼ. */
 export function secondDerivative(graph: Graph, i: string, j: string): SecondDerivative {
-  const g = deltaForm(graph).byParam.get(i);
-  if (g === undefined) throw new RangeError(`No parameter "${i}"`);
+  paramArgument(graph, j);
+  const g = deltaForm(graph).byParam.get(paramArgument(graph, i))!;
   return { perExample: differentiate(graph, g.perExample, j), batch: differentiate(graph, g.batch, j) };
 }

@@ -2,7 +2,9 @@
  * The derivative-flow structure of a graph: which node's value feeds which (θ → z, x/a → z,
  * z → a, a → J), and the local partial ∂(consumer)/∂(producer) on each edge, as an expression.
  */
+import { ArgumentError } from "../errors.js";
 import { add, ONE, partial, sym, type Expr, type Sym } from "../expr/expr.js";
+import { show } from "../messages.js";
 import { ACTIVATION_TABLE, softmaxPartial } from "../registry/activations.js";
 import { COST_TABLE, type CostOutput } from "../registry/costs.js";
 import type { ANode, Graph, GraphNode } from "../graph/types.js";
@@ -10,6 +12,10 @@ import { graphIndex, nodeOf } from "../graph/validate.js";
 
 /** The symbol standing for a node's value. */
 export function nodeSym(node: GraphNode): Sym {
+  const kind: unknown = typeof node === "object" && node !== null ? node.kind : undefined;
+  if (typeof kind !== "string" || !["input", "target", "param", "z", "a", "cost"].includes(kind) || (kind !== "cost" && typeof node.id !== "string")) {
+    throw new ArgumentError("invalid-argument", `nodeSym needs a graph node ({ kind, id }); got ${show(node)}.`, node);
+  }
   switch (node.kind) {
     case "input": return sym({ kind: "x", node: node.id });
     case "target": return sym({ kind: "y", node: node.id });
@@ -77,7 +83,7 @@ export function flowOf(graph: Graph): Flow {
   const syms = {
     get(id: string): Sym | undefined {
       let s = made.get(id);
-      if (s === undefined && graph.nodes[id] !== undefined) made.set(id, (s = nodeSym(nodeOf(graph, id))));
+      if (s === undefined && typeof id === "string" && Object.hasOwn(graph.nodes, id)) made.set(id, (s = nodeSym(nodeOf(graph, id))));
       return s;
     },
   };
@@ -102,8 +108,12 @@ export function flowOf(graph: Graph): Flow {
     if (a.group !== null) softmaxA.set(a.z, id);
   }
 
+  const noEdge = (from: string, to: string): never => {
+    throw new ArgumentError("invalid-argument", `There is no derivative edge ${show(from, 40)} → ${show(to, 40)} in this graph; local partials exist along θ → z, x/a → z, z → a and a → J.`, [from, to]);
+  };
   const local = (from: string, to: string): Expr => {
-    const n = graph.nodes[to]!;
+    const n = typeof to === "string" && Object.hasOwn(graph.nodes, to) ? graph.nodes[to]! : undefined;
+    if (n === undefined || typeof from !== "string" || !Object.hasOwn(graph.nodes, from)) return noEdge(from, to);
     switch (n.kind) {
       case "z": {
         // ∂z/∂θ = Σ inputs that θ weights (+1 for a bias);  ∂z/∂a = Σ θ that weight a
@@ -119,16 +129,22 @@ export function flowOf(graph: Graph): Flow {
         // ∂a/∂z = f′(z), written as the activation's record writes it
         if (n.group === null) return ACTIVATION_TABLE[n.activation].derivative(syms.get(n.z)!, syms.get(to)!);
         // ∂a_i/∂z_j = a_i(δ_ij − a_j)
+        if (!n.group.includes(from)) return noEdge(from, to);
         return softmaxPartial(syms.get(to)!, syms.get(softmaxA.get(from)!)!, from === n.z);
       }
       case "cost":
         // ∂J/∂a from the cost's record
+        if (!outputs.has(from)) return noEdge(from, to);
         return costRec.dJda(outputs.get(from)!);
       default:
-        throw new Error(`chainrule: no derivative edge ${from} → ${to}`);
+        return noEdge(from, to);
     }
   };
-  const partialOf = (from: string, to: string): Expr => partial(syms.get(to)!, syms.get(from)!);
+  const partialOf = (from: string, to: string): Expr => {
+    const t = syms.get(to);
+    const f = syms.get(from);
+    return t !== undefined && f !== undefined ? partial(t, f) : noEdge(from, to);
+  };
   const flow: Flow = { graph, succ, syms, outputs, local, partialOf };
   flows.set(graph, flow);
   return flow;

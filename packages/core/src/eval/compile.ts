@@ -8,7 +8,9 @@ import { deltaForm } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { nodeSym } from "../derive/structure.js";
 import type { Graph } from "../graph/types.js";
+import { ArgumentError } from "../errors.js";
 import { graphIndex } from "../graph/validate.js";
+import { kindOf } from "../messages.js";
 import { checkShapes, type Batch, type ParamValues } from "./data.js";
 import { Emitter, JS_SYNTAX } from "./emit.js";
 import { namesOf } from "./names.js";
@@ -35,6 +37,7 @@ export interface CompileOptions {
 
 /** Compiles J (and all gradients) of a graph to straight-line JavaScript. */
 export function compile(graph: Graph, options: CompileOptions = {}): Compiled {
+  if (typeof options !== "object" || options === null) throw new ArgumentError("invalid-argument", `compile's options are { gradients?: boolean }; got ${kindOf(options)}.`, options);
   const withGrad = options.gradients ?? true;
   const source = emitSource(graph, withGrad);
   const make = new Function("rt", source) as (rt: typeof RUNTIME) => (theta: ParamValues, x: Float64Array, y: Float64Array, m: number, grad: Float64Array | undefined) => number;
@@ -46,7 +49,7 @@ export function compile(graph: Graph, options: CompileOptions = {}): Compiled {
     run(theta, data, grad, check = true) {
       if (check) {
         checkShapes(graph, theta, data);
-        if (withGrad && (grad === undefined || grad.length !== np)) throw new RangeError(`grad must be a Float64Array of length ${np}`);
+        if (withGrad && (!(grad instanceof Float64Array) || grad.length !== np)) throw new ArgumentError("invalid-argument", `The gradient goes into a Float64Array of ${np} entries (one per parameter); got ${kindOf(grad)}${grad instanceof Float64Array ? ` of ${grad.length}` : ""}.`, grad);
       }
       return fn(theta, data.x, data.y, data.m, grad);
     },
@@ -65,6 +68,8 @@ const CHUNK_SIZE = 6_000;
  * optimises where one huge function would stay unoptimised.
  */
 export function emitSource(graph: Graph, withGrad: boolean): string {
+  graphIndex(graph);
+  if (typeof withGrad !== "boolean") throw new ArgumentError("invalid-argument", `emitSource's withGrad is true or false; got ${kindOf(withGrad)}.`, withGrad);
   const small = emitBody(graph, withGrad, null);
   if (small.body.reduce((n, l) => n + l.length, 0) <= CHUNK_THRESHOLD) return assemble(graph, withGrad, small, null);
   const slots = new Map<string, number>();

@@ -4,7 +4,8 @@
  * (for the compiler) and the plain text program (for other tools).
  */
 import { assertNever, ArgumentError } from "../errors.js";
-import { children, mul, num, type Expr, type Sym } from "../expr/expr.js";
+import { checkExpr, children, isExpr, mul, num, type Expr, type Sym } from "../expr/expr.js";
+import { kindOf, show } from "../messages.js";
 import type { FnName } from "../expr/functions.js";
 import { LEAKY_SLOPE } from "../expr/functions.js";
 
@@ -43,9 +44,20 @@ export class Emitter {
     private readonly tempPrefix: string | ((n: number) => string) = "t",
     private readonly indent = "",
   ) {
+    const sx = syntax as unknown as { readonly [k: string]: unknown } | null;
+    const parts = ["num", "add", "mul", "neg", "pow", "apply", "bind"];
+    if (typeof sx !== "object" || sx === null || parts.some((p) => typeof sx[p] !== "function")) {
+      throw new ArgumentError("invalid-argument", `An Emitter's syntax has the functions ${parts.join(", ")} (e.g. JS_SYNTAX); got ${show(syntax, 40)}.`, syntax);
+    }
+    if (typeof symName !== "function" || typeof deltaName !== "function") throw new ArgumentError("invalid-argument", "An Emitter needs functions naming symbols and δs.");
+    if (typeof tempPrefix !== "string" && typeof tempPrefix !== "function") throw new ArgumentError("invalid-argument", `An Emitter's temporary prefix is text or a function; got ${kindOf(tempPrefix)}.`, tempPrefix);
+    if (typeof indent !== "string") throw new ArgumentError("invalid-argument", `An Emitter's indent is text; got ${kindOf(indent)}.`, indent);
+    if (typeof roots !== "object" || roots === null || typeof (roots as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+      throw new ArgumentError("invalid-argument", `An Emitter's roots are a list of expressions; got ${kindOf(roots)}.`, roots);
+    }
     // Reference counts: how many parents each node has in the DAG under the roots.
     const seen = new Set<Expr>();
-    const stack = [...roots];
+    const stack = [...roots].map((r) => checkExpr(r, "root"));
     while (stack.length > 0) {
       const e = stack.pop()!;
       if (seen.has(e)) continue;
@@ -59,11 +71,14 @@ export class Emitter {
 
   /** Marks an expression as already available under a name (e.g. a δ or a z variable). */
   name(e: Expr, name: string): void {
+    checkExpr(e);
+    if (typeof name !== "string") throw new ArgumentError("invalid-argument", `A name is text; got ${kindOf(name)}.`, name);
     this.bound.set(e, name);
   }
 
   /** Code for an expression, emitting temporaries for shared sub-expressions first. */
   code(e: Expr): string {
+    if (!isExpr(e)) checkExpr(e);
     const b = this.bound.get(e);
     if (b !== undefined) return b;
     const s = this.syntax;

@@ -4,8 +4,9 @@
  * δ references to their δ-table definitions, partials to their local expressions; evaluation is
  * iterative (no recursion), so arbitrarily deep graphs evaluate.
  */
-import { assertNever, ArgumentError } from "../errors.js";
-import type { Expr, Sym } from "../expr/expr.js";
+import { assertNever, ArgumentError, oneOf } from "../errors.js";
+import { checkExpr, type Expr, type Sym } from "../expr/expr.js";
+import { kindOf, quote, show } from "../messages.js";
 import { deltaForm } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { chainForm } from "../derive/paths.js";
@@ -48,9 +49,9 @@ class Resolver {
       case "z":
       case "a":
       case "ysum":
-        return [forwardForm(this.graph).definitions.get(s)!];
+        return [forwardForm(this.graph).definitions.get(s) ?? foreign(s)];
       case "lse":
-        return forwardForm(this.graph).lse.get(s)!;
+        return forwardForm(this.graph).lse.get(s) ?? foreign(s);
       default:
         return [];
     }
@@ -64,6 +65,18 @@ class Resolver {
     if (d === undefined) throw new ArgumentError("invalid-argument", `No δ for "${node}": δ terms exist for z nodes only.`, node);
     return d.definition;
   }
+}
+
+/** A symbol of another graph (or of no graph) met while evaluating. */
+function foreign(s: Sym): never {
+  const ref = s.ref;
+  throw new ArgumentError("invalid-argument", `The expression reads ${ref.kind}${"node" in ref ? ` of ${quote(ref.node)}` : ""}, which this graph does not have; evaluate expressions with the graph they were derived from.`, ref);
+}
+
+/** The position of a node in one of the resolver's tables, or {@link foreign}'s error. */
+function at(table: ReadonlyMap<string, number>, s: Sym, node: string): number {
+  const i = table.get(node);
+  return i === undefined ? foreign(s) : i;
 }
 
 const resolvers = new WeakMap<Graph, Resolver>();
@@ -87,11 +100,14 @@ export class ExampleEnv {
     /** Which example of the batch (0-based). */
     private readonly e: number,
   ) {
+    checkShapes(graph, theta, data);
+    if (!Number.isInteger(e) || e < 0 || e >= data.m) throw new ArgumentError("invalid-argument", `Example ${show(e, 40)} is not in a batch of ${data.m} (examples are 0…${data.m - 1}).`, e);
     this.r = resolver(graph);
   }
 
   /** The value of an expression for this example. */
   value(root: Expr): number {
+    checkExpr(root);
     const memo = this.memo;
     const hit = memo.get(root);
     if (hit !== undefined) return hit;
@@ -137,14 +153,14 @@ export class ExampleEnv {
     const r = this.r;
     const ref = s.ref;
     switch (ref.kind) {
-      case "theta": return this.theta[r.paramIdx.get(ref.node)!]!;
-      case "x": return this.data.x[this.e * r.inputIdx.size + r.inputIdx.get(ref.node)!]!;
-      case "y": return this.data.y[this.e * r.targetIdx.size + r.targetIdx.get(ref.node)!]!;
+      case "theta": return this.theta[at(r.paramIdx, s, ref.node)]!;
+      case "x": return this.data.x[this.e * r.inputIdx.size + at(r.inputIdx, s, ref.node)]!;
+      case "y": return this.data.y[this.e * r.targetIdx.size + at(r.targetIdx, s, ref.node)]!;
       case "z":
       case "a":
       case "ysum":
-        return this.memo.get(forwardForm(r.graph).definitions.get(s)!)!;
-      case "lse": return lseOp(forwardForm(r.graph).lse.get(s)!.map((z) => this.memo.get(z)!));
+        return this.memo.get(forwardForm(r.graph).definitions.get(s) ?? foreign(s))!;
+      case "lse": return lseOp((forwardForm(r.graph).lse.get(s) ?? foreign(s)).map((z) => this.memo.get(z)!));
       case "m": return this.data.m;
       case "lambda": return graphIndex(r.graph).cost.l2;
       case "J": return this.value(forwardForm(r.graph).stableCost);
@@ -153,9 +169,15 @@ export class ExampleEnv {
   }
 }
 
+function checkExprs(exprs: readonly Expr[]): void {
+  if (!Array.isArray(exprs)) throw new ArgumentError("invalid-argument", `Give the expressions as a list; got ${kindOf(exprs)}.`, exprs);
+  for (const e of exprs) checkExpr(e);
+}
+
 /** Σ over the batch's examples of each expression's value (in example order). */
 export function sumOverBatch(graph: Graph, exprs: readonly Expr[], theta: ParamValues, data: Batch): Float64Array {
   checkShapes(graph, theta, data);
+  checkExprs(exprs);
   const out = new Float64Array(exprs.length);
   for (let e = 0; e < data.m; e++) {
     const env = new ExampleEnv(graph, theta, data, e);
@@ -167,6 +189,7 @@ export function sumOverBatch(graph: Graph, exprs: readonly Expr[], theta: ParamV
 /** Each expression's value for every example: result[i][e]. */
 export function perExample(graph: Graph, exprs: readonly Expr[], theta: ParamValues, data: Batch): Float64Array[] {
   checkShapes(graph, theta, data);
+  checkExprs(exprs);
   const out = exprs.map(() => new Float64Array(data.m));
   for (let e = 0; e < data.m; e++) {
     const env = new ExampleEnv(graph, theta, data, e);
@@ -177,6 +200,7 @@ export function perExample(graph: Graph, exprs: readonly Expr[], theta: ParamVal
 
 /** Value of a once-per-batch expression (no example data: θ, m, λ only). */
 export function batchValue(graph: Graph, expr: Expr, theta: ParamValues, data: Batch): number {
+  checkShapes(graph, theta, data);
   return new ExampleEnv(graph, theta, { m: data.m, x: data.x, y: data.y }, 0).value(expr);
 }
 
@@ -195,6 +219,8 @@ export type GradientForm = "delta" | "chain" | "local";
  * local forms list paths, so they are for small graphs; the δ form is linear in the graph.
  */
 export function gradientValues(graph: Graph, theta: ParamValues, data: Batch, form: GradientForm = "delta"): Float64Array {
+  oneOf(["delta", "chain", "local"] as const, form, "gradient form");
+  checkShapes(graph, theta, data);
   const parts = deltaForm(graph).gradients.map((g) => (form === "delta" ? g : chainParts(graph, g.param, form)));
   const sums = sumOverBatch(graph, parts.map((p) => p.perExample), theta, data);
   parts.forEach((p, i) => (sums[i]! += batchValue(graph, p.batch, theta, data)));
@@ -223,6 +249,8 @@ export function predict(graph: Graph, theta: ParamValues, data: Batch): Float64A
  * templates of the matrix form and for tools. Partials and δ references are not allowed.
  */
 export function evaluateWith(root: Expr, symbol: (s: Sym) => number): number {
+  checkExpr(root);
+  if (typeof symbol !== "function") throw new ArgumentError("invalid-argument", `evaluateWith needs a function giving each symbol's value; got ${kindOf(symbol)}.`, symbol);
   const memo = new Map<Expr, number>();
   const stack: { e: Expr; i: number }[] = [{ e: root, i: 0 }];
   const kids = (e: Expr): readonly Expr[] =>

@@ -3,6 +3,8 @@
  * for small networks (the expression grows with the graph; use it for a few dozen parameters).
  */
 import { ArgumentError } from "../errors.js";
+import { paramArgument } from "../graph/validate.js";
+import { kindOf } from "../messages.js";
 import { secondDerivative } from "../derive/second.js";
 import type { Graph } from "../graph/types.js";
 import { parameterIds, type Batch, type ParamValues } from "./data.js";
@@ -12,7 +14,8 @@ import { batchValue, sumOverBatch } from "./evaluate.js";
 export function hessianValues(graph: Graph, theta: ParamValues, data: Batch, params?: readonly string[]): Float64Array {
   const all = parameterIds(graph);
   const ps = params ?? all;
-  for (const p of ps) if (!all.includes(p)) throw new ArgumentError("unknown-parameter", `No parameter "${p}"; parameters are ${all.slice(0, 8).join(", ")}${all.length > 8 ? ", …" : ""}.`, p);
+  if (!Array.isArray(ps)) throw new ArgumentError("invalid-argument", `Give the parameters as a list of ids; got ${kindOf(ps)}.`, ps);
+  for (const p of ps) paramArgument(graph, p);
   const k = ps.length;
   const parts = ps.flatMap((i) => ps.map((j) => secondDerivative(graph, i, j)));
   const sums = sumOverBatch(graph, parts.map((p) => p.perExample), theta, data);

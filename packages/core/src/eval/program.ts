@@ -10,7 +10,9 @@ import { deltaForm, deltasNeededBy } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { chainForm } from "../derive/paths.js";
 import { flowOf } from "../derive/structure.js";
-import { graphIndex } from "../graph/validate.js";
+import { ArgumentError, oneOf } from "../errors.js";
+import { graphIndex, paramArgument } from "../graph/validate.js";
+import { kindOf } from "../messages.js";
 import type { Graph } from "../graph/types.js";
 import { Emitter, TEXT_SYNTAX } from "./emit.js";
 import { namesOf } from "./names.js";
@@ -27,6 +29,9 @@ export interface TextProgram {
 
 /** The text program for the given parameters' partials in one form. */
 export function textProgram(graph: Graph, params: readonly string[], form: ProgramForm): TextProgram {
+  oneOf(["chain", "local", "delta"] as const, form, "form");
+  if (!Array.isArray(params)) throw new ArgumentError("invalid-argument", `Give the parameters as a list of ids; got ${kindOf(params)}.`, params);
+  for (const p of params) paramArgument(graph, p);
   const names = namesOf(graph);
   const fwd = forwardForm(graph);
   const dform = deltaForm(graph);

@@ -7,6 +7,8 @@
  * local (flatten, fold constants, 0 and 1 identities) and never looks inside a δ reference.
  * Argument order is kept as the caller gave it, so printed output never depends on creation order.
  */
+import { ArgumentError, lookup } from "../errors.js";
+import { escapeText, kindOf, show } from "../messages.js";
 import { FUNCTIONS, type FnName } from "./functions.js";
 
 /** What a symbol stands for: a quantity of a graph (by node id) or a global one. */
@@ -53,6 +55,8 @@ export type ExprOf<K extends ExprKind> = Extract<Expr, { kind: K }>;
 // Interning: a table of weak references keyed by kind + children's ids + payload.
 
 const table = new Map<string, WeakRef<Expr>>();
+// every node the constructors made: only these are expressions
+const made = new WeakSet<object>();
 let nextId = 1;
 // Dead entries are swept when the table has doubled since the last sweep (amortised O(1)).
 let sweepAt = 1 << 16;
@@ -62,6 +66,7 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
   if (hit !== undefined) return hit as E;
   const node: E = Object.freeze(make(nextId++)) as E;
   table.set(key, new WeakRef<Expr>(node));
+  made.add(node);
   if (table.size >= sweepAt) {
     for (const [k, ref] of table) if (ref.deref() === undefined) table.delete(k);
     sweepAt = Math.max(1 << 16, table.size * 2);
@@ -70,11 +75,38 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
 }
 
 
+/** True when `e` is an expression node (made by the constructors below). */
+export function isExpr(e: unknown): e is Expr {
+  return typeof e === "object" && e !== null && made.has(e);
+}
+
+/** An ArgumentError unless `e` is an expression node; `what` names the argument. */
+export function checkExpr(e: unknown, what = "expression"): Expr {
+  if (!isExpr(e)) {
+    throw new ArgumentError("invalid-argument", `The ${typeof what === "string" ? escapeText(what.slice(0, 40)) : "expression"} must be an expression made by chainrule's constructors (num, sym, add, mul, …); got ${kindOf(e)} ${show(e, 40)}.`, e);
+  }
+  return e;
+}
+
+function checkNumber(v: unknown, what: string): number {
+  if (typeof v !== "number") throw new ArgumentError("invalid-argument", `The ${what} must be a number; got ${kindOf(v)} ${show(v, 40)}.`, v);
+  return v;
+}
+
+function checkName(v: unknown, what: string): string {
+  if (typeof v !== "string" || v.length === 0) throw new ArgumentError("invalid-argument", `The ${what} must be a non-empty string; got ${kindOf(v)} ${show(v, 40)}.`, v);
+  return v;
+}
+
+const NODE_SYMS = new Set(["x", "y", "theta", "z", "a", "lse", "ysum"]);
+const GLOBAL_SYMS = new Set(["J", "m", "lambda"]);
+
 // ---------------------------------------------------------------------------------------------
 // Atoms.
 
 /** A numeric constant (−0 is normalised to 0). */
 export function num(value: number): Const {
+  checkNumber(value, "constant");
   const v = Object.is(value, -0) ? 0 : value;
   return intern(`c:${v}`, (id) => ({ kind: "const", id, value: v }));
 }
@@ -86,17 +118,26 @@ export const ONE = num(1);
 
 /** A symbol bound to a graph quantity. */
 export function sym(ref: SymRef): Sym {
-  const key = "node" in ref ? `s:${ref.kind}:${ref.node}` : `s:${ref.kind}`;
-  return intern(key, (id) => ({ kind: "sym", id, ref }));
+  const r = ref as { readonly kind?: unknown; readonly node?: unknown } | null;
+  if (typeof r !== "object" || r === null || typeof r.kind !== "string" || !(NODE_SYMS.has(r.kind) || GLOBAL_SYMS.has(r.kind))) {
+    throw new ArgumentError("invalid-argument", `A symbol is { kind, node } with kind x, y, theta, z, a, lse or ysum, or { kind } with kind J, m or lambda; got ${show(ref, 60)}.`, ref);
+  }
+  if (!NODE_SYMS.has(r.kind)) return intern(`s:${r.kind}`, (id) => ({ kind: "sym", id, ref: { kind: r.kind } as SymRef }));
+  checkName(r.node, `node of a ${r.kind} symbol`);
+  return intern(`s:${r.kind}:${r.node as string}`, (id) => ({ kind: "sym", id, ref: { kind: r.kind, node: r.node } as SymRef }));
 }
 
 /** δ of the z node `node`. */
 export function delta(node: string): DeltaRef {
+  checkName(node, "node of a δ");
   return intern(`d:${node}`, (id) => ({ kind: "delta", id, node }));
 }
 
 /** The unevaluated partial ∂num/∂den. */
 export function partial(numSym: Sym, den: Sym): Partial {
+  if (checkExpr(numSym, "numerator of a partial").kind !== "sym" || checkExpr(den, "denominator of a partial").kind !== "sym") {
+    throw new ArgumentError("invalid-argument", "A partial ∂u/∂v relates two symbols (sym(…)).", [numSym, den]);
+  }
   return intern(`p:${numSym.id}:${den.id}`, (id) => ({ kind: "partial", id, num: numSym, den }));
 }
 
@@ -120,6 +161,7 @@ export function add(...terms: readonly Expr[]): Expr {
     c += v;
   };
   for (const t of terms) {
+    if (!made.has(t)) checkExpr(t, "term of a sum");
     if (t.kind === "add") {
       for (const u of t.terms) {
         if (isConst(u)) constant(u.value);
@@ -139,6 +181,7 @@ export function mul(...factors: readonly Expr[]): Expr {
   const flat: Expr[] = [];
   let c = 1;
   for (const f of factors) {
+    if (!made.has(f)) checkExpr(f, "factor of a product");
     if (f.kind === "mul") {
       for (const g of f.factors) {
         if (isConst(g)) c *= g.value;
@@ -156,6 +199,8 @@ export function mul(...factors: readonly Expr[]): Expr {
 
 /** base^exp (numeric exponent). */
 export function pow(base: Expr, exp: number): Expr {
+  checkExpr(base, "base of a power");
+  checkNumber(exp, "exponent");
   if (exp === 0) return ONE;
   if (exp === 1) return base;
   if (isConst(base)) return num(base.value ** exp);
@@ -165,7 +210,9 @@ export function pow(base: Expr, exp: number): Expr {
 
 /** f⁽ᵒʳᵈᵉʳ⁾(arg); folds constant arguments and orders that are identically zero. */
 export function apply(fn: FnName, arg: Expr, order = 0): Expr {
-  const rec = FUNCTIONS[fn];
+  const rec = lookup(FUNCTIONS, fn, "function");
+  checkExpr(arg, `argument of ${fn}`);
+  if (!Number.isInteger(order) || order < 0) throw new ArgumentError("invalid-argument", `The order of a derivative is a whole number ≥ 0; got ${show(order, 40)}.`, order);
   if (order >= rec.zeroFrom) return ZERO;
   if (isConst(arg)) return num(rec.value(order, arg.value));
   return intern(`f:${fn}:${order}:${arg.id}`, (id) => ({ kind: "apply", id, fn, order, arg }));
@@ -188,6 +235,7 @@ export function div(a: Expr, b: Expr): Expr {
 
 /** The children of a node, in order. */
 export function children(e: Expr): readonly Expr[] {
+  if (!made.has(e)) checkExpr(e);
   switch (e.kind) {
     case "add": return e.terms;
     case "mul": return e.factors;
@@ -206,9 +254,14 @@ export function children(e: Expr): readonly Expr[] {
  * without recursion (a 10,000-deep expression does not overflow the stack).
  */
 export function postorder(roots: Iterable<Expr>, visit: (e: Expr) => void): void {
+  if (typeof roots !== "object" || roots === null || typeof (roots as { readonly [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
+    throw new ArgumentError("invalid-argument", `The roots must be a list of expressions; got ${kindOf(roots)}.`, roots);
+  }
+  if (typeof visit !== "function") throw new ArgumentError("invalid-argument", `The visitor must be a function; got ${kindOf(visit)}.`, visit);
   const seen = new Set<Expr>();
   const stack: { e: Expr; i: number }[] = [];
   for (const root of roots) {
+    checkExpr(root, "root");
     if (seen.has(root)) continue;
     seen.add(root);
     stack.push({ e: root, i: 0 });

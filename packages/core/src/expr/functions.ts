@@ -4,6 +4,7 @@
  * application never needs a rule other than "raise the order".
  */
 import { ArgumentError } from "../errors.js";
+import { kindOf, show } from "../messages.js";
 
 /** Names of the scalar functions an expression can apply. */
 export type FnName = "sigmoid" | "tanh" | "relu" | "leaky-relu" | "softplus" | "exp" | "log";
@@ -22,6 +23,7 @@ export interface FnRecord {
 
 /** Numerically stable logistic function: never overflows, for any |x|. */
 export function sigmoid(x: number): number {
+  if (typeof x !== "number") notNumber("sigmoid", x);
   if (x >= 0) return 1 / (1 + Math.exp(-x));
   const e = Math.exp(x);
   return e / (1 + e);
@@ -29,7 +31,12 @@ export function sigmoid(x: number): number {
 
 /** Numerically stable log(1 + eˣ): max(x, 0) + log1p(e^(−|x|)). */
 export function softplus(x: number): number {
+  if (typeof x !== "number") notNumber("softplus", x);
   return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
+}
+
+function notNumber(name: string, x: unknown): never {
+  throw new ArgumentError("invalid-argument", `${name} takes a number; got ${kindOf(x)} ${show(x, 40)}.`, x);
 }
 
 function tooHigh(name: string, order: number): never {

@@ -3,7 +3,7 @@
  * inline; δ references stay references, so the δ form stays small.
  */
 import { assertNever } from "../errors.js";
-import type { Expr } from "./expr.js";
+import { checkExpr, type Expr } from "./expr.js";
 
 /** JSON form of an expression. */
 export type ExprJson =
@@ -18,6 +18,7 @@ export type ExprJson =
 
 /** The JSON tree of an expression (recursive; expressions printed this way are small). */
 export function exprToJson(e: Expr): ExprJson {
+  checkExpr(e);
   switch (e.kind) {
     case "const": return { kind: "const", value: Number.isFinite(e.value) ? e.value : String(e.value) };
     case "sym": return "node" in e.ref ? { kind: "sym", of: e.ref.kind, node: e.ref.node } : { kind: "sym", of: e.ref.kind };

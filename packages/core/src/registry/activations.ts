@@ -3,7 +3,7 @@
  * derivative ∂a/∂z, both as expressions, side by side. Adding an activation touches only this file
  * (and the printer's LaTeX table).
  */
-import { unknownName } from "../errors.js";
+import { lookup } from "../errors.js";
 import { ONE, apply, mul, num, pow, sub, type Expr, type Sym } from "../expr/expr.js";
 
 /** Names accepted for activations (also the CLI's names). */
@@ -61,11 +61,10 @@ export function softmaxPartial(ai: Sym, aj: Sym, same: boolean): Expr {
 
 /** Checks an activation name, with a helpful error for an unknown one. */
 export function activation(name: string): ActivationRecord {
-  if (!(ACTIVATIONS as readonly string[]).includes(name)) throw unknownName("activation", name, ACTIVATIONS);
-  return ACTIVATION_TABLE[name as ActivationName];
+  return lookup(ACTIVATION_TABLE, name, "activation");
 }
 
 /** True when `name` is a known activation. */
-export function isActivation(name: string): name is ActivationName {
-  return (ACTIVATIONS as readonly string[]).includes(name);
+export function isActivation(name: unknown): name is ActivationName {
+  return typeof name === "string" && Object.hasOwn(ACTIVATION_TABLE, name);
 }

@@ -4,7 +4,7 @@
  * output δ that the matching output activation collapses to. All per example: J is the sum of the
  * per-example value over the m examples of a batch (the 1/m is inside).
  */
-import { unknownName } from "../errors.js";
+import { lookup } from "../errors.js";
 import { ONE, add, apply, div, mul, num, pow, sub, sym, type Expr, type Sym } from "../expr/expr.js";
 import type { ActivationName } from "./activations.js";
 
@@ -103,6 +103,10 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
 
 /** Checks a cost name, with a helpful error for an unknown one. */
 export function cost(name: string): CostRecord {
-  if (!(COSTS as readonly string[]).includes(name)) throw unknownName("cost", name, COSTS);
-  return COST_TABLE[name as CostName];
+  return lookup(COST_TABLE, name, "cost");
+}
+
+/** True when `name` is a known cost. */
+export function isCost(name: unknown): name is CostName {
+  return typeof name === "string" && Object.hasOwn(COST_TABLE, name);
 }
