@@ -15,15 +15,28 @@ function missing(name: string): (...args: unknown[]) => never {
 
 /** `node:fs`, as nn's file IO imports it: every function throws when called. */
 export const closeSync = missing("fs.closeSync"),
+  copyFileSync = missing("fs.copyFileSync"),
+  fchmodSync = missing("fs.fchmodSync"),
+  fchownSync = missing("fs.fchownSync"),
+  fstatSync = missing("fs.fstatSync"),
   fsyncSync = missing("fs.fsyncSync"),
+  linkSync = missing("fs.linkSync"),
+  lstatSync = missing("fs.lstatSync"),
   openSync = missing("fs.openSync"),
+  readdirSync = missing("fs.readdirSync"),
   readFileSync = missing("fs.readFileSync"),
+  readSync = missing("fs.readSync"),
+  readlinkSync = missing("fs.readlinkSync"),
+  realpathSync = missing("fs.realpathSync"),
   renameSync = missing("fs.renameSync"),
   statSync = missing("fs.statSync"),
   unlinkSync = missing("fs.unlinkSync"),
   writeSync = missing("fs.writeSync"),
   writeFileSync = missing("fs.writeFileSync"),
   existsSync = missing("fs.existsSync");
+
+/** `fs.constants`, read only when a file is written. */
+export const constants = { COPYFILE_EXCL: 1 };
 
 /** `node:path`, as nn's file IO and viz's stylesheet reader import it: every function throws when called. */
 export const basename = missing("path.basename"),

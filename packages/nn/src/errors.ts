@@ -37,14 +37,27 @@ export class ModelFileError extends ChainruleError {
   }
 }
 
+/**
+ * What is wrong with a file path. `"io"`, `"read"` and `"write"` are failures of an operation
+ * itself (`"io"` when the caller does not say which). The others are found before anything is
+ * written: `"no-folder"` (the folder is missing or not a folder), `"folder"` (the target is a
+ * folder), `"special"` (a named pipe, device or socket), `"link-loop"`, `"input"` (the target is
+ * an input of the same run), `"unwritable"` (the folder cannot be written, or the file cannot be
+ * replaced).
+ */
+export type FileProblem = "io" | "read" | "write" | "no-folder" | "folder" | "special" | "link-loop" | "input" | "unwritable";
+
 /** A file that cannot be read or written (missing, a folder, no permission, missing folder). */
 export class FileError extends ChainruleError {
   override readonly name = "FileError";
   /** The path concerned. */
   readonly path: string;
-  constructor(path: string, message: string) {
+  /** What kind of problem it is. */
+  readonly problem: FileProblem;
+  constructor(path: string, message: string, problem: FileProblem = "io") {
     super("invalid-argument", message, path);
     this.path = path;
+    this.problem = problem;
   }
 }
 

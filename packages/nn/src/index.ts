@@ -21,4 +21,17 @@ export * from "./data/datasets.js";
 export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";
 export * from "./data/csv.js";
 export * from "./io/files.js";
+export {
+  STALE_TEMP_AGE_MS,
+  checkFolderWritable,
+  checkOutput,
+  checkOutputs,
+  cleanStaleTemps,
+  resolveOutput,
+  writeFilesAtomic,
+  type OutputFile,
+  type OutputOptions,
+  type OutputTarget,
+  type RunInput,
+} from "./io/atomic.js";
 export * from "./io/model-file.js";
