@@ -35,9 +35,9 @@ describe("chainrule demo", () => {
     writeFileSync(file, "x");
     const a = await cli("demo", "--out", file);
     expect(a.code).not.toBe(0);
-    expect(a.err).toMatch(/is a file; give a folder/);
+    expect(a.err).toMatch(/is a file, not a folder; give a folder/);
     const b = await cli("demo", "--out", join(dir, "missing", "deeper"));
-    expect(b.err).toMatch(/parent folder does not exist/);
+    expect(b.err).toMatch(/the folder .*missing does not exist; create it first/);
     expect(readFileSync(file, "utf8")).toBe("x");
   });
 });

@@ -4,15 +4,15 @@
  * SVG, TikZ); training on XOR with per-epoch metrics; the trained model, its loss curve and a
  * worked example of one step on it; and a list of what was written.
  */
-import { existsSync, mkdirSync, statSync } from "node:fs";
-import { join, relative, resolve } from "node:path";
+import { join, relative } from "node:path";
 import { batch, chainForm, count, layered, paramValues, type Batch } from "@chainrule/core";
-import { Network, builtinDataset, train, writeFileAtomic, writeModelFile } from "@chainrule/nn";
+import { Network, builtinDataset, formatModel, train } from "@chainrule/nn";
 import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
 import { parseInteger } from "../args.js";
 import { UsageError } from "../errors.js";
+import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { epochReporter, percent } from "../progress.js";
-import { derivationFiles } from "../render-files.js";
+import { RENDER_FILES, derivationFiles } from "../render-files.js";
 import { coloursOn, paint, unicodeName } from "../unicode.js";
 import type { Verb } from "../verb.js";
 
@@ -30,6 +30,9 @@ function xorTwoClasses(): Batch {
   return { m: xor.m, x: xor.x, y };
 }
 
+/** The files the demo writes, in order: the derivation's, then the trained model's. */
+const DEMO_FILES = [...RENDER_FILES, "model.json", "loss-curve.svg", "worked-example.md", "worked-example.html"] as const;
+
 export const demoVerb: Verb = {
   name: "demo",
   summary: "a tour on the post's 2-2-2 network: derive, render and train it, writing everything to a folder",
@@ -42,12 +45,12 @@ export const demoVerb: Verb = {
   },
   run(values, io) {
     const outText = (values["out"] as string | undefined) ?? "out";
-    const out = resolve(outText);
     const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", 3000, 1, 1_000_000);
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 4, 0, 2 ** 32 - 1);
     const json = values["json"] === true;
-    if (existsSync(out) && !statSync(out).isDirectory()) throw new UsageError(`--out ${outText} is a file; give a folder`);
-    if (!existsSync(resolve(out, ".."))) throw new UsageError(`--out ${outText}: its parent folder does not exist; create it first`);
+    if (outText.trim() === "") throw new UsageError("--out needs a folder, e.g. --out lecture");
+    // every file can be written (or the folder created) before any work starts
+    const out = checkOutFolder(outText, "--out", DEMO_FILES);
     const say = (line = "") => void (json ? undefined : io.out(line));
     const colour = coloursOn(io.stdout);
 
@@ -95,19 +98,16 @@ export const demoVerb: Verb = {
     const worked = derivation(trainedGraph, { param: "theta_1_1_1", values: { theta: net.parameters(), data: first }, learningRate: 3, title: "The trained network: one gradient-descent step, number by number" });
     const curve = trainingCurveSvg(result.history, { title: "2-2-2 sigmoid network on XOR" });
 
-    // 5. Write everything (each file atomically), then list it.
-    mkdirSync(out, { recursive: true });
-    const written: string[] = [];
-    const put = (file: string, text: string) => {
-      writeFileAtomic(join(out, file), text);
-      written.push(join(outText, file));
+    // 5. Write everything, all files or none, then list it.
+    const texts: Record<(typeof DEMO_FILES)[number], string> = {
+      ...(Object.fromEntries(files) as Record<(typeof RENDER_FILES)[number], string>),
+      "model.json": formatModel({ network: net }),
+      "loss-curve.svg": curve,
+      "worked-example.md": toMarkdown(worked),
+      "worked-example.html": toHtml(worked),
     };
-    for (const [file, text] of files) put(file, text);
-    writeModelFile(join(out, "model.json"), { network: net });
-    written.push(join(outText, "model.json"));
-    put("loss-curve.svg", curve);
-    put("worked-example.md", toMarkdown(worked));
-    put("worked-example.html", toHtml(worked));
+    writeOutFolder(out, DEMO_FILES.map((f) => [f, texts[f]] as const));
+    const written = DEMO_FILES.map((f) => join(outText, f));
     if (json) {
       io.out(JSON.stringify({ done: true, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, cost: final.cost, accuracy: final.accuracy, files: written }));
       return;

@@ -2,79 +2,22 @@
  * `chainrule render`: the derivation of a network as a standalone LaTeX document, Markdown, a
  * self-contained HTML page and the network diagram (SVG and TikZ), written into a folder.
  *
- * Every option is checked and every file is built in memory before anything touches the disk;
- * then every file goes to a temporary file in the folder, and only when all are written are they
- * renamed into place, one by one. A failure while writing leaves the old files untouched and
- * removes the temporary files (and a folder this run created); each file on disk is always a
- * complete one, old or new.
+ * Every option and every output path is checked before any work starts: each file may be written
+ * (not a folder, a pipe or a device, nor the --model or --data of the run; a link is written
+ * through) and the folder takes a temporary file. The files are built in memory, then written all
+ * or none: each goes to a temporary file, and only when all are written are they renamed into
+ * place; if a rename fails, those already renamed are put back, so every file is as it was. A
+ * folder this run created is removed again on failure.
  */
-import { mkdirSync, renameSync, rmdirSync, statSync, unlinkSync, writeFileSync } from "node:fs";
-import { basename, dirname, join, resolve } from "node:path";
+import { join } from "node:path";
 import { count, layered, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
 import { readCsvFile, readModelFile } from "@chainrule/nn";
 import { exampleValues, notation } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
+import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { RENDER_FILES, derivationFiles } from "../render-files.js";
 import type { Verb } from "../verb.js";
-
-
-/** The folder to write into: it exists, or its parent does (then it is created at the end). */
-function checkOut(text: string | undefined): { dir: string; exists: boolean } {
-  if (text === undefined || text.trim() === "") throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
-  const dir = resolve(text);
-  try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`--out ${text}: this is a file, not a folder; give a folder.`);
-    return { dir, exists: true };
-  } catch (e) {
-    if (e instanceof UsageError) throw e;
-  }
-  const parent = dirname(dir);
-  let ok = false;
-  try {
-    ok = statSync(parent).isDirectory();
-  } catch {
-    ok = false;
-  }
-  if (!ok) throw new UsageError(`--out ${text}: the folder ${dirname(text) || "."} does not exist; create it first or choose another folder.`);
-  return { dir, exists: false };
-}
-
-/**
- * Writes every file to a temporary file in the folder, then renames them into place. A failure
- * while writing replaces nothing; each rename is atomic, so every file is always complete. On
- * failure the temporary files, and the folder if this call created it, are removed.
- */
-export function writeAllAtomic(dir: string, createDir: boolean, files: readonly (readonly [string, string])[]): void {
-  const temps: string[] = [];
-  let created = false;
-  try {
-    if (createDir) {
-      mkdirSync(dir);
-      created = true;
-    }
-    for (const [name, text] of files) {
-      const tmp = join(dir, `.${basename(name)}.${process.pid}.${Date.now().toString(36)}.tmp`);
-      temps.push(tmp);
-      writeFileSync(tmp, text, { flag: "wx" });
-    }
-    files.forEach(([name], i) => {
-      renameSync(temps[i]!, join(dir, name));
-      temps[i] = "";
-    });
-  } catch (e) {
-    for (const t of temps) if (t !== "") tryUnlink(t);
-    if (created) {
-      try {
-        rmdirSync(dir);
-      } catch {
-        // the folder is not empty: something else wrote into it meanwhile; leave it
-      }
-    }
-    const msg = e instanceof Error ? e.message.split("\n")[0] : String(e);
-    throw new UsageError(`cannot write into ${dir}: ${msg}`);
-  }
-}
 
 /** The first n examples of a batch (all of them when it has no more). */
 function firstExamples(b: Batch, n: number): Batch {
@@ -82,14 +25,6 @@ function firstExamples(b: Batch, n: number): Batch {
   const nIn = b.x.length / b.m;
   const nOut = b.y.length / b.m;
   return { m: n, x: b.x.slice(0, n * nIn), y: b.y.slice(0, n * nOut) };
-}
-
-function tryUnlink(path: string): void {
-  try {
-    unlinkSync(path);
-  } catch {
-    // already gone
-  }
 }
 
 /** `chainrule render`: the derivation documents and the network diagram, written into a folder. */
@@ -117,7 +52,8 @@ export const renderVerb: Verb = {
   },
   run(values, io) {
     // Everything is checked before any work starts.
-    const out = checkOut(values["out"] as string | undefined);
+    const outText = values["out"] as string | undefined;
+    if (outText === undefined || outText.trim() === "") throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
     const nt = notation((values["notation"] as string | undefined) ?? "post").name;
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
     const rate = parseNumber(values["rate"] as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
@@ -125,6 +61,8 @@ export const renderVerb: Verb = {
     const maxExamples = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 10_000);
     const modelPath = values["model"] as string | undefined;
     const dataPath = values["data"] as string | undefined;
+    const inputs = [...(modelPath !== undefined ? [{ option: "--model", path: modelPath }] : []), ...(dataPath !== undefined ? [{ option: "--data", path: dataPath }] : [])];
+    const out = checkOutFolder(outText, "--out", RENDER_FILES, inputs);
     if (modelPath !== undefined) {
       const clash = ["layers", "activation", "cost", "no-bias", "l2"].find((o) => values[o] !== undefined);
       if (clash !== undefined) throw new UsageError(`--${clash} describes a new network; a --model file brings its own (leave one of them out)`);
@@ -156,10 +94,10 @@ export const renderVerb: Verb = {
     const tell = (what: string) => void (io.stderr.isTTY === true && values["json"] !== true ? io.err(what) : undefined);
     tell(`deriving and printing the ${graph.layers?.sizes.join("-") ?? "graph"} derivation…`);
     const files = derivationFiles(graph, options);
-    tell(`writing ${files.length} files into ${values["out"] as string}…`);
-    writeAllAtomic(out.dir, !out.exists, files);
+    tell(`writing ${files.length} files into ${outText}…`);
+    writeOutFolder(out, files);
     const c = count(graph);
-    const written = RENDER_FILES.map((f) => join(values["out"] as string, f));
+    const written = RENDER_FILES.map((f) => join(outText, f));
     if (values["json"] === true) {
       io.out(JSON.stringify({ files: written, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, examples: data.m }, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
       return;

@@ -3,6 +3,11 @@
  * network, on a CSV file or a built-in dataset; metrics every epoch (a progress bar on a terminal,
  * JSON lines with --json, a few plain lines when piped); the trained model saved atomically.
  * Frozen parameters (--freeze, or those a --model was saved with) are left as they are.
+ *
+ * The save is proved possible before the first epoch: --save names a regular file, a new one or a
+ * link to one (never a folder, pipe or device, nor the --data file; the --model file is fine:
+ * retraining in place), its folder takes a temporary file, and the model as it stands, with the
+ * history it carries, can be written as JSON.
  */
 import {
   Network,
@@ -10,11 +15,19 @@ import {
   builtinDataset,
   checkInitMethod,
   checkOptimizerName,
-  checkWritable,
+  checkOutput,
+  formatModel,
   train,
-  writeModelFile,
+  writeFileAtomic,
   INIT_METHODS,
+  ModelFileError,
+  NonFiniteError,
+  type EpochRecord,
+  type Model,
   type OptimizerSpec,
+  type OptimizerState,
+  type OutputOptions,
+  type RandomState,
   type TrainOptions,
 } from "@chainrule/nn";
 import { ChainruleError } from "@chainrule/core";
@@ -56,7 +69,7 @@ export const trainVerb: Verb = {
     },
     engine: { type: "string", value: "auto|matrix|compiled", description: "gradient executor", default: "auto" },
     json: { type: "boolean", description: "one JSON line per epoch, then a summary line" },
-    save: { type: "string", value: "out.json", description: "write the trained model here (atomically)" },
+    save: { type: "string", value: "out.json", description: "write the trained model here, atomically (checked before training: a regular or new file, or a link to one, in a writable folder; never the --data file, but --model's own file is fine)" },
   },
   run(values, io) {
     // every option value first
@@ -86,7 +99,9 @@ export const trainVerb: Verb = {
     if (values["epsilon"] !== undefined && init !== "uniform") {
       throw new UsageError(`--epsilon is the range of the uniform initialisation; --init ${init} sets its own scale from the layer sizes (leave out --epsilon)`);
     }
-    if (save !== undefined) checkWritable(save);
+    // the save target is proved writable before any work starts; it must not be the data it learns from
+    const saveOptions: OutputOptions = { option: "--save", inputs: source.kind === "file" ? [{ option: "--data", path: source.path }] : [] };
+    if (save !== undefined) checkOutput(save, saveOptions);
 
     // one seed, three independent streams: data, initialisation, training
     const { data: dataSeed, init: initSeed, train: trainSeed } = seedStreams(seed);
@@ -134,6 +149,28 @@ export const trainVerb: Verb = {
     const data = loadData(source, network, model?.classes, dataSeed);
     const classes = model?.classes ?? data.classes;
 
+    // the model file as it stands must be writable too: a resumed history with a value JSON cannot hold fails now, not after training
+    const savedModel = (epochsDone: number, history: readonly EpochRecord[], state?: { readonly optimizer: OptimizerState; readonly random: RandomState }): Model => ({
+      network,
+      ...(classes !== undefined ? { classes } : {}),
+      training: {
+        epochs: epochsDone,
+        ...(state !== undefined ? { optimizer: state.optimizer, random: state.random } : {}),
+        settings: { learningRate: lr, optimizer: optimizerName, batchSize: batchSize ?? data.m, seed },
+        history,
+      },
+    });
+    if (save !== undefined) {
+      try {
+        formatModel(savedModel(resume?.epochs ?? 0, resume !== undefined ? (previous?.history ?? []) : [], resume));
+      } catch (e) {
+        if (e instanceof NonFiniteError) {
+          throw new ModelFileError(modelPath ?? "the model", `${e.message} A saved model cannot hold it, so --save ${save} would fail after training; fix or remove that entry, or remove the "training" field to start a new run.`);
+        }
+        throw e;
+      }
+    }
+
     const first = (resume?.epochs ?? 0) + 1;
     const report = epochReporter(io, json, first, epochs);
     const options: TrainOptions = {
@@ -155,19 +192,7 @@ export const trainVerb: Verb = {
       report.stop();
     }
     const history = [...(resume !== undefined ? (previous?.history ?? []) : []), ...result.history];
-    if (save !== undefined) {
-      writeModelFile(save, {
-        network,
-        ...(classes !== undefined ? { classes } : {}),
-        training: {
-          epochs: result.resume.epochs,
-          optimizer: result.resume.optimizer,
-          random: result.resume.random,
-          settings: { learningRate: lr, optimizer: optimizerName, batchSize: batchSize ?? data.m, seed },
-          history,
-        },
-      });
-    }
+    if (save !== undefined) writeFileAtomic(save, formatModel(savedModel(result.resume.epochs, history, result.resume)), saveOptions);
     const final = network.evaluate(data);
     const summary = {
       done: true,
