@@ -22,6 +22,16 @@ export function escapeText(text: string): string {
   return typeof text === "string" ? text.replace(UNSAFE, escapeChar) : escapeText(show(text));
 }
 
+/**
+ * A name the user gave — a file path, a dataset's name — as a message names it: as it is when it
+ * is at most `limit` characters of plain text, else {@link quote}d (escaped, cut to 80).
+ */
+export function nameOf(text: string, limit = 160): string {
+  if (typeof text !== "string") return show(text);
+  const plain = text.length <= limit && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  return plain ? text : quote(text);
+}
+
 /** 1234567 → "1,234,567". */
 function grouped(n: number): string {
   return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
