@@ -4,6 +4,8 @@
  * δ terms and equal updates forever). Glorot (uniform, ±√(6/(fan-in + fan-out))) and He (normal,
  * σ = √(2/fan-in)) scale the range to the layer; their biases start at 0.
  */
+import { oneOf, show } from "@chainrule/core";
+import { allocate, optionsObject } from "./check.js";
 import { OptionError } from "./errors.js";
 import { Random } from "./random.js";
 import { paramLayers } from "./engine/views.js";
@@ -30,10 +32,7 @@ export interface InitOptions {
 
 /** Checks an initialisation method name. */
 export function checkInitMethod(name: string): InitMethod {
-  if (!(INIT_METHODS as readonly string[]).includes(name)) {
-    throw new OptionError(`Unknown initialisation "${name}". Known: ${INIT_METHODS.join(", ")}.`, name);
-  }
-  return name as InitMethod;
+  return oneOf(INIT_METHODS, name, "initialisation");
 }
 
 /**
@@ -41,13 +40,19 @@ export function checkInitMethod(name: string): InitMethod {
  * network of the given sizes. Draws in parameter order, so the same seed gives the same values.
  */
 export function initialParameters(sizes: readonly number[], bias: boolean, options: InitOptions = {}): Float64Array {
+  optionsObject("The initialisation options", options);
   const method = checkInitMethod(options.method ?? "uniform");
   const eps = options.epsilon ?? DEFAULT_EPSILON;
-  if (!Number.isFinite(eps) || eps < 0) throw new OptionError(`ε must be a finite number ≥ 0, got ${eps}.`, eps);
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0) throw new OptionError(`ε must be a finite number ≥ 0, got ${show(eps)}.`, eps);
+  if (options.random !== undefined && !(options.random instanceof Random)) throw new OptionError(`options.random must be a Random generator, got ${show(options.random, 40)}.`, options.random);
   const rng = options.random ?? new Random(options.seed ?? 0);
+  if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
+    throw new OptionError(`Layer sizes are at least two whole numbers ≥ 1, e.g. [2, 2, 2]; got ${show(sizes)}.`, sizes);
+  }
+  if (typeof bias !== "boolean") throw new OptionError(`bias is true or false; got ${show(bias)}.`, bias);
   const layers = paramLayers(sizes, bias);
   const total = layers.reduce((s, p) => s + p.to * p.ld, 0);
-  const theta = new Float64Array(total);
+  const theta = allocate(total);
   for (const p of layers) {
     // Glorot: U(±√(6/(fan-in + fan-out)));  He: N(0, 2/fan-in)
     const limit = Math.sqrt(6 / (p.from + p.to));

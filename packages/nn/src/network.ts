@@ -5,10 +5,11 @@
  * It also holds which parameters are frozen (left as they are by training), so a saved model keeps
  * them.
  */
-import { ArgumentError, COST_TABLE, GraphError, ids, layered, normaliseSpec, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { ArgumentError, COST_TABLE, GraphError, TooLargeError, ids, kindOf, layered, normaliseSpec, show, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { allocate, batchArgument, float64, optionsObject } from "./check.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
 import { paramLayers, type ParamLayer } from "./engine/views.js";
-import { OptionError } from "./errors.js";
+import { DataError, OptionError } from "./errors.js";
 import { initialParameters, type InitOptions } from "./init.js";
 import { correctCount, isClassification } from "./train/metrics.js";
 
@@ -37,6 +38,12 @@ export interface Evaluation {
   readonly accuracy: number | null;
 }
 
+/**
+ * The most parameters a network may have: each takes 8 bytes in every parameter-sized array
+ * (parameters, gradient, optimizer state), so this is about 400 MB per array.
+ */
+export const MAX_PARAMETERS = 50_000_000;
+
 /** A layered, fully connected network with its parameters. */
 export class Network {
   /** The normalised layer structure. */
@@ -59,13 +66,13 @@ export class Network {
   /** A network with parameters drawn by an initialisation scheme (default: uniform [−0.12, 0.12], seed 0). */
   static create(spec: LayerSpec, init: InitOptions = {}): Network {
     const s = normalise(spec);
-    return new Network(s, initialParameters(s.sizes, s.bias, init));
+    return new Network(s, initialParameters(s.sizes, s.bias, optionsObject("The initialisation options", init)));
   }
 
   /** A network with the given parameters (core's parameter order). */
   static fromParameters(spec: LayerSpec, theta: ArrayLike<number>): Network {
     const s = normalise(spec);
-    const n = new Network(s, new Float64Array(paramLayers(s.sizes, s.bias).reduce((t, p) => t + p.to * p.ld, 0)));
+    const n = new Network(s, allocate(paramLayers(s.sizes, s.bias).reduce((t, p) => t + p.to * p.ld, 0)));
     n.setParameters(theta);
     return n;
   }
@@ -90,20 +97,23 @@ export class Network {
   /** A copy of the parameters, in core's `parameterIds(graph)` order (into `target` when given). */
   parameters(target?: Float64Array): Float64Array {
     if (target === undefined) return this.theta.slice();
-    if (target.length !== this.theta.length) throw new OptionError(`The target array needs ${this.theta.length} entries, got ${target.length}.`, target.length);
+    float64("The target array", target, this.theta.length);
     target.set(this.theta);
     return target;
   }
 
   /** Replaces every parameter (core's order); each must be a finite number. */
   setParameters(values: ArrayLike<number>): void {
+    if (typeof values !== "object" || values === null || typeof values.length !== "number") {
+      throw new OptionError(`Parameters are a Float64Array or a list of numbers; got ${kindOf(values)} ${show(values, 40)}.`, values);
+    }
     if (values.length !== this.theta.length) {
       throw new OptionError(`A ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"} has ${this.theta.length} parameters; got ${values.length} values.`, values.length);
     }
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
       if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new OptionError(`Parameter ${i} (${this.parameterName(i)}) must be a finite number, got ${v}.`, v);
+        throw new OptionError(`Parameter ${i} (${this.parameterName(i)}) must be a finite number, got ${show(v)}.`, v);
       }
     }
     this.theta.set(values);
@@ -116,8 +126,9 @@ export class Network {
 
   /** Sets θ⁽ˡ⁾_jk (k = 0: the bias). */
   setWeight(l: number, j: number, k: number, value: number): void {
-    if (!Number.isFinite(value)) throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${value}.`, value);
-    this.theta[this.index(l, j, k)] = value;
+    const i = this.index(l, j, k);
+    if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${show(value)}.`, value);
+    this.theta[i] = value;
   }
 
   /**
@@ -145,11 +156,12 @@ export class Network {
       return;
     }
     if (!Array.isArray(frozen)) {
-      throw new OptionError(`Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${JSON.stringify(frozen)}.`, frozen);
+      throw new OptionError(`Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(frozen)}.`, frozen);
     }
-    for (const a of frozen as readonly unknown[]) {
+    for (let f = 0; f < frozen.length; f++) {
+      const a: unknown = (frozen as readonly unknown[])[f];
       if (!Array.isArray(a) || a.length !== 3) {
-        throw new OptionError(`A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${JSON.stringify(a)}.`, a);
+        throw new OptionError(`A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`, a);
       }
       mask[this.index(a[0] as number, a[1] as number, a[2] as number)] = 1;
     }
@@ -177,11 +189,13 @@ export class Network {
 
   /** The weights in the model file's shape: weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk. */
   weights(theta: Float64Array = this.theta): number[][][] {
+    float64("The parameter array", theta, this.theta.length);
     return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!)));
   }
 
   /** The biases in the model file's shape (biases[l−1][j−1] = θ⁽ˡ⁾_j0), or null without biases. */
   biases(theta: Float64Array = this.theta): number[][] | null {
+    float64("The parameter array", theta, this.theta.length);
     if (!this.spec.bias) return null;
     return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => theta[p.off + j * p.ld]!));
   }
@@ -189,8 +203,9 @@ export class Network {
   /** Output activations for m examples (x: m × inputs, one example per row), m × outputs. */
   predict(x: Float64Array, m: number): Float64Array {
     const nIn = this.spec.sizes[0]!;
-    if (!Number.isInteger(m) || m < 1 || x.length !== m * nIn) {
-      throw new OptionError(`predict needs m ≥ 1 examples of ${nIn} inputs (${m * nIn} numbers); got m = ${m} and ${x.length} numbers.`, m);
+    float64("predict's inputs", x);
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || x.length !== m * nIn) {
+      throw new OptionError(`predict needs m ≥ 1 examples of ${nIn} inputs (m × ${nIn} numbers); got m = ${show(m)} and ${x.length} numbers.`, m);
     }
     return this.engine().forward(this.theta, x, m).slice(0, m * this.spec.sizes[this.spec.sizes.length - 1]!);
   }
@@ -219,6 +234,7 @@ export class Network {
 
   /** An engine for this network's graph (cached per kind). */
   engine(options: EngineOptions = {}): Engine {
+    optionsObject("The engine options", options);
     const key = `${options.kind ?? "auto"}`;
     let e = this.engines.get(key);
     if (e === undefined) {
@@ -241,6 +257,15 @@ export class Network {
   checked(batch: Batch): Batch {
     const nIn = this.spec.sizes[0]!;
     const nOut = this.spec.sizes[this.spec.sizes.length - 1]!;
+    // a dataset says its own shape: name it, and what this network expects
+    const d = batch as Partial<{ name: unknown; inputs: unknown; outputs: unknown }>;
+    if (typeof d === "object" && d !== null && typeof d.name === "string" && typeof d.inputs === "number" && typeof d.outputs === "number" && (d.inputs !== nIn || d.outputs !== nOut)) {
+      const parts: string[] = [];
+      if (d.inputs !== nIn) parts.push(`the data has ${d.inputs} ${d.inputs === 1 ? "input" : "inputs"} per example, the model expects ${nIn}`);
+      if (d.outputs !== nOut) parts.push(`the data has ${d.outputs} ${d.outputs === 1 ? "target" : "targets"} per example, the model has ${nOut} ${nOut === 1 ? "output" : "outputs"}`);
+      throw new DataError(d.name, `${parts.join("; ")} (a ${this.spec.sizes.join("-")} network). Use data of the model's shape, or a network whose first and last layers fit the data.`, null, [d.inputs, d.outputs]);
+    }
+    batchArgument("The batch", batch);
     if (!Number.isInteger(batch.m) || batch.m < 1 || batch.x.length !== batch.m * nIn || batch.y.length !== batch.m * nOut) {
       throw new OptionError(
         `A batch for a ${this.spec.sizes.join("-")} network needs m ≥ 1 examples with ${nIn} inputs and ${nOut} targets each; got m = ${batch.m}, ${batch.x.length} inputs and ${batch.y.length} targets.`,
@@ -263,7 +288,9 @@ export class Network {
       const where = !layer
         ? `layer l must be 1…${L - 1}`
         : `for l = ${l}, j must be 1…${sizes[l]} and k ${bias ? 0 : 1}…${sizes[l - 1]}${bias ? " (k = 0 is the bias)" : " (no biases in this network)"}`;
-      throw new ArgumentError("unknown-parameter", `There is no parameter ${ids.theta(l, j, k)} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
+      const numbers = typeof l === "number" && typeof j === "number" && typeof k === "number";
+      const which = numbers ? `${ids.theta(l, j, k)} (l=${l}, j=${j}, k=${k})` : `θ⁽ˡ⁾_jk with l = ${show(l, 20)}, j = ${show(j, 20)}, k = ${show(k, 20)}`;
+      throw new ArgumentError("unknown-parameter", `There is no parameter ${which} in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
     }
     const p = this.layers[l - 1]!;
     return p.off + (j - 1) * p.ld + (p.bias ? k : k - 1);
@@ -292,6 +319,10 @@ export class Network {
  */
 function normalise(spec: LayerSpec): NetworkSpec {
   const { info, cost, l2 } = normaliseSpec(spec);
+  const count = paramLayers(info.sizes, info.bias).reduce((t, p) => t + p.to * p.ld, 0);
+  if (count > MAX_PARAMETERS) {
+    throw new TooLargeError("too-large", `A ${info.sizes.join("-")} network has ${count} parameters; a network is limited to ${MAX_PARAMETERS} (each parameter-sized array takes 8 bytes per parameter). Use fewer or narrower layers.`, count);
+  }
   const needs = COST_TABLE[cost].requires;
   const out = info.activations[info.activations.length - 1]!;
   if (needs !== null && out !== needs) {
@@ -299,3 +330,4 @@ function normalise(spec: LayerSpec): NetworkSpec {
   }
   return { sizes: info.sizes, activations: info.activations, bias: info.bias, cost, l2 };
 }
+

@@ -4,6 +4,7 @@
  * seed, so the same seed gives the same run, bit for bit, on every platform (32-bit integer
  * arithmetic only; no Math.random).
  */
+import { show } from "@chainrule/core";
 import { OptionError } from "./errors.js";
 
 /** The largest seed accepted (seeds are unsigned 32-bit integers). */
@@ -27,7 +28,7 @@ function splitmix32(seed: number): () => number {
 /** Checks a seed: a whole number in 0…2³²−1. */
 export function checkSeed(seed: number): number {
   if (!Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new OptionError(`A seed must be a whole number from 0 to ${MAX_SEED}; got ${seed}.`, seed);
+    throw new OptionError(`A seed must be a whole number from 0 to ${MAX_SEED}; got ${show(seed)}.`, seed);
   }
   return seed;
 }
@@ -51,8 +52,8 @@ export class Random {
 
   /** A generator that continues from a saved state. */
   static fromState(state: RandomState): Random {
-    if (state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > MAX_SEED) || state.every((w) => w === 0)) {
-      throw new OptionError(`A generator state is four unsigned 32-bit integers, not all zero; got ${JSON.stringify(state)}.`, state);
+    if (!Array.isArray(state as unknown) || state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > MAX_SEED) || state.every((w) => w === 0)) {
+      throw new OptionError(`A generator state is four unsigned 32-bit integers, not all zero; got ${show(state)}.`, state);
     }
     const r = new Random(0);
     [r.a, r.b, r.c, r.d] = state;
@@ -91,6 +92,7 @@ export class Random {
 
   /** A double in [lo, hi). */
   uniform(lo: number, hi: number): number {
+    if (typeof lo !== "number" || typeof hi !== "number") throw new OptionError(`uniform(lo, hi) takes two numbers, got ${show(lo)} and ${show(hi)}.`, [lo, hi]);
     return lo + (hi - lo) * this.float();
   }
 
@@ -103,7 +105,7 @@ export class Random {
 
   /** A whole number in 0…n−1, without modulo bias (n ≤ 2³²). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new OptionError(`int(n) needs a whole number 1…2³², got ${n}.`, n);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new OptionError(`int(n) needs a whole number 1…2³², got ${show(n)}.`, n);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.uint32();
@@ -112,7 +114,11 @@ export class Random {
   }
 
   /** Shuffles the first `length` entries of an index array in place (Fisher–Yates). */
-  shuffle(indices: Uint32Array | number[], length = indices.length): void {
+  shuffle(indices: Uint32Array | number[], length = indices?.length): void {
+    if (!Array.isArray(indices) && !(indices instanceof Uint32Array)) throw new OptionError(`shuffle takes a list or Uint32Array of indices, got ${show(indices, 40)}.`, indices);
+    if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || length > indices.length) {
+      throw new OptionError(`shuffle's length must be a whole number 0…${indices.length}, got ${show(length)}.`, length);
+    }
     for (let i = length - 1; i > 0; i--) {
       const j = this.int(i + 1);
       const t = indices[i]!;

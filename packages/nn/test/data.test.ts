@@ -113,7 +113,8 @@ describe("built-in datasets", () => {
   });
 
   it("names the datasets it knows when asked for another", () => {
-    expect(() => builtinDataset("mnist")).toThrow(`Unknown dataset "mnist". Built in: ${DATASETS.join(", ")}.`);
+    expect(() => builtinDataset("mnist")).toThrow(`Unknown dataset "mnist". Known: ${DATASETS.join(", ")}.`);
+    expect(() => builtinDataset("irsi")).toThrow(/Did you mean "iris"\?/);
   });
 });
 

@@ -221,7 +221,7 @@ describe("Network.setFrozen", () => {
     expect(() => noBias.setFrozen("biases")).toThrow(OptionError);
     expect(() => noBias.setFrozen("biases")).toThrow("A 2-2-1 network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].");
     expect(() => noBias.setFrozen([[1, 1, 0]])).toThrow("k 1…2 (no biases in this network)");
-    expect(() => net.setFrozen([[1, 1]] as unknown as ParameterAddress[])).toThrow(/A frozen parameter is an address \[l, j, k\].*got \[1,1\]/);
+    expect(() => net.setFrozen([[1, 1]] as unknown as ParameterAddress[])).toThrow(/A frozen parameter is an address \[l, j, k\].*got \[1, 1\]/);
     expect(() => net.setFrozen("weights" as "biases")).toThrow(/Frozen parameters are "biases" or a list of addresses/);
   });
 
@@ -272,7 +272,7 @@ describe("frozen parameters in model files", () => {
     const cases: [string, RegExp][] = [
       [model(`"weights"`), /"frozen" must be "biases" or a list of parameter addresses \[l, j, k\] \(k = 0 is the bias\), e.g. \[\[1, 1, 0\], \[2, 1, 0\]\]; got "weights"/],
       [model(`{"l": 1}`), /"frozen" must be "biases" or a list/],
-      [model(`[[1, 1, 0], [1, 1]]`), /frozen\[1\] must be an address \[l, j, k\] of three whole numbers .*got \[1,1\]/],
+      [model(`[[1, 1, 0], [1, 1]]`), /frozen\[1\] must be an address \[l, j, k\] of three whole numbers .*got \[1, 1\]/],
       [model(`[[1, 1, 0.5]]`), /frozen\[0\] must be an address/],
       [model(`[[3, 1, 1]]`), /"frozen": There is no parameter theta_3_1_1 \(l=3, j=1, k=1\) in a 2-2-2 network: layer l must be 1…2/],
       [model(`[[2, 1, 0]]`, ""), /"frozen": There is no parameter theta_2_1_0 .*k 1…2 \(no biases in this network\)/],

@@ -213,7 +213,7 @@ describe("train", () => {
     expect(() => train(net, moons, { epochs: 2, learningRate: -1 })).toThrow(/learning rate must be a finite number > 0/);
     expect(() => train(net, moons, { epochs: 2, learningRate: 1, batchSize: 0 })).toThrow(/batch size must be a whole number/);
     expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(/Unknown optimizer/);
-    expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(/needs m ≥ 1 examples with 2 inputs and 1 targets/);
+    expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(/iris: the data has 4 inputs per example, the model expects 2; the data has 3 targets per example, the model has 1 output/);
     expect(net.parameters()).toEqual(before);
   });
 });

@@ -2,10 +2,17 @@
  * CSV data for a network: a header `x1,…,xn,y1,…,yk` (targets as numbers) or `x1,…,xn,label`
  * (one class label per row, one-hot encoded; with one output the label is the target, 0 or 1),
  * or — where targets are optional, as for predictions — just `x1,…,xn`. Every error names the
- * line and the column.
+ * line and the column, and quotes at most a few dozen characters of the file.
+ *
+ * Files are read in chunks, line by line: a line longer than {@link CSV_MAX_LINE} characters or a
+ * cell longer than {@link CSV_MAX_CELL} is an error as soon as it is seen, so a file that is not
+ * CSV (one 200 MB line, a binary file, a device that never ends) fails quickly in bounded memory.
+ * Lines end with LF, CRLF or a lone CR; a UTF-8 byte-order mark at the start is skipped.
  */
-import { inputIds, targetIds, type Graph } from "@chainrule/core";
-import { DataError } from "../errors.js";
+import { closeSync, openSync, readSync } from "node:fs";
+import { inputIds, kindOf, nameOf, quote, show, targetIds, type Graph } from "@chainrule/core";
+import { named } from "../check.js";
+import { DataError, FileError, OptionError } from "../errors.js";
 import { readText } from "../io/files.js";
 import { dataset, type Dataset } from "./dataset.js";
 
@@ -17,15 +24,27 @@ export interface CsvData extends Dataset {
   readonly targets: TargetKind;
 }
 
+/** The longest line a CSV file may have, in characters (default of {@link CsvOptions.maxLineLength}). */
+export const CSV_MAX_LINE = 4_194_304;
+/** The longest cell, in characters: room for any number or class name (default of {@link CsvOptions.maxCellLength}). */
+export const CSV_MAX_CELL = 1024;
+
 /** Options of {@link parseCsv}. */
 export interface CsvOptions {
   /** Class names for string labels (class c is output c + 1; with one output, two names for 0 and 1). */
   readonly classes?: readonly string[];
   /** Accept files without target columns (their targets are zeros; default false). */
   readonly targetsOptional?: boolean;
+  /** The longest line accepted, in characters (default {@link CSV_MAX_LINE}). */
+  readonly maxLineLength?: number;
+  /** The longest cell accepted, in characters (default {@link CSV_MAX_CELL}). */
+  readonly maxCellLength?: number;
 }
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+const BREAK = /[\r\n]/g;
+/** Characters read from a file at a time. */
+const CHUNK = 1 << 20;
 
 /** Parses CSV text into a batch for a graph's inputs and targets. */
 export function parseCsv(text: string, graph: Graph, source = "data", options: CsvOptions = {}): CsvData {
@@ -34,114 +53,354 @@ export function parseCsv(text: string, graph: Graph, source = "data", options: C
 
 /** Reads a CSV file into a batch for a graph's inputs and targets. */
 export function readCsvFile(path: string, graph: Graph, options: CsvOptions = {}): CsvData {
-  return parseCsv(readText(path, "data file"), graph, path, options);
+  return readCsvShape(path, inputIds(graph).length, targetIds(graph).length, options);
 }
 
 /** Parses CSV text for n inputs and k outputs. */
 export function parseCsvShape(text: string, n: number, k: number, source = "data", options: CsvOptions = {}): CsvData {
-  const lines = text.replace(/^\uFEFF/, "").split(/\r?\n/);
-  let h = 0;
-  while (h < lines.length && lines[h]!.trim() === "") h++;
-  if (h === lines.length) throw new DataError(source, `The file is empty; it needs a header line ${expected(n, k)} and one line per example.`);
-  const header = splitCsvLine(lines[h]!).map((c) => c.trim());
-  const xs = Array.from({ length: n }, (_, i) => `x${i + 1}`);
-  const ys = Array.from({ length: k }, (_, i) => `y${i + 1}`);
-  const same = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((s, i) => s === b[i]);
-  let kind: TargetKind;
-  if (same(header, [...xs, ...ys])) kind = "values";
-  else if (same(header, [...xs, "label"])) kind = "labels";
-  else if (options.targetsOptional === true && same(header, xs)) kind = "none";
-  else {
-    throw new DataError(source, `The header is "${header.join(",")}"; a network with ${n} inputs and ${k} outputs needs ${expected(n, k)}${options.targetsOptional === true ? ` (or just ${xs.join(",")})` : ""}.`, { line: h + 1, column: 1 });
+  if (typeof text !== "string") throw new OptionError(`CSV text must be a string; got ${kindOf(text)}.`, text);
+  const reader = new CsvReader(n, k, nameOf(sourceName(source)), options);
+  eachLine([text], reader.maxLine, reader.source, (line, no) => reader.line(line, no));
+  return reader.finish();
+}
+
+/**
+ * Reads a CSV file for n inputs and k outputs, a chunk at a time: a file that is not CSV fails
+ * at its first overlong line, without being read whole.
+ */
+export function readCsvShape(path: string, n: number, k: number, options: CsvOptions = {}): CsvData {
+  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A data file path is a non-empty string; got ${show(path)}.`, path);
+  const reader = new CsvReader(n, k, nameOf(path), options);
+  eachLine(fileChunks(path), reader.maxLine, reader.source, (line, no) => reader.line(line, no));
+  return reader.finish();
+}
+
+function sourceName(source: unknown): string {
+  return typeof source === "string" && source.length > 0 ? source : "data";
+}
+
+/** The text of a file, a chunk at a time (UTF-8; a sequence split between chunks is kept whole). */
+function* fileChunks(path: string): Generator<string> {
+  let fd: number;
+  try {
+    fd = openSync(path, "r");
+  } catch (e) {
+    throw unreadable(path, e);
   }
-  const classes = options.classes;
-  const cols = header.length;
-  const x: number[] = [];
-  const y: number[] = [];
-  let m = 0;
-  for (let li = h + 1; li < lines.length; li++) {
-    const line = lines[li]!;
-    if (line.trim() === "") continue;
-    const cells = splitCsvLine(line);
-    if (cells.length !== cols) {
-      throw new DataError(source, `Expected ${cols} cells like the header, found ${cells.length}.`, { line: li + 1, column: Math.min(cells.length, cols) + (cells.length < cols ? 0 : 1) });
-    }
-    for (let c = 0; c < cols; c++) {
-      const cell = cells[c]!.trim();
-      const at = { line: li + 1, column: c + 1 };
-      if (kind === "labels" && c === n) {
-        y.push(...oneHot(cell, k, classes, source, at));
-        continue;
+  try {
+    const buf = Buffer.allocUnsafe(CHUNK);
+    const decoder = new TextDecoder("utf-8");
+    for (;;) {
+      let got: number;
+      try {
+        got = readSync(fd, buf, 0, CHUNK, null);
+      } catch (e) {
+        throw unreadable(path, e);
       }
-      if (!NUMBER.test(cell)) {
-        throw new DataError(source, `"${cell}" in column ${header[c]} is not a number.`, at, cell);
-      }
-      const v = Number(cell);
-      if (!Number.isFinite(v)) throw new DataError(source, `"${cell}" in column ${header[c]} is too large for a 64-bit float.`, at, cell);
-      (c < n ? x : y).push(v);
+      if (got === 0) break;
+      yield decoder.decode(buf.subarray(0, got), { stream: true });
     }
-    if (kind === "none") for (let j = 0; j < k; j++) y.push(0);
-    m++;
+    const rest = decoder.decode();
+    if (rest.length > 0) yield rest;
+  } finally {
+    closeSync(fd);
   }
-  if (m === 0) throw new DataError(source, `There are no examples after the header; add one line per example.`);
-  const names = kind === "labels" ? (classes ?? (k === 1 ? ["0", "1"] : Array.from({ length: k }, (_, i) => String(i)))) : undefined;
-  const d = dataset(source, { m, x: Float64Array.from(x), y: Float64Array.from(y) }, n, k, names);
-  return { ...d, targets: kind };
+}
+
+/** The FileError for a file that cannot be opened or read, in the words of {@link readText}. */
+function unreadable(path: string, e: unknown): FileError {
+  const code = (e as { code?: unknown }).code;
+  // readText words the reason (missing, a folder, no permission) and throws it; it reads only
+  // what it can open, and this path could not be opened or read
+  if (code === "ENOENT" || code === "EACCES" || code === "EPERM" || code === "ENOTDIR" || code === "EISDIR") {
+    try {
+      readText(path, "data file");
+    } catch (f) {
+      if (f instanceof FileError) return named(f, path);
+    }
+  }
+  return new FileError(path, `Cannot read the data file ${nameOf(path)}: ${e instanceof Error ? show((e.message.split("\n")[0] ?? "").replaceAll(path, "…"), 120).slice(1, -1) : "read error"}. Check the path.`);
+}
+
+/**
+ * Calls `line` for each line of the text in `chunks` (1-based line numbers; LF, CRLF and lone CR
+ * end lines; a leading byte-order mark is dropped). A line longer than `max` is a DataError as
+ * soon as its first `max + 1` characters have been seen.
+ */
+function eachLine(chunks: Iterable<string>, max: number, source: string, line: (text: string, no: number) => void): void {
+  let carry = "";
+  let no = 1;
+  let first = true;
+  let afterCR = false;
+  const tooLong = (): never => {
+    throw new DataError(source, `Line ${no} is longer than ${max} characters, the limit for one line: this does not look like CSV (one example per line, cells separated by commas).`, { line: no, column: max + 1 });
+  };
+  for (let chunk of chunks) {
+    if (first) {
+      if (chunk.charCodeAt(0) === 0xfeff) chunk = chunk.slice(1);
+      first = chunk.length === 0;
+    }
+    let start = 0;
+    // a CRLF split between two chunks
+    if (afterCR && chunk.charCodeAt(0) === 10) start = 1;
+    afterCR = false;
+    for (;;) {
+      BREAK.lastIndex = start;
+      const m = BREAK.exec(chunk);
+      if (m === null) {
+        if (carry.length + chunk.length - start > max) tooLong();
+        carry += chunk.slice(start);
+        break;
+      }
+      const at = m.index;
+      if (carry.length + at - start > max) tooLong();
+      const text = carry.length === 0 ? chunk.slice(start, at) : carry + chunk.slice(start, at);
+      carry = "";
+      line(text, no);
+      no++;
+      if (chunk.charCodeAt(at) === 13) {
+        if (at + 1 === chunk.length) afterCR = true;
+        else if (chunk.charCodeAt(at + 1) === 10) {
+          start = at + 2;
+          continue;
+        }
+      }
+      start = at + 1;
+    }
+  }
+  if (carry.length > 0) line(carry, no);
 }
 
 /**
  * The cells of one CSV line: commas separate cells, a cell in double quotes may hold commas, and
- * "" inside quotes is one quote character. The quotes themselves are not part of the cell.
+ * "" inside quotes is one quote character. The quotes themselves are not part of the cell. Cells
+ * are sliced out of the line, never built a character at a time; a cell longer than
+ * `maxCellLength` characters is a DataError.
  */
-export function splitCsvLine(line: string): string[] {
-  const cells: string[] = [];
-  let cell = "";
-  let quoted = false;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cell += '"';
-        i++;
-      } else if (ch === '"') quoted = false;
-      else cell += ch;
-    } else if (ch === '"' && cell.trim() === "") {
-      quoted = true;
-      cell = "";
-    } else if (ch === ",") {
-      cells.push(cell);
-      cell = "";
-    } else cell += ch;
-  }
-  cells.push(cell);
-  return cells;
+export function splitCsvLine(line: string, maxCellLength = CSV_MAX_CELL): string[] {
+  if (typeof line !== "string") throw new OptionError(`A CSV line is a string; got ${kindOf(line)}.`, line);
+  return cellsOf(line, limit(maxCellLength, CSV_MAX_CELL, "maxCellLength"), "CSV line", 1);
 }
+
+function cellsOf(line: string, max: number, source: string, no: number): string[] {
+  const cells: string[] = [];
+  const n = line.length;
+  const tooLong = (length: number): never => {
+    throw new DataError(
+      source,
+      `Cell ${cells.length + 1} is ${length > 10 * max ? "far " : ""}longer than ${max} characters, the limit for a cell (a number or a class name): is this a CSV file?`,
+      { line: no, column: cells.length + 1 },
+    );
+  };
+  let i = 0;
+  for (;;) {
+    let j = i;
+    while (j < n && (line.charCodeAt(j) === 32 || line.charCodeAt(j) === 9)) j++;
+    if (j < n && line.charCodeAt(j) === 34) {
+      // "…": pieces between quotes, "" as one quote
+      const parts: string[] = [];
+      let size = 0;
+      let p = j + 1;
+      let end = -1;
+      while (end < 0) {
+        const q = line.indexOf('"', p);
+        if (q < 0) {
+          throw new DataError(source, `The quote that opens cell ${cells.length + 1} is not closed; end the cell with " (write "" for a quote inside it).`, { line: no, column: cells.length + 1 });
+        }
+        size += q - p;
+        if (size > max) tooLong(size);
+        parts.push(line.slice(p, q));
+        if (line.charCodeAt(q + 1) === 34) {
+          parts.push('"');
+          size++;
+          p = q + 2;
+        } else end = q + 1;
+      }
+      // text after the closing quote, up to the next comma, belongs to the cell
+      const comma = line.indexOf(",", end);
+      const stop = comma < 0 ? n : comma;
+      if (size + stop - end > max) tooLong(size + stop - end);
+      if (stop > end) parts.push(line.slice(end, stop));
+      cells.push(parts.join(""));
+      if (comma < 0) return cells;
+      i = comma + 1;
+      continue;
+    }
+    const comma = line.indexOf(",", i);
+    const stop = comma < 0 ? n : comma;
+    if (stop - i > max) tooLong(stop - i);
+    cells.push(line.slice(i, stop));
+    if (comma < 0) return cells;
+    i = comma + 1;
+  }
+}
+
+/** A whole-number limit option, or its default. */
+function limit(v: unknown, fallback: number, name: string): number {
+  if (v === undefined) return fallback;
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1; got ${show(v)}.`, v);
+  return v;
+}
+
+/** "x1,x2,x3" — or "x1,x2,…,x784" for many: a message names the pattern, not every column. */
+const listed = (prefix: string, count: number) =>
+  count <= 6 ? Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`).join(",") : `${prefix}1,${prefix}2,…,${prefix}${count}`;
 
 function expected(n: number, k: number): string {
-  const xs = Array.from({ length: n }, (_, i) => `x${i + 1}`).join(",");
-  const ys = Array.from({ length: k }, (_, i) => `y${i + 1}`).join(",");
-  return `"${xs},${ys}" or "${xs},label"`;
+  const xs = listed("x", n);
+  return `"${xs},${listed("y", k)}" or "${xs},label"`;
 }
 
-/** The one-hot row of a label (k = 1: the label itself, 0 or 1). */
-function oneHot(cell: string, k: number, classes: readonly string[] | undefined, source: string, at: { line: number; column: number }): number[] {
-  const count = k === 1 ? 2 : k;
-  let c = -1;
-  if (classes !== undefined && classes.includes(cell)) c = classes.indexOf(cell);
-  else if (/^\d+$/.test(cell) && Number(cell) < count) c = Number(cell);
-  if (c < 0) {
-    const names = classes !== undefined ? `one of ${classes.map((s) => `"${s}"`).join(", ")} or ` : "";
-    throw new DataError(source, `The label "${cell}" is not a class: use ${names}a whole number 0…${count - 1} (${count} classes).`, at, cell);
+/** The widest data a CSV file may describe. */
+const MAX_COLUMNS = 10_000_000;
+
+/** "x1…x3" (or "x1" alone). */
+const span = (prefix: string, count: number) => (count === 1 ? `${prefix}1` : `${prefix}1…${prefix}${count}`);
+
+/**
+ * The shape a header describes, when it is one of the forms (x1…xp then y1…yq, label, or
+ * nothing): how many inputs and targets the data has.
+ */
+function headerShape(header: readonly string[]): { inputs: number; targets: number | "label" } | null {
+  let p = 0;
+  while (p < header.length && header[p] === `x${p + 1}`) p++;
+  if (p === 0) return null;
+  const rest = header.slice(p);
+  if (rest.length === 0) return { inputs: p, targets: 0 };
+  if (rest.length === 1 && rest[0] === "label") return { inputs: p, targets: "label" };
+  if (rest.every((c, i) => c === `y${i + 1}`)) return { inputs: p, targets: rest.length };
+  return null;
+}
+
+/** One CSV file being read: the header, then one example per line. */
+class CsvReader {
+  readonly source: string;
+  readonly maxLine: number;
+  private readonly maxCell: number;
+  private readonly classes: readonly string[] | undefined;
+  private readonly optional: boolean;
+  private header: string[] | null = null;
+  private kind: TargetKind = "values";
+  private readonly x: number[] = [];
+  private readonly y: number[] = [];
+  private m = 0;
+
+  constructor(
+    private readonly n: number,
+    private readonly k: number,
+    source: string,
+    options: CsvOptions,
+  ) {
+    for (const [name, v] of [["inputs", n], ["outputs", k]] as const) {
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_COLUMNS) throw new OptionError(`The number of ${name} is a whole number from 1 to ${MAX_COLUMNS}; got ${show(v)}.`, v);
+    }
+    if (typeof options !== "object" || options === null) throw new OptionError(`CSV options are an object; got ${kindOf(options)}.`, options);
+    this.source = source;
+    this.maxLine = limit(options.maxLineLength, CSV_MAX_LINE, "maxLineLength");
+    this.maxCell = limit(options.maxCellLength, CSV_MAX_CELL, "maxCellLength");
+    const classes = options.classes;
+    if (classes !== undefined && (!Array.isArray(classes) || !classes.every((c) => typeof c === "string"))) {
+      throw new OptionError(`Class names are a list of strings; got ${show(classes)}.`, classes);
+    }
+    this.classes = classes;
+    this.optional = options.targetsOptional === true;
   }
-  if (k === 1) return [c];
-  const row = new Array<number>(k).fill(0);
-  row[c] = 1;
-  return row;
+
+  line(text: string, no: number): void {
+    if (text.trim() === "") return;
+    const cells = cellsOf(text, this.maxCell, this.source, no);
+    if (this.header === null) {
+      this.header = cells.map((c) => c.trim());
+      this.kind = this.headerKind(text, no);
+      return;
+    }
+    const cols = this.header.length;
+    if (cells.length !== cols) {
+      throw new DataError(this.source, `Expected ${cols} cells like the header, found ${cells.length}.`, { line: no, column: Math.min(cells.length, cols) + (cells.length < cols ? 0 : 1) });
+    }
+    const { n, k } = this;
+    for (let c = 0; c < cols; c++) {
+      const cell = cells[c]!.trim();
+      const at = { line: no, column: c + 1 };
+      if (this.kind === "labels" && c === n) {
+        this.y.push(...this.oneHot(cell, at));
+        continue;
+      }
+      if (!NUMBER.test(cell)) throw new DataError(this.source, `${quote(cell)} in column ${this.header[c]} is not a number.`, at, cell);
+      const v = Number(cell);
+      if (!Number.isFinite(v)) throw new DataError(this.source, `${quote(cell)} in column ${this.header[c]} is too large for a 64-bit float.`, at, cell);
+      (c < n ? this.x : this.y).push(v);
+    }
+    if (this.kind === "none") for (let j = 0; j < k; j++) this.y.push(0);
+    this.m++;
+  }
+
+  finish(): CsvData {
+    const { n, k, m, source } = this;
+    if (this.header === null) throw new DataError(source, `The file is empty; it needs a header line ${expected(n, k)} and one line per example.`);
+    if (m === 0) throw new DataError(source, `There are no examples after the header; add one line per example.`);
+    const names = this.kind === "labels" ? (this.classes ?? (k === 1 ? ["0", "1"] : Array.from({ length: k }, (_, i) => String(i)))) : undefined;
+    const d = dataset(source, { m, x: Float64Array.from(this.x), y: Float64Array.from(this.y) }, n, k, names);
+    return { ...d, targets: this.kind };
+  }
+
+  /** Which header this is; a header of another shape says what the data has and what the network expects. */
+  private headerKind(text: string, no: number): TargetKind {
+    const { n, k } = this;
+    const header = this.header!;
+    // x1…xn first, then y1…yk, "label" or nothing (compared in place: n may be large)
+    let inputs = header.length >= n;
+    for (let i = 0; inputs && i < n; i++) inputs = header[i] === `x${i + 1}`;
+    if (inputs) {
+      let values = header.length === n + k;
+      for (let j = 0; values && j < k; j++) values = header[n + j] === `y${j + 1}`;
+      if (values) return "values";
+      if (header.length === n + 1 && header[n] === "label") return "labels";
+      if (this.optional && header.length === n) return "none";
+    }
+    const at = { line: no, column: 1 };
+    const or = this.optional ? ` (or just ${listed("x", n)})` : "";
+    const shape = headerShape(header);
+    if (shape !== null) {
+      const problems: string[] = [];
+      if (shape.inputs !== n) problems.push(`the data has ${shape.inputs} ${shape.inputs === 1 ? "column" : "columns"} of inputs (${span("x", shape.inputs)}), the model expects ${n}`);
+      if (typeof shape.targets === "number" && shape.targets > 0 && shape.targets !== k) {
+        problems.push(`the data has ${shape.targets} ${shape.targets === 1 ? "column" : "columns"} of targets (${span("y", shape.targets)}), the model has ${k} ${k === 1 ? "output" : "outputs"}`);
+      }
+      if (shape.targets === 0 && !this.optional) problems.push(`the data has no targets (give y1…yk or a label column)`);
+      if (problems.length > 0) {
+        throw new DataError(this.source, `${problems.join("; ")}. A network with ${n} inputs and ${k} ${k === 1 ? "output" : "outputs"} reads ${expected(n, k)}${or}.`, at);
+      }
+    }
+    throw new DataError(this.source, `The header is ${quote(text.trim())}; a network with ${n} inputs and ${k} outputs needs ${expected(n, k)}${or}.`, at);
+  }
+
+  /** The one-hot row of a label (k = 1: the label itself, 0 or 1). */
+  private oneHot(cell: string, at: { line: number; column: number }): number[] {
+    const { k, classes } = this;
+    const count = k === 1 ? 2 : k;
+    let c = -1;
+    if (classes !== undefined && classes.includes(cell)) c = classes.indexOf(cell);
+    else if (/^\d+$/.test(cell) && Number(cell) < count) c = Number(cell);
+    if (c < 0) {
+      const names = classes !== undefined ? `one of ${classes.slice(0, 10).map((s) => quote(s, 40)).join(", ")}${classes.length > 10 ? ", …" : ""} or ` : "";
+      throw new DataError(this.source, `The label ${quote(cell)} is not a class: use ${names}a whole number 0…${count - 1} (${count} classes).`, at, cell);
+    }
+    if (k === 1) return [c];
+    const row = new Array<number>(k).fill(0);
+    row[c] = 1;
+    return row;
+  }
 }
 
 /** Writes a batch as CSV with the `x1,…,xn,y1,…,yk` header (numbers round-trip exactly). */
 export function formatCsv(batch: { m: number; x: Float64Array; y: Float64Array }, n: number, k: number): string {
-  const head = [...Array.from({ length: n }, (_, i) => `x${i + 1}`), ...Array.from({ length: k }, (_, i) => `y${i + 1}`)].join(",");
+  const ok =
+    typeof batch === "object" && batch !== null && Number.isInteger(batch.m) && batch.m >= 0 && Number.isInteger(n) && n >= 1 && n <= MAX_COLUMNS && Number.isInteger(k) && k >= 1 && k <= MAX_COLUMNS &&
+    (batch.x instanceof Float64Array || Array.isArray(batch.x)) && (batch.y instanceof Float64Array || Array.isArray(batch.y)) &&
+    batch.x.length === batch.m * n && batch.y.length === batch.m * k;
+  if (!ok) throw new OptionError(`formatCsv needs a batch { m, x, y } with m·n inputs and m·k targets; got ${show(batch, 60)} with n = ${show(n)}, k = ${show(k)}.`, batch);
+  const head = [...Array.from({ length: n }, (_, i) => `x${i + 1}`), ...Array.from({ length: k }, (_, j) => `y${j + 1}`)].join(",");
   const rows: string[] = [head];
   for (let e = 0; e < batch.m; e++) {
     const cells: string[] = [];
@@ -154,5 +413,6 @@ export function formatCsv(batch: { m: number; x: Float64Array; y: Float64Array }
 
 /** The shortest text that reads back as the same double (−0 included). */
 export function numberText(v: number): string {
+  if (typeof v !== "number") throw new OptionError(`numberText takes a number; got ${kindOf(v)}.`, v);
   return Object.is(v, -0) ? "-0" : String(v);
 }

@@ -4,6 +4,8 @@
  * one-hot) — drawn from a seeded generator, and Fisher's iris (4 inputs, 3 classes, one-hot).
  */
 import { Random } from "../random.js";
+import { show, unknownName } from "@chainrule/core";
+import { optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { dataset, type Dataset } from "./dataset.js";
 import { IRIS_CLASSES, irisRows } from "./iris.js";
@@ -25,7 +27,7 @@ export interface DatasetOptions {
   readonly arms?: number;
 }
 
-const GATES: Record<"xor" | "and" | "or", (a: number, b: number) => number> = {
+const GATES: { readonly [K in "xor" | "and" | "or"]: (a: number, b: number) => number } = {
   xor: (a, b) => a ^ b,
   and: (a, b) => a & b,
   or: (a, b) => a | b,
@@ -33,20 +35,21 @@ const GATES: Record<"xor" | "and" | "or", (a: number, b: number) => number> = {
 
 /** True when `name` is a built-in dataset. */
 export function isDatasetName(name: string): name is DatasetName {
-  return (DATASETS as readonly string[]).includes(name);
+  return typeof name === "string" && (DATASETS as readonly string[]).includes(name);
 }
 
 /** A built-in dataset by name. The same options give the same data, bit for bit. */
 export function builtinDataset(name: string, options: DatasetOptions = {}): Dataset {
-  if (!isDatasetName(name)) throw new OptionError(`Unknown dataset "${name}". Built in: ${DATASETS.join(", ")}.`, name);
+  if (!isDatasetName(name)) throw unknownName("dataset", name, DATASETS);
+  optionsObject("The dataset options", options);
   const rng = new Random(options.seed ?? 0);
   const size = (fallback: number): number => {
     const n = options.size ?? fallback;
-    if (!Number.isInteger(n) || n < 2 || n > 1_000_000) throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${n}.`, n);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 2 || n > 1_000_000) throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${show(n)}.`, n);
     return n;
   };
   const noise = options.noise ?? 0.1;
-  if (!Number.isFinite(noise) || noise < 0) throw new OptionError(`Noise must be a finite number ≥ 0, got ${noise}.`, noise);
+  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) throw new OptionError(`Noise must be a finite number ≥ 0, got ${show(noise)}.`, noise);
   switch (name) {
     case "xor":
     case "and":
@@ -87,7 +90,7 @@ export function builtinDataset(name: string, options: DatasetOptions = {}): Data
     case "spirals": {
       // arm k: radius r ∈ [0, 1], angle 4r + 2πk/K (+ noise), one-hot over K arms
       const K = options.arms ?? 3;
-      if (!Number.isInteger(K) || K < 2 || K > 10) throw new OptionError(`A spiral has 2 to 10 arms, got ${K}.`, K);
+      if (typeof K !== "number" || !Number.isInteger(K) || K < 2 || K > 10) throw new OptionError(`A spiral has 2 to 10 arms, got ${show(K)}.`, K);
       const m = size(300);
       const x = new Float64Array(2 * m);
       const y = new Float64Array(m * K);

@@ -5,6 +5,8 @@
  * only choice for a softmax output with mse (whose matrix form core does not give).
  */
 import { GraphError, compile, layered, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph } from "@chainrule/core";
+import { oneOf, show } from "@chainrule/core";
+import { batchArgument, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { MatrixProgram } from "./matrix-program.js";
 
@@ -65,11 +67,13 @@ export class Engine {
   /** An engine for a layered graph. */
   static create(graph: Graph, options: EngineOptions = {}): Engine {
     const { sizes, activations } = requireLayers(graph);
+    optionsObject("The engine options", options);
     const np = parameterIds(graph).length;
     const capacity = options.capacity ?? 64;
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`, capacity);
     const matrix = hasMatrixForm(graph);
     let kind: EngineKind;
-    const want = options.kind ?? "auto";
+    const want = oneOf(["auto", "matrix", "compiled"] as const, options.kind ?? "auto", "engine");
     if (want === "auto") kind = matrix && np > COMPILED_MAX_PARAMETERS ? "matrix" : "compiled";
     else kind = want;
     if (kind === "matrix" && !matrix) {
@@ -95,13 +99,20 @@ export class Engine {
 
   /** J over a batch, writing every ∂J/∂θ into grad (core's parameter order). */
   gradient(theta: Float64Array, batch: Batch, grad: Float64Array): number {
-    if (this.compiled !== null) return this.compiled.run(theta, batch, grad, false);
-    return this.fit(batch.m).gradient(theta, batch, grad);
+    if (this.compiled !== null) {
+      // the compiled code reads the arrays unchecked: check their sizes here
+      const { sizes } = this.program;
+      batchArgument("The batch", batch, sizes[0], sizes[sizes.length - 1]);
+      float64("The parameters", theta, this.program.parameterCount);
+      float64("The gradient array", grad, this.program.parameterCount);
+      return this.compiled.run(theta, batch, grad, false);
+    }
+    return this.fit(mOf(batch)).gradient(theta, batch, grad);
   }
 
   /** J over a batch (forward pass and cost). */
   cost(theta: Float64Array, batch: Batch): number {
-    return this.fit(batch.m).evaluate(theta, batch);
+    return this.fit(mOf(batch)).evaluate(theta, batch);
   }
 
   /**
@@ -111,7 +122,7 @@ export class Engine {
    * {@link outputs}.
    */
   loss(theta: Float64Array, batch: Batch, total: number): number {
-    return this.fit(batch.m).loss(theta, batch, total);
+    return this.fit(mOf(batch)).loss(theta, batch, total);
   }
 
   /** J's once-per-batch term (L2) for a batch of m examples. */
@@ -140,6 +151,7 @@ export class Engine {
   }
 
   private fit(m: number): MatrixProgram {
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`A run takes m ≥ 1 examples, got ${show(m)}.`, m);
     if (m > this.program.capacity) this.program = this.makeProgram(Math.max(m, 2 * this.program.capacity));
     return this.program;
   }
@@ -168,4 +180,10 @@ function forwardGraphOf(graph: Graph): Graph {
     forwardGraphs.set(graph, f);
   }
   return f;
+}
+
+/** The example count of a batch, or an OptionError when it is not one. */
+function mOf(batch: Batch): number {
+  if (typeof batch !== "object" || batch === null) throw new OptionError(`A batch is { m, x, y }, got ${show(batch, 40)}.`, batch);
+  return batch.m;
 }

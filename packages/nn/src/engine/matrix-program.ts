@@ -7,6 +7,8 @@
  */
 import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
 import { compileBatchCost, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
+import { TooLargeError, show } from "@chainrule/core";
+import { float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { Planner, type PlanContext } from "./planner.js";
 import { paramLayers, type Frame, type Op, type ParamLayer } from "./views.js";
@@ -28,6 +30,9 @@ export interface MatrixProgramOptions {
   readonly forwardGraph?: Graph;
 }
 
+/** The most numbers a program's buffers may hold (1 GB of Float64). */
+const MAX_BUFFER = 2 ** 27;
+
 /** A layered network's matrix form, ready to run on batches of up to `capacity` examples. */
 export class MatrixProgram {
   /** Most examples one run can take. */
@@ -36,6 +41,8 @@ export class MatrixProgram {
   readonly form: MatrixForm;
   readonly sizes: readonly number[];
   readonly params: readonly ParamLayer[];
+  /** Parameters of the network the program runs. */
+  readonly parameterCount: number;
   /** Output activations of the last run: m × (outputs), one example per row. */
   readonly outputs: Float64Array;
   private readonly ctx: PlanContext;
@@ -48,7 +55,9 @@ export class MatrixProgram {
   private readonly l2: number;
 
   constructor(readonly graph: Graph, capacity: number, options: MatrixProgramOptions = {}) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new OptionError(`A program needs a capacity of at least 1 example, got ${capacity}.`, capacity);
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`A program needs a capacity of at least 1 example, got ${show(capacity)}.`, capacity);
+    optionsObject("The program options", options);
+    if (options.backward !== undefined && typeof options.backward !== "boolean") throw new OptionError(`options.backward is true or false, got ${show(options.backward)}.`, options.backward);
     this.capacity = capacity;
     this.backward = options.backward ?? true;
     const info = requireLayers(graph);
@@ -56,8 +65,14 @@ export class MatrixProgram {
     this.form = matrixForm(options.forwardGraph ?? graph);
     this.sizes = info.sizes;
     this.params = paramLayers(info.sizes, info.bias);
+    this.parameterCount = this.params.reduce((t, p) => t + p.to * p.ld, 0);
     checkLayout(graph, this.params);
     const L = this.sizes.length;
+    // buffers of n × capacity numbers per layer (z, a and δ): refuse what cannot be allocated
+    const entries = this.sizes.slice(1).reduce((t, n) => t + 3 * n * capacity, 0);
+    if (entries > MAX_BUFFER) {
+      throw new TooLargeError("too-large", `A program for ${capacity} examples of a ${this.sizes.join("-")} network needs ${entries} numbers of buffers; the limit is ${MAX_BUFFER}. Use smaller batches.`, capacity);
+    }
     const z: (Float64Array | null)[] = [null, null];
     const a: (Float64Array | null)[] = [null, null];
     const d: (Float64Array | null)[] = [null, null];
@@ -93,20 +108,22 @@ export class MatrixProgram {
 
   /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
   forward(theta: Float64Array, x: Float64Array, m: number): void {
-    const f = this.bind(theta, x, this.frame.y, m);
+    const f = this.bind(theta, x, null, m);
     for (const op of this.plan(m).forward) op(f);
   }
 
   /** J over a batch: forward steps, then the cost (and the L2 term). */
   evaluate(theta: Float64Array, batch: Batch): number {
-    return this.loss(theta, batch, batch.m) + this.batchTerm(theta, batch.m);
+    const m = checkedBatch(batch).m;
+    return this.loss(theta, batch, m) + this.batchTerm(theta, m);
   }
 
   /** J and every ∂J/∂θ (written into grad, in core's parameter order) over a batch. */
   gradient(theta: Float64Array, batch: Batch, grad: Float64Array): number {
     if (!this.backward) throw new OptionError("This program was planned without its backward steps.");
-    const m = batch.m;
+    const m = checkedBatch(batch).m;
     const f = this.bind(theta, batch.x, batch.y, m);
+    float64("The gradient array", grad, theta.length);
     f.grad = grad;
     const plan = this.plan(m);
     for (const op of plan.forward) op(f);
@@ -121,7 +138,9 @@ export class MatrixProgram {
    * `total` examples. Runs the forward steps (the outputs are left in {@link outputs}).
    */
   loss(theta: Float64Array, batch: Batch, total: number): number {
-    if (!(total >= batch.m)) throw new OptionError(`A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${total}.`, total);
+    checkedBatch(batch);
+    this.bind(theta, batch.x, batch.y, batch.m);
+    if (typeof total !== "number" || !(total >= batch.m)) throw new OptionError(`A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${show(total)}.`, total);
     this.forward(theta, batch.x, batch.m);
     return this.lossOfOutputs(batch, total);
   }
@@ -131,6 +150,8 @@ export class MatrixProgram {
    * (the L2 term λ/(2m) Σθ² over the weights; 0 without L2), compiled.
    */
   batchTerm(theta: Float64Array, m: number): number {
+    float64("The parameters", theta, this.parameterCount);
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`The batch size m is a whole number ≥ 1, got ${show(m)}.`, m);
     return this.batchCost(theta, m, this.l2);
   }
 
@@ -139,14 +160,19 @@ export class MatrixProgram {
     return this.cost(this.ctx.z[this.sizes.length]!, this.outputs, batch.y, this.ctx.lse, batch.m, total);
   }
 
-  private bind(theta: Float64Array, x: Float64Array, y: Float64Array, m: number): Frame {
-    if (!Number.isInteger(m) || m < 1 || m > this.capacity) {
-      throw new OptionError(`A run takes 1…${this.capacity} examples (the program's capacity); got ${m}.`, m);
+  private bind(theta: Float64Array, x: Float64Array, y: Float64Array | null, m: number): Frame {
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || m > this.capacity) {
+      throw new OptionError(`A run takes 1…${this.capacity} examples (the program's capacity); got ${show(m)}.`, m);
     }
+    float64("The parameters", theta, this.parameterCount);
+    const nIn = this.sizes[0]!;
+    const nOut = this.sizes[this.sizes.length - 1]!;
+    if (float64("The inputs", x).length < m * nIn) throw new OptionError(`${m} examples need ${m * nIn} inputs (${nIn} each), got ${x.length}.`, x.length);
+    if (y !== null && float64("The targets", y).length < m * nOut) throw new OptionError(`${m} examples need ${m * nOut} targets (${nOut} each), got ${y.length}.`, y.length);
     const f = this.frame;
     f.theta = theta;
     f.x = x;
-    f.y = y;
+    if (y !== null) f.y = y;
     return f;
   }
 
@@ -201,3 +227,11 @@ function checkLayout(graph: Graph, params: readonly ParamLayer[]): void {
   if (i !== order.length) throw new Error("chainrule: unexpected parameters in a layered graph");
 }
 
+
+/** A batch { m, x, y } with a whole m ≥ 1 (the program checks the arrays against its layers). */
+function checkedBatch(batch: Batch): Batch {
+  if (typeof batch !== "object" || batch === null || typeof batch.m !== "number" || !Number.isInteger(batch.m) || batch.m < 1) {
+    throw new OptionError(`A batch is { m, x, y } with m ≥ 1 examples, got ${show(batch, 40)}.`, batch);
+  }
+  return batch;
+}

@@ -6,7 +6,7 @@
  * planning time — running a plan allocates nothing.
  */
 import { assertNever, type TExpr } from "@chainrule/core";
-import { gemmNN, gemmNT, gemmTN, gemmStrided } from "../kernels/matmul.js";
+import { gemmNNUnchecked as gemmNN, gemmNTUnchecked as gemmNT, gemmTNUnchecked as gemmTN, gemmStridedUnchecked as gemmStrided } from "../kernels/matmul.js";
 import { addColumnVector, axpyInto, copyInto, hadamardInPlace, rowSums, scaleInPlace, softmaxColumns } from "../kernels/elementwise.js";
 import { compileMap, compileScalar, type CompiledMap, type MapMode } from "../kernels/templates.js";
 import { biasesOf, columns, resolver, transposed, weightsOf, type Op, type Operand, type ParamLayer, type Slot } from "./views.js";

@@ -6,14 +6,17 @@
  * (optimizer, generator, epochs, history) to resume from. Loading a saved model gives back every
  * weight bit for bit.
  */
-import { normaliseSpec, type LayerSpec } from "@chainrule/core";
-import { ModelFileError, NonFiniteError } from "../errors.js";
+import { statSync } from "node:fs";
+import { kindOf, nameOf, normaliseSpec, show, type LayerSpec } from "@chainrule/core";
+import { ModelFileError, NonFiniteError, OptionError } from "../errors.js";
 import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
 import type { RandomState } from "../random.js";
-import { checkOptimizerName, type OptimizerState } from "../train/optimizers.js";
+import { checkOptimizerName, createOptimizer, type OptimizerState } from "../train/optimizers.js";
 import type { EpochRecord } from "../train/records.js";
 import { readText, writeFileAtomic } from "./files.js";
+import { named } from "../check.js";
 import { numberText } from "../data/csv.js";
+import { jsonSyntaxProblem } from "./json-syntax.js";
 
 /** The format name saved models carry. */
 export const MODEL_FORMAT = "chainrule-model";
@@ -61,29 +64,36 @@ const flat = (v: JsonValue): boolean => typeof v !== "object" || v === null;
  * A NaN or ±Infinity is a {@link NonFiniteError} that names where it is (e.g. `weights[0][1][2]`).
  */
 export function writeJson(value: JsonValue, indent = ""): string {
-  return write(value, indent, "");
+  if (typeof indent !== "string" || !/^[ \t]*$/.test(indent)) throw new OptionError(`The indent is spaces or tabs, got ${show(indent)}.`, indent);
+  return write(value, indent, "", 0);
 }
 
-function write(value: JsonValue, indent: string, path: string): string {
+/** Deeper than this, a value is not a model's (or it contains itself). */
+const MAX_DEPTH = 64;
+
+function write(value: JsonValue, indent: string, path: string, depth: number): string {
+  const where = path === "" ? "The value" : path;
   if (typeof value === "number") {
-    if (!Number.isFinite(value)) throw new NonFiniteError(path === "" ? "The value" : path, value);
+    if (!Number.isFinite(value)) throw new NonFiniteError(where, value);
     return numberText(value);
   }
-  if (typeof value !== "object" || value === null) return JSON.stringify(value);
+  if (typeof value === "string" || typeof value === "boolean" || value === null) return JSON.stringify(value);
+  if (typeof value !== "object") throw new OptionError(`${where} is ${kindOf(value)}, which JSON has no form for.`, value);
+  if (depth >= MAX_DEPTH) throw new OptionError(`${where} is nested more than ${MAX_DEPTH} levels deep (or contains itself); JSON of a model is a few levels deep.`, value);
   const inner = indent + "  ";
   if (Array.isArray(value)) {
     const arr = value as readonly JsonValue[];
     if (arr.length === 0) return "[]";
-    if (arr.every(flat)) return `[${arr.map((v, i) => write(v, "", `${path}[${i}]`)).join(", ")}]`;
-    return `[\n${arr.map((v, i) => inner + write(v, inner, `${path}[${i}]`)).join(",\n")}\n${indent}]`;
+    if (arr.every(flat)) return `[${Array.from(arr, (v, i) => write(v, "", `${path}[${i}]`, depth + 1)).join(", ")}]`;
+    return `[\n${Array.from(arr, (v, i) => inner + write(v, inner, `${path}[${i}]`, depth + 1)).join(",\n")}\n${indent}]`;
   }
   const entries = Object.entries(value as { readonly [key: string]: JsonValue | undefined }).filter((e): e is [string, JsonValue] => e[1] !== undefined);
   if (entries.length === 0) return "{}";
   const at = (k: string) => (path === "" ? k : `${path}.${k}`);
   if (entries.every(([, v]) => flat(v)) && entries.length <= 6) {
-    return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${write(v, "", at(k))}`).join(", ")} }`;
+    return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${write(v, "", at(k), depth + 1)}`).join(", ")} }`;
   }
-  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner, at(k))}`).join(",\n")}\n${indent}}`;
+  return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner, at(k), depth + 1)}`).join(",\n")}\n${indent}}`;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -91,6 +101,11 @@ function write(value: JsonValue, indent: string, path: string): string {
 
 /** Parses a model file's text. Every problem is a ModelFileError that names the field. */
 export function parseModel(text: string, source = "model"): ModelFile {
+  // the name messages give the file: as it is, or quoted short when it is long or not plain text
+  source = typeof source === "string" && source.length > 0 ? nameOf(source) : "model";
+  if (typeof text !== "string") throw new ModelFileError(source, `a model file's text is a string; got ${kindOf(text)}.`, text);
+  // a UTF-8 byte-order mark, as editors on some systems write it, is not part of the JSON
+  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
   let doc: unknown;
   try {
     doc = JSON.parse(text);
@@ -102,13 +117,16 @@ export function parseModel(text: string, source = "model"): ModelFile {
   };
   if (typeof doc !== "object" || doc === null || Array.isArray(doc)) fail(`a model file is a JSON object with "layers" and "weights", e.g. {"layers": [2, 2, 2], "weights": […]}.`);
   const o = doc as Obj;
-  if (o["format"] !== undefined && o["format"] !== MODEL_FORMAT) fail(`"format" is ${JSON.stringify(o["format"])}; this reads "${MODEL_FORMAT}" files.`);
+  if (o["format"] !== undefined && o["format"] !== MODEL_FORMAT) fail(`"format" is ${show(o["format"])}; this reads "${MODEL_FORMAT}" files.`);
   if (o["version"] !== undefined && (typeof o["version"] !== "number" || !Number.isInteger(o["version"]) || o["version"] < 1 || o["version"] > MODEL_VERSION)) {
-    fail(`"version" is ${JSON.stringify(o["version"])}; this chainrule reads versions 1…${MODEL_VERSION}. A newer chainrule wrote it: upgrade.`);
+    fail(`"version" is ${show(o["version"])}; this chainrule reads versions 1…${MODEL_VERSION}${typeof o["version"] === "number" && o["version"] > MODEL_VERSION ? ". A newer chainrule wrote it: upgrade" : ""}.`);
   }
   const layers = o["layers"];
   if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) {
-    fail(`"layers" must list at least two whole numbers ≥ 1 (neurons per layer, input first), e.g. [2, 2, 2]; got ${JSON.stringify(layers)}.`);
+    const bad = Array.isArray(layers) ? layers.findIndex((n) => !Number.isInteger(n) || n < 1) : -1;
+    const entry: unknown = bad >= 0 ? (layers as unknown[])[bad] : undefined;
+    const which = bad >= 0 ? `; layers[${bad}] is ${show(entry)}${entry === Infinity || entry === -Infinity ? " (a number too large for a 64-bit float)" : ""}` : "";
+    fail(`"layers" must list at least two whole numbers ≥ 1 (neurons per layer, input first), e.g. [2, 2, 2]; got ${show(layers)}${which}.`);
   }
   const sizes = layers as number[];
   const L = sizes.length;
@@ -123,8 +141,8 @@ export function parseModel(text: string, source = "model"): ModelFile {
     bias: o["biases"] !== undefined,
     l2: (o["l2"] as number | undefined) ?? 0,
   };
-  if (typeof spec.cost !== "string") fail(`"cost" must be a name such as "mse".`);
-  if (typeof spec.l2 !== "number") fail(`"l2" must be a number ≥ 0.`);
+  if (typeof spec.cost !== "string") fail(`"cost" must be a name such as "mse"; got ${show(spec.cost)}.`);
+  if (typeof spec.l2 !== "number") fail(`"l2" must be a number ≥ 0; got ${show(spec.l2)}.`);
   try {
     normaliseSpec(spec);
   } catch (e) {
@@ -144,16 +162,16 @@ export function parseModel(text: string, source = "model"): ModelFile {
     const to = sizes[l]!;
     const rows = W[l - 1];
     if (!Array.isArray(rows) || rows.length !== to) {
-      fail(`weights[${l - 1}] must have ${to} rows (neurons of layer ${l + 1}), each with ${from} numbers (neurons of layer ${l}); got ${Array.isArray(rows) ? `${rows.length} rows` : JSON.stringify(rows)}.`);
+      fail(`weights[${l - 1}] must have ${to} rows (neurons of layer ${l + 1}), each with ${from} numbers (neurons of layer ${l}); got ${Array.isArray(rows) ? `${rows.length} rows` : show(rows)}.`);
     }
     const bl = biases === undefined ? null : (biases as unknown[])[l - 1];
     if (bl !== null && (!Array.isArray(bl) || bl.length !== to)) {
-      fail(`biases[${l - 1}] must have ${to} numbers (one per neuron of layer ${l + 1}); got ${Array.isArray(bl) ? bl.length : JSON.stringify(bl)}.`);
+      fail(`biases[${l - 1}] must have ${to} numbers (one per neuron of layer ${l + 1}); got ${Array.isArray(bl) ? bl.length : show(bl)}.`);
     }
     for (let j = 1; j <= to; j++) {
       const row = (rows as unknown[])[j - 1];
       if (!Array.isArray(row) || row.length !== from) {
-        fail(`weights[${l - 1}][${j - 1}] must have ${from} numbers (θ⁽${l}⁾_${j}k for k = 1…${from}); got ${Array.isArray(row) ? row.length : JSON.stringify(row)}.`);
+        fail(`weights[${l - 1}][${j - 1}] must have ${from} numbers (θ⁽${l}⁾_${j}k for k = 1…${from}); got ${Array.isArray(row) ? row.length : show(row)}.`);
       }
       if (bl !== null) theta.push(finite((bl as unknown[])[j - 1], `biases[${l - 1}][${j - 1}]`, fail));
       for (let k = 1; k <= from; k++) theta.push(finite((row as unknown[])[k - 1], `weights[${l - 1}][${j - 1}][${k - 1}]`, fail));
@@ -189,7 +207,7 @@ export function parseModel(text: string, source = "model"): ModelFile {
 }
 
 function finite(v: unknown, where: string, fail: (m: string, v?: unknown) => never): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${where} must be a finite number, got ${JSON.stringify(v)}.`, v);
+  if (typeof v !== "number" || !Number.isFinite(v)) fail(`${where} must be a finite number, got ${show(v)}${v === Infinity || v === -Infinity ? " (a number too large for a 64-bit float)" : ""}.`, v);
   return v as number;
 }
 
@@ -197,73 +215,100 @@ function finite(v: unknown, where: string, fail: (m: string, v?: unknown) => nev
 function frozenField(f: unknown, fail: (m: string, v?: unknown) => never): FrozenSpec {
   if (f === "biases") return f;
   if (!Array.isArray(f)) {
-    return fail(`"frozen" must be "biases" or a list of parameter addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${JSON.stringify(f)}.`, f);
+    return fail(`"frozen" must be "biases" or a list of parameter addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(f)}.`, f);
   }
-  f.forEach((a: unknown, i) => {
+  for (let i = 0; i < f.length; i++) {
+    const a: unknown = f[i];
     if (!Array.isArray(a) || a.length !== 3 || !a.every((n) => Number.isInteger(n))) {
-      fail(`frozen[${i}] must be an address [l, j, k] of three whole numbers (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${JSON.stringify(a)}.`, a);
+      fail(`frozen[${i}] must be an address [l, j, k] of three whole numbers (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`, a);
     }
-  });
+  }
   return f as ParameterAddress[];
 }
 
 function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => never): TrainingState {
-  if (typeof t !== "object" || t === null) return fail(`"training" must be an object.`);
+  if (typeof t !== "object" || t === null || Array.isArray(t)) return fail(`"training" must be an object; got ${show(t)}.`);
   const o = t as Obj;
   const epochs = o["epochs"];
-  if (!Number.isInteger(epochs) || (epochs as number) < 0) fail(`training.epochs must be a whole number ≥ 0.`);
+  if (!Number.isInteger(epochs) || (epochs as number) < 0) fail(`training.epochs must be a whole number ≥ 0; got ${show(epochs)}.`);
   const out: { -readonly [K in keyof TrainingState]: TrainingState[K] } = { epochs: epochs as number };
   const opt = o["optimizer"] as Obj | undefined;
   if (opt !== undefined) {
-    if (typeof opt !== "object" || opt === null || typeof opt["name"] !== "string") fail(`training.optimizer needs a "name".`);
-    const vectors = (opt["vectors"] ?? {}) as Obj;
-    for (const [k, v] of Object.entries(vectors)) {
+    if (typeof opt !== "object" || opt === null || Array.isArray(opt) || typeof opt["name"] !== "string") fail(`training.optimizer needs a "name"; got ${show(opt)}.`);
+    const vectors = opt["vectors"] ?? {};
+    if (typeof vectors !== "object" || vectors === null || Array.isArray(vectors)) fail(`training.optimizer.vectors must be an object of lists, e.g. {"v": […]}; got ${show(vectors)}.`);
+    for (const [k, v] of Object.entries(vectors as Obj)) {
       if (!Array.isArray(v) || v.length !== n || !v.every((x) => typeof x === "number" && Number.isFinite(x))) {
-        fail(`training.optimizer.vectors.${k} must hold ${n} finite numbers (one per parameter).`);
+        fail(`training.optimizer.vectors.${show(k, 40).slice(1, -1)} must hold ${n} finite numbers (one per parameter).`);
       }
     }
     // a resumed run continues with these settings: each must be a number
     const settings = opt["settings"] ?? {};
     if (typeof settings !== "object" || settings === null || Array.isArray(settings)) fail(`training.optimizer.settings must be an object of numbers, e.g. {"momentum": 0.9}.`);
     for (const [k, v] of Object.entries(settings as Obj)) {
-      if (typeof v !== "number" || !Number.isFinite(v)) fail(`training.optimizer.settings.${k} must be a finite number, got ${JSON.stringify(v)}.`, v);
+      if (typeof v !== "number" || !Number.isFinite(v)) fail(`training.optimizer.settings.${show(k, 40).slice(1, -1)} must be a finite number, got ${show(v)}.`, v);
     }
     const t = opt["t"] ?? 0;
-    if (!Number.isInteger(t) || (t as number) < 0) fail(`training.optimizer.t (steps taken) must be a whole number ≥ 0, got ${JSON.stringify(t)}.`, t);
-    out.optimizer = {
-      name: checkOptimizerName(opt["name"] as string),
-      settings: settings as Record<string, number>,
-      t: t as number,
-      vectors: vectors as Record<string, number[]>,
-    };
+    if (!Number.isInteger(t) || (t as number) < 0) fail(`training.optimizer.t (steps taken) must be a whole number ≥ 0, got ${show(t)}.`, t);
+    let name: OptimizerState["name"];
+    try {
+      name = checkOptimizerName(opt["name"] as string);
+    } catch (e) {
+      return fail(`training.optimizer.name: ${(e as Error).message}`, opt["name"]);
+    }
+    const state: OptimizerState = { name, settings: settings as Record<string, number>, t: t as number, vectors: vectors as Record<string, number[]> };
+    // the optimizer the run would resume with checks the settings' ranges (μ, β₁, β₂ in [0, 1),
+    // ε > 0) and the state vectors it needs: a bad one is this file's error, found on loading
+    try {
+      createOptimizer(name, n, state);
+    } catch (e) {
+      return fail(`training.optimizer: ${(e as Error).message} Fix the setting in the file, or remove its "training" field to start a new run from its weights.`, opt);
+    }
+    out.optimizer = state;
   }
   const r = o["random"];
   if (r !== undefined) {
-    if (!Array.isArray(r) || r.length !== 4 || !r.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff)) fail(`training.random must be four unsigned 32-bit integers.`);
+    if (!Array.isArray(r) || r.length !== 4 || !r.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) || r.every((w) => w === 0)) {
+      fail(`training.random must be four unsigned 32-bit integers, not all zero; got ${show(r)}.`);
+    }
     out.random = r as unknown as RandomState;
   }
-  if (o["history"] !== undefined) {
-    if (!Array.isArray(o["history"])) fail(`training.history must be a list of epoch records.`);
-    out.history = o["history"] as EpochRecord[];
+  const history = o["history"];
+  if (history !== undefined) {
+    if (!Array.isArray(history)) fail(`training.history must be a list of epoch records; got ${show(history)}.`);
+    (history as unknown[]).forEach((h, i) => {
+      const flat = typeof h === "object" && h !== null && !Array.isArray(h) && Object.values(h).every((v) => v === null || typeof v === "number" || typeof v === "string");
+      if (!flat || !Number.isInteger((h as Obj)["epoch"]) || typeof (h as Obj)["cost"] !== "number") {
+        fail(`training.history[${i}] must be an epoch record such as {"epoch": 1, "cost": 0.25}; got ${show(h)}.`, h);
+      }
+    });
+    out.history = history as EpochRecord[];
   }
-  if (o["settings"] !== undefined) out.settings = o["settings"] as Record<string, number | string>;
+  const settings = o["settings"];
+  if (settings !== undefined) {
+    const flat = typeof settings === "object" && settings !== null && !Array.isArray(settings) && Object.values(settings).every((v) => typeof v === "number" || typeof v === "string");
+    if (!flat) fail(`training.settings must be an object of numbers and names, e.g. {"learningRate": 0.5}; got ${show(settings)}.`, settings);
+    out.settings = settings as Record<string, number | string>;
+  }
   return out;
 }
 
-/** Where a JSON.parse error is, as "line L, column C: message". */
+/**
+ * Where a JSON text stops being JSON, as "line L, column C: what is wrong" — from a scan of the
+ * text (JSON.parse names no position for some problems, and quotes the text raw).
+ */
 function jsonProblem(e: unknown, text: string): string {
+  const p = jsonSyntaxProblem(text);
+  if (p !== null) return `line ${p.line}, column ${p.column}: ${p.problem}`;
   const msg = e instanceof Error ? e.message : String(e);
-  const at = /position (\d+)/.exec(msg);
-  if (at === null) return msg;
-  const pos = Number(at[1]);
-  const before = text.slice(0, pos);
-  const line = before.split("\n").length;
-  const column = pos - before.lastIndexOf("\n");
-  return `line ${line}, column ${column}: ${msg.replace(/ in JSON at position \d+.*$/, "").replace(/ \(line \d+ column \d+\)$/, "")}`;
+  return `line 1, column 1: ${show(msg.split("\n")[0] ?? "", 120).slice(1, -1)}`;
 }
 
 /** The model file text of a model (format name and version included). */
 export function formatModel(model: Model): string {
+  if (typeof model !== "object" || model === null || !(model.network instanceof Network)) {
+    throw new OptionError(`A model is { network, classes?, training? } with a Network; got ${show(model, 40)}.`, model);
+  }
   const net = model.network;
   const { sizes, activations, cost, l2 } = net.spec;
   const doc: { [key: string]: JsonValue | undefined } = {
@@ -291,9 +336,30 @@ export function formatModel(model: Model): string {
   return writeJson(doc) + "\n";
 }
 
+/** The largest model file read: 50 million parameters as shortest decimals, with room to spare. */
+const MAX_MODEL_BYTES = 2 ** 30;
+
 /** Reads and parses a model file. */
 export function readModelFile(path: string): ModelFile {
-  return parseModel(readText(path, "model file"), path);
+  // a number would be read as a file descriptor (0: standard input)
+  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A model file path is a non-empty string, got ${show(path)}.`, path);
+  let size = 0;
+  try {
+    const st = statSync(path);
+    if (st.isFile()) size = st.size;
+  } catch {
+    // readText says what is wrong with the path
+  }
+  if (size > MAX_MODEL_BYTES) {
+    throw new ModelFileError(nameOf(path), `the file is ${Math.round(size / 2 ** 20)} MB; a model file is at most ${MAX_MODEL_BYTES / 2 ** 20} MB (the largest network's weights as text). Is this a model file?`, size);
+  }
+  let text: string;
+  try {
+    text = readText(path, "model file");
+  } catch (e) {
+    throw e instanceof Error ? named(e, path) : e;
+  }
+  return parseModel(text, path);
 }
 
 /** Writes a model file atomically (the target is the complete new model or untouched). */

@@ -11,6 +11,7 @@
  * half the L2 cache, the K × (block of M) panel of A for gemmTN and the K × N block of B for
  * gemmNN within the L1 cache. Products that already fit run as one block.
  */
+import { show } from "@chainrule/core";
 import { OptionError } from "../errors.js";
 import { tileNN, tileNT, tileTN } from "./tiles.js";
 
@@ -24,19 +25,39 @@ let cache: CacheSizes = { l1: 48 * 1024, l2: 1024 * 1024 };
 
 /** Sets the cache sizes the blocking assumes (default: 48 KB L1 data cache, 1 MB L2 per core). */
 export function setCacheSizes(sizes: CacheSizes): CacheSizes {
+  if (typeof sizes !== "object" || sizes === null) throw new OptionError(`setCacheSizes takes { l1, l2 } in bytes, got ${show(sizes, 40)}.`, sizes);
   const previous = cache;
   for (const key of ["l1", "l2"] as const) {
     const v = sizes[key];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 64) {
-      throw new OptionError(`setCacheSizes: ${key} must be a finite number of bytes ≥ 64 (e.g. ${key === "l1" ? "48 * 1024" : "1024 * 1024"}), got ${v}.`, v);
+      throw new OptionError(`setCacheSizes: ${key} must be a finite number of bytes ≥ 64 (e.g. ${key === "l1" ? "48 * 1024" : "1024 * 1024"}), got ${show(v)}.`, v);
     }
   }
   cache = { l1: sizes.l1, l2: sizes.l2 };
   return previous;
 }
 
+/** A whole number ≥ 0 (a size, an offset or a stride). */
+const whole = (v: unknown): boolean => typeof v === "number" && Number.isInteger(v) && v >= 0;
+
+/**
+ * Checks a kernel's arguments: sizes, offsets and strides whole numbers ≥ 0, and each matrix
+ * (array, offset, row stride, column stride, rows, columns) inside its Float64Array.
+ */
+function checkKernel(name: string, M: number, N: number, K: number, acc: boolean, ...mats: readonly (readonly [string, Float64Array, number, number, number, number, number])[]): void {
+  if (!whole(M) || !whole(N) || !whole(K)) throw new OptionError(`${name}: the sizes M, N, K are whole numbers ≥ 0, got ${show([M, N, K])}.`, [M, N, K]);
+  if (typeof acc !== "boolean") throw new OptionError(`${name}: acc is true or false, got ${show(acc)}.`, acc);
+  for (const [label, a, off, rs, cs, rows, cols] of mats) {
+    if (!(a instanceof Float64Array)) throw new OptionError(`${name}: ${label} must be a Float64Array, got ${show(a, 40)}.`, a);
+    if (!whole(off) || !whole(rs) || !whole(cs)) throw new OptionError(`${name}: the offset and strides of ${label} are whole numbers ≥ 0, got ${show([off, rs, cs])}.`, [off, rs, cs]);
+    if (rows > 0 && cols > 0 && off + (rows - 1) * rs + (cols - 1) * cs >= a.length) {
+      throw new OptionError(`${name}: ${label} (${rows} × ${cols} from offset ${off}, strides ${rs} and ${cs}) runs past its ${a.length} entries.`, label);
+    }
+  }
+}
+
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + j·ldb + p]. */
-export function gemmNT(
+export function gemmNTUnchecked(
   M: number, N: number, K: number,
   A: Float64Array, ao: number, lda: number,
   B: Float64Array, bo: number, ldb: number,
@@ -53,7 +74,7 @@ export function gemmNT(
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + p·lda + i] · B[bo + p·ldb + j]. */
-export function gemmTN(
+export function gemmTNUnchecked(
   M: number, N: number, K: number,
   A: Float64Array, ao: number, lda: number,
   B: Float64Array, bo: number, ldb: number,
@@ -72,7 +93,7 @@ export function gemmTN(
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + p·ldb + j]. */
-export function gemmNN(
+export function gemmNNUnchecked(
   M: number, N: number, K: number,
   A: Float64Array, ao: number, lda: number,
   B: Float64Array, bo: number, ldb: number,
@@ -98,7 +119,7 @@ export function gemmNN(
  * Any strides: C[i·cr + j·cc] (+)= Σ_p A[ao + i·ar + p·ac] · B[bo + p·br + j·bc]. The plain
  * triple loop, for the orientations the tiled kernels do not cover.
  */
-export function gemmStrided(
+export function gemmStridedUnchecked(
   M: number, N: number, K: number,
   A: Float64Array, ao: number, ar: number, ac: number,
   B: Float64Array, bo: number, br: number, bc: number,
@@ -113,4 +134,52 @@ export function gemmStrided(
       C[o] = acc ? C[o]! + c : c;
     }
   }
+}
+
+/** gemmNT, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
+export function gemmNT(
+  M: number, N: number, K: number,
+  A: Float64Array, ao: number, lda: number,
+  B: Float64Array, bo: number, ldb: number,
+  C: Float64Array, co: number, ldc: number,
+  acc: boolean,
+): void {
+  checkKernel("gemmNT", M, N, K, acc, ["A", A, ao, lda, 1, M, K], ["B", B, bo, ldb, 1, N, K], ["C", C, co, ldc, 1, M, N]);
+  gemmNTUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/** gemmTN, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
+export function gemmTN(
+  M: number, N: number, K: number,
+  A: Float64Array, ao: number, lda: number,
+  B: Float64Array, bo: number, ldb: number,
+  C: Float64Array, co: number, ldc: number,
+  acc: boolean,
+): void {
+  checkKernel("gemmTN", M, N, K, acc, ["A", A, ao, lda, 1, K, M], ["B", B, bo, ldb, 1, K, N], ["C", C, co, ldc, 1, M, N]);
+  gemmTNUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/** gemmNN, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
+export function gemmNN(
+  M: number, N: number, K: number,
+  A: Float64Array, ao: number, lda: number,
+  B: Float64Array, bo: number, ldb: number,
+  C: Float64Array, co: number, ldc: number,
+  acc: boolean,
+): void {
+  checkKernel("gemmNN", M, N, K, acc, ["A", A, ao, lda, 1, M, K], ["B", B, bo, ldb, 1, K, N], ["C", C, co, ldc, 1, M, N]);
+  gemmNNUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/** gemmStrided, with its arguments checked. */
+export function gemmStrided(
+  M: number, N: number, K: number,
+  A: Float64Array, ao: number, ar: number, ac: number,
+  B: Float64Array, bo: number, br: number, bc: number,
+  C: Float64Array, co: number, cr: number, cc: number,
+  acc: boolean,
+): void {
+  checkKernel("gemmStrided", M, N, K, acc, ["A", A, ao, ar, ac, M, K], ["B", B, bo, br, bc, K, N], ["C", C, co, cr, cc, M, N]);
+  gemmStridedUnchecked(M, N, K, A, ao, ar, ac, B, bo, br, bc, C, co, cr, cc, acc);
 }

@@ -4,7 +4,7 @@
  * computes exactly what the δ table says). A `map` step's template is written for neuron 1 of its
  * layer (symbols z_l_1, a_l_1, y_1, m); the compiled loop applies it to every entry.
  */
-import { Emitter, GraphError, JS_SYNTAX, RUNTIME, children, costForm, graphIndex, ids, parameterIds, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
+import { ArgumentError, checkExpr, oneOf, show, Emitter, GraphError, JS_SYNTAX, RUNTIME, children, costForm, graphIndex, ids, parameterIds, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
 
 /**
  * A compiled element-wise lift over n = rows · m entries (one column of rows per example): for
@@ -32,6 +32,9 @@ const makeFn = (params: readonly string[], body: string): ((...a: unknown[]) => 
  * element-wise).
  */
 export function compileMap(template: Expr, layer: number, mode: MapMode): CompiledMap {
+  checkExpr(template, "template");
+  if (typeof layer !== "number" || !Number.isInteger(layer) || layer < 1) throw new ArgumentError("invalid-argument", `The layer is a whole number ≥ 1, got ${show(layer)}.`, layer);
+  oneOf(["set", "multiply"] as const, mode, "map mode");
   const reads = { z: false, a: false, y: false, ysum: false };
   const name = (s: Sym): string => {
     const r = s.ref;
@@ -88,10 +91,11 @@ export function compileMap(template: Expr, layer: number, mode: MapMode): Compil
 
 /** Compiles a scalar expression in m and λ (e.g. the L2 factor λ/m) into a function of them. */
 export function compileScalar(e: Expr): (m: number, lambda: number) => number {
+  checkExpr(e);
   const name = (s: Sym): string => {
     if (s.ref.kind === "m") return "m";
     if (s.ref.kind === "lambda") return "lambda";
-    throw new GraphError("invalid-graph", `A scale factor of the matrix form reads ${"node" in s.ref ? s.ref.node : s.ref.kind}; only m and λ are allowed.`, s.ref);
+    throw new GraphError("invalid-graph", `A scale factor of the matrix form reads ${"node" in s.ref ? show(s.ref.node) : s.ref.kind}; only m and λ are allowed.`, s.ref);
   };
   const em = new Emitter(JS_SYNTAX, name, () => "undefined", [e], "t", "  ");
   const code = em.code(e);
@@ -159,6 +163,7 @@ export type BatchCostKernel = (theta: Float64Array, m: number, lambda: number) =
  * emitter's pass over the sum takes about 0.2 s).
  */
 export function compileBatchCost(graph: Graph): { readonly kernel: BatchCostKernel; readonly source: string } {
+  graphIndex(graph);
   let c = batchCostCache.get(graph);
   if (c === undefined) {
     c = emitBatchCost(graph);

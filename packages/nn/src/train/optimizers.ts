@@ -5,6 +5,8 @@
  * and restored exactly. A frozen parameter is copied through unchanged, and its state entries
  * (momentum's v, Adam's m and v) are left as they are, so no rule and no saved state moves it.
  */
+import { kindOf, oneOf, show } from "@chainrule/core";
+import { allocate, wholeNumber } from "../check.js";
 import { OptionError } from "../errors.js";
 
 /** The update rules. */
@@ -44,13 +46,12 @@ export interface Optimizer {
 
 /** Checks an optimizer name. */
 export function checkOptimizerName(name: string): OptimizerName {
-  if (!(OPTIMIZERS as readonly string[]).includes(name)) throw new OptionError(`Unknown optimizer "${name}". Known: ${OPTIMIZERS.join(", ")}.`, name);
-  return name as OptimizerName;
+  return oneOf(OPTIMIZERS, name, "optimizer");
 }
 
 function unit(name: string, v: number, lo: number, hi: number, open = true): number {
   if (!Number.isFinite(v) || v < lo || v > hi || (open && (v === lo || v === hi))) {
-    throw new OptionError(`${name} must be a number in ${open ? "(" : "["}${lo}, ${hi}${open ? ")" : "]"}, got ${v}.`, v);
+    throw new OptionError(`${name} must be a number in ${open ? "(" : "["}${lo}, ${hi}${open ? ")" : "]"}, got ${show(v)}.`, v);
   }
   return v;
 }
@@ -72,11 +73,38 @@ const DEFAULTS: { readonly [K in OptimizerName]: Readonly<Record<string, number>
  * rule leaves as they are: `next[i] = theta[i]`, whatever the gradient and the state.
  */
 export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState, frozen: ArrayLike<number> | null = null): Optimizer {
+  const rule = makeOptimizer(spec, n, saved, frozen);
+  return {
+    name: rule.name,
+    // every array has the n entries the rule was made for: a shorter one would be read past its end
+    step(theta, grad, next, lr) {
+      if (!(theta instanceof Float64Array) || !(grad instanceof Float64Array) || !(next instanceof Float64Array) || theta.length !== n || grad.length !== n || next.length !== n) {
+        throw new OptionError(`An update takes three Float64Arrays of ${n} entries (parameters, gradient, next parameters); got ${kindOf(theta)}, ${kindOf(grad)} and ${kindOf(next)}.`);
+      }
+      if (typeof lr !== "number" || !Number.isFinite(lr)) throw new OptionError(`The learning rate must be a finite number, got ${show(lr)}.`, lr);
+      return rule.step(theta, grad, next, lr);
+    },
+    state: () => rule.state(),
+  };
+}
+
+/** The update rule itself (arguments of its steps unchecked: {@link createOptimizer} checks them). */
+function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: OptimizerState | undefined, frozen: ArrayLike<number> | null): Optimizer {
+  if (typeof spec !== "string" && (typeof spec !== "object" || spec === null)) {
+    throw new OptionError(`An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(spec)} ${show(spec, 40)}.`, spec);
+  }
   const s: OptimizerSpec = typeof spec === "string" ? ({ name: checkOptimizerName(spec) } as OptimizerSpec) : spec;
   checkOptimizerName(s.name);
+  wholeNumber("The parameter count", n, 0);
+  if (saved !== undefined) {
+    const ok = typeof saved === "object" && saved !== null && typeof saved.settings === "object" && saved.settings !== null && typeof saved.vectors === "object" && saved.vectors !== null;
+    if (!ok) throw new OptionError(`A saved optimizer state is { name, settings, t, vectors }; got ${show(saved, 60)}.`, saved);
+    if (saved.t !== undefined) wholeNumber("The saved step count t", saved.t, 0);
+  }
   // fz[i] = 1: parameter i is frozen; null when none is (the loops then test nothing)
   let fz: Uint8Array | null = null;
   if (frozen !== null) {
+    if (typeof frozen !== "object" || typeof frozen.length !== "number") throw new OptionError(`The frozen mask is a list of ${n} numbers, got ${kindOf(frozen)}.`, frozen);
     if (frozen.length !== n) throw new OptionError(`The frozen mask needs ${n} entries (one per parameter), got ${frozen.length}.`, frozen.length);
     fz = Uint8Array.from(frozen, (f) => (f !== 0 ? 1 : 0));
     if (!fz.includes(1)) fz = null;
@@ -87,20 +115,22 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
   const given = s as unknown as Readonly<Record<string, number | undefined>>;
   /** A hyper-parameter: the spec's, else the saved one, else the default. */
   const setting = (key: string): number => {
-    const mine = given[key];
-    const kept = saved?.settings[key];
-    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${JSON.stringify(kept)}.`, kept);
+    const mine = Object.hasOwn(given, key) ? given[key] : undefined;
+    const kept = saved !== undefined && Object.hasOwn(saved.settings, key) ? saved.settings[key] : undefined;
+    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${show(kept)}.`, kept);
+    if (mine !== undefined && typeof mine !== "number") throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
     if (mine !== undefined && kept !== undefined && mine !== kept) {
       throw new OptionError(`The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`, mine);
     }
     return mine ?? kept ?? DEFAULTS[s.name][key]!;
   };
   const vec = (key: string): Float64Array => {
-    const v = new Float64Array(n);
-    const src = saved?.vectors[key];
+    const v = allocate(n);
+    const src: unknown = saved !== undefined && Object.hasOwn(saved.vectors, key) ? saved.vectors[key] : undefined;
     if (saved !== undefined) {
-      if (src === undefined || src.length !== n) throw new OptionError(`The saved ${s.name} state needs a vector "${key}" of ${n} numbers.`, key);
-      v.set(src);
+      const ok = (Array.isArray(src) || src instanceof Float64Array) && src.length === n && Array.prototype.every.call(src, (x: unknown) => typeof x === "number" && Number.isFinite(x));
+      if (!ok) throw new OptionError(`The saved ${s.name} state needs a vector "${key}" of ${n} finite numbers.`, key);
+      v.set(src as ArrayLike<number>);
     }
     return v;
   };
@@ -158,7 +188,7 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
       const b2 = unit("beta2", setting("beta2"), 0, 1, false);
       if (b1 === 1 || b2 === 1) throw new OptionError("Adam's beta1 and beta2 must be below 1.");
       const eps = setting("epsilon");
-      if (!Number.isFinite(eps) || eps <= 0) throw new OptionError(`Adam's epsilon must be a number > 0, got ${eps}.`, eps);
+      if (!Number.isFinite(eps) || eps <= 0) throw new OptionError(`Adam's epsilon must be a number > 0, got ${show(eps)}.`, eps);
       const m = vec("m");
       const v = vec("v");
       let t = t0;

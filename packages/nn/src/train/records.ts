@@ -1,4 +1,6 @@
 /** What training records after every epoch. */
+import { show } from "@chainrule/core";
+import { OptionError } from "../errors.js";
 
 /**
  * Metrics of one epoch, all measured at the weights the epoch ended with (after its last update):
@@ -41,7 +43,13 @@ export class HistoryLog {
     private readonly first: number,
     /** Which optional metrics are present. */
     private readonly has: { readonly accuracy: boolean; readonly validation: boolean; readonly validationAccuracy: boolean },
-  ) {}
+  ) {
+    if (typeof first !== "number" || !Number.isInteger(first)) throw new OptionError(`The first epoch's number is a whole number, got ${show(first)}.`, first);
+    const h = has as Partial<Record<string, unknown>> | null;
+    if (typeof h !== "object" || h === null || ["accuracy", "validation", "validationAccuracy"].some((k) => typeof h[k] !== "boolean")) {
+      throw new OptionError(`A history log says which metrics it has: { accuracy, validation, validationAccuracy } as true or false; got ${show(has)}.`, has);
+    }
+  }
 
   /** Epochs logged. */
   get length(): number {
@@ -50,6 +58,7 @@ export class HistoryLog {
 
   /** Logs one epoch (absent metrics are ignored). */
   push(cost: number, accuracy: number, validationCost: number, validationAccuracy: number): void {
+    if (![cost, accuracy, validationCost, validationAccuracy].every((v) => typeof v === "number")) throw new OptionError("An epoch's metrics are numbers (NaN for one that is absent).");
     const i = this.n;
     if (i === this.c0.length) {
       this.c0 = grown(this.c0);
@@ -66,6 +75,7 @@ export class HistoryLog {
 
   /** The record of the i-th logged epoch (0-based). */
   record(i: number): EpochRecord {
+    if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= this.n) throw new OptionError(`Record ${show(i)} is not logged; records are 0…${this.n - 1}.`, i);
     return this.maker()(i);
   }
 

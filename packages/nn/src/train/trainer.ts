@@ -5,11 +5,12 @@
  * seed gives the same run, bit for bit. The network's frozen parameters ({@link Network.setFrozen})
  * stay as they are.
  */
-import type { Batch } from "@chainrule/core";
+import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
+import { allocate, batchArgument, callback, optionsObject } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
-import type { Network } from "../network.js";
+import { Network } from "../network.js";
 import { Random, type RandomState } from "../random.js";
 import { correctCount, isClassification } from "./metrics.js";
 import { createOptimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
@@ -89,8 +90,37 @@ export interface TrainResult {
 }
 
 function positiveInt(name: string, v: number): number {
-  if (!Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1, got ${v}.`, v);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1, got ${show(v)}.`, v);
   return v;
+}
+
+/** The options of {@link train} have the types they say (ranges are checked where they are used). */
+function checkOptions(options: TrainOptions): TrainOptions {
+  const o = optionsObject("The training options", options);
+  const flag = (name: string, v: unknown) => {
+    if (v !== undefined && typeof v !== "boolean") throw new OptionError(`${name} is true or false, got ${show(v)}.`, v);
+  };
+  flag("shuffle", o.shuffle);
+  flag("accuracy", o.accuracy);
+  callback("onEpoch", o.onEpoch);
+  if (o.engine !== undefined) oneOf(["auto", "matrix", "compiled"] as const, o.engine, "engine");
+  if (o.validationSplit !== undefined && typeof o.validationSplit !== "number") throw new OptionError(`validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`, o.validationSplit);
+  if (o.validation !== undefined) batchArgument("The validation set", o.validation);
+  const stop = o.earlyStopping;
+  if (stop !== undefined) {
+    optionsObject("earlyStopping", stop);
+    if (stop.minDelta !== undefined && (typeof stop.minDelta !== "number" || !Number.isFinite(stop.minDelta) || stop.minDelta < 0)) {
+      throw new OptionError(`earlyStopping.minDelta must be a finite number ≥ 0, got ${show(stop.minDelta)}.`, stop.minDelta);
+    }
+    if (stop.monitor !== undefined) oneOf(["cost", "validationCost"] as const, stop.monitor, "monitored metric");
+    flag("earlyStopping.restoreBest", stop.restoreBest);
+  }
+  const r = o.resume;
+  if (r !== undefined) {
+    optionsObject("resume", r);
+    if (r.epochs !== undefined && (typeof r.epochs !== "number" || !Number.isInteger(r.epochs) || r.epochs < 0)) throw new OptionError(`resume.epochs must be a whole number ≥ 0, got ${show(r.epochs)}.`, r.epochs);
+  }
+  return o;
 }
 
 /**
@@ -99,9 +129,11 @@ function positiveInt(name: string, v: number): number {
  * rule, its state and the L2 pull; their gradients are computed as before.
  */
 export function train(network: Network, data: Batch, options: TrainOptions): TrainResult {
+  if (!(network instanceof Network)) throw new OptionError(`train needs a Network (Network.create or Network.fromParameters), got ${kindOf(network)} ${show(network, 40)}.`, network);
+  options = checkOptions(options);
   const epochs = positiveInt("epochs", options.epochs);
   const lr = options.learningRate;
-  if (!Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${lr}.`, lr);
+  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${show(lr)}.`, lr);
   const sizes = network.spec.sizes;
   const nIn = sizes[0]!;
   const nOut = sizes[sizes.length - 1]!;
@@ -258,7 +290,7 @@ class Workspace {
   f64(key: string, n: number): Float64Array {
     const a = this.arrays.get(key);
     if (a instanceof Float64Array && a.length === n) return a;
-    const b = new Float64Array(n);
+    const b = allocate(n);
     this.arrays.set(key, b);
     return b;
   }

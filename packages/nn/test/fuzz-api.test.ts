@@ -1,0 +1,206 @@
+/**
+ * Fuzzing nn's public API: every exported function and the methods of its classes, called with
+ * mostly-valid arguments and some hostile ones, return or throw a ChainruleError — one short
+ * line, quickly; files it reads may be binary, huge-lined, missing or folders.
+ */
+import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
+import { deltaForm, num, sym } from "@chainrule/core";
+import * as nn from "../src/index.js";
+import { Engine, HistoryLog, MatrixProgram, Network, Random, builtinDataset, createOptimizer } from "../src/index.js";
+import { HUGE, describeArgs, fuzz, hostile, mostly, typedOutcome } from "../../core/test/hostile.js";
+
+const dir = mkdtempSync(join(tmpdir(), "chainrule-fuzz-nn-"));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const file = (name: string, text: string | Uint8Array) => {
+  const p = join(dir, name);
+  writeFileSync(p, text);
+  return p;
+};
+const paths = [
+  file("good.csv", "x1,x2,y1\n0,1,1\n1,0,1\n"),
+  file("labels.csv", "\ufeffx1,x2,label\r1,2,0\r3,4,1\r"),
+  file("binary.csv", Uint8Array.from({ length: 4096 }, (_, i) => (i * 131 + 7) % 256)),
+  file("long.csv", "7".repeat(300_000)),
+  file("cell.csv", `x1,x2,y1\n${"1".repeat(5000)},2,3\n`),
+  file("model.json", nn.formatModel({ network: Network.create({ sizes: [2, 2, 1] }) })),
+  file("nan.json", '{"layers": [2, 1], "weights": [[[NaN, 1]]]}'),
+  join(dir, "missing.csv"),
+  (() => {
+    const d = join(dir, "folder.csv");
+    mkdirSync(d);
+    return d;
+  })(),
+];
+
+const net = Network.create({ sizes: [2, 3, 1] });
+const soft = Network.create({ sizes: [2, 2], activation: "softmax", cost: "cross-entropy" });
+const xor = builtinDataset("xor");
+const network = fc.constantFrom(net, soft);
+const graph = fc.constantFrom(net.graph(), soft.graph());
+const batch = fc.constantFrom<unknown>(xor, { m: 1, x: new Float64Array([1, 2]), y: new Float64Array([1, 0]) }, { m: 2, x: new Float64Array(4), y: new Float64Array(2) });
+const theta = fc.constantFrom(net.parameters(), soft.parameters(), new Float64Array(3));
+const small = fc.integer({ min: -1, max: 5 });
+const name = fc.constantFrom("xor", "iris", "moons", "sgd", "adam", "momentum", "uniform", "he", "glorot", "irsi");
+const spec = fc.record(
+  { sizes: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }), activation: fc.constantFrom("sigmoid", "relu", "softmax"), cost: fc.constantFrom("mse", "cross-entropy"), bias: fc.boolean() },
+  { requiredKeys: ["sizes"] },
+);
+const initOptions = fc.record({ method: mostly(fc.constantFrom("uniform", "he")), epsilon: mostly(fc.constantFrom(0.1, 1)), seed: mostly(fc.constantFrom(0, 7)) }, { requiredKeys: [] });
+const optSpec = fc.oneof(name, fc.record({ name: mostly(fc.constantFrom("sgd", "momentum", "adam")), momentum: mostly(fc.constantFrom(0.5, 1, 2)), beta1: mostly(fc.constantFrom(0.9, 1)) }, { requiredKeys: ["name"] }));
+const savedState = fc.constantFrom<unknown>(undefined, { name: "momentum", settings: { momentum: 0.9 }, t: 0, vectors: { v: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } }, { name: "adam", settings: { beta1: 7 }, t: 1, vectors: {} }, { name: "sgd", settings: null, vectors: null });
+const trainOptions = fc.record(
+  {
+    epochs: fc.constantFrom<unknown>(1, 2, 0, -1, 1.5, NaN, "3"),
+    learningRate: fc.constantFrom<unknown>(0.5, 0, -1, Infinity, "1"),
+    batchSize: mostly(fc.constantFrom(1, 2, 3)),
+    optimizer: mostly(optSpec),
+    seed: mostly(fc.constantFrom(0, 1)),
+    shuffle: mostly(fc.boolean()),
+    validationSplit: mostly(fc.constantFrom(0.25, 0.5, 1)),
+    validation: mostly(batch),
+    earlyStopping: mostly(fc.record({ patience: mostly(fc.constantFrom(1, 2)), monitor: mostly(fc.constantFrom("cost", "validationCost")), minDelta: mostly(fc.constant(0)) })),
+    onEpoch: mostly(fc.constantFrom(() => undefined, () => "stop" as const)),
+    engine: mostly(fc.constantFrom("auto", "matrix", "compiled")),
+    resume: mostly(fc.record({ epochs: mostly(fc.constantFrom(0, 3)), random: mostly(fc.constantFrom([1, 2, 3, 4], [0, 0, 0, 0])) }, { requiredKeys: [] })),
+  },
+  { requiredKeys: ["epochs", "learningRate"] },
+);
+const texts = fc.oneof(
+  fc.constantFrom(
+    "x1,x2,y1\n1,2,3\n",
+    "x1,x2,x3,y1\n1,2,3,4\n",
+    "x1,x2,label\n1,2,cat\n",
+    '"unclosed,2\n',
+    "\r\r\r\r",
+    HUGE,
+    nn.formatModel({ network: net }),
+    '{"layers": [2, 1e309, 1]}',
+    '{"layers": [2, 1], "weights": [[[1, 2]]], "training": {"epochs": 1, "optimizer": {"name": "momentum", "settings": {"momentum": 7}, "vectors": {"v": [0, 0]}}}}',
+  ),
+  fc.string({ maxLength: 40 }),
+);
+const path = fc.constantFrom(...paths);
+const expr = fc.constantFrom(...deltaForm(net.graph()).gradients.slice(0, 2).map((g) => g.perExample), num(1), sym({ kind: "m" }));
+const f64 = fc.constantFrom(new Float64Array(16), new Float64Array(3), new Float64Array(0));
+const idx = fc.constantFrom(0, 1, 2, 4);
+
+/** Arguments of each exported function (each may be replaced by a hostile value). */
+const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
+  builtinDataset: [name, fc.record({ seed: mostly(small), size: mostly(fc.constantFrom(2, 10, 1)), noise: mostly(fc.constant(0.1)), arms: mostly(fc.constantFrom(2, 11)) }, { requiredKeys: [] })],
+  checkInitMethod: [name], checkOptimizerName: [name], checkSeed: [small], isDatasetName: [name],
+  compileBatchCost: [graph], compileCost: [graph], compileMap: [expr, small, fc.constantFrom("set", "multiply")], compileScalar: [expr],
+  confusionMatrix: [f64, f64, small, small], correctCount: [f64, f64, small, small], isClassification: [f64, small, small], predictedClass: [f64, small, small],
+  createOptimizer: [optSpec, fc.constantFrom(13, 8, 0), savedState, fc.constantFrom(null, new Uint8Array(13), [1])],
+  dataset: [name, batch, small, small, fc.constantFrom(undefined, ["a", "b"])], pick: [batch, small, small, fc.constantFrom([0, 1], [9], new Uint32Array(2)), small, small],
+  splitValidation: [batch, small, small, fc.constantFrom(0.5, 1, 0), fc.constant(new Random(1))],
+  formatCsv: [batch, small, small], formatModel: [fc.record({ network: mostly(network) })], numberText: [fc.double()],
+  gemmNN: [idx, idx, idx, f64, idx, idx, f64, idx, idx, f64, idx, idx, fc.boolean()],
+  gemmNT: [idx, idx, idx, f64, idx, idx, f64, idx, idx, f64, idx, idx, fc.boolean()],
+  gemmTN: [idx, idx, idx, f64, idx, idx, f64, idx, idx, f64, idx, idx, fc.boolean()],
+  gemmStrided: [idx, idx, idx, f64, idx, idx, idx, f64, idx, idx, idx, f64, idx, idx, idx, fc.boolean()],
+  hasMatrixForm: [graph], initialParameters: [fc.constantFrom([2, 2], [2, 3, 1], [0]), fc.boolean(), initOptions],
+  parseCsv: [texts, graph, fc.constantFrom("d.csv"), fc.record({ targetsOptional: mostly(fc.boolean()), maxLineLength: mostly(fc.constantFrom(10, 1000)) }, { requiredKeys: [] })],
+  parseCsvShape: [texts, small, small, fc.constantFrom("d.csv"), fc.constantFrom({}, { maxCellLength: 3 })],
+  parseModel: [texts, fc.constantFrom("m.json")], readCsvFile: [path, graph, fc.constant({})], readCsvShape: [path, small, small, fc.constant({})],
+  readModelFile: [path], setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
+  splitCsvLine: [fc.constantFrom('a,"b,c",d', '"x', "1,2,3", HUGE), fc.constantFrom(1024, 2, 0)],
+  train: [network, batch, trainOptions], writeJson: [fc.constantFrom<unknown>({ a: [1, 2] }, [NaN], { f: () => 1 }, [[[[1]]]]), fc.constantFrom("", "  ", "x")],
+};
+
+/** Exports not fuzzed here: error classes, classes (fuzzed below, method by method), and file writing (its own suite). */
+const NOT_FUZZED = new Set([
+  "DataError", "DivergenceError", "FileError", "ModelFileError", "NonFiniteError", "OptionError",
+  "Engine", "HistoryLog", "MatrixProgram", "Network", "Random",
+  "readText", "checkWritable", "writeFileAtomic", "writeModelFile", "checkFolderWritable", "checkOutput", "checkOutputs", "cleanStaleTemps", "resolveOutput", "writeFilesAtomic",
+]);
+const functions = Object.entries(nn).filter(([k, v]) => typeof v === "function" && !NOT_FUZZED.has(k)) as [string, (...a: unknown[]) => unknown][];
+
+/** Runs `property` for each entry, collecting every failure (so one run lists them all). */
+function each<T>(entries: readonly T[], label: (t: T) => string, property: (t: T) => void): void {
+  const failures: string[] = [];
+  for (const t of entries) {
+    try {
+      property(t);
+    } catch (e) {
+      failures.push(`${label(t)}: ${(e as Error).message}`);
+    }
+  }
+  expect(failures).toEqual([]);
+}
+
+describe("nn's public API under hostile arguments", () => {
+  it("has a signature for every exported function", () => {
+    expect(functions.map(([k]) => k).filter((k) => !Object.hasOwn(SIGNATURES, k))).toEqual([]);
+  });
+
+  it("returns, or throws a typed one-line error, for every function", () => {
+    const restore = nn.setCacheSizes({ l1: 48 * 1024, l2: 1024 * 1024 });
+    try {
+      each(functions, ([k]) => k, ([k, f]) => {
+        fuzz(fc.tuple(...SIGNATURES[k]!.map(mostly)), (a) => void typedOutcome(() => f(...a), `${k}(${describeArgs(a)})`), { numRuns: 40 });
+      });
+    } finally {
+      nn.setCacheSizes(restore);
+    }
+  });
+
+  type Method = readonly [string, readonly fc.Arbitrary<unknown>[]];
+  const networkMethods: readonly Method[] = [
+    ["parameters", [f64]], ["setParameters", [theta]], ["weight", [small, small, small]], ["setWeight", [small, small, small, fc.double()]],
+    ["setFrozen", [fc.constantFrom("biases", [[1, 1, 0]], [[1, 1]], null, [])]], ["frozen", []], ["frozenMask", []], ["weights", [theta]], ["biases", [theta]],
+    ["predict", [f64, small]], ["cost", [batch]], ["gradient", [batch, fc.constantFrom({}, { kind: "matrix" }, { kind: "nope" })]], ["evaluate", [batch]],
+    ["engine", [fc.constantFrom({}, { kind: "compiled" })]], ["clone", []], ["checked", [batch]], ["layerSpec", []], ["graph", []],
+  ];
+  it("Network: create, fromParameters and every method", () => {
+    fuzz(fc.tuple(mostly(spec), mostly(initOptions)), (a) => void typedOutcome(() => Network.create(...(a as Parameters<typeof Network.create>)), `Network.create(${describeArgs(a)})`), { numRuns: 100 });
+    fuzz(fc.tuple(mostly(spec), mostly(theta)), (a) => void typedOutcome(() => Network.fromParameters(...(a as Parameters<typeof Network.fromParameters>)), `Network.fromParameters(${describeArgs(a)})`), { numRuns: 100 });
+    each(networkMethods, ([m]) => m, ([m, args]) => {
+      fuzz(fc.tuple(network, fc.tuple(...args.map(mostly))), ([n, a]) => {
+        const copy = n.clone();
+        typedOutcome(() => (copy as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `network.${m}(${describeArgs(a)})`);
+      }, { numRuns: 40 });
+    });
+  });
+
+  it("Random, Engine, MatrixProgram, HistoryLog and an optimizer's step", () => {
+    fuzz(mostly(small), (s) => void typedOutcome(() => new Random(s as number), `new Random(${describeArgs([s])})`), { numRuns: 40 });
+    fuzz(mostly(fc.constantFrom([1, 2, 3, 4], [0, 0, 0, 0], [1, 2])), (s) => void typedOutcome(() => Random.fromState(s as never), `Random.fromState(${describeArgs([s])})`), { numRuns: 40 });
+    const random: readonly Method[] = [["uniform", [fc.double(), fc.double()]], ["int", [small]], ["shuffle", [fc.constantFrom([1, 2, 3], new Uint32Array(4)), small]], ["normal", []], ["state", []]];
+    each(random, ([m]) => m, ([m, args]) => {
+      fuzz(fc.tuple(...args.map(mostly)), (a) => void typedOutcome(() => (new Random(3) as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `random.${m}(${describeArgs(a)})`), { numRuns: 40 });
+    });
+    fuzz(fc.tuple(mostly(graph), mostly(fc.record({ kind: mostly(fc.constantFrom("auto", "matrix", "compiled")), capacity: mostly(fc.constantFrom(1, 4)) }, { requiredKeys: [] }))), (a) => {
+      typedOutcome(() => Engine.create(...(a as Parameters<typeof Engine.create>)), `Engine.create(${describeArgs(a)})`);
+    }, { numRuns: 60 });
+    const engine = Engine.create(net.graph(), { kind: "matrix" });
+    const compiled = Engine.create(net.graph(), { kind: "compiled" });
+    const engineMethods: readonly Method[] = [["gradient", [theta, batch, f64]], ["cost", [theta, batch]], ["loss", [theta, batch, small]], ["batchTerm", [theta, small]], ["forward", [theta, f64, small]]];
+    each(engineMethods, ([m]) => m, ([m, args]) => {
+      for (const e of [engine, compiled]) {
+        fuzz(fc.tuple(...args.map(mostly)), (a) => void typedOutcome(() => (e as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `engine.${m}(${describeArgs(a)})`), { numRuns: 40 });
+      }
+    });
+    fuzz(fc.tuple(mostly(graph), mostly(fc.constantFrom(1, 4)), mostly(fc.constantFrom({}, { backward: false }))), (a) => {
+      typedOutcome(() => new MatrixProgram(...(a as ConstructorParameters<typeof MatrixProgram>)), `new MatrixProgram(${describeArgs(a)})`);
+    }, { numRuns: 40 });
+    const program = new MatrixProgram(net.graph(), 4);
+    each([...engineMethods, ["evaluate", [theta, batch]] as Method], ([m]) => m, ([m, args]) => {
+      fuzz(fc.tuple(...args.map(mostly)), (a) => void typedOutcome(() => (program as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `program.${m}(${describeArgs(a)})`), { numRuns: 40 });
+    });
+    fuzz(fc.tuple(mostly(fc.constant(1)), mostly(fc.constant({ accuracy: true, validation: false, validationAccuracy: false })), mostly(small)), ([first, has, i]) => {
+      typedOutcome(() => {
+        const log = new HistoryLog(first as number, has as never);
+        log.push(0.5, 1, NaN, NaN);
+        return log.record(i as number);
+      }, `HistoryLog(${describeArgs([first, has, i])})`);
+    }, { numRuns: 60 });
+    const step = createOptimizer("adam", 13);
+    fuzz(fc.tuple(mostly(theta), mostly(theta), mostly(theta), mostly(fc.constantFrom(0.1, 1))), (a) => {
+      typedOutcome(() => step.step(...(a as Parameters<typeof step.step>)), `optimizer.step(${describeArgs(a)})`);
+    }, { numRuns: 60 });
+  });
+});
