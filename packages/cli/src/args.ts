@@ -1,33 +1,39 @@
 /**
  * Parsing and checking of option values shared by the verbs: layer lists, activations, costs,
- * parameter addresses, integers and numbers. Each failure is a one-line UsageError.
+ * parameter addresses, integers, numbers and choices from a list. Each failure is a one-line
+ * UsageError that quotes what was given short (core's `quote`); numbers are decimal only.
  */
-import { ACTIVATIONS, COSTS, isActivation, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+import { ACTIVATIONS, COSTS, isActivation, quote, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
 import type { FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
 import type { Values } from "./verb.js";
 
+/** The most layers --layers takes. */
+const MAX_LAYERS = 1000;
+
 /** `--layers 2,2,2` → [2, 2, 2]; every entry a whole number ≥ 1, at least two layers. */
 export function parseLayers(text: string | undefined, option = "--layers"): number[] {
   if (text === undefined || text.trim() === "") throw new UsageError(`${option} is required, e.g. ${option} 2,2,2.`);
-  const parts = text.split(",");
+  const given = `${option} ${quote(text)}`;
+  const parts = text.split(",", MAX_LAYERS + 1);
+  if (parts.length > MAX_LAYERS) throw new UsageError(`${given}: more than ${MAX_LAYERS} layers; the limit is ${MAX_LAYERS}.`);
   const sizes = parts.map((p, i) => {
     const t = p.trim();
-    if (t === "") throw new UsageError(`${option} "${text}": entry ${i + 1} is empty; give sizes like 2,2,2.`);
-    if (!/^\d+$/.test(t)) throw new UsageError(`${option} "${text}": "${t}" is not a whole number; give sizes like 2,2,2.`);
+    if (t === "") throw new UsageError(`${given}: entry ${i + 1} is empty; give sizes like 2,2,2.`);
+    if (!/^\d+$/.test(t)) throw new UsageError(`${given}: ${quote(t)} is not a whole number; give sizes like 2,2,2.`);
     const n = Number(t);
-    if (n < 1) throw new UsageError(`${option} "${text}": layer ${i + 1} has ${n} neurons; every layer needs at least 1.`);
-    if (n > 100_000) throw new UsageError(`${option} "${text}": layer ${i + 1} has ${n} neurons; the limit is 100000.`);
+    if (n < 1) throw new UsageError(`${given}: layer ${i + 1} has ${n} neurons; every layer needs at least 1.`);
+    if (n > 100_000) throw new UsageError(`${given}: layer ${i + 1} has ${t.length > 12 ? "more than 100000" : n} neurons; the limit is 100000.`);
     return n;
   });
-  if (sizes.length < 2) throw new UsageError(`${option} "${text}": a network needs at least two layers (input and output), e.g. 2,2,2.`);
+  if (sizes.length < 2) throw new UsageError(`${given}: a network needs at least two layers (input and output), e.g. 2,2,2.`);
   return sizes;
 }
 
 /** `--activation sigmoid` or `relu,softmax` (one per non-input layer). */
 export function parseActivation(text: string | undefined, layers: number): ActivationName | ActivationName[] {
   if (text === undefined) return "sigmoid";
-  const names = text.split(",").map((s) => s.trim());
+  const names = text.split(",", MAX_LAYERS + 1).map((s) => s.trim());
   for (const n of names) if (!isActivation(n)) throw unknownName("activation", n, ACTIVATIONS);
   if (names.length === 1) {
     const only = names[0] as ActivationName;
@@ -35,7 +41,7 @@ export function parseActivation(text: string | undefined, layers: number): Activ
     return only;
   }
   if (names.length !== layers - 1) {
-    throw new UsageError(`--activation "${text}": give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`);
+    throw new UsageError(`--activation ${quote(text)}: give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`);
   }
   return names as ActivationName[];
 }
@@ -47,21 +53,40 @@ export function parseCost(text: string | undefined, fallback: CostName = "mse"):
   return text as CostName;
 }
 
+/**
+ * One of a list of names (`--format`, `--engine`, `--form`…), or a UsageError in the words of
+ * core's `unknownName`: the known names, and the closest one when it is close.
+ */
+export function parseChoice<N extends string>(text: string | undefined, option: string, known: readonly N[], fallback: N, what = option.replace(/^--/, "")): N {
+  if (text === undefined) return fallback;
+  if ((known as readonly string[]).includes(text)) return text as N;
+  throw new UsageError(`${option}: ${unknownName(what, text, known).message}`);
+}
+
+/** The gradient executors of --engine. */
+export const ENGINES = ["auto", "matrix", "compiled"] as const;
+
 /** A whole number option within bounds. */
 export function parseInteger(text: string | undefined, option: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
   if (text === undefined) return fallback;
-  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${option} "${text}" is not a whole number.`);
-  const n = Number(text);
-  if (n < min || n > max) throw new UsageError(`${option} ${n} is out of range; use ${min}…${max === Number.MAX_SAFE_INTEGER ? "" : max}.`);
+  if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${option} ${quote(text)} is not a whole number.`);
+  const t = text.trim();
+  const n = Number(t);
+  if (n < min || n > max) throw new UsageError(`${option} ${t.length > 20 ? quote(t, 20) : n} is out of range; use ${min}…${max === Number.MAX_SAFE_INTEGER ? "" : max}.`);
   return n;
 }
 
-/** A finite number option within bounds. */
+/** Decimal notation: digits, an optional sign, point and exponent (no hex, no Infinity, no blanks). */
+const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
+
+/** A finite number option within bounds, written in decimal notation (0x10 or Infinity are refused). */
 export function parseNumber(text: string | undefined, option: string, fallback: number, min = -Infinity, max = Infinity): number {
   if (text === undefined) return fallback;
-  const n = Number(text);
-  if (text.trim() === "" || !Number.isFinite(n)) throw new UsageError(`${option} "${text}" is not a number.`);
-  if (n < min || n > max) throw new UsageError(`${option} ${n} is out of range (${min} to ${max}).`);
+  const t = text.trim();
+  if (!DECIMAL.test(t)) throw new UsageError(`${option} ${quote(text)} is not a number: write it in decimal, e.g. 0.01, -2 or 1e-3.`);
+  const n = Number(t);
+  if (!Number.isFinite(n)) throw new UsageError(`${option} ${quote(text)} is too large for a 64-bit float.`);
+  if (n < min || n > max) throw new UsageError(`${option} ${t.length > 20 ? quote(t, 20) : n} is out of range (${min} to ${max}).`);
   return n;
 }
 
@@ -72,9 +97,11 @@ export function parseNumber(text: string | undefined, option: string, fallback: 
 export function parseParam(text: string, option = "--param", others = `"all"`): [number, number, number] {
   const parts = text.split(",").map((s) => s.trim());
   if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new UsageError(`${option} "${text}": give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or ${others}.`);
+    throw new UsageError(`${option} ${quote(text)}: give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or ${others}.`);
   }
-  return parts.map(Number) as [number, number, number];
+  const address = parts.map(Number) as [number, number, number];
+  if (!address.every((n) => Number.isSafeInteger(n))) throw new UsageError(`${option} ${quote(text)}: each of l, j, k is a whole number below 2^53.`);
+  return address;
 }
 
 /**
@@ -84,7 +111,7 @@ export function parseParam(text: string, option = "--param", others = `"all"`): 
 export function parseFreeze(text: string): FrozenSpec | null {
   const t = text.trim();
   if (t === "biases" || t === "none") return t === "none" ? null : t;
-  return t.split(";").map((a) => parseParam(a, "--freeze", `"biases" or "none"; several as "1,1,1;2,1,0"`));
+  return t.split(";", 100_001).map((a) => parseParam(a, "--freeze", `"biases" or "none"; several as "1,1,1;2,1,0"`));
 }
 
 /** The layer spec from --layers, --activation, --cost, --no-bias, --l2. */

@@ -2,7 +2,7 @@
  * Dispatch, help and error reporting for the `chainrule` command.
  */
 import { parseArgs } from "node:util";
-import { ChainruleError } from "@chainrule/core";
+import { ChainruleError, quote, unknownName } from "@chainrule/core";
 import { UsageError } from "./errors.js";
 import type { Io, Verb } from "./verb.js";
 import { VERBS } from "./verbs/index.js";
@@ -33,27 +33,40 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   } catch (e) {
     if (debug && e instanceof Error) io.err(e.stack ?? String(e));
     if (e instanceof UsageError) {
-      io.err(`chainrule: ${e.message} (see chainrule ${args[0] ?? ""} --help)`.replace("  ", " "));
+      const verb = VERBS.some((v) => v.name === args[0]) ? `chainrule ${args[0]} --help` : "chainrule --help";
+      io.err(`chainrule: ${oneLine(e.message)} (see ${verb})`);
       return 2;
     }
     if (e instanceof ChainruleError) {
-      io.err(`chainrule: ${e.message}`);
+      io.err(`chainrule: ${oneLine(e.message)}`);
       return 1;
     }
     const msg = e instanceof Error ? e.message : String(e);
-    io.err(`chainrule: ${oneLine(msg)}${debug ? "" : " (run with --debug for details)"}`);
+    io.err(`chainrule: ${oneLine(msg.split("\n")[0]!)}${debug ? "" : " (run with --debug for details)"}`);
     return 1;
   }
 }
 
+/** The most characters of an error line. */
+const MAX_LINE = 1000;
+
+/**
+ * An error message as one line: control characters escaped (a message that quotes input with
+ * core's `quote` has none; this guards every other), cut to {@link MAX_LINE} characters.
+ */
 function oneLine(s: string): string {
-  return s.split("\n")[0]!.slice(0, 500);
+  // eslint-disable-next-line no-control-regex
+  const line = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE)}… (cut at ${MAX_LINE} characters)`;
 }
 
+/** The verb of this name, looked up by name only; an unknown one is named with the closest verb. */
 function findVerb(name: string): Verb {
   const v = VERBS.find((x) => x.name === name);
   if (v === undefined) {
-    throw new UsageError(`unknown command "${name}". Commands: ${VERBS.map((x) => x.name).join(", ")}`);
+    const known = VERBS.map((x) => x.name);
+    const hint = unknownName("command", name, known).message.match(/ Did you mean "[^"]+"\?/)?.[0] ?? "";
+    throw new UsageError(`unknown command ${quote(name)}.${hint} Commands: ${known.join(", ")}`);
   }
   return v;
 }
@@ -63,7 +76,7 @@ function parse(verb: Verb, argv: readonly string[]) {
   for (const [name, o] of Object.entries(verb.options)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
-    if (positionals.length > 0) throw new UsageError(`unexpected argument "${positionals[0]}"`);
+    if (positionals.length > 0) throw new UsageError(`unexpected argument ${quote(positionals[0]!)}`);
     return values;
   } catch (e) {
     if (e instanceof UsageError) throw e;
@@ -71,7 +84,8 @@ function parse(verb: Verb, argv: readonly string[]) {
     // node's messages: "Unknown option '--x'", "Option '--layers <value>' argument missing"
     const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
     if (ambiguous) throw new UsageError(`${ambiguous[1]} got a value that starts with "-"; write it as ${ambiguous[1]}=VALUE`);
-    throw new UsageError(oneLine(msg).replace(/\. To specify a positional argument.*$/, ""));
+    // node quotes the option as typed: quote a long one short
+    throw new UsageError(oneLine(msg.replace(/'([^']{60,})'/g, (_m, t: string) => quote(t))).replace(/\. To specify a positional argument.*$/, ""));
   }
 }
 

@@ -2,7 +2,7 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, Random, builtinDataset, isDatasetName, readCsvFile, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { Network, Random, builtinDataset, isDatasetName, readCsvShape, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
 import { unknownName } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec, parseInteger } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -66,7 +66,9 @@ export function dataSource(values: Values): { kind: "file"; path: string } | { k
 export function loadData(source: ReturnType<typeof dataSource>, network: Network, classes: readonly string[] | undefined, seed: number, targetsOptional = false): Dataset & { readonly targets?: string } {
   if (source.kind === "dataset") return builtinDataset(source.name, { seed });
   const opts = classes !== undefined ? { classes, targetsOptional } : { targetsOptional };
-  return readCsvFile(source.path, network.graph(), opts);
+  // the widths come from the layer sizes: a large network's graph is not built to read its data
+  const { sizes } = network.spec;
+  return readCsvShape(source.path, sizes[0]!, sizes[sizes.length - 1]!, opts);
 }
 
 /** True when the network options (--layers etc.) are present. */

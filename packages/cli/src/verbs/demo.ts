@@ -113,7 +113,7 @@ export const demoVerb: Verb = {
       return;
     }
     say("Wrote:");
-    const describe: Record<string, string> = {
+    const describe: { readonly [file: string]: string } = {
       "derivation.html": "the derivation, step by step (open in a browser; works offline)",
       "derivation.tex": "the same as a LaTeX document (pdflatex derivation.tex)",
       "derivation.md": "the same in Markdown with $$ … $$ math",
@@ -125,7 +125,10 @@ export const demoVerb: Verb = {
       "worked-example.html": "the same, for a browser",
     };
     const w = Math.max(...written.map((f) => f.length));
-    for (const f of written) say(`  ${f.padEnd(w)}  ${describe[relative(outText, f)] ?? ""}`);
+    for (const f of written) {
+      const name = relative(outText, f);
+      say(`  ${f.padEnd(w)}  ${Object.hasOwn(describe, name) ? describe[name] : ""}`);
+    }
     say();
     say(`Open ${join(outText, "derivation.html")} in a browser to read the derivation.`);
   },

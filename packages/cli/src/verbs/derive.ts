@@ -6,20 +6,20 @@ import {
   layered,
   paramId,
   parameterIds,
+  lookup,
   textProgram,
-  unknownName,
   type Graph,
   type ProgramForm,
 } from "@chainrule/core";
 import { latexFragment, type FragmentForm } from "@chainrule/viz";
-import { NETWORK_OPTIONS, layerSpec, parseParam } from "../args.js";
+import { NETWORK_OPTIONS, layerSpec, parseChoice, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { Io, Values, Verb } from "../verb.js";
 
 const FORMS = ["chain", "local", "delta"] as const;
 
-/** Renderers of a derivation by --format name; viz adds "latex". */
-export const DERIVE_FORMATS: Record<string, (graph: Graph, params: readonly string[], form: ProgramForm, io: Io, values: Values) => void> = {
+/** Renderers of a derivation by --format name (looked up among its own names only). */
+export const DERIVE_FORMATS: { readonly [format: string]: (graph: Graph, params: readonly string[], form: ProgramForm, io: Io, values: Values) => void } = {
   text(graph, params, form, io) {
     io.out(textProgram(graph, params, form).lines.join("\n"));
   },
@@ -70,11 +70,9 @@ export const deriveVerb: Verb = {
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const form = (values["form"] as string | undefined) ?? "delta";
-    if (!(FORMS as readonly string[]).includes(form)) throw unknownName("form", form, FORMS);
-    const format = (values["format"] as string | undefined) ?? "text";
-    const render = DERIVE_FORMATS[format];
-    if (render === undefined) throw unknownName("format", format, Object.keys(DERIVE_FORMATS));
+    const form = parseChoice(values["form"] as string | undefined, "--form", FORMS, "delta");
+    const format = parseChoice(values["format"] as string | undefined, "--format", Object.keys(DERIVE_FORMATS), "text");
+    const render = lookup(DERIVE_FORMATS, format, "format");
     const graph = layered(spec);
     const which = (values["param"] as string | undefined) ?? "all";
     let params: readonly string[];

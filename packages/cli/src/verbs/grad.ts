@@ -4,7 +4,7 @@
  */
 import { ids, parameterIds } from "@chainrule/core";
 import { NonFiniteError, writeJson, type Network } from "@chainrule/nn";
-import { UsageError } from "../errors.js";
+import { ENGINES, parseChoice } from "../args.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
@@ -46,10 +46,8 @@ export const gradVerb: Verb = {
     engine: { type: "string", value: "auto|matrix|compiled", description: "matrix form on typed arrays, or compiled straight-line code", default: "auto" },
   },
   run(values, io) {
-    const engine = (values["engine"] as string | undefined) ?? "auto";
-    if (engine !== "auto" && engine !== "matrix" && engine !== "compiled") throw new UsageError(`--engine "${engine}": use auto, matrix or compiled`);
-    const format = (values["format"] as string | undefined) ?? "json";
-    if (format !== "json" && format !== "text") throw new UsageError(`--format "${format}": use json or text`);
+    const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
+    const format = parseChoice(values["format"] as string | undefined, "--format", ["json", "text"] as const, "json");
     const source = dataSource(values);
     const seed = dataSeed(values, source);
     const model = loadModel(values);

@@ -1,6 +1,6 @@
 /** `chainrule predict`: a model's outputs (and predicted classes) for data. */
 import { isClassification, predictedClass } from "@chainrule/nn";
-import { UsageError } from "../errors.js";
+import { parseChoice } from "../args.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
@@ -15,8 +15,7 @@ export const predictVerb: Verb = {
     format: { type: "string", value: "csv|json", description: "csv: a1,…,ak[,class] per line; json: one document", default: "csv" },
   },
   run(values, io) {
-    const format = (values["format"] as string | undefined) ?? "csv";
-    if (format !== "csv" && format !== "json") throw new UsageError(`--format "${format}": use csv or json`);
+    const format = parseChoice(values["format"] as string | undefined, "--format", ["csv", "json"] as const, "csv");
     const source = dataSource(values);
     const seed = dataSeed(values, source);
     const model = loadModel(values);

@@ -30,8 +30,8 @@ import {
   type RandomState,
   type TrainOptions,
 } from "@chainrule/nn";
-import { ChainruleError } from "@chainrule/core";
-import { NETWORK_OPTIONS, parseFreeze, parseInteger, parseNumber } from "../args.js";
+import { ChainruleError, quote } from "@chainrule/core";
+import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed, seedStreams } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
@@ -85,8 +85,7 @@ export const trainVerb: Verb = {
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
     const init = checkInitMethod((values["init"] as string | undefined) ?? "uniform");
     const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
-    const engine = (values["engine"] as string | undefined) ?? "auto";
-    if (engine !== "auto" && engine !== "matrix" && engine !== "compiled") throw new UsageError(`--engine "${engine}": use auto, matrix or compiled`);
+    const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
     const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
     const json = values["json"] === true;
     const save = values["save"] as string | undefined;
@@ -142,7 +141,7 @@ export const trainVerb: Verb = {
         network.setFrozen(freeze);
       } catch (e) {
         // an address outside the network, or biases it does not have: the network's words, under the option's name
-        if (e instanceof ChainruleError) throw new UsageError(`--freeze "${values["freeze"] as string}": ${e.message}`);
+        if (e instanceof ChainruleError) throw new UsageError(`--freeze ${quote(values["freeze"] as string)}: ${e.message}`);
         throw e;
       }
     }

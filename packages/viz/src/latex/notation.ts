@@ -6,7 +6,7 @@
  * l+1) and spells them in the notation's own numbering, so one derivation prints in any notation.
  * Layers may be symbolic (`{ symbol: "l", offset: 1 }` is l+1) for general formulas.
  */
-import { unknownName } from "@chainrule/core";
+import { lookup } from "@chainrule/core";
 
 /** The notation names. */
 export const NOTATIONS = ["post", "ng", "nielsen"] as const;
@@ -136,6 +136,5 @@ export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = {
 
 /** The notation with this name, or an UnknownNameError listing the known ones. */
 export function notation(name: string): Notation {
-  if (!(NOTATIONS as readonly string[]).includes(name)) throw unknownName("notation", name, NOTATIONS);
-  return NOTATION_TABLE[name as NotationName];
+  return lookup(NOTATION_TABLE, name, "notation");
 }
