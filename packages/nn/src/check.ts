@@ -5,6 +5,15 @@
 import { TooLargeError, kindOf, nameOf, show, type Batch } from "@chainrule/core";
 import { OptionError } from "./errors.js";
 
+/**
+ * The key of the unchecked form of a checked entry point (an engine's gradient, an optimizer's
+ * step), for nn's own loops, whose arguments are right by construction: the training loop of a
+ * small network takes thousands of steps a second, and each check would cost a few of them.
+ */
+export const UNCHECKED: unique symbol = Symbol("chainrule.unchecked");
+/** The key of an engine's or program's loss without its argument checks (see {@link UNCHECKED}). */
+export const UNCHECKED_LOSS: unique symbol = Symbol("chainrule.unchecked-loss");
+
 /** `v` as a whole number in lo…hi, or an OptionError naming `name`. */
 export function wholeNumber(name: string, v: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {

@@ -62,7 +62,7 @@ class Resolver {
   }
   deltaDef(node: string): Expr {
     const d = deltaForm(this.graph).byNode.get(node);
-    if (d === undefined) throw new ArgumentError("invalid-argument", `No δ for "${node}": δ terms exist for z nodes only.`, node);
+    if (d === undefined) throw new ArgumentError("invalid-argument", `No δ for ${quote(node)}: δ terms exist for z nodes only.`, node);
     return d.definition;
   }
 }

@@ -6,7 +6,7 @@
  */
 import { GraphError, compile, layered, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph } from "@chainrule/core";
 import { oneOf, show } from "@chainrule/core";
-import { batchArgument, float64, optionsObject } from "../check.js";
+import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { MatrixProgram } from "./matrix-program.js";
 
@@ -108,6 +108,17 @@ export class Engine {
       return this.compiled.run(theta, batch, grad, false);
     }
     return this.fit(mOf(batch)).gradient(theta, batch, grad);
+  }
+
+  /** {@link Engine.gradient} without its argument checks, for nn's training loop. */
+  [UNCHECKED](theta: Float64Array, batch: Batch, grad: Float64Array): number {
+    if (this.compiled !== null) return this.compiled.run(theta, batch, grad, false);
+    return this.fit(batch.m).gradient(theta, batch, grad);
+  }
+
+  /** {@link Engine.loss} without its argument checks, for nn's training loop. */
+  [UNCHECKED_LOSS](theta: Float64Array, batch: Batch, total: number): number {
+    return this.fit(batch.m)[UNCHECKED_LOSS](theta, batch, total);
   }
 
   /** J over a batch (forward pass and cost). */

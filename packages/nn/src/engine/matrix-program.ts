@@ -8,7 +8,7 @@
 import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
 import { compileBatchCost, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
 import { TooLargeError, show } from "@chainrule/core";
-import { float64, optionsObject } from "../check.js";
+import { UNCHECKED_LOSS, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { Planner, type PlanContext } from "./planner.js";
 import { paramLayers, type Frame, type Op, type ParamLayer } from "./views.js";
@@ -142,6 +142,16 @@ export class MatrixProgram {
     this.bind(theta, batch.x, batch.y, batch.m);
     if (typeof total !== "number" || !(total >= batch.m)) throw new OptionError(`A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${show(total)}.`, total);
     this.forward(theta, batch.x, batch.m);
+    return this.lossOfOutputs(batch, total);
+  }
+
+  /** {@link MatrixProgram.loss} without its argument checks, for nn's training loop. */
+  [UNCHECKED_LOSS](theta: Float64Array, batch: Batch, total: number): number {
+    const f = this.frame;
+    f.theta = theta;
+    f.x = batch.x;
+    f.y = batch.y;
+    for (const op of this.plan(batch.m).forward) op(f);
     return this.lossOfOutputs(batch, total);
   }
 

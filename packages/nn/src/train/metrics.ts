@@ -6,6 +6,7 @@
  */
 import { show } from "@chainrule/core";
 import { OptionError } from "../errors.js";
+import { classOf, countCorrect } from "./count.js";
 
 /** Outputs or targets: m × n numbers in a Float64Array. */
 function rows(what: string, a: unknown, m: unknown, n: unknown): void {
@@ -39,26 +40,14 @@ export function isClassification(y: Float64Array, m: number, n: number): boolean
 export function predictedClass(out: Float64Array, e: number, n: number): number {
   if (typeof e !== "number" || !Number.isInteger(e) || e < 0) throw new OptionError(`The example number is a whole number ≥ 0, got ${show(e)}.`, e);
   rows("The outputs", out, e + 1, n);
-  if (n === 1) return out[e]! >= 0.5 ? 1 : 0;
-  let best = 0;
-  let bestV = out[e * n]!;
-  for (let j = 1; j < n; j++) {
-    const v = out[e * n + j]!;
-    if (v > bestV) {
-      bestV = v;
-      best = j;
-    }
-  }
-  return best;
+  return classOf(out, e, n);
 }
 
 /** Number of the m examples whose predicted class matches the target class. */
 export function correctCount(out: Float64Array, y: Float64Array, m: number, n: number): number {
   rows("The outputs", out, m, n);
   rows("The targets", y, m, n);
-  let c = 0;
-  for (let e = 0; e < m; e++) if (predictedClass(out, e, n) === predictedClass(y, e, n)) c++;
-  return c;
+  return countCorrect(out, y, m, n);
 }
 
 /**
@@ -70,6 +59,6 @@ export function confusionMatrix(out: Float64Array, y: Float64Array, m: number, n
   rows("The targets", y, m, n);
   const c = n === 1 ? 2 : n;
   const table = Array.from({ length: c }, () => new Array<number>(c).fill(0));
-  for (let e = 0; e < m; e++) table[predictedClass(y, e, n)]![predictedClass(out, e, n)]! += 1;
+  for (let e = 0; e < m; e++) table[classOf(y, e, n)]![classOf(out, e, n)]! += 1;
   return table;
 }

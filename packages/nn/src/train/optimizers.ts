@@ -6,7 +6,7 @@
  * (momentum's v, Adam's m and v) are left as they are, so no rule and no saved state moves it.
  */
 import { kindOf, oneOf, show } from "@chainrule/core";
-import { allocate, wholeNumber } from "../check.js";
+import { UNCHECKED, allocate, wholeNumber } from "../check.js";
 import { OptionError } from "../errors.js";
 
 /** The update rules. */
@@ -85,7 +85,8 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
       return rule.step(theta, grad, next, lr);
     },
     state: () => rule.state(),
-  };
+    [UNCHECKED]: rule,
+  } as Optimizer;
 }
 
 /** The update rule itself (arguments of its steps unchecked: {@link createOptimizer} checks them). */

@@ -6,14 +6,15 @@
  * stay as they are.
  */
 import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
-import { allocate, batchArgument, callback, optionsObject } from "../check.js";
+import { UNCHECKED, UNCHECKED_LOSS, allocate, batchArgument, callback, optionsObject } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { Network } from "../network.js";
 import { Random, type RandomState } from "../random.js";
-import { correctCount, isClassification } from "./metrics.js";
-import { createOptimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
+import { countCorrect } from "./count.js";
+import { isClassification } from "./metrics.js";
+import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
 import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
 
 /** Stop when the monitored cost has not improved for `patience` epochs. */
@@ -164,6 +165,8 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
 
   const n = network.parameterCount;
   const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, network.frozenMask());
+  // the loop's arrays are its own, of the right sizes: the step needs no checks
+  const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
   const engine = network.engine({ kind: options.engine ?? "auto" });
   if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
   running.add(network);
@@ -203,10 +206,10 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
         if (ready) ready = false;
         else {
           // each step descends J of its own batch: mean loss over its m examples + λ/(2m) Σθ²
-          J = engine.gradient(cur, batch, grad);
+          J = engine[UNCHECKED](cur, batch, grad);
           if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
         }
-        if (!Number.isFinite(opt.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, log);
+        if (!Number.isFinite(rule.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, log);
         const t = cur;
         cur = next;
         next = t;
@@ -216,18 +219,18 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
       let cost: number;
       let correct = 0;
       if (gather === null) {
-        cost = engine.gradient(cur, trainSet, grad);
+        cost = engine[UNCHECKED](cur, trainSet, grad);
         ready = true;
         readyCost = cost;
-        if (wantAcc) correct = correctCount(engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, trainSet.x, M), trainSet.y, M, nOut);
+        if (wantAcc) correct = countCorrect(engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, trainSet.x, M), trainSet.y, M, nOut);
       } else {
         // slice by slice, through the minibatch buffers (no buffer grows to the whole set)
         cost = 0;
         for (let start = 0; start < M; start += B) {
           const m = Math.min(B, M - start);
           const slice = fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
-          cost += engine.loss(cur, slice, M);
-          if (wantAcc) correct += correctCount(engine.outputs, slice.y, m, nOut);
+          cost += engine[UNCHECKED_LOSS](cur, slice, M);
+          if (wantAcc) correct += countCorrect(engine.outputs, slice.y, m, nOut);
         }
         cost += engine.batchTerm(cur, M);
       }
@@ -238,7 +241,7 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
       if (validation !== null) {
         vCost = engine.cost(cur, validation);
         if (!Number.isFinite(vCost)) throw diverged(network, cur, ep, steps, "cost", vCost, lr, log);
-        if (valAcc) vAcc = correctCount(engine.outputs, validation.y, validation.m, nOut) / validation.m;
+        if (valAcc) vAcc = countCorrect(engine.outputs, validation.y, validation.m, nOut) / validation.m;
       }
       log.push(cost, acc, vCost, vAcc);
       if (options.onEpoch !== undefined) {
