@@ -27,6 +27,7 @@ export function escapeText(text: string): string {
  * is at most `limit` characters of plain text, else {@link quote}d (escaped, cut to 80).
  */
 export function nameOf(text: string, limit = 160): string {
+  if (typeof limit !== "number" || !(limit >= 8)) limit = 160;
   if (typeof text !== "string") return show(text);
   const plain = text.length <= limit && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
   return plain ? text : quote(text);

@@ -87,7 +87,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   graphIndex: [graph], hessianValues: [graph, theta, data, fc.constantFrom(undefined, ["w"], ["theta_1_1_1"])], inputIds: [graph],
   isActivation: [name], isCost: [name], isExpr: [expr], kindOf: [hostile], layered: [spec], lookup: [fc.constantFrom(core.COST_TABLE), name, text],
   lseOp: [fc.array(fc.double(), { maxLength: 3 })], matrixForm: [graph], matrixGradientValues: [graph, theta, data], mul: [expr, expr, expr],
-  namesOf: [graph], neg: [expr], nodeArgument: [graph, nodeId, nodeKinds, text], nodeOf: [graph, nodeId], nodeSym: [fc.constantFrom(...Object.values(L.nodes))],
+  nameOf: [text, small], namesOf: [graph], neg: [expr], nodeArgument: [graph, nodeId, nodeKinds, text], nodeOf: [graph, nodeId], nodeSym: [fc.constantFrom(...Object.values(L.nodes))],
   normaliseSpec: [spec], num: [fc.double()], oneOf: [names, name, text], paramArgument: [graph, param], paramId: [graph, small, small, small],
   paramValues: [graph, record], parameterIds: [graph], partial: [sym, sym], pathContributions: [graph, param, theta, data, limit],
   pathCounts: [graph], paths: [graph, nodeId], penaltyPartial: [graph, param], perExample: [graph, exprList, theta, data],
