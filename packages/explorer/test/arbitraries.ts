@@ -19,7 +19,7 @@ export const anyNetwork: fc.Arbitrary<NetworkState> = fc
     }),
   );
 
-/** A network core accepts: elementwise hidden layers, and an output that suits its cost. */
+/** A network core accepts: elementwise hidden layers, and an output that suits its cost (a softmax over two or more units). */
 export const validNetwork: fc.Arbitrary<NetworkState> = fc
   .record({
     sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
@@ -32,6 +32,8 @@ export const validNetwork: fc.Arbitrary<NetworkState> = fc
     ),
     bias: fc.boolean(),
   })
+  // a softmax spreads over two or more units (core refuses one), so its output layer is widened
+  .map(({ sizes, hidden, output, bias }) => (output.act === "softmax" ? { sizes: [...sizes.slice(0, -1), Math.max(2, sizes.at(-1)!)], hidden, output, bias } : { sizes, hidden, output, bias }))
   .map(({ sizes, hidden, output, bias }) => ({
     sizes,
     activations: [...sizes.slice(2).map(() => hidden), output.act],
