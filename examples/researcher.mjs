@@ -30,7 +30,7 @@ console.log(`∂J/∂w has ${chain.terms.length} paths:`);
 for (const t of chain.terms) console.log("  " + t.path.join(" → "));
 
 // The δ table: one δ per z node, with how often each is reused.
-for (const d of deltaForm(graph).deltas) console.log(`δ_${d.node} is used ${d.uses} time(s)`);
+for (const d of deltaForm(graph).deltas) console.log(`δ_${d.node} is used ${d.uses === 1 ? "once" : `${d.uses} times`}`);
 console.log(textProgram(graph, ["w"], "delta").lines.join("\n"));
 
 // Numbers: which path dominates, does the gradient check pass, and ∂²J/∂w².

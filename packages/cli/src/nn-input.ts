@@ -2,7 +2,7 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, Random, builtinDataset, isDatasetName, readCsvShape, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { Network, builtinDataset, describeTargets, isDatasetName, readCsvShape, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
 import { unknownName } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec, parseInteger } from "./args.js";
 import { UsageError } from "./errors.js";
@@ -26,27 +26,14 @@ export function parseSeed(values: Values): number {
 }
 
 /**
- * The seeds of the independent streams one --seed drives: the root generator Random(seed)'s first
- * three words, for data generation, initialisation and training (shuffling, the validation split).
- * Every verb derives the dataset seed here, so `--dataset NAME --seed S` is the same examples in
- * train, grad and predict.
- */
-export function seedStreams(seed: number): { readonly data: number; readonly init: number; readonly train: number } {
-  const root = new Random(seed);
-  const data = root.uint32();
-  const init = root.uint32();
-  return { data, init, train: root.uint32() };
-}
-
-/**
- * The dataset seed of grad and predict from their --seed, derived as train derives it. With
+ * The seed of grad and predict's built-in --dataset: the --seed train generated it with. With
  * --data the seed would change nothing, so it is refused.
  */
 export function dataSeed(values: Values, source: ReturnType<typeof dataSource>): number {
   if (values["seed"] !== undefined && source.kind === "file") {
     throw new UsageError("--seed generates a built-in --dataset; a --data file is read as it is (leave out --seed)");
   }
-  return seedStreams(parseSeed(values)).data;
+  return parseSeed(values);
 }
 
 /** Which data source the options name; exactly one is required. */
@@ -62,13 +49,36 @@ export function dataSource(values: Values): { kind: "file"; path: string } | { k
   throw new UsageError("--data d.csv or --dataset name is required");
 }
 
-/** The built-in dataset or the CSV file, shaped for the network (labels use the model's classes). */
-export function loadData(source: ReturnType<typeof dataSource>, network: Network, classes: readonly string[] | undefined, seed: number, targetsOptional = false): Dataset & { readonly targets?: string } {
-  if (source.kind === "dataset") return builtinDataset(source.name, { seed });
+/**
+ * The built-in dataset or the CSV file, shaped for the network (labels use the model's classes; a
+ * two-class dataset is one-hot for two outputs). `from` names where the network came from, for
+ * the message when the data does not fit it.
+ */
+export function loadData(source: ReturnType<typeof dataSource>, network: Network, classes: readonly string[] | undefined, seed: number, targetsOptional = false, from = "--layers"): Dataset & { readonly targets?: string } {
+  if (source.kind === "dataset") return builtinFor(source.name, network, seed, from);
   const opts = classes !== undefined ? { classes, targetsOptional } : { targetsOptional };
   // the widths come from the layer sizes: a large network's graph is not built to read its data
   const { sizes } = network.spec;
   return readCsvShape(source.path, sizes[0]!, sizes[sizes.length - 1]!, opts);
+}
+
+/** A built-in dataset for the network, or one line naming both shapes and the flag to change. */
+function builtinFor(name: string, network: Network, seed: number, from: string): Dataset {
+  const data = builtinDataset(name, { seed });
+  const { sizes } = network.spec;
+  const nIn = sizes[0]!;
+  const nOut = sizes[sizes.length - 1]!;
+  const fix = (which: string, to: string) => (from === "--layers" ? `change the ${which} size of --layers to ${to}` : `use a model made for this data (${from} is not)`);
+  const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
+  if (data.inputs !== nIn) {
+    throw new UsageError(`--dataset ${name} has ${count(data.inputs, "input")} per example; the ${sizes.join("-")} network takes ${nIn}: ${fix("first", String(data.inputs))}`);
+  }
+  const fits = data.outputs === nOut || (data.outputs === 1 && data.classes === undefined && nOut === 2);
+  if (!fits) {
+    const want = data.outputs === 1 ? "1 (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} (one per class)`;
+    throw new UsageError(`--dataset ${name} has ${describeTargets(data)}; the ${sizes.join("-")} network gives ${count(nOut, "output")}: ${fix("last", want)}`);
+  }
+  return builtinDataset(name, { seed, outputs: nOut });
 }
 
 /** True when the network options (--layers etc.) are present. */

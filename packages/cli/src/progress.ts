@@ -37,12 +37,19 @@ export function epochReporter(io: Io, json: boolean, first: number, epochs: numb
       stop: () => bar.stop(),
     };
   }
-  // piped: about ten lines, always the first and the last epoch
+  // piped: about ten lines, always the first and the last epoch run (an early stop's too)
   const every = Math.max(1, Math.ceil(epochs / 10));
+  let unprinted: EpochRecord | null = null;
   return {
     epoch: (r) => {
-      if ((r.epoch - first) % every === 0 || r.epoch === last) io.out(describeEpoch(r, last));
+      if ((r.epoch - first) % every === 0 || r.epoch === last) {
+        io.out(describeEpoch(r, last));
+        unprinted = null;
+      } else unprinted = r;
     },
-    stop: () => undefined,
+    stop: () => {
+      if (unprinted !== null) io.out(describeEpoch(unprinted, last));
+      unprinted = null;
+    },
   };
 }

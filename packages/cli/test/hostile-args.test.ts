@@ -89,7 +89,7 @@ describe("the model and data probes on the command line", () => {
   it("data of another shape names its own shape", async () => {
     const model = file("post.json", MODEL);
     expect(await fails(1, "grad", "--model", model, "--data", file("wide.csv", "x1,x2,x3,y1,y2\n1,2,3,4,5\n"))).toMatch(/the data has 3 columns of inputs \(x1…x3\), the model expects 2/);
-    expect(await fails(1, "grad", "--model", model, "--dataset", "iris")).toMatch(/iris: the data has 4 inputs per example, the model expects 2; the data has 3 targets per example, the model has 2 outputs/);
+    expect(await fails(2, "grad", "--model", model, "--dataset", "iris")).toMatch(/--dataset iris has 4 inputs per example; the 2-2-2 network takes 2: use a model made for this data/);
   });
   it("a file of one long line fails at the line limit, and a network too large at once", async () => {
     const t0 = performance.now();

@@ -63,10 +63,13 @@ export class Network {
     this.theta = theta;
   }
 
-  /** A network with parameters drawn by an initialisation scheme (default: uniform [−0.12, 0.12], seed 0). */
+  /**
+   * A network with parameters drawn by an initialisation scheme (default "auto": Glorot or He per
+   * layer, as its activation needs; seed 0). `{ method: "uniform", epsilon }` is the post's [−ε, ε].
+   */
   static create(spec: LayerSpec, init: InitOptions = {}): Network {
     const s = normalise(spec);
-    return new Network(s, initialParameters(s.sizes, s.bias, optionsObject("The initialisation options", init)));
+    return new Network(s, initialParameters(s.sizes, s.bias, { ...optionsObject("The initialisation options", init), activations: s.activations }));
   }
 
   /** A network with the given parameters (core's parameter order). */

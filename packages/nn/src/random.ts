@@ -128,6 +128,26 @@ export class Random {
   }
 }
 
+/** What a seed drives: generated data, initial parameters, and training (shuffling, the validation split). */
+export const SEED_PURPOSES = ["data", "init", "train"] as const;
+/** One of the streams a seed drives. */
+export type SeedPurpose = (typeof SEED_PURPOSES)[number];
+
+/**
+ * The generator of one purpose under a seed: the root generator Random(seed)'s first three words
+ * seed the data, initialisation and training streams. Every API that takes a seed draws from its
+ * own stream, so one seed given to `builtinDataset`, `Network.create` and `train` (as the CLI's
+ * --seed is) drives three independent streams, and the API and the CLI give the same run.
+ */
+export function seedStream(seed: number, purpose: SeedPurpose): Random {
+  const root = new Random(seed);
+  const index = SEED_PURPOSES.indexOf(purpose);
+  if (index < 0) throw new OptionError(`A seed drives the streams ${SEED_PURPOSES.join(", ")}; got ${show(purpose)}.`, purpose);
+  let word = 0;
+  for (let i = 0; i <= index; i++) word = root.uint32();
+  return new Random(word);
+}
+
 function rotl(x: number, k: number): number {
   return (x << k) | (x >>> (32 - k));
 }

@@ -284,7 +284,7 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--momentum", "0.9"], /--momentum 0.9: .*mid-run.json continues a run with momentum 0.5, and a resumed run keeps its optimizer's settings/],
     [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "adam"], /mid-run.json continues a run trained with --optimizer momentum, not adam/],
     [["train", "--model", mid, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--optimizer", "sgd"], /mid-run.json continues a run trained with --optimizer momentum, not sgd/],
-    [["train", "--dataset", "xor", "--layers", "2,2,2", "--epochs", "5", "--lr", "1"], /xor: the data has 1 target per example, the model has 2 outputs/],
+    [["train", "--dataset", "xor", "--layers", "2,2,3", "--epochs", "5", "--lr", "1"], /--dataset xor has 2 classes as one 0\/1 target; the 2-2-3 network gives 3 outputs: change the last size of --layers to 1 \(sigmoid\) or 2 \(softmax, one per class\)/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--save", join(dir, "no", "such", "out.json")], /the folder .*no\/such does not exist. Create it first/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "weights"], /--freeze "weights": give l,j,k \(layer, to-neuron, from-neuron; k = 0 is the bias\), e.g. 1,1,1, or "biases" or "none"; several as "1,1,1;2,1,0"/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "5", "--lr", "1", "--freeze", "1,1"], /--freeze "1,1": give l,j,k/],

@@ -49,7 +49,7 @@ const spec = fc.record(
   { sizes: fc.array(fc.integer({ min: 0, max: 4 }), { minLength: 1, maxLength: 4 }), activation: fc.constantFrom("sigmoid", "relu", "softmax"), cost: fc.constantFrom("mse", "cross-entropy"), bias: fc.boolean() },
   { requiredKeys: ["sizes"] },
 );
-const initOptions = fc.record({ method: mostly(fc.constantFrom("uniform", "he")), epsilon: mostly(fc.constantFrom(0.1, 1)), seed: mostly(fc.constantFrom(0, 7)) }, { requiredKeys: [] });
+const initOptions = fc.record({ method: mostly(fc.constantFrom("uniform", "he", "auto")), activations: mostly(fc.constantFrom(["relu"], ["tanh", "relu"], ["sigmoid", 3])), epsilon: mostly(fc.constantFrom(0.1, 1)), seed: mostly(fc.constantFrom(0, 7)) }, { requiredKeys: [] });
 const optSpec = fc.oneof(name, fc.record({ name: mostly(fc.constantFrom("sgd", "momentum", "adam")), momentum: mostly(fc.constantFrom(0.5, 1, 2)), beta1: mostly(fc.constantFrom(0.9, 1)) }, { requiredKeys: ["name"] }));
 const savedState = fc.constantFrom<unknown>(undefined, { name: "momentum", settings: { momentum: 0.9 }, t: 0, vectors: { v: [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0] } }, { name: "adam", settings: { beta1: 7 }, t: 1, vectors: {} }, { name: "sgd", settings: null, vectors: null });
 const trainOptions = fc.record(
@@ -90,7 +90,9 @@ const idx = fc.constantFrom(0, 1, 2, 4);
 
 /** Arguments of each exported function (each may be replaced by a hostile value). */
 const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
-  builtinDataset: [name, fc.record({ seed: mostly(small), size: mostly(fc.constantFrom(2, 10, 1)), noise: mostly(fc.constant(0.1)), arms: mostly(fc.constantFrom(2, 11)) }, { requiredKeys: [] })],
+  builtinDataset: [name, fc.record({ seed: mostly(small), size: mostly(fc.constantFrom(2, 10, 1)), noise: mostly(fc.constant(0.1)), arms: mostly(fc.constantFrom(2, 11)), outputs: mostly(fc.constantFrom(1, 2, 3, 0)) }, { requiredKeys: [] })],
+  describeTargets: [fc.constantFrom(nn.builtinDataset("xor"), nn.builtinDataset("iris"), nn.builtinDataset("moons", { outputs: 2 }))],
+  seedStream: [small, fc.constantFrom("data", "init", "train", "other")],
   checkInitMethod: [name], checkOptimizerName: [name], checkSeed: [small], isDatasetName: [name],
   compileBatchCost: [graph], compileCost: [graph], compileMap: [expr, small, fc.constantFrom("set", "multiply")], compileScalar: [expr],
   confusionMatrix: [f64, f64, small, small], correctCount: [f64, f64, small, small], isClassification: [f64, small, small], predictedClass: [f64, small, small],

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { DEFAULT_EPSILON, MAX_SEED, Network, OptionError, Random, initialParameters } from "../src/index.js";
+import { ACTIVATIONS, ACTIVATION_TABLE, type ActivationName } from "@chainrule/core";
 import { paramLayers } from "../src/engine/views.js";
 
 const seed = fc.integer({ min: 0, max: MAX_SEED });
@@ -81,7 +82,7 @@ describe("initialisation", () => {
       fc.property(sizes, fc.boolean(), seed, fc.double({ min: 0, max: 3, noNaN: true }), (sz, bias, s, eps) => {
         const theta = initialParameters(sz, bias, { seed: s, epsilon: eps });
         for (const v of theta) expect(Math.abs(v)).toBeLessThanOrEqual(eps);
-        expect(Math.max(...initialParameters(sz, bias, { seed: s }).map(Math.abs))).toBeLessThanOrEqual(DEFAULT_EPSILON);
+        expect(Math.max(...initialParameters(sz, bias, { seed: s, method: "uniform" }).map(Math.abs))).toBeLessThanOrEqual(DEFAULT_EPSILON);
       }),
     );
   });
@@ -101,6 +102,38 @@ describe("initialisation", () => {
         }
       }),
     );
+  });
+
+  it("auto picks Glorot or He per layer as the layer's activation needs, and is the default of Network.create", () => {
+    const glorotFamily = ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === "glorot" && a !== "softmax");
+    const heFamily = ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === "he");
+    expect(heFamily).toEqual(["relu", "leaky-relu", "softplus"]);
+    fc.assert(
+      fc.property(sizes, seed, fc.boolean(), (sz, s, bias) => {
+        const layers = sz.length - 1;
+        const all = (a: ActivationName) => Array.from({ length: layers }, () => a);
+        // one family throughout: exactly that scheme, draw for draw
+        expect(initialParameters(sz, bias, { seed: s, activations: all(glorotFamily[s % glorotFamily.length]!) })).toEqual(initialParameters(sz, bias, { seed: s, method: "glorot" }));
+        expect(initialParameters(sz, bias, { seed: s, activations: all(heFamily[s % heFamily.length]!) })).toEqual(initialParameters(sz, bias, { seed: s, method: "he" }));
+        // mixed: every Glorot layer within its bound, every bias 0, and Network.create's default is auto over its activations
+        const acts = Array.from({ length: layers }, (_, l) => ((s >> l) & 1 ? "relu" : "tanh") as ActivationName);
+        const theta = Network.create({ sizes: sz, activation: acts, bias }).parameters();
+        expect(theta).toEqual(initialParameters(sz, bias, { seed: 0, activations: acts }));
+        paramLayers(sz, bias).forEach((p, l) => {
+          const limit = Math.sqrt(6 / (p.from + p.to));
+          for (let j = 0; j < p.to; j++) {
+            if (bias) expect(theta[p.off + j * p.ld]).toBe(0);
+            if (acts[l] === "tanh") for (let k = bias ? 1 : 0; k < p.ld; k++) expect(Math.abs(theta[p.off + j * p.ld + k]!)).toBeLessThanOrEqual(limit);
+          }
+        });
+      }),
+    );
+  });
+
+  it("ε alone means the post's uniform scheme; ε with another scheme is refused", () => {
+    expect(initialParameters([3, 4, 2], true, { seed: 5, epsilon: 0.3 })).toEqual(initialParameters([3, 4, 2], true, { seed: 5, method: "uniform", epsilon: 0.3 }));
+    expect(() => initialParameters([3, 4, 2], true, { method: "he", epsilon: 0.3 })).toThrow(/ε is the range of the uniform initialisation/);
+    expect(() => initialParameters([3, 4, 2], true, { activations: ["relu"] as ActivationName[] })).toThrow(OptionError);
   });
 
   it("He draws have variance 2/fan-in", () => {

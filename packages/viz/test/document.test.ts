@@ -53,8 +53,10 @@ describe("the document of a layered network", () => {
     for (const d of deltaForm(g).deltas) {
       const j = d.node.split("_")[2];
       const l = d.node.split("_")[1];
-      expect(prose(doc)).toContain(`$\\delta^{(${l})}_{${j}}$ is used ${d.uses} times`);
+      const times = d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`;
+      expect(prose(doc)).toContain(`$\\delta^{(${l})}_{${j}}$ is used ${times}`);
     }
+    expect(prose(doc)).not.toMatch(/is used 1 time/);
   });
   it("states the convention and the corrections to the post", () => {
     const text = prose(doc);

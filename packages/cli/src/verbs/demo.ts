@@ -22,14 +22,6 @@ const POST_WEIGHTS = {
   theta_2_1_1: 0.4, theta_2_1_2: 0.45, theta_2_2_1: 0.5, theta_2_2_2: 0.55,
 };
 
-/** XOR as two classes: target (1, 0) for class 0 and (0, 1) for class 1. */
-function xorTwoClasses(): Batch {
-  const xor = builtinDataset("xor");
-  const y = new Float64Array(2 * xor.m);
-  for (let e = 0; e < xor.m; e++) y[2 * e + (xor.y[e]! > 0.5 ? 1 : 0)] = 1;
-  return { m: xor.m, x: xor.x, y };
-}
-
 /** The files the demo writes, in order: the derivation's, then the trained model's. */
 const DEMO_FILES = [...RENDER_FILES, "model.json", "loss-curve.svg", "worked-example.md", "worked-example.html"] as const;
 
@@ -40,13 +32,13 @@ export const demoVerb: Verb = {
   options: {
     out: { type: "string", value: "folder", description: "where to write the derivation, model and charts", default: "out" },
     epochs: { type: "string", value: "N", description: "training epochs", default: "3000" },
-    seed: { type: "string", value: "S", description: "seed of the initial weights", default: "4" },
+    seed: { type: "string", value: "S", description: "seed of the initial weights (Glorot, as for any sigmoid network)", default: "0" },
     json: { type: "boolean", description: "JSON lines instead of text (one per epoch, then a summary)" },
   },
   run(values, io) {
     const outText = (values["out"] as string | undefined) ?? "out";
     const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", 3000, 1, 1_000_000);
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 4, 0, 2 ** 32 - 1);
+    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
     const json = values["json"] === true;
     if (outText.trim() === "") throw new UsageError("--out needs a folder, e.g. --out lecture");
     // every file can be written (or the folder created) before any work starts
@@ -78,8 +70,8 @@ export const demoVerb: Verb = {
     const files = derivationFiles(post, { param: "theta_1_1_1", values: { theta, data: example }, learningRate: 0.5 });
 
     // 3. Training: the 2-2-2 network, now with biases, on XOR as two classes.
-    const data = xorTwoClasses();
-    const net = Network.create({ sizes: [2, 2, 2], activation: "sigmoid", cost: "mse", bias: true }, { method: "uniform", epsilon: 1, seed });
+    const data = builtinDataset("xor", { outputs: 2 });
+    const net = Network.create({ sizes: [2, 2, 2], activation: "sigmoid", cost: "mse", bias: true }, { seed });
     say(`Training the 2-2-2 network (with biases) on XOR as two classes: ${epochs} epochs of full-batch gradient descent, η = 3.`);
     const report = epochReporter(io, json, 1, epochs);
     let result;
@@ -92,10 +84,16 @@ export const demoVerb: Verb = {
     say(`cost ${final.cost.toPrecision(4)}, accuracy ${percent(final.accuracy ?? undefined)}`);
     say();
 
-    // 4. The trained model's worked example: one step on the first XOR example.
+    // 4. The trained model's worked example: one step on the first XOR example with x₁ ≠ 0, so the chain of θ⁽¹⁾₁₁ (which ends in x₁) is not 0.
     const trainedGraph = net.graph();
-    const first: Batch = { m: 1, x: data.x.subarray(0, 2), y: data.y.subarray(0, 2) };
-    const worked = derivation(trainedGraph, { param: "theta_1_1_1", values: { theta: net.parameters(), data: first }, learningRate: 3, title: "The trained network: one gradient-descent step, number by number" });
+    const e = Array.from({ length: data.m }, (_, i) => i).find((i) => data.x[2 * i] !== 0)!;
+    const step: Batch = { m: 1, x: data.x.subarray(2 * e, 2 * e + 2), y: data.y.subarray(2 * e, 2 * e + 2) };
+    const worked = derivation(trainedGraph, {
+      param: "theta_1_1_1",
+      values: { theta: net.parameters(), data: step },
+      learningRate: 3,
+      title: `The trained network: one gradient-descent step on x = (${data.x[2 * e]}, ${data.x[2 * e + 1]}), number by number`,
+    });
     const curve = trainingCurveSvg(result.history, { title: "2-2-2 sigmoid network on XOR" });
 
     // 5. Write everything, all files or none, then list it.

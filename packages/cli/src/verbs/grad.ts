@@ -52,7 +52,7 @@ export const gradVerb: Verb = {
     const seed = dataSeed(values, source);
     const model = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, seed);
+    const data = loadData(source, net, model.classes, seed, false, values["model"] as string);
     const { cost, gradient } = net.gradient(data, { kind: engine });
     checkFinite(net, cost, gradient, values["model"] as string, source.kind === "file" ? source.path : `the ${source.name} dataset`);
     if (format === "text") {

@@ -20,7 +20,7 @@ export const predictVerb: Verb = {
     const seed = dataSeed(values, source);
     const model = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, seed, true);
+    const data = loadData(source, net, model.classes, seed, true, values["model"] as string);
     const k = data.outputs;
     const out = net.predict(data.x, data.m);
     const hasTargets = data.targets !== "none";

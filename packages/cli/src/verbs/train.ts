@@ -33,7 +33,7 @@ import {
 import { ChainruleError, quote } from "@chainrule/core";
 import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed, seedStreams } from "../nn-input.js";
+import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
 
@@ -51,14 +51,24 @@ export const trainVerb: Verb = {
   options: {
     ...MODEL_OPTIONS,
     ...NETWORK_OPTIONS,
-    init: { type: "string", value: INIT_METHODS.join("|"), description: "initialisation of a new network", default: "uniform" },
-    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε] (--init uniform only)", default: "0.12" },
+    init: {
+      type: "string",
+      value: INIT_METHODS.join("|"),
+      description: "initialisation of a new network: auto picks per layer Glorot (sigmoid, tanh, softmax, identity) or He (relu, leaky-relu, softplus); uniform is the post's [−ε, ε]",
+      default: "auto",
+    },
+    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform", default: "0.12" },
     epochs: { type: "string", value: "N", description: "passes over the data (required)" },
     lr: { type: "string", value: "η", description: "learning rate (required)" },
     "batch-size": { type: "string", value: "B", description: "examples per step (default: all, full batch; 1: stochastic)" },
     optimizer: { type: "string", value: OPTIMIZERS.join("|"), description: "update rule (a resumed run keeps its saved one)", default: "sgd" },
     momentum: { type: "string", value: "μ", description: "momentum coefficient (with --optimizer momentum; a resumed run keeps its saved μ)", default: "0.9" },
-    seed: { type: "string", value: "S", description: "one seed for data generation, initialisation and shuffling", default: "0" },
+    seed: {
+      type: "string",
+      value: "S",
+      description: "one seed for data generation, initialisation and shuffling (each its own stream; the API given the same seed builds the same model)",
+      default: "0",
+    },
     validation: { type: "string", value: "fraction", description: "hold out this fraction of the data for validation" },
     patience: { type: "string", value: "epochs", description: "stop early after this many epochs without improvement" },
     freeze: {
@@ -83,7 +93,7 @@ export const trainVerb: Verb = {
     const seed = parseSeed(values);
     const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
-    const init = checkInitMethod((values["init"] as string | undefined) ?? "uniform");
+    const init = checkInitMethod((values["init"] as string | undefined) ?? (values["epsilon"] !== undefined ? "uniform" : "auto"));
     const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
     const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
     const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
@@ -102,8 +112,8 @@ export const trainVerb: Verb = {
     const saveOptions: OutputOptions = { option: "--save", inputs: source.kind === "file" ? [{ option: "--data", path: source.path }] : [] };
     if (save !== undefined) checkOutput(save, saveOptions);
 
-    // one seed, three independent streams: data, initialisation, training
-    const { data: dataSeed, init: initSeed, train: trainSeed } = seedStreams(seed);
+    // one seed for data, initialisation and training: each draws from its own stream of it, as through the API
+    const initOptions = init === "uniform" ? { method: init, epsilon, seed } : { method: init, seed };
     const model = values["model"] !== undefined ? loadModel(values) : null;
     // a model saved with its training state continues that run, with the optimizer and settings it had
     const previous = model?.training;
@@ -125,14 +135,14 @@ export const trainVerb: Verb = {
     const optimizer: OptimizerSpec = optimizerName !== "momentum" ? { name: optimizerName } : mu !== undefined ? { name: "momentum", momentum: mu } : { name: "momentum" };
     let network: Network;
     if (model !== null) network = model.network;
-    else if (spec !== null) network = Network.create(spec, { method: init, epsilon, seed: initSeed });
+    else if (spec !== null) network = Network.create(spec, initOptions);
     else if (source.kind === "dataset") {
       // a default network for a built-in dataset: one hidden layer of 8
-      const probe = builtinDataset(source.name, { seed: dataSeed });
+      const probe = builtinDataset(source.name, { seed });
       const multi = probe.outputs > 1;
       network = Network.create(
         { sizes: [probe.inputs, 8, probe.outputs], activation: multi ? ["tanh", "softmax"] : "sigmoid", cost: multi ? "cross-entropy" : "mse" },
-        { method: init, epsilon, seed: initSeed },
+        initOptions,
       );
     } else throw new UsageError("--model m.json or --layers is required (or --dataset for a default network)");
     // --freeze replaces the frozen set a --model was saved with; without it, that set stays
@@ -145,7 +155,7 @@ export const trainVerb: Verb = {
         throw e;
       }
     }
-    const data = loadData(source, network, model?.classes, dataSeed);
+    const data = loadData(source, network, model?.classes, seed, false, modelPath ?? "--layers");
     const classes = model?.classes ?? data.classes;
 
     // the model file as it stands must be writable too: a resumed history with a value JSON cannot hold fails now, not after training
@@ -176,7 +186,7 @@ export const trainVerb: Verb = {
       epochs,
       learningRate: lr,
       optimizer,
-      seed: trainSeed,
+      seed,
       engine,
       onEpoch: (r) => void report.epoch(r),
       ...(batchSize !== undefined ? { batchSize } : {}),
@@ -192,19 +202,30 @@ export const trainVerb: Verb = {
     }
     const history = [...(resume !== undefined ? (previous?.history ?? []) : []), ...result.history];
     if (save !== undefined) writeFileAtomic(save, formatModel(savedModel(result.resume.epochs, history, result.resume)), saveOptions);
-    const final = network.evaluate(data);
+    // the summary is the record of the epoch whose weights the network holds (the best one when early stopping restored it)
+    const last = result.history.at(-1)!;
+    const final = result.history.find((r) => r.epoch === result.finalEpoch) ?? last;
+    const restored = final.epoch !== last.epoch;
     const summary = {
       done: true,
       epochs: result.history.length,
       stopReason: result.stopReason,
+      finalEpoch: final.epoch,
       cost: final.cost,
-      ...(final.accuracy !== null ? { accuracy: final.accuracy } : {}),
+      ...(final.accuracy !== undefined ? { accuracy: final.accuracy } : {}),
+      ...(final.validationCost !== undefined ? { validationCost: final.validationCost } : {}),
+      ...(final.validationAccuracy !== undefined ? { validationAccuracy: final.validationAccuracy } : {}),
       ...(save !== undefined ? { saved: save } : {}),
     };
     if (json) io.out(JSON.stringify(summary));
     else {
       const stop = result.stopReason === "epochs" ? "" : ` (stopped early: ${result.stopReason})`;
-      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}: cost ${final.cost.toPrecision(6)}${final.accuracy !== null ? `, accuracy ${percent(final.accuracy)}` : ""}${save !== undefined ? `; saved ${save}` : ""}`);
+      const at = restored ? `; the weights of epoch ${final.epoch}, the best, were restored: ` : ": ";
+      const figures = [`cost ${final.cost.toPrecision(6)}`];
+      if (final.accuracy !== undefined) figures.push(`accuracy ${percent(final.accuracy)}`);
+      if (final.validationCost !== undefined) figures.push(`validation cost ${final.validationCost.toPrecision(6)}`);
+      if (final.validationAccuracy !== undefined) figures.push(`validation accuracy ${percent(final.validationAccuracy)}`);
+      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}${at}${figures.join(", ")}${save !== undefined ? `; saved ${save}` : ""}`);
     }
   },
 };

@@ -24,19 +24,25 @@ export interface ActivationRecord {
   readonly derivative: (z: Sym, a: Sym) => Expr;
   /** True when the local derivative is written in a (so it reuses the forward value). */
   readonly derivativeInA: boolean;
+  /**
+   * The weight scale that keeps a signal's variance through a layer of this activation, used by
+   * default initialisation: "he" (σ² = 2/fan-in) for the ReLU family, which zeroes or damps half of
+   * its inputs, "glorot" (variance 2/(fan-in + fan-out)) for activations linear near 0.
+   */
+  readonly init: "glorot" | "he";
 }
 
 function elementwise(name: "relu" | "leaky-relu" | "softplus"): ActivationRecord {
   // ∂a/∂z = f′(z)
-  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false };
+  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false, init: "he" };
 }
 
 /** The activation table. */
 export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecord } = {
   // σ′(z) = a(1 − a)
-  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true },
+  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true, init: "glorot" },
   // tanh′(z) = 1 − a²
-  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true },
+  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true, init: "glorot" },
   // relu′(z) = 1 if z > 0 else 0 (subgradient 0 at z = 0)
   relu: elementwise("relu"),
   // leaky-relu′(z) = 1 if z > 0 else 0.01
@@ -44,13 +50,14 @@ export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecor
   // softplus′(z) = σ(z)
   softplus: elementwise("softplus"),
   // identity′(z) = 1
-  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false },
+  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false, init: "glorot" },
   // ∂a_i/∂z_j = a_i(δ_ij − a_j): see softmaxPartial
   softmax: {
     name: "softmax",
     value: (z) => z,
     derivative: (_z, a) => mul(a, sub(ONE, a)),
     derivativeInA: true,
+    init: "glorot",
   },
 };
 

@@ -2,11 +2,13 @@
  * Built-in datasets: the logic gates (xor, and, or: 2 inputs, 1 output), three generated ones —
  * moons, circles (2 inputs, 1 output: class 0 or 1) and spirals (2 inputs, one output per arm,
  * one-hot) — drawn from a seeded generator, and Fisher's iris (4 inputs, 3 classes, one-hot).
+ * Asked for the outputs of a network, the two-class ones are one-hot over two outputs (one unit
+ * per class, for a softmax) or kept as 0/1 for one output (a sigmoid).
  */
-import { Random } from "../random.js";
+import { seedStream } from "../random.js";
 import { show, unknownName } from "@chainrule/core";
-import { optionsObject } from "../check.js";
-import { OptionError } from "../errors.js";
+import { optionsObject, wholeNumber } from "../check.js";
+import { DataError, OptionError } from "../errors.js";
 import { dataset, type Dataset } from "./dataset.js";
 import { IRIS_CLASSES, irisRows } from "./iris.js";
 
@@ -17,8 +19,14 @@ export type DatasetName = (typeof DATASETS)[number];
 
 /** Options of the generated datasets (ignored by the fixed ones). */
 export interface DatasetOptions {
-  /** Seed of the generator (default 0). */
+  /** Seed (default 0): the examples are drawn from its data stream, `seedStream(seed, "data")`. */
   readonly seed?: number;
+  /**
+   * The outputs of the network the data is for: two-class data is one-hot over 2 outputs (class c
+   * is output c + 1) or 0/1 for 1 output; data of K classes needs K outputs. Default: as the
+   * dataset comes (the two-class ones 0/1, the others one-hot).
+   */
+  readonly outputs?: number;
   /** Number of examples (default 200 for moons and circles, 300 for spirals). */
   readonly size?: number;
   /** Standard deviation of the Gaussian noise added to each coordinate (default 0.1; spirals 0.2 in angle units). */
@@ -42,7 +50,36 @@ export function isDatasetName(name: string): name is DatasetName {
 export function builtinDataset(name: string, options: DatasetOptions = {}): Dataset {
   if (!isDatasetName(name)) throw unknownName("dataset", name, DATASETS);
   optionsObject("The dataset options", options);
-  const rng = new Random(options.seed ?? 0);
+  const outputs = options.outputs;
+  if (outputs !== undefined) wholeNumber("The number of outputs", outputs, 1);
+  const data = generate(name, options);
+  return outputs === undefined ? data : fitOutputs(data, outputs);
+}
+
+/** How a dataset's targets read: "2 classes as one 0/1 target", "3 classes, one-hot". */
+export function describeTargets(data: Dataset): string {
+  if (data.classes !== undefined) return `${data.classes.length} classes, one-hot`;
+  return data.outputs === 1 ? "2 classes as one 0/1 target" : `${data.outputs} targets`;
+}
+
+/**
+ * The two-class dataset one-hot over two outputs, or unchanged when it already has `outputs`
+ * targets; any other pairing is a DataError naming both shapes.
+ */
+function fitOutputs(data: Dataset, outputs: number): Dataset {
+  if (data.outputs === outputs) return data;
+  if (data.outputs === 1 && data.classes === undefined && outputs === 2) {
+    const y = new Float64Array(data.m * 2);
+    for (let e = 0; e < data.m; e++) y[e * 2 + data.y[e]!] = 1;
+    return dataset(data.name, { m: data.m, x: data.x, y }, data.inputs, 2, ["0", "1"]);
+  }
+  const fits = data.outputs === 1 ? "1 output (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} outputs (one per class)`;
+  throw new DataError(data.name, `${data.name} has ${describeTargets(data)}; a network with ${outputs} outputs cannot learn it. Give it ${fits}.`, null, outputs);
+}
+
+/** The examples of a built-in dataset, in the shape it comes in. */
+function generate(name: DatasetName, options: DatasetOptions): Dataset {
+  const rng = seedStream(options.seed ?? 0, "data");
   const size = (fallback: number): number => {
     const n = options.size ?? fallback;
     if (typeof n !== "number" || !Number.isInteger(n) || n < 2 || n > 1_000_000) throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${show(n)}.`, n);

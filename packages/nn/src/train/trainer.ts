@@ -11,7 +11,7 @@ import { splitValidation } from "../data/dataset.js";
 import type { EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { Network } from "../network.js";
-import { Random, type RandomState } from "../random.js";
+import { Random, seedStream, type RandomState } from "../random.js";
 import { countCorrect } from "./count.js";
 import { isClassification } from "./metrics.js";
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
@@ -61,7 +61,7 @@ export interface TrainOptions {
   readonly batchSize?: number;
   /** Default "sgd". */
   readonly optimizer?: OptimizerName | OptimizerSpec;
-  /** Seed of the shuffling and validation split (default 0). */
+  /** Seed of the shuffling and validation split (default 0); they draw from its stream `seedStream(seed, "train")`. */
   readonly seed?: number;
   /** Shuffle the examples every epoch (default true; full batch never shuffles). */
   readonly shuffle?: boolean;
@@ -140,7 +140,8 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   const nOut = sizes[sizes.length - 1]!;
   network.checked(data);
   // two streams from the seed: the validation split (the same when a run is resumed) and shuffling
-  const root = new Random(options.seed ?? 0);
+  // the seed's training stream, so one seed given to builtinDataset, Network.create and train drives three independent streams
+  const root = seedStream(options.seed ?? 0, "train");
   const splitRng = new Random(root.uint32());
   const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(root.uint32());
   let trainSet = data;

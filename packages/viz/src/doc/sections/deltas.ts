@@ -65,7 +65,7 @@ export function deltaSection(ctx: Context): Block[] {
     .filter((z): z is string => z !== null)
     .map((z) => {
       const d = form.byNode.get(z)!;
-      return [math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses} ${d.uses === 1 ? "time" : "times"}` }];
+      return [math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`}` }];
     });
   blocks.push(para("Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$:"));
   blocks.push(list(false, reuse));
