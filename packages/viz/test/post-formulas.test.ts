@@ -87,7 +87,10 @@ describe("the matrix form", () => {
   });
   it("prints it in Ng's and Nielsen's numbering", () => {
     expect(stepLatex(p.with({ notation: "ng" }), generalise(hidden, 2))).toEqual([
-      "\\delta^{[l-1]} &= \\left(W^{[l]}\\right)^{\\mathsf{T}} \\delta^{[l]} \\odot g^{[l-1]\\prime}\\left(z^{[l-1]}\\right)",
+      "\\delta^{[l]} &= \\left(W^{[l+1]}\\right)^{\\mathsf{T}} \\delta^{[l+1]} \\odot g^{[l]\\prime}\\left(z^{[l]}\\right)",
+    ]);
+    expect(stepLatex(p.with({ notation: "ng" }), generalise(mf.backward[0]!, 3, "L"))).toEqual([
+      "\\delta^{[L]} &= \\frac{1}{m} \\left(a^{[L]} - y\\right) \\odot a^{[L]} \\odot \\left(1 - a^{[L]}\\right)",
     ]);
     expect(stepLatex(p.with({ notation: "nielsen" }), generalise(hidden, 2))).toEqual([
       "\\delta^{l} &= \\left(w^{l+1}\\right)^{\\mathsf{T}} \\delta^{l+1} \\odot \\sigma'\\left(z^{l}\\right)",

@@ -47,7 +47,11 @@ describe("symbols in the three notations", () => {
     const p = new LatexPrinter(big);
     expect(p.deltaOf("z_2_11")).toBe("\\delta^{(2)}_{11}");
     expect(p.node("theta_1_11_12")).toBe("\\theta^{(1)}_{11,12}");
-    expect(p.node("theta_1_3_4")).toBe("\\theta^{(1)}_{34}");
+    // with a two-digit index anywhere in the network, every index pair is separated: θ_{1,0} (a bias) beside θ_{1,10}
+    expect(p.node("theta_1_3_4")).toBe("\\theta^{(1)}_{3,4}");
+    expect(new LatexPrinter(big, { notation: "ng" }).node("theta_1_1_10")).toBe("W^{[1]}_{1,10}");
+    expect(new LatexPrinter(layered({ sizes: [9, 9, 2] })).node("theta_1_1_0")).toBe("\\theta^{(1)}_{10}");
+    expect(new LatexPrinter(layered({ sizes: [10, 3, 2] })).node("theta_1_1_0")).toBe("\\theta^{(1)}_{1,0}");
   });
 });
 

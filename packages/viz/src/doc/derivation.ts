@@ -6,7 +6,8 @@
  * that apply to any graph. Wide layers are elided, so the document's size and the time to make it
  * stay linear in the network.
  */
-import type { Graph } from "@chainrule/core";
+import { graphIndex, type Graph } from "@chainrule/core";
+import { safeMatrixForm } from "./sections/network.js";
 import { networkSvg } from "../diagram/svg.js";
 import { networkTikz } from "../diagram/tikz.js";
 import { chainSection, countSection, localSection } from "./sections/chains.js";
@@ -30,19 +31,36 @@ function figure(ctx: Context): Block {
   return { kind: "figure", svg: networkSvg(ctx.graph, { ...diagram, title: o.title }), tikz: networkTikz(ctx.graph, diagram), file: "network.svg", caption };
 }
 
-/** Where the document departs from the post, and why. */
+/**
+ * Where the document departs from the post, and why: only the notes that apply to this network
+ * (the output error's sign for the post's squared error, f′(z) where an activation's derivative is
+ * printed, column vectors where there is a matrix form, the count of 52 for the post's networks,
+ * the softmax step's assumption for softmax with cross-entropy).
+ */
 function differences(ctx: Context): Block[] {
-  return [
-    heading(2, "Where this differs from the post"),
-    list(false, [
-      "Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.",
-      "The activation's derivative is $f'\\left(z\\right)$, taken at the weighted sum; for the sigmoid it equals $a\\left(1 - a\\right)$. The post writes $f'\\left(a\\right)$.",
-      "Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.",
-      "The post's 52 partial derivative terms for the 2-2-2 network count factors: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$ (and $1 \\cdot 3 + 1 \\cdot 5 = 8$ for the 1-1-1 network).",
-      "The gradient-descent step is $\\Delta\\theta_i = -\\eta \\frac{\\partial J}{\\partial \\theta_i}$, against the gradient.",
-    ]),
-    ...(ctx.options.notation !== "post" ? [para("(These notes use the post's notation.)")] : []),
-  ];
+  const cost = graphIndex(ctx.graph).cost;
+  const acts = new Set(ctx.graph.layers?.activations ?? Object.values(ctx.graph.nodes).flatMap((n) => (n.kind === "a" ? [n.activation] : [])));
+  const notes: string[] = [];
+  if (cost.cost === "mse") {
+    notes.push("Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.");
+  }
+  const derived = [...acts].filter((a) => a !== "identity" && a !== "softmax");
+  if (derived.length > 0) {
+    const sigmoid = acts.has("sigmoid") ? "; for the sigmoid it equals $a\\left(1 - a\\right)$" : acts.has("tanh") ? "; for tanh it equals $1 - a^{2}$" : "";
+    notes.push(`The activation's derivative is $f'\\left(z\\right)$, taken at the weighted sum${sigmoid}. The post writes $f'\\left(a\\right)$.`);
+  }
+  if (acts.has("softmax") && cost.cost === "cross-entropy") {
+    notes.push("The post's output layer is a sigmoid with the squared error. With softmax and cross-entropy, the output δ is $\\frac{1}{m}\\left(a \\sum_{i} y_{i} - y\\right)$, which is the familiar $\\frac{1}{m}\\left(a - y\\right)$ only when every target row sums to 1 (one-hot labels or probabilities).");
+  }
+  if (ctx.layers !== null && safeMatrixForm(ctx.graph) !== null) {
+    notes.push("Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.");
+  }
+  const sizes = ctx.layers?.sizes.join("-");
+  if (ctx.layers !== null && !ctx.layers.bias && (sizes === "2-2-2" || sizes === "1-1-1")) {
+    notes.push("The post's 52 partial derivative terms for the 2-2-2 network count factors: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$ (and $1 \\cdot 3 + 1 \\cdot 5 = 8$ for the 1-1-1 network).");
+  }
+  notes.push("The gradient-descent step is $\\Delta\\theta_i = -\\eta \\frac{\\partial J}{\\partial \\theta_i}$, against the gradient.");
+  return [heading(2, "Where this differs from the post"), list(false, notes), ...(ctx.options.notation !== "post" ? [para("(These notes use the post's notation.)")] : [])];
 }
 
 /** The numbers of the worked example a document would print, or null without values. */

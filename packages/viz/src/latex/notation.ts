@@ -4,7 +4,10 @@
  *
  * Every function takes layers in the post's numbering (1 = input layer; θ⁽ˡ⁾ connects layer l to
  * l+1) and spells them in the notation's own numbering, so one derivation prints in any notation.
- * Layers may be symbolic (`{ symbol: "l", offset: 1 }` is l+1) for general formulas.
+ * Layers may be symbolic (`{ symbol: "l", offset: 1 }` is l+1) for general formulas: a symbol
+ * names a layer in the notation's own numbering (L is the output layer in every notation), so a
+ * symbolic unit layer prints as it is and a symbolic weight layer carries only the difference
+ * between how the notation numbers weights and units (Ng: δ^[l] = (W^[l+1])ᵀ δ^[l+1] ⊙ g′(z^[l])).
  */
 import { lookup } from "@chainrule/core";
 
@@ -52,6 +55,13 @@ export interface Notation {
   readonly transpose: string;
   /** The layer numbering in words, e.g. "layers 1 to L, the input layer is layer 1". */
   layerWord(l: LayerIndex): string;
+  /** The number of the input layer in this notation (post and Nielsen 1, Ng 0); the output layer is L. */
+  readonly inputLayer: number;
+  /**
+   * How much further on the notation numbers a weight than the post: a symbolic weight layer
+   * `{ symbol: "l", offset: -weightOffset }` prints as layer l (Ng's W^[l], Nielsen's w^l).
+   */
+  readonly weightOffset: number;
 }
 
 /** Spells a (possibly symbolic) layer shifted by `shift`. */
@@ -67,6 +77,11 @@ export function indexText(...idx: readonly Index[]): string {
   return parts.every((p) => p.length === 1) ? `_{${parts.join("")}}` : `_{${parts.join(",")}}`;
 }
 
+/** Subscript of neuron indices, always separated: `_{1,1}` (a network with an index of 10 or more). */
+export function separatedIndexText(...idx: readonly Index[]): string {
+  return `_{${idx.map(String).join(",")}}`;
+}
+
 const sub = (j: Index | undefined) => (j === undefined ? "" : indexText(j));
 
 /** A notation from its layer superscript and per-quantity layer shifts. */
@@ -77,16 +92,20 @@ function make(
   shift: { readonly unit: number; readonly weight: number },
   letters: { readonly weight: string; readonly weightMatrix: string; readonly cost: string; readonly rate: string; readonly biasAsWeight: boolean },
   activation: (l: string, arg: string, prime: boolean) => string,
+  index: (...idx: readonly Index[]) => string = indexText,
 ): Notation {
-  const u = (l: LayerIndex) => `^{${sup(layerText(l, shift.unit))}}`;
-  const w = (l: LayerIndex) => `^{${sup(layerText(l, shift.weight))}}`;
+  // numbers move to the notation's numbering; symbols already name the notation's own layers
+  const unit = (l: LayerIndex) => layerText(l, typeof l === "number" ? shift.unit : 0);
+  const weightLayer = (l: LayerIndex) => layerText(l, typeof l === "number" ? shift.weight : shift.weight - shift.unit);
+  const u = (l: LayerIndex) => `^{${sup(unit(l))}}`;
+  const w = (l: LayerIndex) => `^{${sup(weightLayer(l))}}`;
   const isInput = (l: LayerIndex) => typeof l === "number" && l === 1;
   return {
     name,
     source,
-    weight: (l, j, k) => `${letters.weight}${w(l)}${indexText(j, k)}`,
+    weight: (l, j, k) => `${letters.weight}${w(l)}${index(j, k)}`,
     // the post writes a bias as the weight from a constant neuron 0: θ⁽ˡ⁾_j0
-    bias: (l, j) => (letters.biasAsWeight ? `${letters.weight}${w(l)}${indexText(j, 0)}` : `b${w(l)}${indexText(j)}`),
+    bias: (l, j) => (letters.biasAsWeight ? `${letters.weight}${w(l)}${index(j, 0)}` : `b${w(l)}${indexText(j)}`),
     x: (k) => `x${sub(k)}`,
     y: (j) => `y${sub(j)}`,
     z: (l, j) => `z${u(l)}${sub(j)}`,
@@ -95,16 +114,19 @@ function make(
     weightMatrix: (l) => `${letters.weightMatrix}${w(l)}`,
     biasVector: (l) => `b${w(l)}`,
     cost: letters.cost,
-    activation: (l, arg) => activation(layerText(l, shift.unit), arg, false),
-    derivative: (l, arg) => activation(layerText(l, shift.unit), arg, true),
+    activation: (l, arg) => activation(unit(l), arg, false),
+    derivative: (l, arg) => activation(unit(l), arg, true),
     rate: letters.rate,
     transpose: "^{\\mathsf{T}}",
-    layerWord: (l) => `layer ${layerText(l, shift.unit)}`,
+    layerWord: (l) => `layer ${unit(l)}`,
+    inputLayer: 1 + shift.unit,
+    weightOffset: shift.weight - shift.unit,
   };
 }
 
-/** The notations by name. */
-export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = {
+/** The notations by name, with weight indices written by `index`. */
+function notations(index: (...idx: readonly Index[]) => string): { readonly [K in NotationName]: Notation } {
+  return {
   // θ⁽ˡ⁾_jk: to neuron j of layer l+1, from neuron k of layer l ("read it like a mailing label")
   post: make(
     "post",
@@ -113,6 +135,7 @@ export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = {
     { unit: 0, weight: 0 },
     { weight: "\\theta", weightMatrix: "\\Theta", cost: "J(\\theta)", rate: "\\eta", biasAsWeight: true },
     (_l, arg, prime) => `f${prime ? "'" : ""}\\left(${arg}\\right)`,
+    index,
   ),
   // W^[l]_jk: layer l's weights; the input layer is layer 0, so post layer p is Ng's layer p − 1
   ng: make(
@@ -122,6 +145,7 @@ export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = {
     { unit: -1, weight: 0 },
     { weight: "W", weightMatrix: "W", cost: "J", rate: "\\alpha", biasAsWeight: false },
     (l, arg, prime) => `g^{[${l}]${prime ? "\\prime" : ""}}\\left(${arg}\\right)`,
+    index,
   ),
   // w^l_jk: into neuron j of layer l from neuron k of layer l − 1, so post θ⁽ˡ⁾ is w^(l+1)
   nielsen: make(
@@ -131,8 +155,19 @@ export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = {
     { unit: 0, weight: 1 },
     { weight: "w", weightMatrix: "w", cost: "C", rate: "\\eta", biasAsWeight: false },
     (_l, arg, prime) => `\\sigma${prime ? "'" : ""}\\left(${arg}\\right)`,
+    index,
   ),
-};
+  };
+}
+
+/** The notations by name. */
+export const NOTATION_TABLE: { readonly [K in NotationName]: Notation } = notations(indexText);
+
+/**
+ * The notations with weight indices always separated by commas (θ⁽²⁾_{1,10}, θ⁽²⁾_{1,0}), for a
+ * network with ten or more neurons in a layer, where θ⁽²⁾_{10} could be read either way.
+ */
+export const SEPARATED_NOTATION_TABLE: { readonly [K in NotationName]: Notation } = notations(separatedIndexText);
 
 /** The notation with this name, or an UnknownNameError listing the known ones. */
 export function notation(name: string): Notation {

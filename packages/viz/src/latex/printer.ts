@@ -7,7 +7,7 @@
  */
 import { nodeSym, num, pow, type DeltaRef, type Expr, type ExprOf, type Graph, type Sym } from "@chainrule/core";
 import { latexName } from "../escape.js";
-import { NOTATION_TABLE, type LayerIndex, type Notation, type NotationName } from "./notation.js";
+import { NOTATION_TABLE, SEPARATED_NOTATION_TABLE, type LayerIndex, type Notation, type NotationName } from "./notation.js";
 import { latexNumber, reciprocalOf } from "./numbers.js";
 import { fnWithOrder } from "./symbols.js";
 
@@ -114,7 +114,9 @@ export class LatexPrinter {
     options: Partial<PrinterOptions> = {},
   ) {
     this.options = { ...DEFAULT_PRINTER_OPTIONS, ...options };
-    this.notation = NOTATION_TABLE[this.options.notation];
+    // a layer of ten or more neurons has two-digit indices: separate every index (θ_{1,10} beside θ_{1,0})
+    const wide = graph?.layers != null && graph.layers.sizes.some((n) => n >= 10);
+    this.notation = (wide ? SEPARATED_NOTATION_TABLE : NOTATION_TABLE)[this.options.notation];
   }
 
   /** A printer with some settings changed. */

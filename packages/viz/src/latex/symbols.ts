@@ -42,7 +42,7 @@ export const ACTIVATION_TEXT: { readonly [K in ActivationName]: ActivationText }
     derivative: (_z, a) => `${a} \\left(1 - ${a}\\right)`,
   },
   // tanh′(z) = 1 − a²
-  tanh: { prose: "tanh", value: (z) => `\\tanh\\left(${z}\\right)`, derivative: (_z, a) => `1 - \\left(${a}\\right)^{2}` },
+  tanh: { prose: "tanh", value: (z) => `\\tanh\\left(${z}\\right) = \\frac{e^{${z}} - e^{-${z}}}{e^{${z}} + e^{-${z}}}`, derivative: (_z, a) => `1 - \\left(${a}\\right)^{2}` },
   // ReLU′(z) = 1 for z > 0, else 0
   relu: {
     prose: "the rectifier (ReLU)",

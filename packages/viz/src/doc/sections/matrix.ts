@@ -55,7 +55,7 @@ export function matrixSection(ctx: Context): Block[] {
     ),
   );
   for (const step of mf.backward) blocks.push(equations(expandedStep(ctx, step)));
-  blocks.push(para("In general, for a network of layers $1, \\ldots, L$:"));
+  blocks.push(para(`In general, for a network of layers ${layerRange(nt)}:`));
   blocks.push(equations(generalSteps(mf).flatMap((s) => stepLatex(p, s))));
   blocks.push(
     note(
@@ -65,6 +65,11 @@ export function matrixSection(ctx: Context): Block[] {
   return blocks;
 }
 
+/** The layers of a network in the notation's numbering, in words: "$1, \ldots, L$ (the input is layer 1, the output layer L)". */
+function layerRange(nt: Context["printer"]["notation"]): string {
+  return `$${nt.inputLayer}, \\ldots, L$ (the input is layer ${nt.inputLayer}, the output layer $L$)`;
+}
+
 /** The output δ at L, the gradient recurrence and the hidden δ recurrence at l. */
 function generalSteps(mf: MatrixForm) {
   const L = mf.sizes.length;
@@ -72,6 +77,22 @@ function generalSteps(mf: MatrixForm) {
   const grad = mf.backward.find((s) => s.kind === "gradient")!;
   const hidden = mf.backward.find((s) => s.kind === "delta" && s.layer < L);
   return [generalise(out, L, "L"), ...(hidden !== undefined ? [generalise(hidden, hidden.layer)] : []), generalise(grad, grad.layer)];
+}
+
+/**
+ * The gradient-descent update in the notation: the post's θᵢ := θᵢ + Δθᵢ with Δθᵢ = −η ∂J/∂θᵢ;
+ * in Ng's and Nielsen's, the weight matrix and bias vector of each layer l.
+ */
+function updateRows(ctx: Context): string[] {
+  const nt = ctx.printer.notation;
+  const rate = nt.rate;
+  const step = (q: string) => `${q} &:= ${q} - ${rate} \\frac{\\partial ${nt.cost}}{\\partial ${q}}`;
+  if (nt.name === "post" || ctx.layers === null) {
+    return [`\\theta_i &:= \\theta_i + \\Delta \\theta_i`, `\\Delta \\theta_i &= -${rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta_i}`];
+  }
+  const l = { symbol: "l", offset: -nt.weightOffset };
+  const bias = ctx.layers.bias ? [step(nt.biasVector(l))] : [];
+  return [step(nt.weightMatrix(l)), ...bias];
 }
 
 /** Section 8: the algorithm, and one step of gradient descent. */
@@ -89,13 +110,15 @@ export function algorithmSection(ctx: Context): Block[] {
     const gradl = stepLatex(p, generalise(gradStep, gradStep.layer + 1, "l")).map((r) => r.replace("&=", "="));
     const hidden = mf.backward.find((s) => s.kind === "delta" && s.layer < L);
     const deltal = hidden === undefined ? null : stepLatex(p, generalise(hidden, hidden.layer))[0]!.replace("&=", "=");
+    // forward: z and a of layer l from layer l − 1, for every layer after the input, in the notation's own numbering
     const fwd = mf.forward[0]!;
-    const general = generalise({ kind: "delta", layer: fwd.layer, value: fwd.z }, fwd.layer - 1);
+    const general = generalise({ kind: "delta", layer: fwd.layer, value: fwd.z }, fwd.layer);
     const fz = general.kind === "delta" ? tensorLatex(p, general.value) : "";
-    blocks.push(para("Backpropagation through layers $l = 1, 2, \\ldots, L$, for each example:"));
+    const l = { symbol: "l", offset: 0 };
+    blocks.push(para(`Backpropagation through layers ${layerRange(nt)}, for each example:`));
     blocks.push(
       list(true, [
-        `Perform forward propagation: $${nt.z({ symbol: "l", offset: 1 })} = ${fz}$ and $${nt.a({ symbol: "l", offset: 1 })} = ${nt.activation({ symbol: "l", offset: 1 }, nt.z({ symbol: "l", offset: 1 }))}$ for $l = 1, \\ldots, L-1$.`,
+        `Perform forward propagation: $${nt.z(l)} = ${fz}$ and $${nt.a(l)} = ${nt.activation(l, nt.z(l))}$ for $l = ${nt.inputLayer + 1}, \\ldots, L$.`,
         `Compute the δ term of the output layer: $${out}$.`,
         `Compute the partial derivatives of the cost with respect to the parameters that feed the output layer: ${gradL.map((r) => `$${r}$`).join(" and ")}.`,
         "Go back one layer: $l = l - 1$.",
@@ -115,8 +138,7 @@ export function algorithmSection(ctx: Context): Block[] {
     );
   }
   blocks.push(para("Summed over the examples of a batch, the partial derivatives are the gradient. Gradient descent takes a step against it, scaled by the learning rate:"));
-  const rate = nt.rate;
-  blocks.push(equations([`\\theta_i &:= \\theta_i + \\Delta \\theta_i`, `\\Delta \\theta_i &= -${rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta_i}`]));
+  blocks.push(equations(updateRows(ctx)));
   blocks.push(
     para(
       "Repeat: forward propagation with the new weights, backpropagation of the error, the next update. One forward and backward pass over the data is an epoch; the weights start at small random values in $\\left[-\\varepsilon, \\varepsilon\\right]$ so that neurons of a layer do not stay identical.",

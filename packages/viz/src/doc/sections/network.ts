@@ -85,7 +85,11 @@ export function networkSection(ctx: Context): Block[] {
   if (ctx.layers !== null) {
     const mf = safeMatrixForm(ctx.graph);
     if (mf !== null) {
-      blocks.push(para("The same, a layer at a time, with column vectors:"));
+      // the matrix and the bias vector of a layer, defined in the notation's own letters
+      const nt = p.notation;
+      const l = { symbol: "l", offset: -nt.weightOffset };
+      const bias = ctx.layers.bias ? [" and the column ", math(nt.biasVector(l)), " its biases ", math(nt.bias(l, "j"))] : [];
+      blocks.push(para("The same, a layer at a time, with column vectors: ", math(nt.weightMatrix(l)), " is the matrix of the weights ", math(nt.weight(l, "j", "k")), " (row ", math("j"), ", column ", math("k"), ")", ...bias, ":"));
       blocks.push(equations(mf.forward.flatMap((f) => [`${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`, `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`])));
     }
   }
