@@ -28,6 +28,7 @@ export * from "./derive/matrix.js";
 export * from "./eval/names.js";
 export * from "./eval/emit.js";
 export * from "./eval/compile.js";
+export * from "./eval/module.js";
 export * from "./eval/program.js";
 export * from "./derive/second.js";
 export * from "./eval/gradcheck.js";

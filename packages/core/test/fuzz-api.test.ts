@@ -82,7 +82,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   compile: [graph, fc.constantFrom({}, { gradients: false })], cost: [name], costForm: [graph], costValue: [graph, theta, data],
   count: [graph], dagSize: [exprList], delta: [zid], deltaDefinition: [graph, zid, fn], deltaForm: [graph],
   deltasNeededBy: [graph, exprList], differentiate: [graph, expr, param], div: [expr, expr], editGraph: [graph, fn],
-  emitSource: [graph, fc.boolean()], escapeText: [text], evaluateWith: [expr, fn], exact: [fc.bigInt()], exprToJson: [expr],
+  emitModule: [graph, fc.constantFrom({}, { gradients: false }, { title: "chainrule compile" })], emitSource: [graph, fc.boolean()], escapeText: [text], evaluateWith: [expr, fn], exact: [fc.bigInt()], exprToJson: [expr],
   flowOf: [graph], fnOp: [fnName, small, fc.double()], forwardForm: [graph], gradientValues: [graph, theta, data, fc.constantFrom("delta", "chain", "local")],
   graphIndex: [graph], hessianValues: [graph, theta, data, fc.constantFrom(undefined, ["w"], ["theta_1_1_1"])], inputIds: [graph],
   isActivation: [name], isCost: [name], isExpr: [expr], kindOf: [hostile], layered: [spec], lookup: [fc.constantFrom(core.COST_TABLE), name, text],

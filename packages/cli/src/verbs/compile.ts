@@ -1,25 +1,48 @@
-/** `chainrule compile`: the straight-line JavaScript chainrule runs for J and every ∂J/∂θ. */
-import { emitSource, layered, parameterIds } from "@chainrule/core";
+/**
+ * `chainrule compile`: the straight-line JavaScript chainrule runs for J and every ∂J/∂θ, as a
+ * self-contained ES module (core's `emitModule`: the runtime helpers included, no imports) that
+ * node or a browser imports and calls:
+ *
+ *   import { gradient } from "./grad.mjs";
+ *   const { cost, gradient: g } = gradient(theta, x, y);
+ */
+import { emitModule, layered, nameOf, parameterIds } from "@chainrule/core";
+import { checkOutput, writeFileAtomic } from "@chainrule/nn";
 import { NETWORK_OPTIONS, layerSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { Verb } from "../verb.js";
+import { VERSION } from "../version.js";
 
 /** Above this many parameters the layer-level program (nn) is the right tool. */
 const MAX_PARAMS = 20_000;
 
 export const compileVerb: Verb = {
   name: "compile",
-  summary: "print the generated JavaScript for J and all gradients",
-  examples: ["chainrule compile --layers 2,2,2 --no-bias", "chainrule compile --layers 2,2,1 --cost-only"],
+  summary: "the generated JavaScript for J and all gradients, as an ES module node can import",
+  examples: [
+    "chainrule compile --layers 2,2,2 --no-bias --out grad.mjs   # then: import { gradient } from \"./grad.mjs\"",
+    "chainrule compile --layers 2,2,1 --cost-only                # J alone, printed",
+  ],
   options: {
     ...NETWORK_OPTIONS,
-    "cost-only": { type: "boolean", description: "emit J alone (no gradients)" },
+    "cost-only": { type: "boolean", description: "emit J alone (the module exports cost, no gradient)" },
+    out: { type: "string", value: "FILE", description: "write the module to FILE (e.g. grad.mjs) instead of printing it" },
   },
   run(values, io) {
     const spec = layerSpec(values);
+    const out = values["out"] as string | undefined;
+    if (out === "") throw new UsageError("--out needs a file name, e.g. --out grad.mjs");
+    // the file's folder is proved writable before any work
+    if (out !== undefined) checkOutput(out, { option: "--out" });
     const graph = layered(spec);
     const n = parameterIds(graph).length;
     if (n > MAX_PARAMS) throw new UsageError(`${n} parameters is too many for straight-line code (limit ${MAX_PARAMS}); nn trains such networks with layer kernels`);
-    io.out(emitSource(graph, !values["cost-only"]));
+    const source = emitModule(graph, { gradients: !values["cost-only"], title: `written by chainrule ${VERSION} compile` });
+    if (out === undefined) {
+      io.out(source.replace(/\n$/, ""));
+      return;
+    }
+    writeFileAtomic(out, source, { option: "--out" });
+    io.out(`wrote ${nameOf(out)}: ${values["cost-only"] ? "cost(theta, x, y)" : "gradient(theta, x, y) and cost(theta, x, y)"} for ${n} parameters; import it as an ES module`);
   },
 };
