@@ -15,7 +15,9 @@ export { compileMap, compileCost, compileBatchCost, compileScalar, type Compiled
 export * from "./train/metrics.js";
 export * from "./train/records.js";
 export * from "./train/optimizers.js";
+export * from "./train/trainable.js";
 export * from "./train/trainer.js";
+export { ShapeError, type ExampleData, type Examples, type Matrix, type Row, type Shape } from "./data/examples.js";
 export * from "./data/dataset.js";
 export * from "./data/datasets.js";
 export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";

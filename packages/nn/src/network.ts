@@ -6,12 +6,14 @@
  * them.
  */
 import { ArgumentError, COST_TABLE, GraphError, TooLargeError, ids, kindOf, layered, normaliseSpec, show, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
-import { allocate, batchArgument, float64, optionsObject } from "./check.js";
+import { allocate, float64, optionsObject } from "./check.js";
+import { batchOf, inputsOf, type ExampleData, type Matrix, type Taker } from "./data/examples.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
 import { paramLayers, type ParamLayer } from "./engine/views.js";
-import { DataError, OptionError } from "./errors.js";
+import { OptionError } from "./errors.js";
 import { initialParameters, type InitOptions } from "./init.js";
 import { correctCount, isClassification } from "./train/metrics.js";
+import type { Evaluation, Trainable } from "./train/trainable.js";
 
 /** A network's layer structure, normalised: one activation per non-input layer. */
 export interface NetworkSpec {
@@ -31,13 +33,6 @@ export type ParameterAddress = readonly [l: number, j: number, k: number];
  */
 export type FrozenSpec = "biases" | readonly ParameterAddress[];
 
-/** J and accuracy of a network on a batch. */
-export interface Evaluation {
-  readonly cost: number;
-  /** Fraction of examples classified correctly, or null when the targets are not classes. */
-  readonly accuracy: number | null;
-}
-
 /**
  * The most parameters a network may have: each takes 8 bytes in every parameter-sized array
  * (parameters, gradient, optimizer state), so this is about 400 MB per array.
@@ -45,7 +40,7 @@ export interface Evaluation {
 export const MAX_PARAMETERS = 50_000_000;
 
 /** A layered, fully connected network with its parameters. */
-export class Network {
+export class Network implements Trainable {
   /** The normalised layer structure. */
   readonly spec: NetworkSpec;
   private theta: Float64Array;
@@ -95,6 +90,21 @@ export class Network {
   /** Number of parameters (weights and biases). */
   get parameterCount(): number {
     return this.theta.length;
+  }
+
+  /** Inputs per example: the first layer's width. */
+  get inputCount(): number {
+    return this.spec.sizes[0]!;
+  }
+
+  /** Outputs (and targets) per example: the last layer's width. */
+  get outputCount(): number {
+    return this.spec.sizes[this.spec.sizes.length - 1]!;
+  }
+
+  /** How messages name this network: "a 2-4-1 network". */
+  get description(): string {
+    return `a ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"}`;
   }
 
   /** A copy of the parameters, in core's `parameterIds(graph)` order (into `target` when given). */
@@ -203,34 +213,35 @@ export class Network {
     return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => theta[p.off + j * p.ld]!));
   }
 
-  /** Output activations for m examples (x: m × inputs, one example per row), m × outputs. */
-  predict(x: Float64Array, m: number): Float64Array {
-    const nIn = this.spec.sizes[0]!;
-    float64("predict's inputs", x);
-    if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || x.length !== m * nIn) {
-      throw new OptionError(`predict needs m ≥ 1 examples of ${nIn} inputs (m × ${nIn} numbers); got m = ${show(m)} and ${x.length} numbers.`, m);
-    }
-    return this.engine().forward(this.theta, x, m).slice(0, m * this.spec.sizes[this.spec.sizes.length - 1]!);
+  /**
+   * Output activations for m examples, m × outputs (one example per row): x as rows, one per
+   * example (`[[0, 0], [1, 1]]`), or flat row by row (a Float64Array; m = length ÷ inputs when
+   * left out). A shape that does not fit is a {@link ShapeError}.
+   */
+  predict(x: Matrix, m?: number): Float64Array {
+    const r = inputsOf(x, m, "predict's inputs", this.taker());
+    return this.engine().forward(this.theta, r.x, r.m).slice(0, r.m * this.outputCount);
   }
 
-  /** J over a batch. */
-  cost(batch: Batch): number {
-    return this.engine().cost(this.theta, this.checked(batch));
+  /** J over some examples: a batch, or `{ x, y }` as rows. */
+  cost(data: ExampleData): number {
+    return this.engine().cost(this.theta, this.checked(data));
   }
 
-  /** J and ∂J/∂θ over a batch (gradient in core's parameter order). */
-  gradient(batch: Batch, options: EngineOptions = {}): { cost: number; gradient: Float64Array } {
+  /** J and ∂J/∂θ over some examples (gradient in core's parameter order). */
+  gradient(data: ExampleData, options: EngineOptions = {}): { cost: number; gradient: Float64Array } {
+    const b = this.checked(data);
     const grad = new Float64Array(this.theta.length);
-    const cost = this.engine(options).gradient(this.theta, this.checked(batch), grad);
+    const cost = this.engine(options).gradient(this.theta, b, grad);
     return { cost, gradient: grad };
   }
 
-  /** J and, when the targets are classes, the accuracy. */
-  evaluate(batch: Batch): Evaluation {
-    const b = this.checked(batch);
+  /** J and, when the targets are classes (one-hot rows, or 0/1 for one output), the accuracy. */
+  evaluate(data: ExampleData): Evaluation {
+    const b = this.checked(data);
     const e = this.engine();
     const cost = e.cost(this.theta, b);
-    const n = this.spec.sizes[this.spec.sizes.length - 1]!;
+    const n = this.outputCount;
     const accuracy = isClassification(b.y, b.m, n) ? correctCount(e.outputs, b.y, b.m, n) / b.m : null;
     return { cost, accuracy };
   }
@@ -256,26 +267,17 @@ export class Network {
     return n;
   }
 
-  /** Checks that a batch fits this network's inputs and outputs. */
-  checked(batch: Batch): Batch {
-    const nIn = this.spec.sizes[0]!;
-    const nOut = this.spec.sizes[this.spec.sizes.length - 1]!;
-    // a dataset says its own shape: name it, and what this network expects
-    const d = batch as Partial<{ name: unknown; inputs: unknown; outputs: unknown }>;
-    if (typeof d === "object" && d !== null && typeof d.name === "string" && typeof d.inputs === "number" && typeof d.outputs === "number" && (d.inputs !== nIn || d.outputs !== nOut)) {
-      const parts: string[] = [];
-      if (d.inputs !== nIn) parts.push(`the data has ${d.inputs} ${d.inputs === 1 ? "input" : "inputs"} per example, the model expects ${nIn}`);
-      if (d.outputs !== nOut) parts.push(`the data has ${d.outputs} ${d.outputs === 1 ? "target" : "targets"} per example, the model has ${nOut} ${nOut === 1 ? "output" : "outputs"}`);
-      throw new DataError(d.name, `${parts.join("; ")} (a ${this.spec.sizes.join("-")} network). Use data of the model's shape, or a network whose first and last layers fit the data.`, null, [d.inputs, d.outputs]);
-    }
-    batchArgument("The batch", batch);
-    if (!Number.isInteger(batch.m) || batch.m < 1 || batch.x.length !== batch.m * nIn || batch.y.length !== batch.m * nOut) {
-      throw new OptionError(
-        `A batch for a ${this.spec.sizes.join("-")} network needs m ≥ 1 examples with ${nIn} inputs and ${nOut} targets each; got m = ${batch.m}, ${batch.x.length} inputs and ${batch.y.length} targets.`,
-        batch.m,
-      );
-    }
-    return batch;
+  /**
+   * Examples in any accepted form (a batch, or `{ x, y }` as rows) as a batch of this network's
+   * shape. A dataset of another shape is a DataError naming both shapes; other shapes are
+   * {@link ShapeError}s. A batch of Float64Arrays is returned as it is.
+   */
+  checked(data: ExampleData, what = "The data"): Batch {
+    return batchOf(data, what, this.taker());
+  }
+
+  private taker(): Taker {
+    return { inputs: this.inputCount, outputs: this.outputCount, description: this.description };
   }
 
   /**

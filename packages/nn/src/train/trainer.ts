@@ -6,8 +6,9 @@
  * stay as they are.
  */
 import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
-import { UNCHECKED, UNCHECKED_LOSS, allocate, batchArgument, callback, optionsObject } from "../check.js";
+import { UNCHECKED, UNCHECKED_LOSS, allocate, callback, optionsObject } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
+import type { ExampleData } from "../data/examples.js";
 import type { EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { Network } from "../network.js";
@@ -16,6 +17,7 @@ import { countCorrect } from "./count.js";
 import { isClassification } from "./metrics.js";
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
 import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
+import type { Trainable, TrainingEngine } from "./trainable.js";
 
 /** Stop when the monitored cost has not improved for `patience` epochs. */
 export interface EarlyStopping {
@@ -65,8 +67,8 @@ export interface TrainOptions {
   readonly seed?: number;
   /** Shuffle the examples every epoch (default true; full batch never shuffles). */
   readonly shuffle?: boolean;
-  /** A validation set, evaluated after every epoch. */
-  readonly validation?: Batch;
+  /** A validation set, evaluated after every epoch: a batch, or `{ x, y }` as rows. */
+  readonly validation?: ExampleData;
   /** Hold out this fraction of the data (after a seeded shuffle) as the validation set. */
   readonly validationSplit?: number;
   /** Report accuracy (default: when the targets are classes). */
@@ -106,7 +108,6 @@ function checkOptions(options: TrainOptions): TrainOptions {
   callback("onEpoch", o.onEpoch);
   if (o.engine !== undefined) oneOf(["auto", "matrix", "compiled"] as const, o.engine, "engine");
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number") throw new OptionError(`validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`, o.validationSplit);
-  if (o.validation !== undefined) batchArgument("The validation set", o.validation);
   const stop = o.earlyStopping;
   if (stop !== undefined) {
     optionsObject("earlyStopping", stop);
@@ -125,34 +126,34 @@ function checkOptions(options: TrainOptions): TrainOptions {
 }
 
 /**
- * Trains a network in place on a batch of examples. Parameters the network marks as frozen
- * ({@link Network.setFrozen}, kept in saved models) are left exactly as they are by every update
- * rule, its state and the L2 pull; their gradients are computed as before.
+ * Trains a network in place. The data is a batch, or `{ x, y }` as rows (one per example).
+ * Parameters the network marks as frozen ({@link Network.setFrozen}, kept in saved models) are
+ * left exactly as they are by every update rule, its state and the L2 pull; their gradients are
+ * computed as before.
  */
-export function train(network: Network, data: Batch, options: TrainOptions): TrainResult {
+export function train(network: Network, examples: ExampleData, options: TrainOptions): TrainResult {
   if (!(network instanceof Network)) throw new OptionError(`train needs a Network (Network.create or Network.fromParameters), got ${kindOf(network)} ${show(network, 40)}.`, network);
+  const model: Trainable = network;
   options = checkOptions(options);
   const epochs = positiveInt("epochs", options.epochs);
   const lr = options.learningRate;
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${show(lr)}.`, lr);
-  const sizes = network.spec.sizes;
-  const nIn = sizes[0]!;
-  const nOut = sizes[sizes.length - 1]!;
-  network.checked(data);
+  const nIn = model.inputCount;
+  const nOut = model.outputCount;
+  const data = model.checked(examples, "The training data");
   // two streams from the seed: the validation split (the same when a run is resumed) and shuffling
   // the seed's training stream, so one seed given to builtinDataset, Network.create and train drives three independent streams
   const root = seedStream(options.seed ?? 0, "train");
   const splitRng = new Random(root.uint32());
   const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(root.uint32());
   let trainSet = data;
-  let validation = options.validation ?? null;
+  let validation = options.validation === undefined ? null : model.checked(options.validation, "The validation data");
   if (options.validationSplit !== undefined && options.validationSplit !== 0) {
     if (validation !== null) throw new OptionError("Give a validation set or a validation split, not both.");
     const s = splitValidation(data, nIn, nOut, options.validationSplit, splitRng);
     trainSet = s.train;
     validation = s.validation;
   }
-  if (validation !== null) network.checked(validation);
   const M = trainSet.m;
   const B = Math.min(positiveInt("batch size", options.batchSize ?? M), M);
   const full = B === M;
@@ -164,11 +165,11 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
   const monitor = stopRule?.monitor ?? (validation !== null ? "validationCost" : "cost");
   if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
 
-  const n = network.parameterCount;
-  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, network.frozenMask());
+  const n = model.parameterCount;
+  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, model.frozenMask());
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
-  const engine = network.engine({ kind: options.engine ?? "auto" });
+  const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto" });
   if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
   running.add(network);
   try {
@@ -278,7 +279,7 @@ export function train(network: Network, data: Batch, options: TrainOptions): Tra
     running.delete(network);
   }
 }
-const running = new WeakSet<Network>();
+const running = new WeakSet<Trainable>();
 
 /** A preallocated minibatch. */
 interface Gathered {
@@ -314,8 +315,8 @@ class Workspace {
   }
 }
 
-const workspaces = new WeakMap<Network, Workspace>();
-function workspace(network: Network): Workspace {
+const workspaces = new WeakMap<Trainable, Workspace>();
+function workspace(network: Trainable): Workspace {
   let w = workspaces.get(network);
   if (w === undefined) workspaces.set(network, (w = new Workspace()));
   return w;
@@ -334,7 +335,7 @@ function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: 
   return g;
 }
 
-function diverged(network: Network, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, log: HistoryLog): DivergenceError {
+function diverged(network: Trainable, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, log: HistoryLog): DivergenceError {
   network.setParameters(last);
   return new DivergenceError(epoch, step, cause, cost, last.slice(), lr, log.records());
 }
