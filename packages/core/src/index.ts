@@ -19,6 +19,7 @@ export * from "./graph/layered.js";
 export * from "./derive/structure.js";
 export * from "./derive/penalty.js";
 export * from "./derive/paths.js";
+export * from "./derive/layered-count.js";
 export * from "./derive/forward.js";
 export * from "./derive/delta.js";
 export * from "./eval/ops.js";
