@@ -72,6 +72,24 @@ const symref = fc.oneof(
   fc.record({ kind: hostile, node: hostile }),
 );
 const syntax = fc.constantFrom<unknown>(core.JS_SYNTAX, core.TEXT_SYNTAX);
+// layered specs far too large to build: counted from the sizes
+const bigSpec = fc.record({ sizes: fc.array(fc.constantFrom(1, 2, 100_000, 1e9, 2 ** 40), { minLength: 2, maxLength: 1000 }), bias: fc.boolean() });
+const problem = fc.constantFrom<unknown>(
+  { cost: (t: Float64Array) => t.reduce((a, b) => a + b * b, 0), theta: [1, 2], gradient: [2, 4] },
+  { cost: () => 1, theta: new Float64Array(3), gradient: [0, 0, 0], names: ["a", "b", "c"], groups: ["g", "g", "h"] },
+  { cost: () => "J", theta: [1], gradient: [1] },
+  { cost: 3, theta: [1], gradient: [1] },
+  { cost: () => 1, theta: [1, 2], gradient: [1] },
+  { cost: () => 1, theta: { length: 2 ** 40 }, gradient: { length: 2 ** 40 } },
+  { cost: () => 1, theta: [1], gradient: [1], names: 3, groups: "g" },
+);
+const checkOptions = fc.record(
+  {
+    rtol: mostly(fc.constantFrom(1e-6, 0)), atol: mostly(fc.constantFrom(1e-9, 0)), sample: mostly(fc.constantFrom(1, 2, 100)), seed: mostly(fc.constantFrom(0, 7)),
+    step: mostly(fc.constantFrom(1e-5, 1e-3)), floor: mostly(fc.constantFrom(1e-10, 0)), onProgress: mostly(fc.constant(() => undefined)), form: mostly(fc.constantFrom("delta", "chain", "local")),
+  },
+  { requiredKeys: [] },
+);
 const limit = fc.constantFrom(0, 1, 2, 20_000);
 
 /** Arguments of each exported function (each may be replaced by a hostile value). */
@@ -98,11 +116,16 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   unknownName: [text, hostile, names],
   // classes: constructed, then their methods called
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small],
+  // counts from the sizes alone, at any size
+  layeredCount: [fc.oneof(spec, bigSpec)], layeredPathCounts: [fc.oneof(spec, bigSpec)], layeredInfo: [spec],
+  // gradient checking: problems, graphs and options of the wrong types or sizes
+  checkGradient: [problem, checkOptions], gradCheck: [graph, theta, data, checkOptions], compareWithDifferences: [graph, theta, data, theta, checkOptions],
+  parameterGroups: [graph], checkSampleSize: [small], checkSampleSeed: [small],
+  sampleParameters: [fc.constantFrom(0, 5, 12, 1_000_000, 2 ** 31 - 1), fc.constantFrom(undefined, 1, 3, 20), small, fc.constantFrom(undefined, ["a", "b", "a", "c", "b"], Array.from({ length: 12 }, (_, i) => String(i % 3)))],
 };
 
-/** Exports not fuzzed here: error classes, the exhaustiveness guard (a bug trap, not an input check), gradient checking (its own suite). */
-const NOT_FUZZED = new Set(["ChainruleError", "GraphError", "UnknownNameError", "ArgumentError", "TooLargeError", "assertNever", "GraphBuilder",
-  "checkGradient", "gradCheck", "compareWithDifferences", "parameterGroups", "checkSampleSize", "checkSampleSeed", "sampleParameters"]);
+/** Exports not fuzzed here: error classes and the exhaustiveness guard (a bug trap, not an input check). */
+const NOT_FUZZED = new Set(["ChainruleError", "GraphError", "UnknownNameError", "ArgumentError", "TooLargeError", "assertNever", "GraphBuilder"]);
 
 const functions = Object.entries(core).filter(([k, v]) => typeof v === "function" && !NOT_FUZZED.has(k)) as [string, (...a: unknown[]) => unknown][];
 

@@ -156,6 +156,21 @@ describe("options", () => {
     );
   });
 
+  it("without groups, a sample is drawn without listing every position, and is the one group's sample", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 300 }), fc.integer({ min: 1, max: 400 }), fc.nat(), (n, k, seed) => {
+        expect(sampleParameters(n, k, seed)).toEqual(sampleParameters(n, k, seed, Array(n).fill("all")));
+      }),
+      { numRuns: 200 },
+    );
+    // a sample of a parameter vector too large to list, in memory of the sample's size
+    const t = performance.now();
+    const s = sampleParameters(2 ** 31 - 1, 1000, 5);
+    expect(new Set(s).size).toBe(1000);
+    expect(performance.now() - t).toBeLessThan(1000);
+    expect(() => sampleParameters(2 ** 31 - 1)).toThrow(/ask for a sample/);
+  });
+
   it("no sample, or one at least as large as θ, checks every entry", () => {
     expect(gradCheck(g, theta, data, { sample: theta.length }).checked).toBe(theta.length);
     expect(gradCheck(g, theta, data, { sample: 10 ** 9 }).sample).toBeNull();

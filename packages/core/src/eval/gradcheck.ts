@@ -9,7 +9,8 @@
  * differences with the step chosen per entry; on large networks a seeded sample of entries is
  * checked.
  */
-import { ArgumentError } from "../errors.js";
+import { ArgumentError, TooLargeError } from "../errors.js";
+import { kindOf, show } from "../messages.js";
 import type { Graph, ParamNode } from "../graph/types.js";
 import { checkShapes, parameterIds, type Batch, type ParamValues } from "./data.js";
 import { compile } from "./compile.js";
@@ -178,6 +179,8 @@ const COMPILE_GRADIENT_LIMIT = 20_000;
  * (four evaluations of J), then |gᵢ − ĝᵢ| ≤ atol + rtol · |ĝᵢ|.
  */
 export function checkGradient(problem: GradientProblem, options: CheckOptions = {}): GradCheck {
+  checkProblem(problem);
+  checkOptions(options, "checkGradient");
   const n = problem.theta.length;
   if (problem.gradient.length !== n) {
     throw new ArgumentError("invalid-value", `The gradient has ${problem.gradient.length} entries; θ has ${n}.`, problem.gradient.length);
@@ -185,12 +188,19 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
   const rtol = tolerance(options.rtol, "rtol") ?? GRADCHECK_RTOL;
   const givenAtol = tolerance(options.atol, "atol");
   const base = options.step ?? Math.cbrt(Number.EPSILON);
-  if (!(base > 0 && Number.isFinite(base))) throw new ArgumentError("invalid-argument", `The step must be a finite number > 0; got ${base}.`, base);
+  if (typeof base !== "number" || !(base > 0 && Number.isFinite(base))) throw new ArgumentError("invalid-argument", `The step must be a finite number > 0; got ${show(base)}.`, base);
   const floor = options.floor ?? 1e-10;
   const seed = checkSampleSeed(options.seed ?? 0);
   const picked = sampleParameters(n, options.sample, seed, problem.groups);
-  const t = Float64Array.from(problem.theta);
+  let t: Float64Array;
+  try {
+    t = Float64Array.from(problem.theta);
+  } catch (e) {
+    if (e instanceof RangeError) throw new TooLargeError("too-large", `There is no memory for a copy of θ's ${n} numbers.`, n);
+    throw e;
+  }
   const cost = problem.cost(t);
+  if (typeof cost !== "number") throw new ArgumentError("invalid-value", `The cost function returned ${kindOf(cost)} ${show(cost, 40)}; it returns J, a number.`, cost);
 
   // (J(θ + h) − J(θ − h)) / ((θ + h) − (θ − h)): the quotient uses the step actually taken
   const quotient = (i: number, h: number): number => {
@@ -269,6 +279,7 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
  */
 export function gradCheck(graph: Graph, theta: ParamValues, data: Batch, options: GradCheckOptions = {}): GradCheck {
   checkShapes(graph, theta, data);
+  checkOptions(options, "gradCheck");
   const form = options.form ?? "delta";
   let g: Float64Array;
   if (form === "delta" && theta.length <= COMPILE_GRADIENT_LIMIT) {
@@ -282,6 +293,8 @@ export function gradCheck(graph: Graph, theta: ParamValues, data: Batch, options
 /** Compares any gradient vector (e.g. one computed elsewhere) with finite differences of the graph's J at θ. */
 export function compareWithDifferences(graph: Graph, theta: ParamValues, data: Batch, g: ArrayLike<number>, options: CheckOptions = {}): GradCheck {
   checkShapes(graph, theta, data);
+  checkOptions(options, "compareWithDifferences");
+  arrayLike(g, "The gradient");
   const program = compile(graph, { gradients: false });
   return checkGradient({ cost: (t) => program.run(t, data, undefined, false), theta, gradient: g, names: parameterIds(graph), groups: parameterGroups(graph) }, options);
 }
@@ -305,6 +318,41 @@ function median(xs: number[]): number {
 /** A tolerance option: undefined, or a finite number ≥ 0. */
 function tolerance(v: number | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
-  if (!(v >= 0 && Number.isFinite(v))) throw new ArgumentError("invalid-argument", `${name} must be a finite number ≥ 0; got ${v}.`, v);
+  if (typeof v !== "number" || !(v >= 0 && Number.isFinite(v))) throw new ArgumentError("invalid-argument", `${name} must be a finite number ≥ 0; got ${show(v)}.`, v);
   return v;
+}
+
+/** The options of a check: undefined or an object whose fields have their types (the numbers are checked where used). */
+function checkOptions(options: unknown, who: string): void {
+  if (options === undefined) return;
+  if (typeof options !== "object" || options === null || Array.isArray(options)) {
+    throw new ArgumentError("invalid-argument", `${who}'s options are an object such as { rtol: 1e-6, sample: 1000 }; got ${kindOf(options)} ${show(options, 40)}.`, options);
+  }
+  const o = options as CheckOptions;
+  if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
+    throw new ArgumentError("invalid-argument", `options.onProgress is a function (done, total) => void; got ${kindOf(o.onProgress)} ${show(o.onProgress, 40)}.`, o.onProgress);
+  }
+  if (o.floor !== undefined && (typeof o.floor !== "number" || !(o.floor >= 0 && Number.isFinite(o.floor)))) {
+    throw new ArgumentError("invalid-argument", `options.floor must be a finite number ≥ 0; got ${show(o.floor)}.`, o.floor);
+  }
+}
+
+/** A list of numbers (an array or typed array) with a length a Float64Array can have. */
+function arrayLike(v: unknown, what: string): void {
+  const length = typeof v === "object" && v !== null ? (v as { length?: unknown }).length : undefined;
+  if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
+    throw new ArgumentError("invalid-argument", `${what} is a list of numbers (an array or a Float64Array); got ${kindOf(v)} ${show(v, 40)}.`, v);
+  }
+}
+
+/** What checkGradient compares: { cost, theta, gradient[, names, groups] } of the right types. */
+function checkProblem(problem: unknown): void {
+  if (typeof problem !== "object" || problem === null) {
+    throw new ArgumentError("invalid-argument", `checkGradient compares { cost: (θ) => J, theta, gradient }; got ${kindOf(problem)} ${show(problem, 40)}.`, problem);
+  }
+  const p = problem as Partial<GradientProblem>;
+  if (typeof p.cost !== "function") throw new ArgumentError("invalid-argument", `The problem's cost is a function of θ returning J; got ${kindOf(p.cost)} ${show(p.cost, 40)}.`, p.cost);
+  arrayLike(p.theta, "The problem's theta");
+  arrayLike(p.gradient, "The problem's gradient");
+  if (p.names !== undefined && !Array.isArray(p.names)) throw new ArgumentError("invalid-argument", `The problem's names are a list of parameter names; got ${kindOf(p.names)} ${show(p.names, 40)}.`, p.names);
 }
