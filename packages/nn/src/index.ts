@@ -9,7 +9,7 @@ export * from "./random.js";
 export * from "./init.js";
 export * from "./network.js";
 export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
-export { MatrixProgram, type MatrixProgramOptions } from "./engine/matrix-program.js";
+export { MatrixProgram, MAX_PROGRAM_BUFFER, type MatrixProgramOptions } from "./engine/matrix-program.js";
 export { gemmNN, gemmNT, gemmTN, gemmStrided, setCacheSizes, type CacheSizes } from "./kernels/matmul.js";
 export { compileMap, compileCost, compileBatchCost, compileScalar, type CompiledMap, type MapKernel, type MapMode, type CostKernel, type BatchCostKernel } from "./kernels/templates.js";
 export * from "./train/metrics.js";

@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
-import { deltaForm, num, sym } from "@chainrule/core";
+import { TooLargeError, deltaForm, num, sym } from "@chainrule/core";
 import * as nn from "../src/index.js";
 import { Engine, HistoryLog, MatrixProgram, Network, Random, builtinDataset, createOptimizer } from "../src/index.js";
 import { HUGE, describeArgs, fuzz, hostile, mostly, typedOutcome } from "../../core/test/hostile.js";
@@ -159,6 +159,11 @@ describe("nn's public API under hostile arguments", () => {
   ];
   it("Network: create, fromParameters and every method", () => {
     fuzz(fc.tuple(mostly(spec), mostly(initOptions)), (a) => void typedOutcome(() => Network.create(...(a as Parameters<typeof Network.create>)), `Network.create(${describeArgs(a)})`), { numRuns: 100 });
+    // too large: core's TooLargeError, before any array is allocated
+    for (const sizes of [[2, 100_000, 100_000, 1], [2, 10_000, 10_000, 1], [1e9, 1e9]]) {
+      expect(typedOutcome(() => Network.create({ sizes }), `Network.create(${sizes.join("-")})`, TooLargeError)?.message).toMatch(/limited to 50000000/);
+      expect(typedOutcome(() => Network.fromParameters({ sizes }, [1]), `Network.fromParameters(${sizes.join("-")})`, TooLargeError)).not.toBeNull();
+    }
     fuzz(fc.tuple(mostly(spec), mostly(theta)), (a) => void typedOutcome(() => Network.fromParameters(...(a as Parameters<typeof Network.fromParameters>)), `Network.fromParameters(${describeArgs(a)})`), { numRuns: 100 });
     each(networkMethods, ([m]) => m, ([m, args]) => {
       fuzz(fc.tuple(network, fc.tuple(...args.map(mostly))), ([n, a]) => {
@@ -178,6 +183,9 @@ describe("nn's public API under hostile arguments", () => {
     fuzz(fc.tuple(mostly(graph), mostly(fc.record({ kind: mostly(fc.constantFrom("auto", "matrix", "compiled")), capacity: mostly(fc.constantFrom(1, 4)) }, { requiredKeys: [] }))), (a) => {
       typedOutcome(() => Engine.create(...(a as Parameters<typeof Engine.create>)), `Engine.create(${describeArgs(a)})`);
     }, { numRuns: 60 });
+    fuzz(fc.tuple(mostly(spec), mostly(fc.record({ kind: mostly(fc.constantFrom("auto", "matrix", "compiled")), capacity: mostly(fc.constantFrom(1, 4)) }, { requiredKeys: [] }))), (a) => {
+      typedOutcome(() => Engine.forLayers(...(a as Parameters<typeof Engine.forLayers>)), `Engine.forLayers(${describeArgs(a)})`);
+    }, { numRuns: 60 });
     const engine = Engine.create(net.graph(), { kind: "matrix" });
     const compiled = Engine.create(net.graph(), { kind: "compiled" });
     const engineMethods: readonly Method[] = [["gradient", [theta, batch, f64]], ["cost", [theta, batch]], ["loss", [theta, batch, small]], ["batchTerm", [theta, small]], ["forward", [theta, f64, small]]];
@@ -186,7 +194,8 @@ describe("nn's public API under hostile arguments", () => {
         fuzz(fc.tuple(...args.map(mostly)), (a) => void typedOutcome(() => (e as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `engine.${m}(${describeArgs(a)})`), { numRuns: 40 });
       }
     });
-    fuzz(fc.tuple(mostly(graph), mostly(fc.constantFrom(1, 4)), mostly(fc.constantFrom({}, { backward: false }))), (a) => {
+    const programOptions = fc.constantFrom({}, { backward: false }, { sizes: [5, 7, 1] }, { sizes: [2, 3, 2] }, { sizes: [2, 3] }, { sizes: [1e6, 1e6, 1] }, { sizes: "2,3,1" });
+    fuzz(fc.tuple(mostly(graph), mostly(fc.constantFrom(1, 4)), mostly(programOptions)), (a) => {
       typedOutcome(() => new MatrixProgram(...(a as ConstructorParameters<typeof MatrixProgram>)), `new MatrixProgram(${describeArgs(a)})`);
     }, { numRuns: 40 });
     const program = new MatrixProgram(net.graph(), 4);

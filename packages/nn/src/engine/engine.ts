@@ -4,11 +4,12 @@
  * core's compiled straight-line code (`compile`), which is fastest for small networks and is the
  * only choice for a softmax output with mse (whose matrix form core does not give).
  */
-import { GraphError, compile, layered, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph } from "@chainrule/core";
+import { GraphError, compile, layered, layeredInfo, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
 import { oneOf, show } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
 import { MatrixProgram } from "./matrix-program.js";
+import { paramLayers } from "./views.js";
 
 /** Which executor computes gradients. */
 export type EngineKind = "matrix" | "compiled";
@@ -58,17 +59,65 @@ export class Engine {
   private readonly compiled: Compiled | null;
   private readonly forwardOnly: boolean;
 
-  private constructor(readonly graph: Graph, readonly kind: EngineKind, capacity: number) {
-    this.forwardOnly = !hasMatrixForm(graph);
-    this.compiled = kind === "compiled" ? compiledOf(graph) : null;
+  /**
+   * `template` is the network's graph, or (with `wide`) a small graph of the same layers that
+   * stands for the network of sizes `wide` (see {@link Engine.forLayers}).
+   */
+  private constructor(
+    private readonly template: Graph,
+    readonly kind: EngineKind,
+    capacity: number,
+    private readonly wide: { readonly sizes: readonly number[]; readonly spec: LayerSpec } | null = null,
+  ) {
+    this.forwardOnly = !hasMatrixForm(template);
+    this.compiled = kind === "compiled" ? compiledOf(template) : null;
     this.program = this.makeProgram(capacity);
+  }
+
+  private wideGraph: Graph | null = null;
+
+  /** The network's graph (for an engine made by {@link Engine.forLayers}, built on first use). */
+  get graph(): Graph {
+    if (this.wide === null) return this.template;
+    return (this.wideGraph ??= layered(this.wide.spec));
+  }
+
+  /**
+   * An engine for a layered network given by its spec, the same engine {@link Engine.create}
+   * makes from `layered(spec)` — the same kinds, the same numbers bit for bit — without building
+   * the per-weight graph when the matrix form runs it: the matrix form is derived on a small
+   * template (the same layers, activations, cost, biases and λ and the same output width, with
+   * at most 2 inputs and 1 neuron in each inner layer), whose steps name layers and whose
+   * element-wise templates are written for neuron 1, so they hold at every width. Compiled code
+   * is written per parameter and builds the graph (it is for small networks only).
+   */
+  static forLayers(spec: LayerSpec, options: EngineOptions = {}): Engine {
+    const info = layeredInfo(spec);
+    const small = templateSizes(info.sizes);
+    const template = layered({ ...spec, sizes: small });
+    const np = paramLayers(info.sizes, info.bias).reduce((t, p) => t + p.to * p.ld, 0);
+    const { kind, capacity } = Engine.choose(template, info.sizes, np, options);
+    // the template is the network itself, or compiled code (written per parameter) runs it
+    if (small.every((n, i) => n === info.sizes[i])) return new Engine(template, kind, capacity);
+    if (kind === "compiled") return new Engine(layered(spec), kind, capacity);
+    return new Engine(template, kind, capacity, { sizes: info.sizes, spec });
   }
 
   /** An engine for a layered graph. */
   static create(graph: Graph, options: EngineOptions = {}): Engine {
-    const { sizes, activations } = requireLayers(graph);
+    const { sizes } = requireLayers(graph);
+    const { kind, capacity } = Engine.choose(graph, sizes, parameterIds(graph).length, options);
+    return new Engine(graph, kind, capacity);
+  }
+
+  /**
+   * The engine kind and capacity the options ask for a network of these sizes and `np`
+   * parameters, whose matrix form is `graph`'s (the network's graph or its template); refuses a
+   * kind that cannot run it.
+   */
+  private static choose(graph: Graph, sizes: readonly number[], np: number, options: EngineOptions): { kind: EngineKind; capacity: number } {
+    const { activations } = requireLayers(graph);
     optionsObject("The engine options", options);
-    const np = parameterIds(graph).length;
     const capacity = options.capacity ?? 64;
     if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`, capacity);
     const matrix = hasMatrixForm(graph);
@@ -89,7 +138,7 @@ export class Engine {
         np,
       );
     }
-    return new Engine(graph, kind, capacity);
+    return { kind, capacity };
   }
 
   /** Examples one matrix run takes before the buffers grow. */
@@ -168,8 +217,9 @@ export class Engine {
   }
 
   private makeProgram(capacity: number): MatrixProgram {
-    if (!this.forwardOnly) return new MatrixProgram(this.graph, capacity, { backward: this.kind === "matrix" });
-    return new MatrixProgram(this.graph, capacity, { backward: false, forwardGraph: forwardGraphOf(this.graph) });
+    const sizes = this.wide !== null ? { sizes: this.wide.sizes } : {};
+    if (!this.forwardOnly) return new MatrixProgram(this.template, capacity, { backward: this.kind === "matrix", ...sizes });
+    return new MatrixProgram(this.template, capacity, { backward: false, forwardGraph: forwardGraphOf(this.template), ...sizes });
   }
 }
 
@@ -191,6 +241,15 @@ function forwardGraphOf(graph: Graph): Graph {
     forwardGraphs.set(graph, f);
   }
   return f;
+}
+
+/**
+ * The layer sizes of the smallest template of a network of these sizes: at most 2 inputs, 1
+ * neuron in each inner layer, the same output width. Its one sum of squared weights (the L2 term)
+ * has two or more terms unless the template is the network itself.
+ */
+export function templateSizes(sizes: readonly number[]): number[] {
+  return sizes.map((n, i) => (i === 0 ? Math.min(n, 2) : i === sizes.length - 1 ? n : 1));
 }
 
 /** The example count of a batch, or an OptionError when it is not one. */

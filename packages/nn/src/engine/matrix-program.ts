@@ -6,7 +6,7 @@
  * capacity of examples up front, so a run allocates nothing.
  */
 import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
-import { compileBatchCost, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
+import { compileBatchCost, compileBatchCostFor, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
 import { TooLargeError, show } from "@chainrule/core";
 import { UNCHECKED_LOSS, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
@@ -28,10 +28,19 @@ export interface MatrixProgramOptions {
    * cross-entropy; only the backward pass differs). Requires `backward: false`.
    */
   readonly forwardGraph?: Graph;
+  /**
+   * Run a network of these layer sizes, for which `graph` (and `forwardGraph`) is a template: a
+   * layered graph of the same depth, activations, cost, biases and λ and the same output width,
+   * whose inner layers may be narrower (see `Engine.forLayers`). The matrix form's steps name
+   * layers, not neurons, and its element-wise templates are written for neuron 1, so they are the
+   * same at every width: a network too large for a per-weight graph runs from a small one.
+   */
+  readonly sizes?: readonly number[];
 }
 
 /** The most numbers a program's buffers may hold (1 GB of Float64). */
-const MAX_BUFFER = 2 ** 27;
+export const MAX_PROGRAM_BUFFER = 2 ** 27;
+const MAX_BUFFER = MAX_PROGRAM_BUFFER;
 
 /** A layered network's matrix form, ready to run on batches of up to `capacity` examples. */
 export class MatrixProgram {
@@ -63,10 +72,10 @@ export class MatrixProgram {
     const info = requireLayers(graph);
     if (options.forwardGraph !== undefined && this.backward) throw new OptionError("A separate forward graph is only for forward-only programs.");
     this.form = matrixForm(options.forwardGraph ?? graph);
-    this.sizes = info.sizes;
-    this.params = paramLayers(info.sizes, info.bias);
+    checkLayout(graph, paramLayers(info.sizes, info.bias));
+    this.sizes = options.sizes === undefined ? info.sizes : widerSizes(info.sizes, options.sizes);
+    this.params = paramLayers(this.sizes, info.bias);
     this.parameterCount = this.params.reduce((t, p) => t + p.to * p.ld, 0);
-    checkLayout(graph, this.params);
     const L = this.sizes.length;
     // buffers of n × capacity numbers per layer (z, a and δ): refuse what cannot be allocated
     const entries = this.sizes.slice(1).reduce((t, n) => t + 3 * n * capacity, 0);
@@ -102,7 +111,7 @@ export class MatrixProgram {
       mapKernel: (t, mode) => this.mapKernel(t, mode),
     };
     this.cost = compileCost(graph).kernel;
-    this.batchCost = compileBatchCost(graph).kernel;
+    this.batchCost = this.sizes === info.sizes || l2 === 0 ? compileBatchCost(graph).kernel : compileBatchCostFor(graph, weightPositions(this.params)).kernel;
     this.frame = { theta: new Float64Array(0), grad: new Float64Array(0), x: new Float64Array(0), y: new Float64Array(0) };
   }
 
@@ -219,6 +228,35 @@ export class MatrixProgram {
     }
     return k;
   }
+}
+
+/**
+ * The sizes a template graph runs for: as many layers as the template, each ≥ 1, the same output
+ * width (the cost is written out per output), at most 2^53 − 1 parameters.
+ */
+function widerSizes(template: readonly number[], sizes: unknown): readonly number[] {
+  const L = template.length;
+  if (!Array.isArray(sizes) || sizes.length !== L || sizes.some((n) => typeof n !== "number" || !Number.isInteger(n) || n < 1)) {
+    throw new OptionError(`options.sizes are ${L} layer sizes (whole numbers ≥ 1), as many as the template's layers; got ${show(sizes)}.`, sizes);
+  }
+  if (sizes[L - 1] !== template[L - 1]) {
+    throw new OptionError(`options.sizes end in ${show(sizes[L - 1])} outputs, the template in ${template[L - 1]}; a template has the network's output width (its cost is written out per output).`, sizes);
+  }
+  // parameter positions are 32-bit (and no typed array holds more)
+  const n = paramLayers(sizes as number[], true).reduce((t, p) => t + p.to * p.ld, 0);
+  if (!(n < 2 ** 31)) throw new TooLargeError("too-large", `A ${sizes.join("-")} network has ${n} parameters; a program runs at most 2^31 − 1.`, n);
+  return Object.freeze([...(sizes as number[])]);
+}
+
+/** Positions of the weights (not the biases) in the parameter vector, in parameter order. */
+function weightPositions(params: readonly ParamLayer[]): Int32Array {
+  const n = params.reduce((t, p) => t + p.to * p.from, 0);
+  const out = new Int32Array(n);
+  let i = 0;
+  for (const p of params) {
+    for (let j = 0; j < p.to; j++) for (let k = 0; k < p.from; k++) out[i++] = p.off + j * p.ld + (p.bias ? 1 : 0) + k;
+  }
+  return out;
 }
 
 /** Checks that core's parameter order is the [b | Θ] row layout the kernels assume. */

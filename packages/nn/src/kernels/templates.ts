@@ -166,7 +166,7 @@ export function compileBatchCost(graph: Graph): { readonly kernel: BatchCostKern
   graphIndex(graph);
   let c = batchCostCache.get(graph);
   if (c === undefined) {
-    c = emitBatchCost(graph);
+    c = emitBatchCost(graph, null);
     batchCostCache.set(graph, c);
   }
   return c;
@@ -174,12 +174,29 @@ export function compileBatchCost(graph: Graph): { readonly kernel: BatchCostKern
 
 const batchCostCache = new WeakMap<Graph, { readonly kernel: BatchCostKernel; readonly source: string }>();
 
-function emitBatchCost(graph: Graph): { readonly kernel: BatchCostKernel; readonly source: string } {
+/**
+ * {@link compileBatchCost} of a small layered `template` run for a wider network of the same
+ * layers: the template's sum of squares over all its weights is bound to a loop over `weights`,
+ * the positions of the wider network's weights in its parameter vector (in parameter order, as
+ * the wider graph's own sum would list them), so the value is what the wider graph's term gives,
+ * bit for bit, without building that graph.
+ */
+export function compileBatchCostFor(template: Graph, weights: Int32Array): { readonly kernel: BatchCostKernel; readonly source: string } {
+  graphIndex(template);
+  if (!(weights instanceof Int32Array)) throw new ArgumentError("invalid-argument", `The weights' positions are an Int32Array; got ${show(weights, 40)}.`, weights);
+  return emitBatchCost(template, weights);
+}
+
+function emitBatchCost(graph: Graph, wider: Int32Array | null): { readonly kernel: BatchCostKernel; readonly source: string } {
   const expr = costForm(graph).batchCost;
-  const index = new Map(parameterIds(graph).map((p, i) => [p, i] as const));
+  const order = parameterIds(graph);
+  const index = new Map(order.map((p, i) => [p, i] as const));
   const paramIndex = (e: Expr): number | undefined => (e.kind === "sym" && e.ref.kind === "theta" ? index.get(e.ref.node) : undefined);
+  // for a wider network, a parameter read outside the bound sum has no position there
+  let single = true;
   const name = (s: Sym): string => {
     const i = paramIndex(s);
+    if (i !== undefined && !single) throw new GraphError("invalid-graph", "The template's once-per-batch term reads a parameter outside its sum of squares; it cannot stand for a wider network's.", s.ref);
     if (i !== undefined) return `T[${i}]`;
     if (s.ref.kind === "m") return "m";
     if (s.ref.kind === "lambda") return "lambda";
@@ -199,6 +216,16 @@ function emitBatchCost(graph: Graph): { readonly kernel: BatchCostKernel; readon
       em.name(e, `S${sums.length}`);
       sums.push(Int32Array.from(squares as number[]));
     } else stack.push(...children(e));
+  }
+  if (wider !== null && sums.length > 0) {
+    // the template's weights, in parameter order: its one sum must be exactly these
+    const own = order.flatMap((p, i) => ((graph.nodes[p] as { role?: string }).role === "weight" ? [i] : []));
+    const only = sums.length === 1 ? sums[0]! : null;
+    if (only === null || only.length !== own.length || only.some((v, i) => v !== own[i])) {
+      throw new GraphError("invalid-graph", "The template's once-per-batch term is not one sum of squares over all its weights; it cannot stand for a wider network's.");
+    }
+    sums[0] = wider;
+    single = false;
   }
   const code = em.code(expr);
   const loops = sums.map((_, k) => `  let S${k} = 0;\n  for (let i = 0; i < I${k}.length; i++) {\n    const v = T[I${k}[i]];\n    S${k} += v * v;\n  }`);

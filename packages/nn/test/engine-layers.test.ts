@@ -1,0 +1,85 @@
+/**
+ * Engine.forLayers: the engine of a layered spec without its per-weight graph. Its matrix program
+ * runs the matrix form derived on a small template of the same layers; for random networks it
+ * gives exactly (bit for bit) what the engine of the full graph gives — J, ∂J/∂θ (the L2 term
+ * included) and the outputs — and chooses and refuses the same kinds.
+ */
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { ChainruleError, layered, parameterIds, type LayerSpec } from "@chainrule/core";
+import { Engine, MatrixProgram, hasMatrixForm } from "../src/index.js";
+import { netCase } from "./helpers.js";
+
+/** The spec a graph of netCase was built from. */
+function specOf(graph: ReturnType<typeof layered>): LayerSpec {
+  const { sizes, activations, bias } = graph.layers!;
+  const cost = Object.values(graph.nodes).find((n) => n.kind === "cost");
+  if (cost?.kind !== "cost") throw new Error("no cost");
+  return { sizes, activation: activations, bias, cost: cost.cost, l2: cost.l2 };
+}
+
+describe("Engine.forLayers", () => {
+  it("gives the full graph's engine's numbers bit for bit, without the graph", () => {
+    fc.assert(
+      fc.property(netCase(9, 6), ({ graph, theta, batch, label }) => {
+        const spec = specOf(graph);
+        for (const kind of ["auto", "matrix"] as const) {
+          if (kind === "matrix" && !hasMatrixForm(graph)) continue;
+          const full = Engine.create(graph, { kind });
+          const wide = Engine.forLayers(spec, { kind });
+          expect(wide.kind, label).toBe(full.kind);
+          const g1 = new Float64Array(theta.length);
+          const g2 = new Float64Array(theta.length);
+          expect(wide.gradient(theta, batch, g2), label).toBe(full.gradient(theta, batch, g1));
+          expect(Array.from(g2), label).toEqual(Array.from(g1));
+          expect(wide.cost(theta, batch), label).toBe(full.cost(theta, batch));
+          expect(Array.from(wide.forward(theta, batch.x, batch.m)), label).toEqual(Array.from(full.forward(theta, batch.x, batch.m)));
+        }
+      }),
+      { numRuns: 150 },
+    );
+  });
+
+  it("builds no per-weight graph for a large network (until its graph is asked for)", () => {
+    const t = performance.now();
+    const e = Engine.forLayers({ sizes: [1000, 1000, 10], l2: 0.1 });
+    expect(performance.now() - t).toBeLessThan(2000);
+    expect(e.kind).toBe("matrix");
+    const theta = new Float64Array(1_011_010).fill(0.001);
+    const J = e.cost(theta, { m: 2, x: new Float64Array(2000).fill(0.5), y: new Float64Array(20) });
+    expect(Number.isFinite(J)).toBe(true);
+  });
+
+  it("hands out the network's own graph", () => {
+    const spec = { sizes: [5, 4, 3], activation: "tanh", l2: 0.2 };
+    const g = Engine.forLayers(spec, { kind: "matrix" }).graph;
+    expect(g.layers?.sizes).toEqual([5, 4, 3]);
+    expect(parameterIds(g)).toEqual(parameterIds(layered(spec)));
+  });
+
+  it("refuses what Engine.create refuses, naming the network", () => {
+    const refusal = (f: () => unknown): string => {
+      try {
+        f();
+      } catch (e) {
+        expect(e).toBeInstanceOf(ChainruleError);
+        return (e as Error).message;
+      }
+      throw new Error("expected a refusal");
+    };
+    const softmaxMse = { sizes: [3, 4, 3], activation: ["sigmoid", "softmax"], cost: "mse" };
+    expect(refusal(() => Engine.forLayers(softmaxMse, { kind: "matrix" }))).toBe(refusal(() => Engine.create(layered(softmaxMse), { kind: "matrix" })));
+    const big = { sizes: [200, 200, 2] };
+    expect(refusal(() => Engine.forLayers(big, { kind: "compiled" }))).toBe(refusal(() => Engine.create(layered(big), { kind: "compiled" })));
+    expect(refusal(() => Engine.forLayers({ sizes: [2, 0] }))).toMatch(/Layer 2 has size 0/);
+    expect(refusal(() => Engine.forLayers({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" }))).toMatch(/cross-entropy needs softmax outputs/);
+    expect(refusal(() => Engine.forLayers({ sizes: [2, 2] }, { kind: "fast" as never }))).toMatch(/Unknown engine "fast"/);
+  });
+
+  it("a matrix program refuses sizes its template cannot stand for", () => {
+    const template = layered({ sizes: [2, 1, 3] });
+    expect(() => new MatrixProgram(template, 4, { sizes: [9, 8] })).toThrow(/options.sizes are 3 layer sizes/);
+    expect(() => new MatrixProgram(template, 4, { sizes: [9, 8, 4] })).toThrow(/end in 4 outputs, the template in 3/);
+    expect(() => new MatrixProgram(template, 4, { sizes: [9, 0.5, 3] })).toThrow(ChainruleError);
+  });
+});
