@@ -108,7 +108,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   parseCsv: [texts, graph, fc.constantFrom("d.csv"), fc.record({ targetsOptional: mostly(fc.boolean()), maxLineLength: mostly(fc.constantFrom(10, 1000)) }, { requiredKeys: [] })],
   parseCsvShape: [texts, small, small, fc.constantFrom("d.csv"), fc.constantFrom({}, { maxCellLength: 3 })],
   parseModel: [texts, fc.constantFrom("m.json")], readCsvFile: [path, graph, fc.constant({})], readCsvShape: [path, small, small, fc.constant({})],
-  readModelFile: [path], setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
+  readModelFile: [path], readText: [fc.oneof(path, fc.constantFrom<unknown>(0, 1, 2, -1, null, new URL("file:///nonexistent"))), fc.constantFrom<unknown>("file", "data file", 3)], setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
   splitCsvLine: [fc.constantFrom('a,"b,c",d', '"x', "1,2,3", HUGE), fc.constantFrom(1024, 2, 0)],
   train: [network, batch, trainOptions], writeJson: [fc.constantFrom<unknown>({ a: [1, 2] }, [NaN], { f: () => 1 }, [[[[1]]]]), fc.constantFrom("", "  ", "x")],
 };
@@ -117,7 +117,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
 const NOT_FUZZED = new Set([
   "DataError", "DivergenceError", "FileError", "ModelFileError", "NonFiniteError", "OptionError",
   "Engine", "HistoryLog", "MatrixProgram", "Network", "Random", "ShapeError",
-  "readText", "checkWritable", "writeFileAtomic", "writeModelFile", "checkFolderWritable", "checkOutput", "checkOutputs", "cleanStaleTemps", "resolveOutput", "writeFilesAtomic",
+  "checkWritable", "writeFileAtomic", "writeModelFile", "checkFolderWritable", "checkOutput", "checkOutputs", "cleanStaleTemps", "resolveOutput", "writeFilesAtomic",
 ]);
 const functions = Object.entries(nn).filter(([k, v]) => typeof v === "function" && !NOT_FUZZED.has(k)) as [string, (...a: unknown[]) => unknown][];
 

@@ -4,7 +4,8 @@
  * check are re-exported here for the modules that read and write one file.
  */
 import { readFileSync } from "node:fs";
-import { FileError } from "../errors.js";
+import { escapeText, kindOf, nameOf, show } from "@chainrule/core";
+import { FileError, OptionError } from "../errors.js";
 
 export { checkWritable, writeFileAtomic } from "./atomic.js";
 
@@ -15,15 +16,20 @@ function reason(e: unknown): string {
     case "EACCES":
     case "EPERM": return "permission denied";
     case "ENOTDIR": return "a part of the path is not a folder";
-    default: return e instanceof Error ? e.message : String(e);
+    default: return show((e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "", 120).slice(1, -1);
   }
 }
 
-/** The text of a file, or a FileError naming the file and the problem. */
+/**
+ * The text of a file, or a FileError naming the file and the problem. The path must be a
+ * non-empty string: a number would be read as an open file descriptor (0 is standard input).
+ */
 export function readText(path: string, what = "file"): string {
+  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A file path is a non-empty string; got ${kindOf(path)} ${show(path)}.`, path);
+  const label = typeof what === "string" ? escapeText(what.slice(0, 40)) : "file";
   try {
     return readFileSync(path, "utf8");
   } catch (e) {
-    throw new FileError(path, `Cannot read the ${what} ${path}: ${reason(e)}. Check the path.`, "read");
+    throw new FileError(path, `Cannot read the ${label} ${nameOf(path)}: ${reason(e)}. Check the path.`, "read");
   }
 }
