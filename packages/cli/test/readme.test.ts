@@ -44,6 +44,10 @@ describe("README code", () => {
     expect(outputs[1]).toContain("\\textcolor");
     expect(readFileSync(join(scratch, "derivation.tex"), "utf8")).toContain("\\end{document}");
   });
+  it("programmer: a GraphBuilder graph with a skip connection trains", () => {
+    const [, from, to] = /cost (\S+) → (\S+)/.exec(outputs[3]!)!;
+    expect(Number(to)).toBeLessThan(Number(from) / 10);
+  });
   it("programmer: learns XOR and reloads the saved model", () => {
     expect(outputs[2]).toMatch(/accuracy: 1\b/);
     expect(JSON.parse(readFileSync(join(scratch, "xor.json"), "utf8")).layers).toEqual([2, 3, 1]);

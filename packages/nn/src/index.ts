@@ -1,5 +1,5 @@
 /**
- * @chainrule/nn — layered networks that train on the δ recurrence core derives.
+ * @chainrule/nn — layered networks and graphs of any shape that train on the δ recurrence core derives.
  *
  * @packageDocumentation
  * @module @chainrule/nn
@@ -8,8 +8,11 @@ export * from "./errors.js";
 export * from "./random.js";
 export * from "./init.js";
 export * from "./network.js";
+export * from "./graph-init.js";
+export * from "./graph-model.js";
 export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
 export { MatrixProgram, MAX_PROGRAM_BUFFER, type MatrixProgramOptions } from "./engine/matrix-program.js";
+export { GraphEngine, GRAPH_MAX_PARAMETERS } from "./engine/graph-engine.js";
 export { gemmNN, gemmNT, gemmTN, gemmStrided, setCacheSizes, type CacheSizes } from "./kernels/matmul.js";
 export { compileMap, compileCost, compileBatchCost, compileScalar, type CompiledMap, type MapKernel, type MapMode, type CostKernel, type BatchCostKernel } from "./kernels/templates.js";
 export * from "./train/metrics.js";

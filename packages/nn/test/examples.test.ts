@@ -5,20 +5,26 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ChainruleError } from "@chainrule/core";
-import { Network, OptionError, ShapeError, builtinDataset, train, type Examples } from "../src/index.js";
+import { ChainruleError, GraphBuilder, type Graph } from "@chainrule/core";
+import { GraphModel, Network, OptionError, ShapeError, builtinDataset, train, type Examples } from "../src/index.js";
 import { HOSTILE } from "../../core/test/hostile.js";
 
-/** A network of `nIn` inputs and `nOut` outputs. */
-function modelOf(_kind: "network", nIn: number, nOut: number, seed: number): Network {
-  return Network.create({ sizes: [nIn, 3, nOut], activation: ["tanh", "sigmoid"] }, { seed });
+/** A model (a Network, or a GraphModel with a skip connection) of `nIn` inputs and `nOut` outputs. */
+function modelOf(kind: "network" | "graph", nIn: number, nOut: number, seed: number): Network | GraphModel {
+  if (kind === "network") return Network.create({ sizes: [nIn, 3, nOut], activation: ["tanh", "sigmoid"] }, { seed });
+  const b = new GraphBuilder();
+  const xs = Array.from({ length: nIn }, (_, k) => b.input(`x${k + 1}`));
+  const h = b.activate("h", "tanh", b.z("u", xs.map((x, k) => [b.param(`w${k}`), x] as const)));
+  const outs = Array.from({ length: nOut }, (_, j) => b.activate(`p${j}`, "sigmoid", b.z(`o${j}`, [[b.param(`v${j}`), h], [b.param(`s${j}`), xs[0]!]], { bias: b.param(`c${j}`, "bias") })));
+  b.cost("mse", outs, outs.map((_, j) => b.target(`y${j}`)));
+  return GraphModel.create(b.build() as Graph, { seed });
 }
 
 // multiples of 1/8: exact in a Float32Array too
 const value = fc.integer({ min: -24, max: 24 }).map((v) => v / 8);
 /** A model and m rows of inputs and targets for it. */
 const withRows = fc
-  .record({ kind: fc.constant<"network">("network"), nIn: fc.integer({ min: 1, max: 4 }), nOut: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 7 }), seed: fc.nat({ max: 99 }) })
+  .record({ kind: fc.constantFrom<"network" | "graph">("network", "graph"), nIn: fc.integer({ min: 1, max: 4 }), nOut: fc.integer({ min: 1, max: 3 }), m: fc.integer({ min: 1, max: 7 }), seed: fc.nat({ max: 99 }) })
   .chain((c) =>
     fc.record({
       c: fc.constant(c),
@@ -60,8 +66,8 @@ describe("rows and flat arrays", () => {
         const a = modelOf(c.kind, c.nIn, c.nOut, c.seed);
         const b = a.clone();
         const flat = { m: c.m, x: Float64Array.from(xs.flat()), y: Float64Array.from(ys.flat()) };
-        const ra = train(a, { x: xs, y: ys }, { epochs: 3, learningRate: 0.3, batchSize: B, seed: c.seed, validation: { x: xs, y: ys } });
-        const rb = train(b, flat, { epochs: 3, learningRate: 0.3, batchSize: B, seed: c.seed, validation: flat });
+        const ra = train(a as Network, { x: xs, y: ys }, { epochs: 3, learningRate: 0.3, batchSize: B, seed: c.seed, validation: { x: xs, y: ys } });
+        const rb = train(b as Network, flat, { epochs: 3, learningRate: 0.3, batchSize: B, seed: c.seed, validation: flat });
         same(a.parameters(), b.parameters());
         expect(ra.history).toEqual(rb.history);
       }),
@@ -96,7 +102,7 @@ describe("shapes that do not fit", () => {
   it("rows of the wrong width, a wrong row count and ragged rows are ShapeErrors naming both shapes", () => {
     fc.assert(
       fc.property(
-        fc.constant<"network">("network"),
+        fc.constantFrom<"network" | "graph">("network", "graph"),
         fc.integer({ min: 1, max: 4 }),
         fc.integer({ min: 1, max: 5 }),
         fc.integer({ min: 0, max: 6 }),
@@ -154,7 +160,7 @@ describe("shapes that do not fit", () => {
 
   it("no message about data ever says NaN or undefined, whatever is given", () => {
     const net = Network.create({ sizes: [2, 3, 1] });
-    const graph = Network.create({ sizes: [2, 1] });
+    const graph = modelOf("graph", 2, 1, 0);
     const bits = fc.oneof(fc.constantFrom(...HOSTILE), fc.constantFrom(NaN, undefined, Infinity, -0, [NaN, 1], [undefined, 1], [[0, 0], [NaN, 1]], [[0, undefined]], [[0, 0], undefined], [[0, 0], [1]], [], [[]], "0,0", { length: 2 }));
     const m = fc.constantFrom(undefined, NaN, 0, -1, 1.5, 2, "2", Infinity);
     fc.assert(
@@ -164,7 +170,7 @@ describe("shapes that do not fit", () => {
             messageOf(() => model.predict(x as never, mm as never)),
             messageOf(() => model.evaluate({ x, y, m: mm } as never)),
             messageOf(() => model.cost({ x, y } as never)),
-            messageOf(() => train(model, { x, y } as never, { epochs: 1, learningRate: 1 })),
+            messageOf(() => train(model as Network, { x, y } as never, { epochs: 1, learningRate: 1 })),
             messageOf(() => model.evaluate(x as never)),
           ];
           // what the caller gave may be quoted back as text ("NaN" given as a string); the words of the message never say it
@@ -185,7 +191,7 @@ describe("shapes that do not fit", () => {
   });
 
   it("a dataset of another shape names the dataset and both shapes", () => {
-    const model = modelOf("network", 3, 1, 0);
-    expect(() => model.evaluate(builtinDataset("xor"))).toThrow("xor: the data has 2 inputs per example, the model expects 3 (a 3-3-1 network).");
+    const model = modelOf("graph", 3, 1, 0);
+    expect(() => model.evaluate(builtinDataset("xor"))).toThrow("xor: the data has 2 inputs per example, the model expects 3 (the graph (3 inputs and 1 output)).");
   });
 });

@@ -10,7 +10,7 @@ import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TooLargeError, deltaForm, num, sym } from "@chainrule/core";
 import * as nn from "../src/index.js";
-import { Engine, HistoryLog, MatrixProgram, Network, Random, builtinDataset, createOptimizer } from "../src/index.js";
+import { Engine, GraphModel, HistoryLog, MatrixProgram, Network, Random, builtinDataset, createOptimizer } from "../src/index.js";
 import { HUGE, describeArgs, fuzz, hostile, mostly, typedOutcome } from "../../core/test/hostile.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-fuzz-nn-"));
@@ -87,6 +87,8 @@ const path = fc.constantFrom(...paths);
 const expr = fc.constantFrom(...deltaForm(net.graph()).gradients.slice(0, 2).map((g) => g.perExample), num(1), sym({ kind: "m" }));
 const f64 = fc.constantFrom(new Float64Array(16), new Float64Array(3), new Float64Array(0));
 const idx = fc.constantFrom(0, 1, 2, 4);
+const rows = fc.constantFrom<unknown>([[0, 1], [1, 0]], [[0, 1, 2]], [0, 1, 2, 3], new Float32Array(4), [], [[0, 1], [1]], [[0, NaN]], { x: [[0, 1]], y: [[1]] }, { x: [[0, 1]], y: [1], m: 2 }, xor);
+const graphText = nn.formatModel({ network: GraphModel.create(net.graph()) });
 
 /** Arguments of each exported function (each may be replaced by a hostile value). */
 const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
@@ -110,13 +112,15 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   parseModel: [texts, fc.constantFrom("m.json")], readCsvFile: [path, graph, fc.constant({})], readCsvShape: [path, small, small, fc.constant({})],
   readModelFile: [path], readText: [fc.oneof(path, fc.constantFrom<unknown>(0, 1, 2, -1, null, new URL("file:///nonexistent"))), fc.constantFrom<unknown>("file", "data file", 3)], setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
   splitCsvLine: [fc.constantFrom('a,"b,c",d', '"x', "1,2,3", HUGE), fc.constantFrom(1024, 2, 0)],
-  train: [network, batch, trainOptions], writeJson: [fc.constantFrom<unknown>({ a: [1, 2] }, [NaN], { f: () => 1 }, [[[[1]]]]), fc.constantFrom("", "  ", "x")],
+  train: [network, batch, trainOptions],
+  graphParameters: [graph, initOptions], parseGraphModel: [fc.oneof(texts, fc.constant(graphText)), fc.constantFrom("g.json")], readGraphModelFile: [path],
+  writeJson: [fc.constantFrom<unknown>({ a: [1, 2] }, [NaN], { f: () => 1 }, [[[[1]]]]), fc.constantFrom("", "  ", "x")],
 };
 
 /** Exports not fuzzed here: error classes, classes (fuzzed below, method by method), and file writing (its own suite). */
 const NOT_FUZZED = new Set([
   "DataError", "DivergenceError", "FileError", "ModelFileError", "NonFiniteError", "OptionError",
-  "Engine", "HistoryLog", "MatrixProgram", "Network", "Random", "ShapeError",
+  "Engine", "HistoryLog", "MatrixProgram", "Network", "Random", "GraphModel", "GraphEngine", "ShapeError",
   "checkWritable", "writeFileAtomic", "writeModelFile", "checkFolderWritable", "checkOutput", "checkOutputs", "cleanStaleTemps", "resolveOutput", "writeFilesAtomic",
 ]);
 const functions = Object.entries(nn).filter(([k, v]) => typeof v === "function" && !NOT_FUZZED.has(k)) as [string, (...a: unknown[]) => unknown][];
@@ -171,6 +175,23 @@ describe("nn's public API under hostile arguments", () => {
         typedOutcome(() => (copy as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `network.${m}(${describeArgs(a)})`);
       }, { numRuns: 40 });
     });
+  });
+
+  const graphModel = fc.constantFrom(GraphModel.create(net.graph()), GraphModel.create(soft.graph(), { seed: 2 }));
+  const graphMethods: readonly Method[] = [
+    ["parameters", [f64]], ["setParameters", [theta]], ["parameterValues", []], ["setParameterValues", [fc.constantFrom({ w: 1 }, {}, { __proto__: 1 })]], ["parameter", [fc.constantFrom("theta_1_1_1", "nope", 3)]],
+    ["setParameter", [fc.constantFrom("theta_1_1_1", "x"), fc.double()]], ["setFrozen", [fc.constantFrom("biases", ["theta_1_1_1"], ["nope"], null, [], [[1, 1, 0]])]], ["frozen", []], ["frozenMask", []],
+    ["predict", [rows, small]], ["cost", [rows]], ["gradient", [rows]], ["evaluate", [rows]], ["engine", [fc.constantFrom({}, { kind: "matrix" }, { kind: "compiled" })]], ["clone", []], ["checked", [rows]], ["graph", []],
+  ];
+  it("GraphModel: create, fromParameters and every method", () => {
+    fuzz(fc.tuple(mostly(graph), mostly(initOptions)), (a) => void typedOutcome(() => GraphModel.create(...(a as Parameters<typeof GraphModel.create>)), `GraphModel.create(${describeArgs(a)})`), { numRuns: 60 });
+    fuzz(fc.tuple(mostly(graph), mostly(fc.oneof(theta, fc.constantFrom({ theta_1_1_1: 1 }, [1, 2])))), (a) => void typedOutcome(() => GraphModel.fromParameters(...(a as Parameters<typeof GraphModel.fromParameters>)), `GraphModel.fromParameters(${describeArgs(a)})`), { numRuns: 60 });
+    each(graphMethods, ([m]) => m, ([m, args]) => {
+      fuzz(fc.tuple(graphModel, fc.tuple(...args.map(mostly))), ([g, a]) => {
+        typedOutcome(() => (g.clone() as unknown as Record<string, (...x: unknown[]) => unknown>)[m]!(...a), `graphModel.${m}(${describeArgs(a)})`);
+      }, { numRuns: 40 });
+    });
+    fuzz(fc.tuple(graphModel, mostly(rows), mostly(trainOptions)), ([g, d, o]) => void typedOutcome(() => nn.train(g.clone(), d as never, o as never), `train(graphModel, ${describeArgs([d, o])})`), { numRuns: 60 });
   });
 
   it("Random, Engine, MatrixProgram, HistoryLog and an optimizer's step", () => {

@@ -5,9 +5,15 @@
  * saved models, the format name and version, class names and the training state
  * (optimizer, generator, epochs, history) to resume from. Loading a saved model gives back every
  * weight bit for bit.
+ *
+ * A graph model (any DAG: skip connections, tied parameters, several outputs) is saved in the
+ * graph form: `graph` holds core's graph data as it is (`{ nodes: { id: node, … }, layers? }`,
+ * what `buildGraph` validates), `parameters` the values by parameter id, `frozen` "biases" or a
+ * list of ids; format, version, classes and training are as in the layered form.
  */
 import { statSync } from "node:fs";
-import { kindOf, nameOf, normaliseSpec, show, type LayerSpec } from "@chainrule/core";
+import { buildGraph, kindOf, nameOf, normaliseSpec, show, type Graph, type GraphData, type LayerSpec } from "@chainrule/core";
+import { GraphModel, type GraphFrozenSpec } from "../graph-model.js";
 import { ModelFileError, NonFiniteError, OptionError } from "../errors.js";
 import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
 import type { RandomState } from "../random.js";
@@ -35,16 +41,16 @@ export interface TrainingState {
   readonly settings?: Readonly<Record<string, number | string>>;
 }
 
-/** A model: the network, plus what a saved model may carry. */
-export interface Model {
-  readonly network: Network;
+/** A model: the network (a layered Network, or a GraphModel), plus what a saved model may carry. */
+export interface Model<N extends Network | GraphModel = Network> {
+  readonly network: N;
   /** Class names in output order (labelled data). */
   readonly classes?: readonly string[];
   readonly training?: TrainingState;
 }
 
 /** A model read from text, with where it came from. */
-export interface ModelFile extends Model {
+export interface ModelFile<N extends Network | GraphModel = Network> extends Model<N> {
   readonly source: string;
 }
 
@@ -68,10 +74,16 @@ export function writeJson(value: JsonValue, indent = ""): string {
   return write(value, indent, "", 0);
 }
 
+/** A value written on one line (a graph node), wherever it sits. */
+class Inline {
+  constructor(readonly value: JsonValue) {}
+}
+
 /** Deeper than this, a value is not a model's (or it contains itself). */
 const MAX_DEPTH = 64;
 
-function write(value: JsonValue, indent: string, path: string, depth: number): string {
+function write(value: JsonValue | Inline, indent: string, path: string, depth: number): string {
+  if (value instanceof Inline) return inline(value.value, path, depth);
   const where = path === "" ? "The value" : path;
   if (typeof value === "number") {
     if (!Number.isFinite(value)) throw new NonFiniteError(where, value);
@@ -96,11 +108,89 @@ function write(value: JsonValue, indent: string, path: string, depth: number): s
   return `{\n${entries.map(([k, v]) => `${inner}${JSON.stringify(k)}: ${write(v, inner, at(k), depth + 1)}`).join(",\n")}\n${indent}}`;
 }
 
+/** JSON of a value on one line, numbers exact as in {@link writeJson}. */
+function inline(value: JsonValue, path: string, depth: number): string {
+  if (typeof value !== "object" || value === null) return write(value, "", path, depth);
+  if (depth >= MAX_DEPTH) return write(value, "", path, depth);
+  if (Array.isArray(value)) return `[${Array.from(value as readonly JsonValue[], (v, i) => inline(v, `${path}[${i}]`, depth + 1)).join(", ")}]`;
+  const entries = Object.entries(value as { readonly [key: string]: JsonValue | undefined }).filter((e): e is [string, JsonValue] => e[1] !== undefined);
+  return `{ ${entries.map(([k, v]) => `${JSON.stringify(k)}: ${inline(v, `${path}.${k}`, depth + 1)}`).join(", ")} }`;
+}
+
 // ---------------------------------------------------------------------------------------------
 // Reading
 
-/** Parses a model file's text. Every problem is a ModelFileError that names the field. */
+/** A model file's JSON object, its name for messages, and the failure that names it. */
+interface Doc {
+  readonly o: Obj;
+  readonly source: string;
+  readonly fail: (msg: string, value?: unknown) => never;
+}
+
+/**
+ * Parses a model file's text: a layered network (`layers`, `weights`). A graph model's file (a
+ * `graph` field) is read with {@link parseGraphModel}. Every problem is a ModelFileError that
+ * names the field.
+ */
 export function parseModel(text: string, source = "model"): ModelFile {
+  const { o, source: name, fail } = readDoc(text, source);
+  if (o["graph"] !== undefined) {
+    fail(`this file holds a graph model (a "graph" field, not "layers"); read it with parseGraphModel or readGraphModelFile. The command line trains layered models.`);
+  }
+  return layeredModel(o, name, fail);
+}
+
+/**
+ * Parses a graph model's file: `graph` (core's graph data), `parameters` by id, and optional
+ * `frozen`, `classes` and `training` as in the layered form. Every problem is a ModelFileError
+ * that names the field.
+ */
+export function parseGraphModel(text: string, source = "model"): ModelFile<GraphModel> {
+  const { o, source: name, fail } = readDoc(text, source);
+  if (o["graph"] === undefined) {
+    fail(`this file holds no "graph"${o["layers"] !== undefined ? ' (it is a layered network: read it with parseModel or readModelFile)' : ""}; a graph model's file is {"graph": {"nodes": {…}}, "parameters": {…}}.`);
+  }
+  for (const k of ["layers", "activations", "weights", "biases", "cost", "l2"]) {
+    if (o[k] !== undefined) fail(`"${k}" belongs to the layered form; a graph model's file has "graph" and "parameters" (the graph's cost node holds the cost and λ).`);
+  }
+  const g = o["graph"];
+  if (typeof g !== "object" || g === null || Array.isArray(g) || typeof (g as Obj)["nodes"] !== "object" || (g as Obj)["nodes"] === null || Array.isArray((g as Obj)["nodes"])) {
+    fail(`"graph" is core's graph data, {"nodes": {"<id>": {"kind": …, "id": "<id>", …}, …}}; got ${show(g)}.`, g);
+  }
+  const data = g as Obj;
+  const extra = Object.keys(data).find((k) => k !== "nodes" && k !== "layers");
+  if (extra !== undefined) fail(`"graph" has the fields "nodes" and optionally "layers"; got ${show(extra)}.`, extra);
+  let graph: Graph;
+  try {
+    graph = buildGraph({ nodes: data["nodes"] as GraphData["nodes"], layers: (data["layers"] ?? null) as GraphData["layers"] });
+  } catch (e) {
+    return fail(`"graph": ${(e as Error).message}`);
+  }
+  const values = o["parameters"];
+  if (typeof values !== "object" || values === null || Array.isArray(values)) {
+    fail(`"parameters" is an object of the parameters' values by id, e.g. {"w1": 0.5}; got ${show(values)}.`, values);
+  }
+  for (const [id, v] of Object.entries(values as Obj)) finite(v, `parameters[${show(id, 40)}]`, fail);
+  let model: GraphModel;
+  try {
+    model = GraphModel.fromParameters(graph, values as Record<string, number>);
+  } catch (e) {
+    return fail(`"parameters": ${(e as Error).message}`);
+  }
+  if (o["frozen"] !== undefined) {
+    const f = o["frozen"];
+    if (f !== "biases" && !(Array.isArray(f) && f.every((id) => typeof id === "string"))) fail(`"frozen" must be "biases" or a list of parameter ids, e.g. ["w1", "c1"]; got ${show(f)}.`, f);
+    try {
+      model.setFrozen(f as GraphFrozenSpec);
+    } catch (e) {
+      fail(`"frozen": ${(e as Error).message}`, f);
+    }
+  }
+  return { ...extras(o, model.outputCount, model.parameterCount, fail), network: model, source: name };
+}
+
+/** The JSON object of a model file's text, after the checks every form shares. */
+function readDoc(text: string, source: string): Doc {
   // the name messages give the file: as it is, or quoted short when it is long or not plain text
   source = typeof source === "string" && source.length > 0 ? nameOf(source) : "model";
   if (typeof text !== "string") throw new ModelFileError(source, `a model file's text is a string; got ${kindOf(text)}.`, text);
@@ -121,6 +211,11 @@ export function parseModel(text: string, source = "model"): ModelFile {
   if (o["version"] !== undefined && (typeof o["version"] !== "number" || !Number.isInteger(o["version"]) || o["version"] < 1 || o["version"] > MODEL_VERSION)) {
     fail(`"version" is ${show(o["version"])}; this chainrule reads versions 1…${MODEL_VERSION}${typeof o["version"] === "number" && o["version"] > MODEL_VERSION ? ". A newer chainrule wrote it: upgrade" : ""}.`);
   }
+  return { o, source, fail };
+}
+
+/** A layered network's model file. */
+function layeredModel(o: Obj, source: string, fail: (msg: string, value?: unknown) => never): ModelFile {
   const layers = o["layers"];
   if (!Array.isArray(layers) || layers.length < 2 || !layers.every((n) => Number.isInteger(n) && n >= 1)) {
     const bad = Array.isArray(layers) ? layers.findIndex((n) => !Number.isInteger(n) || n < 1) : -1;
@@ -191,7 +286,11 @@ export function parseModel(text: string, source = "model"): ModelFile {
       fail(`"frozen": ${(e as Error).message}`, o["frozen"]);
     }
   }
-  const nOut = sizes[L - 1]!;
+  return { ...extras(o, sizes[L - 1]!, network.parameterCount, fail), network, source };
+}
+
+/** The fields every form shares after the network: class names and the training state. */
+function extras(o: Obj, nOut: number, n: number, fail: (msg: string, value?: unknown) => never): { classes?: readonly string[]; training?: TrainingState } {
   const classes = o["classes"];
   if (classes !== undefined) {
     const want = nOut === 1 ? 2 : nOut;
@@ -199,11 +298,11 @@ export function parseModel(text: string, source = "model"): ModelFile {
       fail(`"classes" must list ${want} names (${nOut === 1 ? "for outputs 0 and 1" : "one per output"}).`);
     }
   }
-  const training = o["training"] === undefined ? undefined : trainingState(o["training"], network.parameterCount, fail);
-  const model: { -readonly [K in keyof ModelFile]: ModelFile[K] } = { network, source };
-  if (classes !== undefined) model.classes = classes as string[];
-  if (training !== undefined) model.training = training;
-  return model;
+  const training = o["training"] === undefined ? undefined : trainingState(o["training"], n, fail);
+  const out: { classes?: readonly string[]; training?: TrainingState } = {};
+  if (classes !== undefined) out.classes = classes as string[];
+  if (training !== undefined) out.training = training;
+  return out;
 }
 
 function finite(v: unknown, where: string, fail: (m: string, v?: unknown) => never): number {
@@ -304,11 +403,12 @@ function jsonProblem(e: unknown, text: string): string {
   return `line 1, column 1: ${show(msg.split("\n")[0] ?? "", 120).slice(1, -1)}`;
 }
 
-/** The model file text of a model (format name and version included). */
-export function formatModel(model: Model): string {
-  if (typeof model !== "object" || model === null || !(model.network instanceof Network)) {
-    throw new OptionError(`A model is { network, classes?, training? } with a Network; got ${show(model, 40)}.`, model);
+/** The model file text of a model (format name and version included): the graph form for a GraphModel. */
+export function formatModel(model: Model<Network | GraphModel>): string {
+  if (typeof model !== "object" || model === null || !(model.network instanceof Network || model.network instanceof GraphModel)) {
+    throw new OptionError(`A model is { network, classes?, training? } with a Network or a GraphModel; got ${show(model, 40)}.`, model);
   }
+  if (model.network instanceof GraphModel) return formatDoc(graphDoc(model.network), model);
   const net = model.network;
   const { sizes, activations, cost, l2 } = net.spec;
   const doc: { [key: string]: JsonValue | undefined } = {
@@ -321,8 +421,31 @@ export function formatModel(model: Model): string {
     weights: net.weights(),
     biases: net.biases() ?? undefined,
     frozen: (net.frozen() as JsonValue | null) ?? undefined,
-    classes: model.classes !== undefined ? [...model.classes] : undefined,
   };
+  return formatDoc(doc, model);
+}
+
+/** The graph form's fields: core's graph data (one node per line) and the parameters by id. */
+function graphDoc(model: GraphModel): { [key: string]: JsonValue | Inline | undefined } {
+  const g = model.graph();
+  // every node, in the graph's own order (which parameterIds and the batch columns follow)
+  const nodes: { [id: string]: Inline } = {};
+  for (const id of Object.keys(g.nodes)) Object.defineProperty(nodes, id, { value: new Inline(g.nodes[id] as unknown as JsonValue), enumerable: true, writable: true, configurable: true });
+  const graph: { [key: string]: unknown } = { nodes };
+  if (g.layers !== null) graph["layers"] = new Inline(g.layers as unknown as JsonValue);
+  return {
+    format: MODEL_FORMAT,
+    version: MODEL_VERSION,
+    graph: graph as unknown as JsonValue,
+    parameters: model.parameterValues(),
+    frozen: (model.frozen() as JsonValue | null) ?? undefined,
+  };
+}
+
+/** The document with its classes and training state, as text. */
+function formatDoc(fields: { [key: string]: JsonValue | Inline | undefined }, model: Model<Network | GraphModel>): string {
+  const doc = fields;
+  doc["classes"] = model.classes !== undefined ? [...model.classes] : undefined;
   const t = model.training;
   if (t !== undefined) {
     doc["training"] = {
@@ -333,14 +456,24 @@ export function formatModel(model: Model): string {
       history: t.history as unknown as JsonValue | undefined,
     };
   }
-  return writeJson(doc) + "\n";
+  return write(doc as JsonValue, "", "", 0) + "\n";
 }
 
 /** The largest model file read: 50 million parameters as shortest decimals, with room to spare. */
 const MAX_MODEL_BYTES = 2 ** 30;
 
-/** Reads and parses a model file. */
+/** Reads and parses a layered network's model file. */
 export function readModelFile(path: string): ModelFile {
+  return parseModel(readModelText(path), path);
+}
+
+/** Reads and parses a graph model's file (see {@link parseGraphModel}). */
+export function readGraphModelFile(path: string): ModelFile<GraphModel> {
+  return parseGraphModel(readModelText(path), path);
+}
+
+/** The text of a model file, within the size a model file may have. */
+function readModelText(path: string): string {
   // a number would be read as a file descriptor (0: standard input)
   if (typeof path !== "string" || path.length === 0) throw new OptionError(`A model file path is a non-empty string, got ${show(path)}.`, path);
   let size = 0;
@@ -359,10 +492,10 @@ export function readModelFile(path: string): ModelFile {
   } catch (e) {
     throw e instanceof Error ? named(e, path) : e;
   }
-  return parseModel(text, path);
+  return text;
 }
 
-/** Writes a model file atomically (the target is the complete new model or untouched). */
-export function writeModelFile(path: string, model: Model): void {
+/** Writes a model file atomically (the target is the complete new model or untouched); a GraphModel in the graph form. */
+export function writeModelFile(path: string, model: Model<Network | GraphModel>): void {
   writeFileAtomic(path, formatModel(model));
 }

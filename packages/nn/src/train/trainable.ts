@@ -1,8 +1,8 @@
 /**
  * What the trainer needs of a model: its parameters (in core's order), which of them are frozen,
- * its data shape, and an engine that runs its derivation. A layered {@link Network} provides it
- * (matrix form or compiled code); the training loop — optimizers, metrics, early stopping —
- * depends on nothing else.
+ * its data shape, and an engine that runs its derivation. A layered {@link Network} (matrix form
+ * or compiled code) and a {@link GraphModel} (compiled code of any graph) both provide it, so one
+ * training loop — optimizers, metrics, early stopping, stall detection — serves both.
  */
 import type { Batch } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS } from "../check.js";
@@ -34,7 +34,7 @@ export interface TrainingEngine {
   readonly gradientKeepsOutputs: boolean;
 }
 
-/** A model the trainer trains, such as a {@link Network}. */
+/** A model the trainer trains: a {@link Network} or a {@link GraphModel}. */
 export interface Trainable {
   /** "a 2-4-1 network", "a graph of 3 inputs and 2 outputs": how messages name it. */
   readonly description: string;

@@ -3,7 +3,8 @@
  * or Adam; metrics after every epoch; callbacks and early stopping; divergence detection. Every
  * random choice (shuffling, the validation split) comes from one seeded generator, so the same
  * seed gives the same run, bit for bit. The network's frozen parameters ({@link Network.setFrozen})
- * stay as they are.
+ * stay as they are. A layered {@link Network} and a {@link GraphModel} of any graph train the
+ * same way (each on its own engine).
  */
 import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, allocate, callback, optionsObject } from "../check.js";
@@ -11,6 +12,7 @@ import { splitValidation } from "../data/dataset.js";
 import type { ExampleData } from "../data/examples.js";
 import type { EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
+import { GraphModel } from "../graph-model.js";
 import { Network } from "../network.js";
 import { Random, seedStream, type RandomState } from "../random.js";
 import { countCorrect } from "./count.js";
@@ -18,6 +20,9 @@ import { isClassification } from "./metrics.js";
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
 import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
 import type { Trainable, TrainingEngine } from "./trainable.js";
+
+/** What {@link train} trains: a layered Network or a GraphModel of any graph. */
+export type TrainableModel = Network | GraphModel;
 
 /** Stop when the monitored cost has not improved for `patience` epochs. */
 export interface EarlyStopping {
@@ -31,7 +36,7 @@ export interface EarlyStopping {
 }
 
 /** Called after every epoch; return "stop" or false to end training. */
-export type EpochCallback = (record: EpochRecord, network: Network) => void | boolean | "stop";
+export type EpochCallback<M extends TrainableModel = Network> = (record: EpochRecord, network: M) => void | boolean | "stop";
 
 /** Where a resumed run continues from (what a saved model stores). */
 export interface ResumeState {
@@ -45,7 +50,7 @@ export interface ResumeState {
  * Options of {@link train}. Which parameters train is the network's own setting
  * ({@link Network.setFrozen}), not an option, so that it is saved with the model.
  */
-export interface TrainOptions {
+export interface TrainOptions<M extends TrainableModel = Network> {
   readonly epochs: number;
   /** η in θ := θ − η ∂J/∂θ. */
   readonly learningRate: number;
@@ -76,7 +81,7 @@ export interface TrainOptions {
   /** Monitors the epoch records (measured after each epoch's updates); the restored weights are the best record's. */
   readonly earlyStopping?: EarlyStopping;
   /** Called after every epoch with its record; the network then holds the weights the record measured. */
-  readonly onEpoch?: EpochCallback;
+  readonly onEpoch?: EpochCallback<M>;
   /** Gradient executor (default "auto"). */
   readonly engine?: EngineKind | "auto";
   readonly resume?: ResumeState;
@@ -98,7 +103,7 @@ function positiveInt(name: string, v: number): number {
 }
 
 /** The options of {@link train} have the types they say (ranges are checked where they are used). */
-function checkOptions(options: TrainOptions): TrainOptions {
+function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): TrainOptions<M> {
   const o = optionsObject("The training options", options);
   const flag = (name: string, v: unknown) => {
     if (v !== undefined && typeof v !== "boolean") throw new OptionError(`${name} is true or false, got ${show(v)}.`, v);
@@ -126,13 +131,16 @@ function checkOptions(options: TrainOptions): TrainOptions {
 }
 
 /**
- * Trains a network in place. The data is a batch, or `{ x, y }` as rows (one per example).
- * Parameters the network marks as frozen ({@link Network.setFrozen}, kept in saved models) are
- * left exactly as they are by every update rule, its state and the L2 pull; their gradients are
- * computed as before.
+ * Trains a model in place: a layered {@link Network} (on the matrix form or compiled code) or a
+ * {@link GraphModel} of any graph (on core's compiled code). The data is a batch, or `{ x, y }`
+ * as rows (one per example). Parameters the model marks as frozen (`setFrozen`, kept in saved
+ * models) are left exactly as they are by every update rule, its state and the L2 pull; their
+ * gradients are computed as before.
  */
-export function train(network: Network, examples: ExampleData, options: TrainOptions): TrainResult {
-  if (!(network instanceof Network)) throw new OptionError(`train needs a Network (Network.create or Network.fromParameters), got ${kindOf(network)} ${show(network, 40)}.`, network);
+export function train<M extends TrainableModel>(network: M, examples: ExampleData, options: TrainOptions<M>): TrainResult {
+  if (!(network instanceof Network) && !(network instanceof GraphModel)) {
+    throw new OptionError(`train needs a Network (Network.create or Network.fromParameters) or a GraphModel (GraphModel.create); got ${kindOf(network)} ${show(network, 40)}.`, network);
+  }
   const model: Trainable = network;
   options = checkOptions(options);
   const epochs = positiveInt("epochs", options.epochs);

@@ -1,0 +1,260 @@
+/**
+ * A GraphModel: any core graph — skip connections, tied (shared) parameters, several outputs, a
+ * softmax group — plus its parameters in one Float64Array, in core's `parameterIds(graph)` order.
+ * It trains with the same trainer, optimizers, metrics and model files as a layered
+ * {@link Network}, on core's compiled code of the graph's own derivation.
+ *
+ * @example
+ * const b = new GraphBuilder();
+ * const x = b.input("x"), y = b.target("y"), w = b.param("w"), v = b.param("v"), s = b.param("s");
+ * const h = b.activate("h", "tanh", b.z("u", [[w, x]]));
+ * const out = b.activate("out", "identity", b.z("o", [[v, h], [s, x]])); // s skips h
+ * b.cost("mse", [out], [y]);
+ * const model = GraphModel.create(b.build(), { seed: 1 });
+ * train(model, { x: [[0.3], [-0.7]], y: [[0.2], [-0.4]] }, { epochs: 500, learningRate: 0.1 });
+ */
+import { graphIndex, kindOf, paramArgument, show, type Batch, type Graph } from "@chainrule/core";
+import { allocate, float64, optionsObject } from "./check.js";
+import { batchOf, inputsOf, type ExampleData, type Matrix, type Taker } from "./data/examples.js";
+import type { EngineOptions } from "./engine/engine.js";
+import { GraphEngine } from "./engine/graph-engine.js";
+import { OptionError } from "./errors.js";
+import { graphParameters, type GraphInitOptions } from "./graph-init.js";
+import { correctCount, isClassification } from "./train/metrics.js";
+import type { Evaluation, Trainable } from "./train/trainable.js";
+
+/**
+ * Parameters of a graph that training leaves as they are: every parameter whose role is "bias"
+ * (`"biases"`), or a list of parameter ids.
+ */
+export type GraphFrozenSpec = "biases" | readonly string[];
+
+/** A graph of any shape with its parameters; trains with {@link train}. */
+export class GraphModel implements Trainable {
+  private readonly g: Graph;
+  private theta: Float64Array;
+  private readonly ids: readonly string[];
+  /** Position of each parameter id in {@link ids}. */
+  private readonly position: ReadonlyMap<string, number>;
+  private cachedEngine: GraphEngine | null = null;
+  private frozenSpec: GraphFrozenSpec | null = null;
+  private frozenMaskArr: Uint8Array | null = null;
+  /** How messages name this model. */
+  readonly description: string;
+  readonly inputCount: number;
+  readonly outputCount: number;
+
+  private constructor(graph: Graph, theta: Float64Array) {
+    const idx = graphIndex(graph);
+    this.g = graph;
+    this.theta = theta;
+    this.ids = idx.params;
+    this.position = new Map(idx.params.map((id, i) => [id, i]));
+    this.inputCount = idx.inputs.length;
+    this.outputCount = idx.cost.outputs.length;
+    const io = `${this.inputCount} ${this.inputCount === 1 ? "input" : "inputs"} and ${this.outputCount} ${this.outputCount === 1 ? "output" : "outputs"}`;
+    this.description = graph.layers !== null ? `a ${graph.layers.sizes.join("-")} network` : `the graph (${io})`;
+  }
+
+  /**
+   * A model of `graph` with parameters drawn by an initialisation scheme (default "auto": per
+   * weight, Glorot or He as the activation it feeds needs; seed 0). `{ method: "uniform",
+   * epsilon }` is the post's [−ε, ε].
+   */
+  static create(graph: Graph, init: GraphInitOptions = {}): GraphModel {
+    graphArgument(graph, "GraphModel.create");
+    return new GraphModel(graph, graphParameters(graph, optionsObject("The initialisation options", init)));
+  }
+
+  /**
+   * A model of `graph` with given parameters: in core's `parameterIds(graph)` order, or by id
+   * (`{ w: 0.5, b: 0 }`, every parameter once).
+   */
+  static fromParameters(graph: Graph, values: ArrayLike<number> | Readonly<Record<string, number>>): GraphModel {
+    graphArgument(graph, "GraphModel.fromParameters");
+    const m = new GraphModel(graph, allocate(graphIndex(graph).params.length));
+    if (typeof values === "object" && values !== null && !Array.isArray(values) && !ArrayBuffer.isView(values)) m.setParameterValues(values as Readonly<Record<string, number>>);
+    else m.setParameters(values as ArrayLike<number>);
+    return m;
+  }
+
+  /** The core graph (for derivation, printing and core's evaluator). */
+  graph(): Graph {
+    return this.g;
+  }
+
+  /** Parameter ids in the order of {@link parameters} (core's `parameterIds(graph)`). */
+  get parameterIds(): readonly string[] {
+    return this.ids;
+  }
+
+  /** Number of parameters; a tied parameter counts once. */
+  get parameterCount(): number {
+    return this.theta.length;
+  }
+
+  /** A copy of the parameters in core's order (into `target` when given). */
+  parameters(target?: Float64Array): Float64Array {
+    if (target === undefined) return this.theta.slice();
+    float64("The target array", target, this.theta.length);
+    target.set(this.theta);
+    return target;
+  }
+
+  /** Replaces every parameter (core's order); each must be a finite number. */
+  setParameters(values: ArrayLike<number>): void {
+    if (typeof values !== "object" || values === null || typeof values.length !== "number") {
+      throw new OptionError(`Parameters are a Float64Array or a list of numbers in parameterIds order; got ${kindOf(values)} ${show(values, 40)}.`, values);
+    }
+    if (values.length !== this.theta.length) throw new OptionError(`${cap(this.description)} has ${this.theta.length} parameters; got ${values.length} values.`, values.length);
+    for (let i = 0; i < values.length; i++) {
+      const v = values[i]!;
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(`Parameter ${i} (${show(this.ids[i], 40)}) must be a finite number, got ${show(v)}.`, v);
+    }
+    this.theta.set(values);
+  }
+
+  /** The parameters by id. */
+  parameterValues(): Record<string, number> {
+    // own data properties for every id (even "__proto__")
+    return Object.fromEntries(this.ids.map((id, i) => [id, this.theta[i]!]));
+  }
+
+  /** Replaces every parameter from a record by id; every parameter must be given, and nothing else. */
+  setParameterValues(values: Readonly<Record<string, number>>): void {
+    if (typeof values !== "object" || values === null || Array.isArray(values)) throw new OptionError(`Parameter values are an object { id: number }; got ${kindOf(values)}.`, values);
+    const extra = Object.keys(values).find((k) => !this.position.has(k));
+    if (extra !== undefined) paramArgument(this.g, extra);
+    const next = new Float64Array(this.ids.length);
+    this.ids.forEach((id, i) => {
+      const v = Object.hasOwn(values, id) ? values[id] : undefined;
+      if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(`Parameter ${show(id, 40)} needs a finite number; got ${v === undefined ? "none" : show(v)}.`, id);
+      next[i] = v;
+    });
+    this.theta.set(next);
+  }
+
+  /** The value of parameter `id`. */
+  parameter(id: string): number {
+    return this.theta[this.indexOf(id)]!;
+  }
+
+  /** Sets parameter `id` (every use of a tied parameter changes together). */
+  setParameter(id: string, value: number): void {
+    const i = this.indexOf(id);
+    if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionError(`Parameter ${show(id, 40)} must be a finite number, got ${show(value)}.`, value);
+    this.theta[i] = value;
+  }
+
+  /**
+   * Freezes parameters: every update rule leaves them as they are (their gradients are still
+   * computed). `"biases"` freezes every parameter of role "bias"; a list freezes those ids;
+   * null or [] unfreezes everything. An unknown id is core's ArgumentError (with the closest id).
+   */
+  setFrozen(frozen: GraphFrozenSpec | null): void {
+    if (frozen === null || (Array.isArray(frozen) && frozen.length === 0)) {
+      this.frozenSpec = null;
+      this.frozenMaskArr = null;
+      return;
+    }
+    const mask = new Uint8Array(this.theta.length);
+    if (frozen === "biases") {
+      this.ids.forEach((id, i) => {
+        const n = this.g.nodes[id]!;
+        if (n.kind === "param" && n.role === "bias") mask[i] = 1;
+      });
+      if (!mask.includes(1)) throw new OptionError(`${cap(this.description)} has no parameter of role "bias" to freeze; freeze parameters by id instead, e.g. [${show(this.ids[0] ?? "w", 20)}].`, frozen);
+      this.frozenSpec = "biases";
+      this.frozenMaskArr = mask;
+      return;
+    }
+    if (!Array.isArray(frozen)) throw new OptionError(`Frozen parameters are "biases" or a list of parameter ids; got ${show(frozen)}.`, frozen);
+    for (const id of frozen as readonly unknown[]) mask[this.indexOf(id)] = 1;
+    this.frozenSpec = this.ids.filter((_, i) => mask[i] === 1);
+    this.frozenMaskArr = mask;
+  }
+
+  /** The frozen parameters: `"biases"`, their ids in parameter order, or null when every parameter trains. */
+  frozen(): GraphFrozenSpec | null {
+    const f = this.frozenSpec;
+    return f === null || f === "biases" ? f : [...f];
+  }
+
+  /** A copy of the frozen set as a mask in parameter order (1: frozen), or null when none is. */
+  frozenMask(): Uint8Array | null {
+    return this.frozenMaskArr?.slice() ?? null;
+  }
+
+  /**
+   * Outputs for m examples (m × outputs, in the cost's output order): x as rows, one per example
+   * (`[[0, 1], [1, 0]]`), or flat row by row (a Float64Array; m = length ÷ inputs when left out).
+   */
+  predict(x: Matrix, m?: number): Float64Array {
+    const r = inputsOf(x, m, "predict's inputs", this.taker());
+    return this.engine().forward(this.theta, r.x, r.m).slice(0, r.m * this.outputCount);
+  }
+
+  /** J over some examples (rows or a batch). */
+  cost(data: ExampleData): number {
+    return this.engine().cost(this.theta, this.checked(data));
+  }
+
+  /** J and ∂J/∂θ over some examples (gradient in parameter order), from core's compiled δ form. */
+  gradient(data: ExampleData): { cost: number; gradient: Float64Array } {
+    const grad = new Float64Array(this.theta.length);
+    const cost = this.engine().gradient(this.theta, this.checked(data), grad);
+    return { cost, gradient: grad };
+  }
+
+  /** J and, when the targets are classes (one-hot rows, or 0/1 for one output), the accuracy. */
+  evaluate(data: ExampleData): Evaluation {
+    const b = this.checked(data);
+    const e = this.engine();
+    const cost = e.cost(this.theta, b);
+    const n = this.outputCount;
+    return { cost, accuracy: isClassification(b.y, b.m, n) ? correctCount(e.outputs, b.y, b.m, n) / b.m : null };
+  }
+
+  /** The engine: core's compiled code (the only kind for a graph; "matrix" is for layered Networks). */
+  engine(options: EngineOptions = {}): GraphEngine {
+    optionsObject("The engine options", options);
+    if (options.kind !== undefined && options.kind !== "auto" && options.kind !== "compiled") {
+      throw new OptionError(`A graph model runs on core's compiled code (engine "auto" or "compiled"); got ${show(options.kind)}. The matrix engine is for layered Networks.`, options.kind);
+    }
+    if (this.cachedEngine === null) this.cachedEngine = new GraphEngine(this.g);
+    return this.cachedEngine;
+  }
+
+  /** An independent copy (same graph, copied parameters and frozen set). */
+  clone(): GraphModel {
+    const m = new GraphModel(this.g, this.theta.slice());
+    m.frozenSpec = this.frozenSpec;
+    m.frozenMaskArr = this.frozenMaskArr;
+    return m;
+  }
+
+  /** Examples in any accepted form as a batch of this graph's shape, or a typed error. */
+  checked(data: ExampleData, what = "The data"): Batch {
+    return batchOf(data, what, this.taker());
+  }
+
+  private taker(): Taker {
+    return { inputs: this.inputCount, outputs: this.outputCount, description: this.description };
+  }
+
+  private indexOf(id: unknown): number {
+    const i = typeof id === "string" ? this.position.get(id) : undefined;
+    return i ?? this.position.get(paramArgument(this.g, id))!;
+  }
+}
+
+const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
+
+/** A core graph, or an OptionError saying how to make one. */
+function graphArgument(graph: unknown, where: string): asserts graph is Graph {
+  if (typeof graph !== "object" || graph === null || typeof (graph as { nodes?: unknown }).nodes !== "object") {
+    throw new OptionError(`${where} needs a core graph (new GraphBuilder() … .build(), or layered(spec)); got ${kindOf(graph)} ${show(graph, 40)}.`, graph);
+  }
+  // validates a structural copy (a graph read back from JSON, say) as core does
+  graphIndex(graph as Graph);
+}
