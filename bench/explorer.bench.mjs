@@ -43,7 +43,7 @@ async function firstRender(page, url) {
   return page.evaluate(() => ({ render: window.chainrule.readiness.firstRender, derive: window.chainrule.readiness.firstDeriveMs }));
 }
 
-if (!existsSync(CHROMIUM) || !existsSync(join(root, "packages/explorer/dist/index.html"))) {
+if (!existsSync(CHROMIUM) || !existsSync(join(root, "packages/cli/dist/explorer/index.html"))) {
   table("explorer: page load to first rendered derivation", ["case", "result"], [["all", `skipped: needs ${CHROMIUM} and a built page (pnpm build)`]]);
   process.exit(0);
 }

@@ -12,7 +12,8 @@ import { chromium, type Browser } from "playwright-core";
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 /** The CLI's entry point. */
 export const CLI = `${ROOT}packages/cli/dist/main.js`;
-const PAGE = `${ROOT}packages/explorer/dist/index.html`;
+/** The built page, inside the CLI package (the explorer's build writes it there). */
+const PAGE = `${ROOT}packages/cli/dist/explorer/index.html`;
 export const CHROMIUM = "/usr/bin/chromium";
 /** Whether headless Chromium is installed (scripts/system-deps.sh installs it). */
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);

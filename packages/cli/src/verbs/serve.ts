@@ -5,8 +5,8 @@
  */
 import { existsSync } from "node:fs";
 import { createServer, type Server } from "node:http";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import { ChainruleError } from "@chainrule/core";
 import { parseInteger } from "../args.js";
 import { loadSite, siteHandler } from "../static-site.js";
@@ -20,15 +20,15 @@ export class ServeError extends ChainruleError {
   override readonly name = "ServeError";
 }
 
+/**
+ * The folder of the explorer's built page: dist/explorer of this package, where the explorer's
+ * build writes it and the published package carries it (the same folder from src/ and dist/).
+ */
+export const EXPLORER_DIR = fileURLToPath(new URL("../../dist/explorer", import.meta.url));
+
 /** The folder of the explorer's built page, or a ServeError saying how to build it. */
 export function explorerBundle(): string {
-  let dir: string;
-  try {
-    dir = join(dirname(createRequire(import.meta.url).resolve("@chainrule/explorer/package.json")), "dist");
-  } catch {
-    throw new ServeError("invalid-argument", "the explorer package (@chainrule/explorer) is not installed; run `pnpm install` and `pnpm build` first.");
-  }
-  return checkBundle(dir);
+  return checkBundle(EXPLORER_DIR);
 }
 
 /** `dir` if it holds a built page (index.html), else a ServeError saying to run `pnpm build`. */
