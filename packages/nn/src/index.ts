@@ -19,6 +19,7 @@ export * from "./train/metrics.js";
 export * from "./train/records.js";
 export * from "./train/optimizers.js";
 export * from "./train/trainable.js";
+export { STALL_COST_RATIO, STALL_MIN_WINDOW, STALL_TOLERANCE, type Stall, type StallCause, type StallOptions } from "./train/stall.js";
 export * from "./train/trainer.js";
 export { ShapeError, type ExampleData, type Examples, type Matrix, type Row, type Shape } from "./data/examples.js";
 export * from "./data/dataset.js";

@@ -376,7 +376,8 @@ function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => 
   if (history !== undefined) {
     if (!Array.isArray(history)) fail(`training.history must be a list of epoch records; got ${show(history)}.`);
     (history as unknown[]).forEach((h, i) => {
-      const flat = typeof h === "object" && h !== null && !Array.isArray(h) && Object.values(h).every((v) => v === null || typeof v === "number" || typeof v === "string");
+      // numbers, plus `stalled: true` on the epoch where training was found stalled
+      const flat = typeof h === "object" && h !== null && !Array.isArray(h) && Object.values(h).every((v) => v === null || typeof v === "number" || typeof v === "string" || typeof v === "boolean");
       if (!flat || !Number.isInteger((h as Obj)["epoch"]) || typeof (h as Obj)["cost"] !== "number") {
         fail(`training.history[${i}] must be an epoch record such as {"epoch": 1, "cost": 0.25}; got ${show(h)}.`, h);
       }

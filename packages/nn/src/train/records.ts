@@ -21,10 +21,15 @@ export interface EpochRecord {
   readonly validationCost?: number;
   /** Fraction of the validation set correct at those weights. */
   readonly validationAccuracy?: number;
+  /**
+   * Present (true) on the one epoch where training was found stalled: the cost flat for a stretch
+   * of epochs while the model is poor (see the `stall` option of `train`). At most one record per run.
+   */
+  readonly stalled?: true;
 }
 
-/** Why training stopped. */
-export type StopReason = "epochs" | "callback" | "early-stopping";
+/** Why training stopped ("stalled": `onStall` asked to stop). */
+export type StopReason = "epochs" | "callback" | "early-stopping" | "stalled";
 
 /**
  * Epoch metrics kept in growable Float64Array columns while training runs (so a long run does
@@ -37,6 +42,8 @@ export class HistoryLog {
   private c2: Float64Array = new Float64Array(64);
   private c3: Float64Array = new Float64Array(64);
   private n = 0;
+  /** The logged epoch (0-based) found stalled, or −1. */
+  private stalledAt = -1;
 
   constructor(
     /** Number of the first epoch logged. */
@@ -73,18 +80,30 @@ export class HistoryLog {
     this.n = i + 1;
   }
 
+  /** Marks the last logged epoch as the one where training was found stalled (once per log). */
+  markStalled(): void {
+    if (this.n === 0) throw new OptionError("Mark an epoch stalled after logging it.");
+    if (this.stalledAt < 0) this.stalledAt = this.n - 1;
+  }
+
   /** The record of the i-th logged epoch (0-based). */
   record(i: number): EpochRecord {
     if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= this.n) throw new OptionError(`Record ${show(i)} is not logged; records are 0…${this.n - 1}.`, i);
-    return this.maker()(i);
+    return this.stalledMaker(this.maker())(i);
   }
 
   /** Every logged epoch as records. */
   records(): EpochRecord[] {
-    const make = this.maker();
+    const make = this.stalledMaker(this.maker());
     const out = new Array<EpochRecord>(this.n);
     for (let i = 0; i < this.n; i++) out[i] = make(i);
     return out;
+  }
+
+  /** The builder, with `stalled: true` added to the stalled epoch's record. */
+  private stalledMaker(make: (i: number) => EpochRecord): (i: number) => EpochRecord {
+    const at = this.stalledAt;
+    return at < 0 ? make : (i) => (i === at ? { ...make(i), stalled: true } : make(i));
   }
 
   /** A record builder with one fixed object shape for the metrics present. */

@@ -4,7 +4,8 @@
  * random choice (shuffling, the validation split) comes from one seeded generator, so the same
  * seed gives the same run, bit for bit. The network's frozen parameters ({@link Network.setFrozen})
  * stay as they are. A layered {@link Network} and a {@link GraphModel} of any graph train the
- * same way (each on its own engine).
+ * same way (each on its own engine); a cost that stops moving while the model is still poor is
+ * reported once as a stall.
  */
 import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, allocate, callback, optionsObject } from "../check.js";
@@ -19,6 +20,7 @@ import { countCorrect } from "./count.js";
 import { isClassification } from "./metrics.js";
 import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
 import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
+import { STALL_COST_RATIO, STALL_MIN_WINDOW, STALL_TOLERANCE, StallWatch, checkStallOptions, majorityShare, type Stall, type StallOptions } from "./stall.js";
 import type { Trainable, TrainingEngine } from "./trainable.js";
 
 /** What {@link train} trains: a layered Network or a GraphModel of any graph. */
@@ -37,6 +39,12 @@ export interface EarlyStopping {
 
 /** Called after every epoch; return "stop" or false to end training. */
 export type EpochCallback<M extends TrainableModel = Network> = (record: EpochRecord, network: M) => void | boolean | "stop";
+
+/**
+ * Called once, at the epoch where training is found stalled (before that epoch's `onEpoch`, whose
+ * record then carries `stalled: true`); return "stop" or false to end training there.
+ */
+export type StallCallback<M extends TrainableModel = Network> = (stall: Stall, network: M) => void | boolean | "stop";
 
 /** Where a resumed run continues from (what a saved model stores). */
 export interface ResumeState {
@@ -82,6 +90,17 @@ export interface TrainOptions<M extends TrainableModel = Network> {
   readonly earlyStopping?: EarlyStopping;
   /** Called after every epoch with its record; the network then holds the weights the record measured. */
   readonly onEpoch?: EpochCallback<M>;
+  /**
+   * Stall detection (default on; false: off). A stall is a stretch of `window` epochs (default a
+   * tenth of the run, at least 50) whose cost stays within `tolerance` (default 1e-4, relative)
+   * of where the stretch began, ending while the model is poor: accuracy no better than always
+   * predicting the most common class, or without accuracy a cost still above `costRatio` (0.5) of
+   * the first epoch's. Found at most once per run: that epoch's record gets `stalled: true`,
+   * `onStall` is called, and the result's `stall` describes it.
+   */
+  readonly stall?: StallOptions | false;
+  /** Called once when training is found stalled (see `stall`). */
+  readonly onStall?: StallCallback<M>;
   /** Gradient executor (default "auto"). */
   readonly engine?: EngineKind | "auto";
   readonly resume?: ResumeState;
@@ -95,6 +114,8 @@ export interface TrainResult {
   readonly finalEpoch: number;
   /** State to resume from (optimizer, generator, epochs done). */
   readonly resume: Required<ResumeState>;
+  /** The stall found in this run (its record carries `stalled: true`), or null. */
+  readonly stall: Stall | null;
 }
 
 function positiveInt(name: string, v: number): number {
@@ -111,6 +132,7 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   flag("shuffle", o.shuffle);
   flag("accuracy", o.accuracy);
   callback("onEpoch", o.onEpoch);
+  callback("onStall", o.onStall);
   if (o.engine !== undefined) oneOf(["auto", "matrix", "compiled"] as const, o.engine, "engine");
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number") throw new OptionError(`validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`, o.validationSplit);
   const stop = o.earlyStopping;
@@ -146,6 +168,7 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
   const epochs = positiveInt("epochs", options.epochs);
   const lr = options.learningRate;
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${show(lr)}.`, lr);
+  const stallRule = checkStallOptions(options.stall);
   const nIn = model.inputCount;
   const nOut = model.outputCount;
   const data = model.checked(examples, "The training data");
@@ -174,7 +197,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
   if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
 
   const n = model.parameterCount;
-  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, model.frozenMask());
+  const frozen = model.frozenMask();
+  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, frozen);
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
   const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto" });
@@ -196,6 +220,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
     let stopReason: StopReason = "epochs";
     const best = { value: Infinity, epoch: done, theta: stopRule !== undefined && stopRule.restoreBest !== false ? ws.f64("best", n) : null };
     let finalEpoch = done + epochs;
+    const watch = stallRule === false ? null : stallWatch(stallRule, epochs, wantAcc, trainSet, nOut, cur, frozen, lr);
+    let stall: Stall | null = null;
 
     // Full batch: the pass that measures an epoch's weights is a gradient pass, whose gradient is
     // the next epoch's first step (at the same weights), so measuring costs nothing extra.
@@ -254,6 +280,18 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
         if (valAcc) vAcc = countCorrect(engine.outputs, validation.y, validation.m, nOut) / validation.m;
       }
       log.push(cost, acc, vCost, vAcc);
+      let stopOnStall = false;
+      if (watch !== null && stall === null) {
+        stall = watch.epoch(ep, cost, acc);
+        if (stall !== null) {
+          log.markStalled();
+          if (options.onStall !== undefined) {
+            network.setParameters(cur);
+            const r = options.onStall(stall, network);
+            stopOnStall = r === false || r === "stop";
+          }
+        }
+      }
       if (options.onEpoch !== undefined) {
         network.setParameters(cur);
         const r = options.onEpoch(log.record(log.length - 1), network);
@@ -262,6 +300,11 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
           finalEpoch = ep;
           break;
         }
+      }
+      if (stopOnStall) {
+        stopReason = "stalled";
+        finalEpoch = ep;
+        break;
       }
       if (stopRule !== undefined) {
         // the monitored value was measured at cur: these are the weights to keep if it is the best
@@ -282,12 +325,26 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
       }
     }
     network.setParameters(cur);
-    return { history: log.records(), stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + log.length } };
+    return { history: log.records(), stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + log.length }, stall };
   } finally {
     running.delete(network);
   }
 }
 const running = new WeakSet<Trainable>();
+
+/**
+ * The stall watch of a run: a flat stretch of `window` epochs (default a tenth of the run, at
+ * least 50) while accuracy is at most the most common class's share, or, without accuracy, while
+ * the cost is at least half the first epoch's.
+ */
+function stallWatch(rule: StallOptions, epochs: number, wantAcc: boolean, trainSet: Batch, nOut: number, theta: Float64Array, frozen: Uint8Array | null, lr: number): StallWatch {
+  const window = rule.window ?? Math.max(STALL_MIN_WINDOW, Math.ceil(epochs / 10));
+  const poor = wantAcc ? (rule.accuracy ?? majorityShare(trainSet.y, trainSet.m, nOut)) : null;
+  // the largest starting |θ| among the parameters training moves
+  let scale = 0;
+  for (let i = 0; i < theta.length; i++) if (frozen === null || frozen[i] === 0) scale = Math.max(scale, Math.abs(theta[i]!));
+  return new StallWatch(window, rule.tolerance ?? STALL_TOLERANCE, poor, rule.costRatio ?? STALL_COST_RATIO, wantAcc && rule.accuracy === undefined, scale, lr);
+}
 
 /** A preallocated minibatch. */
 interface Gathered {
