@@ -44,7 +44,7 @@ async function firstRender(page, url) {
 }
 
 if (!existsSync(CHROMIUM) || !existsSync(join(root, "packages/cli/dist/explorer/index.html"))) {
-  table("explorer: page load to first rendered derivation", ["case", "result"], [["all", `skipped: needs ${CHROMIUM} and a built page (pnpm build)`]]);
+  table("explorer: page load to first rendered derivation", ["case", "result"], [["all", `skipped: needs ${CHROMIUM} and a built page (npx -y pnpm@10.34.9 run build)`]]);
   process.exit(0);
 }
 

@@ -1,4 +1,4 @@
-// `pnpm bench`: runs every bench/*.bench.mjs in its own process (against the built packages) and
+// `npx -y pnpm@10.34.9 run bench`: runs every bench/*.bench.mjs in its own process (against the built packages) and
 // collects their Markdown tables into bench/results.md.
 import { readdirSync, writeFileSync } from "node:fs";
 import { execFileSync } from "node:child_process";

@@ -105,8 +105,8 @@ describe("the explorer's server", () => {
     expect([post.status, post.headers["allow"]]).toEqual([405, "GET, HEAD"]);
   });
 
-  it("says in one line to run pnpm build when the page is missing", () => {
-    expect(() => checkBundle(dir)).toThrow(/^the explorer page is not built \(.*index\.html is missing\); run `pnpm build` first\.$/);
+  it("says in one line to run the build when the page is missing", () => {
+    expect(() => checkBundle(dir)).toThrow(/^the explorer page is not built \(.*index\.html is missing\); run `npx -y pnpm@10\.34\.9 run build` in the repository first\.$/);
     expect(checkBundle(root)).toBe(root);
   });
 });

@@ -31,9 +31,9 @@ export function explorerBundle(): string {
   return checkBundle(EXPLORER_DIR);
 }
 
-/** `dir` if it holds a built page (index.html), else a ServeError saying to run `pnpm build`. */
+/** `dir` if it holds a built page (index.html), else a ServeError saying to build it. */
 export function checkBundle(dir: string): string {
-  if (!existsSync(join(dir, "index.html"))) throw new ServeError("invalid-argument", `the explorer page is not built (${join(dir, "index.html")} is missing); run \`pnpm build\` first.`, dir);
+  if (!existsSync(join(dir, "index.html"))) throw new ServeError("invalid-argument", `the explorer page is not built (${join(dir, "index.html")} is missing); run \`npx -y pnpm@10.34.9 run build\` in the repository first.`, dir);
   return dir;
 }
 
