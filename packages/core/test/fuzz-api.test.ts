@@ -118,6 +118,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small],
   // counts from the sizes alone, at any size
   layeredCount: [fc.oneof(spec, bigSpec)], layeredPathCounts: [fc.oneof(spec, bigSpec)], layeredInfo: [spec],
+  layeredParamId: [fc.constantFrom<unknown>({ sizes: [2, 2, 1], bias: true }, { sizes: [2, 3], bias: false }, L.layers), small, small, small],
   // gradient checking: problems, graphs and options of the wrong types or sizes
   checkGradient: [problem, checkOptions], gradCheck: [graph, theta, data, checkOptions], compareWithDifferences: [graph, theta, data, theta, checkOptions],
   parameterGroups: [graph], checkSampleSize: [small], checkSampleSeed: [small],

@@ -137,7 +137,21 @@ function stillLayered(data: GraphData): boolean {
 
 /** The id of θ⁽ˡ⁾_jk in a layered network, or an error that says which ranges exist. */
 export function paramId(graph: Graph, l: number, j: number, k: number): string {
-  const { sizes, bias } = requireLayers(graph);
+  const id = layeredParamId(requireLayers(graph), l, j, k);
+  if (!Object.hasOwn(graph.nodes, id)) throw new GraphError("unknown-parameter", `The layered graph has no node ${id}.`, [l, j, k]);
+  return id;
+}
+
+/**
+ * The id of θ⁽ˡ⁾_jk in a layered network of these sizes, from the sizes alone (no graph is
+ * built): l in 1…L−1, j in 1…n_{l+1}, k in 0…n_l (1…n_l without biases); else an error that says
+ * which ranges exist.
+ */
+export function layeredParamId(layers: { readonly sizes: readonly number[]; readonly bias: boolean }, l: number, j: number, k: number): string {
+  if (typeof layers !== "object" || layers === null || !Array.isArray(layers.sizes) || typeof layers.bias !== "boolean") {
+    throw new ArgumentError("invalid-argument", `The layers are { sizes, bias } (a graph's \`layers\`, or layeredInfo(spec)); got ${kindOf(layers)} ${show(layers, 40)}.`, layers);
+  }
+  const { sizes, bias } = layers;
   const L = sizes.length;
   for (const [name, v] of [["l", l], ["j", j], ["k", k]] as const) {
     if (typeof v !== "number" || !Number.isInteger(v)) {
@@ -145,7 +159,8 @@ export function paramId(graph: Graph, l: number, j: number, k: number): string {
     }
   }
   const id = ids.theta(l, j, k);
-  if (!Object.hasOwn(graph.nodes, id)) {
+  const exists = l >= 1 && l <= L - 1 && j >= 1 && j <= sizes[l]! && k >= (bias ? 0 : 1) && k <= sizes[l - 1]!;
+  if (!exists) {
     const where =
       l < 1 || l > L - 1
         ? `layer l must be 1…${L - 1}`
