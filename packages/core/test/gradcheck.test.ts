@@ -171,6 +171,25 @@ describe("options", () => {
     expect(() => sampleParameters(2 ** 31 - 1)).toThrow(/ask for a sample/);
   });
 
+  it("groups and names may be functions of the position: the same sample and report as lists", () => {
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 100 }), fc.nat(), (sizes, k, seed) => {
+        const groups = sizes.flatMap((n, gi) => Array.from({ length: n }, () => `g${(gi * 7) % 3}`));
+        expect(sampleParameters(groups.length, k, seed, (i) => groups[i]!)).toEqual(sampleParameters(groups.length, k, seed, groups));
+      }),
+      { numRuns: 100 },
+    );
+    const names = parameterIds(g);
+    const groups = parameterGroups(g);
+    const problem = { cost: (t: Float64Array) => t.reduce((a, b) => a + b * b, 0), theta, gradient: theta.map((v) => 2 * v) };
+    const lists = checkGradient({ ...problem, names, groups }, { sample: 30, seed: 2 });
+    const asked: number[] = [];
+    const fns = checkGradient({ ...problem, names: (i) => (asked.push(i), names[i]!), groups: (i) => groups[i]! }, { sample: 30, seed: 2 });
+    expect(fns).toEqual(lists);
+    // names are asked only for the checked entries
+    expect(asked).toEqual(lists.parameters.map((p) => p.index));
+  });
+
   it("no sample, or one at least as large as θ, checks every entry", () => {
     expect(gradCheck(g, theta, data, { sample: theta.length }).checked).toBe(theta.length);
     expect(gradCheck(g, theta, data, { sample: 10 ** 9 }).sample).toBeNull();

@@ -15,7 +15,7 @@ import type { Graph, ParamNode } from "../graph/types.js";
 import { checkShapes, parameterIds, type Batch, type ParamValues } from "./data.js";
 import { compile } from "./compile.js";
 import { gradientValues, type GradientForm } from "./evaluate.js";
-import { checkSampleSeed, sampleParameters } from "./param-sample.js";
+import { checkSampleSeed, sampleParameters, type ParameterGroups } from "./param-sample.js";
 
 /** The rule every checked entry must meet, with the numbers it was applied with. */
 export interface GradCheckCriterion {
@@ -121,10 +121,10 @@ export interface GradientProblem {
   readonly theta: ArrayLike<number>;
   /** The gradient under test, in parameter order. */
   readonly gradient: ArrayLike<number>;
-  /** Parameter names for the report (default "#i"). */
-  readonly names?: readonly string[];
-  /** Each parameter's group, for a stratified sample (default: one group). */
-  readonly groups?: readonly string[];
+  /** Parameter names for the report (default "#i"): a list, or a function of the position (asked only for checked entries). */
+  readonly names?: readonly string[] | ((i: number) => string);
+  /** Each parameter's group, for a stratified sample (default: one group): a list, or a function of the position. */
+  readonly groups?: ParameterGroups;
 }
 
 /**
@@ -234,6 +234,8 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
   const atol = givenAtol ?? Math.max(fromScale, fromSpread);
   const atolSource = givenAtol !== undefined ? "given" : fromSpread > fromScale ? "spread" : "scale";
 
+  const names = problem.names;
+  const label = (i: number): string => (typeof names === "function" ? String(names(i)) : (names?.[i] ?? `#${i}`));
   const parameters: ParamCheck[] = [];
   let diff2 = 0;
   let sum2 = 0;
@@ -248,7 +250,7 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
     const ratio = Number.isNaN(error) || error === Infinity ? Infinity : allowed > 0 ? error / allowed : error === 0 ? 0 : Infinity;
     const denom = Math.abs(derived) + Math.abs(numeric);
     const relError = denom < floor ? 0 : error / denom;
-    const p: ParamCheck = { param: problem.names?.[i] ?? `#${i}`, index: i, derived, numeric, step, spread, error, allowed, ratio, passed, relError };
+    const p: ParamCheck = { param: label(i), index: i, derived, numeric, step, spread, error, allowed, ratio, passed, relError };
     parameters.push(p);
     if (worst === null || ratio > worst.ratio) worst = p;
     maxError = Math.max(maxError, Number.isNaN(error) ? Infinity : error);
@@ -354,5 +356,7 @@ function checkProblem(problem: unknown): void {
   if (typeof p.cost !== "function") throw new ArgumentError("invalid-argument", `The problem's cost is a function of θ returning J; got ${kindOf(p.cost)} ${show(p.cost, 40)}.`, p.cost);
   arrayLike(p.theta, "The problem's theta");
   arrayLike(p.gradient, "The problem's gradient");
-  if (p.names !== undefined && !Array.isArray(p.names)) throw new ArgumentError("invalid-argument", `The problem's names are a list of parameter names; got ${kindOf(p.names)} ${show(p.names, 40)}.`, p.names);
+  if (p.names !== undefined && !Array.isArray(p.names) && typeof p.names !== "function") {
+    throw new ArgumentError("invalid-argument", `The problem's names are a list of parameter names, or a function of the position; got ${kindOf(p.names)} ${show(p.names, 40)}.`, p.names);
+  }
 }

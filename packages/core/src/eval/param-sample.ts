@@ -43,13 +43,17 @@ export function checkSampleSeed(seed: number): number {
   return seed;
 }
 
+/** Each parameter's group: a list of names, one per parameter, or a function of the position. */
+export type ParameterGroups = readonly string[] | ((i: number) => string);
+
 /**
  * Positions 0…n−1 to check, ascending: all of them when `sample` is undefined or at least n, else
  * `sample` of them drawn without replacement from `seed` (the same seed gives the same positions).
- * `groups[i]` names parameter i's group; the sample is shared out equally between groups, a group
- * smaller than its share is taken whole and the rest goes to the larger groups.
+ * `groups` names each parameter's group (a list, or a function of the position for a large
+ * network, so no list of n names is made); the sample is shared out equally between groups, a
+ * group smaller than its share is taken whole and the rest goes to the larger groups.
  */
-export function sampleParameters(n: number, sample?: number, seed = 0, groups?: readonly string[]): number[] {
+export function sampleParameters(n: number, sample?: number, seed = 0, groups?: ParameterGroups): number[] {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
     throw new ArgumentError("invalid-argument", `The number of parameters is a whole number from 0 to 2^31 − 1; got ${kindOf(n)} ${show(n)}.`, n);
   }
@@ -60,52 +64,55 @@ export function sampleParameters(n: number, sample?: number, seed = 0, groups?: 
     }
     return Array.from({ length: n }, (_, i) => i);
   }
-  if (groups !== undefined && (!Array.isArray(groups) || groups.length !== n)) {
-    throw new ArgumentError("invalid-argument", `Expected a list of one group name per parameter (${n}); got ${Array.isArray(groups) ? `${groups.length} names` : `${kindOf(groups)} ${show(groups, 40)}`}.`, groups);
+  if (groups !== undefined && typeof groups !== "function" && (!Array.isArray(groups) || groups.length !== n)) {
+    throw new ArgumentError("invalid-argument", `Expected a list of one group name per parameter (${n}), or a function of the position; got ${Array.isArray(groups) ? `${groups.length} names` : `${kindOf(groups)} ${show(groups, 40)}`}.`, groups);
   }
-  // one group: the sample's positions are drawn without listing all n
-  if (groups === undefined) return drawn(n, sample, uniform(seed)).sort((a, b) => a - b);
-  const byGroup = new Map<string, number[]>();
-  for (let i = 0; i < n; i++) {
-    const key = groups?.[i] ?? "";
-    let g = byGroup.get(key);
-    if (g === undefined) byGroup.set(key, (g = []));
-    g.push(i);
-  }
-  // smallest group first (ties: first seen); each takes an equal share of what is left
-  const order = [...byGroup.values()].sort((a, b) => a.length - b.length || a[0]! - b[0]!);
   const next = uniform(seed);
+  // one group: the sample's positions are drawn without listing all n
+  if (groups === undefined) return drawn(n, sample, (i) => i, next).sort((a, b) => a - b);
+  const groupOf = typeof groups === "function" ? groups : (i: number) => groups[i] ?? "";
+  // each position's group number (in order of first appearance), then each group's positions
+  const index = new Map<unknown, number>();
+  const of = new Int32Array(n);
+  const sizes: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const key = groupOf(i);
+    let g = index.get(key);
+    if (g === undefined) {
+      index.set(key, (g = sizes.length));
+      sizes.push(0);
+    }
+    of[i] = g;
+    sizes[g]!++;
+  }
+  const members = sizes.map((size) => new Int32Array(size));
+  const filled = new Int32Array(sizes.length);
+  for (let i = 0; i < n; i++) members[of[i]!]![filled[of[i]!]!++] = i;
+  // smallest group first (ties: first seen); each takes an equal share of what is left
+  const order = members.sort((a, b) => a.length - b.length || a[0]! - b[0]!);
   const picked: number[] = [];
   let left = sample;
-  order.forEach((members, gi) => {
-    const take = Math.min(members.length, Math.floor(left / (order.length - gi)));
+  order.forEach((group, gi) => {
+    const take = Math.min(group.length, Math.floor(left / (order.length - gi)));
     left -= take;
-    // partial Fisher–Yates: the first `take` entries become a uniform sample of the group
-    const pool = members.slice();
-    for (let k = 0; k < take; k++) {
-      const r = k + Math.floor(next() * (pool.length - k));
-      const v = pool[r]!;
-      pool[r] = pool[k]!;
-      pool[k] = v;
-      picked.push(v);
-    }
+    for (const v of drawn(group.length, take, (i) => group[i]!, next)) picked.push(v);
   });
   return picked.sort((a, b) => a - b);
 }
 
 /**
- * `take` of positions 0…n−1 drawn without replacement: the partial Fisher–Yates shuffle of the
- * grouped case on the list 0…n−1, with the entries it moves kept in a map instead of the list
- * (the same draws give the same positions, in memory of the sample's size).
+ * `take` of the n members of a group (member i is `at(i)`), drawn without replacement: a partial
+ * Fisher–Yates shuffle whose first `take` entries become a uniform sample, with the entries it
+ * moves kept in a map instead of a copy of the group (memory of the sample's size).
  */
-function drawn(n: number, take: number, next: () => number): number[] {
+function drawn(n: number, take: number, at: (i: number) => number, next: () => number): number[] {
   const moved = new Map<number, number>();
-  const at = (i: number) => moved.get(i) ?? i;
+  const get = (i: number) => moved.get(i) ?? at(i);
   const picked: number[] = [];
   for (let k = 0; k < take; k++) {
     const r = k + Math.floor(next() * (n - k));
-    const v = at(r);
-    moved.set(r, at(k));
+    const v = get(r);
+    moved.set(r, get(k));
     moved.set(k, v);
     picked.push(v);
   }
