@@ -37,7 +37,7 @@ export * from "./latex/chains.js";
 export * from "./latex/delta-steps.js";
 export * from "./latex/tensor.js";
 export * from "./doc/model.js";
-export { resolveOptions, type DerivationOptions } from "./doc/context.js";
+export { MAX_FULL_FACTORS, resolveOptions, type DerivationOptions } from "./doc/context.js";
 export * from "./doc/worked-example.js";
 export * from "./doc/derivation.js";
 export * from "./targets/latex.js";
