@@ -1,16 +1,19 @@
-/** `chainrule count`: parameters, paths and chain factors of a network, without listing paths. */
-import { count, layered } from "@chainrule/core";
+/**
+ * `chainrule count`: parameters, paths and chain factors of a network, from the layer sizes alone
+ * (core's `layeredCount`): no graph is built and no path listed, so any size answers at once.
+ */
+import { layeredCount } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec } from "../args.js";
 import type { Verb } from "../verb.js";
 
 export const countVerb: Verb = {
   name: "count",
   summary: "count parameters, chain-rule paths and partial-derivative factors",
-  examples: ["chainrule count --layers 2,2,2 --no-bias   # 8 parameters, 12 paths, 52 factors", "chainrule count --layers 784,128,10"],
+  examples: ["chainrule count --layers 2,2,2 --no-bias   # 8 parameters, 12 paths, 52 factors", "chainrule count --layers 784,128,10", "chainrule count --layers 100000,100000,10   # any size: counted from the sizes"],
   options: NETWORK_OPTIONS,
   run(values, io) {
     const spec = layerSpec(values);
-    const c = count(layered(spec));
+    const c = layeredCount(spec);
     // bigint counts print as exact integers
     io.out(JSON.stringify({ layers: spec.sizes, bias: spec.bias ?? true, ...c }, (_k, v) => (typeof v === "bigint" ? v.toString() : v), 2).replace(/"(\d{16,})"/g, "$1"));
   },
