@@ -94,6 +94,7 @@ describe("the model and data probes on the command line", () => {
   it("a file of one long line fails at the line limit, and a network too large at once", async () => {
     const t0 = performance.now();
     expect(await fails(1, "grad", "--model", file("post2.json", MODEL), "--data", file("long.csv", "7".repeat(5_000_000)))).toMatch(/long.csv line 1, column 4194305: Line 1 is longer than 4194304 characters/);
+    expect(await fails(1, "derive", "--layers", "100000,100000")).toMatch(/its per-weight graph would have 10,000,100,000 parameters; core builds graphs of at most 2,000,000/);
     // count needs no graph: it answers from the sizes
     expect(JSON.parse((await cli("count", "--layers", "100000,100000")).out)).toMatchObject({ parameters: 10_000_100_000 });
     expect(performance.now() - t0).toBeLessThan(3000);

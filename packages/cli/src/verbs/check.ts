@@ -2,7 +2,9 @@
  * `chainrule check`: the derived gradient against finite differences, on seeded random numbers.
  * Each checked ∂J/∂θ must meet |g − ĝ| ≤ atol + rtol·|ĝ| (core's `checkGradient`); a large
  * network is checked on a seeded sample of its parameters, with J and the δ-form gradient from
- * nn's engine (the matrix form on typed arrays, or compiled code for small networks).
+ * nn's engine (the matrix form on typed arrays, or compiled code for small networks), made from
+ * the layer sizes: no per-weight graph is built for the δ form. The chain and local forms (and a
+ * softmax output with mse, which has no matrix form) are evaluated on the graph by core.
  */
 import cliProgress from "cli-progress";
 import {
@@ -10,6 +12,9 @@ import {
   compile,
   gradientValues,
   layered,
+  ids,
+  layeredInfo,
+  normaliseSpec,
   parameterGroups,
   parameterIds,
   unknownName,
@@ -22,13 +27,16 @@ import {
 import { Engine, MatrixProgram } from "@chainrule/nn";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
-import { randomCase } from "../random-case.js";
+import { MAX_WORK_OPTION, checkEstimate, guard, layersOf, type CheckRoute } from "../guards.js";
+import { graphShape, layeredShape, randomCase } from "../random-case.js";
 import type { Io, Verb } from "../verb.js";
 
 /** Above this many parameters the default is a sample rather than every entry. */
 const SAMPLE_ABOVE = 5_000;
 /** The default sample size on a large network. */
 const DEFAULT_SAMPLE = 1_000;
+/** The most random examples --examples takes. */
+const MAX_EXAMPLES = 100_000;
 
 /** 101770 → "101,770". */
 const grouped = (n: number) => String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ",");
@@ -41,6 +49,58 @@ interface Numbers {
   readonly gradient: Float64Array;
   /** What computed the gradient: "matrix" or "compiled" (nn's engine) or "interpreter" (core). */
   readonly engine: string;
+}
+
+/**
+ * J and the δ-form ∂J/∂θ from nn's engine made from the layer sizes (no per-weight graph), with
+ * each parameter's name and group (its layer and role, as core's parameterGroups words it) from
+ * the sizes too — as functions of the position, so no list of every name is made.
+ */
+function engineNumbers(spec: LayerSpec, theta: Float64Array, data: Batch): Numbers & { names: (i: number) => string; groups: (i: number) => string } {
+  const engine = Engine.forLayers(spec);
+  const gradient = new Float64Array(theta.length);
+  engine.gradient(theta, data, gradient);
+  const { sizes, bias } = layeredInfo(spec);
+  // parameter layer l (1-based) starts at starts[l − 1]; its rows are [b | θ_j1 … θ_jn]
+  const starts: number[] = [];
+  let at = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    starts.push(at);
+    at += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
+  }
+  const address = (i: number): [number, number, number] => {
+    let lo = 0;
+    let hi = starts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (starts[mid]! <= i) lo = mid;
+      else hi = mid - 1;
+    }
+    const row = sizes[lo]! + (bias ? 1 : 0);
+    const r = i - starts[lo]!;
+    const col = r % row;
+    return [lo + 1, Math.floor(r / row) + 1, bias ? col : col + 1];
+  };
+  return {
+    cost: (t) => engine.cost(t, data),
+    gradient,
+    engine: engine.kind,
+    names: (i) => ids.theta(...address(i)),
+    groups: (i) => {
+      const [l, , k] = address(i);
+      return `${l} ${k === 0 ? "bias" : "weight"}`;
+    },
+  };
+}
+
+/**
+ * The route of the numbers: nn's engine from the sizes for the δ form of a network with a matrix
+ * form (every output but softmax with a cost other than cross-entropy); else the graph.
+ */
+function routeOf(spec: LayerSpec, form: "delta" | "chain" | "local"): CheckRoute {
+  const { info, cost } = normaliseSpec(spec);
+  const matrix = !(info.activations[info.activations.length - 1] === "softmax" && cost !== "cross-entropy");
+  return form === "delta" && matrix ? "engine" : "graph";
 }
 
 /** J and ∂J/∂θ of the chosen form: nn's engine when it takes the network, core's code otherwise. */
@@ -126,18 +186,19 @@ export const checkVerb: Verb = {
   options: {
     ...NETWORK_OPTIONS,
     seed: { type: "string", value: "n", description: "seed for the random weights, data and sample", default: "1" },
-    examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
+    examples: { type: "string", value: "m", description: `number of random examples, at most ${grouped(MAX_EXAMPLES)} (and within --max-work)`, default: "4" },
     form: { type: "string", value: "delta|chain|local", description: "which derived form to check", default: "delta" },
     tolerance: { type: "string", value: "rtol", description: "relative tolerance: each partial must meet |g − ĝ| ≤ atol + rtol·|ĝ|; exit status 1 otherwise", default: "1e-6" },
     atol: { type: "string", value: "atol", description: "absolute tolerance (default: the finite differences' noise floor, 100 × ε^(2/3) × max(|J|, max |ĝ|), or more where steps h and 2h disagree)" },
     sample: { type: "string", value: "n", description: `check a seeded sample of n partials (default: all up to ${grouped(SAMPLE_ABOVE)} parameters, else ${grouped(DEFAULT_SAMPLE)})` },
     all: { type: "boolean", description: "check every partial, however many" },
     json: { type: "boolean", description: "print the full result as JSON" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
-    const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
+    const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, MAX_EXAMPLES);
     const rtol = parseNumber(values["tolerance"] as string | undefined, "--tolerance", 1e-6, 0);
     const atol = values["atol"] === undefined ? undefined : parseNumber(values["atol"] as string, "--atol", 0, 0);
     const form = (values["form"] as string | undefined) ?? "delta";
@@ -147,15 +208,31 @@ export const checkVerb: Verb = {
     const asked = values["sample"] === undefined ? undefined : parseInteger(values["sample"] as string, "--sample", 0, 1);
     const json = values["json"] === true;
 
-    const graph = layered(spec);
-    const { theta, data } = randomCase(graph, seed, m);
-    const sample = all ? undefined : (asked ?? (theta.length > SAMPLE_ABOVE ? DEFAULT_SAMPLE : undefined));
-    const numbers = numbersOf(graph, spec, theta, data, form);
+    // the work from the sizes, the examples and the partials to check, before anything is built
+    const layers = layersOf(spec);
+    const total = layers.parameters;
+    const sample = all ? undefined : (asked ?? (total > SAMPLE_ABOVE ? DEFAULT_SAMPLE : undefined));
+    const route = routeOf(spec, form);
+    const { estimate, hard } = checkEstimate(layers, route, form, m, Math.min(sample ?? total, total));
+    guard(`check of ${layers.name}`, estimate, values, hard);
+
+    let numbers: Numbers & { names: readonly string[] | ((i: number) => string); groups: readonly string[] | ((i: number) => string) };
+    let theta: Float64Array;
+    if (route === "engine") {
+      const drawn = randomCase(layeredShape(spec), seed, m);
+      theta = drawn.theta;
+      numbers = engineNumbers(spec, theta, drawn.data);
+    } else {
+      const graph = layered(spec);
+      const drawn = randomCase(graphShape(graph), seed, m);
+      theta = drawn.theta;
+      numbers = { ...numbersOf(graph, spec, theta, drawn.data, form), names: parameterIds(graph), groups: parameterGroups(graph) };
+    }
     const bar = progressBar(io, !json);
     let r: GradCheck;
     try {
       r = checkGradient(
-        { cost: numbers.cost, theta, gradient: numbers.gradient, names: parameterIds(graph), groups: parameterGroups(graph) },
+        { cost: numbers.cost, theta, gradient: numbers.gradient, names: numbers.names, groups: numbers.groups },
         { rtol, ...(atol !== undefined ? { atol } : {}), ...(sample !== undefined ? { sample } : {}), seed, onProgress: bar.update },
       );
     } finally {

@@ -10,11 +10,9 @@ import { emitModule, layered, nameOf, parameterIds } from "@chainrule/core";
 import { checkOutput, writeFileAtomic } from "@chainrule/nn";
 import { NETWORK_OPTIONS, layerSpec } from "../args.js";
 import { UsageError } from "../errors.js";
+import { MAX_WORK_OPTION, compileEstimate, graphLimit, guard, layersOf } from "../guards.js";
 import type { Verb } from "../verb.js";
 import { VERSION } from "../version.js";
-
-/** Above this many parameters the layer-level program (nn) is the right tool. */
-const MAX_PARAMS = 20_000;
 
 export const compileVerb: Verb = {
   name: "compile",
@@ -27,16 +25,19 @@ export const compileVerb: Verb = {
     ...NETWORK_OPTIONS,
     "cost-only": { type: "boolean", description: "emit J alone (the module exports cost, no gradient)" },
     out: { type: "string", value: "FILE", description: "write the module to FILE (e.g. grad.mjs) instead of printing it" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
     const out = values["out"] as string | undefined;
     if (out === "") throw new UsageError("--out needs a file name, e.g. --out grad.mjs");
+    // the code grows with the parameters: estimated from the sizes before the graph is built
+    const layers = layersOf(spec);
+    guard(`compile of ${layers.name}`, compileEstimate(layers, !values["cost-only"]), values, [graphLimit(layers)]);
     // the file's folder is proved writable before any work
     if (out !== undefined) checkOutput(out, { option: "--out" });
     const graph = layered(spec);
     const n = parameterIds(graph).length;
-    if (n > MAX_PARAMS) throw new UsageError(`${n} parameters is too many for straight-line code (limit ${MAX_PARAMS}); nn trains such networks with layer kernels`);
     const source = emitModule(graph, { gradients: !values["cost-only"], title: `written by chainrule ${VERSION} compile` });
     if (out === undefined) {
       io.out(source.replace(/\n$/, ""));

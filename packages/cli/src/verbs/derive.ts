@@ -4,6 +4,7 @@ import {
   deltaForm,
   exprToJson,
   layered,
+  layeredParamId,
   paramId,
   parameterIds,
   lookup,
@@ -14,6 +15,7 @@ import {
 import { latexFragment, type FragmentForm } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseChoice, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
+import { MAX_WORK_OPTION, deriveEstimate, graphLimit, guard, layersOf } from "../guards.js";
 import type { Io, Values, Verb } from "../verb.js";
 
 const FORMS = ["chain", "local", "delta"] as const;
@@ -51,9 +53,12 @@ export const DERIVE_FORMATS: { readonly [format: string]: (graph: Graph, params:
   },
   latex(graph, params, form, io) {
     // align* rows in the post's notation, each path in its colour; long path lists are counted
-    io.out(latexFragment(graph, params, form as FragmentForm, { maxPaths: 64 }));
+    io.out(latexFragment(graph, params, form as FragmentForm, { maxPaths: LATEX_PATHS }));
   },
 };
+
+/** Paths the LaTeX format lists per partial before it counts the rest. */
+const LATEX_PATHS = 64;
 
 export const deriveVerb: Verb = {
   name: "derive",
@@ -67,20 +72,22 @@ export const deriveVerb: Verb = {
     param: { type: "string", value: "l,j,k|all", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias), or all", default: "all" },
     form: { type: "string", value: "chain|local|delta", description: "chain of partials per path, local partials evaluated, or δ terms", default: "delta" },
     format: { type: "string", value: "text|json|latex", description: "text: a straight-line program; json: expression trees; latex", default: "text" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
     const form = parseChoice(values["form"] as string | undefined, "--form", FORMS, "delta");
     const format = parseChoice(values["format"] as string | undefined, "--format", Object.keys(DERIVE_FORMATS), "text");
     const render = lookup(DERIVE_FORMATS, format, "format");
-    const graph = layered(spec);
     const which = (values["param"] as string | undefined) ?? "all";
-    let params: readonly string[];
-    if (which === "all") params = parameterIds(graph);
-    else {
-      const [l, j, k] = parseParam(which);
-      params = [paramId(graph, l, j, k)];
-    }
+    // the address and the size of the work from the layer sizes, before the graph is built
+    const address = which === "all" ? null : parseParam(which);
+    const layers = layersOf(spec);
+    if (address !== null) layeredParamId(layers, ...address);
+    const { estimate, hard } = deriveEstimate(layers, form, format as "text" | "json" | "latex", address?.[0] ?? null, LATEX_PATHS);
+    guard(`derive of ${layers.name}`, estimate, values, [graphLimit(layers), hard]);
+    const graph = layered(spec);
+    const params = address === null ? parameterIds(graph) : [paramId(graph, ...address)];
     if (params.length === 0) throw new UsageError("the network has no parameters");
     render(graph, params, form as ProgramForm, io, values);
   },

@@ -6,6 +6,7 @@ import { ids, parameterIds } from "@chainrule/core";
 import { NonFiniteError, writeJson, type Network } from "@chainrule/nn";
 import { ENGINES, parseChoice } from "../args.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
+import { MAX_WORK_OPTION, guard, layersOf, networkEstimate } from "../guards.js";
 import type { Verb } from "../verb.js";
 
 /** One line per parameter: dJ/dtheta_l_j_k = value (k = 0 is the bias). */
@@ -44,6 +45,7 @@ export const gradVerb: Verb = {
     ...DATA_SEED_OPTION,
     format: { type: "string", value: "json|text", description: "json: {cost, weights, biases} in the model's shape; text: one ∂J/∂θ per line", default: "json" },
     engine: { type: "string", value: "auto|matrix|compiled", description: "matrix form on typed arrays, or compiled straight-line code", default: "auto" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
@@ -53,6 +55,10 @@ export const gradVerb: Verb = {
     const model = loadModel(values);
     const net = model.network;
     const data = loadData(source, net, model.classes, seed, false, values["model"] as string);
+    // the engine and the work from the model's sizes and the examples, before the engine is built
+    const layers = layersOf(net.layerSpec());
+    const { estimate, hard } = networkEstimate(layers, data.m, 3, "J and ∂J/∂θ", true, layers.parameters * (format === "text" ? 45 : 25));
+    guard(`grad of ${layers.name}`, estimate, values, hard);
     const { cost, gradient } = net.gradient(data, { kind: engine });
     checkFinite(net, cost, gradient, values["model"] as string, source.kind === "file" ? source.path : `the ${source.name} dataset`);
     if (format === "text") {

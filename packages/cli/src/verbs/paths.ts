@@ -1,8 +1,9 @@
 /** `chainrule paths`: every path of one partial with its numeric contribution, largest first. */
-import { layered, paramId, pathContributions } from "@chainrule/core";
+import { ids, layered, layeredParamId, paramId, pathContributions } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
-import { randomCase } from "../random-case.js";
+import { MAX_WORK_OPTION, graphLimit, guard, layersOf, pathsEstimate } from "../guards.js";
+import { graphShape, randomCase } from "../random-case.js";
 import type { Verb } from "../verb.js";
 
 export const pathsVerb: Verb = {
@@ -15,6 +16,7 @@ export const pathsVerb: Verb = {
     seed: { type: "string", value: "n", description: "seed for the random weights and data", default: "1" },
     examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
     json: { type: "boolean", description: "print JSON" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
@@ -22,9 +24,14 @@ export const pathsVerb: Verb = {
     const [l, j, k] = parseParam(values["param"] as string);
     const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
     const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
+    // the address, the paths and the work from the layer sizes, before the graph is built
+    const layers = layersOf(spec);
+    layeredParamId(layers, l, j, k);
+    const { estimate, hard } = pathsEstimate(layers, l, m);
+    guard(`paths of ${ids.theta(l, j, k)} in ${layers.name}`, estimate, values, [hard, graphLimit(layers)]);
     const graph = layered(spec);
     const id = paramId(graph, l, j, k);
-    const { theta, data } = randomCase(graph, seed, m);
+    const { theta, data } = randomCase(graphShape(graph), seed, m);
     const c = pathContributions(graph, id, theta, data);
     if (values["json"]) {
       io.out(JSON.stringify({ param: id, seed, examples: m, total: c.total, pathSum: c.pathSum, l2Term: c.l2Term, paths: c.paths }, null, 2));

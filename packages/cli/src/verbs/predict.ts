@@ -2,6 +2,7 @@
 import { isClassification, predictedClass } from "@chainrule/nn";
 import { parseChoice } from "../args.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
+import { MAX_WORK_OPTION, guard, layersOf, networkEstimate } from "../guards.js";
 import type { Verb } from "../verb.js";
 
 /** The `predict` verb. */
@@ -13,6 +14,7 @@ export const predictVerb: Verb = {
     ...MODEL_OPTIONS,
     ...DATA_SEED_OPTION,
     format: { type: "string", value: "csv|json", description: "csv: a1,…,ak[,class] per line; json: one document", default: "csv" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const format = parseChoice(values["format"] as string | undefined, "--format", ["csv", "json"] as const, "csv");
@@ -21,6 +23,10 @@ export const predictVerb: Verb = {
     const model = loadModel(values);
     const net = model.network;
     const data = loadData(source, net, model.classes, seed, true, values["model"] as string);
+    // the engine and the work from the model's sizes and the examples, before the engine is built
+    const layers = layersOf(net.layerSpec());
+    const { estimate, hard } = networkEstimate(layers, data.m, 1, "the forward pass", true, data.m * (layers.sizes[layers.sizes.length - 1]! + 1) * (format === "json" ? 30 : 22));
+    guard(`predict of ${layers.name}`, estimate, values, hard);
     const k = data.outputs;
     const out = net.predict(data.x, data.m);
     const hasTargets = data.targets !== "none";

@@ -10,11 +10,12 @@
  * folder this run created is removed again on failure.
  */
 import { join } from "node:path";
-import { count, layered, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
+import { count, layered, layeredParamId, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
 import { readCsvFile, readModelFile } from "@chainrule/nn";
 import { exampleValues, notation } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
+import { MAX_WORK_OPTION, guard, layersOf, renderEstimate } from "../guards.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { RENDER_FILES, derivationFiles } from "../render-files.js";
 import type { Verb } from "../verb.js";
@@ -49,6 +50,7 @@ export const renderVerb: Verb = {
     rate: { type: "string", value: "η", description: "learning rate of the gradient-descent step in the worked example", default: "0.5" },
     title: { type: "string", value: "text", description: "document title" },
     json: { type: "boolean", description: "print what was written as JSON" },
+    ...MAX_WORK_OPTION,
   },
   run(values, io) {
     // Everything is checked before any work starts.
@@ -67,16 +69,16 @@ export const renderVerb: Verb = {
       const clash = ["layers", "activation", "cost", "no-bias", "l2"].find((o) => values[o] !== undefined);
       if (clash !== undefined) throw new UsageError(`--${clash} describes a new network; a --model file brings its own (leave one of them out)`);
     }
-    let graph: Graph;
-    let theta: ParamValues | null = null;
-    if (modelPath !== undefined) {
-      const model = readModelFile(modelPath);
-      graph = model.network.graph();
-      theta = model.network.parameters();
-    } else {
-      graph = layered(layerSpec(values));
-    }
+    const model = modelPath !== undefined ? readModelFile(modelPath) : null;
+    const spec = model !== null ? model.network.layerSpec() : layerSpec(values);
+    // the address and the size of the document from the layer sizes, before the graph is built
     const [l, j, k] = parseParam((values["param"] as string | undefined) ?? "1,1,1");
+    const layers = layersOf(spec);
+    layeredParamId(layers, l, j, k);
+    const { estimate, hard } = renderEstimate(layers, full, dataPath !== undefined ? maxExamples : 1);
+    guard(`render of ${layers.name}`, estimate, values, [hard]);
+    const graph: Graph = model !== null ? model.network.graph() : layered(spec);
+    const theta: ParamValues | null = model !== null ? model.network.parameters() : null;
     const param = paramId(graph, l, j, k);
     const random = exampleValues(graph, seed);
     // the worked example spells out a few examples; the evaluator runs them all, so keep it to a few
