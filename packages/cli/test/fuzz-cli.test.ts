@@ -76,6 +76,8 @@ function argv(verb: string, outDir: string): fc.Arbitrary<string[]> {
     if (name === "model" || name === "data") return fc.oneof({ weight: 4, arbitrary: fc.constantFrom(...FILES) }, { weight: 1, arbitrary: fc.constantFrom(...VALUES) });
     // a run must stay short: epochs and example counts from a small range
     if (name === "epochs" || name === "examples" || name === "sample" || name === "patience") return fc.constantFrom("1", "2", "0", "-1", "1e3", "0x10", "", "constructor");
+    // any work limit: a limit of core or nn (they hold whatever --max-work says) keeps every run short
+    if (name === "max-work") return fc.constantFrom("1e30", "1e10", "10", "1", "0", "-1", "0x10", "Infinity", "");
     return anyValue;
   };
   const pair = option.chain((name): fc.Arbitrary<string[]> => {
