@@ -9,6 +9,9 @@ import { ArgumentError, TooLargeError, UnknownNameError, count, deltaForm, layer
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { derivation, exampleValues, mathOf, toMarkdown, toStandaloneLatex, type DerivationDocument } from "../src/index.js";
 import { hostileDag, post111, post222 } from "./helpers.js";
+import { DocumentCheckError, checkNumbers } from "../src/doc/sections/checked.js";
+import { makeContext } from "../src/doc/context.js";
+import { workedExample } from "../src/doc/worked-example.js";
 
 const headings = (d: DerivationDocument) => d.blocks.filter((b) => b.kind === "heading").map((b) => (b.kind === "heading" ? b.text : ""));
 const prose = (d: DerivationDocument) =>
@@ -32,6 +35,7 @@ describe("the document of a layered network", () => {
       "7. The matrix form",
       "8. The algorithm",
       "9. A worked example",
+      "10. Checked",
       "Where this differs from the post",
     ]);
   });
@@ -113,6 +117,35 @@ describe("documents of any graph", () => {
       }),
       { numRuns: 40 },
     );
+  });
+});
+
+describe("the Checked section", () => {
+  it("states, for random graphs with values, that the forms agree and the partials match finite differences, with the figures", () => {
+    fc.assert(
+      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom("post", "ng", "nielsen" as const), ({ graph, theta, data }, notation) => {
+        const doc = derivation(graph, { notation, diagram: false, values: { theta, data } });
+        const hs = headings(doc);
+        expect(hs.at(-2)).toMatch(/^\d+\. Checked$/);
+        const checked = prose({ title: "", blocks: doc.blocks.slice(doc.blocks.findIndex((b) => b.kind === "heading" && b.text.endsWith("Checked"))) });
+        const n = parameterIds(graph).length;
+        expect(checked).toContain(`give the same ${n} partial derivatives on the example above: the largest difference is $`);
+        expect(checked).toContain(n <= 2000 ? `(all ${n} checked)` : "a seeded sample");
+        expect(checked).toMatch(/the largest relative error \$(0|[\d.]+ \\times 10\^\{-\d+\})\$/);
+        if (graph.layers !== null) expect(checked).toContain("the matrix form");
+      }),
+      { numRuns: 25 },
+    );
+  });
+  it("is not made when the numbers disagree: the document is refused with a typed error", () => {
+    const g = post222();
+    const values = exampleValues(g, 3);
+    const ctx = makeContext(g, { values });
+    const good = workedExample(g, values.theta, values.data, { params: ["theta_1_1_1"] });
+    expect(checkNumbers(ctx, good).differences.passed).toBe(true);
+    const wrong = { ...good, gradient: Float64Array.from(good.gradient, (v, i) => (i === 3 ? v * 1.01 + 1e-3 : v)) };
+    expect(() => checkNumbers(ctx, wrong)).toThrow(DocumentCheckError);
+    expect(() => checkNumbers(ctx, wrong)).toThrow(/disagree on the worked example|finite differences give/);
   });
 });
 

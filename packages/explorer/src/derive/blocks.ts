@@ -19,7 +19,7 @@ export const VIEW_SECTIONS: { readonly [K in ViewId]: readonly string[] } = {
   delta: ["The δ terms"],
   matrix: ["The matrix form", "The algorithm"],
   count: ["Counting the factors"],
-  worked: ["A worked example"],
+  worked: ["A worked example", "Checked"],
   // the document's opening paragraph has no heading: it belongs with the network
   network: ["", "The network and its notation", "The cost function"],
   notes: ["Where this differs from the post"],

@@ -15,6 +15,7 @@ import { deltaSection } from "./sections/deltas.js";
 import { algorithmSection, matrixSection } from "./sections/matrix.js";
 import { costSection, networkSection } from "./sections/network.js";
 import { workedSection } from "./sections/worked.js";
+import { checkNumbers, checkedSection } from "./sections/checked.js";
 import { makeContext, type Context, type DerivationOptions } from "./context.js";
 import { heading, list, math, para, type Block, type DerivationDocument, type Inline } from "./model.js";
 import { workedExample, type WorkedExample } from "./worked-example.js";
@@ -104,7 +105,11 @@ export function derivation(graph: Graph, options: DerivationOptions = {}): Deriv
     ...algorithmSection(ctx),
   ];
   const numbers = numbersOf(ctx);
-  if (numbers !== null) blocks.push(...workedSection(ctx, numbers));
+  if (numbers !== null) {
+    // checked first: a document whose numbers disagree with each other or with J is not made
+    const check = checkNumbers(ctx, numbers);
+    blocks.push(...workedSection(ctx, numbers), ...checkedSection(ctx, check));
+  }
   // number the sections in order: DAGs have no matrix section
   let n = 0;
   const numbered = blocks.map((b) => (b.kind === "heading" && b.level === 2 ? { ...b, text: `${++n}. ${b.text}` } : b));
