@@ -61,6 +61,21 @@ describe("defaults that learn", () => {
   });
 });
 
+describe("stalls are named", () => {
+  it("a stalled run prints one warning line with the likely causes; a run that learns prints none", async () => {
+    const flat = await cli("train", "--dataset", "xor", "--layers", "2,4,1", "--epochs", "5000", "--lr", "1", "--epsilon", "0.12", "--json");
+    expect(flat.code).toBe(0);
+    const warnings = flat.err.trim().split("\n");
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/^chainrule: warning: Training stalled at epoch \d+: .* Likely causes: initial weights too small .*learning rate/);
+    const summary = JSON.parse(flat.out.trim().split("\n").at(-1)!);
+    expect(summary.stalledAt).toBeGreaterThan(0);
+    expect(flat.out.split("\n").filter((l) => l.includes('"stalled":true'))).toHaveLength(1);
+    const learns = await cli("train", "--dataset", "xor", "--layers", "2,4,1", "--epochs", "5000", "--lr", "1");
+    expect(learns.err).toBe("");
+  });
+});
+
 describe("one result per seed", () => {
   it("the CLI and the API given the same data, seed and settings give the same model, bit for bit", async () => {
     for (const seed of [0, 7, 123456]) {

@@ -189,6 +189,8 @@ export const trainVerb: Verb = {
       seed,
       engine,
       onEpoch: (r) => void report.epoch(r),
+      // once per run, when the cost has stayed flat while accuracy is poor: the likely causes, on stderr
+      onStall: (stall) => void io.err(`chainrule: warning: ${stall.message}`),
       ...(batchSize !== undefined ? { batchSize } : {}),
       ...(validation !== undefined && validation > 0 ? { validationSplit: validation } : {}),
       ...(patience !== undefined ? { earlyStopping: { patience } } : {}),
@@ -211,6 +213,7 @@ export const trainVerb: Verb = {
       epochs: result.history.length,
       stopReason: result.stopReason,
       finalEpoch: final.epoch,
+      ...(result.stall !== null ? { stalledAt: result.stall.epoch } : {}),
       cost: final.cost,
       ...(final.accuracy !== undefined ? { accuracy: final.accuracy } : {}),
       ...(final.validationCost !== undefined ? { validationCost: final.validationCost } : {}),
