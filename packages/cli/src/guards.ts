@@ -13,7 +13,7 @@
  */
 import { MAX_CHAIN_PATHS, MAX_GRAPH_PARAMETERS, TooLargeError, layeredInfo, layeredPathCounts, type LayerSpec } from "@chainrule/core";
 import { MAX_PARAMETERS, MAX_PROGRAM_BUFFER } from "@chainrule/nn";
-import { MAX_FULL_FACTORS } from "@chainrule/viz";
+import { CHECKED_CHAIN_PATHS, MAX_FULL_FACTORS, checkedSampleSize } from "@chainrule/viz";
 import { parseNumber } from "./args.js";
 import type { OptionSpec, Values } from "./verb.js";
 
@@ -61,6 +61,10 @@ export const COST = {
   document: 30_000,
   /** The derivation document: per factor printed (its LaTeX, Markdown and typeset HTML). */
   printedFactor: 250_000,
+  /** core's straight-line code for J alone (a document's finite differences), per parameter. */
+  costCode: 25_000,
+  /** One evaluation of that code, per parameter and example. */
+  costRun: 150,
 } as const;
 
 /** Characters printed per unit of output. */
@@ -293,7 +297,10 @@ export function checkEstimate(n: Layers, route: CheckRoute, form: "delta" | "cha
 /**
  * `render`: the graph and the derivation document. Wide layers print their first two neurons, ⋯
  * and the last (viz's threshold), and each partial lists at most `maxPaths` paths; every printed
- * factor is typeset three times (LaTeX, Markdown, HTML). With --full nothing is elided.
+ * factor is typeset three times (LaTeX, Markdown, HTML). With --full nothing is elided. Before it
+ * is made, the document checks its worked example (viz's "Checked" section): the chain and local
+ * forms on every path (up to viz's CHECKED_CHAIN_PATHS), and finite differences of J, compiled,
+ * on viz's sample of the partials.
  */
 export function renderEstimate(n: Layers, full: boolean, examples: number, threshold = 4, maxPaths = 4): { estimate: Estimate; hard: string | null } {
   const shown = (k: number) => (full || k <= Math.max(3, threshold) ? k : 3);
@@ -311,13 +318,21 @@ export function renderEstimate(n: Layers, full: boolean, examples: number, thres
       : null;
   return {
     estimate: {
-      work: n.parameters * (COST.graph + COST.document + examples * COST.interpreted) + printed * COST.printedFactor,
+      work: n.parameters * (COST.graph + COST.document + examples * COST.interpreted) + printed * COST.printedFactor + checkedWork(n, examples),
       what: `${graphWords(n)}, then a document of about ${sci(printed)} printed factors`,
       output: printed * 2500,
       hint: full ? "leave out --full" : "use fewer layers",
     },
     hard: hard ?? graphLimit(n),
   };
+}
+
+/** The work of a document's "Checked" section (viz's `checkNumbers`) on a worked example of m examples. */
+function checkedWork(n: Layers, m: number): number {
+  const paths = n.perLayer.reduce((t, c) => t + c.parameters * c.paths, 0);
+  const forms = paths <= CHECKED_CHAIN_PATHS ? 2 * n.factors * m * COST.chainValue : 0;
+  const differences = n.parameters * COST.costCode + (4 * Math.min(checkedSampleSize(n.parameters), n.parameters) + 1) * n.parameters * m * COST.costRun;
+  return forms + n.parameters * m * COST.interpreted + differences;
 }
 
 /**

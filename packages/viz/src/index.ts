@@ -38,6 +38,7 @@ export * from "./latex/delta-steps.js";
 export * from "./latex/tensor.js";
 export * from "./doc/model.js";
 export { MAX_FULL_FACTORS, resolveOptions, type DerivationOptions } from "./doc/context.js";
+export { CHECKED_CHAIN_PATHS, checkedSampleSize } from "./doc/sections/checked.js";
 export * from "./doc/worked-example.js";
 export * from "./doc/derivation.js";
 export * from "./targets/latex.js";
