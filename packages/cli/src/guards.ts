@@ -45,8 +45,8 @@ export const COST = {
   code: 60_000,
   /** Listing one chain factor (∂u/∂v of one path) and printing it, per factor, by format. */
   chainFactor: { text: 9_000, json: 15_000, latex: 5_000 },
-  /** nn's matrix engine from a per-weight graph (its matrix form and compiled L2 term), per parameter. */
-  engine: 4_000,
+  /** nn's matrix engine from the layer sizes (its program and buffers), per parameter. */
+  engine: 100,
   /** One multiply-add of nn's matrix kernels. */
   mac: 2,
   /** core's interpreter: the forward values and δs of one parameter's share of one example. */
@@ -342,12 +342,13 @@ function checkedWork(n: Layers, m: number): number {
 export function networkEstimate(n: Layers, m: number, passes: number, doing: string, wholeBatch: boolean, output = 0): { estimate: Estimate; hard: (string | null)[] } {
   return {
     estimate: {
-      work: n.parameters * (COST.graph + COST.engine) + passes * n.macs * m * COST.mac,
-      what: `${graphWords(n)} for nn's engine, then ${doing} on ${grouped(m)} examples`,
+      // nn's engine is built from the layer sizes (Engine.forLayers): no per-weight graph
+      work: n.parameters * COST.engine + passes * n.macs * m * COST.mac,
+      what: `nn's engine for ${grouped(n.parameters)} parameters, then ${doing} on ${grouped(m)} examples`,
       output,
     },
     // a whole batch runs at once (grad, predict); training runs batches and slices of its own
-    hard: [networkLimit(n), graphLimit(n), wholeBatch ? bufferLimit(n, m) : null],
+    hard: [networkLimit(n), wholeBatch ? bufferLimit(n, m) : null],
   };
 }
 

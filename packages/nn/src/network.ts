@@ -252,7 +252,8 @@ export class Network implements Trainable {
     const key = `${options.kind ?? "auto"}`;
     let e = this.engines.get(key);
     if (e === undefined) {
-      e = Engine.create(this.graph(), options);
+      // from the layer sizes: the matrix program needs no per-weight graph (the same numbers, bit for bit)
+      e = Engine.forLayers(this.layerSpec(), options);
       this.engines.set(key, e);
     }
     return e;

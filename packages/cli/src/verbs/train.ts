@@ -34,6 +34,7 @@ import { ChainruleError, quote } from "@chainrule/core";
 import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed } from "../nn-input.js";
+import { MAX_WORK_OPTION, guardTrain } from "../guards.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
 
@@ -78,6 +79,7 @@ export const trainVerb: Verb = {
         'parameters training leaves as they are: every bias, or θ⁽ˡ⁾_jk by address (k = 0: the bias), e.g. "1,1,0;2,1,1"; saved with the model. A --model keeps the set it was saved with unless --freeze is given (none: train every parameter)',
     },
     engine: { type: "string", value: "auto|matrix|compiled", description: "gradient executor", default: "auto" },
+    ...MAX_WORK_OPTION,
     json: { type: "boolean", description: "one JSON line per epoch, then a summary line" },
     save: { type: "string", value: "out.json", description: "write the trained model here, atomically (checked before training: a regular or new file, or a link to one, in a writable folder; never the --data file, but --model's own file is fine)" },
   },
@@ -156,6 +158,8 @@ export const trainVerb: Verb = {
       }
     }
     const data = loadData(source, network, model?.classes, seed, false, modelPath ?? "--layers");
+    // the engine and one epoch estimated from the sizes, refused before any work when too large
+    guardTrain(network.layerSpec(), data.m, values);
     const classes = model?.classes ?? data.classes;
 
     // the model file as it stands must be writable too: a resumed history with a value JSON cannot hold fails now, not after training
