@@ -3,12 +3,35 @@ import { defineConfig } from "vitest/config";
 // Tests run against each package's TypeScript source, never a stale dist/.
 const conditions = ["@chainrule/source", "import", "module", "node", "default"];
 
+/**
+ * The slow tier: tests that drive Chromium or pdflatex, or run the built command and examples as
+ * child processes. `pnpm test` runs the fast tier (unit, property and in-process CLI tests),
+ * `pnpm run test:slow` this one, `pnpm run test:all` (and `.ci/run`) both. A new test that needs a
+ * browser, LaTeX or a child process belongs here.
+ */
+export const SLOW_TESTS = [
+  "packages/viz/test/pdflatex.test.ts",
+  "packages/viz/test/html-browser.test.ts",
+  "packages/explorer/test/explorer-browser.test.ts",
+  "packages/explorer/test/serve-process.test.ts",
+  "packages/nn/test/atomic-process.test.ts",
+  "packages/nn/test/cli-process.test.ts",
+  "packages/cli/test/examples.test.ts",
+  "packages/cli/test/readme.test.ts",
+  "packages/cli/test/compile.test.ts",
+  "packages/cli/test/demo.test.ts",
+  "packages/core/test/module.test.ts",
+];
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@chainrule/source"] } },
   test: {
-    include: ["packages/*/test/**/*.test.ts"],
     pool: "threads",
     testTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: "fast", include: ["packages/*/test/**/*.test.ts"], exclude: SLOW_TESTS } },
+      { extends: true, test: { name: "slow", include: SLOW_TESTS } },
+    ],
   },
 });

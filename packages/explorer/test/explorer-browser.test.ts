@@ -15,6 +15,7 @@ import { DEFAULT_STATE, VIEW_IDS } from "../src/state.js";
 import { highlightedEdges } from "./expected.js";
 import { HAVE_CHROMIUM, artifacts, ensureBuilt, launch, serve, type Served } from "./served.js";
 
+if (!HAVE_CHROMIUM && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!HAVE_CHROMIUM) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
 
 /** The rendered state the tests read: counts, the chosen parameter, its chain, the highlighted edges. */

@@ -14,6 +14,7 @@ import { artifactsDir, hostileDag, post222 } from "./helpers.js";
 
 const CHROMIUM = "/usr/bin/chromium";
 const available = existsSync(CHROMIUM);
+if (!available && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!available) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
 
 interface Visit {

@@ -25,6 +25,7 @@ async function has(cmd: string): Promise<boolean> {
   }
 }
 const pdflatex = await has("pdflatex");
+if (!pdflatex && process.env["CI"] === "true") throw new Error("pdflatex is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
 
 /** Compiles a .tex in a fresh folder; resolves to the log, rejects with the log's first error. */
