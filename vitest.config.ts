@@ -15,7 +15,7 @@ export const SLOW_TESTS = [
   "packages/explorer/test/explorer-browser.test.ts",
   "packages/explorer/test/serve-process.test.ts",
   "packages/nn/test/atomic-process.test.ts",
-  "packages/nn/test/cli-process.test.ts",
+  "packages/cli/test/nn-process.test.ts",
   "packages/cli/test/examples.test.ts",
   "packages/cli/test/readme.test.ts",
   "packages/cli/test/compile.test.ts",

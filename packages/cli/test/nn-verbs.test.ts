@@ -5,8 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gradientValues } from "@chainrule/core";
-import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile, train } from "../src/index.js";
-import { cli as chainrule } from "../../cli/test/capture.js";
+import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile, train } from "@chainrule/nn";
+import { cli as chainrule } from "./capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
