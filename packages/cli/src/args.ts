@@ -30,10 +30,10 @@ export function parseLayers(text: string | undefined, option = "--layers"): numb
   return sizes;
 }
 
-/** `--activation sigmoid` or `relu,softmax` (one per non-input layer). */
+/** `--activation sigmoid` or `relu,softmax` (one per non-input layer), in any letter case (`ReLU`). */
 export function parseActivation(text: string | undefined, layers: number): ActivationName | ActivationName[] {
   if (text === undefined) return "sigmoid";
-  const names = text.split(",", MAX_LAYERS + 1).map((s) => s.trim());
+  const names = text.split(",", MAX_LAYERS + 1).map((s) => s.trim().toLowerCase());
   for (const n of names) if (!isActivation(n)) throw unknownName("activation", n, ACTIVATIONS);
   if (names.length === 1) {
     const only = names[0] as ActivationName;
@@ -46,11 +46,12 @@ export function parseActivation(text: string | undefined, layers: number): Activ
   return names as ActivationName[];
 }
 
-/** `--cost mse` etc. */
+/** `--cost mse` etc., in any letter case (`MSE`). */
 export function parseCost(text: string | undefined, fallback: CostName = "mse"): CostName {
   if (text === undefined) return fallback;
-  if (!(COSTS as readonly string[]).includes(text)) throw unknownName("cost", text, COSTS);
-  return text as CostName;
+  const name = text.trim().toLowerCase();
+  if (!(COSTS as readonly string[]).includes(name)) throw unknownName("cost", text, COSTS);
+  return name as CostName;
 }
 
 /**
@@ -128,7 +129,7 @@ export function layerSpec(v: Values): LayerSpec {
 
 /** cross-entropy for a softmax output, else mse. */
 function defaultCost(activation: string | undefined): CostName {
-  return activation !== undefined && activation.split(",").at(-1)?.trim() === "softmax" ? "cross-entropy" : "mse";
+  return activation !== undefined && activation.split(",").at(-1)?.trim().toLowerCase() === "softmax" ? "cross-entropy" : "mse";
 }
 
 /** The network options most verbs share. */

@@ -15,7 +15,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   try {
     const [first, ...rest] = args;
     if (first === undefined || first === "--help" || first === "-h" || first === "help") {
-      io.out(first === "help" && rest[0] !== undefined ? verbHelp(findVerb(rest[0])) : mainHelp());
+      io.out(first === "help" && rest[0] !== undefined ? verbHelp(findVerb(rest[0], "help")) : mainHelp());
       return 0;
     }
     if (first === "--version" || first === "-v") {
@@ -60,12 +60,22 @@ function oneLine(s: string): string {
   return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE)}… (cut at ${MAX_LINE} characters)`;
 }
 
-/** The verb of this name, looked up by name only; an unknown one is named with the closest verb. */
-function findVerb(name: string): Verb {
+/** The closest of some names to `name` as " Did you mean "x"?", or "" when none is close (core's rule). */
+function didYouMean(kind: string, name: string, known: readonly string[]): string {
+  return unknownName(kind, name, known).message.match(/ Did you mean "[^"]+"\?/)?.[0] ?? "";
+}
+
+/**
+ * The verb of this name, looked up by name only; an unknown one is named with the closest verb.
+ * `for` "help": the message says there is no help for it (chainrule help <name>).
+ */
+function findVerb(name: string, purpose: "run" | "help" = "run"): Verb {
   const v = VERBS.find((x) => x.name === name);
   if (v === undefined) {
     const known = VERBS.map((x) => x.name);
-    const hint = unknownName("command", name, known).message.match(/ Did you mean "[^"]+"\?/)?.[0] ?? "";
+    const hint = didYouMean("command", name, known);
+    const close = /"([^"]+)"/.exec(hint)?.[1];
+    if (purpose === "help") throw new UsageError(`there is no command ${quote(name)} to show help for.${close !== undefined ? ` Did you mean "chainrule help ${close}"?` : ""} Commands: ${known.join(", ")}`);
     throw new UsageError(`unknown command ${quote(name)}.${hint} Commands: ${known.join(", ")}`);
   }
   return v;
@@ -84,6 +94,12 @@ function parse(verb: Verb, argv: readonly string[]) {
     // node's messages: "Unknown option '--x'", "Option '--layers <value>' argument missing"
     const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
     if (ambiguous) throw new UsageError(`${ambiguous[1]} got a value that starts with "-"; write it as ${ambiguous[1]}=VALUE`);
+    // an unknown option: the closest of the verb's own, when one is close
+    const unknown = /Unknown option '(-{1,2})([^']*)'/.exec(msg);
+    if (unknown) {
+      const hint = didYouMean("option", unknown[2]!, Object.keys(verb.options)).replace(/"([^"]+)"/, '"--$1"');
+      throw new UsageError(`unknown option ${quote(unknown[1]! + unknown[2]!)} for ${verb.name}.${hint}`);
+    }
     // node quotes the option as typed: quote a long one short
     throw new UsageError(oneLine(msg.replace(/'([^']{60,})'/g, (_m, t: string) => quote(t))).replace(/\. To specify a positional argument.*$/, ""));
   }

@@ -5,15 +5,17 @@ import { run } from "../src/cli.js";
 import { cli } from "./capture.js";
 
 describe("count", () => {
-  it("prints the post's numbers", async () => {
+  it("prints the post's numbers: one line for people, JSON with --json", async () => {
     const r = await cli("count", "--layers", "2,2,2", "--no-bias");
     expect(r.code).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ parameters: 8, paths: 12, chainFactors: 52 });
-    expect(JSON.parse((await cli("count", "--layers", "1,1,1", "--no-bias")).out)).toMatchObject({ parameters: 2, paths: 2, chainFactors: 8 });
-    expect(JSON.parse((await cli("count", "--layers", "2,2,2")).out)).toMatchObject({ parameters: 12 });
+    expect(r.out).toBe("a 2-2-2 network without biases: 8 parameters, 12 chain-rule paths, 52 partial-derivative factors\n");
+    expect(JSON.parse((await cli("count", "--layers", "2,2,2", "--no-bias", "--json")).out)).toMatchObject({ parameters: 8, paths: 12, chainFactors: 52 });
+    expect(JSON.parse((await cli("count", "--layers", "1,1,1", "--no-bias", "--json")).out)).toMatchObject({ parameters: 2, paths: 2, chainFactors: 8 });
+    expect(JSON.parse((await cli("count", "--layers", "2,2,2", "--json")).out)).toMatchObject({ parameters: 12 });
   });
   it("prints counts beyond 2^53 as exact integers", async () => {
-    const r = await cli("count", "--layers", Array(10).fill(100).join(","));
+    expect((await cli("count", "--layers", Array(10).fill(100).join(","))).out).toContain("102,020,202,020,202,020,100 chain-rule paths");
+    const r = await cli("count", "--layers", Array(10).fill(100).join(","), "--json");
     expect(r.code).toBe(0);
     expect(r.out).toMatch(/"paths": 102020202020202020100\b/);
   });
@@ -53,7 +55,7 @@ describe("bad input: one line, non-zero exit, no stack trace", () => {
     [["derive", "--layers", "2,2", "--format", "pdf"], /Unknown format "pdf"/],
     [["count", "--layers", "2,x"], /"x" is not a whole number/],
     [["count"], /--layers is required/],
-    [["count", "--layers", "2,2", "--nope"], /Unknown option '--nope'/],
+    [["count", "--layers", "2,2", "--nope"], /unknown option "--nope" for count/],
     [["frobnicate"], /unknown command "frobnicate"/],
     [["check", "--layers", "2,2", "--seed=-3"], /--seed -3 is out of range/],
     [["check", "--layers", "2,2", "--seed", "-3"], /--seed got a value that starts with "-"; write it as --seed=VALUE/],
@@ -172,5 +174,22 @@ describe("help", () => {
     expect(d.out).toContain("Examples:");
     expect(d.out).toContain("--param <l,j,k|all>");
     expect((await cli("--version")).out.trim()).toMatch(/^\d+\.\d+\.\d+$/);
+  });
+});
+
+describe("manners", () => {
+  it("suggests the closest verb, option or name, and takes names in any letter case", async () => {
+    const verb = await cli("cuont", "--layers", "2,2");
+    expect([verb.code, verb.err]).toEqual([2, expect.stringMatching(/^chainrule: unknown command "cuont"\. Did you mean "count"\?/)]);
+    const option = await cli("train", "--dataset", "xor", "--epoch", "3", "--lr", "1");
+    expect(option.err).toBe('chainrule: unknown option "--epoch" for train. Did you mean "--epochs"? (see chainrule train --help)\n');
+    const far = await cli("count", "--layers", "2,2", "--zzzzzz");
+    expect(far.err).toBe('chainrule: unknown option "--zzzzzz" for count. (see chainrule count --help)\n');
+    const help = await cli("help", "cuont");
+    expect([help.code, help.err]).toEqual([2, expect.stringMatching(/^chainrule: there is no command "cuont" to show help for\. Did you mean "chainrule help count"\?/)]);
+    expect((await cli("help", "count")).out).toMatch(/^chainrule count — /);
+    const relu = await cli("count", "--layers", "2,3,2", "--activation", "ReLU,Softmax", "--cost", "Cross-Entropy", "--json");
+    expect(relu.code, relu.err).toBe(0);
+    expect(JSON.parse(relu.out)).toMatchObject({ parameters: 17 });
   });
 });

@@ -109,12 +109,12 @@ describe("--max-work sets the limit", () => {
 describe("count answers from the sizes alone", () => {
   it("at any size, at once, exactly", async () => {
     const t = performance.now();
-    const big = await cli("count", "--layers", "100000,100000,10");
+    const big = await cli("count", "--layers", "100000,100000,10", "--json");
     expect(big.code, big.err).toBe(0);
     expect(JSON.parse(big.out)).toMatchObject({ parameters: 10_001_100_010, paths: 100_002_000_010, chainFactors: 500_008_000_030 });
-    const r = await cli("count", "--layers", "10000,10000,10");
+    const r = await cli("count", "--layers", "10000,10000,10", "--json");
     expect(JSON.parse(r.out)).toMatchObject({ parameters: 100_110_010, paths: 1_000_200_010, chainFactors: 5_000_800_030 });
-    const d = await cli("count", "--layers", deep);
+    const d = await cli("count", "--layers", deep, "--json");
     expect(d.code).toBe(0);
     // 2^999 − 2 paths into the first layer alone: printed exactly
     expect(d.out).toMatch(/"paths": \d{300,}/);
@@ -123,7 +123,7 @@ describe("count answers from the sizes alone", () => {
 
   it("gives the graph's counts", async () => {
     for (const [sizes, extra] of [["3,4,2", []], ["2,3,3", ["--activation", "tanh,softmax"]], ["4,2,2,3", ["--no-bias"]]] as const) {
-      const r = JSON.parse((await cli("count", "--layers", sizes, ...extra)).out);
+      const r = JSON.parse((await cli("count", "--layers", sizes, ...extra, "--json")).out);
       const spec = { sizes: sizes.split(",").map(Number), bias: !extra.includes("--no-bias" as never), activation: extra[0] === "--activation" ? extra[1]!.split(",") : "sigmoid", cost: extra[0] === "--activation" ? "cross-entropy" : "mse" };
       const c = count(layered(spec));
       expect(r).toMatchObject({ parameters: c.parameters, paths: Number(c.paths), chainFactors: Number(c.chainFactors) });
