@@ -12,8 +12,8 @@ import { post222 } from "./helpers.js";
 describe("the post's diagram", () => {
   const g = post222();
   const l = layout(g, { param: "theta_1_1_1" });
-  it("highlights θ⁽¹⁾₁₁'s blue and orange paths hop by hop", () => {
-    expect(l.highlights.map((h) => h.colour.word)).toEqual(["blue", "orange"]);
+  it("highlights θ⁽¹⁾₁₁'s blue and brown paths hop by hop", () => {
+    expect(l.highlights.map((h) => h.colour.word)).toEqual(["blue", "brown"]);
     expect(l.highlights[0]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_1"], ["z_3_1", "z_3_1"], ["z_3_1", "J"]]);
     expect(l.highlights[1]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_2"], ["z_3_2", "z_3_2"], ["z_3_2", "J"]]);
   });

@@ -24,8 +24,8 @@ const frac = (n: string, d: string) => `\\left(\\frac{\\partial ${n}}{\\partial 
 
 describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
   const listing = chainListing(g, "theta_1_1_1");
-  it("has the post's blue and orange paths, named", () => {
-    expect(listing.terms.map((t) => t.colour.word)).toEqual(["blue", "orange"]);
+  it("has the post's two paths, named, in the palette's blue and brown (the post's orange fails contrast)", () => {
+    expect(listing.terms.map((t) => t.colour.word)).toEqual(["blue", "brown"]);
     expect(pathName(p, listing.terms[0]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{1} \\to a^{(3)}_{1} \\to J(\\theta)");
     expect(pathName(p, listing.terms[1]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{2} \\to a^{(3)}_{2} \\to J(\\theta)");
   });
@@ -33,20 +33,20 @@ describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
     const blue = [frac("J(\\theta)", "a^{(3)}_{1}"), frac("a^{(3)}_{1}", "z^{(3)}_{1}"), frac("z^{(3)}_{1}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
     const orange = [frac("J(\\theta)", "a^{(3)}_{2}"), frac("a^{(3)}_{2}", "z^{(3)}_{2}"), frac("z^{(3)}_{2}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
     expect(chainRows(p, listing, "chain")).toEqual([
-      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{${blue.join(" ")}}`,
-      `&\\quad + \\textcolor{darkorange}{${orange.join(" ")}}`,
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${blue.join(" ")}}`,
+      `&\\quad + \\textcolor{sienna}{${orange.join(" ")}}`,
     ]);
-    expect(PATH_COLOURS.slice(0, 2).map((c) => c.name)).toEqual(["royalblue", "darkorange"]);
+    expect(PATH_COLOURS.slice(0, 2).map((c) => c.name)).toEqual(["mediumblue", "sienna"]);
   });
   it("evaluates the local partials", () => {
     expect(chainRows(p, listing, "local")[0]).toBe(
-      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right) x_{1}}",
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right) x_{1}}",
     );
   });
   it("substitutes the δ terms as the post does, ending at δ⁽²⁾₁ x₁", () => {
     const rows = deltaSubstitutionRows(p, g, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 });
     expect(rows[0]).toBe(
-      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} ${frac("a^{(2)}_{1}", "z^{(2)}_{1}")} ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")}}`,
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} ${frac("a^{(2)}_{1}", "z^{(2)}_{1}")} ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")}}`,
     );
     expect(rows.at(-2)).toBe(`&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1}`);
     expect(rows.at(-1)).toBe("&= \\delta^{(2)}_{1} x_{1}");
