@@ -5,7 +5,7 @@
  * vanishingly unlikely. The values depend only on the network's shape, so a layered network's
  * case is drawn from its sizes without building its graph.
  */
-import { graphIndex, normaliseSpec, parameterIds, type Batch, type Graph, type LayerSpec } from "@chainrule/core";
+import { graphIndex, layeredParameterCount, normaliseSpec, parameterIds, type Batch, type Graph, type LayerSpec } from "@chainrule/core";
 import { seededRandom } from "@chainrule/viz";
 
 /** What the random values are drawn for. */
@@ -27,9 +27,7 @@ export function graphShape(graph: Graph): CaseShape {
 export function layeredShape(spec: LayerSpec): CaseShape {
   const { info, cost } = normaliseSpec(spec);
   const { sizes, bias } = info;
-  let parameters = 0;
-  for (let l = 1; l < sizes.length; l++) parameters += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
-  return { parameters, inputs: sizes[0]!, outputs: sizes[sizes.length - 1]!, oneHot: cost === "cross-entropy" };
+  return { parameters: layeredParameterCount(sizes, bias), inputs: sizes[0]!, outputs: sizes[sizes.length - 1]!, oneHot: cost === "cross-entropy" };
 }
 
 /** Parameter values and a batch of m examples drawn from the seed. */

@@ -15,6 +15,7 @@ export * from "./registry/costs.js";
 export * from "./graph/types.js";
 export * from "./graph/validate.js";
 export * from "./graph/builder.js";
+export * from "./graph/layer-rules.js";
 export * from "./graph/layered.js";
 export * from "./derive/structure.js";
 export * from "./derive/penalty.js";

@@ -92,6 +92,9 @@ const checkOptions = fc.record(
 );
 const limit = fc.constantFrom(0, 1, 2, 20_000);
 
+/** The sizes of a layered network (a graph's layers, or a plain { sizes, bias }). */
+const layerShape = fc.constantFrom<unknown>({ sizes: [2, 2, 1], bias: true }, { sizes: [2, 3], bias: false }, L.layers);
+
 /** Arguments of each exported function (each may be replaced by a hostile value). */
 const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
   activation: [name], add: [expr, expr, expr], apply: [fnName, expr, small], batch: [graph, rows, rows],
@@ -118,7 +121,10 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small],
   // counts from the sizes alone, at any size
   layeredCount: [fc.oneof(spec, bigSpec)], layeredPathCounts: [fc.oneof(spec, bigSpec)], layeredInfo: [spec],
-  layeredParamId: [fc.constantFrom<unknown>({ sizes: [2, 2, 1], bias: true }, { sizes: [2, 3], bias: false }, L.layers), small, small, small],
+  layeredParamId: [layerShape, small, small, small], layeredParamIndex: [layerShape, small, small, small], layeredParamExists: [layerShape, small, small, small],
+  layeredParamRanges: [layerShape, small], layeredParamAddress: [layerShape, small], layeredParameterCount: [fc.constantFrom<unknown>([2, 2, 1], [100_000, 100_000, 10]), fc.boolean()],
+  paramAddressOf: [param], layeredSpec: [spec], checkOutputActivation: [name, name, text, hostile],
+  batchProblem: [data, fc.constantFrom({}, { inputs: 2, outputs: 1 }, { float64: true }), text],
   // gradient checking: problems, graphs and options of the wrong types or sizes
   checkGradient: [problem, checkOptions], gradCheck: [graph, theta, data, checkOptions], compareWithDifferences: [graph, theta, data, theta, checkOptions],
   parameterGroups: [graph], checkSampleSize: [small], checkSampleSeed: [small],

@@ -4,7 +4,7 @@
  * the open view. The state travels to the derivation worker as it is and lives in the page's URL
  * (`#layers=2,2,2&act=sigmoid,sigmoid&…`), so a teacher can hand out a link to one derivation.
  */
-import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { ACTIVATIONS, COSTS, ids, layeredParamExists, paramAddressOf as coreAddressOf, type ActivationName, type CostName } from "@chainrule/core";
 
 /** The notations viz prints in (the post's, Andrew Ng's, Michael Nielsen's). */
 export const NOTATION_NAMES = ["post", "ng", "nielsen"] as const;
@@ -54,29 +54,17 @@ export const DEFAULT_STATE: ExplorerState = {
 
 /** Core's node id of θ⁽ˡ⁾_jk in a layered network. */
 export function paramNodeId([l, j, k]: ParamAddress): string {
-  return `theta_${l}_${j}_${k}`;
+  return ids.theta(l, j, k);
 }
 
 /** [l, j, k] of a layered network's parameter id `theta_l_j_k`, or null for any other id. */
 export function paramAddressOf(id: string): ParamAddress | null {
-  const m = /^theta_(\d+)_(\d+)_(\d+)$/.exec(id);
-  return m === null ? null : [Number(m[1]), Number(m[2]), Number(m[3])];
+  return coreAddressOf(id);
 }
 
-/** Number of parameters of a layered network, from its shape alone (no graph built). */
-export function parameterCount(sizes: readonly number[], bias: boolean): number {
-  let n = 0;
-  // θ⁽ˡ⁾ is sizes[l] × (sizes[l−1] + 1 for the bias)
-  for (let l = 1; l < sizes.length; l++) n += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
-  return n;
-}
-
-/** Whether θ⁽ˡ⁾_jk exists in a network of this shape. */
+/** Whether θ⁽ˡ⁾_jk exists in a network of this shape (core's rule, from the sizes alone). */
 export function paramExists(network: NetworkState, [l, j, k]: ParamAddress): boolean {
-  const from = network.sizes[l - 1];
-  const to = network.sizes[l];
-  if (![l, j, k].every(Number.isInteger) || l < 1 || from === undefined || to === undefined) return false;
-  return j >= 1 && j <= to && k >= (network.bias ? 0 : 1) && k <= from;
+  return layeredParamExists(network, l, j, k);
 }
 
 /** A key that changes exactly when the graph changes. */

@@ -4,8 +4,8 @@
  * checks end with core's own: the activations and the cost are validated by building the same
  * network at most two neurons wide, so the page refuses exactly what the library refuses.
  */
-import { ChainruleError, layered } from "@chainrule/core";
-import { parameterCount, type NetworkState } from "./state.js";
+import { ChainruleError, layeredInfo, layeredParamRanges, layeredParameterCount } from "@chainrule/core";
+import type { NetworkState } from "./state.js";
 
 /** How large a network the explorer derives; beyond these the page would stop being interactive. */
 export const LIMITS = {
@@ -54,16 +54,16 @@ export function networkProblem(n: NetworkState): string | null {
   const wide = n.sizes.findIndex((s) => !Number.isInteger(s) || s < 1 || s > LIMITS.neurons);
   if (wide >= 0) return `Layer ${wide + 1} has ${n.sizes[wide]} neurons; every layer needs 1 to ${LIMITS.neurons}.`;
   if (n.activations.length !== n.sizes.length - 1) return `Give one activation per layer after the input (${n.sizes.length - 1}).`;
-  const count = parameterCount(n.sizes, n.bias);
+  const count = layeredParameterCount(n.sizes, n.bias);
   if (count > LIMITS.parameters) {
     return `This network has ${grouped(count)} parameters; the explorer derives networks of up to ${grouped(LIMITS.parameters)}.`;
   }
   try {
-    // the same layers at most two wide: core checks activations and cost without the full graph
-    layered({ sizes: n.sizes.map((s) => Math.min(s, 2)), activation: [...n.activations], cost: n.cost, bias: n.bias });
+    // core checks activations and cost from the layers alone, as building the graph would
+    layeredInfo({ sizes: n.sizes, activation: [...n.activations], cost: n.cost, bias: n.bias });
     return null;
   } catch (e) {
-    if (e instanceof ChainruleError) return e.message.replace(/"a_(\d+)_\d+"/, "layer $1");
+    if (e instanceof ChainruleError) return e.message;
     throw e;
   }
 }
@@ -86,12 +86,9 @@ export function checkNumber(text: string, what: string, min = -Infinity, max = I
   return ok(n);
 }
 
-/** Where θ⁽ˡ⁾_jk can point in this network, for the message when it cannot. */
+/** Where θ⁽ˡ⁾_jk can point in this network, for the message when it cannot (core's words). */
 export function paramRange(n: NetworkState, l: number): string {
-  const from = n.sizes[l - 1];
-  const to = n.sizes[l];
-  if (from === undefined || to === undefined || l < 1) return `l must be 1 to ${n.sizes.length - 1}.`;
-  return `θ(${l}) goes into layer ${l + 1} (j = 1…${to}) from layer ${l} (k = ${n.bias ? 0 : 1}…${from}${n.bias ? ", 0 is the bias" : ""}).`;
+  return `${layeredParamRanges(n, l)}.`;
 }
 
 /** Hidden layers of the train tab: `8, 8` → [8, 8]; empty for none; up to 4 layers of up to 64 neurons. */

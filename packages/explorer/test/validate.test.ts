@@ -93,7 +93,7 @@ describe("numbers", () => {
 
   it("says where θ⁽ˡ⁾ can point", () => {
     const n = { sizes: [2, 3, 1], activations: ["sigmoid", "sigmoid"] as ("sigmoid")[], cost: "mse" as const, bias: true };
-    expect(paramRange(n, 1)).toBe("θ(1) goes into layer 2 (j = 1…3) from layer 1 (k = 0…2, 0 is the bias).");
-    expect(paramRange(n, 3)).toBe("l must be 1 to 2.");
+    expect(paramRange(n, 1)).toBe("for l = 1, j must be 1…3 and k 0…2 (k = 0 is the bias).");
+    expect(paramRange(n, 3)).toBe("layer l must be 1…2.");
   });
 });

@@ -2,7 +2,7 @@
  * Argument checks shared by nn's public functions: each failure is an {@link OptionError} that
  * names the argument and shows, short, what it got — never a TypeError from inside.
  */
-import { TooLargeError, kindOf, nameOf, show, type Batch } from "@chainrule/core";
+import { TooLargeError, batchProblem, kindOf, nameOf, show, type Batch } from "@chainrule/core";
 import { OptionError } from "./errors.js";
 
 /**
@@ -49,21 +49,13 @@ export function callback(name: string, v: unknown): void {
 
 /**
  * A batch { m, x, y } of Float64Arrays with m ≥ 1 examples of `inputs` inputs and `outputs`
- * targets each (any widths when they are left out), or an OptionError saying what it has.
+ * targets each (any widths when they are left out), or an OptionError saying what it has (core's
+ * {@link batchProblem}).
  */
 export function batchArgument(name: string, v: unknown, inputs?: number, outputs?: number): Batch {
-  const b = v as Partial<Batch> | null;
-  if (typeof b !== "object" || b === null) throw new OptionError(`${name} must be a batch { m, x, y }, got ${kindOf(v)} ${show(v, 40)}.`, v);
-  if (typeof b.m !== "number" || !Number.isInteger(b.m) || b.m < 1) throw new OptionError(`${name} needs m ≥ 1 examples, got m = ${show(b.m)}.`, b.m);
-  if (!(b.x instanceof Float64Array) || !(b.y instanceof Float64Array)) {
-    throw new OptionError(`${name}'s x and y must be Float64Arrays, got ${kindOf(b.x)} and ${kindOf(b.y)}.`, v);
-  }
-  const m = b.m;
-  if ((inputs !== undefined && b.x.length !== m * inputs) || (outputs !== undefined && b.y.length !== m * outputs) || b.x.length % m !== 0 || b.y.length % m !== 0) {
-    const want = inputs !== undefined && outputs !== undefined ? ` (${inputs} inputs and ${outputs} targets each: ${m * inputs} and ${m * outputs} numbers)` : "";
-    throw new OptionError(`${name} has m = ${m} examples${want}; got ${b.x.length} inputs and ${b.y.length} targets.`, m);
-  }
-  return b as Batch;
+  const problem = batchProblem(v, { ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}), float64: true }, name);
+  if (problem !== null) throw new OptionError(problem, v);
+  return v as Batch;
 }
 
 /** A parameter-sized array, or a TooLargeError when there is no memory for it. */

@@ -8,7 +8,7 @@
  * signal and its δ terms layer by layer, and a sigmoid network started that way can sit on a
  * plateau for thousands of epochs.
  */
-import { ACTIVATION_TABLE, isActivation, oneOf, show, type ActivationName } from "@chainrule/core";
+import { ACTIVATION_TABLE, isActivation, layeredParameterCount, oneOf, show, type ActivationName } from "@chainrule/core";
 import { allocate, optionsObject } from "./check.js";
 import { OptionError } from "./errors.js";
 import { Random, seedStream } from "./random.js";
@@ -70,8 +70,7 @@ export function initialParameters(sizes: readonly number[], bias: boolean, optio
     throw new OptionError(`activations are one activation name per layer after the input (${sizes.length - 1} here); got ${show(acts)}.`, acts);
   }
   const layers = paramLayers(sizes, bias);
-  const total = layers.reduce((s, p) => s + p.to * p.ld, 0);
-  const theta = allocate(total);
+  const theta = allocate(layeredParameterCount(sizes, bias));
   layers.forEach((p, l) => {
     // Glorot: U(±√(6/(fan-in + fan-out)));  He: N(0, 2/fan-in)
     const limit = Math.sqrt(6 / (p.from + p.to));

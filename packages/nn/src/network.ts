@@ -5,7 +5,7 @@
  * It also holds which parameters are frozen (left as they are by training), so a saved model keeps
  * them.
  */
-import { ArgumentError, COST_TABLE, GraphError, TooLargeError, ids, kindOf, layered, normaliseSpec, show, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec } from "@chainrule/core";
+import { TooLargeError, ids, kindOf, layered, layeredParamAddress, layeredParamIndex, layeredParameterCount, layeredSpec, show, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec, type ParamAddress } from "@chainrule/core";
 import { allocate, float64, optionsObject } from "./check.js";
 import { batchOf, inputsOf, type ExampleData, type Matrix, type Taker } from "./data/examples.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
@@ -24,8 +24,8 @@ export interface NetworkSpec {
   readonly l2: number;
 }
 
-/** θ⁽ˡ⁾_jk as [l, j, k]: into neuron j of layer l+1 from neuron k of layer l (k = 0: the bias). */
-export type ParameterAddress = readonly [l: number, j: number, k: number];
+/** θ⁽ˡ⁾_jk as [l, j, k]: into neuron j of layer l+1 from neuron k of layer l (k = 0: the bias); core's {@link ParamAddress}. */
+export type ParameterAddress = ParamAddress;
 
 /**
  * Parameters that training leaves as they are: every bias (`"biases"`), or a list of addresses.
@@ -70,7 +70,7 @@ export class Network implements Trainable {
   /** A network with the given parameters (core's parameter order). */
   static fromParameters(spec: LayerSpec, theta: ArrayLike<number>): Network {
     const s = normalise(spec);
-    const n = new Network(s, allocate(paramLayers(s.sizes, s.bias).reduce((t, p) => t + p.to * p.ld, 0)));
+    const n = new Network(s, allocate(layeredParameterCount(s.sizes, s.bias)));
     n.setParameters(theta);
     return n;
   }
@@ -283,32 +283,16 @@ export class Network implements Trainable {
 
   /**
    * Where θ⁽ˡ⁾_jk is in the parameter vector, from the layer sizes alone (the graph of a large
-   * network takes seconds to build). An address that does not exist is core's ArgumentError, in
-   * the words of core's `paramId`.
+   * network takes seconds to build): core's {@link layeredParamIndex}, whose error names the
+   * addresses that exist.
    */
   private index(l: number, j: number, k: number): number {
-    const { sizes, bias } = this.spec;
-    const L = sizes.length;
-    const layer = Number.isInteger(l) && l >= 1 && l <= L - 1;
-    if (!layer || !Number.isInteger(j) || j < 1 || j > sizes[l]! || !Number.isInteger(k) || k < (bias ? 0 : 1) || k > sizes[l - 1]!) {
-      const where = !layer
-        ? `layer l must be 1…${L - 1}`
-        : `for l = ${l}, j must be 1…${sizes[l]} and k ${bias ? 0 : 1}…${sizes[l - 1]}${bias ? " (k = 0 is the bias)" : " (no biases in this network)"}`;
-      const numbers = typeof l === "number" && typeof j === "number" && typeof k === "number";
-      const which = numbers ? `${ids.theta(l, j, k)} (l=${l}, j=${j}, k=${k})` : `θ⁽ˡ⁾_jk with l = ${show(l, 20)}, j = ${show(j, 20)}, k = ${show(k, 20)}`;
-      throw new ArgumentError("unknown-parameter", `There is no parameter ${which} in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
-    }
-    const p = this.layers[l - 1]!;
-    return p.off + (j - 1) * p.ld + (p.bias ? k : k - 1);
+    return layeredParamIndex(this.spec, l, j, k);
   }
 
   /** The address [l, j, k] of parameter i (core's order), from the layer sizes alone. */
   private address(i: number): ParameterAddress {
-    const li = this.layers.findIndex((p) => i < p.off + p.to * p.ld);
-    const p = this.layers[li]!;
-    const j = Math.floor((i - p.off) / p.ld) + 1;
-    const col = (i - p.off) % p.ld;
-    return [li + 1, j, p.bias ? col : col + 1];
+    return layeredParamAddress(this.spec, i);
   }
 
   /** The id of parameter i (core's order), from the layer sizes alone. */
@@ -319,21 +303,14 @@ export class Network implements Trainable {
 
 /**
  * Checks a spec without building its graph (built only when asked for: seconds for large
- * layers): core's normaliseSpec checks sizes, names and λ, and the cost's required output
- * activation comes from core's cost table — what core's graph validation adds for a layered
- * network.
+ * layers): core's layeredSpec checks sizes, names, λ and the cost's output rule — what building
+ * the graph checks — and the size is held to {@link MAX_PARAMETERS}.
  */
 function normalise(spec: LayerSpec): NetworkSpec {
-  const { info, cost, l2 } = normaliseSpec(spec);
-  const count = paramLayers(info.sizes, info.bias).reduce((t, p) => t + p.to * p.ld, 0);
+  const { info, cost, l2 } = layeredSpec(spec);
+  const count = layeredParameterCount(info.sizes, info.bias);
   if (count > MAX_PARAMETERS) {
     throw new TooLargeError("too-large", `A ${info.sizes.join("-")} network has ${count} parameters; a network is limited to ${MAX_PARAMETERS} (each parameter-sized array takes 8 bytes per parameter). Use fewer or narrower layers.`, count);
   }
-  const needs = COST_TABLE[cost].requires;
-  const out = info.activations[info.activations.length - 1]!;
-  if (needs !== null && out !== needs) {
-    throw new GraphError("invalid-graph", `${cost} needs ${needs} outputs, but the output layer (layer ${info.sizes.length}) is ${out}; use ${needs} on the output layer or another cost.`, out);
-  }
   return { sizes: info.sizes, activations: info.activations, bias: info.bias, cost, l2 };
 }
-

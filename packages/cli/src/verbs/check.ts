@@ -14,6 +14,7 @@ import {
   layered,
   ids,
   layeredInfo,
+  layeredParamAddress,
   normaliseSpec,
   parameterGroups,
   parameterIds,
@@ -60,27 +61,8 @@ function engineNumbers(spec: LayerSpec, theta: Float64Array, data: Batch): Numbe
   const engine = Engine.forLayers(spec);
   const gradient = new Float64Array(theta.length);
   engine.gradient(theta, data, gradient);
-  const { sizes, bias } = layeredInfo(spec);
-  // parameter layer l (1-based) starts at starts[l − 1]; its rows are [b | θ_j1 … θ_jn]
-  const starts: number[] = [];
-  let at = 0;
-  for (let l = 1; l < sizes.length; l++) {
-    starts.push(at);
-    at += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
-  }
-  const address = (i: number): [number, number, number] => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= i) lo = mid;
-      else hi = mid - 1;
-    }
-    const row = sizes[lo]! + (bias ? 1 : 0);
-    const r = i - starts[lo]!;
-    const col = r % row;
-    return [lo + 1, Math.floor(r / row) + 1, bias ? col : col + 1];
-  };
+  const layers = layeredInfo(spec);
+  const address = (i: number) => layeredParamAddress(layers, i);
   return {
     cost: (t) => engine.cost(t, data),
     gradient,

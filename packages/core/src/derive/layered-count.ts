@@ -13,10 +13,8 @@
  *   P(a⁽ˡ⁾) = n_{l+1} P(z⁽ˡ⁺¹⁾),  F(a⁽ˡ⁾) = n_{l+1} (F(z⁽ˡ⁺¹⁾) + P(z⁽ˡ⁺¹⁾))
  *   θ⁽ˡ⁾_jk: P = P(z⁽ˡ⁺¹⁾),  F = F(z⁽ˡ⁺¹⁾) + P(z⁽ˡ⁺¹⁾)            (one edge θ → z)
  */
-import { GraphError, TooLargeError } from "../errors.js";
-import { COST_TABLE } from "../registry/costs.js";
-import { normaliseSpec, type LayerSpec } from "../graph/layered.js";
-import type { LayerInfo } from "../graph/types.js";
+import { TooLargeError } from "../errors.js";
+import { layeredInfo, type LayerSpec } from "../graph/layered.js";
 import { exact, type Count } from "./paths.js";
 
 /** The parameters θ⁽ˡ⁾ of one layer of a layered network, and the paths of each to J. */
@@ -31,21 +29,6 @@ export interface ParameterLayerCount {
   readonly pathsEach: bigint;
   /** Chain factors along those paths, from each parameter (edges summed over its paths). */
   readonly factorsEach: bigint;
-}
-
-/**
- * Checks a layer spec as building its graph would, without building it: core's `normaliseSpec`
- * (sizes, names, λ, softmax only at the output) plus the cost's required output activation (the
- * check graph validation adds). Returns the normalised layers.
- */
-export function layeredInfo(spec: LayerSpec): LayerInfo {
-  const { info, cost } = normaliseSpec(spec);
-  const needs = COST_TABLE[cost].requires;
-  const out = info.activations[info.activations.length - 1]!;
-  if (needs !== null && out !== needs) {
-    throw new GraphError("invalid-graph", `${cost} needs ${needs} outputs, but the output layer (layer ${info.sizes.length}) is ${out}; use ${needs} on the output layer or another cost.`, out);
-  }
-  return info;
 }
 
 /** Per parameter layer, the parameters and each one's paths and chain factors, from the sizes alone. */

@@ -66,19 +66,49 @@ export function batch(graph: Graph, xs: readonly (readonly number[])[], ys: read
   return { m: xs.length, x, y };
 }
 
+/** What a batch must hold: its widths, and whether x and y must be Float64Arrays. */
+export interface BatchShape {
+  /** Inputs per example; left out, any width (x's length a multiple of m). */
+  readonly inputs?: number;
+  /** Targets per example; left out, any width (y's length a multiple of m). */
+  readonly outputs?: number;
+  /** Accept only Float64Arrays for x and y (default false: any list of numbers). */
+  readonly float64?: boolean;
+}
+
+/**
+ * What is wrong with `data` as a batch { m, x, y } of this shape, as a sentence about `what`
+ * ("The batch"), or null when it fits: m ≥ 1 whole examples, x and y numbers, m rows of each.
+ * From the widths alone, so a network's batches are checked without its graph; each caller
+ * throws its own error class with the sentence.
+ */
+export function batchProblem(data: unknown, shape: BatchShape, what = "A batch"): string | null {
+  const widths = shape as Partial<BatchShape> | null;
+  const width = (w: unknown) => w === undefined || (typeof w === "number" && Number.isInteger(w) && w >= 1);
+  if (typeof widths !== "object" || widths === null || !width(widths.inputs) || !width(widths.outputs) || typeof what !== "string") {
+    throw new ArgumentError("invalid-argument", `batchProblem takes the data, a shape { inputs?, outputs?, float64? } of whole numbers ≥ 1 and a name; got ${show(shape, 40)} and ${show(what, 40)}.`, shape);
+  }
+  const b = data as Partial<Batch> | null;
+  if (typeof b !== "object" || b === null) return `${what} is { m, x, y }; got ${kindOf(data)} ${show(data, 40)}.`;
+  if (typeof b.m !== "number" || !Number.isInteger(b.m) || b.m < 1) return `${what} needs m ≥ 1 examples, got m = ${show(b.m)}.`;
+  const ok = shape.float64 === true ? (v: unknown) => v instanceof Float64Array : isNumbers;
+  if (!ok(b.x) || !ok(b.y)) return `${what}'s x and y are Float64Arrays${shape.float64 === true ? "" : " (or lists of numbers)"}; got ${kindOf(b.x)} and ${kindOf(b.y)}.`;
+  const { m } = b;
+  const x = (b.x as ArrayLike<number>).length;
+  const y = (b.y as ArrayLike<number>).length;
+  const fits = (n: number, width: number | undefined) => (width === undefined ? n % m === 0 : n === m * width);
+  if (fits(x, shape.inputs) && fits(y, shape.outputs)) return null;
+  const want = shape.inputs !== undefined && shape.outputs !== undefined ? ` (${shape.inputs} inputs and ${shape.outputs} targets each: ${m * shape.inputs} and ${m * shape.outputs} numbers)` : "";
+  return `${what} has m = ${m} examples${want}; got ${x} inputs and ${y} targets.`;
+}
+
 /** Checks that values and a batch fit a graph. */
 export function checkShapes(graph: Graph, theta: ParamValues, data: Batch): void {
   const np = parameterIds(graph).length;
   if (!isNumbers(theta)) throw new ArgumentError("invalid-value", `Parameter values are a Float64Array (or a list of numbers) in parameterIds order; got ${kindOf(theta)} ${show(theta, 40)}.`, theta);
   if (theta.length !== np) throw new ArgumentError("invalid-value", `Expected ${np} parameter values, got ${theta.length}.`);
-  const nIn = inputIds(graph).length;
-  const nOut = targetIds(graph).length;
-  if (typeof data !== "object" || data === null) throw new ArgumentError("invalid-value", `A batch is { m, x, y }; got ${kindOf(data)}.`, data);
-  if (typeof data.m !== "number" || !Number.isInteger(data.m) || data.m < 1) throw new ArgumentError("invalid-value", `A batch needs m ≥ 1 examples, got ${show(data.m)}.`);
-  if (!isNumbers(data.x) || !isNumbers(data.y)) throw new ArgumentError("invalid-value", `A batch's x and y are Float64Arrays (or lists of numbers); got ${kindOf(data.x)} and ${kindOf(data.y)}.`);
-  if (data.x.length !== data.m * nIn || data.y.length !== data.m * nOut) {
-    throw new ArgumentError("invalid-value", `A batch of ${data.m} needs ${data.m * nIn} inputs and ${data.m * nOut} targets; got ${data.x.length} and ${data.y.length}.`);
-  }
+  const problem = batchProblem(data, { inputs: inputIds(graph).length, outputs: targetIds(graph).length });
+  if (problem !== null) throw new ArgumentError("invalid-value", problem, data);
 }
 
 /** A Float64Array, or an array-like of numbers only. */

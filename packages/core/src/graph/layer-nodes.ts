@@ -19,13 +19,6 @@ export const ids = {
 /** Node tables made by {@link layerNodes}: validation trusts them without comparing. */
 export const generated = new WeakSet<object>();
 
-/** Parameters of a layered network: Σ over layers of to · (from + bias). */
-export function layeredParameterCount(sizes: readonly number[], bias: boolean): number {
-  let n = 0;
-  for (let l = 1; l < sizes.length; l++) n += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
-  return n;
-}
-
 /** The nodes of a layered network in the post's notation, in insertion (topological) order. */
 export function layerNodes(info: LayerInfo, cost: CostName, l2: number): Record<string, GraphNode> {
   const { sizes, activations, bias } = info;

@@ -6,8 +6,9 @@ import { produce, type Draft } from "immer";
 import { ArgumentError, GraphError, TooLargeError } from "../errors.js";
 import { kindOf, show } from "../messages.js";
 import { activation as checkActivation, type ActivationName } from "../registry/activations.js";
-import { cost as checkCost, type CostName } from "../registry/costs.js";
-import { ids, layerNodes, layeredParameterCount, sameLayerNode } from "./layer-nodes.js";
+import { checkOutputActivation, cost as checkCost, type CostName } from "../registry/costs.js";
+import { layerNodes, sameLayerNode } from "./layer-nodes.js";
+import { layeredParamId, layeredParameterCount } from "./layer-rules.js";
 import type { Graph, GraphData, GraphNode, LayerInfo } from "./types.js";
 import { buildGraph, graphIndex } from "./validate.js";
 
@@ -77,6 +78,23 @@ export function normaliseSpec(spec: LayerSpec): { info: LayerInfo; cost: CostNam
 }
 
 /**
+ * Checks a layer spec as building its graph would, without building it: {@link normaliseSpec}
+ * (sizes, names, λ, softmax only at the output) plus the cost's output rule
+ * ({@link checkOutputActivation}, the check graph validation adds).
+ */
+export function layeredSpec(spec: LayerSpec): { info: LayerInfo; cost: CostName; l2: number } {
+  const s = normaliseSpec(spec);
+  const out = s.info.activations[s.info.activations.length - 1]!;
+  checkOutputActivation(s.cost, out, `the output layer (layer ${s.info.sizes.length})`);
+  return s;
+}
+
+/** The normalised layers of a spec, checked as {@link layeredSpec} checks it (no graph is built). */
+export function layeredInfo(spec: LayerSpec): LayerInfo {
+  return layeredSpec(spec).info;
+}
+
+/**
  * Builds the graph of a layered, fully connected network.
  *
  * @example
@@ -139,33 +157,5 @@ function stillLayered(data: GraphData): boolean {
 export function paramId(graph: Graph, l: number, j: number, k: number): string {
   const id = layeredParamId(requireLayers(graph), l, j, k);
   if (!Object.hasOwn(graph.nodes, id)) throw new GraphError("unknown-parameter", `The layered graph has no node ${id}.`, [l, j, k]);
-  return id;
-}
-
-/**
- * The id of θ⁽ˡ⁾_jk in a layered network of these sizes, from the sizes alone (no graph is
- * built): l in 1…L−1, j in 1…n_{l+1}, k in 0…n_l (1…n_l without biases); else an error that says
- * which ranges exist.
- */
-export function layeredParamId(layers: { readonly sizes: readonly number[]; readonly bias: boolean }, l: number, j: number, k: number): string {
-  if (typeof layers !== "object" || layers === null || !Array.isArray(layers.sizes) || typeof layers.bias !== "boolean") {
-    throw new ArgumentError("invalid-argument", `The layers are { sizes, bias } (a graph's \`layers\`, or layeredInfo(spec)); got ${kindOf(layers)} ${show(layers, 40)}.`, layers);
-  }
-  const { sizes, bias } = layers;
-  const L = sizes.length;
-  for (const [name, v] of [["l", l], ["j", j], ["k", k]] as const) {
-    if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new ArgumentError("unknown-parameter", `The address of θ⁽ˡ⁾_jk is three whole numbers l, j, k; ${name} is ${show(v)}.`, [l, j, k]);
-    }
-  }
-  const id = ids.theta(l, j, k);
-  const exists = l >= 1 && l <= L - 1 && j >= 1 && j <= sizes[l]! && k >= (bias ? 0 : 1) && k <= sizes[l - 1]!;
-  if (!exists) {
-    const where =
-      l < 1 || l > L - 1
-        ? `layer l must be 1…${L - 1}`
-        : `for l = ${l}, j must be 1…${sizes[l]} and k ${bias ? 0 : 1}…${sizes[l - 1]}${bias ? " (k = 0 is the bias)" : " (no biases in this network)"}`;
-    throw new ArgumentError("unknown-parameter", `There is no parameter ${id} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${where}.`, [l, j, k]);
-  }
   return id;
 }

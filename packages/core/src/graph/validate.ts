@@ -5,7 +5,7 @@
 import { ArgumentError, GraphError, unknownName } from "../errors.js";
 import { closest, escapeText, kindOf, quote, show } from "../messages.js";
 import { ACTIVATIONS, isActivation } from "../registry/activations.js";
-import { COSTS, COST_TABLE, isCost, type CostName } from "../registry/costs.js";
+import { COSTS, COST_TABLE, checkOutputActivation, isCost, type CostName } from "../registry/costs.js";
 import { generated, layerNodes, sameLayerNode } from "./layer-nodes.js";
 import type { ANode, CostNode, Graph, GraphData, GraphNode, LayerInfo, NodeKind, ZNode } from "./types.js";
 
@@ -306,12 +306,7 @@ function checkCost(n: CostNode, nodes: GraphData["nodes"], softmaxOf: ReadonlyMa
   }
   const rec = COST_TABLE[n.cost as CostName];
   if (rec.requires !== null) {
-    for (const o of n.outputs) {
-      const a = nodes[o] as ANode;
-      if (a.activation !== rec.requires) {
-        fail("invalid-graph", `${n.cost} needs ${rec.requires} outputs, but ${quote(o)} is ${a.activation}; use ${rec.requires} on the output layer or another cost.`, o);
-      }
-    }
+    for (const o of n.outputs) checkOutputActivation(rec.name, (nodes[o] as ANode).activation, quote(o), o);
     if (rec.requires === "softmax") {
       // Every member of each output softmax group must be an output.
       for (const o of n.outputs) {

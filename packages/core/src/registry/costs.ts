@@ -4,9 +4,10 @@
  * output δ that the matching output activation collapses to. All per example: J is the sum of the
  * per-example value over the m examples of a batch (the 1/m is inside).
  */
-import { lookup } from "../errors.js";
+import { ArgumentError, GraphError, lookup, unknownName } from "../errors.js";
+import { show } from "../messages.js";
 import { ONE, add, apply, div, mul, num, pow, sub, sym, type Expr, type Sym } from "../expr/expr.js";
-import type { ActivationName } from "./activations.js";
+import { ACTIVATIONS, isActivation, type ActivationName } from "./activations.js";
 
 /** Names accepted for costs (also the CLI's names). */
 export const COSTS = ["mse", "cross-entropy", "binary-cross-entropy"] as const;
@@ -109,4 +110,18 @@ export function cost(name: string): CostRecord {
 /** True when `name` is a known cost. */
 export function isCost(name: unknown): name is CostName {
   return typeof name === "string" && Object.hasOwn(COST_TABLE, name);
+}
+
+/**
+ * The output rule of a cost: a cost defined over one output activation (cross-entropy over
+ * softmax, binary cross-entropy over sigmoid) refuses an output of any other, with a GraphError;
+ * `where` names the output in the message ("the output layer (layer 3)", a node id).
+ */
+export function checkOutputActivation(costName: CostName, activation: ActivationName, where: string, value: unknown = activation): void {
+  const needs = cost(costName).requires;
+  if (!isActivation(activation)) throw unknownName("activation", activation, ACTIVATIONS);
+  if (typeof where !== "string") throw new ArgumentError("invalid-argument", `The output is named by text; got ${show(where)}.`, where);
+  if (needs !== null && activation !== needs) {
+    throw new GraphError("invalid-graph", `${costName} needs ${needs} outputs, but ${where} is ${activation}; use ${needs} on the output layer or another cost.`, value);
+  }
 }

@@ -4,7 +4,7 @@
  * core's compiled straight-line code (`compile`), which is fastest for small networks and is the
  * only choice for a softmax output with mse (whose matrix form core does not give).
  */
-import { GraphError, compile, layered, layeredInfo, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
+import { GraphError, compile, layered, layeredInfo, layeredParameterCount, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
 import { oneOf, show } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
@@ -95,7 +95,7 @@ export class Engine {
     const info = layeredInfo(spec);
     const small = templateSizes(info.sizes);
     const template = layered({ ...spec, sizes: small });
-    const np = paramLayers(info.sizes, info.bias).reduce((t, p) => t + p.to * p.ld, 0);
+    const np = layeredParameterCount(info.sizes, info.bias);
     const { kind, capacity } = Engine.choose(template, info.sizes, np, options);
     // the template is the network itself, or compiled code (written per parameter) runs it
     if (small.every((n, i) => n === info.sizes[i])) return new Engine(template, kind, capacity);
