@@ -1,13 +1,17 @@
 /**
  * What the diagram should highlight, worked out from core's graph alone (not from viz's layout):
  * the unit-to-unit edges each path from a parameter to the cost runs along, where a unit is an
- * input, a neuron (its z and a together), a bias unit or the cost.
+ * input, a neuron (its z and a together), a softmax output (an a of its own, fed by every z of
+ * its group), a bias unit or the cost.
  */
 import { paths, type ANode, type Graph, type ZNode } from "@chainrule/core";
 
 /** The edges of one path, in order: "from→to" between diagram units. */
 export function pathEdges(graph: Graph, path: readonly string[]): string[] {
-  const unit = (id: string) => (graph.nodes[id]!.kind === "a" ? (graph.nodes[id] as ANode).z : id);
+  const unit = (id: string) => {
+    const n = graph.nodes[id]!;
+    return n.kind === "a" && n.activation !== "softmax" ? (n as ANode).z : id;
+  };
   const z1 = graph.nodes[path[1]!] as ZNode;
   const term = z1.terms.find((t) => t.param === path[0]);
   // θ → z: from the unit θ weights, or from the bias unit above the previous layer (column of z)
@@ -16,7 +20,7 @@ export function pathEdges(graph: Graph, path: readonly string[]): string[] {
   for (let i = 1; i < path.length - 1; i++) {
     const from = unit(path[i]!);
     const to = unit(path[i + 1]!);
-    // z → a stays inside a neuron, except across a softmax group (z_j → a_k)
+    // z → a stays inside a neuron; a softmax's z_j → a_k are edges
     if (from !== to) edges.push(`${from}→${to}`);
   }
   return edges;

@@ -17,17 +17,22 @@ describe("the post's diagram", () => {
     expect(l.highlights[0]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_1"], ["z_3_1", "z_3_1"], ["z_3_1", "J"]]);
     expect(l.highlights[1]!.hops).toEqual([["x_1", "z_2_1"], ["z_2_1", "z_2_1"], ["z_2_1", "z_3_2"], ["z_3_2", "z_3_2"], ["z_3_2", "J"]]);
   });
-  it("draws each hop in its colour in SVG and TikZ", () => {
+  it("draws each hop in its colour and dash pattern in SVG and TikZ, each path numbered", () => {
     const svg = networkSvg(g, { param: "theta_1_1_1" });
     const tikz = networkTikz(g, { param: "theta_1_1_1" });
-    for (const c of PATH_COLOURS.slice(0, 2)) {
-      expect(svg.match(new RegExp(`stroke="${c.hex}"`, "g"))?.length).toBe(5);
-      expect(tikz.match(new RegExp(`\\\\draw\\[${c.name}, `, "g"))?.length).toBe(5);
+    // three edges and a ring around each of the two neurons on the path
+    for (const [i, c] of PATH_COLOURS.slice(0, 2).entries()) {
+      const strokes = [...svg.matchAll(new RegExp(`<(path|rect) [^>]*data-path="${i + 1}"[^>]*stroke="${c.hex}"([^>]*)/>`, "g"))];
+      expect(strokes.map((m) => m[1]).sort()).toEqual(["path", "path", "path", "rect", "rect"]);
+      for (const m of strokes) expect(m[2]).toBe(c.dash.length === 0 ? "" : ` stroke-dasharray="${c.dash.join(" ")}"`);
+      expect(tikz.match(new RegExp(`\\\\draw\\[${c.name}, line width=[\\d.]+pt${c.dash.length === 0 ? "" : ", dash pattern=on"}`, "g"))?.length).toBe(5);
+      expect(svg).toContain(`<g class="marker" data-path="${i + 1}"><circle`);
+      expect(tikz).toMatch(new RegExp(`\\\\node\\[circle, fill=${c.name}, text=white[^\\n]*\\\\bfseries ${i + 1}\\}\\};`));
     }
     expect(svg).not.toContain(`stroke="${PATH_COLOURS[2]!.hex}"`);
-    // every neuron shows its z and a in the notation (SVG: base, subscript, superscript)
-    expect(svg).toContain(`a<tspan dy="4" font-size="72%">1</tspan><tspan dy="-11" font-size="72%">(2)</tspan>`);
-    expect(tikz).toContain("{$a^{(2)}_{1}$}");
+    // every neuron shows its z and a in the notation (SVG: base, then superscript over subscript)
+    expect(svg).toMatch(/>a<\/text><text class="sup u" x="[\d.]+" y="[\d.]+" font-size="10.8">\(2\)<\/text><text class="sub u" x="[\d.]+" y="[\d.]+" font-size="10.8">1<\/text>/);
+    expect(tikz).toContain("\\selectfont$a^{(2)}_{1}$}};");
   });
   it("has one edge per weight and one per output", () => {
     expect(l.edges.length).toBe(8 + 2);

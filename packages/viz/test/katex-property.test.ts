@@ -47,7 +47,9 @@ describe("derivation documents of random graphs parse", () => {
     fc.assert(
       fc.property(fc.oneof(dagCase, layeredCase), notations, ({ graph }, notation) => {
         const tikz = networkTikz(graph, { notation, param: parameterIds(graph)[0]! });
-        for (const [, m] of tikz.matchAll(/\{\$(.*?)\$\};/g)) parseStrict(m!, false);
+        const labels = [...tikz.matchAll(/\\selectfont\$(.*?)\$\}\};/g)];
+        expect(labels.length).toBeGreaterThan(3);
+        for (const [, m] of labels) parseStrict(m!, false);
       }),
       { numRuns: 40 },
     );

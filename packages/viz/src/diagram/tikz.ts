@@ -1,84 +1,111 @@
 /**
- * The network diagram as TikZ (a `tikzpicture` for a LaTeX document with tikz and xcolor): the
- * same layout as the SVG, labels in the document's notation, the chosen parameter's paths in the
- * chain colours (defined inside the picture, so it can be \input anywhere).
+ * The network diagram as TikZ (a `tikzpicture` for a LaTeX document with amsmath, tikz and
+ * xcolor): the SVG's scene scaled to fit, labels in the document's notation, the chosen
+ * parameter's paths in the chain colours, dash patterns and numbers (colours defined inside the
+ * picture, so it can be \input anywhere). Text is set at 10 pt and scaled with the picture, so
+ * every label takes, in print, the room the placer gave it.
  */
 import type { Graph } from "@chainrule/core";
 import { MUTED, PATH_COLOURS } from "../colours.js";
-import type { NotationName } from "../latex/notation.js";
-import { GEOMETRY, layout, type DiagramOptions } from "./layout.js";
-import { edgeLabels, hopsOf, labelPrinter, pointAt, segment, type Segment } from "./svg.js";
+import type { Route } from "./geometry.js";
+import type { Unit } from "./layout.js";
+import { STROKE, scene, type PlacedLabel, type SceneOptions, type Stroke } from "./scene.js";
+import { FONT } from "./text.js";
 
 /** Options of {@link networkTikz}. */
-export interface TikzOptions extends DiagramOptions {
-  readonly notation?: NotationName;
+export interface TikzOptions extends SceneOptions {
   /** Widest the picture may be, in cm. Default 15. */
   readonly maxWidth?: number;
 }
 
-const G = GEOMETRY;
-const f = (v: number) => (Math.round(v * 10) / 10).toString();
+/** Points in a centimetre. */
+const PT_PER_CM = 72.27 / 2.54;
 
-/** A segment as a TikZ path. */
-function tikzPath(s: Segment): string {
-  const c = s.control;
-  return c === null ? `(${f(s.x1)},${f(s.y1)}) -- (${f(s.x2)},${f(s.y2)})` : `(${f(s.x1)},${f(s.y1)}) .. controls (${f(c.x)},${f(c.y)}) .. (${f(s.x2)},${f(s.y2)})`;
+const f = (v: number) => (Math.round(v * 10) / 10).toString();
+const g = (v: number) => (Math.round(v * 1000) / 1000).toString();
+
+/** A route as a TikZ path. */
+function tikzPath(r: Route): string {
+  const c = r.control;
+  return c === null ? `(${f(r.x1)},${f(r.y1)}) -- (${f(r.x2)},${f(r.y2)})` : `(${f(r.x1)},${f(r.y1)}) .. controls (${f(c.x)},${f(c.y)}) .. (${f(r.x2)},${f(r.y2)})`;
+}
+
+/**
+ * The TikZ picture's scale: centimetres per SVG pixel, at most 0.03 and small enough for the
+ * picture to fit `maxWidth` cm. A label of s px prints at s × ptPerPx points.
+ */
+export function tikzScale(width: number, maxWidth = 15): { readonly cmPerPx: number; readonly ptPerPx: number } {
+  const cmPerPx = Math.min(0.03, maxWidth / width);
+  return { cmPerPx, ptPerPx: cmPerPx * PT_PER_CM };
 }
 
 /** The network diagram of a graph as a `tikzpicture`. */
 export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
-  const l = layout(graph, options);
-  const printer = labelPrinter(graph, options.notation ?? "post");
-  const units = new Map(l.units.map((u) => [u.id, u]));
-  // One SVG pixel in cm; y grows downwards as in the SVG.
-  const scale = Math.min(0.03, (options.maxWidth ?? 15) / l.width);
-  const cm = (px: number) => `${(px * scale).toFixed(3)}cm`;
-  const colour = (hex: string) => PATH_COLOURS.find((c) => c.hex === hex)?.name ?? MUTED.name;
-  const out: string[] = [`\\begin{tikzpicture}[x=${scale.toFixed(4)}cm, y=-${scale.toFixed(4)}cm]`];
+  const sc = scene(graph, options);
+  const l = sc.layout;
+  const { cmPerPx, ptPerPx } = tikzScale(l.width, options.maxWidth);
+  const pt = (px: number) => `${g(px * ptPerPx)}pt`;
+  const out: string[] = [`\\begin{tikzpicture}[x=${cmPerPx.toFixed(5)}cm, y=-${cmPerPx.toFixed(5)}cm, line cap=butt]`];
   for (const c of [...PATH_COLOURS, MUTED]) out.push(`\\definecolor{${c.name}}{HTML}{${c.hex.slice(1)}}`);
-  for (const e of l.edges) {
-    const a = units.get(e.from)!;
-    const b = units.get(e.to)!;
-    out.push(`\\draw[${MUTED.name}] ${tikzPath(segment(a, b))};`);
-  }
-  for (const h of hopsOf(l)) {
-    const c = colour(h.colour);
-    if (h.from === h.to) {
-      const y = h.from.y + G.neuronHeight / 2 - 5 + h.offset;
-      out.push(`\\draw[${c}, line width=1.4pt] (${f(h.from.x - G.neuronWidth / 4)},${f(y)}) -- (${f(h.from.x + G.neuronWidth / 4)},${f(y)});`);
-    } else {
-      out.push(`\\draw[${c}, line width=1.4pt] ${tikzPath(segment(h.from, h.to, h.offset))};`);
-    }
-  }
-  const font = "\\scriptsize";
-  for (const u of l.units) {
-    const at = `(${f(u.x)},${f(u.y)})`;
-    if (u.kind === "neuron") {
-      out.push(
-        `\\draw[rounded corners=${cm(G.neuronHeight / 2 - 1)}] (${f(u.x - G.neuronWidth / 2)},${f(u.y - G.neuronHeight / 2)}) rectangle (${f(u.x + G.neuronWidth / 2)},${f(u.y + G.neuronHeight / 2)});`,
-        `\\draw (${f(u.x)},${f(u.y - G.neuronHeight / 2)}) -- (${f(u.x)},${f(u.y + G.neuronHeight / 2)});`,
-        `\\node[font=${font}] at (${f(u.x - G.neuronWidth / 4)},${f(u.y)}) {$${printer.node(u.z!)}$};`,
-      );
-      if (u.a !== undefined) out.push(`\\node[font=${font}] at (${f(u.x + G.neuronWidth / 4)},${f(u.y)}) {$${printer.node(u.a)}$};`);
-    } else if (u.kind === "input" || u.kind === "cost") {
-      // the cost is J in the picture, J(θ) in the text
-      const label = u.kind === "cost" ? printer.node(u.id).replace(/\(\\theta\)$/, "") : printer.node(u.id);
-      out.push(`\\draw ${at} circle[radius=${cm(G.radius)}];`);
-      // a long name sits left of its circle instead of spilling over it
-      if (u.kind === "input" && label.length > 12) out.push(`\\node[font=${font}, anchor=east] at (${f(u.x - G.radius - 3)},${f(u.y)}) {$${label}$};`);
-      else out.push(`\\node[font=${font}] at ${at} {$${label}$};`);
-    } else if (u.kind === "bias") {
-      out.push(`\\draw[dashed] ${at} circle[radius=${cm(G.radius * 0.7)}];`, `\\node[font=${font}] at ${at} {$1$};`);
-    } else {
-      out.push(`\\node at ${at} {$\\vdots$};`);
-    }
-  }
-  for (const { params: ps, at } of edgeLabels(l)) {
-    const x = at.x;
-    const y = at.y - 6;
-    const label = ps.map((p) => printer.node(p)).join(", ");
-    out.push(`\\node[font=\\tiny, fill=white, inner sep=0.5pt] at (${f(x)},${f(y)}) {$${label}$};`);
-  }
+  for (const e of l.edges) out.push(`\\draw[${MUTED.name}, line width=${pt(STROKE.edge)}] ${tikzPath(e.route)};`);
+  for (const u of l.units) out.push(...shape(u, pt));
+  for (const s of sc.strokes) out.push(stroke(s, pt));
+  for (const p of sc.labels) out.push(label(p, ptPerPx, pt));
   out.push("\\end{tikzpicture}");
   return out.join("\n");
+}
+
+/** A unit's outline. */
+function shape(u: Unit, pt: (px: number) => string): string[] {
+  const w = `line width=${pt(1.2)}`;
+  const box = () => `\\draw[${w}, rounded corners=${pt(u.hh)}] (${f(u.x - u.hw)},${f(u.y - u.hh)}) rectangle (${f(u.x + u.hw)},${f(u.y + u.hh)});`;
+  switch (u.kind) {
+    case "neuron":
+      return [box(), `\\draw[${w}] (${f(u.x)},${f(u.y - u.hh)}) -- (${f(u.x)},${f(u.y + u.hh)});`];
+    case "sum":
+    case "activation":
+      return [box()];
+    case "input":
+    case "cost":
+      return [`\\draw[${w}] (${f(u.x)},${f(u.y)}) circle[radius=${pt(u.hw)}];`];
+    case "bias":
+      return [`\\draw[${w}, dash pattern=on ${pt(2)} off ${pt(2)}] (${f(u.x)},${f(u.y)}) circle[radius=${pt(u.hw)}];`];
+    case "gap":
+      return [];
+  }
+}
+
+/** A highlighted stroke, in its colour and dash pattern. */
+function stroke(s: Stroke, pt: (px: number) => string): string {
+  const d = s.colour.dash;
+  const pattern = d.length === 0 ? "" : `, dash pattern=${d.map((v, i) => `${i % 2 === 0 ? "on" : "off"} ${pt(v)}`).join(" ")}`;
+  const style = `${s.colour.name}, line width=${pt(STROKE.path)}${pattern}`;
+  if (s.route !== null) return `\\draw[${style}] ${tikzPath(s.route)};`;
+  const r = s.ring!;
+  return `\\draw[${style}, rounded corners=${pt(r.r)}] (${f(r.x - r.hw)},${f(r.y - r.hh)}) rectangle (${f(r.x + r.hw)},${f(r.y + r.hh)});`;
+}
+
+/**
+ * What a label's node holds: its LaTeX set at 10 pt and scaled to the label's size (a path number
+ * in bold sans serif). The pdflatex test measures these against the room the placer gave them.
+ */
+export function labelContent(p: PlacedLabel, ptPerPx: number): string {
+  // TeX's \vdots stands 1.5 em tall, twice a ⋮ glyph: it is set smaller
+  const k = g(((p.size * ptPerPx) / 10) * (p.text.latex === "\\vdots" ? 0.6 : 1));
+  const body = p.kind === "marker" ? `\\sffamily\\bfseries ${p.path! + 1}` : `$${p.text.latex}$`;
+  return `\\scalebox{${k}}{\\fontsize{10}{12}\\selectfont${body}}`;
+}
+
+/**
+ * A label node, its baseline centred where the SVG's is; a parameter on a white patch (as the
+ * SVG's halo); a path number on a disc of its colour.
+ */
+function label(p: PlacedLabel, ptPerPx: number, pt: (px: number) => string): string {
+  const cx = (p.box.x0 + p.box.x1) / 2;
+  if (p.kind === "marker") {
+    const cy = (p.box.y0 + p.box.y1) / 2;
+    return `\\node[circle, fill=${p.colour!.name}, text=white, inner sep=0pt, minimum size=${pt(FONT.marker * 1.5)}] at (${f(cx)},${f(cy)}) {${labelContent(p, ptPerPx)}};`;
+  }
+  const patch = p.kind === "edge" ? `fill=white, inner sep=${pt(1)}` : "inner sep=0pt";
+  return `\\node[anchor=base, ${patch}] at (${f(cx)},${f(p.baseline)}) {${labelContent(p, ptPerPx)}};`;
 }
