@@ -12,6 +12,8 @@ const conditions = ["@chainrule/source", "import", "module", "node", "default"];
 export const SLOW_TESTS = [
   "packages/viz/test/pdflatex.test.ts",
   "packages/viz/test/html-browser.test.ts",
+  "packages/viz/test/diagram-browser.test.ts",
+  "packages/viz/test/diagram-pdflatex.test.ts",
   "packages/explorer/test/explorer-browser.test.ts",
   "packages/explorer/test/serve-process.test.ts",
   "packages/nn/test/atomic-process.test.ts",

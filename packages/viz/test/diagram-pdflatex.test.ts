@@ -1,0 +1,102 @@
+/**
+ * The TikZ diagrams in pdflatex: they compile inside a document with the library's preamble, and
+ * every label, typeset by TeX exactly as the picture sets it, fits the box the placer reserved
+ * for it (so labels that do not meet on paper in the model do not meet in the PDF). A page of the
+ * diagrams is kept under test-artifacts/ as a PDF (and a PNG, when poppler is installed).
+ */
+import { execFile } from "node:child_process";
+import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { promisify } from "node:util";
+import { describe, expect, it } from "vitest";
+import { layered, type Graph } from "@chainrule/core";
+import { latexPreamble, networkTikz, type NotationName } from "../src/index.js";
+import { scene } from "../src/diagram/scene.js";
+import { labelContent, tikzScale } from "../src/diagram/tikz.js";
+import { FONT } from "../src/diagram/text.js";
+import { artifactsDir, hostileDag, post222 } from "./helpers.js";
+
+const run = promisify(execFile);
+
+async function has(cmd: string): Promise<boolean> {
+  try {
+    await run("which", [cmd]);
+    return true;
+  } catch {
+    return false;
+  }
+}
+const pdflatex = await has("pdflatex");
+if (!pdflatex && process.env["CI"] === "true") throw new Error("pdflatex is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
+if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
+
+/** Compiles a .tex in a fresh folder; resolves to the log and the PDF's path, rejects with the log's first error. */
+async function compile(name: string, tex: string): Promise<{ log: string; pdf: string }> {
+  const dir = mkdtempSync(join(tmpdir(), "chainrule-tikz-"));
+  writeFileSync(join(dir, `${name}.tex`), tex);
+  try {
+    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], { cwd: dir, timeout: 60_000 });
+  } catch {
+    const log = readFileSync(join(dir, `${name}.log`), "utf8");
+    throw new Error(`pdflatex failed on ${name}.tex:\n${log.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).slice(0, 6).join("\n")}`);
+  }
+  return { log: readFileSync(join(dir, `${name}.log`), "utf8"), pdf: join(dir, `${name}.pdf`) };
+}
+
+const softmax342 = () => layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" });
+
+/** The diagrams checked: the post's, the issue's 2-3-2, softmax, four layers, wide, a hostile DAG. */
+const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; notation: NotationName }[] = [
+  { name: "2-2-2", graph: post222, param: "theta_1_1_1", notation: "post" },
+  { name: "2-2-2 ng", graph: post222, param: "theta_2_2_1", notation: "ng" },
+  { name: "2-3-2 bias", graph: () => layered({ sizes: [2, 3, 2] }), param: "theta_1_1_1", notation: "post" },
+  { name: "3-4-2 softmax", graph: softmax342, param: "theta_1_1_1", notation: "nielsen" },
+  { name: "2-3-3-2", graph: () => layered({ sizes: [2, 3, 3, 2], bias: false }), param: "theta_1_1_1", notation: "post" },
+  { name: "4-10-3", graph: () => layered({ sizes: [4, 10, 12] }), param: "theta_1_10_4", notation: "post" },
+  { name: "hostile DAG", graph: hostileDag, param: "w1", notation: "post" },
+];
+
+describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
+  it("compile, and every label fits the room reserved for it", async () => {
+    const tex = [
+      "\\documentclass{article}",
+      latexPreamble(),
+      "\\setlength{\\textwidth}{6.5in}\\setlength{\\oddsidemargin}{0in}\\setlength{\\parindent}{0pt}",
+      "\\begin{document}",
+    ];
+    const expected: { name: string; label: string; wd: number; ht: number; dp: number }[] = [];
+    for (const d of DIAGRAMS) {
+      const options = { param: d.param, notation: d.notation };
+      tex.push(`\\section*{${d.name}}`, networkTikz(d.graph(), options), "\\clearpage");
+      // each label as TeX sets it in the picture, measured
+      const sc = scene(d.graph(), options);
+      const { ptPerPx } = tikzScale(sc.layout.width);
+      for (const p of sc.labels) {
+        tex.push(`\\sbox0{${labelContent(p, ptPerPx)}}\\typeout{LABEL ${expected.length}: \\the\\wd0 \\space\\the\\ht0 \\space\\the\\dp0 }`);
+        // room in pt: a path number's disc; any other label its width, height and depth
+        const disc = FONT.marker * 1.5 * ptPerPx;
+        expected.push(
+          p.kind === "marker"
+            ? { name: d.name, label: `path ${p.path! + 1}`, wd: disc, ht: disc / 2, dp: disc / 2 }
+            : { name: d.name, label: p.text.latex, wd: p.extent.width * ptPerPx, ht: p.extent.ascent * ptPerPx, dp: p.extent.descent * ptPerPx },
+        );
+      }
+    }
+    tex.push("\\end{document}", "");
+    const { log, pdf } = await compile("diagrams", tex.join("\n"));
+    copyFileSync(pdf, join(artifactsDir(), "diagrams.pdf"));
+    if (await has("pdftoppm")) await run("pdftoppm", ["-r", "80", "-png", "-f", "1", "-l", "4", pdf, join(artifactsDir(), "diagrams")]);
+    const measured = [...log.matchAll(/^LABEL (\d+): ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt$/gm)].map((m) => ({ i: Number(m[1]), wd: Number(m[2]), ht: Number(m[3]), dp: Number(m[4]) }));
+    expect(measured.length).toBe(expected.length);
+    const tooBig = measured.flatMap((m) => {
+      const e = expected[m.i]!;
+      const over = m.wd > e.wd + 0.01 || m.ht > e.ht + 0.01 || m.dp > e.dp + 0.01;
+      return over ? [`${e.name} ${e.label}: TeX ${m.wd}×${m.ht}+${m.dp}pt, room ${e.wd.toFixed(2)}×${e.ht.toFixed(2)}+${e.dp.toFixed(2)}pt`] : [];
+    });
+    expect(tooBig).toEqual([]);
+    // text set at 10 pt and scaled: no font substitution, no overfull picture
+    expect(log).not.toMatch(/size <[\d.]+> substituted/);
+    expect(log).not.toMatch(/Overfull \\hbox/);
+  });
+});
