@@ -1,8 +1,9 @@
 /**
  * The TikZ diagrams in pdflatex: they compile inside a document with the library's preamble, and
  * every label, typeset by TeX exactly as the picture sets it, fits the box the placer reserved
- * for it (so labels that do not meet on paper in the model do not meet in the PDF). A page of the
- * diagrams is kept under test-artifacts/ as a PDF (and a PNG, when poppler is installed).
+ * for it (so labels that do not meet on paper in the model do not meet in the PDF); a figure and
+ * its caption share a page wherever the page breaks. The diagrams are kept under
+ * test-artifacts/ as a PDF (and PNGs, when poppler is installed).
  */
 import { execFile } from "node:child_process";
 import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
@@ -10,8 +11,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
-import { layered, type Graph } from "@chainrule/core";
-import { latexPreamble, networkTikz, type NotationName } from "../src/index.js";
+import { GraphBuilder, layered, type Graph } from "@chainrule/core";
+import { latexPreamble, networkSvg, networkTikz, toStandaloneLatex, type Block, type NotationName } from "../src/index.js";
 import { scene } from "../src/diagram/scene.js";
 import { labelContent, tikzScale } from "../src/diagram/tikz.js";
 import { FONT } from "../src/diagram/text.js";
@@ -28,6 +29,7 @@ async function has(cmd: string): Promise<boolean> {
   }
 }
 const pdflatex = await has("pdflatex");
+const pdftotext = await has("pdftotext");
 if (!pdflatex && process.env["CI"] === "true") throw new Error("pdflatex is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
 
@@ -98,5 +100,28 @@ describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
     // text set at 10 pt and scaled: no font substitution, no overfull picture
     expect(log).not.toMatch(/size <[\d.]+> substituted/);
     expect(log).not.toMatch(/Overfull \\hbox/);
+  });
+
+  it.skipIf(!pdftotext)("keeps a figure's caption on its picture's page, wherever the page breaks", async () => {
+    // a picture whose input reads PICTUREMARK, a caption that says CAPTIONMARK
+    const b = new GraphBuilder();
+    const h = b.activate("h", "sigmoid", b.z("u", [[b.param("w1"), b.input("PICTUREMARK")]]));
+    b.cost("mse", [h], [b.target("y")]);
+    const g = b.build();
+    const figure: Block = { kind: "figure", svg: networkSvg(g), tikz: networkTikz(g, { param: "w1" }), file: "network.svg", caption: [{ kind: "text", text: "CAPTIONMARK: the network." }] };
+    const pages: { space: number; picture: number; caption: number }[] = [];
+    // filler, then a strut that moves the figure down the first page 4 pt at a time, past its end
+    // (in the old centred layout, struts of 0 to 24 pt broke the page between picture and caption)
+    const filler: Block[] = Array.from({ length: 26 }, (_, i) => ({ kind: "paragraph", content: [{ kind: "text", text: `Line ${i + 1}.` }] }));
+    for (let space = 0; space <= 40; space += 4) {
+      const strut: Block = { kind: "equations", rows: [`\\rule{0pt}{${space}pt}`] };
+      const { pdf } = await compile(`caption-${space}`, toStandaloneLatex({ title: "Figure and caption", blocks: [...filler, strut, figure] }));
+      const { stdout } = await run("pdftotext", ["-layout", pdf, "-"]);
+      const at = (word: string) => stdout.split("\f").findIndex((page) => page.includes(word)) + 1;
+      pages.push({ space, picture: at("PICTUREMARK"), caption: at("CAPTIONMARK") });
+    }
+    for (const p of pages) expect(p.caption, `${p.space} pt down`).toBe(p.picture);
+    // the page break did fall both before and after the figure
+    expect(new Set(pages.map((p) => p.picture))).toEqual(new Set([1, 2]));
   });
 });

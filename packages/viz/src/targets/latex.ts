@@ -34,7 +34,8 @@ function block(b: Block): string {
       return `\\begin{${env}}\n${b.items.map((i) => `\\item ${latexInline(i)}`).join("\n")}\n\\end{${env}}`;
     }
     case "figure":
-      return `\\begin{center}\n${b.tikz}\n\n{\\small ${latexInline(b.caption)}}\n\\end{center}`;
+      // in a minipage, which a page break cannot split: the caption stays with its picture
+      return `\\begin{center}\n\\begin{minipage}{\\linewidth}\n\\centering\n${b.tikz}\n\n\\smallskip{\\small ${latexInline(b.caption)}}\n\\end{minipage}\n\\end{center}`;
   }
 }
 
