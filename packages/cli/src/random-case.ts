@@ -5,8 +5,7 @@
  * vanishingly unlikely. The values depend only on the network's shape, so a layered network's
  * case is drawn from its sizes without building its graph.
  */
-import { graphIndex, layeredParameterCount, normaliseSpec, parameterIds, type Batch, type Graph, type LayerSpec } from "@chainrule/core";
-import { seededRandom } from "@chainrule/viz";
+import { Random, graphIndex, layeredParameterCount, normaliseSpec, parameterIds, type Batch, type Graph, type LayerSpec } from "@chainrule/core";
 
 /** What the random values are drawn for. */
 export interface CaseShape {
@@ -32,7 +31,9 @@ export function layeredShape(spec: LayerSpec): CaseShape {
 
 /** Parameter values and a batch of m examples drawn from the seed. */
 export function randomCase(shape: CaseShape, seed: number, m: number): { theta: Float64Array; data: Batch } {
-  const rnd = seededRandom(seed);
+  // core's generator: the same draws as any other seeded chainrule run
+  const random = new Random(seed);
+  const rnd = () => random.float();
   const theta = new Float64Array(shape.parameters);
   for (let i = 0; i < theta.length; i++) theta[i] = rnd() * 2 - 1;
   const x = new Float64Array(m * shape.inputs);

@@ -7,6 +7,7 @@
  */
 export * from "./messages.js";
 export * from "./errors.js";
+export * from "./random.js";
 export * from "./expr/expr.js";
 export * from "./expr/functions.js";
 export * from "./expr/json.js";

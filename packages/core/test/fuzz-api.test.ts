@@ -118,7 +118,9 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   sumOverBatch: [graph, exprList, theta, data], sym: [symref], targetIds: [graph], textProgram: [graph, fc.array(param, { maxLength: 2 }), fc.constantFrom("chain", "local", "delta")],
   unknownName: [text, hostile, names],
   // classes: constructed, then their methods called
-  Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small],
+  Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small], Random: [small],
+  // the seeded generator
+  checkSeed: [small], seedStream: [small, fc.constantFrom("data", "init", "train", "other")], splitmix32: [small],
   // counts from the sizes alone, at any size
   layeredCount: [fc.oneof(spec, bigSpec)], layeredPathCounts: [fc.oneof(spec, bigSpec)], layeredInfo: [spec],
   layeredParamId: [layerShape, small, small, small], layeredParamIndex: [layerShape, small, small, small], layeredParamExists: [layerShape, small, small, small],
@@ -155,6 +157,7 @@ describe("core's public API under hostile arguments", () => {
               for (const e of exprs.slice(0, 2)) em.code(e);
               return em;
             }
+            if (k === "Random") return new (f as unknown as new (...x: unknown[]) => core.Random)(...a).normal();
             if (k === "ExampleEnv") return new (f as unknown as new (...x: unknown[]) => core.ExampleEnv)(...a).value(exprs[0]!);
             return f(...a);
           }, `${k}(${describeArgs(a)})`);

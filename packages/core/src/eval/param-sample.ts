@@ -5,20 +5,12 @@
  */
 import { ArgumentError, TooLargeError } from "../errors.js";
 import { kindOf, show } from "../messages.js";
+import { checkSeed, splitmix32 } from "../random.js";
 
-/** The largest seed accepted (seeds are unsigned 32-bit integers). */
-const MAX_SEED = 0xffffffff;
-
-/** A uniform generator on [0, 1) from a 32-bit seed (splitmix32: integer arithmetic only). */
+/** A uniform generator on [0, 1) from a 32-bit seed: the splitmix32 stream that seeds a {@link Random}, over 2³². */
 function uniform(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x9e3779b9) >>> 0;
-    let z = s;
-    z = Math.imul(z ^ (z >>> 16), 0x85ebca6b);
-    z = Math.imul(z ^ (z >>> 13), 0xc2b2ae35);
-    return ((z ^ (z >>> 16)) >>> 0) / 2 ** 32;
-  };
+  const next = splitmix32(seed);
+  return () => next() / 2 ** 32;
 }
 
 /**
@@ -35,12 +27,9 @@ export function checkSampleSize(sample: number): number {
   return sample;
 }
 
-/** Checks a seed: a whole number in 0…2³²−1. */
+/** Checks a seed: a whole number in 0…2³²−1 (core's {@link checkSeed}). */
 export function checkSampleSeed(seed: number): number {
-  if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new ArgumentError("invalid-argument", `A seed must be a whole number from 0 to ${MAX_SEED}; got ${show(seed)}.`, seed);
-  }
-  return seed;
+  return checkSeed(seed);
 }
 
 /** Each parameter's group: a list of names, one per parameter, or a function of the position. */

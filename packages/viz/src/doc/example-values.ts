@@ -1,21 +1,9 @@
 /**
  * Reproducible numbers for a worked example when no trained model or data is at hand: weights
- * and one example drawn from a seeded generator and rounded to two decimals, so the arithmetic of
+ * and one example drawn from core's seeded generator and rounded to two decimals, so the arithmetic of
  * the document stays easy to follow by hand (as in the well-known worked backprop examples).
  */
-import { ArgumentError, graphIndex, inputIds, parameterIds, targetIds, type Batch, type Graph, type ParamValues } from "@chainrule/core";
-
-/** A small seeded generator (mulberry32): the same seed gives the same numbers everywhere. */
-export function seededRandom(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = s;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { ArgumentError, Random, graphIndex, inputIds, parameterIds, targetIds, type Batch, type Graph, type ParamValues } from "@chainrule/core";
 
 /** Options of {@link exampleValues}. */
 export interface ExampleValuesOptions {
@@ -38,7 +26,9 @@ export function exampleValues(graph: Graph, seed: number, options: ExampleValues
   if (!Number.isInteger(m) || m < 1) throw new ArgumentError("invalid-value", `The number of examples must be a whole number ≥ 1, got ${m}.`, m);
   const eps = options.epsilon ?? 1;
   if (!Number.isFinite(eps) || eps <= 0) throw new ArgumentError("invalid-value", `ε must be a finite number > 0, got ${eps}.`, eps);
-  const next = seededRandom(seed);
+  // core's seeded generator (any whole number is a seed: taken modulo 2³²)
+  const random = new Random(seed >>> 0);
+  const next = () => random.float();
   // θ ~ U[−ε, ε]; a weight that rounds to 0 would hide its path, so it gets the smallest step
   const theta = Float64Array.from(parameterIds(graph), () => {
     const v = round2((2 * next() - 1) * eps);
