@@ -3,7 +3,7 @@
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
 import { batch, layered, paramValues } from "@chainrule/core";
-import { writeFileAtomic } from "@chainrule/nn";
+import { writeFileAtomic } from "@chainrule/nn/node";
 import { derivation, latexFragment, toHtml, toMarkdown, toStandaloneLatex } from "@chainrule/viz";
 
 const outDir = process.argv[2] ?? "out/handout";

@@ -1,7 +1,8 @@
 // A programmer's session: train a network, save it, load it back, predict.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Network, builtinDataset, readModelFile, train, writeModelFile } from "@chainrule/nn";
+import { Network, builtinDataset, train } from "@chainrule/nn";
+import { readModelFile, writeModelFile } from "@chainrule/nn/node";
 
 const outDir = process.argv[2] ?? "out";
 mkdirSync(outDir, { recursive: true });

@@ -2,7 +2,8 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, builtinDataset, describeTargets, isDatasetName, readCsvShape, readModelFile, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { Network, builtinDataset, describeTargets, isDatasetName, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { readCsvShape, readModelFile } from "@chainrule/nn/node";
 import { unknownName } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec, parseInteger } from "./args.js";
 import { UsageError } from "./errors.js";

@@ -7,7 +7,7 @@
  */
 import { lstatSync, mkdirSync, realpathSync, rmdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { checkFolderWritable, checkOutputs, writeFilesAtomic, type RunInput } from "@chainrule/nn";
+import { checkFolderWritable, checkOutputs, writeFilesAtomic, type RunInput } from "@chainrule/nn/node";
 import { UsageError } from "./errors.js";
 
 /** An output folder that passed {@link checkOutFolder}. */

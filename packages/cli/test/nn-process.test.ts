@@ -8,7 +8,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
-import { readModelFile } from "@chainrule/nn";
+import { readModelFile } from "@chainrule/nn/node";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
 const main = join(root, "packages/cli/dist/main.js");

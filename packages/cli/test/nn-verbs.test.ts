@@ -5,7 +5,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { gradientValues } from "@chainrule/core";
-import { Network, builtinDataset, formatCsv, formatModel, parseModel, readCsvFile, readModelFile, train } from "@chainrule/nn";
+import { Network, builtinDataset, formatCsv, formatModel, parseModel, train } from "@chainrule/nn";
+import { readCsvFile, readModelFile } from "@chainrule/nn/node";
 import { cli as chainrule } from "./capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-cli-"));

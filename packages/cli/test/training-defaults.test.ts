@@ -8,7 +8,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Network, builtinDataset, readModelFile, train } from "@chainrule/nn";
+import { Network, builtinDataset, train } from "@chainrule/nn";
+import { readModelFile } from "@chainrule/nn/node";
 import { cli } from "./capture.js";
 
 const root = mkdtempSync(join(tmpdir(), "chainrule-training-"));

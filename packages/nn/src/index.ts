@@ -1,6 +1,9 @@
 /**
  * @chainrule/nn — layered networks and graphs of any shape that train on the δ recurrence core derives.
  *
+ * This entry imports no node module: it runs in a browser as in node. Model files and CSV data
+ * are parsed and formatted here from text; reading and writing files is `@chainrule/nn/node`.
+ *
  * @packageDocumentation
  * @module @chainrule/nn
  */
@@ -26,18 +29,4 @@ export * from "./data/dataset.js";
 export * from "./data/datasets.js";
 export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";
 export * from "./data/csv.js";
-export * from "./io/files.js";
-export {
-  STALE_TEMP_AGE_MS,
-  checkFolderWritable,
-  checkOutput,
-  checkOutputs,
-  cleanStaleTemps,
-  resolveOutput,
-  writeFilesAtomic,
-  type OutputFile,
-  type OutputOptions,
-  type OutputTarget,
-  type RunInput,
-} from "./io/atomic.js";
 export * from "./io/model-file.js";

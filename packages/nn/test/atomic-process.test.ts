@@ -10,11 +10,11 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "nod
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
-import { writeFileAtomic } from "../src/index.js";
+import { writeFileAtomic } from "../src/node.js";
 import { deadPid, temps } from "./fs-fixtures.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "../../..");
-const nnDist = pathToFileURL(join(root, "packages/nn/dist/index.js")).href;
+const nnDist = pathToFileURL(join(root, "packages/nn/dist/node.js")).href;
 const dir = mkdtempSync(join(tmpdir(), "chainrule-signal-"));
 let n = 0;
 const fresh = () => {

@@ -21,7 +21,8 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileError, STALE_TEMP_AGE_MS, checkOutput, checkOutputs, cleanStaleTemps, resolveOutput, writeFileAtomic, writeFilesAtomic } from "../src/index.js";
+import { FileError } from "../src/index.js";
+import { STALE_TEMP_AGE_MS, checkOutput, checkOutputs, cleanStaleTemps, resolveOutput, writeFileAtomic, writeFilesAtomic } from "../src/node.js";
 import { deadPid, isRoot, makeUnwritable, mkfifo, temps, unixSocket, withFsPatched } from "./fs-fixtures.js";
 
 const root = mkdtempSync(join(tmpdir(), "chainrule-atomic-"));

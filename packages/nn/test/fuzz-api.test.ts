@@ -9,10 +9,13 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
 import { TooLargeError, deltaForm, num, sym } from "@chainrule/core";
-import * as nn from "../src/index.js";
+import * as nnMain from "../src/index.js";
+import * as nnNode from "../src/node.js";
 import { Engine, GraphModel, HistoryLog, MatrixProgram, Network, Random, builtinDataset, createOptimizer } from "../src/index.js";
 import { HUGE, describeArgs, fuzz, hostile, mostly, typedOutcome } from "../../core/test/hostile.js";
 
+/** Both entries: the main one and `@chainrule/nn/node`. */
+const nn = { ...nnMain, ...nnNode };
 const dir = mkdtempSync(join(tmpdir(), "chainrule-fuzz-nn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const file = (name: string, text: string | Uint8Array) => {
@@ -109,6 +112,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   hasMatrixForm: [graph], initialParameters: [fc.constantFrom([2, 2], [2, 3, 1], [0]), fc.boolean(), initOptions],
   parseCsv: [texts, graph, fc.constantFrom("d.csv"), fc.record({ targetsOptional: mostly(fc.boolean()), maxLineLength: mostly(fc.constantFrom(10, 1000)) }, { requiredKeys: [] })],
   parseCsvShape: [texts, small, small, fc.constantFrom("d.csv"), fc.constantFrom({}, { maxCellLength: 3 })],
+  parseCsvChunks: [fc.oneof(texts.map((t) => [t.slice(0, 5), t.slice(5)]), fc.constantFrom<unknown>("x1,y1\n1,2\n", [1, "x"], new Set(["x1,y1\n", "1,2"]))), small, small, fc.constantFrom("d.csv"), fc.constantFrom({}, { maxCellLength: 3 })],
   parseModel: [texts, fc.constantFrom("m.json")], readCsvFile: [path, graph, fc.constant({})], readCsvShape: [path, small, small, fc.constant({})],
   readModelFile: [path], readText: [fc.oneof(path, fc.constantFrom<unknown>(0, 1, 2, -1, null, new URL("file:///nonexistent"))), fc.constantFrom<unknown>("file", "data file", 3)], setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
   splitCsvLine: [fc.constantFrom('a,"b,c",d', '"x', "1,2,3", HUGE), fc.constantFrom(1024, 2, 0)],

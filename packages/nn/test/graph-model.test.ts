@@ -11,7 +11,8 @@ import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
 import { ArgumentError, GraphBuilder, compareWithDifferences, costValue, gradientValues, layered, parameterIds, predict, type Batch, type Graph, type NodeHandle } from "@chainrule/core";
 import { dagCase, nearKink } from "../../core/test/arbitraries.js";
-import { GraphEngine, GraphModel, ModelFileError, Network, OptionError, builtinDataset, formatModel, parseGraphModel, parseModel, readGraphModelFile, train, writeModelFile } from "../src/index.js";
+import { GraphEngine, GraphModel, ModelFileError, Network, OptionError, builtinDataset, formatModel, parseGraphModel, parseModel, train } from "../src/index.js";
+import { readGraphModelFile, writeModelFile } from "../src/node.js";
 import { close, firstMismatch } from "./helpers.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-graph-"));

@@ -9,7 +9,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { ChainruleError, TooLargeError, layered } from "@chainrule/core";
-import { CSV_MAX_CELL, CSV_MAX_LINE, DataError, ModelFileError, Network, builtinDataset, formatModel, parseCsv, parseCsvShape, parseModel, readCsvShape, readModelFile, splitCsvLine, train } from "../src/index.js";
+import { CSV_MAX_CELL, CSV_MAX_LINE, DataError, ModelFileError, Network, builtinDataset, formatModel, parseCsv, parseCsvShape, parseModel, splitCsvLine, train } from "../src/index.js";
+import { readCsvShape, readModelFile } from "../src/node.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-hostile-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -4,7 +4,8 @@ import fc from "fast-check";
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { FileError, ModelFileError, Network, NonFiniteError, builtinDataset, formatModel, parseModel, readModelFile, train, writeFileAtomic, writeJson, writeModelFile } from "../src/index.js";
+import { FileError, ModelFileError, Network, NonFiniteError, builtinDataset, formatModel, parseModel, train, writeJson } from "../src/index.js";
+import { readModelFile, writeFileAtomic, writeModelFile } from "../src/node.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-nn-"));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));

@@ -7,7 +7,7 @@
  *   const { cost, gradient: g } = gradient(theta, x, y);
  */
 import { emitModule, layered, nameOf, parameterIds } from "@chainrule/core";
-import { checkOutput, writeFileAtomic } from "@chainrule/nn";
+import { checkOutput, writeFileAtomic } from "@chainrule/nn/node";
 import { NETWORK_OPTIONS, layerSpec } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MAX_WORK_OPTION, compileEstimate, graphLimit, guard, layersOf } from "../guards.js";

@@ -11,7 +11,7 @@
  */
 import { join } from "node:path";
 import { count, layered, layeredParamId, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
-import { readCsvFile, readModelFile } from "@chainrule/nn";
+import { readCsvFile, readModelFile } from "@chainrule/nn/node";
 import { exampleValues, notation } from "@chainrule/viz";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";

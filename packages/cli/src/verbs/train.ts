@@ -15,10 +15,8 @@ import {
   builtinDataset,
   checkInitMethod,
   checkOptimizerName,
-  checkOutput,
   formatModel,
   train,
-  writeFileAtomic,
   INIT_METHODS,
   ModelFileError,
   NonFiniteError,
@@ -26,10 +24,10 @@ import {
   type Model,
   type OptimizerSpec,
   type OptimizerState,
-  type OutputOptions,
   type RandomState,
   type TrainOptions,
 } from "@chainrule/nn";
+import { checkOutput, writeFileAtomic, type OutputOptions } from "@chainrule/nn/node";
 import { ChainruleError, quote } from "@chainrule/core";
 import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";

@@ -8,12 +8,12 @@
  * cell longer than {@link CSV_MAX_CELL} is an error as soon as it is seen, so a file that is not
  * CSV (one 200 MB line, a binary file, a device that never ends) fails quickly in bounded memory.
  * Lines end with LF, CRLF or a lone CR; a UTF-8 byte-order mark at the start is skipped.
+ *
+ * This module parses text (whole, or chunk by chunk with {@link parseCsvChunks}); reading files
+ * (`readCsvFile`, `readCsvShape`) is in `@chainrule/nn/node`.
  */
-import { closeSync, openSync, readSync } from "node:fs";
 import { inputIds, kindOf, nameOf, quote, show, targetIds, type Graph } from "@chainrule/core";
-import { named } from "../check.js";
-import { DataError, FileError, OptionError } from "../errors.js";
-import { readText } from "../io/files.js";
+import { DataError, OptionError } from "../errors.js";
 import { dataset, type Dataset } from "./dataset.js";
 
 /** How the targets of a CSV file were given. */
@@ -43,83 +43,42 @@ export interface CsvOptions {
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 const BREAK = /[\r\n]/g;
-/** Characters read from a file at a time. */
-const CHUNK = 1 << 20;
 
 /** Parses CSV text into a batch for a graph's inputs and targets. */
 export function parseCsv(text: string, graph: Graph, source = "data", options: CsvOptions = {}): CsvData {
   return parseCsvShape(text, inputIds(graph).length, targetIds(graph).length, source, options);
 }
 
-/** Reads a CSV file into a batch for a graph's inputs and targets. */
-export function readCsvFile(path: string, graph: Graph, options: CsvOptions = {}): CsvData {
-  return readCsvShape(path, inputIds(graph).length, targetIds(graph).length, options);
-}
-
 /** Parses CSV text for n inputs and k outputs. */
 export function parseCsvShape(text: string, n: number, k: number, source = "data", options: CsvOptions = {}): CsvData {
   if (typeof text !== "string") throw new OptionError(`CSV text must be a string; got ${kindOf(text)}.`, text);
-  const reader = new CsvReader(n, k, nameOf(sourceName(source)), options);
-  eachLine([text], reader.maxLine, reader.source, (line, no) => reader.line(line, no));
-  return reader.finish();
+  return parseCsvChunks([text], n, k, source, options);
 }
 
 /**
- * Reads a CSV file for n inputs and k outputs, a chunk at a time: a file that is not CSV fails
- * at its first overlong line, without being read whole.
+ * Parses CSV text that arrives in pieces (a file read a chunk at a time, a stream's strings) for
+ * n inputs and k outputs: a text that is not CSV fails at its first overlong line or cell, before
+ * the rest is asked for. A piece may end anywhere, even inside a line or between CR and LF.
  */
-export function readCsvShape(path: string, n: number, k: number, options: CsvOptions = {}): CsvData {
-  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A data file path is a non-empty string; got ${show(path)}.`, path);
-  const reader = new CsvReader(n, k, nameOf(path), options);
-  eachLine(fileChunks(path), reader.maxLine, reader.source, (line, no) => reader.line(line, no));
+export function parseCsvChunks(chunks: Iterable<string>, n: number, k: number, source = "data", options: CsvOptions = {}): CsvData {
+  if (typeof chunks !== "object" || chunks === null || typeof (chunks as Partial<Iterable<string>>)[Symbol.iterator] !== "function") {
+    throw new OptionError(`CSV pieces are an iterable of strings (an array, a generator); got ${kindOf(chunks)}.`, chunks);
+  }
+  const reader = new CsvReader(n, k, nameOf(sourceName(source)), options);
+  eachLine(strings(chunks), reader.maxLine, reader.source, (line, no) => reader.line(line, no));
   return reader.finish();
+}
+
+/** The pieces of {@link parseCsvChunks}, each checked to be a string. */
+function* strings(chunks: Iterable<unknown>): Generator<string> {
+  for (const c of chunks) {
+    if (typeof c !== "string") throw new OptionError(`CSV pieces are strings; got ${kindOf(c)}.`, c);
+    yield c;
+  }
 }
 
 function sourceName(source: unknown): string {
   return typeof source === "string" && source.length > 0 ? source : "data";
-}
-
-/** The text of a file, a chunk at a time (UTF-8; a sequence split between chunks is kept whole). */
-function* fileChunks(path: string): Generator<string> {
-  let fd: number;
-  try {
-    fd = openSync(path, "r");
-  } catch (e) {
-    throw unreadable(path, e);
-  }
-  try {
-    const buf = Buffer.allocUnsafe(CHUNK);
-    const decoder = new TextDecoder("utf-8");
-    for (;;) {
-      let got: number;
-      try {
-        got = readSync(fd, buf, 0, CHUNK, null);
-      } catch (e) {
-        throw unreadable(path, e);
-      }
-      if (got === 0) break;
-      yield decoder.decode(buf.subarray(0, got), { stream: true });
-    }
-    const rest = decoder.decode();
-    if (rest.length > 0) yield rest;
-  } finally {
-    closeSync(fd);
-  }
-}
-
-/** The FileError for a file that cannot be opened or read, in the words of {@link readText}. */
-function unreadable(path: string, e: unknown): FileError {
-  const code = (e as { code?: unknown }).code;
-  // readText words the reason (missing, a folder, no permission) and throws it; it reads only
-  // what it can open, and this path could not be opened or read
-  if (code === "ENOENT" || code === "EACCES" || code === "EPERM" || code === "ENOTDIR" || code === "EISDIR") {
-    try {
-      readText(path, "data file");
-    } catch (f) {
-      if (f instanceof FileError) return named(f, path);
-    }
-  }
-  return new FileError(path, `Cannot read the data file ${nameOf(path)}: ${e instanceof Error ? show((e.message.split("\n")[0] ?? "").replaceAll(path, "…"), 120).slice(1, -1) : "read error"}. Check the path.`);
 }
 
 /**

@@ -10,8 +10,10 @@
  * graph form: `graph` holds core's graph data as it is (`{ nodes: { id: node, … }, layers? }`,
  * what `buildGraph` validates), `parameters` the values by parameter id, `frozen` "biases" or a
  * list of ids; format, version, classes and training are as in the layered form.
+ *
+ * Everything here works on text, in a browser as in node; reading and writing files
+ * (`readModelFile`, `writeModelFile`) is in `@chainrule/nn/node`.
  */
-import { statSync } from "node:fs";
 import { buildGraph, kindOf, nameOf, normaliseSpec, show, type Graph, type GraphData, type LayerSpec } from "@chainrule/core";
 import { GraphModel, type GraphFrozenSpec } from "../graph-model.js";
 import { ModelFileError, NonFiniteError, OptionError } from "../errors.js";
@@ -19,8 +21,6 @@ import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
 import type { RandomState } from "../random.js";
 import { checkOptimizerName, createOptimizer, type OptimizerState } from "../train/optimizers.js";
 import type { EpochRecord } from "../train/records.js";
-import { readText, writeFileAtomic } from "./files.js";
-import { named } from "../check.js";
 import { numberText } from "../data/csv.js";
 import { jsonSyntaxProblem } from "./json-syntax.js";
 
@@ -458,45 +458,4 @@ function formatDoc(fields: { [key: string]: JsonValue | Inline | undefined }, mo
     };
   }
   return write(doc as JsonValue, "", "", 0) + "\n";
-}
-
-/** The largest model file read: 50 million parameters as shortest decimals, with room to spare. */
-const MAX_MODEL_BYTES = 2 ** 30;
-
-/** Reads and parses a layered network's model file. */
-export function readModelFile(path: string): ModelFile {
-  return parseModel(readModelText(path), path);
-}
-
-/** Reads and parses a graph model's file (see {@link parseGraphModel}). */
-export function readGraphModelFile(path: string): ModelFile<GraphModel> {
-  return parseGraphModel(readModelText(path), path);
-}
-
-/** The text of a model file, within the size a model file may have. */
-function readModelText(path: string): string {
-  // a number would be read as a file descriptor (0: standard input)
-  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A model file path is a non-empty string, got ${show(path)}.`, path);
-  let size = 0;
-  try {
-    const st = statSync(path);
-    if (st.isFile()) size = st.size;
-  } catch {
-    // readText says what is wrong with the path
-  }
-  if (size > MAX_MODEL_BYTES) {
-    throw new ModelFileError(nameOf(path), `the file is ${Math.round(size / 2 ** 20)} MB; a model file is at most ${MAX_MODEL_BYTES / 2 ** 20} MB (the largest network's weights as text). Is this a model file?`, size);
-  }
-  let text: string;
-  try {
-    text = readText(path, "model file");
-  } catch (e) {
-    throw e instanceof Error ? named(e, path) : e;
-  }
-  return text;
-}
-
-/** Writes a model file atomically (the target is the complete new model or untouched); a GraphModel in the graph form. */
-export function writeModelFile(path: string, model: Model<Network | GraphModel>): void {
-  writeFileAtomic(path, formatModel(model));
 }

@@ -1,13 +1,10 @@
 /**
  * Reading files with errors that say what to do. Writing is in `atomic.ts` (every write is
- * atomic: the target is either the complete new file or untouched); its single-file writer and
- * check are re-exported here for the modules that read and write one file.
+ * atomic: the target is either the complete new file or untouched).
  */
 import { readFileSync } from "node:fs";
 import { escapeText, kindOf, nameOf, show } from "@chainrule/core";
 import { FileError, OptionError } from "../errors.js";
-
-export { checkWritable, writeFileAtomic } from "./atomic.js";
 
 function reason(e: unknown): string {
   switch ((e as { code?: string }).code) {
