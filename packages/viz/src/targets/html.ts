@@ -1,37 +1,29 @@
 /**
  * A self-contained HTML page: the math pre-rendered with KaTeX, its stylesheet and fonts inline,
  * diagrams as inline SVG, and a content security policy that forbids every request and script —
- * the page renders offline and never reaches the network.
+ * the page renders offline and never reaches the network. KaTeX's stylesheet and fonts are
+ * embedded in this package (`katex-assets.ts`, generated from the katex it depends on), so a page
+ * is made the same way in a browser and in node, reading no file.
  */
-import { readFileSync } from "node:fs";
-import { createRequire } from "node:module";
-import { dirname, join } from "node:path";
 import katex from "katex";
 import { escapeHtml } from "../escape.js";
 import { alignedBlock, type Block, type DerivationDocument, type Inline } from "../doc/model.js";
+import { KATEX_FONTS, KATEX_STYLESHEET } from "./katex-assets.js";
+import { selfContainedKatexCss, type FontMode } from "./katex-css.js";
 
-/** How a page gets KaTeX's fonts. */
-export type FontMode = "inline" | "none";
+export type { FontMode } from "./katex-css.js";
 
-const require = createRequire(import.meta.url);
 const cache = new Map<FontMode, string>();
 
 /** KaTeX's CSS with every font as a woff2 data URI ("inline") or no @font-face at all ("none"). */
 export function katexCss(fonts: FontMode = "inline"): string {
   const hit = cache.get(fonts);
   if (hit !== undefined) return hit;
-  const cssPath = require.resolve("katex/dist/katex.min.css");
-  const css = readFileSync(cssPath, "utf8");
-  const dir = dirname(cssPath);
-  const out =
-    fonts === "none"
-      ? css.replace(/@font-face\{[^}]*\}/g, "")
-      : css.replace(/src:url\(fonts\/([^)]+\.woff2)\) format\("woff2"\)[^;}]*/g, (_m, file: string) => {
-          const data = readFileSync(join(dir, "fonts", file)).toString("base64");
-          return `src:url(data:font/woff2;base64,${data}) format("woff2")`;
-        });
-  // any url( left would be a request: refuse to hand out such a stylesheet
-  if (/url\((?!data:)/.test(out)) throw new Error("chainrule: KaTeX's stylesheet still refers to an external file.");
+  const out = selfContainedKatexCss(KATEX_STYLESHEET, fonts, (file) => {
+    const data = KATEX_FONTS[file];
+    if (data === undefined) throw new Error(`chainrule: KaTeX's stylesheet names the font ${file}, which viz does not embed; run node scripts/katex-css.mjs.`);
+    return data;
+  });
   cache.set(fonts, out);
   return out;
 }
