@@ -5,13 +5,16 @@
 //   - runs every `chainrule …` and `node …` line of those READMEs' ```sh blocks (model.json and
 //     data.csv, which they name, are written first), checks what the verbs write lands in that
 //     folder (relative paths), and serves the explorer from the installed package;
-//   - type-checks a TypeScript file that imports every package, under strict and NodeNext, with
-//     the packages' declaration files checked too.
+//   - checks that the main entries' installed module graphs (dist/index.js and what it imports)
+//     import no node module, so they run in a browser bundle; file I/O is the /node entries';
+//   - type-checks a TypeScript file that imports every package and the /node entries, under
+//     strict and NodeNext, with the packages' declaration files checked too.
 // `.ci/run` runs it after the build: node scripts/consumer-test.mjs [--keep]
 import { execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
+import { moduleGraph } from "./module-graph.mjs";
 import { ROOT, npmEnv, packAll, releaseVersion } from "./pack.mjs";
 
 const keep = process.argv.includes("--keep");
@@ -49,6 +52,9 @@ function run(file, args, options = {}) {
 function blocks(file, lang) {
   return [...readFileSync(file, "utf8").matchAll(new RegExp("^```" + lang + "\\n([\\s\\S]*?)^```", "gm"))].map((m) => m[1]);
 }
+
+/** The packages with a `./node` entry (file I/O), beside a main entry that runs in a browser. */
+const NODE_ENTRIES = ["@chainrule/nn", "@chainrule/viz"];
 
 const READMES = [join(ROOT, "README.md"), ...["core", "nn", "viz", "cli"].map((p) => join(ROOT, "packages", p, "README.md"))];
 const rootPackage = JSON.parse(readFileSync(join(ROOT, "package.json"), "utf8"));
@@ -101,11 +107,23 @@ try {
       check(typeof json.repository?.url === "string" && typeof json.engines?.node === "string", `${p.name}: repository or engines missing`);
       const entry = json.exports?.["."];
       check(typeof entry?.types === "string" && existsSync(join(dir, entry.types)) && existsSync(join(dir, entry.default)), `${p.name}: exports["."] needs types and default that exist`);
+      if (NODE_ENTRIES.includes(p.name)) {
+        const node = json.exports?.["./node"];
+        check(typeof node?.types === "string" && existsSync(join(dir, node.types)) && existsSync(join(dir, node.default)), `${p.name}: exports["./node"] needs types and default that exist`);
+      }
       check(Array.isArray(json.files), `${p.name}: no files list`);
     }
     const cli = JSON.parse(readFileSync(join(app, "node_modules/@chainrule/cli/package.json"), "utf8"));
     check(existsSync(join(app, "node_modules/@chainrule/cli", cli.bin.chainrule)), "the cli's bin is missing");
     check(existsSync(join(app, "node_modules/@chainrule/cli/dist/explorer/index.html")), "the cli carries no explorer page (dist/explorer)");
+  });
+
+  await step("browser entries", () => {
+    for (const name of ["@chainrule/core", ...NODE_ENTRIES]) {
+      const g = moduleGraph(join(app, "node_modules", ...name.split("/"), "dist", "index.js"), ["import", "default"]);
+      const needNode = [...g.node.map((n) => n.specifier), ...g.globals.map((n) => n.name)];
+      check(needNode.length === 0, `${name}'s main entry (${g.files.length} modules) needs node: ${needNode.slice(0, 5).join(", ")}`);
+    }
   });
 
   await step("README code", () => {
@@ -196,8 +214,10 @@ try {
     writeFileSync(
       join(app, "check.ts"),
       `import { batch, compile, layered, parameterIds, type Graph } from "@chainrule/core";
-import { Network, builtinDataset, train } from "@chainrule/nn";
-import { derivation, exampleValues, toHtml } from "@chainrule/viz";
+import { Network, builtinDataset, formatModel, train } from "@chainrule/nn";
+import { readModelFile, writeFileAtomic, writeModelFile, type OutputOptions } from "@chainrule/nn/node";
+import { derivation, exampleValues, katexCss, toHtml } from "@chainrule/viz";
+import { readKatexCss } from "@chainrule/viz/node";
 import { VERBS, run, type Io } from "@chainrule/cli";
 
 const graph: Graph = layered({ sizes: [2, 2, 2], bias: false });
@@ -206,12 +226,16 @@ const J: number = compile(graph).run(grad.map(() => 0.1), batch(graph, [[0.05, 0
 const net = Network.create({ sizes: [2, 3, 1] }, { seed: 1 });
 const epochs: number = train(net, builtinDataset("xor"), { epochs: 10, learningRate: 1 }).history.length;
 const html: string = toHtml(derivation(graph, { values: exampleValues(graph, 7) }));
+const save: OutputOptions = { option: "--save" };
+writeModelFile("typed.json", { network: net });
+writeFileAtomic("typed-copy.json", formatModel({ network: readModelFile("typed.json").network }), save);
+const embedded: boolean = katexCss("none") === readKatexCss("none");
 const verbs: readonly string[] = VERBS.map((v) => v.name);
 const io: Io = { stdout: process.stdout, stderr: process.stderr, out: (l) => console.log(l), err: (l) => console.error(l) };
 const code: Promise<number> = run(["--version"], io);
 // @ts-expect-error: the types are real — layered takes a spec, not a list
 layered([2, 2, 2]);
-console.log(J, epochs, html.length, verbs, code);
+console.log(J, epochs, html.length, embedded, verbs, code);
 `,
     );
     const tsc = join(ROOT, "node_modules", ".bin", "tsc");
