@@ -15,6 +15,7 @@ export * from "./registry/activations.js";
 export * from "./registry/costs.js";
 export * from "./graph/types.js";
 export * from "./graph/validate.js";
+export * from "./graph/per-graph.js";
 export * from "./graph/builder.js";
 export * from "./graph/layer-rules.js";
 export * from "./graph/layered.js";

@@ -119,6 +119,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   unknownName: [text, hostile, names],
   // classes: constructed, then their methods called
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small], Random: [small],
+  hasMatrixForm: [graph], matrixFormProblem: [name, name], perGraph: [fn],
   // the seeded generator
   checkSeed: [small], seedStream: [small, fc.constantFrom("data", "init", "train", "other")], splitmix32: [small],
   // counts from the sizes alone, at any size

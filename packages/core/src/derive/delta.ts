@@ -10,6 +10,7 @@ import { graphIndex, nodeArgument } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf } from "./structure.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** One shared term of the δ table. */
 export interface DeltaEntry {
@@ -49,12 +50,11 @@ export interface DeltaForm {
   readonly byParam: ReadonlyMap<string, Gradient>;
 }
 
-const cache = new WeakMap<Graph, DeltaForm>();
-
 /** The δ form of a graph (cached per graph object). */
 export function deltaForm(graph: Graph): DeltaForm {
-  const hit = cache.get(graph);
-  if (hit) return hit;
+  return deltaForms(graph);
+}
+const deltaForms = perGraph((graph: Graph): DeltaForm => {
   const idx = graphIndex(graph);
   const flow = flowOf(graph);
   const uses = new Map<string, number>();
@@ -89,9 +89,8 @@ export function deltaForm(graph: Graph): DeltaForm {
     gradients,
     byParam: new Map(gradients.map((g) => [g.param, g])),
   };
-  cache.set(graph, form);
   return form;
-}
+});
 
 /**
  * The definition of one δ_z in terms of local quantities and the δs of later z nodes, without

@@ -8,6 +8,7 @@ import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { flowOf } from "./structure.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** The forward pass and the cost of a graph, as expressions. */
 export interface ForwardForm {
@@ -28,12 +29,11 @@ export interface ForwardForm {
   readonly batchCost: Expr;
 }
 
-const cache = new WeakMap<Graph, ForwardForm>();
-
 /** The forward form of a graph (cached per graph object). */
 export function forwardForm(graph: Graph): ForwardForm {
-  const hit = cache.get(graph);
-  if (hit) return hit;
+  return forwardForms(graph);
+}
+const forwardForms = perGraph((graph: Graph): ForwardForm => {
   const idx = graphIndex(graph);
   const { syms, outputs } = flowOf(graph);
   const definitions = new Map<Sym, Expr>();
@@ -79,9 +79,8 @@ export function forwardForm(graph: Graph): ForwardForm {
     }
   }
   const form: ForwardForm = { definitions, lse, order, ...costForm(graph) };
-  cache.set(graph, form);
   return form;
-}
+});
 
 /** The cost alone: J per example (textbook and stable forms) and the once-per-batch L2 term. */
 export interface CostForm {
@@ -90,12 +89,11 @@ export interface CostForm {
   readonly batchCost: Expr;
 }
 
-const costCache = new WeakMap<Graph, CostForm>();
-
 /** The cost of a graph as expressions, without the forward definitions (cached per graph). */
 export function costForm(graph: Graph): CostForm {
-  const hit = costCache.get(graph);
-  if (hit) return hit;
+  return costForms(graph);
+}
+const costForms = perGraph((graph: Graph): CostForm => {
   const idx = graphIndex(graph);
   const { syms, outputs } = flowOf(graph);
   const rec = COST_TABLE[idx.cost.cost];
@@ -110,6 +108,5 @@ export function costForm(graph: Graph): CostForm {
       ? ZERO
       : mul(LAMBDA, pow(mul(num(2), M), -1), add(...weights.map((w) => pow(syms.get(w)!, 2))));
   const form: CostForm = { cost: rec.value(outs), stableCost: rec.stable(outs), batchCost };
-  costCache.set(graph, form);
   return form;
-}
+});

@@ -12,13 +12,14 @@
  */
 import { GraphError } from "../errors.js";
 import { mul, pow, type Expr } from "../expr/expr.js";
-import { ACTIVATION_TABLE, type ActivationName } from "../registry/activations.js";
-import { LAMBDA, M } from "../registry/costs.js";
+import { ACTIVATION_TABLE, activation, type ActivationName } from "../registry/activations.js";
+import { LAMBDA, M, cost as costRecord, type CostName } from "../registry/costs.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { ids, requireLayers } from "../graph/layered.js";
 import { deltaDefinition } from "./delta.js";
 import { flowOf } from "./structure.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** A tensor-level expression. */
 export type TExpr =
@@ -61,12 +62,29 @@ export interface MatrixForm {
   readonly l2: number;
 }
 
-const cache = new WeakMap<Graph, MatrixForm>();
+/**
+ * Why a layered network with this output activation and cost has no matrix form, or null when it
+ * has one, from the names alone: the matrix form lifts the output δ element-wise, which a softmax
+ * output allows only under the cost it fuses with (cross-entropy).
+ */
+export function matrixFormProblem(outputActivation: ActivationName, cost: CostName): string | null {
+  if (activation(outputActivation).name === "softmax" && costRecord(cost).fusedWith !== "softmax") {
+    return "The matrix form of a softmax output needs the cross-entropy cost (its δ is then element-wise).";
+  }
+  return null;
+}
 
-/** The matrix form of a layered network (cached per graph object). */
+/** True when {@link matrixForm} gives this graph's matrix form: a layered network under {@link matrixFormProblem}'s rule. */
+export function hasMatrixForm(graph: Graph): boolean {
+  const { cost } = graphIndex(graph);
+  return graph.layers !== null && matrixFormProblem(graph.layers.activations[graph.layers.activations.length - 1]!, cost.cost) === null;
+}
+
+/** The matrix form of a layered network (cached per graph object); a GraphError when it has none ({@link hasMatrixForm}). */
 export function matrixForm(graph: Graph): MatrixForm {
-  const hit = cache.get(graph);
-  if (hit) return hit;
+  return matrixForms(graph);
+}
+const matrixForms = perGraph((graph: Graph): MatrixForm => {
   const info = requireLayers(graph);
   const { sizes, activations, bias } = info;
   const L = sizes.length;
@@ -91,11 +109,10 @@ export function matrixForm(graph: Graph): MatrixForm {
   }
 
   // the output δ of the δ table (only this one is needed: the rest is the recurrence)
-  const out = deltaDefinition(graph, ids.z(L, 1));
   const outAct = activations[L - 2]!;
-  if (outAct === "softmax" && !out.fused) {
-    throw new GraphError("not-layered", "The matrix form of a softmax output needs the cross-entropy cost (its δ is then element-wise).");
-  }
+  const problem = matrixFormProblem(outAct, cost.cost);
+  if (problem !== null) throw new GraphError("not-layered", problem);
+  const out = deltaDefinition(graph, ids.z(L, 1));
   const backward: MatrixStep[] = [];
   // δ⁽ᴸ⁾: the output δ of the δ table, lifted element-wise
   backward.push({ kind: "delta", layer: L, value: { kind: "map", layer: L, role: "output-delta", activation: outAct, template: out.definition } });
@@ -123,6 +140,5 @@ export function matrixForm(graph: Graph): MatrixForm {
     }
   }
   const form: MatrixForm = { convention: "column", sizes, activations, bias, forward, backward, fusedOutput: out.fused, l2: cost.l2 };
-  cache.set(graph, form);
   return form;
-}
+});

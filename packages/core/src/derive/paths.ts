@@ -10,6 +10,7 @@ import type { Graph } from "../graph/types.js";
 import { graphIndex, nodeArgument, paramArgument } from "../graph/validate.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf, successors } from "./structure.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** A path θ → … → J, as node ids from the parameter to the cost. */
 export type Path = readonly string[];
@@ -44,16 +45,15 @@ export interface PathCounts {
   readonly factors: ReadonlyMap<string, bigint>;
 }
 
-const countCache = new WeakMap<Graph, PathCounts>();
-
 /**
  * Counts paths to J without listing them, by dynamic programming in reverse topological order:
  * P(J) = 1, P(v) = Σ P(succ); F(v) = Σ (F(succ) + P(succ)) — each path from a successor gains
  * one factor, the edge from v. Linear in the number of edges; exact (bigint).
  */
 export function pathCounts(graph: Graph): PathCounts {
-  const hit = countCache.get(graph);
-  if (hit) return hit;
+  return pathCountsOf(graph);
+}
+const pathCountsOf = perGraph((graph: Graph): PathCounts => {
   const succ = successors(graph);
   const idx = graphIndex(graph);
   const P = new Map<string, bigint>();
@@ -76,9 +76,8 @@ export function pathCounts(graph: Graph): PathCounts {
     F.set(id, f);
   }
   const counts = { paths: P, factors: F };
-  countCache.set(graph, counts);
   return counts;
-}
+});
 
 /** A bigint as a number when it is exactly representable, else the bigint. */
 export function exact(n: bigint): number | bigint {

@@ -11,8 +11,10 @@ import { graphIndex, paramArgument } from "../graph/validate.js";
 import { deltaForm } from "./delta.js";
 import { forwardForm } from "./forward.js";
 import { flowOf } from "./structure.js";
+import { perGraph } from "../graph/per-graph.js";
 
-const memos = new WeakMap<Graph, Map<string, Map<Expr, Expr>>>();
+/** Derivatives already taken, per graph, by parameter. */
+const memos = perGraph((): Map<string, Map<Expr, Expr>> => new Map());
 
 /**
  * d expr / dθ for parameter `param`, where z and a depend on θ through the graph (total
@@ -22,10 +24,9 @@ const memos = new WeakMap<Graph, Map<string, Map<Expr, Expr>>>();
 export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
   paramArgument(graph, param);
   checkExpr(expr);
-  let perGraph = memos.get(graph);
-  if (!perGraph) memos.set(graph, (perGraph = new Map()));
-  let memo = perGraph.get(param);
-  if (!memo) perGraph.set(param, (memo = new Map()));
+  const byParam = memos(graph);
+  let memo = byParam.get(param);
+  if (!memo) byParam.set(param, (memo = new Map()));
   const fwd = forwardForm(graph);
   const dform = deltaForm(graph);
   const flow = flowOf(graph);

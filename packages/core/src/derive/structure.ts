@@ -9,6 +9,7 @@ import { ACTIVATION_TABLE, softmaxPartial } from "../registry/activations.js";
 import { COST_TABLE, type CostOutput } from "../registry/costs.js";
 import type { ANode, Graph, GraphNode } from "../graph/types.js";
 import { graphIndex, nodeOf } from "../graph/validate.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** The symbol standing for a node's value. */
 export function nodeSym(node: GraphNode): Sym {
@@ -41,16 +42,14 @@ export interface Flow {
   partialOf(from: string, to: string): Expr;
 }
 
-const flows = new WeakMap<Graph, Flow>();
-const succs = new WeakMap<Graph, ReadonlyMap<string, readonly string[]>>();
-
 /**
  * Distinct successors of each node along derivative flow (θ → z, x/a → z, z → a, a → J), in
  * graph order; cached per graph. Cheap: no expressions are built.
  */
 export function successors(graph: Graph): ReadonlyMap<string, readonly string[]> {
-  const hit = succs.get(graph);
-  if (hit) return hit;
+  return successorsOf(graph);
+}
+const successorsOf = perGraph((graph: Graph): ReadonlyMap<string, readonly string[]> => {
   const idx = graphIndex(graph);
   const succ = new Map<string, string[]>();
   for (const id of idx.order) succ.set(id, []);
@@ -68,15 +67,15 @@ export function successors(graph: Graph): ReadonlyMap<string, readonly string[]>
     } else if (n.kind === "a") link(n.group ?? [n.z], id);
     else if (n.kind === "cost") link(n.outputs, id);
   }
-  succs.set(graph, succ);
   return succ;
-}
+});
 
 
 /** The derivative-flow view of a graph (cached per graph object). */
 export function flowOf(graph: Graph): Flow {
-  const hit = flows.get(graph);
-  if (hit) return hit;
+  return flows(graph);
+}
+const flows = perGraph((graph: Graph): Flow => {
   const idx = graphIndex(graph);
   // Symbols are made on first use: a large graph's matrix form needs only a few of them.
   const made = new Map<string, Sym>();
@@ -146,6 +145,5 @@ export function flowOf(graph: Graph): Flow {
     return t !== undefined && f !== undefined ? partial(t, f) : noEdge(from, to);
   };
   const flow: Flow = { graph, succ, syms, outputs, local, partialOf };
-  flows.set(graph, flow);
   return flow;
-}
+});

@@ -15,6 +15,7 @@ import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { checkShapes, type Batch, type ParamValues } from "./data.js";
 import { fnOp, lseOp, powOp } from "./ops.js";
+import { perGraph } from "../graph/per-graph.js";
 
 /** How expressions of a graph resolve: shared by all examples. */
 class Resolver {
@@ -79,15 +80,7 @@ function at(table: ReadonlyMap<string, number>, s: Sym, node: string): number {
   return i === undefined ? foreign(s) : i;
 }
 
-const resolvers = new WeakMap<Graph, Resolver>();
-function resolver(graph: Graph): Resolver {
-  let r = resolvers.get(graph);
-  if (!r) {
-    r = new Resolver(graph);
-    resolvers.set(graph, r);
-  }
-  return r;
-}
+const resolver = perGraph((graph) => new Resolver(graph));
 
 /** Values of a graph's quantities for one example; evaluates any expression of the graph. */
 export class ExampleEnv {

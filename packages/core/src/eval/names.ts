@@ -6,6 +6,7 @@
 import type { Sym } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
+import { perGraph } from "../graph/per-graph.js";
 
 const RESERVED = new Set(
   [
@@ -30,12 +31,11 @@ export interface Names {
   gradient(param: string): string;
 }
 
-const cache = new WeakMap<Graph, Names>();
-
 /** The identifiers of a graph's quantities (cached per graph object). */
 export function namesOf(graph: Graph): Names {
-  const hit = cache.get(graph);
-  if (hit) return hit;
+  return namesOfGraph(graph);
+}
+const namesOfGraph = perGraph((graph: Graph): Names => {
   const used = new Set<string>();
   const byId = new Map<string, string>();
   const fresh = (want: string): string => {
@@ -82,6 +82,5 @@ export function namesOf(graph: Graph): Names {
       return n;
     },
   };
-  cache.set(graph, names);
   return names;
-}
+});

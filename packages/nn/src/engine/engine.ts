@@ -4,7 +4,7 @@
  * core's compiled straight-line code (`compile`), which is fastest for small networks and is the
  * only choice for a softmax output with mse (whose matrix form core does not give).
  */
-import { GraphError, compile, layered, layeredInfo, layeredParameterCount, matrixForm, parameterIds, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
+import { GraphError, compile, hasMatrixForm, layered, layeredInfo, layeredParameterCount, parameterIds, perGraph, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
 import { oneOf, show } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64, optionsObject } from "../check.js";
 import { OptionError } from "../errors.js";
@@ -30,28 +30,11 @@ export const COMPILED_MAX_PARAMETERS = 128;
 /** Compiled code grows with the parameter count; beyond this the compiler is not used at all. */
 export const COMPILED_LIMIT = 20_000;
 
-const compiledCache = new WeakMap<Graph, Compiled>();
+/** core's compiled program of a graph, compiled once per graph object (the graph engine's too). */
+export const compiledOf = perGraph((graph): Compiled => compile(graph));
 
-/** core's compiled program of a graph, compiled once per graph object. */
-function compiledOf(graph: Graph): Compiled {
-  let c = compiledCache.get(graph);
-  if (c === undefined) {
-    c = compile(graph);
-    compiledCache.set(graph, c);
-  }
-  return c;
-}
-
-/** True when core gives the matrix form of this graph. */
-export function hasMatrixForm(graph: Graph): boolean {
-  try {
-    matrixForm(graph);
-    return true;
-  } catch (e) {
-    if (e instanceof GraphError) return false;
-    throw e;
-  }
-}
+/** True when core gives the matrix form of this graph (core's predicate). */
+export { hasMatrixForm } from "@chainrule/core";
 
 /** Runs a network's derivation on batches. Not safe to share between concurrent runs. */
 export class Engine {
@@ -223,8 +206,6 @@ export class Engine {
   }
 }
 
-const forwardGraphs = new WeakMap<Graph, Graph>();
-
 /**
  * For softmax with mse, whose matrix form core does not give (its output δ is not element-wise):
  * the same layers with the cross-entropy cost, whose matrix form has the same forward steps (the
@@ -233,15 +214,10 @@ const forwardGraphs = new WeakMap<Graph, Graph>();
  * built once per graph, and only for softmax + mse, which runs on compiled code (at most
  * COMPILED_LIMIT parameters).
  */
-function forwardGraphOf(graph: Graph): Graph {
-  let f = forwardGraphs.get(graph);
-  if (f === undefined) {
-    const info = requireLayers(graph);
-    f = layered({ ...info, activation: info.activations, cost: "cross-entropy" });
-    forwardGraphs.set(graph, f);
-  }
-  return f;
-}
+const forwardGraphOf = perGraph((graph): Graph => {
+  const info = requireLayers(graph);
+  return layered({ ...info, activation: info.activations, cost: "cross-entropy" });
+});
 
 /**
  * The layer sizes of the smallest template of a network of these sizes: at most 2 inputs, 1

@@ -4,7 +4,8 @@
  * computed once), and the outputs and the per-example costs from the same forward form, emitted
  * by core's code emitter with the same runtime helpers, so J here is J there bit for bit.
  */
-import { ArgumentError, Emitter, JS_SYNTAX, RUNTIME, compile, flowOf, forwardForm, graphIndex, namesOf, show, type Batch, type Compiled, type Expr, type Graph, type Sym } from "@chainrule/core";
+import { ArgumentError, Emitter, JS_SYNTAX, RUNTIME, flowOf, forwardForm, graphIndex, namesOf, show, type Batch, type Compiled, type Expr, type Graph, type Sym, perGraph } from "@chainrule/core";
+import { compiledOf } from "./engine.js";
 import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64 } from "../check.js";
 import { OptionError } from "../errors.js";
 
@@ -31,8 +32,6 @@ interface ForwardProgram {
   readonly source: string;
 }
 
-const programs = new WeakMap<Graph, ForwardProgram>();
-const compiledPrograms = new WeakMap<Graph, Compiled>();
 
 /** Emits one forward function: outputs only, or outputs and Σ of the per-example cost. */
 function emitForward(graph: Graph, withCost: boolean): string {
@@ -94,16 +93,11 @@ function emitBatch(graph: Graph): string {
 }
 
 /** The forward program of a graph, emitted once per graph object. */
-function forwardProgram(graph: Graph): ForwardProgram {
-  let p = programs.get(graph);
-  if (p === undefined) {
-    const sources = [emitForward(graph, false), emitForward(graph, true), emitBatch(graph)] as const;
-    const make = (src: string) => new Function("rt", src)(RUNTIME) as unknown;
-    p = { outputs: make(sources[0]) as ForwardFn, loss: make(sources[1]) as ForwardFn, batch: make(sources[2]) as BatchFn, source: sources.join("\n\n") };
-    programs.set(graph, p);
-  }
-  return p;
-}
+const forwardProgram = perGraph((graph): ForwardProgram => {
+  const sources = [emitForward(graph, false), emitForward(graph, true), emitBatch(graph)] as const;
+  const make = (src: string) => new Function("rt", src)(RUNTIME) as unknown;
+  return { outputs: make(sources[0]) as ForwardFn, loss: make(sources[1]) as ForwardFn, batch: make(sources[2]) as BatchFn, source: sources.join("\n\n") };
+});
 
 /** Runs a graph's derivation on batches. Not safe to share between concurrent runs. */
 export class GraphEngine {
@@ -124,9 +118,7 @@ export class GraphEngine {
     }
     this.inputCount = idx.inputs.length;
     this.outputCount = idx.cost.outputs.length;
-    let c = compiledPrograms.get(graph);
-    if (c === undefined) compiledPrograms.set(graph, (c = compile(graph)));
-    this.compiled = c;
+    this.compiled = compiledOf(graph);
     this.program = forwardProgram(graph);
     this.out = new Float64Array(64 * this.outputCount);
   }

@@ -4,7 +4,7 @@
  * computes exactly what the δ table says). A `map` step's template is written for neuron 1 of its
  * layer (symbols z_l_1, a_l_1, y_1, m); the compiled loop applies it to every entry.
  */
-import { ArgumentError, checkExpr, oneOf, show, Emitter, GraphError, JS_SYNTAX, RUNTIME, children, costForm, graphIndex, ids, parameterIds, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
+import { ArgumentError, checkExpr, oneOf, show, Emitter, GraphError, JS_SYNTAX, RUNTIME, children, costForm, graphIndex, ids, parameterIds, perGraph, postorder, type ANode, type Expr, type Graph, type Sym } from "@chainrule/core";
 
 /**
  * A compiled element-wise lift over n = rows · m entries (one column of rows per example): for
@@ -164,15 +164,10 @@ export type BatchCostKernel = (theta: Float64Array, m: number, lambda: number) =
  */
 export function compileBatchCost(graph: Graph): { readonly kernel: BatchCostKernel; readonly source: string } {
   graphIndex(graph);
-  let c = batchCostCache.get(graph);
-  if (c === undefined) {
-    c = emitBatchCost(graph, null);
-    batchCostCache.set(graph, c);
-  }
-  return c;
+  return batchCosts(graph);
 }
 
-const batchCostCache = new WeakMap<Graph, { readonly kernel: BatchCostKernel; readonly source: string }>();
+const batchCosts = perGraph((graph) => emitBatchCost(graph, null));
 
 /**
  * {@link compileBatchCost} of a small layered `template` run for a wider network of the same

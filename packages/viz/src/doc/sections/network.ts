@@ -2,7 +2,7 @@
  * Sections 1 and 2 of a derivation: the network and its notation, forward propagation for every
  * z and a, and the cost function.
  */
-import { ZERO, forwardForm, graphIndex, ids, matrixForm, nodeSym, type ActivationName, type ANode, type Graph } from "@chainrule/core";
+import { ZERO, forwardForm, graphIndex, hasMatrixForm, ids, matrixForm, nodeSym, type ActivationName, type ANode, type Graph } from "@chainrule/core";
 import { ACTIVATION_TEXT, COST_TEXT } from "../../latex/symbols.js";
 import { tensorLatex } from "../../latex/tensor.js";
 import { equations, heading, math, para, type Block } from "../model.js";
@@ -96,13 +96,9 @@ export function networkSection(ctx: Context): Block[] {
   return blocks;
 }
 
-/** The matrix form, or null when the network has none (a softmax output under mse). */
+/** The matrix form, or null when the network has none (core's hasMatrixForm: a DAG, or a softmax output under mse). */
 export function safeMatrixForm(graph: Graph): ReturnType<typeof matrixForm> | null {
-  try {
-    return matrixForm(graph);
-  } catch {
-    return null;
-  }
+  return hasMatrixForm(graph) ? matrixForm(graph) : null;
 }
 
 /** Section 2: the cost function. */
