@@ -2,7 +2,7 @@
  * The LaTeX of functions and activations, in tables apart from the printer's code: adding an
  * activation to core means adding one row here.
  */
-import type { ActivationName, CostName, FnName } from "@chainrule/core";
+import { LEAKY_SLOPE, type ActivationName, type CostName, type FnName } from "@chainrule/core";
 
 /** LaTeX of each scalar function an expression can apply. */
 export const FN_LATEX: { readonly [K in FnName]: string } = {
@@ -49,11 +49,11 @@ export const ACTIVATION_TEXT: { readonly [K in ActivationName]: ActivationText }
     value: (z) => `\\operatorname{ReLU}\\left(${z}\\right) = \\max\\left(0, ${z}\\right)`,
     derivative: (z) => `\\left[${z} > 0\\right]`,
   },
-  // LeakyReLU′(z) = 1 for z > 0, else 0.01
+  // LeakyReLU′(z) = 1 for z > 0, else core's LEAKY_SLOPE (0.01)
   "leaky-relu": {
     prose: "the leaky rectifier",
-    value: (z) => `\\operatorname{LeakyReLU}\\left(${z}\\right) = \\max\\left(0.01\\, ${z}, ${z}\\right)`,
-    derivative: (z) => `1 \\text{ if } ${z} > 0 \\text{, else } 0.01`,
+    value: (z) => `\\operatorname{LeakyReLU}\\left(${z}\\right) = \\max\\left(${LEAKY_SLOPE}\\, ${z}, ${z}\\right)`,
+    derivative: (z) => `1 \\text{ if } ${z} > 0 \\text{, else } ${LEAKY_SLOPE}`,
   },
   // softplus′(z) = σ(z)
   softplus: {
