@@ -3,7 +3,7 @@
  * answers with everything the derivation views show for it, already rendered (KaTeX HTML, the
  * SVG diagram) plus the plain data the page needs to make the diagram clickable.
  */
-import type { ExplorerState, ViewId } from "./state.js";
+import type { ExplorerState, NotationChoice, ViewId } from "./state.js";
 
 /** Derive the views for this state. */
 export interface DeriveRequest {
@@ -43,6 +43,17 @@ export interface ValueTable {
   readonly values: readonly number[];
 }
 
+/** How a notation writes the parameter the controls choose (θ⁽ˡ⁾_jk in the post's). */
+export interface ParamNaming {
+  /** The weight into neuron j from neuron k and the bias of neuron j, as KaTeX HTML (W^[l]_jk, b^[l]_j). */
+  readonly weight: string;
+  readonly bias: string;
+  /** The weight's letter as plain text (θ, W, w), for messages and labels read aloud. */
+  readonly letter: string;
+  /** The notation's number for the post's θ⁽¹⁾ is 1 + shift: the controls show l + shift. */
+  readonly shift: number;
+}
+
 /** What the views show for one state. */
 export interface Derived {
   /** The view rendered. */
@@ -63,6 +74,8 @@ export interface Derived {
   readonly values: { readonly theta: ValueTable; readonly x: ValueTable; readonly y: ValueTable } | null;
   /** A remark about the numbers (e.g. typed numbers that no longer fit the network), or null. */
   readonly note: string | null;
+  /** How each notation writes the chosen parameter's kind, for the controls' labels. */
+  readonly naming: { readonly [K in NotationChoice]: ParamNaming };
 }
 
 /**

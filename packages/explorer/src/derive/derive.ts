@@ -5,9 +5,9 @@
  * graphs and documents are cached, so moving between views or parameters redoes only what changed.
  */
 import { count, graphIndex, inputIds, layered, parameterIds, pathCounts, targetIds, type Batch, type Graph, type ParamValues } from "@chainrule/core";
-import { LatexPrinter, derivation, exampleValues, layout, networkSvg, networkTikz, renderMath, type Block, type DerivationDocument } from "@chainrule/viz";
-import type { DiagramData, Derived, ValueTable } from "../protocol.js";
-import { paramNodeId, structureKey, type ExplorerState, type Weights } from "../state.js";
+import { LatexPrinter, NOTATION_TABLE, derivation, exampleValues, layout, networkSvg, networkTikz, renderMath, type Block, type DerivationDocument } from "@chainrule/viz";
+import type { DiagramData, Derived, ParamNaming, ValueTable } from "../protocol.js";
+import { NOTATION_NAMES, paramNodeId, structureKey, type ExplorerState, type NotationChoice, type Weights } from "../state.js";
 import { LIMITS } from "../validate.js";
 import { blocksHtml, blocksLatex, preambleComment, splitSections, viewBlocks, type Section } from "./blocks.js";
 
@@ -78,6 +78,22 @@ export function diagramOf(graph: Graph, state: ExplorerState): DiagramData {
   };
 }
 
+/**
+ * How each notation writes the controls' parameter, from viz's notation table: W^[l]_jk and
+ * b^[l]_j in Ng's, with l in the notation's own numbering.
+ */
+function namingOf(name: NotationChoice): ParamNaming {
+  const n = NOTATION_TABLE[name];
+  // a symbolic l shifted back by the offset prints as the notation's own layer l
+  const l = { symbol: "l", offset: -n.weightOffset };
+  const weight = n.weight(l, "j", "k");
+  const letter = weight.startsWith("\\theta") ? "θ" : weight.charAt(0);
+  return { weight: renderMath(weight, false), bias: renderMath(n.bias(l, "j"), false), letter, shift: n.weightOffset + n.inputLayer - 1 };
+}
+
+/** Every notation's naming (the same for every network: made once). */
+const NAMING = Object.fromEntries(NOTATION_NAMES.map((n) => [n, namingOf(n)])) as { readonly [K in NotationChoice]: ParamNaming };
+
 /** Ids, KaTeX labels and values of some nodes. */
 function table(printer: LatexPrinter, ids: readonly string[], values: ArrayLike<number>): ValueTable {
   return { ids, labels: ids.map((id) => renderMath(printer.node(id), false)), values: Array.from(values) };
@@ -128,6 +144,7 @@ export function deriveParts(state: ExplorerState): DerivedParts {
         ? { theta: table(printer, parameterIds(graph), numbers.theta), x: table(printer, inputIds(graph), numbers.data.x), y: table(printer, targetIds(graph), numbers.data.y) }
         : null,
     note: numbers?.note ?? null,
+    naming: NAMING,
   };
   return { derived, rest: later };
 }

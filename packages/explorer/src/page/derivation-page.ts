@@ -4,10 +4,11 @@
  * lives in the URL, so reloading or sharing the link opens the same derivation.
  */
 import type { Derived } from "../protocol.js";
-import { fromHash, toHash, type ExplorerState, type ViewId } from "../state.js";
+import { fromHash, toHash, type ExplorerState, type ParamAddress, type ViewId } from "../state.js";
 // grouped, not toLocaleString: the first call of the latter loads Intl data (~100 ms)
 import { grouped, networkProblem } from "../validate.js";
 import { DeriveClient } from "../worker-client.js";
+import { ControlsFold } from "./controls-fold.js";
 import { showDiagram } from "./diagram-view.js";
 import { byId } from "./dom.js";
 import { NetworkControls, type Host } from "./network-controls.js";
@@ -56,13 +57,15 @@ export class DerivationPage implements Host {
   private readonly network: NetworkControls;
   private readonly numbers: NumbersControls;
   private readonly view = new LazyView(byId("view"));
+  private readonly fold: ControlsFold;
 
   constructor(spawn: () => Worker) {
     this.firstRendered = new Promise((resolve) => (this.rendered = resolve));
     this.state = fromHash(location.hash, networkProblem);
     this.network = new NetworkControls(this);
     this.numbers = new NumbersControls(this);
-    byId("controls").replaceChildren(this.network.root, this.numbers.root);
+    this.fold = new ControlsFold(byId("controls"));
+    byId("controls").replaceChildren(this.fold.button, this.network.root, this.numbers.root);
     buildTabs(byId("view-tabs"), this.state.view, (v) => this.openView(v));
     this.client = new DeriveClient(spawn, {
       onDerived: (d, ms) => {
@@ -114,7 +117,9 @@ export class DerivationPage implements Host {
     head.dataset["factors"] = d.factors;
     head.dataset["paths"] = d.paths;
     head.textContent = `${grouped(d.parameters)} ${d.parameters === "1" ? "parameter needs" : "parameters need"} ${grouped(d.factors)} partial-derivative factors · ${grouped(d.paths)} paths · ${d.deltas} δ terms`;
-    showDiagram(byId("diagram-svg"), d.diagram, d.param.id, (p) => {
+    const named = d.naming[this.state.notation];
+    const name = (a: ParamAddress) => `${named.letter}(${a[0] + named.shift}) ${a[1]},${a[2]}`;
+    showDiagram(byId("diagram-svg"), d.diagram, d.param.id, name, (p) => {
       if (p.join() === this.state.param.join()) return;
       this.commit({ ...this.state, param: p });
       this.network.sync(this.state);
@@ -128,6 +133,8 @@ export class DerivationPage implements Host {
     view.setAttribute("aria-labelledby", `tab-${d.view}`);
     byId("view-note").textContent = VIEW_HINTS[d.view];
     selectTab(byId("view-tabs"), d.view);
+    this.network.setNaming(d.naming);
+    this.fold.show(`${this.state.network.sizes.join("-")} network · ${d.param.label}`);
     this.network.showParam(d.param.label, d.param.paths);
     this.numbers.update(d, this.state.weights);
     this.readiness.renders++;

@@ -29,8 +29,11 @@ function highlightedHops(d: DiagramData): Map<string, string[]> {
   return out;
 }
 
-/** Shows `d` in `host`; clicking (or Enter on) an edge that carries a parameter calls `choose`. */
-export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, choose: (p: ParamAddress) => void): void {
+/**
+ * Shows `d` in `host`; clicking (or Enter on) an edge that carries a parameter calls `choose`.
+ * `name` words a parameter for screen readers, in the chosen notation.
+ */
+export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, name: (p: ParamAddress) => string, choose: (p: ParamAddress) => void): void {
   host.innerHTML = d.svg;
   const svg = host.querySelector("svg");
   if (svg === null) return;
@@ -62,7 +65,7 @@ export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, c
     hit.setAttribute("class", e.params.includes(chosen) ? "hit chosen" : "hit");
     hit.setAttribute("tabindex", "0");
     hit.setAttribute("role", "button");
-    hit.setAttribute("aria-label", `choose θ(${address[0]}) ${address[1]},${address[2]}`);
+    hit.setAttribute("aria-label", `choose ${name(address)}`);
     hit.dataset["param"] = e.params[0]!;
     const pick = () => choose(address);
     hit.addEventListener("click", pick);

@@ -2,9 +2,12 @@
  * Controls of the network and the parameter: layer sizes, an activation per layer, the cost,
  * biases, the notation and θ⁽ˡ⁾_jk. Every change is checked first (the explorer's limits, then
  * core's own rules); an invalid one shows its message next to the control and leaves the state —
- * and everything derived from it — as it was.
+ * and everything derived from it — as it was. The parameter is labelled and numbered in the
+ * chosen notation (W^[l]_jk in Ng's, w^l_jk with l from 2 in Nielsen's), as viz's notation
+ * table, through the worker, writes it; the state keeps the post's numbering.
  */
 import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import type { Derived, ParamNaming } from "../protocol.js";
 import { FIRST_PARAM, NOTATION_NAMES, paramExists, type ExplorerState, type NetworkState, type NotationChoice, type ParamAddress } from "../state.js";
 import { checkSizes, checkWhole, networkProblem, paramRange } from "../validate.js";
 import { debounce, el, field, select, type Field } from "./dom.js";
@@ -17,7 +20,7 @@ export interface Host {
 
 const NOTATION_TEXT: { readonly [K in NotationChoice]: string } = {
   post: "the post (θ⁽ˡ⁾ⱼₖ, J)",
-  ng: "Andrew Ng (W⁽ˡ⁾, b⁽ˡ⁾)",
+  ng: "Andrew Ng (W^[l]ⱼₖ, b^[l]ⱼ)",
   nielsen: "Michael Nielsen (wˡⱼₖ, C)",
 };
 
@@ -46,6 +49,10 @@ export class NetworkControls {
   private readonly pk: HTMLInputElement;
   private readonly paramLabel: HTMLElement;
   private readonly fields: { readonly [name: string]: Field };
+  /** How each notation writes the parameter; the post's words until the first derivation brings them. */
+  private naming: Derived["naming"] | null = null;
+  private readonly paramName: HTMLElement;
+  private readonly biasName: HTMLElement;
 
   constructor(private readonly host: Host) {
     const s = host.state;
@@ -60,14 +67,18 @@ export class NetworkControls {
     this.pk = small("k", s.param[2]);
     this.paramLabel = el("span", { class: "param-label", id: "param-label" });
     const paramRow = el("div", { class: "param-row" }, "l ", this.pl, " j ", this.pj, " k ", this.pk, this.paramLabel);
+    this.paramName = el("span", { class: "param-name", id: "param-name" }, "θ⁽ˡ⁾ⱼₖ");
+    this.biasName = el("span", { class: "param-name", id: "bias-name" }, "θ⁽ˡ⁾ⱼ₀");
     this.fields = {
       layers: field("layers", "Layer sizes (input first)", this.layers),
       activations: field("activations", "Activations", this.acts),
       cost: field("cost", "Cost", this.cost),
-      bias: field("bias", "Bias", el("label", { class: "check" }, this.bias, " bias units θ⁽ˡ⁾ⱼ₀")),
+      bias: field("bias", "Bias", el("label", { class: "check" }, this.bias, " bias units ", this.biasName)),
       notation: field("notation", "Notation", this.notation),
-      param: field("param", "Parameter θ⁽ˡ⁾ⱼₖ (or click an edge)", paramRow),
+      param: field("param", "Parameter (or tap an edge)", paramRow),
     };
+    // "Parameter W^[l]_jk (or tap an edge)": the name goes into the field's label
+    this.fields["param"]!.root.querySelector(".label")!.replaceChildren("Parameter ", this.paramName, " (or tap an edge)");
     this.root = el("section", { class: "group" }, el("h2", {}, "Network"), ...["layers", "activations", "cost", "bias", "notation", "param"].map((n) => this.fields[n]!.root));
     this.buildActivations(s.network);
 
@@ -76,7 +87,10 @@ export class NetworkControls {
     this.layers.addEventListener("change", layersNow);
     this.cost.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, cost: this.cost.value as CostName }, "cost"));
     this.bias.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, bias: this.bias.checked }, "bias"));
-    this.notation.addEventListener("change", () => this.host.commit({ ...this.host.state, notation: this.notation.value as NotationChoice }));
+    this.notation.addEventListener("change", () => {
+      this.host.commit({ ...this.host.state, notation: this.notation.value as NotationChoice });
+      this.showNaming();
+    });
     const paramNow = () => this.applyParam();
     for (const i of [this.pl, this.pj, this.pk]) {
       i.addEventListener("input", debounce(paramNow, 300));
@@ -120,20 +134,28 @@ export class NetworkControls {
     this.sync(this.host.state, "layers");
   }
 
+  /** The chosen notation's naming (the post's before the first derivation). */
+  private named(): ParamNaming | null {
+    return this.naming?.[this.host.state.notation] ?? null;
+  }
+
   private applyParam(): void {
     const f = this.fields["param"]!;
     const n = this.host.state.network;
-    const l = checkWhole(this.pl.value, "l", 1, n.sizes.length - 1);
+    // l as the notation numbers it: the post's l plus the notation's shift
+    const shift = this.named()?.shift ?? 0;
+    const l = checkWhole(this.pl.value, "l", 1 + shift, n.sizes.length - 1 + shift);
     if (!l.ok) return f.message(l.message, this.pl);
     const j = checkWhole(this.pj.value, "j", 1, 100_000);
     if (!j.ok) return f.message(j.message, this.pj);
     const k = checkWhole(this.pk.value, "k", 0, 100_000);
     if (!k.ok) return f.message(k.message, this.pk);
-    const p: ParamAddress = [l.value, j.value, k.value];
+    const p: ParamAddress = [l.value - shift, j.value, k.value];
     if (!paramExists(n, p)) {
       // the index out of range for layer l: j past the next layer, else k
-      const culprit = j.value > n.sizes[l.value]! ? this.pj : this.pk;
-      return f.message(`There is no θ(${p.join(",")}) here: ${paramRange(n, l.value)}`, culprit);
+      const culprit = j.value > n.sizes[p[0]]! ? this.pj : this.pk;
+      const range = paramRange(n, p[0]).replace(/^for l = \d+/, `for l = ${l.value}`);
+      return f.message(`There is no ${this.named()?.letter ?? "θ"}(${l.value},${j.value},${k.value}) here: ${range}`, culprit);
     }
     f.message(null);
     if (p.join() !== this.host.state.param.join()) this.host.commit({ ...this.host.state, param: p });
@@ -147,8 +169,23 @@ export class NetworkControls {
     this.cost.value = s.network.cost;
     this.bias.checked = s.network.bias;
     this.notation.value = s.notation;
-    [this.pl.value, this.pj.value, this.pk.value] = s.param.map(String) as [string, string, string];
+    [this.pl.value, this.pj.value, this.pk.value] = [s.param[0] + (this.named()?.shift ?? 0), s.param[1], s.param[2]].map(String) as [string, string, string];
     this.fields["param"]!.message(null);
+  }
+
+  /** Takes how each notation writes the parameter (from a derivation) and shows the chosen one's. */
+  setNaming(naming: Derived["naming"]): void {
+    this.naming = naming;
+    this.showNaming();
+  }
+
+  /** The parameter's and the bias's names in the chosen notation, and l in its numbering. */
+  private showNaming(): void {
+    const named = this.named();
+    if (named === null) return;
+    this.paramName.innerHTML = named.weight;
+    this.biasName.innerHTML = named.bias;
+    if (document.activeElement !== this.pl) this.pl.value = String(this.host.state.param[0] + named.shift);
   }
 
   /** The chosen parameter's label and path count, from the derivation. */
