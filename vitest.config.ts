@@ -15,6 +15,7 @@ export const SLOW_TESTS = [
   "packages/viz/test/diagram-browser.test.ts",
   "packages/viz/test/diagram-pdflatex.test.ts",
   "packages/explorer/test/explorer-browser.test.ts",
+  "packages/explorer/test/phone-browser.test.ts",
   "packages/explorer/test/serve-process.test.ts",
   "packages/nn/test/atomic-process.test.ts",
   "packages/cli/test/nn-process.test.ts",
