@@ -2,14 +2,14 @@
  * Everything a network diagram draws, placed once for SVG and TikZ alike: the layout's units and
  * edges, the highlighted paths as strokes (each in its colour and dash pattern, side by side where
  * paths share an edge, a ring around a neuron for the z → a step), and every label with the box it
- * takes — unit labels inside their units, parameter labels beside their edges, and each path's
- * number beside one of its own strokes.
+ * takes — unit labels inside their units, a parameter on its grey edge or beside its highlighted
+ * one, and each path's number beside one of its own strokes.
  *
- * Labels are placed greedily: the chosen parameter's first, then the path numbers, then the other
- * parameters. A place is taken only if its box meets no other label, no unit and no highlighted
- * stroke, lies inside the picture, and is nearer its own edge than any other edge; among those,
- * one crossing the fewest grey edges wins. The chosen parameter is always labelled; the others a
- * gap between two columns at a time, all of the gap's or (when they do not all fit, or there are
+ * A place is taken only if its box meets no other label, no unit and no highlighted stroke, lies
+ * inside the picture, and is nearer its own edge than any other edge; among those, one crossing
+ * the fewest grey edges wins. The chosen parameter goes first and is always labelled, then the
+ * path numbers; the other parameters a gap between two columns at a time, by a small search for
+ * a place each where no two meet — all of the gap's, or (when they do not all fit, or there are
  * more than a dozen) none.
  */
 import type { Graph } from "@chainrule/core";
@@ -236,11 +236,11 @@ interface Line {
 
 const lineOf = (key: string, points: readonly Point[]): Line => ({ key, points, bounds: boundsOf(points) });
 
-/** Places labels one at a time, each clear of everything placed before it. */
+/** Finds places for labels, each clear of everything placed before it. */
 class Placer {
   readonly labels: PlacedLabel[];
   private readonly frame: Box;
-  /** Boxes no label may meet: the units (with their rings). */
+  /** Boxes no label may meet: the units. */
   private readonly solid: Box[];
   /** Strokes no label may cross: the highlighted paths. */
   private readonly hot: Line[];
@@ -249,7 +249,7 @@ class Placer {
   private readonly edgeByKey: Map<string, Line>;
 
   constructor(
-    private readonly l: Layout,
+    l: Layout,
     private readonly strokes: readonly Stroke[],
     units: readonly PlacedLabel[],
   ) {
