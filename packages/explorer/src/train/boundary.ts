@@ -57,7 +57,7 @@ function rgb(hex: string): [number, number, number] {
   return [(v >> 16) & 255, (v >> 8) & 255, v & 255];
 }
 
-/** Class colours: blue, orange, green, … */
+/** Class colours: blue, brown, purple, teal (the path palette). */
 const CLASS_RGB = PATH_COLOURS.map((c) => rgb(c.hex));
 
 /**
