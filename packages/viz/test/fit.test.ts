@@ -1,0 +1,91 @@
+/**
+ * Rows that fit the page: the width estimate agrees with what pdflatex measured for the library's
+ * LaTeX, long rows break where a reader would break them (and still parse, with the same maths),
+ * and short continuation rows join.
+ */
+import { describe, expect, it } from "vitest";
+import { alignedBlock } from "../src/index.js";
+import { fitRows, joinForms, packRows, sideBySide } from "../src/latex/fit.js";
+import { ROW_BUDGET_EM, alignWidths, inlinePieceWidths, measureLatex } from "../src/latex/width.js";
+import { parseStrict } from "./helpers.js";
+
+/** Widths pdflatex measured (\\wd of an \\hbox in display style, 11pt, in em) for pieces of the library's LaTeX. */
+const MEASURED: readonly [string, number][] = [
+  ["\\left(\\frac{\\partial J}{\\partial a^{[3]}_{1}}\\right)", 3.783],
+  ["\\left(\\frac{\\partial z^{(2)}_{1}}{\\partial \\theta^{(1)}_{11}}\\right)", 3.936],
+  ["\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right)", 7.643],
+  ["\\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right)", 7.41],
+  ["\\begin{bmatrix} a & b \\\\ c & d \\end{bmatrix}", 3.018],
+  ["\\begin{bmatrix} a \\\\ c \\\\ e \\end{bmatrix}", 1.862],
+  ["\\theta^{(1)}_{1,10}", 1.895],
+  ["0.105561", 3.778],
+  ["a = b", 2.291],
+  ["\\delta^{(3)}_{1}", 1.52],
+];
+
+describe("the width of printed maths", () => {
+  it("of inline maths is counted between the places a line may break", () => {
+    expect(inlinePieceWidths("a + b = c")).toHaveLength(3);
+    expect(inlinePieceWidths("\\left(a + b\\right) c")).toHaveLength(1);
+    expect(inlinePieceWidths("x \\mathrel{\\textcolor{teal}{\\to}} y")).toHaveLength(2);
+    expect(inlinePieceWidths("-a")).toHaveLength(1);
+  });
+  it("is estimated within a few per cent of pdflatex's, erring wide where it errs", () => {
+    for (const [latex, em] of MEASURED) {
+      const est = measureLatex(latex);
+      expect(est / em, latex).toBeGreaterThan(0.92);
+      expect(est / em, latex).toBeLessThan(1.12);
+    }
+  });
+  it("of an align* group counts the widest cell of every column", () => {
+    const [a, b] = alignWidths(["x &= y + y + y + y + y", "x + x + x + x &= y"]);
+    expect(a).toBeCloseTo(measureLatex("x + x + x + x") + measureLatex("= y + y + y + y + y"), 6);
+    expect(b).toBeCloseTo(measureLatex("x + x + x + x") + measureLatex("= y"), 6);
+  });
+});
+
+describe("long rows", () => {
+  const sum = `z &= ${Array.from({ length: 16 }, (_, i) => `\\theta^{(2)}_{1,${i + 1}} a^{(2)}_{${i + 1}}`).join(" + ")}`;
+  const nested = `\\delta &= \\left(${Array.from({ length: 8 }, (_, i) => `\\delta^{(3)}_{${i + 1}} \\left(\\frac{\\partial z^{(3)}_{${i + 1}}}{\\partial a^{(2)}_{1}}\\right)`).join(" + ")}\\right) \\left(\\frac{\\partial a^{(2)}_{1}}{\\partial z^{(2)}_{1}}\\right)`;
+  const coloured = `J &= \\textcolor{teal}{${Array.from({ length: 12 }, (_, i) => `\\left(\\frac{\\partial a_{${i}}}{\\partial z_{${i}}}\\right)`).join(" ")}}`;
+  /** The maths of rows with the breaks taken out: alignment, continuation space and sized delimiters undone. */
+  const flat = (rows: readonly string[]) =>
+    rows
+      .join(" ")
+      .replace(/&\s*(\\q?quad\s*)?/g, "")
+      .replace(/\\(big|Big|bigg|Bigg)l/g, "\\left")
+      .replace(/\\(big|Big|bigg|Bigg)r/g, "\\right")
+      .replace(/\}\s*\\textcolor\{teal\}\{(\{\}\s*)?/g, " ")
+      .replace(/\s+/g, "");
+  for (const [name, row] of [["a sum", sum], ["a sum in parentheses", nested], ["a coloured product", coloured]] as const) {
+    it(`break into rows that fit, parse, and hold the same maths: ${name}`, () => {
+      expect(alignWidths([row])[0]!).toBeGreaterThan(ROW_BUDGET_EM);
+      const rows = fitRows([row]);
+      expect(rows.length).toBeGreaterThan(1);
+      for (const w of alignWidths(rows)) expect(w).toBeLessThanOrEqual(ROW_BUDGET_EM);
+      parseStrict(alignedBlock(rows));
+      expect(flat(rows)).toBe(flat([row]));
+    });
+  }
+  it("break a sum before its operators, outside parentheses where they can", () => {
+    const rows = fitRows([nested]);
+    expect(rows.slice(1).every((r) => /^&\\qquad \+ |^&\\qquad \\left\(/.test(r) || /^&\\quad /.test(r))).toBe(true);
+    expect(rows[0]).toContain("\\biggl(");
+    expect(rows.at(-1)).toContain("\\biggr)");
+  });
+  it("leave rows that fit as they are", () => {
+    const rows = ["a &= b + c", "&\\quad + d"];
+    expect(fitRows(rows, 1000)).toEqual(["a &= b + c + d"]);
+    expect(packRows(rows, 3)).toEqual(rows);
+    expect(fitRows(["a &= b"])).toEqual(["a &= b"]);
+  });
+});
+
+describe("short forms", () => {
+  it("share a row while it fits", () => {
+    expect(joinForms([["a &= b"], ["&= c"], ["&= d"]])).toEqual(["a &= b = c = d"]);
+    expect(joinForms([["a &= b"], ["&= c"]], 3)).toEqual(["a &= b", "&= c"]);
+    expect(sideBySide([["a &= b", "c &= d"], ["e &= f", "g &= h"]])).toEqual(["a &= b & c &= d", "e &= f & g &= h"]);
+    expect(sideBySide([["a &= b", "c &= d"]], 4)).toEqual(["a &= b", "c &= d"]);
+  });
+});
