@@ -3,6 +3,7 @@
  * whole ∂J/∂θ — the L2 term (λ/m)θ once for each weight, never for a bias.
  */
 import fc from "fast-check";
+import { ELEMENTWISE_ACTIVATIONS } from "@chainrule/core";
 import { describe, expect, it } from "vitest";
 import { cli } from "./capture.js";
 
@@ -25,7 +26,7 @@ const isBias = (param: string) => param.endsWith("_0");
 /** Random small layered networks with L2 on, as derive's arguments. */
 const spec = fc.record({
   sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 3 }),
-  activation: fc.constantFrom("sigmoid", "tanh", "relu", "identity"),
+  activation: fc.constantFrom(...ELEMENTWISE_ACTIVATIONS),
   bias: fc.boolean(),
   l2: fc.constantFrom("0.01", "0.3", "2"),
 });

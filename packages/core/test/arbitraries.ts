@@ -5,14 +5,15 @@
  */
 import fc from "fast-check";
 import {
+  ACTIVATION_TABLE,
+  ELEMENTWISE_ACTIVATIONS,
   GraphBuilder,
+  OUTPUT_PAIRS,
   layered,
   parameterIds,
   inputIds,
   targetIds,
-  type ActivationName,
   type Batch,
-  type CostName,
   type Graph,
   type NodeHandle,
   perExample,
@@ -27,18 +28,11 @@ export interface GraphCase {
   readonly description: string;
 }
 
-const ELEMENTWISE: readonly ActivationName[] = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"];
+/** Hidden activations: every element-wise one in core's registry. */
+const ELEMENTWISE = ELEMENTWISE_ACTIVATIONS;
 
-/** Output layer choices: which activation with which cost. */
-const OUTPUTS: readonly { act: ActivationName; cost: CostName }[] = [
-  { act: "sigmoid", cost: "mse" },
-  { act: "tanh", cost: "mse" },
-  { act: "identity", cost: "mse" },
-  { act: "softplus", cost: "mse" },
-  { act: "sigmoid", cost: "binary-cross-entropy" },
-  { act: "softmax", cost: "cross-entropy" },
-  { act: "softmax", cost: "mse" },
-];
+/** Output layer choices, from the registries: which activation with which cost. */
+const OUTPUTS = OUTPUT_PAIRS;
 
 /** The recipe of a random DAG (a plain value fast-check can shrink). */
 interface DagRecipe {
@@ -154,11 +148,12 @@ export function valuesFor(graph: Graph, m: number): fc.Arbitrary<{ theta: Float6
 }
 
 /**
- * True when some relu or leaky-relu input is within `eps` of its kink for some example: finite
- * differences across a kink measure neither one-sided derivative, so such points are skipped.
+ * True when some input of a kinked activation (relu, leaky-relu: the registry's `kinked`) is within
+ * `eps` of its kink for some example: finite differences across a kink measure neither one-sided
+ * derivative, so such points are skipped.
  */
 export function nearKink(graph: Graph, theta: Float64Array, data: Batch, eps = 1e-3): boolean {
-  const zs = Object.values(graph.nodes).flatMap((n) => (n.kind === "a" && (n.activation === "relu" || n.activation === "leaky-relu") ? [sym({ kind: "z", node: n.z })] : []));
+  const zs = Object.values(graph.nodes).flatMap((n) => (n.kind === "a" && ACTIVATION_TABLE[n.activation].kinked ? [sym({ kind: "z", node: n.z })] : []));
   if (zs.length === 0) return false;
   return perExample(graph, zs, theta, data).some((v) => v.some((z) => Math.abs(z) < eps));
 }

@@ -42,7 +42,7 @@ const expr = fc.constantFrom(...exprs);
 const exprList = fc.array(mostly(expr), { maxLength: 3 });
 const sym = fc.constantFrom(core.sym({ kind: "a", node: "a_2_1" }), core.sym({ kind: "z", node: "z_2_1" }), core.sym({ kind: "J" }));
 const name = fc.constantFrom("sigmoid", "softmax", "mse", "cross-entropy", "sigmod", "exp", "log", "relu");
-const fnName = fc.constantFrom("sigmoid", "tanh", "relu", "leaky-relu", "softplus", "exp", "log");
+const fnName = fc.constantFrom(...Object.keys(core.FUNCTIONS));
 const small = fc.integer({ min: -1, max: 4 });
 const spec = fc.record(
   {
@@ -119,7 +119,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   unknownName: [text, hostile, names],
   // classes: constructed, then their methods called
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small], Random: [small],
-  hasMatrixForm: [graph], matrixFormProblem: [name, name], perGraph: [fn],
+  hasMatrixForm: [graph], matrixFormProblem: [name, name], perGraph: [fn], erf: [fc.double()],
   // the seeded generator
   checkSeed: [small], seedStream: [small, fc.constantFrom("data", "init", "train", "other")], splitmix32: [small],
   // counts from the sizes alone, at any size

@@ -1,15 +1,10 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChainruleError, count, layered, layeredCount, layeredPathCounts, pathCounts, type ActivationName, type CostName, type LayerSpec } from "../src/index.js";
+import { ChainruleError, ELEMENTWISE_ACTIVATIONS, OUTPUT_PAIRS, count, layered, layeredCount, layeredPathCounts, pathCounts, type LayerSpec } from "../src/index.js";
 
-const HIDDEN: readonly ActivationName[] = ["sigmoid", "tanh", "relu", "identity"];
-const OUTPUTS: readonly { act: ActivationName; cost: CostName }[] = [
-  { act: "sigmoid", cost: "mse" },
-  { act: "identity", cost: "mse" },
-  { act: "sigmoid", cost: "binary-cross-entropy" },
-  { act: "softmax", cost: "cross-entropy" },
-  { act: "softmax", cost: "mse" },
-];
+/** Hidden activations, and the output activations with the costs they go with (core's registries). */
+const HIDDEN = ELEMENTWISE_ACTIVATIONS;
+const OUTPUTS = OUTPUT_PAIRS;
 
 /** Random small layered specs of every shape count handles: softmax outputs, no biases, L2. */
 const smallSpec: fc.Arbitrary<LayerSpec> = fc

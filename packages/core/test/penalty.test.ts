@@ -5,6 +5,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  OUTPUT_PAIRS,
+  ELEMENTWISE_ACTIVATIONS,
   ZERO,
   chainForm,
   count,
@@ -78,17 +80,9 @@ describe("the L2 penalty's direct term", () => {
   });
 });
 
-/** Hidden activations, and the output activations with the costs they go with. */
-const HIDDEN: readonly ActivationName[] = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"];
-const OUTPUTS: readonly { act: ActivationName; cost: CostName }[] = [
-  { act: "sigmoid", cost: "mse" },
-  { act: "tanh", cost: "mse" },
-  { act: "identity", cost: "mse" },
-  { act: "softplus", cost: "mse" },
-  { act: "sigmoid", cost: "binary-cross-entropy" },
-  { act: "softmax", cost: "cross-entropy" },
-  { act: "softmax", cost: "mse" },
-];
+/** Hidden activations, and the output activations with the costs they go with (core's registries). */
+const HIDDEN = ELEMENTWISE_ACTIVATIONS;
+const OUTPUTS = OUTPUT_PAIRS;
 
 /** Random layered networks small enough to list every path, with L2 on (λ > 0) and values. */
 const l2Case = fc

@@ -4,7 +4,7 @@
  * states with seeded or typed numbers.
  */
 import fc from "fast-check";
-import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { ELEMENTWISE_ACTIVATIONS, ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
 import { NOTATION_NAMES, VIEW_IDS, type ExplorerState, type NetworkState, type ParamAddress } from "../src/state.js";
 
 /** A network of 2–4 layers of 1–4 neurons; activations and cost drawn freely (not always valid). */
@@ -23,7 +23,7 @@ export const anyNetwork: fc.Arbitrary<NetworkState> = fc
 export const validNetwork: fc.Arbitrary<NetworkState> = fc
   .record({
     sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
-    hidden: fc.constantFrom<ActivationName>("sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"),
+    hidden: fc.constantFrom<ActivationName>(...ELEMENTWISE_ACTIVATIONS),
     output: fc.constantFrom(
       { act: "sigmoid" as const, cost: "mse" as const },
       { act: "tanh" as const, cost: "mse" as const },

@@ -3,7 +3,7 @@
  * activation and cost core supports, and batches to run them on.
  */
 import fc from "fast-check";
-import { ACTIVATIONS, layered, type ActivationName, type Batch, type CostName, type Graph } from "@chainrule/core";
+import { OUTPUT_PAIRS, ELEMENTWISE_ACTIVATIONS, ACTIVATIONS, layered, type ActivationName, type Batch, type CostName, type Graph } from "@chainrule/core";
 
 /** |a − b| ≤ rel · max(|a|, |b|), or below abs (for values that cancel to nearly 0). */
 export function close(a: number, b: number, rel = 1e-9, abs = 0): boolean {
@@ -24,16 +24,11 @@ export function firstMismatch(a: ArrayLike<number>, b: ArrayLike<number>, rel = 
   return -1;
 }
 
-/** Hidden-layer activations (every element-wise one). */
-export const HIDDEN: readonly ActivationName[] = ACTIVATIONS.filter((a) => a !== "softmax");
+/** Hidden-layer activations (every element-wise one in core's registry). */
+export const HIDDEN: readonly ActivationName[] = ELEMENTWISE_ACTIVATIONS;
 
-/** Output activation and cost pairs core accepts. */
-export const OUTPUTS: readonly { readonly act: ActivationName; readonly cost: CostName }[] = [
-  ...HIDDEN.map((act) => ({ act, cost: "mse" as CostName })),
-  { act: "sigmoid", cost: "binary-cross-entropy" },
-  { act: "softmax", cost: "cross-entropy" },
-  { act: "softmax", cost: "mse" },
-];
+/** Output activation and cost pairs core accepts (from its registries). */
+export const OUTPUTS: readonly { readonly act: ActivationName; readonly cost: CostName }[] = OUTPUT_PAIRS;
 
 /** A layered network with values to evaluate it at. */
 export interface NetCase {

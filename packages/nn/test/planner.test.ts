@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { ACTIVATION_TABLE, LAMBDA, M, evaluateWith, ids, mul, num, pow, sub, sym, type ActivationName, type Expr, type TExpr } from "@chainrule/core";
+import { ELEMENTWISE_ACTIVATIONS, ACTIVATION_TABLE, LAMBDA, M, evaluateWith, ids, mul, num, pow, sub, sym, type ActivationName, type Expr, type TExpr } from "@chainrule/core";
 import { Planner, type PlanContext } from "../src/engine/planner.js";
 import { paramLayers, type Frame, type Operand } from "../src/engine/views.js";
 import { compileMap } from "../src/kernels/templates.js";
@@ -28,7 +28,7 @@ interface Setup {
   readonly lambda: number;
 }
 
-const ELEMENTWISE: readonly ActivationName[] = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity"];
+const ELEMENTWISE: readonly ActivationName[] = ELEMENTWISE_ACTIVATIONS;
 
 function setup(rng: Random, sizes: number[], m: number, bias: boolean): Setup {
   const L = sizes.length;

@@ -48,7 +48,8 @@ describe("initialisation", () => {
   it("auto picks Glorot or He per layer as the layer's activation needs, and is the default of Network.create", () => {
     const glorotFamily = ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === "glorot" && a !== "softmax");
     const heFamily = ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === "he");
-    expect(heFamily).toEqual(["relu", "leaky-relu", "softplus"]);
+    // the ReLU family, GELU and SiLU included, starts with He
+    expect(heFamily).toEqual(["relu", "leaky-relu", "softplus", "gelu", "silu"]);
     fc.assert(
       fc.property(sizes, seed, fc.boolean(), (sz, s, bias) => {
         const layers = sz.length - 1;

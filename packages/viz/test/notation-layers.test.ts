@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
-import { layered, matrixForm, type ActivationName } from "@chainrule/core";
+import { ELEMENTWISE_ACTIVATIONS, layered, matrixForm, type ActivationName } from "@chainrule/core";
 import { LatexPrinter, NOTATIONS, NOTATION_TABLE, derivation, generalise, stepLatex, toMarkdown } from "../src/index.js";
 
 /** The general formula with its symbolic layer (L or l, with any offset) set to the number `value`. */
@@ -16,7 +16,7 @@ function substitute(latex: string, symbol: string, value: number): string {
 
 const networks = fc.record({
   sizes: fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 3, maxLength: 5 }),
-  hidden: fc.constantFrom<ActivationName>("sigmoid", "tanh", "relu"),
+  hidden: fc.constantFrom<ActivationName>(...ELEMENTWISE_ACTIVATIONS),
   bias: fc.boolean(),
   notation: fc.constantFrom(...NOTATIONS),
 });

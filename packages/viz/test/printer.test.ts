@@ -1,6 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
+  type FnName,
+  FUNCTIONS,
   add,
   apply,
   deltaForm,
@@ -128,7 +130,7 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => add(a, b)),
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => mul(a, b)),
     fc.tuple(tie("e"), fc.constantFrom(-2, -1, 0.5, 2, 3)).map(([a, k]) => pow(a, k)),
-    fc.tuple(tie("e"), fc.constantFrom("sigmoid", "tanh", "relu", "softplus", "exp", "log" as const), fc.nat({ max: 3 })).map(([a, f, o]) => apply(f, a, o)),
+    fc.tuple(tie("e"), fc.constantFrom(...(Object.keys(FUNCTIONS) as FnName[])), fc.nat({ max: 3 })).map(([a, f, o]) => apply(f, a, o)),
     tie("e").map(neg),
   ),
 })).e;

@@ -28,13 +28,16 @@ import {
   type TrainOptions,
 } from "@chainrule/nn";
 import { checkOutput, writeFileAtomic, type OutputOptions } from "@chainrule/nn/node";
-import { ChainruleError, quote } from "@chainrule/core";
+import { ACTIVATIONS, ACTIVATION_TABLE, ChainruleError, quote } from "@chainrule/core";
 import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed } from "../nn-input.js";
 import { MAX_WORK_OPTION, guardTrain } from "../guards.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
+
+/** The activations whose layers "auto" starts with this scheme (core's registry). */
+const initFamily = (init: "glorot" | "he") => ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === init).join(", ");
 
 /** The `train` verb. */
 export const trainVerb: Verb = {
@@ -53,7 +56,7 @@ export const trainVerb: Verb = {
     init: {
       type: "string",
       value: INIT_METHODS.join("|"),
-      description: "initialisation of a new network: auto picks per layer Glorot (sigmoid, tanh, softmax, identity) or He (relu, leaky-relu, softplus); uniform is the post's [−ε, ε]",
+      description: `initialisation of a new network: auto picks per layer Glorot (${initFamily("glorot")}) or He (${initFamily("he")}); uniform is the post's [−ε, ε]`,
       default: "auto",
     },
     epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform", default: "0.12" },

@@ -178,8 +178,8 @@ export const JS_SYNTAX: Syntax = {
 };
 
 /**
- * The text grammar: numbers, names, + - * / ^ ( ), exp, log, tanh, max — evaluable line by line
- * by SymPy's parser or mathjs. The relu step is max(0, −max(−1, −x·10⁶⁰⁰)): 1 for x > 0, else 0.
+ * The text grammar: numbers, names, + - * / ^ ( ), exp, log, tanh, erf, max — evaluable line by
+ * line by SymPy's parser or mathjs. The relu step is max(0, −max(−1, −x·10⁶⁰⁰)): 1 for x > 0, else 0.
  */
 export const TEXT_SYNTAX: Syntax = {
   num: (v) => {
@@ -205,6 +205,12 @@ export const TEXT_SYNTAX: Syntax = {
       case "leaky-relu:1": return `(${LEAKY_SLOPE} + ${1 - LEAKY_SLOPE}*${step})`;
       case "softplus:0": return `(max(${a}, 0) + log(1 + exp(-max(${a}, -${paren(a)}))))`;
       case "softplus:1": return `(${sig})`;
+      // gelu = x·Φ(x), Φ(x) = (1 + erf(x/√2))/2;  gelu' = Φ(x) + x·e^(−x²/2)/√(2π)
+      case "gelu:0": return `(${paren(a)}*(1 + erf(${paren(a)}*${Math.SQRT1_2}))/2)`;
+      case "gelu:1": return `((1 + erf(${paren(a)}*${Math.SQRT1_2}))/2 + ${paren(a)}*exp(-${paren(a)}^2/2)*${1 / Math.sqrt(2 * Math.PI)})`;
+      // silu = x·σ(x);  silu' = σ(x) + x·σ(x)(1 − σ(x))
+      case "silu:0": return `(${paren(a)}*(${sig}))`;
+      case "silu:1": return `((${sig}) + ${paren(a)}*(${sig})*(1 - ${sig}))`;
       case "exp:0": return `exp(${a})`;
       case "log:0": return `log(${a})`;
       default:

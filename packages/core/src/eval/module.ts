@@ -4,7 +4,7 @@
  * imports nothing, so `node` (or a browser, or a bundler) can load it anywhere.
  */
 import { ArgumentError } from "../errors.js";
-import { LEAKY_SLOPE } from "../expr/functions.js";
+import { FUNCTIONS, FUNCTION_HELPERS_SOURCE } from "../expr/functions.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
@@ -13,53 +13,14 @@ import { emitSource } from "./compile.js";
 /**
  * The runtime helpers of generated code, as JavaScript source: `sigmoid`, `softplus` and
  * `fnOp(name, order, x)` with the same operations, in the same order, as core's {@link sigmoid},
- * {@link softplus} and {@link fnOp}, so a module computes what {@link compile} computes, bit for
- * bit (a test holds them equal).
+ * {@link softplus} and {@link fnOp} — the helpers and each function's source from core's function
+ * table ({@link FUNCTIONS}) — so a module computes what {@link compile} computes, bit for bit (a
+ * test holds them equal).
  */
-export const MODULE_RUNTIME = `// Stable logistic function: never overflows.
-function sigmoid(x) {
-  if (x >= 0) return 1 / (1 + Math.exp(-x));
-  const e = Math.exp(x);
-  return e / (1 + e);
-}
-// log(1 + e^x) = max(x, 0) + log1p(e^(−|x|))
-function softplus(x) {
-  return Math.max(x, 0) + Math.log1p(Math.exp(-Math.abs(x)));
-}
-function tooHigh(name, order) {
-  throw new RangeError("No derivative of order " + order + " is defined for " + name + "; orders 0-3 are.");
-}
-// σ' = σ(1−σ); σ'' = σ(1−σ)(1−2σ); σ''' = σ(1−σ)(1−6σ+6σ²)
-function sigmoidOrder(order, x) {
-  const s = sigmoid(x);
-  switch (order) {
-    case 0: return s;
-    case 1: return s * (1 - s);
-    case 2: return s * (1 - s) * (1 - 2 * s);
-    case 3: return s * (1 - s) * (1 - 6 * s + 6 * s * s);
-    default: return tooHigh("sigmoid", order);
-  }
-}
-// tanh' = 1−t²; tanh'' = −2t(1−t²); tanh''' = −2(1−t²)(1−3t²)
-function tanhOrder(order, x) {
-  const t = Math.tanh(x);
-  switch (order) {
-    case 0: return t;
-    case 1: return 1 - t * t;
-    case 2: return -2 * t * (1 - t * t);
-    case 3: return -2 * (1 - t * t) * (1 - 3 * t * t);
-    default: return tooHigh("tanh", order);
-  }
-}
-// f⁽ⁿ⁾(x) by name; relu' is the step with 0 at x = 0, leaky-relu' is ${LEAKY_SLOPE} for x ≤ 0
+export const MODULE_RUNTIME = `${FUNCTION_HELPERS_SOURCE}
+// f⁽ⁿ⁾(x) by name
 const FUNCTIONS = {
-  sigmoid: sigmoidOrder,
-  tanh: tanhOrder,
-  relu: (n, x) => (n === 0 ? Math.max(0, x) : n === 1 ? (x > 0 ? 1 : 0) : 0),
-  "leaky-relu": (n, x) => (n === 0 ? (x > 0 ? x : ${LEAKY_SLOPE} * x) : n === 1 ? (x > 0 ? 1 : ${LEAKY_SLOPE}) : 0),
-  softplus: (n, x) => (n === 0 ? softplus(x) : sigmoidOrder(n - 1, x)),
-  exp: (_n, x) => Math.exp(x),
-  log: (n, x) => (n === 0 ? Math.log(x) : n === 1 ? 1 / x : n === 2 ? -1 / (x * x) : n === 3 ? 2 / (x * x * x) : tooHigh("log", n)),
+${Object.values(FUNCTIONS).map((f) => `  ${JSON.stringify(f.name)}: ${f.source},`).join("\n")}
 };
 function fnOp(fn, order, x) {
   if (!Object.hasOwn(FUNCTIONS, fn)) throw new RangeError("Unknown function " + JSON.stringify(fn) + ".");

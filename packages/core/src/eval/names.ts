@@ -13,7 +13,7 @@ const RESERVED = new Set(
     // JavaScript
     "break case catch class const continue debugger default delete do else enum export extends false finally for function if import in instanceof new null return super switch this throw true try typeof var void while with yield let static implements interface package private protected public await arguments eval undefined NaN Infinity Math",
     // names the generated programs and the text grammar use themselves
-    "m lambda J exp log tanh max theta x y grad e v rt program sigmoid softplus fnOp lseOp powOp",
+    "m lambda J exp log tanh erf max theta x y grad e v rt program sigmoid softplus fnOp lseOp powOp",
   ]
     .join(" ")
     .split(" "),

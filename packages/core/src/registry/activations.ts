@@ -1,15 +1,18 @@
 /**
  * The activation registry: one record per activation with its forward value and its local
- * derivative ∂a/∂z, both as expressions, side by side. Adding an activation touches only this file
- * (and the printer's LaTeX table).
+ * derivative ∂a/∂z, both as expressions, side by side. Adding an activation touches this file, its
+ * scalar function's record in expr/functions.ts (value, derivatives and their JavaScript source)
+ * and its LaTeX rows in viz's latex/symbols.ts; everything else reads these tables.
  */
 import { lookup } from "../errors.js";
 import { ONE, apply, mul, num, pow, sub, type Expr, type Sym } from "../expr/expr.js";
 
 /** Names accepted for activations (also the CLI's names). */
-export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "identity", "softmax"] as const;
+export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "gelu", "silu", "identity", "softmax"] as const;
 /** An activation name. */
 export type ActivationName = (typeof ACTIVATIONS)[number];
+/** The activations applied neuron by neuron (every one but softmax, which acts on a group): any layer may use them. */
+export const ELEMENTWISE_ACTIVATIONS: readonly Exclude<ActivationName, "softmax">[] = ACTIVATIONS.filter((a): a is Exclude<ActivationName, "softmax"> => a !== "softmax");
 
 /** One activation: a = f(z) and ∂a/∂z. */
 export interface ActivationRecord {
@@ -30,27 +33,33 @@ export interface ActivationRecord {
    * its inputs, "glorot" (variance 2/(fan-in + fan-out)) for activations linear near 0.
    */
   readonly init: "glorot" | "he";
+  /** True when the derivative jumps at z = 0 (relu, leaky-relu), where central differences cannot check it. */
+  readonly kinked: boolean;
 }
 
-function elementwise(name: "relu" | "leaky-relu" | "softplus"): ActivationRecord {
-  // ∂a/∂z = f′(z)
-  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false, init: "he" };
+/** An activation that is its scalar function: a = f(z), ∂a/∂z = f′(z). */
+function elementwise(name: "relu" | "leaky-relu" | "softplus" | "gelu" | "silu", kinked = false): ActivationRecord {
+  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false, init: "he", kinked };
 }
 
 /** The activation table. */
 export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecord } = {
   // σ′(z) = a(1 − a)
-  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true, init: "glorot" },
+  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true, init: "glorot", kinked: false },
   // tanh′(z) = 1 − a²
-  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true, init: "glorot" },
+  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true, init: "glorot", kinked: false },
   // relu′(z) = 1 if z > 0 else 0 (subgradient 0 at z = 0)
-  relu: elementwise("relu"),
+  relu: elementwise("relu", true),
   // leaky-relu′(z) = 1 if z > 0 else 0.01
-  "leaky-relu": elementwise("leaky-relu"),
+  "leaky-relu": elementwise("leaky-relu", true),
   // softplus′(z) = σ(z)
   softplus: elementwise("softplus"),
+  // gelu′(z) = Φ(z) + z·φ(z)
+  gelu: elementwise("gelu"),
+  // silu′(z) = σ(z) + z·σ(z)(1 − σ(z))
+  silu: elementwise("silu"),
   // identity′(z) = 1
-  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false, init: "glorot" },
+  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false, init: "glorot", kinked: false },
   // ∂a_i/∂z_j = a_i(δ_ij − a_j): see softmaxPartial
   softmax: {
     name: "softmax",
@@ -58,6 +67,7 @@ export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecor
     derivative: (_z, a) => mul(a, sub(ONE, a)),
     derivativeInA: true,
     init: "glorot",
+    kinked: false,
   },
 };
 

@@ -102,6 +102,16 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
   },
 };
 
+/**
+ * Every output activation and cost that go together: a cost that requires an output activation
+ * with that one, any other cost with every activation (softmax under mse has no matrix form, but
+ * is a network core builds).
+ */
+export const OUTPUT_PAIRS: readonly { readonly act: ActivationName; readonly cost: CostName }[] = COSTS.flatMap((c) => {
+  const needs = COST_TABLE[c].requires;
+  return (needs === null ? ACTIVATIONS : [needs]).map((act) => ({ act, cost: c }));
+});
+
 /** Checks a cost name, with a helpful error for an unknown one. */
 export function cost(name: string): CostRecord {
   return lookup(COST_TABLE, name, "cost");

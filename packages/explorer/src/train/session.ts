@@ -4,7 +4,7 @@
  * and all), so the page can train between frames and stay responsive. The network is nn's, the
  * gradients are core's δ recurrence; nothing here computes a derivative.
  */
-import type { ActivationName } from "@chainrule/core";
+import { ELEMENTWISE_ACTIVATIONS, type ActivationName } from "@chainrule/core";
 import { Network, builtinDataset, train, type Dataset, type EpochRecord, type OptimizerName, type ResumeState } from "@chainrule/nn";
 
 /** The 2-D datasets the train tab offers. */
@@ -12,15 +12,15 @@ export const TRAIN_DATASETS = ["xor", "moons", "circles", "spirals"] as const;
 /** One of them. */
 export type TrainDataset = (typeof TRAIN_DATASETS)[number];
 
-/** Activations offered for the hidden layers. */
-export const HIDDEN_ACTIVATIONS = ["tanh", "sigmoid", "relu", "leaky-relu", "softplus"] as const satisfies readonly ActivationName[];
+/** Activations offered for the hidden layers: core's element-wise ones that are not linear. */
+export const HIDDEN_ACTIVATIONS: readonly ActivationName[] = ELEMENTWISE_ACTIVATIONS.filter((a) => a !== "identity");
 
 /** What a run trains. */
 export interface TrainConfig {
   readonly dataset: TrainDataset;
   /** Hidden layer sizes; the input (2) and output layers come from the dataset. */
   readonly hidden: readonly number[];
-  readonly activation: (typeof HIDDEN_ACTIVATIONS)[number];
+  readonly activation: ActivationName;
   readonly learningRate: number;
   readonly optimizer: OptimizerName;
   /** Seed of the initial weights. */

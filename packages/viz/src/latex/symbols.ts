@@ -11,6 +11,8 @@ export const FN_LATEX: { readonly [K in FnName]: string } = {
   relu: "\\operatorname{ReLU}",
   "leaky-relu": "\\operatorname{LeakyReLU}",
   softplus: "\\operatorname{softplus}",
+  gelu: "\\operatorname{GELU}",
+  silu: "\\operatorname{SiLU}",
   exp: "\\exp",
   log: "\\log",
 };
@@ -60,6 +62,18 @@ export const ACTIVATION_TEXT: { readonly [K in ActivationName]: ActivationText }
     prose: "softplus",
     value: (z) => `\\operatorname{softplus}\\left(${z}\\right) = \\log\\left(1 + e^{${z}}\\right)`,
     derivative: (z) => `\\sigma\\left(${z}\\right)`,
+  },
+  // GELU(z) = z·Φ(z), GELU′(z) = Φ(z) + z·φ(z)
+  gelu: {
+    prose: "the Gaussian error linear unit (GELU)",
+    value: (z) => `\\operatorname{GELU}\\left(${z}\\right) = ${z}\\, \\Phi\\left(${z}\\right) = \\frac{${z}}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{${z}}{\\sqrt{2}}\\right)\\right)`,
+    derivative: (z) => `\\Phi\\left(${z}\\right) + ${z}\\, \\varphi\\left(${z}\\right)`,
+  },
+  // SiLU(z) = z·σ(z), SiLU′(z) = σ(z) + z·σ(z)(1 − σ(z))
+  silu: {
+    prose: "the sigmoid linear unit (SiLU)",
+    value: (z) => `\\operatorname{SiLU}\\left(${z}\\right) = ${z}\\, \\sigma\\left(${z}\\right)`,
+    derivative: (z) => `\\sigma\\left(${z}\\right) + ${z}\\, \\sigma\\left(${z}\\right)\\left(1 - \\sigma\\left(${z}\\right)\\right)`,
   },
   // identity′(z) = 1
   identity: { prose: "the identity", value: (z) => z, derivative: () => "1" },
