@@ -200,7 +200,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
         await page.waitForFunction((w) => document.querySelector("#param-name annotation")?.textContent === w, weight, { timeout: 30_000 });
         expect(await named("bias-name")).toBe(bias);
         expect(await page.inputValue("#ctl-param-l")).toBe(l);
-        expect(await page.getAttribute("#diagram-svg path.hit", "aria-label")).toMatch(new RegExp(`^choose ${notation === "post" ? "θ" : notation === "ng" ? "W" : "w"}\\(${l}\\) `));
+        // the diagram follows with the derivation in the new notation
+        const spoken = `choose ${notation === "post" ? "θ" : notation === "ng" ? "W" : "w"}(${l}) 1,1`;
+        await page.waitForFunction((want) => document.querySelector("#diagram-svg path.hit")?.getAttribute("aria-label") === want, spoken, { timeout: 30_000 });
       }
       // in Nielsen's numbering the weights into layer 3 are w³: l = 3 chooses the post's θ⁽²⁾
       await page.fill("#ctl-param-l", "3");
