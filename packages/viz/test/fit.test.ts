@@ -1,13 +1,19 @@
 /**
  * Rows that fit the page: the width estimate agrees with what pdflatex measured for the library's
  * LaTeX, long rows break where a reader would break them (and still parse, with the same maths),
- * and short continuation rows join.
+ * short continuation rows join, and no row of any document — random graphs in every notation,
+ * the post's networks, the wide 4-10-3 network in full — is wider than the budget both the LaTeX
+ * page and the HTML page hold.
  */
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { alignedBlock } from "../src/index.js";
+import { layered, type Graph } from "@chainrule/core";
+import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
+import { NOTATIONS, alignedBlock, derivation, exampleValues, type DerivationDocument, type Inline } from "../src/index.js";
 import { fitRows, joinForms, packRows, sideBySide } from "../src/latex/fit.js";
+import { DocumentCheckError } from "../src/doc/sections/checked.js";
 import { ROW_BUDGET_EM, alignWidths, inlinePieceWidths, measureLatex } from "../src/latex/width.js";
-import { parseStrict } from "./helpers.js";
+import { parseStrict, post111, post222 } from "./helpers.js";
 
 /** Widths pdflatex measured (\\wd of an \\hbox in display style, 11pt, in em) for pieces of the library's LaTeX. */
 const MEASURED: readonly [string, number][] = [
@@ -22,6 +28,28 @@ const MEASURED: readonly [string, number][] = [
   ["a = b", 2.291],
   ["\\delta^{(3)}_{1}", 1.52],
 ];
+
+const rowsOf = (doc: DerivationDocument) => doc.blocks.flatMap((b) => (b.kind === "equations" ? [b.rows] : []));
+
+/**
+ * The first equation group of a document with a row over the budget, or inline formula with a
+ * piece between break points over it, with its width; null when everything fits.
+ */
+function tooWide(doc: DerivationDocument): { width: number; rows: readonly string[] } | null {
+  for (const rows of rowsOf(doc)) {
+    const width = Math.max(...alignWidths(rows));
+    if (width > ROW_BUDGET_EM) return { width, rows };
+  }
+  const inline = (c: readonly Inline[]) => c.flatMap((i) => (i.kind === "math" ? [i.latex] : []));
+  for (const b of doc.blocks) {
+    const maths = b.kind === "paragraph" || b.kind === "note" ? inline(b.content) : b.kind === "list" ? b.items.flatMap(inline) : b.kind === "figure" ? inline(b.caption) : [];
+    for (const m of maths) {
+      const width = Math.max(...inlinePieceWidths(m));
+      if (width > ROW_BUDGET_EM) return { width, rows: [m] };
+    }
+  }
+  return null;
+}
 
 describe("the width of printed maths", () => {
   it("of inline maths is counted between the places a line may break", () => {
@@ -87,5 +115,40 @@ describe("short forms", () => {
     expect(joinForms([["a &= b"], ["&= c"]], 3)).toEqual(["a &= b", "&= c"]);
     expect(sideBySide([["a &= b", "c &= d"], ["e &= f", "g &= h"]])).toEqual(["a &= b & c &= d", "e &= f & g &= h"]);
     expect(sideBySide([["a &= b", "c &= d"]], 4)).toEqual(["a &= b", "c &= d"]);
+  });
+});
+
+describe("no row of a document is wider than the page", () => {
+  const named: [string, Graph, boolean][] = [
+    ["1-1-1", post111(), false],
+    ["2-2-2", post222(), false],
+    ["2-3-3-2", layered({ sizes: [2, 3, 3, 2] }), false],
+    ["3-4-2 tanh, softmax, cross-entropy", layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }), false],
+    ["4-10-3", layered({ sizes: [4, 10, 3] }), false],
+    ["4-10-3 in full", layered({ sizes: [4, 10, 3] }), true],
+  ];
+  for (const [name, graph, full] of named) {
+    it(`the ${name} network, in every notation`, () => {
+      for (const notation of NOTATIONS) {
+        const doc = derivation(graph, { notation, full, values: exampleValues(graph, 1) });
+        expect(tooWide(doc), `${name} ${notation}`).toBeNull();
+      }
+    });
+  }
+  it("random graphs, in every notation, elided or full", () => {
+    fc.assert(
+      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom(...NOTATIONS), fc.boolean(), ({ graph, theta, data }, notation, full) => {
+        let doc: DerivationDocument;
+        try {
+          doc = derivation(graph, { notation, full, diagram: false, values: { theta, data } });
+        } catch (e) {
+          // a document whose numbers fail their own check is not made: nothing to lay out
+          fc.pre(!(e instanceof DocumentCheckError));
+          throw e;
+        }
+        expect(tooWide(doc)).toBeNull();
+      }),
+      { numRuns: 30 },
+    );
   });
 });

@@ -119,7 +119,12 @@ describe("the L2 term (λ/m)θ in the chain and local forms", () => {
     expect(fragmentRows(l2, ["theta_1_1_1"], "chain")).toEqual(rows);
   });
   it("comes after the count of the paths left out", () => {
-    expect(chainRows(q, chainListing(l2, "theta_1_1_1", 1), "local").slice(1)).toEqual(["&\\quad + \\cdots \\text{ (1 more path)}", term]);
+    const wide = layered({ sizes: [2, 2, 3], bias: false, l2: 0.1 });
+    expect(chainRows(new LatexPrinter(wide), chainListing(wide, "theta_1_1_1", 1), "local").slice(1)).toEqual(["&\\quad + \\cdots \\text{ (2 more paths)}", term]);
+  });
+  it("never leaves out a single path: ⋯ stands for two or more", () => {
+    expect(chainListing(l2, "theta_1_1_1", 1).terms).toHaveLength(2);
+    expect(chainRows(q, chainListing(l2, "theta_1_1_1", 1), "local").join("\n")).not.toContain("\\cdots");
   });
   it("is there for weights and not for biases, in the local form of the 1-1-1 network", () => {
     const b = layered({ sizes: [1, 1, 1], l2: 0.1 });

@@ -47,7 +47,8 @@ describe("worked-example numbers", () => {
 
   it("print as the values they were built from", () => {
     const { graph, theta, data } = mazur();
-    const doc = derivation(graph, { values: { theta, data }, digits: 9 });
+    // a full document prints every parameter's partial and update
+    const doc = derivation(graph, { values: { theta, data }, digits: 9, full: true });
     const w = documentNumbers(graph, { values: { theta, data }, digits: 9 })!;
     const p = new LatexPrinter(graph);
     const rows = doc.blocks.flatMap((b) => (b.kind === "equations" ? b.rows : []));

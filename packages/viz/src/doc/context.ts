@@ -39,7 +39,7 @@ export interface DerivationOptions {
   readonly maxPaths?: number;
   /** Terms of a sum printed (the last one included) before the rest are elided with ⋯. Default 3. */
   readonly maxTerms?: number;
-  /** Factors per line in long chains. Default 5. */
+  /** Factors per line in long chains (rows wider than the page break earlier). Default 8. */
   readonly factorsPerLine?: number;
   /** Significant digits of numbers. Default 6. */
   readonly digits?: number;
@@ -138,7 +138,7 @@ export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolve
     threshold: full ? Infinity : positive("threshold", o.threshold, 4, true),
     maxPaths: full ? Infinity : positive("maxPaths", o.maxPaths, 4, true),
     maxTerms: full ? Infinity : Math.max(2, positive("maxTerms", o.maxTerms, 3, true)),
-    factorsPerLine: positive("factorsPerLine", o.factorsPerLine, 5),
+    factorsPerLine: positive("factorsPerLine", o.factorsPerLine, 8),
     digits,
     maxExamples: full ? Infinity : positive("maxExamples", o.maxExamples, 2, true),
     diagram: o.diagram ?? true,
@@ -183,10 +183,33 @@ export function shownLayerParams(ctx: Context, l: number): Shown<string>[] {
   return out.filter((p, i) => !(p === null && out[i - 1] === null));
 }
 
-/** Items of a free-form list, the middle left out beyond `max`. */
+/** Items of a free-form list, the middle left out beyond `max` (the gap stands for two items or more). */
 export function shownItems<T>(items: readonly T[], max: number): Shown<T>[] {
-  if (items.length <= Math.max(3, max)) return [...items];
-  return [...items.slice(0, Math.max(2, max - 1)), null, items[items.length - 1]!];
+  const keep = Math.max(2, max - 1);
+  if (items.length <= Math.max(3, keep + 2)) return [...items];
+  return [...items.slice(0, keep), null, items[items.length - 1]!];
+}
+
+/**
+ * The parameters of weight layer l (θ⁽ˡ⁾, into layer l+1) whose chains a document prints: all of
+ * them in a full document or a layer of at most two; else the chosen parameter, the first weight
+ * of the first neuron and the last neuron's bias (its last weight without biases), in layer order.
+ */
+export function representatives(ctx: Context, l: number): string[] {
+  const { sizes, bias } = ctx.layers!;
+  const from = sizes[l - 1]!;
+  const to = sizes[l]!;
+  const all: string[] = [];
+  for (let j = 1; j <= to; j++) for (let k = bias ? 0 : 1; k <= from; k++) all.push(ids.theta(l, j, k));
+  if (ctx.options.full || all.length <= 2) return all;
+  const picked = new Set([ids.theta(l, 1, 1), ids.theta(l, to, bias ? 0 : from), ctx.options.param]);
+  return all.filter((p) => picked.has(p));
+}
+
+/** How many parameters weight layer l has. */
+export function layerParameterCount(ctx: Context, l: number): number {
+  const { sizes, bias } = ctx.layers!;
+  return sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
 }
 
 /** Parameter ids grouped for the chain sections: per layer from the output back (layered), or all. */

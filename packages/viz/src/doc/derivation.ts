@@ -3,8 +3,9 @@
  * pass, the cost, chain-rule expansions path by path, the count of factors, the local partials,
  * the δ terms, the matrix form, the algorithm and — given numbers — a worked example.
  * Layered networks get every section; free-form DAGs (skip connections, tied weights) the ones
- * that apply to any graph. Wide layers are elided, so the document's size and the time to make it
- * stay linear in the network.
+ * that apply to any graph. Each chain is printed once, a few representative parameters per layer
+ * unless the document is full, and wide layers are elided, so the document's size and the time to
+ * make it stay linear in the network. Rows too wide for the page are broken across lines.
  */
 import { graphIndex, type Graph } from "@chainrule/core";
 import { safeMatrixForm } from "./sections/network.js";
@@ -12,6 +13,8 @@ import { networkSvg } from "../diagram/svg.js";
 import { networkTikz } from "../diagram/tikz.js";
 import { chainSection, countSection, localSection } from "./sections/chains.js";
 import { deltaSection } from "./sections/deltas.js";
+import { layeredDeltaSection } from "./sections/layers.js";
+import { fitRows } from "../latex/fit.js";
 import { algorithmSection, matrixSection } from "./sections/matrix.js";
 import { costSection, networkSection } from "./sections/network.js";
 import { workedSection } from "./sections/worked.js";
@@ -90,28 +93,29 @@ function numbersOf(ctx: Context): WorkedExample | null {
  */
 export function derivation(graph: Graph, options: DerivationOptions = {}): DerivationDocument {
   const ctx = makeContext(graph, options);
+  const numbers = numbersOf(ctx);
+  // checked first: a document whose numbers disagree with each other or with J is not made
+  const check = numbers === null ? null : checkNumbers(ctx, numbers);
   const blocks: Block[] = [
     para(
       "This document derives the partial derivatives of the cost with respect to every parameter the way the post does: by the chain rule along every path, then by reusing the shared parts as δ terms.",
-      ctx.options.full ? "" : " Wide layers show their first neurons, a gap, and the last.",
+      ctx.options.full ? "" : ctx.layers !== null ? " Wide layers show their first neurons, a gap, and the last; each layer's chains are shown for a few of its parameters." : " Long lists show their first items, a gap, and the last.",
     ),
     ...networkSection(ctx),
     ...costSection(ctx),
     ...chainSection(ctx, ctx.options.diagram ? figure(ctx) : null),
     ...countSection(ctx),
-    ...localSection(ctx),
-    ...deltaSection(ctx),
+    // a layered network's local partials are evaluated column by column with its δ terms
+    ...(ctx.layers !== null ? [] : localSection(ctx)),
+    ...(ctx.layers !== null ? layeredDeltaSection(ctx) : deltaSection(ctx)),
     ...matrixSection(ctx),
-    ...algorithmSection(ctx),
+    ...algorithmSection(ctx, numbers),
   ];
-  const numbers = numbersOf(ctx);
-  if (numbers !== null) {
-    // checked first: a document whose numbers disagree with each other or with J is not made
-    const check = checkNumbers(ctx, numbers);
-    blocks.push(...workedSection(ctx, numbers), ...checkedSection(ctx, check));
-  }
+  if (numbers !== null && check !== null) blocks.push(...workedSection(ctx, numbers), ...checkedSection(ctx, check));
   // number the sections in order: DAGs have no matrix section
   let n = 0;
   const numbered = blocks.map((b) => (b.kind === "heading" && b.level === 2 ? { ...b, text: `${++n}. ${b.text}` } : b));
-  return { title: ctx.options.title, blocks: [...numbered, ...differences(ctx)] };
+  // every row of every equation group within the width of the page
+  const fitted = [...numbered, ...differences(ctx)].map((b) => (b.kind === "equations" ? { ...b, rows: fitRows(b.rows) } : b));
+  return { title: ctx.options.title, blocks: fitted };
 }

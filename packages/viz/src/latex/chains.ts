@@ -34,13 +34,17 @@ export interface ChainListing {
   readonly batch: Expr;
 }
 
-/** The paths of ∂J/∂θ with their factors, at most `maxPaths` of them (the rest counted). */
+/**
+ * The paths of ∂J/∂θ with their factors, at most `maxPaths` of them (the rest counted) — or all
+ * of them when only one would be left out: "⋯" always stands for two paths or more.
+ */
 export function chainListing(graph: Graph, param: string, maxPaths = Infinity): ChainListing {
   const flow = flowOf(graph);
   const total = pathCounts(graph).paths.get(param) ?? 0n;
+  const limit = Number.isFinite(maxPaths) && total === BigInt(Math.max(0, Math.floor(maxPaths))) + 1n ? maxPaths + 1 : maxPaths;
   const terms: PathTerm[] = [];
   for (const path of paths(graph, param)) {
-    if (terms.length >= maxPaths) break;
+    if (terms.length >= limit) break;
     const partials: Expr[] = [];
     const locals: Expr[] = [];
     // J backwards: ∂J/∂a, ∂a/∂z, …, ∂z/∂θ

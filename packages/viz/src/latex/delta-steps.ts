@@ -59,7 +59,9 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
   const flow = flowOf(graph);
   const cost = graphIndex(graph).cost.id;
   const all = groupsOf(graph, param);
-  const shown = all.slice(0, Math.max(1, options.maxTerms));
+  // "⋯" stands for two groups or more: one left out is printed instead
+  const max = Math.max(1, options.maxTerms);
+  const shown = all.slice(0, all.length === max + 1 ? max + 1 : max);
   const elided = BigInt(all.length - shown.length);
   const head = (g: Group): { partials: Expr[]; locals: Expr[]; delta: string | null } =>
     g.next === cost

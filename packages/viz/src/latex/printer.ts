@@ -19,7 +19,10 @@ export interface PrinterOptions {
   readonly mulSymbol: string;
   /** Wrap partial derivatives that are factors of a product in \left( … \right), as the post does. */
   readonly chainParens: boolean;
-  /** Sums of more terms print the first maxTerms − 1, then ⋯, then the last. */
+  /**
+   * Sums of more terms print the first maxTerms − 1, then ⋯, then the last — but only when ⋯
+   * stands for at least two terms: a sum of maxTerms + 1 terms is printed whole.
+   */
   readonly maxTerms: number;
   /** Significant digits of numbers. */
   readonly digits: number;
@@ -29,6 +32,8 @@ export interface PrinterOptions {
   readonly layerAs: ((layer: number) => LayerIndex) | null;
   /** Numbers to print in place of symbols and δs (a worked example); undefined keeps the symbol. */
   readonly values: ((e: Sym | DeltaRef) => number | undefined) | null;
+  /** LaTeX names of some nodes by id, in place of the notation's (the post's θ₁, θ₂ of the 1-1-1 network). */
+  readonly names: ReadonlyMap<string, string> | null;
 }
 
 /** The defaults: the post's notation, juxtaposition, chain factors in parentheses, no elision. */
@@ -41,6 +46,7 @@ export const DEFAULT_PRINTER_OPTIONS: PrinterOptions = {
   vector: false,
   layerAs: null,
   values: null,
+  names: null,
 };
 
 /** Binding strength of each kind of printed expression: a child binding more loosely than its parent is parenthesised. */
@@ -154,6 +160,8 @@ export class LatexPrinter {
 
   /** The symbol of a graph node, by id (x, y, θ, z, a or the cost). */
   node(id: string): string {
+    const named = this.options.names?.get(id);
+    if (named !== undefined) return named;
     const n = this.graph?.nodes[id];
     return n === undefined ? latexName(id) : this.symbol(nodeSym(n));
   }
@@ -162,6 +170,8 @@ export class LatexPrinter {
   symbol(s: Sym): string {
     const ref = s.ref;
     const nt = this.notation;
+    const named = "node" in ref ? this.options.names?.get(ref.node) : undefined;
+    if (named !== undefined) return named;
     switch (ref.kind) {
       case "J": return nt.cost;
       case "m": return "m";
@@ -206,7 +216,8 @@ export class LatexPrinter {
   /** t₁ + t₂ − t₃ …, eliding the middle of long sums. */
   sum(terms: readonly Expr[]): string {
     const max = Math.max(2, this.options.maxTerms);
-    const shown = terms.length > max ? [...terms.slice(0, max - 1), null, terms[terms.length - 1]!] : terms;
+    // ⋯ stands for two terms or more: one left out could as well be printed
+    const shown = terms.length > max + 1 ? [...terms.slice(0, max - 1), null, terms[terms.length - 1]!] : terms;
     let out = "";
     shown.forEach((t, i) => {
       if (t === null) {

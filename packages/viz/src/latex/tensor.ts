@@ -147,16 +147,19 @@ export function generalise(step: MatrixStep, at: number, symbol = "l"): GeneralS
   return { kind: "gradient", layer: layer(step.layer), weights: go(step.weights as VExpr), biases: step.biases === null ? null : go(step.biases as VExpr) };
 }
 
-/** Indices 1…n, or with the middle left out (null) when n exceeds the threshold: 1, 2, ⋯, n. */
+/**
+ * Indices 1…n, or with the middle left out (null) when n exceeds the threshold: 1, 2, ⋯, n. The
+ * gap always stands for two indices or more.
+ */
 export function shownIndices(n: number, threshold: number): (number | null)[] {
-  if (n <= Math.max(3, threshold)) return Array.from({ length: n }, (_, i) => i + 1);
+  if (n <= Math.max(4, threshold)) return Array.from({ length: n }, (_, i) => i + 1);
   return [1, 2, null, n];
 }
 
-/** A `bmatrix` with rows × cols entries, eliding wide dimensions with ⋮, ⋯ and ⋱. */
-export function bmatrix(rows: number, cols: number, entry: (i: number, j: number) => string, threshold: number): string {
+/** A `bmatrix` with rows × cols entries, eliding wide dimensions with ⋮, ⋯ and ⋱ (columns by their own threshold when given). */
+export function bmatrix(rows: number, cols: number, entry: (i: number, j: number) => string, threshold: number, colThreshold = threshold): string {
   const ri = shownIndices(rows, threshold);
-  const ci = shownIndices(cols, threshold);
+  const ci = shownIndices(cols, colThreshold);
   const body = ri
     .map((i) =>
       ci

@@ -31,7 +31,8 @@ function block(b: Block): string {
       return alignStar(b.rows);
     case "list": {
       const env = b.ordered ? "enumerate" : "itemize";
-      return `\\begin{${env}}\n${b.items.map((i) => `\\item ${latexInline(i)}`).join("\n")}\n\\end{${env}}`;
+      // items close together: the paragraph skip already separates them
+      return `\\begin{${env}}\\setlength{\\itemsep}{0pt}\n${b.items.map((i) => `\\item ${latexInline(i)}`).join("\n")}\n\\end{${env}}`;
     }
     case "figure":
       // in a minipage, which a page break cannot split: the caption stays with its picture
@@ -62,12 +63,14 @@ export function latexPreamble(): string {
 /** A standalone document: `pdflatex -halt-on-error` compiles it as it stands. */
 export function toStandaloneLatex(doc: DerivationDocument): string {
   return [
-    "\\documentclass[11pt]{article}",
+    "\\documentclass{article}",
     latexPreamble(),
-    // page geometry without extra packages: 6.5in × 9in of text on letter or A4 paper
+    // page geometry without extra packages: 6.5in × 9in of text (10pt) on letter or A4 paper
     "\\setlength{\\textwidth}{6.5in}\\setlength{\\oddsidemargin}{0in}\\setlength{\\evensidemargin}{0in}",
     "\\setlength{\\textheight}{9in}\\setlength{\\topmargin}{-0.5in}",
-    "\\setlength{\\parindent}{0pt}\\setlength{\\parskip}{0.6em}",
+    "\\setlength{\\parindent}{0pt}\\setlength{\\parskip}{0.5em}",
+    // a derivation is many short displays: less space around each (\\normalsize sets it again, so there)
+    "\\makeatletter\\g@addto@macro\\normalsize{\\setlength{\\abovedisplayskip}{6pt plus 3pt minus 3pt}\\setlength{\\belowdisplayskip}{6pt plus 3pt minus 3pt}}\\makeatother",
     `\\title{${latexProse(doc.title)}}`,
     "\\date{}",
     "\\begin{document}",

@@ -1,31 +1,88 @@
 /**
- * Sections 3–5 of a derivation: chain-rule expansions for every parameter (each path in its own
- * colour, the chosen parameter's paths named and drawn), the count of partial-derivative factors,
- * and the local partials evaluated.
+ * The chain-rule sections of a derivation: the chain rule for the chosen parameter (each path in
+ * its own colour, drawn in the figure) — for the 1-1-1 network the post's start, θ₂ first, then
+ * θ₁ — the count of partial-derivative factors, and the local partials evaluated. A layered
+ * network's other chains are printed once each, layer by layer, in the δ section; a free-form
+ * graph's here, each followed by its local partials.
  */
-import { count, graphIndex, pathCounts, type Expr } from "@chainrule/core";
-import { chainListing, chainRows, colouredPathName } from "../../latex/chains.js";
+import { count, graphIndex, ids, pathCounts, type Expr, type Graph } from "@chainrule/core";
+import { chainListing, chainRows, colouredPathName, type ChainListing } from "../../latex/chains.js";
+import type { LatexPrinter } from "../../latex/printer.js";
 import { ACTIVATION_TEXT } from "../../latex/symbols.js";
+import { sideBySide } from "../../latex/fit.js";
 import { equations, heading, math, para, type Block, type Inline } from "../model.js";
-import { parameterGroups, type Context, type Shown } from "../context.js";
+import { parameterGroups, type Context } from "../context.js";
 import { activationsOf } from "./network.js";
 
-/**
- * Rows for a list of parameters, each with its chain (or local) rows, ⋮ where some are left out.
- * The chosen parameter has all its listed paths above; here every parameter lists at most two
- * unless the document is full, which keeps deep networks readable.
- */
-function groupRows(ctx: Context, params: readonly Shown<string>[], form: "chain" | "local"): string[] {
-  const rows: string[] = [];
-  const max = ctx.options.full ? Infinity : Math.min(2, ctx.options.maxPaths);
-  for (const p of params) {
-    if (p === null) rows.push("&\\;\\;\\vdots");
-    else rows.push(...chainRows(ctx.printer, chainListing(ctx.graph, p, max), form, ctx.options.factorsPerLine));
-  }
-  return rows;
+/** Whether the network is the post's "starting simple" one: one input, one hidden neuron, one output. */
+export function isStartingSimple(ctx: Context): boolean {
+  return ctx.layers !== null && ctx.layers.sizes.join("-") === "1-1-1";
 }
 
-/** Section 3: the chain rule for every parameter. */
+/**
+ * The printer of the post's start: the two weights named θ₁ and θ₂ and the neurons without their
+ * index (the post's notation only; other notations keep their own names).
+ */
+function simplePrinter(ctx: Context): LatexPrinter {
+  if (ctx.options.notation !== "post") return ctx.printer;
+  const names = new Map([
+    [ids.theta(1, 1, 1), "\\theta_{1}"],
+    [ids.theta(2, 1, 1), "\\theta_{2}"],
+    [ids.z(2, 1), "z^{(2)}"],
+    [ids.a(2, 1), "a^{(2)}"],
+    [ids.z(3, 1), "z^{(3)}"],
+    [ids.a(3, 1), "a^{(3)}"],
+    [ids.x(1), "x"],
+    [ids.y(1), "y"],
+  ]);
+  return ctx.printer.with({ names });
+}
+
+/** The parameters whose chains the chain-rule section prints: the chosen one, and both weights of the 1-1-1 network. */
+export function chainsShownFirst(ctx: Context): Set<string> {
+  return new Set(isStartingSimple(ctx) ? [ids.theta(2, 1, 1), ids.theta(1, 1, 1), ctx.options.param] : [ctx.options.param]);
+}
+
+/** "θ₂ is an input to z⁽³⁾, which is an input to a⁽³⁾, which is an input to J(θ)". */
+function inputChain(p: LatexPrinter, path: readonly string[]): Inline[] {
+  const out: Inline[] = [math(p.node(path[0]!))];
+  path.slice(1).forEach((id, i) => out.push({ kind: "text", text: i === 0 ? " is an input to " : ", which is an input to " }, math(p.node(id))));
+  return out;
+}
+
+/** The post's start on the 1-1-1 network: ∂J/∂θ₁ = ?, ∂J/∂θ₂ = ?, then θ₂'s chain first and θ₁'s. */
+function startingSimple(ctx: Context): Block[] {
+  const q = simplePrinter(ctx);
+  const w1 = ids.theta(1, 1, 1);
+  const w2 = ids.theta(2, 1, 1);
+  const named = q !== ctx.printer;
+  const blocks: Block[] = [];
+  blocks.push(
+    para(
+      "Start, as the post does, with the simplest network: one input, one hidden neuron and one output. ",
+      ...(named
+        ? ["Call its two weights $\\theta_{1}$ and $\\theta_{2}$ and leave out the neuron index 1 ($\\theta_{1}$ is ", math(ctx.printer.node(w1)), " and $\\theta_{2}$ is ", math(ctx.printer.node(w2)), " in the rest of this document). "]
+        : []),
+      "How does the cost change as each weight changes?",
+    ),
+  );
+  const cost = q.notation.cost;
+  blocks.push(equations([w1, w2].map((w) => `\\frac{\\partial ${cost}}{\\partial ${q.node(w)}} &= ?`)));
+  const second = chainListing(ctx.graph, w2);
+  const first = chainListing(ctx.graph, w1);
+  blocks.push(para("Look at ", math(q.node(w2)), " first. ", ...inputChain(q, second.terms[0]!.path), ", so the chain rule gives"));
+  blocks.push(equations(chainRows(q, second, "chain", ctx.options.factorsPerLine)));
+  blocks.push(para("By the same logic, ", ...inputChain(q, first.terms[0]!.path), ":"));
+  blocks.push(equations(chainRows(q, first, "chain", ctx.options.factorsPerLine)));
+  return blocks;
+}
+
+/** The local rows of a listing continuing a chain: `&= …` with no left-hand side. */
+export function localRows(p: LatexPrinter, listing: ChainListing, factorsPerLine: number): string[] {
+  return chainRows(p, listing, "local", factorsPerLine).map((r, i) => (i === 0 ? r.replace(/^.*?&= /, "&= ") : r));
+}
+
+/** The chain rule for the chosen parameter (and, for a free-form graph, every parameter). */
 export function chainSection(ctx: Context, figure: Block | null): Block[] {
   const p = ctx.printer;
   const param = ctx.options.param;
@@ -36,17 +93,25 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
       "Any path from a parameter to the cost is a composition of functions, so the chain rule relates the two: $\\frac{\\partial}{\\partial z} p\\left(q\\left(z\\right)\\right) = \\frac{\\partial p}{\\partial q} \\frac{\\partial q}{\\partial z}$. When a parameter reaches the cost along several paths, its partial derivative is the sum of one chain per path.",
     ),
   );
-  const n = listing.total;
-  const names: Inline[] = [];
-  listing.terms.forEach((t, i) => {
-    if (i > 0) names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
-    names.push({ kind: "text", text: `the ${t.colour.word} path ` }, math(colouredPathName(p, t.path, t.colour)));
-  });
-  if (listing.elided > 0n) names.push({ kind: "text", text: `, and ${listing.elided} more` });
-  blocks.push(para(math(p.node(param)), ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}: `, names, "."));
-  if (figure !== null) blocks.push(figure);
-  blocks.push(para("Its derivative chain has one product per path, each in the colour of its path:"));
-  blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine, true)));
+  if (isStartingSimple(ctx)) {
+    blocks.push(...startingSimple(ctx));
+    if (figure !== null) blocks.push(figure);
+  } else {
+    const n = listing.total;
+    const names: Inline[] = [];
+    // the post's blue and orange path by name; more paths by their colours in the figure
+    const spelled = listing.terms.length <= 2;
+    listing.terms.forEach((t, i) => {
+      if (i > 0) names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
+      names.push({ kind: "text", text: `the ${t.colour.word} path` }, ...(spelled ? [{ kind: "text", text: " " } as Inline, math(colouredPathName(p, t.path, t.colour))] : []));
+    });
+    if (listing.elided > 0n) names.push({ kind: "text", text: `, and ${listing.elided} more` });
+    if (!spelled) names.push({ kind: "text", text: ` (from ${listing.terms[0]!.path.length - 1 === 1 ? "it" : "it through one neuron of each later layer"} to the cost)` });
+    blocks.push(para(math(p.node(param)), ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}: `, names, "."));
+    if (figure !== null) blocks.push(figure);
+    blocks.push(para(n === 1n ? "Its derivative chain:" : "Its derivative chain has one product per path, each in the colour of its path:"));
+    blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine, true)));
+  }
   if (graphIndex(ctx.graph).cost.l2 !== 0) {
     // the penalty has no node: θ → J directly, a term of its own rather than a chain
     blocks.push(
@@ -55,15 +120,26 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
       ),
     );
   }
-  blocks.push(para("The same for every parameter, starting next to the output:"));
+  if (ctx.layers !== null) return blocks;
+  blocks.push(para("The same for every parameter, each chain followed by its local partials, evaluated:"));
+  const max = ctx.options.full ? Infinity : Math.min(2, ctx.options.maxPaths);
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));
-    blocks.push(equations(groupRows(ctx, g.params, "chain")));
+    const rows: string[] = [];
+    for (const id of g.params) {
+      if (id === null) {
+        rows.push("&\\;\\;\\vdots");
+        continue;
+      }
+      const l = chainListing(ctx.graph, id, max);
+      rows.push(...chainRows(p, l, "chain", ctx.options.factorsPerLine), ...localRows(p, l, ctx.options.factorsPerLine));
+    }
+    blocks.push(equations(rows));
   }
   return blocks;
 }
 
-/** Section 4: how many factors the chains need. */
+/** How many factors the chains need. */
 export function countSection(ctx: Context): Block[] {
   const c = count(ctx.graph);
   const blocks: Block[] = [heading(2, "Counting the factors")];
@@ -73,7 +149,7 @@ export function countSection(ctx: Context): Block[] {
       ` (over ${c.paths} ${c.paths === 1 ? "path" : "paths"}), counted without listing a single path.`,
     ),
   );
-  const breakdown = layerBreakdown(ctx);
+  const breakdown = layerBreakdown(ctx.graph);
   if (breakdown !== null) blocks.push(equations([`${breakdown} &= ${c.chainFactors}`]));
   if (graphIndex(ctx.graph).cost.l2 !== 0) blocks.push(para("The L2 term of each weight is not a chain: it adds no path and no factor to these counts."));
   const zs = graphIndex(ctx.graph).zs.length;
@@ -89,13 +165,13 @@ export function countSection(ctx: Context): Block[] {
  * For a layered network: Σ over layers of (parameters × paths × factors per path), e.g.
  * 4 · 3 + 4 · 2 · 5 for the post's 2-2-2 network; null when layers are not uniform.
  */
-function layerBreakdown(ctx: Context): string | null {
-  if (ctx.layers === null) return null;
-  const { paths, factors } = pathCounts(ctx.graph);
-  const params = graphIndex(ctx.graph).params;
+function layerBreakdown(graph: Graph): string | null {
+  if (graph.layers === null) return null;
+  const { paths, factors } = pathCounts(graph);
+  const params = graphIndex(graph).params;
   const byLayer = new Map<number, { n: number; p: bigint; f: bigint }>();
   for (const id of params) {
-    const l = ctx.graph.nodes[id]!.label?.layer;
+    const l = graph.nodes[id]!.label?.layer;
     if (l === undefined) return null;
     const p = paths.get(id)!;
     const f = factors.get(id)!;
@@ -113,22 +189,25 @@ function layerBreakdown(ctx: Context): string | null {
   return terms.join(" + ");
 }
 
-/** Section 5: the local partials, evaluated. */
+/** The local partials of the chains above, evaluated (a free-form graph's section; a layered network's are in its δ section). */
 export function localSection(ctx: Context): Block[] {
   const p = ctx.printer;
-  const listing = chainListing(ctx.graph, ctx.options.param, ctx.options.maxPaths);
   const blocks: Block[] = [heading(2, "The local partials, evaluated")];
   blocks.push(para("Each factor of a chain is the partial derivative of one node with respect to the node feeding it, and each evaluates to a simple local expression. For the paths above:"));
   const seen = new Set<Expr>();
-  const rows: string[] = [];
-  for (const t of listing.terms) {
-    t.partials.forEach((d, i) => {
-      if (seen.has(d)) return;
-      seen.add(d);
-      rows.push(`${p.print(d)} &= ${p.print(t.locals[i]!)}`);
-    });
+  const pairs: string[] = [];
+  for (const param of chainsShownFirst(ctx)) {
+    for (const t of chainListing(ctx.graph, param, ctx.options.maxPaths).terms) {
+      t.partials.forEach((d, i) => {
+        if (seen.has(d)) return;
+        seen.add(d);
+        pairs.push(`${p.print(d)} &= ${p.print(t.locals[i]!)}`);
+      });
+    }
   }
-  blocks.push(equations(rows));
+  const twos: (readonly string[])[] = [];
+  for (let i = 0; i < pairs.length; i += 2) twos.push(pairs.slice(i, i + 2));
+  blocks.push(equations(sideBySide(twos)));
   const acts = activationsOf(ctx.graph).filter((a) => a !== "identity");
   if (acts.length > 0) {
     const parts: Inline[] = [];
@@ -143,11 +222,6 @@ export function localSection(ctx: Context): Block[] {
         ", written with the activation $a = f\\left(z\\right)$ wherever that reuses the value the forward pass already computed.",
       ),
     );
-  }
-  blocks.push(para("Substituted into every chain:"));
-  for (const g of parameterGroups(ctx)) {
-    blocks.push(para(g.title));
-    blocks.push(equations(groupRows(ctx, g.params, "local")));
   }
   return blocks;
 }

@@ -1,16 +1,18 @@
 /**
- * Section 6 of a derivation: the δ terms. Their definitions (as chains and evaluated), how often
- * each is reused, the post's substitution for the chosen parameter, and every partial as δ times
- * the input its parameter weights.
+ * The δ section of a derivation of a free-form graph: the δ terms — their definitions (as chains and
+ * evaluated), how often each is reused, the post's substitution for the chosen parameter, and
+ * every partial as δ times the input its parameter weights — and the pieces the layer-by-layer
+ * section of a layered network shares with it.
  */
 import { COST_TABLE, add, deltaForm, flowOf, graphIndex, ids, mul, type ANode, type DeltaEntry, type Expr } from "@chainrule/core";
 import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
+import { joinForms } from "../../latex/fit.js";
 import { partialOfCost } from "../../latex/chains.js";
-import { equations, heading, list, math, note, para, type Block, type Inline } from "../model.js";
-import { parameterGroups, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
+import { equations, heading, math, note, para, type Block, type Inline } from "../model.js";
+import { parameterGroups, representatives, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
 
 /** δ_z = Σ over z's activations a of (Σ over a's consumers s of δ_s ∂s/∂a, or ∂J/∂a) · ∂a/∂z, as partials. */
-function chainDefinition(ctx: Context, z: string): Expr {
+export function chainDefinition(ctx: Context, z: string): Expr {
   const flow = flowOf(ctx.graph);
   const terms = (flow.succ.get(z) ?? []).map((a) => {
     const inner = (flow.succ.get(a) ?? []).map((s) => (s === ctx.cost ? flow.partialOf(a, s) : mul(deltaRef(ctx, s), flow.partialOf(a, s))));
@@ -30,13 +32,67 @@ export function shownZs(ctx: Context): Shown<string>[] {
     return shownItems(zs, ctx.options.full ? Infinity : ctx.options.threshold * 4);
   }
   const out: Shown<string>[] = [];
-  for (let l = ctx.layers.sizes.length; l >= 2; l--) {
-    for (const j of shownNeurons(ctx, l)) out.push(j === null ? null : ids.z(l, j));
-  }
+  for (let l = ctx.layers.sizes.length; l >= 2; l--) out.push(...deltaNeurons(ctx, l).map((j) => (j === null ? null : ids.z(l, j))));
   return out;
 }
 
-/** Section 6: δ terms defined, reused and substituted. */
+/**
+ * The neurons of post layer l whose δ a document spells out: every shown neuron of the output
+ * layer (or of any layer in a full document); in a hidden layer, the neurons of the parameters
+ * whose chains are printed, a gap (null) between neurons that are not neighbours.
+ */
+export function deltaNeurons(ctx: Context, l: number): Shown<number>[] {
+  if (ctx.options.full || l === ctx.layers!.sizes.length) return shownNeurons(ctx, l);
+  const js = [...new Set(representatives(ctx, l - 1).map((id) => ctx.graph.nodes[id]!.label!.j))].sort((a, b) => a - b);
+  return js.flatMap((j, i) => (i > 0 && j > js[i - 1]! + 1 ? [null, j] : [j]));
+}
+
+/**
+ * The rows defining the δs of some z nodes: each as the chain of partials it stands for, then
+ * evaluated (and, for a fused softmax output, the textbook form under its assumption).
+ */
+export function deltaDefinitionRows(ctx: Context, zs: readonly Shown<string>[]): string[] {
+  const p = ctx.printer;
+  const form = deltaForm(ctx.graph);
+  const rows: string[] = [];
+  for (const z of zs) {
+    if (z === null) {
+      rows.push("&\\;\\;\\vdots");
+      continue;
+    }
+    const d = form.byNode.get(z)!;
+    // δ = the chain it stands for = evaluated, on one row when it fits
+    rows.push(...joinForms([[`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`], [`&= ${p.print(d.definition)}`]]));
+    const shortcut = normalisedDelta(ctx, d);
+    if (shortcut !== null) rows.push(`&= ${p.print(shortcut)} \\quad \\text{when } \\textstyle\\sum_{i} ${p.notation.y("i")} = 1`);
+  }
+  return rows;
+}
+
+/** How often each shown δ is used, in one paragraph: "δ⁽³⁾₁ is used 4 times, …". */
+export function reuseBlocks(ctx: Context, zs: readonly Shown<string>[]): Block[] {
+  const p = ctx.printer;
+  const form = deltaForm(ctx.graph);
+  const reuse: Inline[] = [];
+  const shown = zs.filter((z): z is string => z !== null);
+  shown.forEach((z, i) => {
+    const d = form.byNode.get(z)!;
+    if (i > 0) reuse.push({ kind: "text", text: i === shown.length - 1 ? " and " : ", " });
+    reuse.push(math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`}` });
+  });
+  const gap = zs.length > shown.length ? " (of the δs shown)" : "";
+  return [para("Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$", gap, ": ", reuse, ".")];
+}
+
+/** ∂J/∂θ = δ · input, plus the L2 term once per batch for a weight with L2. */
+export function gradientRow(ctx: Context, id: string): string {
+  const p = ctx.printer;
+  const g = deltaForm(ctx.graph).byParam.get(id)!;
+  const batch = g.batch.kind === "const" && g.batch.value === 0 ? "" : ` + ${p.print(g.batch)}`;
+  return `${partialOfCost(p, id)} &= ${p.print(g.perExample)}${batch}`;
+}
+
+/** The δ section of a free-form graph: δ terms defined, reused and substituted, and every partial as δ times an input. */
 export function deltaSection(ctx: Context): Block[] {
   const p = ctx.printer;
   const form = deltaForm(ctx.graph);
@@ -47,49 +103,17 @@ export function deltaSection(ctx: Context): Block[] {
     ),
   );
   const zs = shownZs(ctx);
-  const rows: string[] = [];
-  for (const z of zs) {
-    if (z === null) {
-      rows.push("&\\;\\;\\vdots");
-      continue;
-    }
-    const d = form.byNode.get(z)!;
-    rows.push(`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`);
-    rows.push(`&= ${p.print(d.definition)}`);
-    const shortcut = normalisedDelta(ctx, d);
-    if (shortcut !== null) rows.push(`&= ${p.print(shortcut)} \\quad \\text{when } \\textstyle\\sum_{i} ${p.notation.y("i")} = 1`);
-  }
-  blocks.push(equations(rows));
+  blocks.push(equations(deltaDefinitionRows(ctx, zs)));
   blocks.push(outputNote(ctx, form.deltas));
-  const reuse: Inline[][] = zs
-    .filter((z): z is string => z !== null)
-    .map((z) => {
-      const d = form.byNode.get(z)!;
-      return [math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`}` }];
-    });
-  blocks.push(para("Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$:"));
-  blocks.push(list(false, reuse));
+  blocks.push(...reuseBlocks(ctx, zs));
   const param = ctx.options.param;
   blocks.push(para("Substituting them into the chains of ", math(p.node(param)), ": the first factors of each chain are a δ of the next layer, the remaining local partials are a weight and the activation's derivative, and the common last factor comes out of the sum, leaving the δ of the parameter's own weighted sum."));
   blocks.push(equations(deltaSubstitutionRows(p, ctx.graph, param, { maxTerms: ctx.options.maxPaths, factorsPerLine: ctx.options.factorsPerLine + 1 })));
   const l2 = graphIndex(ctx.graph).cost.l2 !== 0;
   blocks.push(para(`So every partial derivative is a δ times the value its parameter weights (1 for a bias)${l2 ? ", plus a weight's L2 term" : ""}:`));
-  // ∂J/∂θ = δ · input (+ (λ/m)θ once per batch for a weight with L2)
-  const gradientRow = (id: string): string => {
-    const g = form.byParam.get(id)!;
-    const batch = g.batch.kind === "const" && g.batch.value === 0 ? "" : ` + ${p.print(g.batch)}`;
-    return `${partialOfCost(p, id)} &= ${p.print(g.perExample)}${batch}`;
-  };
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));
-    blocks.push(equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : gradientRow(id)))));
-  }
-  if (ctx.layers !== null) {
-    const nt = p.notation;
-    const l = { symbol: "l", offset: 0 };
-    const l1 = { symbol: "l", offset: 1 };
-    blocks.push(para("In general, the indices $j$ and $k$ of a weight match those of the δ and the activation:"));
-    blocks.push(equations([`\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(l, "j", "k")}} &= ${nt.delta(l1, "j")} ${nt.a(l, "k")}`]));
+    blocks.push(equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : gradientRow(ctx, id)))));
   }
   if (l2) {
     blocks.push(para("The L2 term $\\frac{\\lambda}{m}\\theta$ is added once per batch, not once per example: it does not depend on the data."));
@@ -108,7 +132,7 @@ function normalisedDelta(ctx: Context, d: DeltaEntry): Expr | null {
 }
 
 /** The note on the output δ: what it is here and where the post's formula differs. */
-function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
+export function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
   const cost = graphIndex(ctx.graph).cost.cost;
   const fused = deltas.some((d) => d.fused);
   const sign =

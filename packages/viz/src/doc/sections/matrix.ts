@@ -1,19 +1,35 @@
 /**
- * Sections 7 and 8 of a derivation: the matrix form with its outer products and the general
- * recurrence (layered networks), then backpropagation as numbered steps and the gradient-descent
- * update.
+ * The matrix form and the algorithm sections of a derivation: the general recurrence, and
+ * backpropagation visualised as the order in which a layered network's numbers are computed;
+ * then the algorithm as numbered steps, why the weights start at random values, and the
+ * gradient-descent update. Each layer's own matrix expressions ({@link expandedStep}) sit with its
+ * δ terms.
  */
-import { LAMBDA, M, deltaForm, flowOf, graphIndex, ids, mul, pow, type MatrixForm, type MatrixStep } from "@chainrule/core";
+import { LAMBDA, M, deltaForm, flowOf, gradientValues, graphIndex, ids, mul, parameterIds, pow, type MatrixForm, type MatrixStep } from "@chainrule/core";
 import { bmatrix, column, generalise, row, stepLatex, tensorLatex } from "../../latex/tensor.js";
+import { ROW_BUDGET_EM, measureLatex } from "../../latex/width.js";
 import { equations, heading, list, note, para, type Block } from "../model.js";
 import type { Context } from "../context.js";
+import type { WorkedExample } from "../worked-example.js";
 import { safeMatrixForm } from "./network.js";
 
-/** The rows of one backward step, with its element-wise expansion. */
-function expandedStep(ctx: Context, step: MatrixStep): string[] {
+/**
+ * A bmatrix of rows × cols entries that fits on a row of the page: wide layers are elided by the
+ * threshold, and a matrix still wider than `room` em (a full document's) loses its middle columns.
+ */
+function fittedBmatrix(rows: number, cols: number, entry: (i: number, j: number) => string, threshold: number, room: number): string {
+  const m = bmatrix(rows, cols, entry, threshold);
+  return measureLatex(m) <= room ? m : bmatrix(rows, cols, entry, threshold, 4);
+}
+
+/** The rows of one backward step with its element-wise expansion (the matrices of a full document elided to fit the page). */
+export function expandedStep(ctx: Context, step: MatrixStep): string[] {
   const p = ctx.printer;
   const { sizes } = ctx.layers!;
   const t = ctx.options.threshold;
+  // one matrix may take about half a row; two side by side share the rest
+  const room = ROW_BUDGET_EM / 2;
+  const bmatrix = (r: number, c: number, entry: (i: number, j: number) => string, th: number) => fittedBmatrix(r, c, entry, th, room);
   const delta = deltaForm(ctx.graph);
   const deltaAt = (l: number, j: number) => p.print(delta.byNode.get(ids.z(l, j))!.ref);
   const [first, ...rest] = stepLatex(p, step);
@@ -35,10 +51,10 @@ function expandedStep(ctx: Context, step: MatrixStep): string[] {
   const thetaT = bmatrix(sizes[l - 1]!, sizes[l]!, (k, j) => p.node(ids.theta(l, j, k)), t);
   const next = column(sizes[l]!, (j) => deltaAt(l + 1, j), t);
   const fprime = column(sizes[l - 1]!, (j) => p.print(flow.local(ids.z(l, j), ids.a(l, j))), t);
-  return [`${first} = ${thetaT} ${next} \\odot ${fprime}`, `&= ${column(sizes[l - 1]!, (j) => deltaAt(l, j), t)}`];
+  return [`${first}`, `&= ${thetaT} ${next} \\odot ${fprime}`, `&= ${column(sizes[l - 1]!, (j) => deltaAt(l, j), t)}`];
 }
 
-/** Section 7: the matrix form (layered networks only). */
+/** The matrix form (layered networks only) and backpropagation visualised. */
 export function matrixSection(ctx: Context): Block[] {
   if (ctx.layers === null) return [];
   const p = ctx.printer;
@@ -51,15 +67,49 @@ export function matrixSection(ctx: Context): Block[] {
   }
   blocks.push(
     para(
-      `All the partial derivatives of a layer come out of one matrix expression. Convention: vectors are columns — $${nt.a(2)}$ has one entry per neuron, $${nt.weightMatrix(1)}$ has one row per neuron of the next layer and one column per neuron of the layer it reads — and $\\odot$ is the element-wise product.`,
+      `Each layer's partial derivatives came out of one matrix expression above. Convention: vectors are columns — $${nt.a(2)}$ has one entry per neuron, $${nt.weightMatrix(1)}$ has one row per neuron of the next layer and one column per neuron of the layer it reads — and $\\odot$ is the element-wise product. In general, for a network of layers ${layerRange(nt)}:`,
     ),
   );
-  for (const step of mf.backward) blocks.push(equations(expandedStep(ctx, step)));
-  blocks.push(para(`In general, for a network of layers ${layerRange(nt)}:`));
   blocks.push(equations(generalSteps(mf).flatMap((s) => stepLatex(p, s))));
   blocks.push(
     note(
-      "The post treats δ as a row vector and writes $\\delta^{(l)} = \\delta^{(l+1)} \\Theta^{(l)} f'\\left(a^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\left(\\delta^{(l+1)}\\right)^{T} a^{(l)}$. With column vectors, as here, the weight matrix is transposed on the way back and the gradient is the outer product δ times the transposed activations; the two conventions give the same numbers.",
+      "The post treats δ as a row vector: $\\delta^{(l)} = \\delta^{(l+1)} \\Theta^{(l)} f'\\left(a^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\left(\\delta^{(l+1)}\\right)^{T} a^{(l)}$. With column vectors the weight matrix is transposed on the way back; both give the same numbers.",
+    ),
+  );
+  blocks.push(...visualised(ctx, mf));
+  return blocks;
+}
+
+/**
+ * Backpropagation visualised (the post's sequence): the forward pass layer by layer, the output
+ * error, then for each layer from the back its gradient and the error sent back a layer.
+ */
+function visualised(ctx: Context, mf: MatrixForm): Block[] {
+  const p = ctx.printer;
+  const nt = p.notation;
+  const L = mf.sizes.length;
+  const blocks: Block[] = [heading(3, "Backpropagation, visualised")];
+  blocks.push(para("The inputs go forward through the weights, layer by layer; the error terms come back through the same weights, transposed, layer by layer — hence the name:"));
+  const forward = [nt.a(1), ...Array.from({ length: L - 1 }, (_, i) => `\\xrightarrow{${nt.weightMatrix(i + 1)}} ${nt.a(i + 2)}`)].join(" ");
+  const back = [...Array.from({ length: L - 2 }, (_, i) => `${nt.delta(i + 2)} \\xleftarrow{\\left(${nt.weightMatrix(i + 2)}\\right)${nt.transpose}}`), nt.delta(L)].join(" ");
+  blocks.push(equations([`&\\text{forward:} \\quad ${forward} \\to ${nt.cost}`, `&\\text{back:} \\quad ${back}`]));
+  const items: string[] = [];
+  items.push(`Forward propagation: $${nt.a(2)}$${L > 3 ? ", …" : ""}${L > 2 ? `, $${nt.a(L)}$` : ""} from $${nt.a(1)}$, each layer from the one before.`);
+  items.push(`The error of the output layer, $${nt.delta(L)}$: each output compared with its target.`);
+  // each step names what it combines; its formula is the one printed with its layer above
+  for (const step of mf.backward.slice(1)) {
+    const l = step.layer;
+    const d = `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weightMatrix(l)}}`;
+    if (step.kind === "gradient") {
+      items.push(`$${d}$ from the error $${nt.delta(l + 1)}$ and the inputs $${nt.a(l)}$ of the weights $${nt.weightMatrix(l)}$, which connect ${nt.layerWord(l)} to ${nt.layerWord(l + 1)}.`);
+    } else {
+      items.push(`Send the error back: $${nt.delta(l)}$ from $${nt.delta(l + 1)}$ through $\\left(${nt.weightMatrix(l)}\\right)${nt.transpose}$, the weights that carried the activations forward, scaled by the activation's derivative.`);
+    }
+  }
+  blocks.push(list(true, items));
+  blocks.push(
+    para(
+      "Every layer but the last gets its error as a combination of the next layer's weights and errors; the last layer is the special case that compares its outputs with the targets. The input layer gets no error term: the inputs are data.",
     ),
   );
   return blocks;
@@ -95,8 +145,8 @@ function updateRows(ctx: Context): string[] {
   return [step(nt.weightMatrix(l)), ...bias];
 }
 
-/** Section 8: the algorithm, and one step of gradient descent. */
-export function algorithmSection(ctx: Context): Block[] {
+/** The algorithm, why the weights start random, and the gradient-descent update. */
+export function algorithmSection(ctx: Context, numbers: WorkedExample | null = null): Block[] {
   const p = ctx.printer;
   const nt = p.notation;
   const blocks: Block[] = [heading(2, "The algorithm")];
@@ -137,12 +187,50 @@ export function algorithmSection(ctx: Context): Block[] {
       ]),
     );
   }
+  if (ctx.layers !== null && ctx.layers.sizes.length > 2) blocks.push(...symmetry(ctx, numbers));
+  blocks.push(heading(3, "Gradient descent"));
   blocks.push(para("Summed over the examples of a batch, the partial derivatives are the gradient. Gradient descent takes a step against it, scaled by the learning rate:"));
   blocks.push(equations(updateRows(ctx)));
   blocks.push(
     para(
-      "Repeat: forward propagation with the new weights, backpropagation of the error, the next update. One forward and backward pass over the data is an epoch; the weights start at small random values in $\\left[-\\varepsilon, \\varepsilon\\right]$ so that neurons of a layer do not stay identical.",
+      "Repeat: forward propagation with the new weights, backpropagation of the error, the next update, until the cost stops decreasing. One forward and backward pass over the data is an epoch.",
     ),
+  );
+  return blocks;
+}
+
+/**
+ * Why the weights start at random values (the post's "revisiting the weights initialization"):
+ * equal weights make the neurons of a layer equal, their δs equal and the partials of the weights
+ * into them equal, so they would stay equal. With the worked example's data the document shows it:
+ * every parameter set to the same value gives the weights from one input into two neurons of the
+ * first hidden layer the same partial derivative.
+ */
+function symmetry(ctx: Context, numbers: WorkedExample | null): Block[] {
+  const p = ctx.printer;
+  const nt = p.notation;
+  const blocks: Block[] = [heading(3, "Why the weights start at random values")];
+  blocks.push(
+    para(
+      "If every weight (and every bias) started at the same value, every neuron of a hidden layer would compute the same weighted sum of the same inputs, and so the same activation. By the same logic their δs would be equal, and since each partial derivative is a δ times an input, the weights from one input into the different neurons of a layer would get equal partial derivatives. Gradient descent would move them by equal steps, the neurons would stay copies of one another, and the layer would do no more than a single neuron. Starting each parameter at a random value in $\\left[-\\varepsilon, \\varepsilon\\right]$, with $\\varepsilon$ close to zero, breaks this symmetry.",
+    ),
+  );
+  const n = ctx.layers!.sizes[1]!;
+  // one more gradient evaluation: worth it for a network small enough to follow by hand
+  if (numbers === null || n < 2 || numbers.gradient.length > 2_000) return blocks;
+  // the claim, checked on this network: all parameters 0.5, the worked example's data
+  const same = new Float64Array(parameterIds(ctx.graph).length).fill(0.5);
+  const g = gradientValues(ctx.graph, same, numbers.data);
+  const a = numbers.index.get(ids.theta(1, 1, 1))!;
+  const b = numbers.index.get(ids.theta(1, n, 1))!;
+  if (Math.abs(g[a]! - g[b]!) > 1e-12 * Math.max(1, Math.abs(g[a]!))) return blocks;
+  const w = (j: number) => `\\frac{\\partial ${nt.cost}}{\\partial ${p.node(ids.theta(1, j, 1))}}`;
+  blocks.push(para("On this network, with the worked example's data below: the weights from the first input into the first and the last neuron of the first hidden layer, with every parameter $0.5$ and from the worked example's random start:"));
+  blocks.push(
+    equations([
+      `${w(1)} &= ${w(n)} = ${p.number(g[a]!)} \\quad \\text{(every parameter $0.5$)}`,
+      `${w(1)} &= ${p.number(numbers.gradient[a]!)}, \\quad ${w(n)} = ${p.number(numbers.gradient[b]!)} \\quad \\text{(random start)}`,
+    ]),
   );
   return blocks;
 }

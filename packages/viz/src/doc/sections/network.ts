@@ -7,6 +7,7 @@ import { ACTIVATION_TEXT, COST_TEXT } from "../../latex/symbols.js";
 import { tensorLatex } from "../../latex/tensor.js";
 import { equations, heading, math, para, type Block } from "../model.js";
 import { shownItems, shownNeurons, type Context } from "../context.js";
+import { sideBySide } from "../../latex/fit.js";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -55,19 +56,21 @@ export function networkSection(ctx: Context): Block[] {
   }
   blocks.push(para("Forward propagation feeds the inputs through the network: each weighted sum $z$ combines the values feeding it with the weights, and each activation $a$ applies the activation function to its $z$."));
   const fwd = forwardForm(ctx.graph);
-  const rows: string[] = [];
-  const defRow = (id: string) => {
+  let rows: string[] = [];
+  const def = (id: string): string[] => {
     const s = nodeSym(ctx.graph.nodes[id]!);
-    const def = fwd.definitions.get(s);
-    if (def !== undefined) rows.push(`${p.print(s)} &= ${p.print(def)}`);
+    const d = fwd.definitions.get(s);
+    return d === undefined ? [] : [`${p.print(s)} &= ${p.print(d)}`];
   };
+  const defRow = (id: string) => rows.push(...def(id));
   if (ctx.layers !== null) {
+    // z and a of a neuron side by side where every pair fits
     const L = ctx.layers.sizes.length;
+    const pairs: (readonly string[])[] = [];
     for (let l = 2; l <= L; l++) {
-      const shown = shownNeurons(ctx, l);
-      for (const j of shown) j === null ? rows.push("&\\;\\;\\vdots") : defRow(ids.z(l, j));
-      for (const j of shown) j === null ? rows.push("&\\;\\;\\vdots") : defRow(ids.a(l, j));
+      for (const j of shownNeurons(ctx, l)) pairs.push(j === null ? ["&\\;\\;\\vdots"] : [...def(ids.z(l, j)), ...def(ids.a(l, j))]);
     }
+    rows = sideBySide(pairs);
   } else {
     const idx = graphIndex(ctx.graph);
     const order = idx.order.filter((id) => ctx.graph.nodes[id]!.kind === "z" || ctx.graph.nodes[id]!.kind === "a");
@@ -90,7 +93,7 @@ export function networkSection(ctx: Context): Block[] {
       const l = { symbol: "l", offset: -nt.weightOffset };
       const bias = ctx.layers.bias ? [" and the column ", math(nt.biasVector(l)), " its biases ", math(nt.bias(l, "j"))] : [];
       blocks.push(para("The same, a layer at a time, with column vectors: ", math(nt.weightMatrix(l)), " is the matrix of the weights ", math(nt.weight(l, "j", "k")), " (row ", math("j"), ", column ", math("k"), ")", ...bias, ":"));
-      blocks.push(equations(mf.forward.flatMap((f) => [`${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`, `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`])));
+      blocks.push(equations(sideBySide(mf.forward.map((f) => [`${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`, `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`]))));
     }
   }
   return blocks;

@@ -1,13 +1,17 @@
 /**
- * Section 9 of a derivation: a worked example. Parameter values and data, the forward pass with
- * every number, the cost, the δs, the chosen parameter's chains with every factor's value, each
- * partial's value and the weights after one gradient-descent step — all from core's evaluator.
+ * The worked example of a derivation: parameter values and data, the forward pass with every
+ * number, the cost, the δs the document spells out, the chosen parameter's chains with every
+ * factor's value, and the partials and weights after one gradient-descent step of the parameters
+ * whose chains are printed (every parameter in a full document) — all from core's evaluator.
  */
 import { deltaForm, forwardForm, graphIndex, ids, inputIds, nodeSym, targetIds, type DeltaRef, type Sym } from "@chainrule/core";
 import { pathColour } from "../../colours.js";
 import { colouredSumRows, partialOfCost } from "../../latex/chains.js";
+import { joinForms, sideBySide } from "../../latex/fit.js";
+import { ROW_BUDGET_EM, alignWidths, measureLatex } from "../../latex/width.js";
+import { shownIndices } from "../../latex/tensor.js";
 import { equations, heading, math, para, type Block } from "../model.js";
-import { parameterGroups, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
+import { parameterGroups, representatives, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
 import type { ExampleTrace, WorkedExample } from "../worked-example.js";
 import { shownZs } from "./deltas.js";
 
@@ -58,24 +62,20 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       `With the parameter values and the ${w.data.m === 1 ? "example" : `${w.data.m} examples`} below and the learning rate $${nt.rate} = ${num(w.learningRate)}$. Every number is computed by evaluating the derivation above.`,
     ),
   );
-  // Parameter values, per neuron for a layered network.
+  // Parameter values: for a layered network one row per receiving neuron (the parameters into it), as many to a row as fit
+  const value = (id: string) => `${p.node(id)} = ${num(w.theta[w.index.get(id)!]!)}`;
   const rows: string[] = [];
-  for (const g of parameterGroups(ctx)) {
-    const line: string[] = [];
-    let neuron: number | undefined;
-    for (const id of g.params) {
-      if (id === null) {
-        if (line.length > 0) rows.push(line.splice(0).join(", \\quad "));
-        rows.push("\\vdots");
-        continue;
+  if (ctx.layers !== null) {
+    const { sizes, bias } = ctx.layers;
+    for (let l = sizes.length - 1; l >= 1; l--) {
+      const ks = shownIndices(sizes[l - 1]!, ctx.options.threshold);
+      for (const j of shownIndices(sizes[l]!, ctx.options.threshold)) {
+        if (j === null) rows.push("\\vdots");
+        else rows.push(...packed([...(bias ? [value(ids.theta(l, j, 0))] : []), ...ks.map((k) => (k === null ? "\\ldots" : value(ids.theta(l, j, k))))]));
       }
-      // one row per receiving neuron (the weights into it), at most four to a row
-      const j = ctx.graph.nodes[id]!.label?.j;
-      if (line.length > 0 && (line.length >= 4 || (j !== undefined && j !== neuron))) rows.push(line.splice(0).join(", \\quad "));
-      neuron = j;
-      line.push(`${p.node(id)} = ${num(w.theta[w.index.get(id)!]!)}`);
     }
-    if (line.length > 0) rows.push(line.join(", \\quad "));
+  } else {
+    rows.push(...packed(parameterGroups(ctx).flatMap((g) => g.params.map((id) => (id === null ? "\\ldots" : value(id))))));
   }
   blocks.push(equations(rows.map((r) => `&${r}`)));
   const fwd = forwardForm(ctx.graph);
@@ -88,16 +88,29 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       id === null ? "\\ldots" : `${p.node(id)} = ${num(trace.values.get(id)!)}`,
     );
     blocks.push(para(`Forward pass${where}:`));
-    const fw: string[] = [];
-    for (let i = 0; i < given.length; i += 4) fw.push(`&${given.slice(i, i + 4).join(", \\quad ")}`);
-    for (const id of forwardNodes(ctx)) {
-      if (id === null) {
-        fw.push("&\\;\\;\\vdots");
-        continue;
-      }
+    const fw: string[] = packed(given).map((r) => `&${r}`);
+    const rowsOf = (id: string) => {
       const s = nodeSym(ctx.graph.nodes[id]!);
       const def = fwd.definitions.get(s)!;
-      fw.push(...substitution(p.print(s), p.print(def), q.print(def), num(trace.values.get(id)!)));
+      return substitution(p.print(s), p.print(def), q.print(def), num(trace.values.get(id)!));
+    };
+    if (ctx.layers !== null) {
+      // z⁽ˡ⁾_j, then a⁽ˡ⁾_j after it on the same row where it fits
+      for (let l = 2; l <= ctx.layers.sizes.length; l++) {
+        for (const j of shownNeurons(ctx, l)) {
+          if (j === null) {
+            fw.push("&\\;\\;\\vdots");
+            continue;
+          }
+          const z = rowsOf(ids.z(l, j));
+          const a = rowsOf(ids.a(l, j));
+          const joined = `${z[z.length - 1]!}, \\quad ${a[0]!.replace("&", "")}`;
+          if (a.length === 1 && alignWidths([...fw, ...z.slice(0, -1), joined]).at(-1)! <= ROW_BUDGET_EM - 2) fw.push(...z.slice(0, -1), joined);
+          else fw.push(...z, ...a);
+        }
+      }
+    } else {
+      for (const id of forwardNodes(ctx)) id === null ? fw.push("&\\;\\;\\vdots") : fw.push(...rowsOf(id));
     }
     const short = p.with({ maxTerms: Math.min(3, ctx.options.maxTerms) });
     fw.push(...substitution(`${nt.cost}_{\\text{example}}`, short.print(fwd.cost), q.with({ maxTerms: short.options.maxTerms }).print(fwd.cost), num(trace.cost)));
@@ -123,29 +136,44 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       blocks.push(equations(crow));
     }
   }
-  blocks.push(para(`Over the ${w.data.m === 1 ? "example" : `${w.data.m} examples`}, the cost is $${nt.cost} = ${num(w.cost)}$. The partial derivatives and one step of gradient descent:`));
-  const upd: string[] = [];
-  for (const g of parameterGroups(ctx)) {
-    for (const id of g.params) {
-      if (id === null) {
-        upd.push("&\\;\\;\\vdots");
-        continue;
-      }
-      const i = w.index.get(id)!;
-      upd.push(`${partialOfCost(p, id)} &= ${num(w.gradient[i]!)} & ${p.node(id)} &:= ${num(w.theta[i]!)} - ${num(w.learningRate)} \\cdot ${wrapNeg(num(w.gradient[i]!))} = ${num(w.updated[i]!)}`);
-    }
-  }
-  blocks.push(equations(upd));
+  // the partials and updates of the parameters whose chains are printed (all of them in a full document)
+  const updated = ctx.layers !== null ? Array.from({ length: ctx.layers.sizes.length - 1 }, (_, i) => representatives(ctx, ctx.layers!.sizes.length - 1 - i)).flat() : null;
+  const all = updated === null || updated.length === w.index.size;
+  blocks.push(
+    para(
+      `Over the ${w.data.m === 1 ? "example" : `${w.data.m} examples`}, the cost is $${nt.cost} = ${num(w.cost)}$. The partial derivatives${all ? "" : " of the parameters whose chains are printed above"} and one step of gradient descent${all ? "" : " (every parameter takes the same step)"}, $\\theta := \\theta - ${nt.rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta}$:`,
+    ),
+  );
+  // ∂J/∂θ = g, then θ := θ − η g = θ′; two parameters to a row where they fit
+  const updateRow = (id: string): string[] => {
+    const i = w.index.get(id)!;
+    return [`${partialOfCost(p, id)} &= ${num(w.gradient[i]!)}`, `${p.node(id)} &:= ${num(w.theta[i]!)} - ${num(w.learningRate)} \\cdot ${wrapNeg(num(w.gradient[i]!))} = ${num(w.updated[i]!)}`];
+  };
+  const listed = updated ?? parameterGroups(ctx).flatMap((g) => g.params);
+  blocks.push(equations(sideBySide(listed.map((id) => (id === null ? ["&\\;\\;\\vdots"] : updateRow(id))))));
   blocks.push(para(`After the step the cost is $${nt.cost} = ${num(w.costAfter)}$ (it was $${num(w.cost)}$).`));
   return blocks;
 }
 
-/** lhs = symbolic = numbers = value, on one row when it is short and on two when it is not. */
+/**
+ * lhs = symbolic = numbers = value on one row when it fits; else lhs = numbers = value, the
+ * symbolic form being the one printed earlier in the document, on as few rows as fit the page.
+ */
 function substitution(lhs: string, symbolic: string, numeric: string, value: string): string[] {
-  // LaTeX source length is a fair proxy for printed width
-  if (lhs.length + symbolic.length + numeric.length < 110) return [`${lhs} &= ${symbolic} = ${numeric} = ${value}`];
-  if (numeric.length < 140) return [`${lhs} &= ${symbolic}`, `&= ${numeric} = ${value}`];
-  return [`${lhs} &= ${symbolic}`, `&= ${numeric}`, `&= ${value}`];
+  const all = joinForms([[`${lhs} &= ${symbolic}`], [`&= ${numeric}`], [`&= ${value}`]]);
+  return all.length === 1 ? all : joinForms([[`${lhs} &= ${numeric}`], [`&= ${value}`]]);
+}
+
+/** Entries "θ = 0.5" joined by commas on as few rows as fit the page. */
+function packed(entries: readonly string[]): string[] {
+  const rows: string[] = [];
+  let line: string[] = [];
+  for (const e of entries) {
+    if (line.length > 0 && measureLatex([...line, e].join(", \\quad ")) > ROW_BUDGET_EM - 4) rows.push(line.splice(0).join(", \\quad "));
+    line.push(e);
+  }
+  if (line.length > 0) rows.push(line.join(", \\quad "));
+  return rows;
 }
 
 function wrapNeg(s: string): string {
