@@ -14,6 +14,7 @@ export const SLOW_TESTS = [
   "packages/viz/test/html-browser.test.ts",
   "packages/viz/test/diagram-browser.test.ts",
   "packages/viz/test/diagram-pdflatex.test.ts",
+  "packages/viz/test/layout.test.ts",
   "packages/explorer/test/explorer-browser.test.ts",
   "packages/explorer/test/phone-browser.test.ts",
   "packages/explorer/test/serve-process.test.ts",

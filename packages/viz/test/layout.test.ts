@@ -1,0 +1,90 @@
+/**
+ * Documents that fit their pages, measured by the engines that set them: pdflatex reports no
+ * overfull line wider than 1pt and the page counts stay short for the post's networks, 2-3-3-2,
+ * 3-4-2 with softmax and cross-entropy, 4-10-3 and 4-10-3 in full; and in Chromium at 1280 px no
+ * KaTeX display block of their HTML pages needs a horizontal scroll bar. Each half skips when its
+ * engine is missing (and fails under CI=true, which needs every test).
+ */
+import { execFile } from "node:child_process";
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
+import { promisify } from "node:util";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { chromium, type Browser } from "playwright-core";
+import { layered, type Graph } from "@chainrule/core";
+import { derivation, exampleValues, toHtml, toStandaloneLatex } from "../src/index.js";
+import { post111, post222 } from "./helpers.js";
+
+const run = promisify(execFile);
+const which = async (cmd: string) => run("which", [cmd]).then(() => true, () => false);
+const pdflatex = await which("pdflatex");
+const CHROMIUM = "/usr/bin/chromium";
+const browserThere = existsSync(CHROMIUM);
+for (const [there, what] of [[pdflatex, "pdflatex"], [browserThere, "chromium"]] as const) {
+  if (!there && process.env["CI"] === "true") throw new Error(`${what} is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh`);
+  if (!there) console.warn(`${what} is missing: install it (scripts/system-deps.sh) to run the layout tests that need it`);
+}
+
+/** The networks of the issue, their notation and whether in full, and the most pages each may take. */
+const NETWORKS: { name: string; graph: () => Graph; notation: "post" | "ng"; full: boolean; pages: number }[] = [
+  { name: "1-1-1", graph: post111, notation: "post", full: false, pages: 8 },
+  { name: "2-2-2", graph: post222, notation: "post", full: false, pages: 9 },
+  { name: "2-2-2-ng", graph: post222, notation: "ng", full: false, pages: 9 },
+  { name: "2-3-3-2", graph: () => layered({ sizes: [2, 3, 3, 2] }), notation: "post", full: false, pages: 11 },
+  { name: "3-4-2-softmax", graph: () => layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }), notation: "post", full: false, pages: 10 },
+  { name: "4-10-3", graph: () => layered({ sizes: [4, 10, 3] }), notation: "post", full: false, pages: 10 },
+  { name: "4-10-3-full", graph: () => layered({ sizes: [4, 10, 3] }), notation: "post", full: true, pages: 40 },
+];
+
+const documentOf = (n: (typeof NETWORKS)[number]) => {
+  const g = n.graph();
+  return derivation(g, { notation: n.notation, full: n.full, values: exampleValues(g, 1) });
+};
+
+describe.skipIf(!pdflatex)("pdflatex", () => {
+  for (const n of NETWORKS) {
+    it(`sets the ${n.name} document with no overfull line and in at most ${n.pages} pages`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "chainrule-layout-"));
+      writeFileSync(join(dir, "d.tex"), toStandaloneLatex(documentOf(n)));
+      await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", "d.tex"], { cwd: dir, timeout: 120_000 });
+      const log = readFileSync(join(dir, "d.log"), "utf8");
+      const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n([^\n]*)/g)].filter((m) => Number(m[1]) > 1).map((m) => `${m[1]}pt: ${m[2]}`);
+      expect(overfull).toEqual([]);
+      const pages = Number(/Output written on d\.pdf \((\d+) pages?/.exec(log)?.[1]);
+      expect(pages).toBeLessThanOrEqual(n.pages);
+    }, 120_000);
+  }
+});
+
+describe.skipIf(!browserThere)("Chromium at 1280 px", () => {
+  let browser: Browser;
+  beforeAll(async () => {
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+  }, 60_000);
+  afterAll(async () => {
+    await browser?.close();
+  });
+  for (const n of NETWORKS) {
+    it(`shows every display block of the ${n.name} page without a horizontal scroll bar`, async () => {
+      const dir = mkdtempSync(join(tmpdir(), "chainrule-layout-"));
+      const file = join(dir, "d.html");
+      writeFileSync(file, toHtml(documentOf(n)));
+      const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, offline: true });
+      const page = await context.newPage();
+      await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+      await page.evaluate("document.fonts.ready.then(() => true)");
+      // each .eq block scrolls sideways only if its KaTeX is wider than the block
+      const wide = (await page.evaluate(
+        `[...document.querySelectorAll(".eq")].map((e, i) => ({ i, over: e.scrollWidth - e.clientWidth, tex: (e.querySelector("annotation")?.textContent ?? "").slice(0, 120) })).filter((x) => x.over > 1)`,
+      )) as { i: number; over: number; tex: string }[];
+      const blocks = (await page.evaluate(`document.querySelectorAll(".eq").length`)) as number;
+      const pageWide = (await page.evaluate(`document.documentElement.scrollWidth - window.innerWidth`)) as number;
+      await context.close();
+      expect(blocks).toBeGreaterThan(10);
+      expect(wide).toEqual([]);
+      expect(pageWide).toBeLessThanOrEqual(0);
+    }, 120_000);
+  }
+});
