@@ -4,7 +4,7 @@
  * states with seeded or typed numbers.
  */
 import fc from "fast-check";
-import { ELEMENTWISE_ACTIVATIONS, ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { ACTIVATIONS, COSTS, ELEMENTWISE_ACTIVATIONS, OUTPUT_PAIRS, type ActivationName, type CostName } from "@chainrule/core";
 import { NOTATION_NAMES, VIEW_IDS, type ExplorerState, type NetworkState, type ParamAddress } from "../src/state.js";
 
 /** A network of 2–4 layers of 1–4 neurons; activations and cost drawn freely (not always valid). */
@@ -19,17 +19,12 @@ export const anyNetwork: fc.Arbitrary<NetworkState> = fc
     }),
   );
 
-/** A network core accepts: elementwise hidden layers, and an output that suits its cost (a softmax over two or more units). */
+/** A network core accepts: element-wise hidden layers, and an output that suits its cost (core's OUTPUT_PAIRS; a softmax over two or more units). */
 export const validNetwork: fc.Arbitrary<NetworkState> = fc
   .record({
     sizes: fc.array(fc.integer({ min: 1, max: 3 }), { minLength: 2, maxLength: 4 }),
     hidden: fc.constantFrom<ActivationName>(...ELEMENTWISE_ACTIVATIONS),
-    output: fc.constantFrom(
-      { act: "sigmoid" as const, cost: "mse" as const },
-      { act: "tanh" as const, cost: "mse" as const },
-      { act: "sigmoid" as const, cost: "binary-cross-entropy" as const },
-      { act: "softmax" as const, cost: "cross-entropy" as const },
-    ),
+    output: fc.constantFrom(...OUTPUT_PAIRS),
     bias: fc.boolean(),
   })
   // a softmax spreads over two or more units (core refuses one), so its output layer is widened
