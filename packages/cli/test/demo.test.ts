@@ -15,7 +15,7 @@ describe("chainrule demo", () => {
     expect(r.code).toBe(0);
     expect(r.out).toContain("8 parameters need 52 partial-derivative factors (12 chain-rule paths).");
     expect(r.out).toContain("blue   θ⁽¹⁾₁₁ → z⁽²⁾₁ → a⁽²⁾₁ → z⁽³⁾₁ → a⁽³⁾₁ → J");
-    expect(r.out).toContain("orange θ⁽¹⁾₁₁ → z⁽²⁾₁ → a⁽²⁾₁ → z⁽³⁾₂ → a⁽³⁾₂ → J");
+    expect(r.out).toContain("brown  θ⁽¹⁾₁₁ → z⁽²⁾₁ → a⁽²⁾₁ → z⁽³⁾₂ → a⁽³⁾₂ → J");
     expect(r.out).toMatch(/accuracy 100\.0%/);
     const listed = [...r.out.matchAll(/^\s+(\S+\.(?:tex|md|html|svg|tikz|json))\s/gm)].map((m) => m[1]!);
     expect(listed.length).toBe(9);

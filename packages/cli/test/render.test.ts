@@ -20,7 +20,7 @@ describe("render", () => {
     expect(readdirSync(out).sort()).toEqual(FILES);
     const tex = readFileSync(join(out, "derivation.tex"), "utf8");
     expect(tex).toContain("\\documentclass");
-    expect(tex).toContain("\\textcolor{royalblue}{");
+    expect(tex).toContain("\\textcolor{mediumblue}{");
     expect(readFileSync(join(out, "network.tikz"), "utf8")).toMatch(/^\\begin\{tikzpicture\}/);
     expect(readFileSync(join(out, "derivation.html"), "utf8")).not.toMatch(/(src|href)="https?:/);
   });
@@ -91,9 +91,9 @@ describe("derive --format latex", () => {
   it("prints the coloured chains in an align*", async () => {
     const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "1,1,1", "--form", "chain", "--format", "latex");
     expect(r.code).toBe(0);
-    expect(r.out).toContain("\\definecolor{royalblue}{HTML}{4169E1}");
-    expect(r.out).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{royalblue}{");
-    expect(r.out).toContain("&\\quad + \\textcolor{darkorange}{");
+    expect(r.out).toContain("\\definecolor{mediumblue}{HTML}{0000CD}");
+    expect(r.out).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{");
+    expect(r.out).toContain("&\\quad + \\textcolor{sienna}{");
   });
   it("prints the δ form", async () => {
     const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "2,1,2", "--form", "delta", "--format", "latex");
