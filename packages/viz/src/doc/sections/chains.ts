@@ -120,7 +120,10 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
       ),
     );
   }
-  if (ctx.layers !== null) return blocks;
+  if (ctx.layers !== null) {
+    blocks.push(para("The other parameters' chains follow from the same rule; they are printed layer by layer with the δ terms, each once."));
+    return blocks;
+  }
   blocks.push(para("The same for every parameter, each chain followed by its local partials, evaluated:"));
   const max = ctx.options.full ? Infinity : Math.min(2, ctx.options.maxPaths);
   for (const g of parameterGroups(ctx)) {

@@ -253,7 +253,7 @@ export function layeredDeltaSection(ctx: Context): Block[] {
   const blocks: Block[] = [heading(2, "The δ terms")];
   blocks.push(
     para(
-      "The other parameters' chains follow from the same rule. Take them layer by layer, from the output back, each printed once with its local partials evaluated: the columns from the cost back to a weighted sum $z$ are the same in every chain through $z$, and their sum is the error term of $z$, $\\delta = \\frac{\\partial J}{\\partial z}$, computed once and reused.",
+      "Take the chains layer by layer, from the output back, each printed once with its local partials evaluated: the columns from the cost back to a weighted sum $z$ are the same in every chain through $z$, and their sum is the error term of $z$, $\\delta = \\frac{\\partial J}{\\partial z}$, computed once and reused.",
     ),
   );
   for (let l = L - 1; l >= 1; l--) blocks.push(...layerPart(ctx, l));
