@@ -113,7 +113,7 @@ describe("optimizers", () => {
 
   it("a saved state resumes only the same update rule", () => {
     const state = createOptimizer({ name: "momentum", momentum: 0.5 }, 3).state();
-    expect(() => createOptimizer("sgd", 3, state)).toThrow(/saved optimizer state is for momentum, not sgd/);
+    expect(() => createOptimizer("sgd", 3, state)).toThrow(/saved run was trained with momentum, not sgd/);
     expect(() => createOptimizer("adam", 3, state)).toThrow(OptionError);
   });
 
@@ -129,6 +129,6 @@ describe("optimizers", () => {
     expect(() => createOptimizer("adagrad" as "sgd", 2)).toThrow(/Unknown optimizer "adagrad". Known: sgd, momentum, adam/);
     expect(() => createOptimizer({ name: "momentum", momentum: 1.5 }, 2)).toThrow(OptionError);
     expect(() => createOptimizer({ name: "adam", beta1: 1 }, 2)).toThrow(OptionError);
-    expect(() => createOptimizer("adam", 2, { name: "momentum", settings: {}, t: 0, vectors: {} })).toThrow(/is for momentum, not adam/);
+    expect(() => createOptimizer("adam", 2, { name: "momentum", settings: {}, t: 0, vectors: {} })).toThrow(/was trained with momentum, not adam/);
   });
 });

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { ELEMENTWISE_ACTIVATIONS, costValue, gradientValues, predict, type Batch } from "@chainrule/core";
-import { DivergenceError, Network, OptionError, builtinDataset, confusionMatrix, correctCount, pick, train, type EpochRecord } from "../src/index.js";
+import { DivergenceError, Network, OptionError, builtinDataset, confusionMatrix, correctCount, pick, resumeOf, resumedOptimizer, train, type EpochRecord } from "../src/index.js";
 import { close, firstMismatch } from "./helpers.js";
 
 const moons = builtinDataset("moons", { size: 40, seed: 11 });
@@ -201,9 +201,31 @@ describe("train", () => {
         const second = train(part, moons, { ...opts, epochs: 6 - split, resume: first.resume });
         expect(part.parameters()).toEqual(whole.parameters());
         expect([...first.history, ...second.history]).toEqual(all.history);
+        // the optimizer left out: the resumed run's own rule and settings (nn's one rule for resuming)
+        const again = Network.create({ sizes: [2, 3, 1] }, { seed });
+        const head = train(again, moons, { ...opts, optimizer: { name: "momentum", momentum: 0.5 }, epochs: split });
+        const { optimizer: _asked, ...rest } = opts;
+        const tail = train(again, moons, { ...rest, epochs: 6 - split, resume: resumeOf({ ...head.resume, epochs: split })! });
+        const straight = Network.create({ sizes: [2, 3, 1] }, { seed });
+        train(straight, moons, { ...opts, optimizer: { name: "momentum", momentum: 0.5 }, epochs: 6 });
+        expect(tail.resume.optimizer.settings).toEqual({ momentum: 0.5 });
+        expect(again.parameters()).toEqual(straight.parameters());
       }),
       { numRuns: 15 },
     );
+  });
+
+  it("resumes only the saved rule with its own settings, and says what to leave out", () => {
+    const net = Network.create({ sizes: [2, 3, 1] }, { seed: 2 });
+    const first = train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: { name: "momentum", momentum: 0.5 } });
+    const before = net.parameters();
+    expect(() => train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: "adam", resume: first.resume })).toThrow(/trained with momentum, not adam: a resumed run keeps its update rule/);
+    expect(() => train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: { name: "momentum", momentum: 0.9 }, resume: first.resume })).toThrow(/has momentum 0.5; .* momentum 0.9 cannot apply/);
+    expect(net.parameters()).toEqual(before);
+    expect(resumedOptimizer(undefined, first.resume.optimizer)).toEqual({ name: "momentum" });
+    expect(resumedOptimizer(undefined)).toEqual({ name: "sgd" });
+    expect(resumeOf({ epochs: 3 })).toBeUndefined();
+    expect(resumeOf(undefined)).toBeUndefined();
   });
 
   it("validates its options before any work", () => {

@@ -20,8 +20,12 @@ import {
   INIT_METHODS,
   ModelFileError,
   NonFiniteError,
+  OptionError,
+  resumeOf,
+  resumedOptimizer,
   type EpochRecord,
   type Model,
+  type OptimizerName,
   type OptimizerSpec,
   type OptimizerState,
   type RandomState,
@@ -118,24 +122,26 @@ export const trainVerb: Verb = {
     // one seed for data, initialisation and training: each draws from its own stream of it, as through the API
     const initOptions = init === "uniform" ? { method: init, epsilon, seed } : { method: init, seed };
     const model = values["model"] !== undefined ? loadModel(values) : null;
-    // a model saved with its training state continues that run, with the optimizer and settings it had
+    // a model saved with its training state continues that run, by nn's rule for resuming: its
+    // update rule and settings unless the options name them, and only those
     const previous = model?.training;
-    const resume = previous?.optimizer !== undefined && previous.random !== undefined ? { optimizer: previous.optimizer, random: previous.random, epochs: previous.epochs } : undefined;
-    const saved = resume?.optimizer;
+    const resume = resumeOf(previous);
     const modelPath = values["model"] as string | undefined;
-    if (saved !== undefined && optimizerGiven !== undefined && optimizerGiven !== saved.name) {
-      throw new UsageError(`${modelPath} continues a run trained with --optimizer ${saved.name}, not ${optimizerGiven}; leave out --optimizer (or give ${saved.name}), or remove its "training" field to start a new run from its weights`);
-    }
-    const optimizerName = optimizerGiven ?? saved?.name ?? "sgd";
+    const resumed = (asked: OptimizerSpec | OptimizerName | undefined): OptimizerSpec => {
+      try {
+        return resumedOptimizer(asked, resume?.optimizer);
+      } catch (e) {
+        // the saved run's words, under the model file's name
+        if (e instanceof OptionError) throw new UsageError(`${modelPath}: ${e.message}`);
+        throw e;
+      }
+    };
+    const optimizerName = resumed(optimizerGiven).name;
     if (mu !== undefined && optimizerName !== "momentum") {
       throw new UsageError(`--momentum is the coefficient of --optimizer momentum; the optimizer here is ${optimizerName} (give --optimizer momentum, or leave out --momentum)`);
     }
-    const savedMu = saved?.settings["momentum"];
-    if (mu !== undefined && savedMu !== undefined && mu !== savedMu) {
-      throw new UsageError(`--momentum ${mu}: ${modelPath} continues a run with momentum ${savedMu}, and a resumed run keeps its optimizer's settings; leave out --momentum`);
-    }
     // μ left out: 0.9 for a new run, the saved μ for a resumed one
-    const optimizer: OptimizerSpec = optimizerName !== "momentum" ? { name: optimizerName } : mu !== undefined ? { name: "momentum", momentum: mu } : { name: "momentum" };
+    const optimizer = resumed(mu !== undefined ? { name: "momentum", momentum: mu } : { name: optimizerName });
     let network: Network;
     if (model !== null) network = model.network;
     else if (spec !== null) network = Network.create(spec, initOptions);

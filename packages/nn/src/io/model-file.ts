@@ -21,6 +21,7 @@ import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
 import type { RandomState } from "../random.js";
 import { checkOptimizerName, createOptimizer, type OptimizerState } from "../train/optimizers.js";
 import type { EpochRecord } from "../train/records.js";
+import type { ResumeState } from "../train/trainer.js";
 import { numberText } from "../data/csv.js";
 import { jsonSyntaxProblem } from "./json-syntax.js";
 
@@ -39,6 +40,15 @@ export interface TrainingState {
   readonly history?: readonly EpochRecord[];
   /** The settings of the run, for reference. */
   readonly settings?: Readonly<Record<string, number | string>>;
+}
+
+/**
+ * Where a saved run continues from: the optimizer state, generator state and epochs of a model's
+ * training record, or undefined when the record holds no state to continue (a run started from
+ * it is a new run from the model's weights).
+ */
+export function resumeOf(training: TrainingState | undefined): Required<ResumeState> | undefined {
+  return training?.optimizer !== undefined && training.random !== undefined ? { optimizer: training.optimizer, random: training.random, epochs: training.epochs } : undefined;
 }
 
 /** A model: the network (a layered Network, or a GraphModel), plus what a saved model may carry. */

@@ -89,6 +89,47 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
   } as Optimizer;
 }
 
+/**
+ * The rule for resuming a run, in one place: a saved state continues only its own update rule,
+ * with its own settings — a setting the spec gives must equal the saved one. An OptionError that
+ * says what to leave out otherwise.
+ */
+function checkResumable(s: OptimizerSpec, saved: OptimizerState): void {
+  if (typeof saved.name !== "string") throw new OptionError(`A saved optimizer state names its update rule (${OPTIMIZERS.join(", ")}); got ${show(saved.name)}.`, saved.name);
+  if (saved.name !== s.name) {
+    throw new OptionError(`The saved run was trained with ${saved.name}, not ${s.name}: a resumed run keeps its update rule, so leave the optimizer out (or give ${saved.name}), or start a new run from the weights.`, saved.name);
+  }
+  const given = s as unknown as Readonly<Record<string, number | undefined>>;
+  for (const key of Object.keys(DEFAULTS[s.name])) {
+    const mine = Object.hasOwn(given, key) ? given[key] : undefined;
+    const kept = Object.hasOwn(saved.settings, key) ? saved.settings[key] : undefined;
+    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${show(kept)}.`, kept);
+    if (mine !== undefined && typeof mine !== "number") throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
+    if (mine !== undefined && kept !== undefined && mine !== kept) {
+      throw new OptionError(`The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`, mine);
+    }
+  }
+}
+
+/**
+ * The update rule a run uses: the one asked for, else a resumed run's saved rule, else sgd —
+ * checked against the saved state as {@link createOptimizer} checks it ({@link checkResumable}),
+ * without allocating anything, so a command can refuse a run before any work.
+ */
+export function resumedOptimizer(asked: OptimizerSpec | OptimizerName | undefined, saved?: OptimizerState): OptimizerSpec {
+  if (asked !== undefined && typeof asked !== "string" && (typeof asked !== "object" || asked === null)) {
+    throw new OptionError(`An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(asked)} ${show(asked, 40)}.`, asked);
+  }
+  if (saved !== undefined && (typeof saved !== "object" || saved === null || typeof saved.settings !== "object" || saved.settings === null)) {
+    throw new OptionError(`A saved optimizer state is { name, settings, t, vectors }; got ${show(saved, 60)}.`, saved);
+  }
+  const name = typeof asked === "string" ? asked : asked?.name ?? saved?.name ?? "sgd";
+  const spec: OptimizerSpec = typeof asked === "object" ? asked : ({ name: checkOptimizerName(name) } as OptimizerSpec);
+  checkOptimizerName(spec.name);
+  if (saved !== undefined) checkResumable(spec, saved);
+  return spec;
+}
+
 /** The update rule itself (arguments of its steps unchecked: {@link createOptimizer} checks them). */
 function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: OptimizerState | undefined, frozen: ArrayLike<number> | null): Optimizer {
   if (typeof spec !== "string" && (typeof spec !== "object" || spec === null)) {
@@ -110,19 +151,13 @@ function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: Op
     fz = Uint8Array.from(frozen, (f) => (f !== 0 ? 1 : 0));
     if (!fz.includes(1)) fz = null;
   }
-  if (saved !== undefined && saved.name !== s.name) {
-    throw new OptionError(`The saved optimizer state is for ${saved.name}, not ${s.name}: resume with ${saved.name}.`, saved.name);
-  }
+  if (saved !== undefined) checkResumable(s, saved);
   const given = s as unknown as Readonly<Record<string, number | undefined>>;
-  /** A hyper-parameter: the spec's, else the saved one, else the default. */
+  /** A hyper-parameter: the spec's, else the saved one (equal when both are given), else the default. */
   const setting = (key: string): number => {
     const mine = Object.hasOwn(given, key) ? given[key] : undefined;
     const kept = saved !== undefined && Object.hasOwn(saved.settings, key) ? saved.settings[key] : undefined;
-    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${show(kept)}.`, kept);
     if (mine !== undefined && typeof mine !== "number") throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
-    if (mine !== undefined && kept !== undefined && mine !== kept) {
-      throw new OptionError(`The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`, mine);
-    }
     return mine ?? kept ?? DEFAULTS[s.name][key]!;
   };
   const vec = (key: string): Float64Array => {

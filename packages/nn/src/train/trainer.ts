@@ -18,7 +18,7 @@ import { Network } from "../network.js";
 import { Random, seedStream, type RandomState } from "../random.js";
 import { countCorrect } from "./count.js";
 import { isClassification } from "./metrics.js";
-import { createOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
+import { createOptimizer, resumedOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
 import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
 import { STALL_COST_RATIO, STALL_MIN_WINDOW, STALL_TOLERANCE, StallWatch, checkStallOptions, majorityShare, type Stall, type StallOptions } from "./stall.js";
 import type { Trainable, TrainingEngine } from "./trainable.js";
@@ -74,7 +74,7 @@ export interface TrainOptions<M extends TrainableModel = Network> {
    * {@link EpochRecord}).
    */
   readonly batchSize?: number;
-  /** Default "sgd". */
+  /** Default: a resumed run's own rule (`resume.optimizer`), else "sgd" ({@link resumedOptimizer}). */
   readonly optimizer?: OptimizerName | OptimizerSpec;
   /** Seed of the shuffling and validation split (default 0); they draw from its stream `seedStream(seed, "train")`. */
   readonly seed?: number;
@@ -198,7 +198,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
 
   const n = model.parameterCount;
   const frozen = model.frozenMask();
-  const opt = createOptimizer(options.optimizer ?? "sgd", n, options.resume?.optimizer, frozen);
+  // the rule asked for, else the resumed run's own, else sgd
+  const opt = createOptimizer(resumedOptimizer(options.optimizer, options.resume?.optimizer), n, options.resume?.optimizer, frozen);
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
   const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto" });
