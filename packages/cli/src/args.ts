@@ -4,7 +4,7 @@
  * UsageError that quotes what was given short (core's `quote`); numbers are decimal only.
  */
 import { ACTIVATIONS, COSTS, isActivation, quote, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
-import type { FrozenSpec } from "@chainrule/nn";
+import { ENGINE_KINDS, type FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
 import type { Values } from "./verb.js";
 
@@ -64,8 +64,10 @@ export function parseChoice<N extends string>(text: string | undefined, option: 
   throw new UsageError(`${option}: ${unknownName(what, text, known).message}`);
 }
 
-/** The gradient executors of --engine. */
-export const ENGINES = ["auto", "matrix", "compiled"] as const;
+/** `--engine auto|matrix|compiled`: the gradient executor, from nn's list of engine choices (one check for every verb). */
+export function parseEngine(v: Values): (typeof ENGINE_KINDS)[number] {
+  return parseChoice(v["engine"] as string | undefined, "--engine", ENGINE_KINDS, "auto");
+}
 
 /** A whole number option within bounds. */
 export function parseInteger(text: string | undefined, option: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {

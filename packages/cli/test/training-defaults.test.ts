@@ -1,6 +1,6 @@
 /**
  * Training as a new user meets it: the default initialisation learns XOR and moons for every
- * seed, one --seed gives the model the API gives for the same seed, two-class datasets fit a
+ * seed, the default network of a dataset is nn's (the explorer's), one --seed gives the model the API gives for the same seed, two-class datasets fit a
  * softmax over two outputs, a shape that does not fit names both shapes and the flag, and the
  * summary line reports the epoch whose weights the model holds.
  */
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { Network, builtinDataset, train } from "@chainrule/nn";
+import { Network, builtinDataset, defaultNetworkSpec, train } from "@chainrule/nn";
 import { readModelFile } from "@chainrule/nn/node";
 import { cli } from "./capture.js";
 
@@ -45,8 +45,11 @@ describe("defaults that learn", () => {
     const a = await cli("train", "--dataset", "xor", "--layers", "2,4,1", "--epochs", "5000", "--lr", "1", "--seed", "3");
     expect(a.code).toBe(0);
     expect(a.out).toMatch(/accuracy 100\.0%$/m);
-    const b = await cli("train", "--dataset", "xor", "--epochs", "5000", "--lr", "1");
+    const save = join(root, "default-xor.json");
+    const b = await cli("train", "--dataset", "xor", "--epochs", "5000", "--lr", "1", "--save", save);
     expect(b.out).toMatch(/trained 2-8-1 for 5000 epochs: cost [\d.e-]+, accuracy 100\.0%/);
+    // nn's default network for the task, the explorer's train tab's too
+    expect(readModelFile(save).network.layerSpec()).toMatchObject(defaultNetworkSpec(builtinDataset("xor")));
   });
 
   it("--epsilon alone means the post's uniform start; with --init he it is refused", async () => {

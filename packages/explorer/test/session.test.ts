@@ -4,7 +4,7 @@
  * as one long run), and long histories are thinned evenly for the curve.
  */
 import { describe, expect, it } from "vitest";
-import { Network, builtinDataset, train } from "@chainrule/nn";
+import { Network, builtinDataset, defaultNetworkSpec, train } from "@chainrule/nn";
 import { DEFAULT_TRAIN, TRAIN_DATASETS, TrainingSession, thin } from "../src/train/session.js";
 import { classOf, frameOf, gridPoints } from "../src/train/boundary.js";
 
@@ -15,6 +15,9 @@ describe("TrainingSession", () => {
     expect(s.history[s.history.length - 1]!.cost).toBeLessThan(0.6 * s.history[0]!.cost);
     // one output per class: 1 for the two-class sets, one per arm for the spirals
     expect(s.network.spec.sizes).toEqual([2, 8, 8, dataset === "spirals" ? 3 : 1]);
+    // nn's default network for the task, which the command line's train --dataset builds too
+    const want = defaultNetworkSpec(builtinDataset(dataset), [8, 8], "tanh");
+    expect(s.network.layerSpec()).toMatchObject({ activation: want.activation, cost: want.cost });
   });
 
   it("trains in slices of about the budget, and sliced training equals one run", () => {

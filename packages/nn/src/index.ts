@@ -13,7 +13,7 @@ export * from "./init.js";
 export * from "./network.js";
 export * from "./graph-init.js";
 export * from "./graph-model.js";
-export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
+export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, ENGINE_KINDS, checkEngineKind, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
 export { MatrixProgram, MAX_PROGRAM_BUFFER, type MatrixProgramOptions } from "./engine/matrix-program.js";
 export { GraphEngine, GRAPH_MAX_PARAMETERS } from "./engine/graph-engine.js";
 export { gemmNN, gemmNT, gemmTN, gemmStrided, setCacheSizes, type CacheSizes } from "./kernels/matmul.js";

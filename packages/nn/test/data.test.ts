@@ -1,8 +1,8 @@
-/** CSV data and the built-in datasets. */
+/** CSV data, the built-in datasets and the default network of a task. */
 import { describe, expect, it } from "vitest";
 import fc from "fast-check";
 import { layered } from "@chainrule/core";
-import { DATASETS, DataError, builtinDataset, formatCsv, isClassification, parseCsv, parseCsvShape, splitCsvLine } from "../src/index.js";
+import { DATASETS, DataError, Network, OptionError, builtinDataset, classifierOutput, defaultNetworkSpec, formatCsv, isClassification, parseCsv, parseCsvShape, splitCsvLine } from "../src/index.js";
 
 const graph = (n: number, k: number) => layered({ sizes: [n, 2, k] });
 const finite = fc.double({ noNaN: true, noDefaultInfinity: true });
@@ -67,6 +67,20 @@ describe("CSV", () => {
     const d = parseCsvShape("x1,x2\n1,2\n3,4\n", 2, 1, "p.csv", { targetsOptional: true });
     expect(d.targets).toBe("none");
     expect(Array.from(d.x)).toEqual([1, 2, 3, 4]);
+  });
+});
+
+describe("the default network of a task", () => {
+  it("ends in a sigmoid under binary cross-entropy for two classes, a softmax under cross-entropy for more, and builds", () => {
+    for (const name of DATASETS) {
+      const data = builtinDataset(name);
+      const spec = defaultNetworkSpec(data);
+      const two = data.outputs === 1;
+      expect(spec).toEqual({ sizes: [data.inputs, 8, data.outputs], activation: ["tanh", two ? "sigmoid" : "softmax"], cost: two ? "binary-cross-entropy" : "cross-entropy" });
+      expect(Network.create(spec).spec.cost).toBe(classifierOutput(data.outputs).cost);
+    }
+    expect(defaultNetworkSpec({ inputs: 2, outputs: 3 }, [4, 4], "relu").activation).toEqual(["relu", "relu", "softmax"]);
+    expect(() => classifierOutput(0)).toThrow(OptionError);
   });
 });
 

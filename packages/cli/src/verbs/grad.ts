@@ -4,7 +4,7 @@
  */
 import { ids, parameterIds } from "@chainrule/core";
 import { NonFiniteError, writeJson, type Network } from "@chainrule/nn";
-import { ENGINES, parseChoice } from "../args.js";
+import { parseChoice, parseEngine } from "../args.js";
 import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
 import { MAX_WORK_OPTION, guard, layersOf, networkEstimate } from "../guards.js";
 import type { Verb } from "../verb.js";
@@ -48,7 +48,7 @@ export const gradVerb: Verb = {
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
-    const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
+    const engine = parseEngine(values);
     const format = parseChoice(values["format"] as string | undefined, "--format", ["json", "text"] as const, "json");
     const source = dataSource(values);
     const seed = dataSeed(values, source);

@@ -13,6 +13,7 @@ import {
   Network,
   OPTIMIZERS,
   builtinDataset,
+  defaultNetworkSpec,
   checkInitMethod,
   checkOptimizerName,
   formatModel,
@@ -33,7 +34,7 @@ import {
 } from "@chainrule/nn";
 import { checkOutput, writeFileAtomic, type OutputOptions } from "@chainrule/nn/node";
 import { ACTIVATIONS, ACTIVATION_TABLE, ChainruleError, quote } from "@chainrule/core";
-import { ENGINES, NETWORK_OPTIONS, parseChoice, parseFreeze, parseInteger, parseNumber } from "../args.js";
+import { NETWORK_OPTIONS, parseEngine, parseFreeze, parseInteger, parseNumber } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed } from "../nn-input.js";
 import { MAX_WORK_OPTION, guardTrain } from "../guards.js";
@@ -102,7 +103,7 @@ export const trainVerb: Verb = {
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
     const init = checkInitMethod((values["init"] as string | undefined) ?? (values["epsilon"] !== undefined ? "uniform" : "auto"));
     const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
-    const engine = parseChoice(values["engine"] as string | undefined, "--engine", ENGINES, "auto");
+    const engine = parseEngine(values);
     const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
     const json = values["json"] === true;
     const save = values["save"] as string | undefined;
@@ -146,13 +147,8 @@ export const trainVerb: Verb = {
     if (model !== null) network = model.network;
     else if (spec !== null) network = Network.create(spec, initOptions);
     else if (source.kind === "dataset") {
-      // a default network for a built-in dataset: one hidden layer of 8
-      const probe = builtinDataset(source.name, { seed });
-      const multi = probe.outputs > 1;
-      network = Network.create(
-        { sizes: [probe.inputs, 8, probe.outputs], activation: multi ? ["tanh", "softmax"] : "sigmoid", cost: multi ? "cross-entropy" : "mse" },
-        initOptions,
-      );
+      // a built-in dataset's default network, the explorer's too: one hidden layer of 8 tanh neurons, the classifier output
+      network = Network.create(defaultNetworkSpec(builtinDataset(source.name, { seed })), initOptions);
     } else throw new UsageError("--model m.json or --layers is required (or --dataset for a default network)");
     // --freeze replaces the frozen set a --model was saved with; without it, that set stays
     if (freeze !== undefined) {

@@ -5,7 +5,7 @@
  * gradients are core's δ recurrence; nothing here computes a derivative.
  */
 import { ELEMENTWISE_ACTIVATIONS, type ActivationName } from "@chainrule/core";
-import { Network, builtinDataset, train, type Dataset, type EpochRecord, type OptimizerName, type ResumeState } from "@chainrule/nn";
+import { Network, builtinDataset, defaultNetworkSpec, train, type Dataset, type EpochRecord, type OptimizerName, type ResumeState } from "@chainrule/nn";
 
 /** The 2-D datasets the train tab offers. */
 export const TRAIN_DATASETS = ["xor", "moons", "circles", "spirals"] as const;
@@ -42,13 +42,8 @@ export class TrainingSession {
 
   constructor(readonly config: TrainConfig) {
     this.data = builtinDataset(config.dataset);
-    // one output per class: sigmoid and binary cross-entropy for two classes, softmax and cross-entropy for more
-    const two = this.data.outputs === 1;
-    const activation = [...config.hidden.map(() => config.activation), two ? "sigmoid" : "softmax"] as ActivationName[];
-    this.network = Network.create(
-      { sizes: [this.data.inputs, ...config.hidden, this.data.outputs], activation, cost: two ? "binary-cross-entropy" : "cross-entropy" },
-      { method: "glorot", seed: config.seed },
-    );
+    // nn's default for the task, the command line's too: sigmoid and binary cross-entropy for two classes, softmax and cross-entropy for more
+    this.network = Network.create(defaultNetworkSpec(this.data, config.hidden, config.activation), { method: "glorot", seed: config.seed });
   }
 
   /** Epochs done. */

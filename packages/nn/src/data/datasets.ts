@@ -6,7 +6,7 @@
  * per class, for a softmax) or kept as 0/1 for one output (a sigmoid).
  */
 import { seedStream } from "../random.js";
-import { show, unknownName } from "@chainrule/core";
+import { show, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
 import { optionsObject, wholeNumber } from "../check.js";
 import { DataError, OptionError } from "../errors.js";
 import { dataset, type Dataset } from "./dataset.js";
@@ -44,6 +44,30 @@ const GATES: { readonly [K in "xor" | "and" | "or"]: (a: number, b: number) => n
 /** True when `name` is a built-in dataset. */
 export function isDatasetName(name: string): name is DatasetName {
   return typeof name === "string" && (DATASETS as readonly string[]).includes(name);
+}
+
+/**
+ * The output layer and cost that suit a classification task, one default shared by the command
+ * line and the explorer: one 0/1 output (two classes), a sigmoid with binary cross-entropy; one
+ * output per class, a softmax with cross-entropy.
+ */
+export function classifierOutput(outputs: number): { readonly activation: "sigmoid" | "softmax"; readonly cost: CostName } {
+  wholeNumber("The number of outputs", outputs, 1);
+  return outputs === 1 ? { activation: "sigmoid", cost: "binary-cross-entropy" } : { activation: "softmax", cost: "cross-entropy" };
+}
+
+/**
+ * The default network for a classification dataset (the CLI's `train --dataset` without
+ * --layers, the explorer's train tab): hidden layers of `activation` (default one of 8 tanh
+ * neurons), then {@link classifierOutput}'s output layer and cost. Names are checked where the
+ * spec is used (Network.create).
+ */
+export function defaultNetworkSpec(data: { readonly inputs: number; readonly outputs: number }, hidden: readonly number[] = [8], activation: ActivationName = "tanh"): LayerSpec {
+  if (typeof data !== "object" || data === null) throw new OptionError(`The data is a dataset (with its inputs and outputs); got ${show(data, 40)}.`, data);
+  wholeNumber("The number of inputs", data.inputs, 1);
+  if (!Array.isArray(hidden)) throw new OptionError(`The hidden layers are a list of sizes, e.g. [8, 8]; got ${show(hidden)}.`, hidden);
+  const out = classifierOutput(data.outputs);
+  return { sizes: [data.inputs, ...hidden, data.outputs], activation: [...hidden.map(() => activation), out.activation], cost: out.cost };
 }
 
 /** A built-in dataset by name. The same options give the same data, bit for bit. */

@@ -14,6 +14,14 @@ import { paramLayers } from "./views.js";
 /** Which executor computes gradients. */
 export type EngineKind = "matrix" | "compiled";
 
+/** The engine choices of {@link EngineOptions.kind} and of training ("auto" picks by size). */
+export const ENGINE_KINDS = ["auto", "matrix", "compiled"] as const;
+
+/** Checks an engine choice: one of {@link ENGINE_KINDS}, or an UnknownNameError naming them. */
+export function checkEngineKind(name: string): EngineKind | "auto" {
+  return oneOf(ENGINE_KINDS, name, "engine");
+}
+
 /** Options of {@link Engine.create}. */
 export interface EngineOptions {
   /** "auto" (default): compiled code up to {@link COMPILED_MAX_PARAMETERS} parameters, else the matrix form. */
@@ -105,7 +113,7 @@ export class Engine {
     if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`, capacity);
     const matrix = hasMatrixForm(graph);
     let kind: EngineKind;
-    const want = oneOf(["auto", "matrix", "compiled"] as const, options.kind ?? "auto", "engine");
+    const want = checkEngineKind(options.kind ?? "auto");
     if (want === "auto") kind = matrix && np > COMPILED_MAX_PARAMETERS ? "matrix" : "compiled";
     else kind = want;
     if (kind === "matrix" && !matrix) {

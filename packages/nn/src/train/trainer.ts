@@ -11,7 +11,7 @@ import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
 import { UNCHECKED, UNCHECKED_LOSS, allocate, callback, optionsObject } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { ExampleData } from "../data/examples.js";
-import type { EngineKind } from "../engine/engine.js";
+import { checkEngineKind, type EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { GraphModel } from "../graph-model.js";
 import { Network } from "../network.js";
@@ -133,7 +133,7 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   flag("accuracy", o.accuracy);
   callback("onEpoch", o.onEpoch);
   callback("onStall", o.onStall);
-  if (o.engine !== undefined) oneOf(["auto", "matrix", "compiled"] as const, o.engine, "engine");
+  if (o.engine !== undefined) checkEngineKind(o.engine);
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number") throw new OptionError(`validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`, o.validationSplit);
   const stop = o.earlyStopping;
   if (stop !== undefined) {
