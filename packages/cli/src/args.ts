@@ -3,7 +3,7 @@
  * parameter addresses, integers, numbers and choices from a list. Each failure is a one-line
  * UsageError that quotes what was given short (core's `quote`); numbers are decimal only.
  */
-import { ACTIVATIONS, COSTS, isActivation, quote, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+import { ACTIVATIONS, COSTS, MAX_SEED, isActivation, quote, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
 import { ENGINE_KINDS, type FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
 import type { Values } from "./verb.js";
@@ -67,6 +67,11 @@ export function parseChoice<N extends string>(text: string | undefined, option: 
 /** `--engine auto|matrix|compiled`: the gradient executor, from nn's list of engine choices (one check for every verb). */
 export function parseEngine(v: Values): (typeof ENGINE_KINDS)[number] {
   return parseChoice(v["engine"] as string | undefined, "--engine", ENGINE_KINDS, "auto");
+}
+
+/** --seed: a whole number 0…2³²−1 (core's MAX_SEED), `fallback` when left out — one check for every verb. */
+export function parseSeed(values: Values, fallback = 0): number {
+  return parseInteger(values["seed"] as string | undefined, "--seed", fallback, 0, MAX_SEED);
 }
 
 /** A whole number option within bounds. */

@@ -5,7 +5,7 @@
 import { Network, builtinDataset, describeTargets, isDatasetName, DATASETS, type Dataset, type Model } from "@chainrule/nn";
 import { readCsvShape, readModelFile } from "@chainrule/nn/node";
 import { unknownName } from "@chainrule/core";
-import { NETWORK_OPTIONS, layerSpec, parseInteger } from "./args.js";
+import { NETWORK_OPTIONS, layerSpec, parseSeed } from "./args.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec, Values } from "./verb.js";
 
@@ -20,11 +20,6 @@ export const MODEL_OPTIONS = {
 export const DATA_SEED_OPTION = {
   seed: { type: "string", value: "S", description: "the --seed a built-in --dataset was trained with (moons, circles and spirals are generated from it)", default: "0" },
 } as const satisfies Record<string, OptionSpec>;
-
-/** --seed: a whole number 0…2³²−1 (default 0). */
-export function parseSeed(values: Values): number {
-  return parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
-}
 
 /**
  * The seed of grad and predict's built-in --dataset: the --seed train generated it with. With

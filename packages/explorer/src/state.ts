@@ -4,7 +4,7 @@
  * the open view. The state travels to the derivation worker as it is and lives in the page's URL
  * (`#layers=2,2,2&act=sigmoid,sigmoid&…`), so a teacher can hand out a link to one derivation.
  */
-import { ACTIVATIONS, COSTS, ids, layeredParamExists, paramAddressOf as coreAddressOf, type ActivationName, type CostName } from "@chainrule/core";
+import { ACTIVATIONS, COSTS, MAX_SEED, ids, layeredParamExists, paramAddressOf as coreAddressOf, type ActivationName, type CostName } from "@chainrule/core";
 
 /** The notations viz prints in (the post's, Andrew Ng's, Michael Nielsen's). */
 export const NOTATION_NAMES = ["post", "ng", "nielsen"] as const;
@@ -127,7 +127,7 @@ export function fromHash(hash: string, check: (n: NetworkState) => string | null
   const weights: Weights =
     theta !== null && x !== null && y !== null
       ? { mode: "typed", theta, x, y }
-      : { mode: "random", seed: q.has("seed") && Number.isInteger(seed) && seed >= 0 && seed < 2 ** 32 ? seed : 1 };
+      : { mode: "random", seed: q.has("seed") && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : 1 };
   return { network, notation: oneOf(NOTATION_NAMES, q.get("notation"), d.notation), param, weights, view: oneOf(VIEW_IDS, q.get("view"), d.view) };
 }
 

@@ -26,7 +26,7 @@ import {
   type ParamCheck,
 } from "@chainrule/core";
 import { Engine, MatrixProgram } from "@chainrule/nn";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber } from "../args.js";
+import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MAX_WORK_OPTION, checkEstimate, guard, layersOf, type CheckRoute } from "../guards.js";
 import { graphShape, layeredShape, randomCase } from "../random-case.js";
@@ -179,7 +179,7 @@ export const checkVerb: Verb = {
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
+    const seed = parseSeed(values, 1);
     const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, MAX_EXAMPLES);
     const rtol = parseNumber(values["tolerance"] as string | undefined, "--tolerance", 1e-6, 0);
     const atol = values["atol"] === undefined ? undefined : parseNumber(values["atol"] as string, "--atol", 0, 0);

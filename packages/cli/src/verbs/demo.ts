@@ -8,7 +8,7 @@ import { join, relative } from "node:path";
 import { batch, chainForm, count, layered, paramValues, type Batch } from "@chainrule/core";
 import { Network, builtinDataset, formatModel, train } from "@chainrule/nn";
 import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
-import { parseInteger } from "../args.js";
+import { parseInteger, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { epochReporter, percent } from "../progress.js";
@@ -38,7 +38,7 @@ export const demoVerb: Verb = {
   run(values, io) {
     const outText = (values["out"] as string | undefined) ?? "out";
     const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", 3000, 1, 1_000_000);
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 0, 0, 2 ** 32 - 1);
+    const seed = parseSeed(values);
     const json = values["json"] === true;
     if (outText.trim() === "") throw new UsageError("--out needs a folder, e.g. --out lecture");
     // every file can be written (or the folder created) before any work starts

@@ -1,6 +1,6 @@
 /** `chainrule paths`: every path of one partial with its numeric contribution, largest first. */
 import { ids, layered, layeredParamId, paramId, pathContributions } from "@chainrule/core";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseParam } from "../args.js";
+import { NETWORK_OPTIONS, layerSpec, parseInteger, parseParam, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MAX_WORK_OPTION, graphLimit, guard, layersOf, pathsEstimate } from "../guards.js";
 import { graphShape, randomCase } from "../random-case.js";
@@ -22,7 +22,7 @@ export const pathsVerb: Verb = {
     const spec = layerSpec(values);
     if (values["param"] === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
     const [l, j, k] = parseParam(values["param"] as string);
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
+    const seed = parseSeed(values, 1);
     const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
     // the address, the paths and the work from the layer sizes, before the graph is built
     const layers = layersOf(spec);

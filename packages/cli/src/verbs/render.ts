@@ -13,7 +13,7 @@ import { join } from "node:path";
 import { count, layered, layeredParamId, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
 import { readCsvFile, readModelFile } from "@chainrule/nn/node";
 import { exampleValues, notation } from "@chainrule/viz";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam } from "../args.js";
+import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MAX_WORK_OPTION, guard, layersOf, renderEstimate } from "../guards.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
@@ -57,7 +57,7 @@ export const renderVerb: Verb = {
     const outText = values["out"] as string | undefined;
     if (outText === undefined || outText.trim() === "") throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
     const nt = notation((values["notation"] as string | undefined) ?? "post").name;
-    const seed = parseInteger(values["seed"] as string | undefined, "--seed", 1, 0, 2 ** 32 - 1);
+    const seed = parseSeed(values, 1);
     const rate = parseNumber(values["rate"] as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
     const full = values["full"] === true;
     const maxExamples = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 10_000);

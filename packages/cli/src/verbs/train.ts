@@ -12,6 +12,7 @@
 import {
   Network,
   OPTIMIZERS,
+  DEFAULT_EPSILON,
   builtinDataset,
   defaultNetworkSpec,
   checkInitMethod,
@@ -34,9 +35,9 @@ import {
 } from "@chainrule/nn";
 import { checkOutput, writeFileAtomic, type OutputOptions } from "@chainrule/nn/node";
 import { ACTIVATIONS, ACTIVATION_TABLE, ChainruleError, quote } from "@chainrule/core";
-import { NETWORK_OPTIONS, parseEngine, parseFreeze, parseInteger, parseNumber } from "../args.js";
+import { NETWORK_OPTIONS, parseEngine, parseFreeze, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel, parseSeed } from "../nn-input.js";
+import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel } from "../nn-input.js";
 import { MAX_WORK_OPTION, guardTrain } from "../guards.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
@@ -64,7 +65,7 @@ export const trainVerb: Verb = {
       description: `initialisation of a new network: auto picks per layer Glorot (${initFamily("glorot")}) or He (${initFamily("he")}); uniform is the post's [−ε, ε]`,
       default: "auto",
     },
-    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform", default: "0.12" },
+    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform", default: String(DEFAULT_EPSILON) },
     epochs: { type: "string", value: "N", description: "passes over the data (required)" },
     lr: { type: "string", value: "η", description: "learning rate (required)" },
     "batch-size": { type: "string", value: "B", description: "examples per step (default: all, full batch; 1: stochastic)" },
@@ -102,7 +103,7 @@ export const trainVerb: Verb = {
     const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
     const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
     const init = checkInitMethod((values["init"] as string | undefined) ?? (values["epsilon"] !== undefined ? "uniform" : "auto"));
-    const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", 0.12, 0);
+    const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", DEFAULT_EPSILON, 0);
     const engine = parseEngine(values);
     const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
     const json = values["json"] === true;
