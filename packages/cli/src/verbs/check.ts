@@ -11,7 +11,9 @@ import {
   checkGradient,
   compile,
   gradientValues,
+  hasMatrixForm,
   layered,
+  matrixFormProblem,
   ids,
   layeredInfo,
   layeredParamAddress,
@@ -25,7 +27,7 @@ import {
   type LayerSpec,
   type ParamCheck,
 } from "@chainrule/core";
-import { Engine, MatrixProgram } from "@chainrule/nn";
+import { COMPILED_LIMIT, Engine, MatrixProgram } from "@chainrule/nn";
 import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { MAX_WORK_OPTION, checkEstimate, guard, layersOf, type CheckRoute } from "../guards.js";
@@ -77,22 +79,19 @@ function engineNumbers(spec: LayerSpec, theta: Float64Array, data: Batch): Numbe
 
 /**
  * The route of the numbers: nn's engine from the sizes for the δ form of a network with a matrix
- * form (every output but softmax with a cost other than cross-entropy); else the graph.
+ * form (core's matrixFormProblem: every output but softmax with a cost other than cross-entropy);
+ * else the graph.
  */
 function routeOf(spec: LayerSpec, form: "delta" | "chain" | "local"): CheckRoute {
   const { info, cost } = normaliseSpec(spec);
-  const matrix = !(info.activations[info.activations.length - 1] === "softmax" && cost !== "cross-entropy");
+  const matrix = matrixFormProblem(info.activations[info.activations.length - 1]!, cost) === null;
   return form === "delta" && matrix ? "engine" : "graph";
 }
 
 /** J and ∂J/∂θ of the chosen form: nn's engine when it takes the network, core's code otherwise. */
 function numbersOf(graph: Graph, spec: LayerSpec, theta: Float64Array, data: Batch, form: "delta" | "chain" | "local"): Numbers {
-  let engine: Engine | null = null;
-  try {
-    engine = Engine.create(graph);
-  } catch {
-    // softmax with mse beyond compiled code's size: no engine computes its gradient
-  }
+  // softmax with mse (no matrix form) beyond compiled code's size: no engine computes its gradient
+  const engine = hasMatrixForm(graph) || parameterIds(graph).length <= COMPILED_LIMIT ? Engine.create(graph) : null;
   const cost = engine !== null ? (t: Float64Array) => engine.cost(t, data) : forwardCost(graph, spec, data);
   if (form === "delta" && engine !== null) {
     const gradient = new Float64Array(theta.length);
