@@ -9,6 +9,7 @@ import {
   count,
   graphIndex,
   ids,
+  layeredParameterCount,
   parameterIds,
   type Batch,
   type Graph,
@@ -206,10 +207,10 @@ export function representatives(ctx: Context, l: number): string[] {
   return all.filter((p) => picked.has(p));
 }
 
-/** How many parameters weight layer l has. */
+/** How many parameters weight layer l has (core's count for the two layers it joins). */
 export function layerParameterCount(ctx: Context, l: number): number {
   const { sizes, bias } = ctx.layers!;
-  return sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
+  return layeredParameterCount(sizes.slice(l - 1, l + 1), bias);
 }
 
 /** Parameter ids grouped for the chain sections: per layer from the output back (layered), or all. */
