@@ -101,6 +101,15 @@ describe("long rows", () => {
     expect(rows[0]).toContain("\\biggl(");
     expect(rows.at(-1)).toContain("\\biggr)");
   });
+  it("break a list between its entries, never inside one", () => {
+    const entries = Array.from({ length: 14 }, (_, i) => `\\theta^{(1)}_{${i + 1},1} = 0.${i + 11}`);
+    const rows = fitRows([`&${entries.join(", \\quad ")}`]);
+    expect(rows.length).toBeGreaterThan(1);
+    for (const w of alignWidths(rows)) expect(w).toBeLessThanOrEqual(ROW_BUDGET_EM);
+    // every row holds whole entries: starts with a symbol, ends with a number
+    for (const r of rows) expect(r).toMatch(/^&(\\quad )?\\theta\^\{\(1\)\}_\{\d+,1\} = .*0\.\d+,?$/);
+    expect(rows.join(" ").replace(/,?\s*&(\\quad )?/g, ", \\quad ").replace(/^, \\quad /, "")).toBe(entries.join(", \\quad "));
+  });
   it("leave rows that fit as they are", () => {
     const rows = ["a &= b + c", "&\\quad + d"];
     expect(fitRows(rows, 1000)).toEqual(["a &= b + c + d"]);

@@ -15,7 +15,7 @@ import { ROW_BUDGET_EM, alignCells, alignWidths, lex, measure, measureLatex, typ
 /** A piece of a row: unbreakable text, a place to break, or the start or end of a paren or colour. */
 type Piece =
   | { readonly k: "text"; readonly s: string }
-  | { readonly k: "op"; readonly s: string; readonly rel: boolean; readonly depth: number }
+  | { readonly k: "op"; readonly s: string; readonly rel: boolean; readonly depth: number; readonly list?: boolean }
   | { readonly k: "open"; readonly id: number; readonly paren: boolean; readonly s: string; readonly delim: string }
   | { readonly k: "close"; readonly id: number; readonly paren: boolean; readonly s: string; readonly delim: string };
 
@@ -91,6 +91,14 @@ function pieces(src: string): Piece[] {
       // between two parenthesised factors of a product: a place to break, after the operators
       out.push({ k: "op", s: "", rel: false, depth: depth() });
       while (toks[i]?.t === "space") i++;
+    } else if (t.t === "char" && t.ch === "," && depth() === 0 && isQuadAfter(toks, i + 1)) {
+      // "x = 1, \quad y = 2": between the entries of a list, the best place of all
+      text(",");
+      i++;
+      while (toks[i]?.t === "space") i++;
+      i++; // the \quad, which the next row's indent replaces
+      while (toks[i]?.t === "space") i++;
+      out.push({ k: "op", s: "\\quad", rel: false, depth: 0, list: true });
     } else if (t.t === "char" && (t.ch === "+" || t.ch === "-") && binary()) {
       out.push({ k: "op", s: t.ch, rel: false, depth: depth() });
       i++;
@@ -167,6 +175,13 @@ function pieces(src: string): Piece[] {
   return out;
 }
 
+/** Whether a \quad or \qquad follows token i (after spaces). */
+function isQuadAfter(toks: readonly Token[], i: number): boolean {
+  while (toks[i]?.t === "space") i++;
+  const t = toks[i];
+  return t?.t === "cmd" && (t.name === "quad" || t.name === "qquad");
+}
+
 /** The fixed-size delimiter that replaces \left or \right around content of this height. */
 function sized(side: "l" | "r", delim: string, tall: number): string {
   if (delim === ".") return "";
@@ -212,13 +227,15 @@ export function breakCell(cell: string, avail: number): string[] {
   const line = (from: number, to: number, span: ReadonlySet<number>): string => {
     const before = from === 0 ? [] : openAt(from);
     const op = from === 0 ? null : (ps[from] as Piece & { k: "op" });
-    const lead = op === null ? "" : op.rel && op.depth === 0 ? "" : op.depth === 0 && op.s !== "" ? "\\quad " : "\\qquad ";
+    const list = op?.list === true;
+    const lead = op === null ? "" : list ? "\\quad " : op.rel && op.depth === 0 ? "" : op.depth === 0 && op.s !== "" ? "\\quad " : "\\qquad ";
     const reopen = before.filter((p) => p.k === "open" && !p.paren).map((p) => p.s).join("");
-    const body = render(ps.slice(from, to), span, tallOf);
+    // the \\quad between list entries gives way to the row's indent
+    const body = render(ps.slice(list ? from + 1 : from, to), span, tallOf);
     // every colour still open where the line ends is closed there
     const closeColours = "}".repeat(openAt(to).filter((p) => p.k === "open" && !p.paren).length);
     // a colour reopened before an operator: {} keeps the operator binary
-    return `${lead}${reopen}${reopen !== "" && op !== null && op.s !== "" ? "{} " : ""}${body}${closeColours}`;
+    return `${lead}${reopen}${reopen !== "" && op !== null && op.s !== "" && !list ? "{} " : ""}${body}${closeColours}`;
   };
   let from = 0;
   for (;;) {
@@ -235,7 +252,7 @@ export function breakCell(cell: string, avail: number): string[] {
       }
       const op = ps[i] as Piece & { k: "op" };
       // prefer a full line, then a cut outside parentheses, before a relation, and not inside a product
-      const score = w / avail - 0.3 * op.depth + (op.rel && op.depth === 0 ? 0.1 : 0) - (op.s === "" ? 0.15 : 0);
+      const score = w / avail - 0.3 * op.depth + (op.rel && op.depth === 0 ? 0.1 : 0) + (op.list === true ? 0.5 : op.s === "" ? -0.15 : 0);
       if (best === null || score >= best.score) best = { i, score };
     }
     if (best === null) break;
@@ -304,7 +321,9 @@ function breakRows(rows: readonly string[], budget: number): string[] {
     const [left, right] = c as [string, string];
     const lines = breakCell(right.trim(), budget - lhs);
     if (lines.length === 1) return [rows[r]!];
-    return lines.map((l, n) => (n === 0 ? `${left.trimEnd()} &${l.startsWith("=") || l.startsWith(":=") ? "" : " "}${l}` : `&${l}`));
+    // the first line keeps the row's left side; "lhs &= …" as the library writes rows
+    const head = left.trim() === "" ? "&" : `${left.trimEnd()} &${/^:?=/.test(lines[0]!) ? "" : " "}`;
+    return lines.map((l, n) => (n === 0 ? `${head}${l}` : `&${l}`));
   });
 }
 

@@ -240,9 +240,11 @@ function layerPart(ctx: Context, l: number): Block[] {
   const mf = safeMatrixForm(ctx.graph);
   if (mf !== null) {
     const steps = mf.backward.filter((s) => (s.kind === "delta" && s.layer === l + 1) || (s.kind === "gradient" && s.layer === l));
-    blocks.push(para(first && output ? "All of them at once, as matrices (vectors are columns, $\\odot$ is the element-wise product):" : "All of them at once, as matrices:"));
-    // the output δ's entries are the definitions above: its vector form is enough
-    blocks.push(equations(steps.flatMap((s) => (s.kind === "delta" && s.layer === L && !ctx.options.full ? stepLatex(p, s) : expandedStep(ctx, s)))));
+    blocks.push(para(first && output ? "All of them at once, as matrices (vectors are columns, $\\odot$ is the element-wise product):" : first ? "All of them at once, as matrices:" : "All of them at once, as matrices, entry by entry as for the layer after this one:"));
+    // the output δ's entries are the definitions above, and a deeper layer's expansion is the one
+    // before it again: their vector forms are enough (a full document expands them all)
+    const brief = (s: (typeof steps)[number]) => !ctx.options.full && ((s.kind === "delta" && s.layer === L) || !first);
+    blocks.push(equations(steps.flatMap((s) => (brief(s) ? stepLatex(p, s) : expandedStep(ctx, s)))));
   }
   return blocks;
 }

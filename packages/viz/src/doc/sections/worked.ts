@@ -94,6 +94,11 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       const def = fwd.definitions.get(s)!;
       return substitution(p.print(s), p.print(def), q.print(def), num(trace.values.get(id)!));
     };
+    /** a = f(number) = value, its symbolic form left to the row above. */
+    const shortRow = (id: string) => {
+      const s = nodeSym(ctx.graph.nodes[id]!);
+      return `${p.print(s)} = ${q.print(fwd.definitions.get(s)!)} = ${num(trace.values.get(id)!)}`;
+    };
     if (ctx.layers !== null) {
       // z⁽ˡ⁾_j, then a⁽ˡ⁾_j after it on the same row where it fits
       for (let l = 2; l <= ctx.layers.sizes.length; l++) {
@@ -102,11 +107,15 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
             fw.push("&\\;\\;\\vdots");
             continue;
           }
+          // z⁽ˡ⁾_j = … = value, then a⁽ˡ⁾_j in full, or as a = f(value) = value on z's last row where that fits
           const z = rowsOf(ids.z(l, j));
           const a = rowsOf(ids.a(l, j));
-          const joined = `${z[z.length - 1]!}, \\quad ${a[0]!.replace("&", "")}`;
-          if (a.length === 1 && alignWidths([...fw, ...z.slice(0, -1), joined]).at(-1)! <= ROW_BUDGET_EM - 2) fw.push(...z.slice(0, -1), joined);
-          else fw.push(...z, ...a);
+          const full = `${z[z.length - 1]!}, \\quad ${a[0]!.replace("&", "")}`;
+          const short = `${z[z.length - 1]!}, \\quad ${shortRow(ids.a(l, j))}`;
+          // the cost's row, last in the group, has the widest left side
+          const fits = (row: string) => alignWidths([`${nt.cost}_{\\text{example}} &= 0`, ...fw, ...z.slice(0, -1), row]).at(-1)! <= ROW_BUDGET_EM;
+          const joined = a.length === 1 && fits(full) ? full : fits(short) ? short : null;
+          fw.push(...(joined === null ? [...z, ...a] : [...z.slice(0, -1), joined]));
         }
       }
     } else {
