@@ -38,6 +38,11 @@ export function checkSeed(seed: number): number {
   return seed;
 }
 
+/** True when `state` is a generator state {@link Random.fromState} resumes: four unsigned 32-bit integers, not all zero. */
+export function isRandomState(state: unknown): state is RandomState {
+  return Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= MAX_SEED) && !state.every((w) => w === 0);
+}
+
 /** A seeded pseudo-random generator (xoshiro128**). */
 export class Random {
   private a: number;
@@ -57,7 +62,7 @@ export class Random {
 
   /** A generator that continues from a saved state. */
   static fromState(state: RandomState): Random {
-    if (!Array.isArray(state as unknown) || state.length !== 4 || state.some((w) => !Number.isInteger(w) || w < 0 || w > MAX_SEED) || state.every((w) => w === 0)) {
+    if (!isRandomState(state)) {
       throw new ArgumentError("invalid-argument", `A generator state is four unsigned 32-bit integers, not all zero; got ${show(state)}.`, state);
     }
     const r = new Random(0);

@@ -121,7 +121,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   Emitter: [syntax, fn, fn, exprList, text], ExampleEnv: [graph, theta, data, small], Random: [small],
   hasMatrixForm: [graph], matrixFormProblem: [name, name], perGraph: [fn], erf: [fc.double()],
   // the seeded generator
-  checkSeed: [small], seedStream: [small, fc.constantFrom("data", "init", "train", "other")], splitmix32: [small],
+  checkSeed: [small], isRandomState: [fc.constantFrom([1, 2, 3, 4], [0, 0, 0, 0], [1, 2], null)], seedStream: [small, fc.constantFrom("data", "init", "train", "other")], splitmix32: [small],
   // counts from the sizes alone, at any size
   layeredCount: [fc.oneof(spec, bigSpec)], layeredPathCounts: [fc.oneof(spec, bigSpec)], layeredInfo: [spec],
   layeredParamId: [layerShape, small, small, small], layeredParamIndex: [layerShape, small, small, small], layeredParamExists: [layerShape, small, small, small],

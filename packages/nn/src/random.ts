@@ -3,4 +3,4 @@
  * data, initialisation and training streams ({@link seedStream}). Re-exported so that nn's API
  * keeps them.
  */
-export { MAX_SEED, Random, SEED_PURPOSES, checkSeed, seedStream, type RandomState, type SeedPurpose } from "@chainrule/core";
+export { MAX_SEED, Random, SEED_PURPOSES, checkSeed, isRandomState, seedStream, type RandomState, type SeedPurpose } from "@chainrule/core";

@@ -96,6 +96,7 @@ const graphText = nn.formatModel({ network: GraphModel.create(net.graph()) });
 /** Arguments of each exported function (each may be replaced by a hostile value). */
 const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
   classifierOutput: [small], checkEngineKind: [name], defaultNetworkSpec: [fc.constantFrom(nn.builtinDataset("xor"), { inputs: 2, outputs: 3 }), fc.constantFrom(undefined, [4], []), fc.constantFrom(undefined, "relu", "sigmod")],
+  isRandomState: [fc.constantFrom([1, 2, 3, 4], [0, 0, 0, 0], [1, 2], null)],
   resumeOf: [fc.constantFrom(undefined, { epochs: 1 }, { epochs: 2, optimizer: { name: "sgd", settings: {}, t: 1, vectors: {} }, random: [1, 2, 3, 4] })],
   resumedOptimizer: [fc.constantFrom(undefined, "sgd", "adam", { name: "momentum", momentum: 0.5 }), fc.constantFrom(undefined, { name: "momentum", settings: { momentum: 0.9 }, t: 1, vectors: {} })],
   builtinDataset: [name, fc.record({ seed: mostly(small), size: mostly(fc.constantFrom(2, 10, 1)), noise: mostly(fc.constant(0.1)), arms: mostly(fc.constantFrom(2, 11)), outputs: mostly(fc.constantFrom(1, 2, 3, 0)) }, { requiredKeys: [] })],

@@ -18,7 +18,7 @@ import { buildGraph, kindOf, nameOf, normaliseSpec, show, type Graph, type Graph
 import { GraphModel, type GraphFrozenSpec } from "../graph-model.js";
 import { ModelFileError, NonFiniteError, OptionError } from "../errors.js";
 import { Network, type FrozenSpec, type ParameterAddress } from "../network.js";
-import type { RandomState } from "../random.js";
+import { isRandomState, type RandomState } from "../random.js";
 import { checkOptimizerName, createOptimizer, type OptimizerState } from "../train/optimizers.js";
 import type { EpochRecord } from "../train/records.js";
 import type { ResumeState } from "../train/trainer.js";
@@ -377,10 +377,9 @@ function trainingState(t: unknown, n: number, fail: (m: string, v?: unknown) => 
   }
   const r = o["random"];
   if (r !== undefined) {
-    if (!Array.isArray(r) || r.length !== 4 || !r.every((w) => Number.isInteger(w) && w >= 0 && w <= 0xffffffff) || r.every((w) => w === 0)) {
-      fail(`training.random must be four unsigned 32-bit integers, not all zero; got ${show(r)}.`);
-    }
-    out.random = r as unknown as RandomState;
+    // the generator's own check of a state it can resume from
+    if (!isRandomState(r)) fail(`training.random must be four unsigned 32-bit integers, not all zero; got ${show(r)}.`);
+    out.random = r as RandomState;
   }
   const history = o["history"];
   if (history !== undefined) {
