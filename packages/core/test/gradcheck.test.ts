@@ -208,3 +208,14 @@ describe("options", () => {
     expect(() => checkGradient({ cost: () => 0, theta: [1, 2], gradient: [1] })).toThrow(ArgumentError);
   });
 });
+
+describe("a gradient that is rounding dust where J is flat", () => {
+  it("passes: a derived −5e-324 against differences of exactly 0 is no error", async () => {
+    const { checkGradient } = await import("../src/index.js");
+    const r = checkGradient({ cost: () => 0, theta: [0.3, -0.2], gradient: [-5e-324, 0] });
+    expect(r.passed).toBe(true);
+    expect(r.criterion.atol).toBeGreaterThanOrEqual(2 ** -1022);
+    // a real difference still fails
+    expect(checkGradient({ cost: (t) => t[0]! * 1e-3, theta: [0.3, -0.2], gradient: [2e-3, 0] }).passed).toBe(false);
+  });
+});

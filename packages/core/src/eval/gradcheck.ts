@@ -231,7 +231,8 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
   const spread = median(raw.map((r) => r.spread).filter((v) => v > 0 && Number.isFinite(v)));
   const fromScale = GRADCHECK_NOISE_MULTIPLE * Math.cbrt(Number.EPSILON) ** 2 * scale;
   const fromSpread = Math.min(GRADCHECK_SPREAD_MULTIPLE * spread, GRADCHECK_SPREAD_CAP * scale);
-  const atol = givenAtol ?? Math.max(fromScale, fromSpread);
+  // at least the smallest normal double: where J and every difference are 0, a derived −5e-324 is rounding, not an error
+  const atol = givenAtol ?? Math.max(fromScale, fromSpread, SMALLEST_NORMAL);
   const atolSource = givenAtol !== undefined ? "given" : fromSpread > fromScale ? "spread" : "scale";
 
   const names = problem.names;
@@ -308,6 +309,9 @@ export function parameterGroups(graph: Graph): string[] {
     return `${p.label?.layer ?? ""} ${p.role}`;
   });
 }
+
+/** The smallest positive normal double, 2^−1022: the default atol never goes below it. */
+const SMALLEST_NORMAL = 2 ** -1022;
 
 /** The median of some numbers (0 for none). */
 function median(xs: number[]): number {
