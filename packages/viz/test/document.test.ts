@@ -173,14 +173,12 @@ describe("the Checked section", () => {
 });
 
 describe("big networks", () => {
-  it("a 784-128-10 document is elided, linear and quick", () => {
+  // its time is a benchmark's business (bench/core.bench.mjs); here, that its size stays small
+  it("a 784-128-10 document is elided and its size bounded", () => {
     const g = layered({ sizes: [784, 128, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
     const values = exampleValues(g, 1);
-    const t0 = performance.now();
     const doc = derivation(g, { values });
     const tex = toStandaloneLatex(doc);
-    const ms = performance.now() - t0;
-    expect(ms).toBeLessThan(20_000);
     expect(tex.length).toBeLessThan(400_000);
     expect(rows(doc).some((r) => r.includes("\\vdots"))).toBe(true);
     expect(rows(doc).some((r) => r.includes("more paths)"))).toBe(true);
