@@ -31,7 +31,8 @@ function figure(ctx: Context): Block {
   const diagram = { param: o.param, threshold: o.threshold, maxPaths: o.maxPaths, notation: o.notation };
   const listing = chainListing(ctx.graph, o.param, o.maxPaths);
   const caption: Inline[] = [{ kind: "text", text: "The network, each neuron split into its weighted sum z and its activation a. The paths from " }, math(ctx.printer.node(o.param)), { kind: "text", text: " to the cost are drawn in " }];
-  caption.push({ kind: "text", text: listing.terms.map((_, i) => pathColour(i).word).join(", ") + (listing.elided > 0n ? ` (and ${listing.elided} more)` : "") + "." });
+  // colour, line and number: the paths stay apart in black-and-white print too
+  caption.push({ kind: "text", text: listing.terms.map((_, i) => `${pathColour(i).word} (${pathColour(i).line}, ${i + 1})`).join(", ") + (listing.elided > 0n ? ` (and ${listing.elided} more)` : "") + "." });
   return { kind: "figure", svg: networkSvg(ctx.graph, { ...diagram, title: o.title }), tikz: networkTikz(ctx.graph, diagram), file: "network.svg", caption };
 }
 

@@ -115,7 +115,7 @@ export interface SumLayout {
  * Rows of an `align*` for lhs = Σ products, one product per path, each in its colour and broken
  * after `factorsPerLine` factors:
  *
- *   lhs &= \textcolor{royalblue}{…} \\ &\quad + \textcolor{darkorange}{…}
+ *   lhs &= \textcolor{mediumblue}{…} \\ &\quad + \textcolor{sienna}{…}
  */
 export function colouredSumRows(products: readonly ColouredProduct[], layout: SumLayout): string[] {
   const rows: string[] = [];
