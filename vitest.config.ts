@@ -32,6 +32,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ["@chainrule/source"] } },
   test: {
     pool: "threads",
+    // both cores of the machines this runs on (the default leaves one idle)
+    maxWorkers: 2,
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "fast", include: ["packages/*/test/**/*.test.ts"], exclude: SLOW_TESTS } },

@@ -174,16 +174,17 @@ describe("the Checked section", () => {
 
 describe("big networks", () => {
   // its time is a benchmark's business (bench/core.bench.mjs); here, that its size stays small
-  it("a 784-128-10 document is elided and its size bounded", () => {
-    const g = layered({ sizes: [784, 128, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
-    const values = exampleValues(g, 1);
-    const doc = derivation(g, { values });
+  it("a 300-64-10 document is elided and its size bounded; a 100-30-10 one checks a sample of its partials", () => {
+    const g = layered({ sizes: [300, 64, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
+    const doc = derivation(g);
     const tex = toStandaloneLatex(doc);
-    expect(tex.length).toBeLessThan(400_000);
+    expect(tex.length).toBeLessThan(100_000);
     expect(rows(doc).some((r) => r.includes("\\vdots"))).toBe(true);
     expect(rows(doc).some((r) => r.includes("more paths)"))).toBe(true);
-    expect(tex).toContain("\\theta^{(1)}_{128,784}");
-    expect(tex).not.toContain("\\theta^{(1)}_{64,");
+    expect(tex).toContain("\\theta^{(1)}_{64,300}");
+    expect(tex).not.toContain("\\theta^{(1)}_{32,");
+    const medium = layered({ sizes: [100, 30, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
+    expect(toMarkdown(derivation(medium, { values: exampleValues(medium, 1) }))).toContain("a seeded sample of 400 of the 3,340, every layer represented");
   });
   it("refuses a full listing that would run to millions of factors, and says what to do", () => {
     const g = layered({ sizes: [784, 128, 10] });
