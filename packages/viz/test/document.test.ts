@@ -160,6 +160,13 @@ describe("the Checked section", () => {
       { numRuns: 25, endOnFailure: true },
     );
   });
+  it("counts, rather than fails, a partial at a kink within the difference step (a relu at 0)", () => {
+    const g = layered({ sizes: [1, 1], activation: "relu", cost: "mse" });
+    // z = θ₁₁·0 + θ₁₀ = 1e-7: a relu just past its kink, well within a difference step of it
+    const values = { theta: Float64Array.from([1e-7, 0.5]), data: { m: 1, x: Float64Array.from([0]), y: Float64Array.from([1]) } };
+    const text = prose(derivation(g, { values, diagram: false }));
+    expect(text).toContain("1 partial sits where an activation has a kink within the difference step");
+  });
   it("is not made when the numbers disagree: the document is refused with a typed error", () => {
     const g = post222();
     const values = exampleValues(g, 3);
