@@ -7,7 +7,8 @@ const conditions = ["@chainrule/source", "import", "module", "node", "default"];
  * The slow tier: tests that drive Chromium or pdflatex, or run the built command and examples as
  * child processes. `pnpm test` runs the fast tier (unit, property and in-process CLI tests),
  * `pnpm run test:slow` this one, `pnpm run test:all` (and `.ci/run`) both. A new test that needs a
- * browser, LaTeX or a child process belongs here.
+ * browser, LaTeX or a child process belongs here. The scripts run the fast tier on two workers and
+ * this one on one, so a browser test never waits on a machine busy with property tests.
  */
 export const SLOW_TESTS = [
   "packages/viz/test/pdflatex.test.ts",
@@ -32,8 +33,6 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ["@chainrule/source"] } },
   test: {
     pool: "threads",
-    // both cores of the machines this runs on (the default leaves one idle)
-    maxWorkers: 2,
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "fast", include: ["packages/*/test/**/*.test.ts"], exclude: SLOW_TESTS } },
