@@ -2,9 +2,10 @@
 // what each tarball holds, installs the tarballs with plain npm into an empty project in a
 // temporary folder, and there:
 //   - runs every ```js block of the README and of the packages' READMEs with plain node;
-//   - runs every `chainrule …` and `node …` line of those READMEs' ```sh blocks (model.json and
-//     data.csv, which they name, are written first), checks what the verbs write lands in that
-//     folder (relative paths), and serves the explorer from the installed package;
+//   - runs every `chainrule …` and `node …` line of those READMEs' ```sh blocks (model.json,
+//     data.csv, post.json and post.csv, which they name, are written first), checks what the
+//     verbs write lands in that folder (relative paths), and serves the explorer from the
+//     installed package;
 //   - checks that the main entries' installed module graphs (dist/index.js and what it imports)
 //     import no node module, so they run in a browser bundle; file I/O is the /node entries';
 //   - type-checks a TypeScript file that imports every package and the /node entries, under
@@ -146,15 +147,16 @@ try {
 
   await step("chainrule from the project folder", () => {
     check(run(join(bin, "chainrule"), ["--version"], { cwd: app }).trim() === version, "chainrule --version is not the release version");
-    writeFileSync(join(app, "model.json"), JSON.stringify(MODEL));
-    writeFileSync(join(app, "data.csv"), DATA);
-    const lines = [join(ROOT, "README.md"), join(ROOT, "packages/cli/README.md")].flatMap((readme) =>
+    // the files the READMEs' commands name
+    for (const name of ["model.json", "post.json"]) writeFileSync(join(app, name), JSON.stringify(MODEL));
+    for (const name of ["data.csv", "post.csv"]) writeFileSync(join(app, name), DATA);
+    const lines = READMES.flatMap((readme) =>
       blocks(readme, "sh")
         .flatMap((b) => b.split("\n"))
         .map((l) => l.replace(/\s+#.*$/, "").trim())
         .filter((l) => /^(chainrule|node) /.test(l) && !/^chainrule serve\b/.test(l)),
     );
-    check(lines.length >= 10, `found only ${lines.length} chainrule commands in the READMEs`);
+    check(lines.length >= 20, `found only ${lines.length} chainrule commands in the READMEs`);
     for (const line of lines) run("/bin/sh", ["-c", line], { cwd: app, env });
     // what they wrote, where they were run: relative paths are the current folder's
     for (const f of ["simple/derivation.html", "lecture/derivation.tex", "worked/derivation.md", "trained.json", "xor.json", "grad.mjs"]) check(existsSync(join(app, f)), `${f} was not written in the folder the command ran in`);
