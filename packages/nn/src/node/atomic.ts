@@ -38,6 +38,7 @@ import {
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { FileError, type FileProblem } from "../errors.js";
+import { reason } from "./files.js";
 
 /** An input of the run that a save must not overwrite: the option that named it and its path. */
 export interface RunInput {
@@ -85,21 +86,6 @@ const MAX_LINKS = 40;
 
 let counter = 0;
 
-/** The error text of a failed file operation, in words. */
-function reason(e: unknown): string {
-  switch ((e as { code?: string }).code) {
-    case "ENOENT": return "no such file or folder";
-    case "EISDIR": return "it is a folder";
-    case "EACCES":
-    case "EPERM": return "permission denied";
-    case "EROFS": return "the file system is read-only";
-    case "ENOTDIR": return "a part of the path is not a folder";
-    case "ENOSPC": return "the disk is full";
-    case "EDQUOT": return "the disk quota is used up";
-    case "ENAMETOOLONG": return "the name is too long";
-    default: return e instanceof Error ? e.message.split("\n")[0]! : String(e);
-  }
-}
 
 const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
 

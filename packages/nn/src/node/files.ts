@@ -6,13 +6,18 @@ import { readFileSync } from "node:fs";
 import { escapeText, kindOf, nameOf, show } from "@chainrule/core";
 import { FileError, OptionError } from "../errors.js";
 
-function reason(e: unknown): string {
+/** The error of a failed file operation, in words (reading and writing alike); anything else quoted short. */
+export function reason(e: unknown): string {
   switch ((e as { code?: string }).code) {
     case "ENOENT": return "no such file or folder";
     case "EISDIR": return "it is a folder";
     case "EACCES":
     case "EPERM": return "permission denied";
+    case "EROFS": return "the file system is read-only";
     case "ENOTDIR": return "a part of the path is not a folder";
+    case "ENOSPC": return "the disk is full";
+    case "EDQUOT": return "the disk quota is used up";
+    case "ENAMETOOLONG": return "the name is too long";
     default: return show((e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "", 120).slice(1, -1);
   }
 }
