@@ -5,19 +5,16 @@
  * superscript renders above the subscript. Each test opens its own page; screenshots go to
  * test-artifacts/.
  */
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { layered, type Graph } from "@chainrule/core";
 import { networkSvg, type NotationName } from "../src/index.js";
 import { scene, type PlacedLabel } from "../src/diagram/scene.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
+import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!available) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
+const available = required(HAVE_CHROMIUM, "chromium", "the browser tests");
 
 const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; notation: NotationName }[] = [
   { name: "2-2-2", graph: post222, param: "theta_1_1_1", notation: "post" },
@@ -74,10 +71,7 @@ function room(p: PlacedLabel): { x0: number; y0: number; x1: number; y1: number 
 describe.skipIf(!available)("SVG diagrams in a browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

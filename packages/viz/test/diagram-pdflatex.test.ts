@@ -5,11 +5,8 @@
  * its caption share a page wherever the page breaks. The diagrams are kept under
  * test-artifacts/ as a PDF (and PNGs, when poppler is installed).
  */
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { GraphBuilder, layered, type Graph } from "@chainrule/core";
 import { latexPreamble, networkSvg, networkTikz, toStandaloneLatex, type Block, type NotationName } from "../src/index.js";
@@ -17,34 +14,13 @@ import { scene } from "../src/diagram/scene.js";
 import { labelContent, tikzScale } from "../src/diagram/tikz.js";
 import { FONT } from "../src/diagram/text.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
+import { PDFLATEX, compileTex, has, required, run } from "./tools.js";
 
-const run = promisify(execFile);
-
-async function has(cmd: string): Promise<boolean> {
-  try {
-    await run("which", [cmd]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const pdflatex = await has("pdflatex");
+const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 const pdftotext = await has("pdftotext");
-if (!pdflatex && process.env["CI"] === "true") throw new Error("pdflatex is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
 
-/** Compiles a .tex in a fresh folder; resolves to the log and the PDF's path, rejects with the log's first error. */
-async function compile(name: string, tex: string): Promise<{ log: string; pdf: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "chainrule-tikz-"));
-  writeFileSync(join(dir, `${name}.tex`), tex);
-  try {
-    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], { cwd: dir, timeout: 60_000 });
-  } catch {
-    const log = readFileSync(join(dir, `${name}.log`), "utf8");
-    throw new Error(`pdflatex failed on ${name}.tex:\n${log.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).slice(0, 6).join("\n")}`);
-  }
-  return { log: readFileSync(join(dir, `${name}.log`), "utf8"), pdf: join(dir, `${name}.pdf`) };
-}
+/** Compiles a .tex in a fresh folder. */
+const compile = (name: string, tex: string) => compileTex(name, tex, "chainrule-tikz-");
 
 const softmax342 = () => layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" });
 

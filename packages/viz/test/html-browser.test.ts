@@ -4,18 +4,16 @@
  * the page, and no script element. One browser for the whole file; screenshots go to
  * test-artifacts/.
  */
-import { existsSync, writeFileSync } from "node:fs";
+import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { derivation, exampleValues, networkSvg, toHtml, trainingCurveSvg } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
+import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
 
-const CHROMIUM = "/usr/bin/chromium";
-const available = existsSync(CHROMIUM);
-if (!available && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!available) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
+const available = required(HAVE_CHROMIUM, "chromium", "the browser tests");
 
 interface Visit {
   readonly requests: string[];
@@ -30,10 +28,7 @@ interface Visit {
 describe.skipIf(!available)("the HTML page in a browser", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
-    });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

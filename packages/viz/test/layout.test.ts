@@ -5,27 +5,19 @@
  * KaTeX display block of their HTML pages needs a horizontal scroll bar. Each half skips when its
  * engine is missing (and fails under CI=true, which needs every test).
  */
-import { execFile } from "node:child_process";
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { promisify } from "node:util";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { chromium, type Browser } from "playwright-core";
+import type { Browser } from "playwright-core";
 import { layered, type Graph } from "@chainrule/core";
 import { derivation, exampleValues, toHtml, toStandaloneLatex } from "../src/index.js";
 import { post111, post222 } from "./helpers.js";
+import { HAVE_CHROMIUM, PDFLATEX, compileTex, launchChromium, required } from "./tools.js";
 
-const run = promisify(execFile);
-const which = async (cmd: string) => run("which", [cmd]).then(() => true, () => false);
-const pdflatex = await which("pdflatex");
-const CHROMIUM = "/usr/bin/chromium";
-const browserThere = existsSync(CHROMIUM);
-for (const [there, what] of [[pdflatex, "pdflatex"], [browserThere, "chromium"]] as const) {
-  if (!there && process.env["CI"] === "true") throw new Error(`${what} is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh`);
-  if (!there) console.warn(`${what} is missing: install it (scripts/system-deps.sh) to run the layout tests that need it`);
-}
+const pdflatex = required(PDFLATEX, "pdflatex", "the layout tests that need it");
+const browserThere = required(HAVE_CHROMIUM, "chromium", "the layout tests that need it");
 
 /** The networks of the issue, their notation and whether in full, and the most pages each may take. */
 const NETWORKS: { name: string; graph: () => Graph; notation: "post" | "ng"; full: boolean; pages: number }[] = [
@@ -46,10 +38,7 @@ const documentOf = (n: (typeof NETWORKS)[number]) => {
 describe.skipIf(!pdflatex)("pdflatex", () => {
   for (const n of NETWORKS) {
     it(`sets the ${n.name} document with no overfull line and in at most ${n.pages} pages`, async () => {
-      const dir = mkdtempSync(join(tmpdir(), "chainrule-layout-"));
-      writeFileSync(join(dir, "d.tex"), toStandaloneLatex(documentOf(n)));
-      await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", "d.tex"], { cwd: dir, timeout: 120_000 });
-      const log = readFileSync(join(dir, "d.log"), "utf8");
+      const { log } = await compileTex("d", toStandaloneLatex(documentOf(n)), "chainrule-layout-");
       const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n([^\n]*)/g)].filter((m) => Number(m[1]) > 1).map((m) => `${m[1]}pt: ${m[2]}`);
       expect(overfull).toEqual([]);
       const pages = Number(/Output written on d\.pdf \((\d+) pages?/.exec(log)?.[1]);
@@ -61,7 +50,7 @@ describe.skipIf(!pdflatex)("pdflatex", () => {
 describe.skipIf(!browserThere)("Chromium at 1280 px", () => {
   let browser: Browser;
   beforeAll(async () => {
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"] });
+    browser = await launchChromium();
   }, 60_000);
   afterAll(async () => {
     await browser?.close();

@@ -4,43 +4,21 @@
  * into a document with the library's preamble. The PDFs (and a PNG of the first pages, when
  * poppler is installed) are kept under test-artifacts/.
  */
-import { execFile } from "node:child_process";
-import { copyFileSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { promisify } from "node:util";
 import { describe, expect, it } from "vitest";
 import { parameterIds } from "@chainrule/core";
 import { derivation, exampleValues, latexFragment, latexPreamble, networkTikz, toStandaloneLatex } from "../src/index.js";
 import { artifactsDir, hostileDag, mazur, post111, post222 } from "./helpers.js";
+import { PDFLATEX, compileTex, has, required, run } from "./tools.js";
 
-const run = promisify(execFile);
+const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 
-async function has(cmd: string): Promise<boolean> {
-  try {
-    await run("which", [cmd]);
-    return true;
-  } catch {
-    return false;
-  }
-}
-const pdflatex = await has("pdflatex");
-if (!pdflatex && process.env["CI"] === "true") throw new Error("pdflatex is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!pdflatex) console.warn("pdflatex is missing: install texlive (scripts/system-deps.sh) to run the LaTeX compile tests");
-
-/** Compiles a .tex in a fresh folder; resolves to the log, rejects with the log's first error. */
+/** Compiles a .tex and keeps its PDF among the test artifacts. */
 async function compile(name: string, tex: string): Promise<{ log: string; pdf: string }> {
-  const dir = mkdtempSync(join(tmpdir(), "chainrule-tex-"));
-  writeFileSync(join(dir, `${name}.tex`), tex);
-  try {
-    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], { cwd: dir, timeout: 60_000 });
-  } catch {
-    const log = readFileSync(join(dir, `${name}.log`), "utf8");
-    throw new Error(`pdflatex failed on ${name}.tex:\n${log.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).slice(0, 6).join("\n")}`);
-  }
-  const pdf = join(dir, `${name}.pdf`);
-  copyFileSync(pdf, join(artifactsDir(), `${name}.pdf`));
-  return { log: readFileSync(join(dir, `${name}.log`), "utf8"), pdf };
+  const out = await compileTex(name, tex);
+  copyFileSync(out.pdf, join(artifactsDir(), `${name}.pdf`));
+  return out;
 }
 
 /** Overfull boxes wider than `pt` points, from a log. */
