@@ -2,7 +2,7 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, builtinDataset, describeTargets, isDatasetName, DATASETS, type Dataset, type Model } from "@chainrule/nn";
+import { Network, builtinDataset, describeTargets, fitOutputs, isDatasetName, DATASETS, type Dataset, type Model } from "@chainrule/nn";
 import { readCsvShape, readModelFile } from "@chainrule/nn/node";
 import { unknownName } from "@chainrule/core";
 import { NETWORK_OPTIONS, layerSpec, parseSeed } from "./args.js";
@@ -74,7 +74,7 @@ function builtinFor(name: string, network: Network, seed: number, from: string):
     const want = data.outputs === 1 ? "1 (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} (one per class)`;
     throw new UsageError(`--dataset ${name} has ${describeTargets(data)}; the ${sizes.join("-")} network gives ${count(nOut, "output")}: ${fix("last", want)}`);
   }
-  return builtinDataset(name, { seed, outputs: nOut });
+  return fitOutputs(data, nOut);
 }
 
 /** True when the network options (--layers etc.) are present. */

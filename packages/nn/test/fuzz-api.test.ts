@@ -102,6 +102,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   builtinDataset: [name, fc.record({ seed: mostly(small), size: mostly(fc.constantFrom(2, 10, 1)), noise: mostly(fc.constant(0.1)), arms: mostly(fc.constantFrom(2, 11)), outputs: mostly(fc.constantFrom(1, 2, 3, 0)) }, { requiredKeys: [] })],
   describeTargets: [fc.constantFrom(nn.builtinDataset("xor"), nn.builtinDataset("iris"), nn.builtinDataset("moons", { outputs: 2 }))],
   seedStream: [small, fc.constantFrom("data", "init", "train", "other")],
+  fitOutputs: [fc.constantFrom(nn.builtinDataset("xor"), nn.builtinDataset("iris")), fc.constantFrom(1, 2, 3, 0)],
   checkInitMethod: [name], checkOptimizerName: [name], checkSeed: [small], isDatasetName: [name],
   compileBatchCost: [graph], compileCost: [graph], compileMap: [expr, small, fc.constantFrom("set", "multiply")], compileScalar: [expr],
   confusionMatrix: [f64, f64, small, small], correctCount: [f64, f64, small, small], isClassification: [f64, small, small], predictedClass: [f64, small, small],

@@ -90,7 +90,11 @@ export function describeTargets(data: Dataset): string {
  * The two-class dataset one-hot over two outputs, or unchanged when it already has `outputs`
  * targets; any other pairing is a DataError naming both shapes.
  */
-function fitOutputs(data: Dataset, outputs: number): Dataset {
+export function fitOutputs(data: Dataset, outputs: number): Dataset {
+  if (typeof data !== "object" || data === null || typeof data.outputs !== "number" || typeof data.m !== "number") {
+    throw new OptionError(`fitOutputs takes a dataset (builtinDataset, dataset), got ${show(data, 40)}.`, data);
+  }
+  wholeNumber("The number of outputs", outputs, 1);
   if (data.outputs === outputs) return data;
   if (data.outputs === 1 && data.classes === undefined && outputs === 2) {
     const y = new Float64Array(data.m * 2);
