@@ -48,6 +48,8 @@ export class NetworkControls {
   private readonly pj: HTMLInputElement;
   private readonly pk: HTMLInputElement;
   private readonly paramLabel: HTMLElement;
+  /** The layer shift of the numbering the l field is written in (0: the post's). */
+  private shownShift = 0;
   private readonly fields: { readonly [name: string]: Field };
   /** How each notation writes the parameter; the post's words until the first derivation brings them. */
   private naming: Derived["naming"] | null = null;
@@ -169,7 +171,8 @@ export class NetworkControls {
     this.cost.value = s.network.cost;
     this.bias.checked = s.network.bias;
     this.notation.value = s.notation;
-    [this.pl.value, this.pj.value, this.pk.value] = [s.param[0] + (this.named()?.shift ?? 0), s.param[1], s.param[2]].map(String) as [string, string, string];
+    this.shownShift = this.named()?.shift ?? 0;
+    [this.pl.value, this.pj.value, this.pk.value] = [s.param[0] + this.shownShift, s.param[1], s.param[2]].map(String) as [string, string, string];
     this.fields["param"]!.message(null);
   }
 
@@ -179,13 +182,20 @@ export class NetworkControls {
     this.showNaming();
   }
 
-  /** The parameter's and the bias's names in the chosen notation, and l in its numbering. */
+  /**
+   * The parameter's and the bias's names in the chosen notation, and l in its numbering. l moves
+   * only when the numbering does (a change of notation): what the user has typed stays, even when
+   * a derivation arrives while they are still choosing j and k.
+   */
   private showNaming(): void {
     const named = this.named();
     if (named === null) return;
     this.paramName.innerHTML = named.weight;
     this.biasName.innerHTML = named.bias;
-    if (document.activeElement !== this.pl) this.pl.value = String(this.host.state.param[0] + named.shift);
+    const moved = named.shift - this.shownShift;
+    this.shownShift = named.shift;
+    const typed = Number(this.pl.value.trim());
+    if (moved !== 0 && this.pl.value.trim() !== "" && Number.isInteger(typed)) this.pl.value = String(typed + moved);
   }
 
   /** The chosen parameter's label and path count, from the derivation. */
