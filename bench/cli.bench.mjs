@@ -14,7 +14,11 @@ const work = mkdtempSync(join(tmpdir(), "chainrule-cli-bench-"));
 try {
   const tarballs = packAll(join(work, "packs")).map((p) => p.filename);
   const prefix = join(work, "global");
-  execFileSync("npm", ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", ...tarballs], { env: npmEnv, stdio: "ignore" });
+  execFileSync(
+    "npm",
+    ["install", "-g", "--prefix", prefix, "--no-audit", "--no-fund", "--loglevel=error", ...tarballs],
+    { env: npmEnv, stdio: "ignore" },
+  );
   const chainrule = join(prefix, "bin", "chainrule");
   const cases = [
     ["node -e 0 (Node starting, the floor)", process.execPath, ["-e", "0"]],
@@ -36,7 +40,12 @@ try {
   table(
     `cli: wall time of one command from ${tmpdir()}, installed as the README sets it up (median of ${RUNS})`,
     ["command", "ms (median)", "ms (min–max)", "× node -e 0"],
-    cases.map(([name], i) => [name, ms(median(samples[i])), `${ms(Math.min(...samples[i]))}–${ms(Math.max(...samples[i]))}`, (median(samples[i]) / floor).toFixed(1)]),
+    cases.map(([name], i) => [
+      name,
+      ms(median(samples[i])),
+      `${ms(Math.min(...samples[i]))}–${ms(Math.max(...samples[i]))}`,
+      (median(samples[i]) / floor).toFixed(1),
+    ]),
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

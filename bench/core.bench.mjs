@@ -1,7 +1,15 @@
 // core benchmarks: the cheap-gradient principle in node counts, derivation time per edge, and the
 // compiled program against the interpreter, against J alone, and against hand-written JavaScript.
 import { setTimeout as tick } from "node:timers/promises";
-import { compile, dagSize, deltaForm, forwardForm, gradientValues, layered, parameterIds } from "../packages/core/dist/index.js";
+import {
+  compile,
+  dagSize,
+  deltaForm,
+  forwardForm,
+  gradientValues,
+  layered,
+  parameterIds,
+} from "../packages/core/dist/index.js";
 import { ms, table, time } from "./lib.mjs";
 
 const gc = globalThis.gc ?? (() => {});
@@ -22,13 +30,21 @@ const edges = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 
     const back = dagSize([...d.deltas.map((x) => x.definition), ...d.gradients.map((x) => x.perExample)]);
     rows.push([name, fwd, back, (back / fwd).toFixed(2)]);
   }
-  table("δ-form expression DAG vs forward DAG (goal: ratio ≤ 3)", ["network", "forward nodes", "δ-form nodes", "ratio"], rows);
+  table(
+    "δ-form expression DAG vs forward DAG (goal: ratio ≤ 3)",
+    ["network", "forward nodes", "δ-form nodes", "ratio"],
+    rows,
+  );
 }
 
 // 2. Time to derive all gradients, cold (fresh graph, collected intern table).
 {
   const rows = [];
-  for (const sizes of [[64, 32, 10], [256, 64, 10], [784, 128, 10]]) {
+  for (const sizes of [
+    [64, 32, 10],
+    [256, 64, 10],
+    [784, 128, 10],
+  ]) {
     const samples = [];
     for (let r = 0; r < 3; r++) {
       gc();
@@ -43,7 +59,11 @@ const edges = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 
     const t = samples[1];
     rows.push([sizes.join("-"), edges(sizes), ms(t), ((t / edges(sizes)) * 1e3).toFixed(3)]);
   }
-  table("Deriving every ∂J/∂θ (δ form), median of 3 cold runs", ["network", "edges (parameters)", "ms", "µs per edge"], rows);
+  table(
+    "Deriving every ∂J/∂θ (δ form), median of 3 cold runs",
+    ["network", "edges (parameters)", "ms", "µs per edge"],
+    rows,
+  );
 }
 
 // 3–5. Compiled programs.
@@ -55,26 +75,42 @@ function setup(sizes, m) {
   const g = layered({ sizes, bias: true });
   const rnd = random(7);
   const theta = Float64Array.from(parameterIds(g), rnd);
-  const data = { m, x: Float64Array.from({ length: m * sizes[0] }, rnd), y: Float64Array.from({ length: m * sizes.at(-1) }, () => (rnd() + 1) / 2) };
+  const data = {
+    m,
+    x: Float64Array.from({ length: m * sizes[0] }, rnd),
+    y: Float64Array.from({ length: m * sizes.at(-1) }, () => (rnd() + 1) / 2),
+  };
   return { g, theta, data };
 }
 {
   const rows = [];
-  for (const sizes of [[2, 2, 2], [20, 20, 20, 5]]) {
+  for (const sizes of [
+    [2, 2, 2],
+    [20, 20, 20, 5],
+  ]) {
     const { g, theta, data } = setup(sizes, 4);
     const prog = compile(g);
     const grad = new Float64Array(theta.length);
     prog.run(theta, data, grad);
-    if (gradientValues(g, theta, data).some((v, i) => v !== grad[i])) throw new Error("compiled and interpreted gradients differ");
+    if (gradientValues(g, theta, data).some((v, i) => v !== grad[i]))
+      throw new Error("compiled and interpreted gradients differ");
     const tc = time(() => prog.run(theta, data, grad, false), { warmMs: 1000 });
     const ti = time(() => gradientValues(g, theta, data), { minMs: 500 });
     rows.push([sizes.join("-"), ms(ti * 1e3), ms(tc * 1e3), `${(ti / tc).toFixed(0)}×`]);
   }
-  table("Compiled vs interpreted δ form, J + all gradients, 4 examples (goal: ≥ 10×)", ["network", "interpreted µs", "compiled µs", "speed-up"], rows);
+  table(
+    "Compiled vs interpreted δ form, J + all gradients, 4 examples (goal: ≥ 10×)",
+    ["network", "interpreted µs", "compiled µs", "speed-up"],
+    rows,
+  );
 }
 {
   const rows = [];
-  for (const sizes of [[2, 2, 2], [20, 20, 20, 5], [50, 50, 10]]) {
+  for (const sizes of [
+    [2, 2, 2],
+    [20, 20, 20, 5],
+    [50, 50, 10],
+  ]) {
     const { g, theta, data } = setup(sizes, 16);
     const withGrad = compile(g);
     const only = compile(g, { gradients: false });
@@ -84,7 +120,11 @@ function setup(sizes, m) {
     const tj = time(() => only.run(theta, data, undefined, false), { warmMs: 2000 });
     rows.push([sizes.join("-"), ms(tj * 1e3), ms(tg * 1e3), `${(tg / tj).toFixed(2)}×`]);
   }
-  table("Compiled J + all gradients vs compiled J alone, 16 examples (goal: ≤ 3×)", ["network", "J µs", "J + ∇J µs", "ratio"], rows);
+  table(
+    "Compiled J + all gradients vs compiled J alone, 16 examples (goal: ≤ 3×)",
+    ["network", "J µs", "J + ∇J µs", "ratio"],
+    rows,
+  );
 }
 {
   // The same maths written by hand: 2-2-2 sigmoid with biases, mse, 4 examples.
@@ -94,7 +134,10 @@ function setup(sizes, m) {
     grad.fill(0);
     let J = 0;
     for (let e = 0; e < m; e++) {
-      const x1 = x[2 * e], x2 = x[2 * e + 1], y1 = y[2 * e], y2 = y[2 * e + 1];
+      const x1 = x[2 * e],
+        x2 = x[2 * e + 1],
+        y1 = y[2 * e],
+        y2 = y[2 * e + 1];
       const h1 = sig(t[1] * x1 + t[2] * x2 + t[0]);
       const h2 = sig(t[4] * x1 + t[5] * x2 + t[3]);
       const o1 = sig(t[7] * h1 + t[8] * h2 + t[6]);
@@ -104,10 +147,18 @@ function setup(sizes, m) {
       const d32 = ((o2 - y2) / m) * o2 * (1 - o2);
       const d21 = (t[7] * d31 + t[10] * d32) * h1 * (1 - h1);
       const d22 = (t[8] * d31 + t[11] * d32) * h2 * (1 - h2);
-      grad[0] += d21; grad[1] += d21 * x1; grad[2] += d21 * x2;
-      grad[3] += d22; grad[4] += d22 * x1; grad[5] += d22 * x2;
-      grad[6] += d31; grad[7] += d31 * h1; grad[8] += d31 * h2;
-      grad[9] += d32; grad[10] += d32 * h1; grad[11] += d32 * h2;
+      grad[0] += d21;
+      grad[1] += d21 * x1;
+      grad[2] += d21 * x2;
+      grad[3] += d22;
+      grad[4] += d22 * x1;
+      grad[5] += d22 * x2;
+      grad[6] += d31;
+      grad[7] += d31 * h1;
+      grad[8] += d31 * h2;
+      grad[9] += d32;
+      grad[10] += d32 * h1;
+      grad[11] += d32 * h2;
     }
     return J;
   }
@@ -116,11 +167,16 @@ function setup(sizes, m) {
   const g2 = new Float64Array(12);
   const j1 = prog.run(theta, data, g1);
   const j2 = handWritten(theta, data.x, data.y, data.m, g2);
-  if (Math.abs(j1 - j2) > 1e-12 || g1.some((v, i) => Math.abs(v - g2[i]) > 1e-12)) throw new Error("hand-written reference disagrees with chainrule");
+  if (Math.abs(j1 - j2) > 1e-12 || g1.some((v, i) => Math.abs(v - g2[i]) > 1e-12))
+    throw new Error("hand-written reference disagrees with chainrule");
   const rows = [];
   const th = time(() => handWritten(theta, data.x, data.y, data.m, g2), { minMs: 600 });
   const tc = time(() => prog.run(theta, data, g1, false), { minMs: 600 });
   rows.push(["hand-written scalar JavaScript", ms(th * 1e3), "1.00×"]);
   rows.push(["chainrule compiled (δ form)", ms(tc * 1e3), `${(tc / th).toFixed(2)}×`]);
-  table("2-2-2 sigmoid, 4 examples, one gradient evaluation (goal: ≤ 1.5× hand-written)", ["implementation", "µs per call", "vs hand-written"], rows);
+  table(
+    "2-2-2 sigmoid, 4 examples, one gradient evaluation (goal: ≤ 1.5× hand-written)",
+    ["implementation", "µs per call", "vs hand-written"],
+    rows,
+  );
 }

@@ -21,7 +21,9 @@ const LOADS = 9;
 
 /** `chainrule serve --port 0`, resolved with its URL once printed. */
 function serve() {
-  const child = spawn(process.execPath, [join(root, "packages/cli/dist/main.js"), "serve", "--port", "0"], { cwd: root });
+  const child = spawn(process.execPath, [join(root, "packages/cli/dist/main.js"), "serve", "--port", "0"], {
+    cwd: root,
+  });
   return new Promise((resolve, reject) => {
     let out = "";
     child.stdout.on("data", (c) => {
@@ -40,22 +42,44 @@ const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 async function firstRender(page, url) {
   await page.goto(url);
   await page.waitForFunction(() => window.chainrule?.readiness.firstRender != null, null, { timeout: 120_000 });
-  return page.evaluate(() => ({ render: window.chainrule.readiness.firstRender, derive: window.chainrule.readiness.firstDeriveMs }));
+  return page.evaluate(() => ({
+    render: window.chainrule.readiness.firstRender,
+    derive: window.chainrule.readiness.firstDeriveMs,
+  }));
 }
 
 if (!existsSync(CHROMIUM) || !existsSync(join(root, "packages/cli/dist/explorer/index.html"))) {
-  table("explorer: page load to first rendered derivation", ["case", "result"], [["all", `skipped: needs ${CHROMIUM} and a built page (npx -y pnpm@10.34.9 run build)`]]);
+  table(
+    "explorer: page load to first rendered derivation",
+    ["case", "result"],
+    [["all", `skipped: needs ${CHROMIUM} and a built page (npx -y pnpm@10.34.9 run build)`]],
+  );
   process.exit(0);
 }
 
 const server = await serve();
 const browser = await chromium.launch({
   executablePath: CHROMIUM,
-  args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+  args: [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+  ],
 });
 const rows = [];
 const record = (name, samples, derive) => {
-  rows.push([name, ms(median(samples)), ms(Math.min(...samples)), ms(Math.max(...samples)), derive === null ? "–" : ms(median(derive)), String(samples.length)]);
+  rows.push([
+    name,
+    ms(median(samples)),
+    ms(Math.min(...samples)),
+    ms(Math.max(...samples)),
+    derive === null ? "–" : ms(median(derive)),
+    String(samples.length),
+  ]);
   return median(samples);
 };
 
@@ -117,7 +141,10 @@ let staticMedian = null;
   const derive = [];
   for (let i = 0; i < 3; i++) {
     const ctx = await browser.newContext();
-    const r = await firstRender(await ctx.newPage(), `${server.url}#layers=784,128,10&act=sigmoid,softmax&cost=cross-entropy&bias=on`);
+    const r = await firstRender(
+      await ctx.newPage(),
+      `${server.url}#layers=784,128,10&act=sigmoid,softmax&cost=cross-entropy&bias=on`,
+    );
     samples.push(r.render);
     derive.push(r.derive);
     await ctx.close();

@@ -66,7 +66,14 @@ export function ms(x) {
 
 /** Prints a Markdown table with a title. */
 export function table(title, header, rows) {
-  const lines = [`### ${title}`, "", `| ${header.join(" | ")} |`, `|${header.map(() => "---").join("|")}|`, ...rows.map((r) => `| ${r.join(" | ")} |`), ""];
+  const lines = [
+    `### ${title}`,
+    "",
+    `| ${header.join(" | ")} |`,
+    `|${header.map(() => "---").join("|")}|`,
+    ...rows.map((r) => `| ${r.join(" | ")} |`),
+    "",
+  ];
   console.log(lines.join("\n"));
   return lines.join("\n");
 }

@@ -12,8 +12,14 @@ mkdirSync(outDir, { recursive: true });
 // The post's 2-2-2 network without biases, with the weights of the well-known worked example.
 const net = layered({ sizes: [2, 2, 2], bias: false });
 const theta = paramValues(net, {
-  theta_1_1_1: 0.15, theta_1_1_2: 0.2, theta_1_2_1: 0.25, theta_1_2_2: 0.3,
-  theta_2_1_1: 0.4, theta_2_1_2: 0.45, theta_2_2_1: 0.5, theta_2_2_2: 0.55,
+  theta_1_1_1: 0.15,
+  theta_1_1_2: 0.2,
+  theta_1_2_1: 0.25,
+  theta_1_2_2: 0.3,
+  theta_2_1_1: 0.4,
+  theta_2_1_2: 0.45,
+  theta_2_2_1: 0.5,
+  theta_2_2_2: 0.55,
 });
 const data = batch(net, [[0.05, 0.1]], [[0.01, 0.99]]);
 
@@ -21,7 +27,13 @@ const data = batch(net, [[0.05, 0.1]], [[0.01, 0.99]]);
 console.log(latexFragment(net, ["theta_1_1_1"], "chain"));
 
 // The whole derivation, in Nielsen's notation this time, with one gradient-descent step at η = 0.5.
-const doc = derivation(net, { notation: "nielsen", param: "theta_1_1_1", values: { theta, data }, learningRate: 0.5, title: "Backpropagation, step by step" });
+const doc = derivation(net, {
+  notation: "nielsen",
+  param: "theta_1_1_1",
+  values: { theta, data },
+  learningRate: 0.5,
+  title: "Backpropagation, step by step",
+});
 writeFileAtomic(join(outDir, "handout.tex"), toStandaloneLatex(doc));
 writeFileAtomic(join(outDir, "handout.md"), toMarkdown(doc));
 writeFileAtomic(join(outDir, "handout.html"), toHtml(doc));

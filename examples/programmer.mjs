@@ -1,7 +1,7 @@
 // A programmer's session: train a network, save it, load it back, predict.
 import { mkdirSync } from "node:fs";
 import { join } from "node:path";
-import { Network, builtinDataset, train } from "@chainrule/nn";
+import { builtinDataset, Network, train } from "@chainrule/nn";
 import { readModelFile, writeModelFile } from "@chainrule/nn/node";
 
 const outDir = process.argv[2] ?? "out";
@@ -12,7 +12,9 @@ const xor = builtinDataset("xor");
 const net = Network.create({ sizes: [2, 3, 1], activation: "sigmoid", cost: "mse" }, { seed: 3 });
 const result = train(net, xor, { epochs: 5000, learningRate: 1, optimizer: "sgd", seed: 3 });
 const last = result.history.at(-1);
-console.log(`after ${result.history.length} epochs: cost ${last.cost.toFixed(5)}, accuracy ${(100 * last.accuracy).toFixed(0)}%`);
+console.log(
+  `after ${result.history.length} epochs: cost ${last.cost.toFixed(5)}, accuracy ${(100 * last.accuracy).toFixed(0)}%`,
+);
 
 // Save, load back, and predict: the loaded network gives the very same outputs.
 const path = join(outDir, "xor-model.json");

@@ -8,14 +8,16 @@ import { execFileSync } from "node:child_process";
 import { accessSync, constants, existsSync, mkdirSync } from "node:fs";
 import { homedir, tmpdir } from "node:os";
 import { delimiter, join } from "node:path";
-import { ROOT, npmEnv, packAll } from "./pack.mjs";
+import { npmEnv, packAll, ROOT } from "./pack.mjs";
 
 const windows = process.platform === "win32";
 const npm = windows ? "npm.cmd" : "npm";
 
 /** The folder npm -g writes packages into and the one it puts commands in, for a prefix. */
 function layout(prefix) {
-  return windows ? { lib: join(prefix, "node_modules"), bin: prefix } : { lib: join(prefix, "lib", "node_modules"), bin: join(prefix, "bin") };
+  return windows
+    ? { lib: join(prefix, "node_modules"), bin: prefix }
+    : { lib: join(prefix, "lib", "node_modules"), bin: join(prefix, "bin") };
 }
 
 /** Whether a folder can be written, or created inside a writable parent. */
@@ -53,7 +55,10 @@ try {
   const version = execFileSync(command, ["--version"], { cwd: tmpdir(), encoding: "utf8", shell: windows }).trim();
   console.log(`install-cli: chainrule ${version} installed as ${command}`);
   const onPath = (process.env.PATH ?? "").split(delimiter).some((d) => d !== "" && join(d) === join(bin));
-  if (!onPath) console.log(`install-cli: ${bin} is not on your PATH; add it (e.g. export PATH="${bin}:$PATH" in ~/.profile) to run \`chainrule\` by name`);
+  if (!onPath)
+    console.log(
+      `install-cli: ${bin} is not on your PATH; add it (e.g. export PATH="${bin}:$PATH" in ~/.profile) to run \`chainrule\` by name`,
+    );
 } catch (e) {
   console.error(`install-cli: ${e.message.split("\n")[0]}`);
   process.exitCode = 1;

@@ -14,7 +14,10 @@ const cssPath = require.resolve("katex/dist/katex.min.css");
 const version = JSON.parse(readFileSync(join(dirname(cssPath), "..", "package.json"), "utf8")).version;
 const css = readFileSync(cssPath, "utf8");
 const files = [...new Set([...css.matchAll(/url\(fonts\/([^)]+\.woff2)\)/g)].map((m) => m[1]))].sort();
-const fonts = files.map((f) => `  ${JSON.stringify(f)}:\n    ${JSON.stringify(readFileSync(join(dirname(cssPath), "fonts", f)).toString("base64"))},`);
+const fonts = files.map(
+  (f) =>
+    `  ${JSON.stringify(f)}:\n    ${JSON.stringify(readFileSync(join(dirname(cssPath), "fonts", f)).toString("base64"))},`,
+);
 
 const out = join(viz, "src", "targets", "katex-assets.ts");
 writeFileSync(

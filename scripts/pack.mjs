@@ -4,7 +4,7 @@
 // The tarballs install with plain `npm install`; scripts/install-cli.mjs and
 // scripts/consumer-test.mjs use them.
 import { execFileSync } from "node:child_process";
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from "node:fs";
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -20,8 +20,11 @@ export const PNPM = ["npx", "-y", rootPackage.packageManager];
  * The environment for npm: pnpm and npx pass settings of their own as npm_config_* variables,
  * which npm warns about; npm gets only the ones it knows that say where and how to install.
  */
-const NPM_SETTINGS = /^npm_config_(prefix|registry|cache|userconfig|globalconfig|cafile|ca|cert|key|proxy|https_proxy|noproxy|strict_ssl|offline|prefer_offline|prefer_online|loglevel|fetch_[a-z_]+|@[^:]+:registry|\/\/.*)$/i;
-export const npmEnv = Object.fromEntries(Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k) || NPM_SETTINGS.test(k)));
+const NPM_SETTINGS =
+  /^npm_config_(prefix|registry|cache|userconfig|globalconfig|cafile|ca|cert|key|proxy|https_proxy|noproxy|strict_ssl|offline|prefer_offline|prefer_online|loglevel|fetch_[a-z_]+|@[^:]+:registry|\/\/.*)$/i;
+export const npmEnv = Object.fromEntries(
+  Object.entries(process.env).filter(([k]) => !/^npm_config_/i.test(k) || NPM_SETTINGS.test(k)),
+);
 
 /** The packages that are published: { dir, name, version } of each non-private packages/*. */
 export function publishable() {
@@ -36,7 +39,10 @@ export function publishable() {
 /** The one version all published packages carry (an Error if they differ). */
 export function releaseVersion(packages = publishable()) {
   const versions = new Set(packages.map((p) => p.version));
-  if (versions.size !== 1) throw new Error(`the published packages must share one version; found ${packages.map((p) => `${p.name}@${p.version}`).join(", ")}`);
+  if (versions.size !== 1)
+    throw new Error(
+      `the published packages must share one version; found ${packages.map((p) => `${p.name}@${p.version}`).join(", ")}`,
+    );
   return [...versions][0];
 }
 
@@ -48,7 +54,10 @@ function checkBuilt(packages) {
     if (p.name === "@chainrule/cli") need.push(join(p.dir, "dist", "explorer", "index.html"));
     return need.filter((f) => !existsSync(f));
   });
-  if (missing.length > 0) throw new Error(`not built (${missing.map((f) => f.slice(ROOT.length)).join(", ")} missing); run \`npx -y ${rootPackage.packageManager} run build\` first`);
+  if (missing.length > 0)
+    throw new Error(
+      `not built (${missing.map((f) => f.slice(ROOT.length)).join(", ")} missing); run \`npx -y ${rootPackage.packageManager} run build\` first`,
+    );
 }
 
 /**
@@ -62,10 +71,15 @@ export function packAll(dest = join(ROOT, "packs")) {
   mkdirSync(dest, { recursive: true });
   for (const f of readdirSync(dest)) if (/^chainrule-.*\.tgz$/.test(f)) rmSync(join(dest, f));
   const filters = packages.flatMap((p) => ["--filter", p.name]);
-  const out = execFileSync(PNPM[0], [...PNPM.slice(1), "-r", ...filters, "pack", "--pack-destination", resolve(dest), "--json"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: npmEnv });
+  const out = execFileSync(
+    PNPM[0],
+    [...PNPM.slice(1), "-r", ...filters, "pack", "--pack-destination", resolve(dest), "--json"],
+    { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "inherit"], env: npmEnv },
+  );
   const packed = JSON.parse(out);
   const list = Array.isArray(packed) ? packed : [packed];
-  if (list.length !== packages.length) throw new Error(`pnpm packed ${list.length} packages, expected ${packages.length}`);
+  if (list.length !== packages.length)
+    throw new Error(`pnpm packed ${list.length} packages, expected ${packages.length}`);
   return list;
 }
 

@@ -14,7 +14,10 @@ const noNodeModules: Plugin = {
   name: "chainrule:no-node-modules",
   enforce: "pre",
   resolveId(id, importer) {
-    if (id.startsWith("node:")) this.error(`${importer ?? "the page"} imports ${id}: the explorer runs in a browser; take file I/O from a package's /node entry only in node code.`);
+    if (id.startsWith("node:"))
+      this.error(
+        `${importer ?? "the page"} imports ${id}: the explorer runs in a browser; take file I/O from a package's /node entry only in node code.`,
+      );
     return null;
   },
 };

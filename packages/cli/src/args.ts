@@ -3,7 +3,17 @@
  * parameter addresses, integers, numbers and choices from a list. Each failure is a one-line
  * UsageError that quotes what was given short (core's `quote`); numbers are decimal only.
  */
-import { ACTIVATIONS, COSTS, MAX_SEED, isActivation, quote, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+import {
+  ACTIVATIONS,
+  type ActivationName,
+  COSTS,
+  type CostName,
+  isActivation,
+  type LayerSpec,
+  MAX_SEED,
+  quote,
+  unknownName,
+} from "@chainrule/core";
 import { ENGINE_KINDS, type FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
 import type { Values } from "./verb.js";
@@ -16,17 +26,22 @@ export function parseLayers(text: string | undefined, option = "--layers"): numb
   if (text === undefined || text.trim() === "") throw new UsageError(`${option} is required, e.g. ${option} 2,2,2.`);
   const given = `${option} ${quote(text)}`;
   const parts = text.split(",", MAX_LAYERS + 1);
-  if (parts.length > MAX_LAYERS) throw new UsageError(`${given}: more than ${MAX_LAYERS} layers; the limit is ${MAX_LAYERS}.`);
+  if (parts.length > MAX_LAYERS)
+    throw new UsageError(`${given}: more than ${MAX_LAYERS} layers; the limit is ${MAX_LAYERS}.`);
   const sizes = parts.map((p, i) => {
     const t = p.trim();
     if (t === "") throw new UsageError(`${given}: entry ${i + 1} is empty; give sizes like 2,2,2.`);
     if (!/^\d+$/.test(t)) throw new UsageError(`${given}: ${quote(t)} is not a whole number; give sizes like 2,2,2.`);
     const n = Number(t);
     if (n < 1) throw new UsageError(`${given}: layer ${i + 1} has ${n} neurons; every layer needs at least 1.`);
-    if (n > 100_000) throw new UsageError(`${given}: layer ${i + 1} has ${t.length > 12 ? "more than 100000" : n} neurons; the limit is 100000.`);
+    if (n > 100_000)
+      throw new UsageError(
+        `${given}: layer ${i + 1} has ${t.length > 12 ? "more than 100000" : n} neurons; the limit is 100000.`,
+      );
     return n;
   });
-  if (sizes.length < 2) throw new UsageError(`${given}: a network needs at least two layers (input and output), e.g. 2,2,2.`);
+  if (sizes.length < 2)
+    throw new UsageError(`${given}: a network needs at least two layers (input and output), e.g. 2,2,2.`);
   return sizes;
 }
 
@@ -41,7 +56,9 @@ export function parseActivation(text: string | undefined, layers: number): Activ
     return only;
   }
   if (names.length !== layers - 1) {
-    throw new UsageError(`--activation ${quote(text)}: give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`);
+    throw new UsageError(
+      `--activation ${quote(text)}: give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`,
+    );
   }
   return names as ActivationName[];
 }
@@ -58,7 +75,13 @@ export function parseCost(text: string | undefined, fallback: CostName = "mse"):
  * One of a list of names (`--format`, `--engine`, `--form`…), or a UsageError in the words of
  * core's `unknownName`: the known names, and the closest one when it is close.
  */
-export function parseChoice<N extends string>(text: string | undefined, option: string, known: readonly N[], fallback: N, what = option.replace(/^--/, "")): N {
+export function parseChoice<N extends string>(
+  text: string | undefined,
+  option: string,
+  known: readonly N[],
+  fallback: N,
+  what = option.replace(/^--/, ""),
+): N {
   if (text === undefined) return fallback;
   if ((known as readonly string[]).includes(text)) return text as N;
   throw new UsageError(`${option}: ${unknownName(what, text, known).message}`);
@@ -66,21 +89,30 @@ export function parseChoice<N extends string>(text: string | undefined, option: 
 
 /** `--engine auto|matrix|compiled`: the gradient executor, from nn's list of engine choices (one check for every verb). */
 export function parseEngine(v: Values): (typeof ENGINE_KINDS)[number] {
-  return parseChoice(v["engine"] as string | undefined, "--engine", ENGINE_KINDS, "auto");
+  return parseChoice(v.engine as string | undefined, "--engine", ENGINE_KINDS, "auto");
 }
 
 /** --seed: a whole number 0…2³²−1 (core's MAX_SEED), `fallback` when left out — one check for every verb. */
 export function parseSeed(values: Values, fallback = 0): number {
-  return parseInteger(values["seed"] as string | undefined, "--seed", fallback, 0, MAX_SEED);
+  return parseInteger(values.seed as string | undefined, "--seed", fallback, 0, MAX_SEED);
 }
 
 /** A whole number option within bounds. */
-export function parseInteger(text: string | undefined, option: string, fallback: number, min = 0, max = Number.MAX_SAFE_INTEGER): number {
+export function parseInteger(
+  text: string | undefined,
+  option: string,
+  fallback: number,
+  min = 0,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (text === undefined) return fallback;
   if (!/^-?\d+$/.test(text.trim())) throw new UsageError(`${option} ${quote(text)} is not a whole number.`);
   const t = text.trim();
   const n = Number(t);
-  if (n < min || n > max) throw new UsageError(`${option} ${t.length > 20 ? quote(t, 20) : n} is out of range; use ${min}…${max === Number.MAX_SAFE_INTEGER ? "" : max}.`);
+  if (n < min || n > max)
+    throw new UsageError(
+      `${option} ${t.length > 20 ? quote(t, 20) : n} is out of range; use ${min}…${max === Number.MAX_SAFE_INTEGER ? "" : max}.`,
+    );
   return n;
 }
 
@@ -88,13 +120,21 @@ export function parseInteger(text: string | undefined, option: string, fallback:
 const DECIMAL = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/;
 
 /** A finite number option within bounds, written in decimal notation (0x10 or Infinity are refused). */
-export function parseNumber(text: string | undefined, option: string, fallback: number, min = -Infinity, max = Infinity): number {
+export function parseNumber(
+  text: string | undefined,
+  option: string,
+  fallback: number,
+  min = -Infinity,
+  max = Infinity,
+): number {
   if (text === undefined) return fallback;
   const t = text.trim();
-  if (!DECIMAL.test(t)) throw new UsageError(`${option} ${quote(text)} is not a number: write it in decimal, e.g. 0.01, -2 or 1e-3.`);
+  if (!DECIMAL.test(t))
+    throw new UsageError(`${option} ${quote(text)} is not a number: write it in decimal, e.g. 0.01, -2 or 1e-3.`);
   const n = Number(t);
   if (!Number.isFinite(n)) throw new UsageError(`${option} ${quote(text)} is too large for a 64-bit float.`);
-  if (n < min || n > max) throw new UsageError(`${option} ${t.length > 20 ? quote(t, 20) : n} is out of range (${min} to ${max}).`);
+  if (n < min || n > max)
+    throw new UsageError(`${option} ${t.length > 20 ? quote(t, 20) : n} is out of range (${min} to ${max}).`);
   return n;
 }
 
@@ -105,10 +145,13 @@ export function parseNumber(text: string | undefined, option: string, fallback: 
 export function parseParam(text: string, option = "--param", others = `"all"`): [number, number, number] {
   const parts = text.split(",").map((s) => s.trim());
   if (parts.length !== 3 || parts.some((p) => !/^\d+$/.test(p))) {
-    throw new UsageError(`${option} ${quote(text)}: give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or ${others}.`);
+    throw new UsageError(
+      `${option} ${quote(text)}: give l,j,k (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. 1,1,1, or ${others}.`,
+    );
   }
   const address = parts.map(Number) as [number, number, number];
-  if (!address.every((n) => Number.isSafeInteger(n))) throw new UsageError(`${option} ${quote(text)}: each of l, j, k is a whole number below 2^53.`);
+  if (!address.every((n) => Number.isSafeInteger(n)))
+    throw new UsageError(`${option} ${quote(text)}: each of l, j, k is a whole number below 2^53.`);
   return address;
 }
 
@@ -124,25 +167,31 @@ export function parseFreeze(text: string): FrozenSpec | null {
 
 /** The layer spec from --layers, --activation, --cost, --no-bias, --l2. */
 export function layerSpec(v: Values): LayerSpec {
-  const sizes = parseLayers(v["layers"] as string | undefined);
+  const sizes = parseLayers(v.layers as string | undefined);
   return {
     sizes,
-    activation: parseActivation(v["activation"] as string | undefined, sizes.length),
-    cost: parseCost(v["cost"] as string | undefined, defaultCost(v["activation"] as string | undefined)),
+    activation: parseActivation(v.activation as string | undefined, sizes.length),
+    cost: parseCost(v.cost as string | undefined, defaultCost(v.activation as string | undefined)),
     bias: !(v["no-bias"] as boolean | undefined),
-    l2: parseNumber(v["l2"] as string | undefined, "--l2", 0, 0),
+    l2: parseNumber(v.l2 as string | undefined, "--l2", 0, 0),
   };
 }
 
 /** cross-entropy for a softmax output, else mse. */
 function defaultCost(activation: string | undefined): CostName {
-  return activation !== undefined && activation.split(",").at(-1)?.trim().toLowerCase() === "softmax" ? "cross-entropy" : "mse";
+  return activation !== undefined && activation.split(",").at(-1)?.trim().toLowerCase() === "softmax"
+    ? "cross-entropy"
+    : "mse";
 }
 
 /** The network options most verbs share. */
 export const NETWORK_OPTIONS = {
   layers: { type: "string", value: "2,2,2", description: "neurons per layer, input first" },
-  activation: { type: "string", value: "sigmoid", description: "one activation, or one per non-input layer (relu,softmax)" },
+  activation: {
+    type: "string",
+    value: "sigmoid",
+    description: "one activation, or one per non-input layer (relu,softmax)",
+  },
   cost: { type: "string", value: "mse", description: "mse | cross-entropy | binary-cross-entropy" },
   "no-bias": { type: "boolean", description: "leave out the bias parameters θ_j0" },
   l2: { type: "string", value: "λ", description: "L2 strength λ in λ/(2m) Σθ² (default 0)" },

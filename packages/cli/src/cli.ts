@@ -56,7 +56,15 @@ const MAX_LINE = 1000;
  */
 function oneLine(s: string): string {
   // eslint-disable-next-line no-control-regex
-  const line = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) => (c === "\n" ? "\\n" : c === "\r" ? "\\r" : c === "\t" ? "\\t" : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`));
+  const line = s.replace(/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/g, (c) =>
+    c === "\n"
+      ? "\\n"
+      : c === "\r"
+        ? "\\r"
+        : c === "\t"
+          ? "\\t"
+          : `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`,
+  );
   return line.length <= MAX_LINE ? line : `${line.slice(0, MAX_LINE)}… (cut at ${MAX_LINE} characters)`;
 }
 
@@ -75,7 +83,10 @@ function findVerb(name: string, purpose: "run" | "help" = "run"): Verb {
     const known = VERBS.map((x) => x.name);
     const hint = didYouMean("command", name, known);
     const close = /"([^"]+)"/.exec(hint)?.[1];
-    if (purpose === "help") throw new UsageError(`there is no command ${quote(name)} to show help for.${close !== undefined ? ` Did you mean "chainrule help ${close}"?` : ""} Commands: ${known.join(", ")}`);
+    if (purpose === "help")
+      throw new UsageError(
+        `there is no command ${quote(name)} to show help for.${close !== undefined ? ` Did you mean "chainrule help ${close}"?` : ""} Commands: ${known.join(", ")}`,
+      );
     throw new UsageError(`unknown command ${quote(name)}.${hint} Commands: ${known.join(", ")}`);
   }
   return v;
@@ -83,7 +94,8 @@ function findVerb(name: string, purpose: "run" | "help" = "run"): Verb {
 
 function parse(verb: Verb, argv: readonly string[]) {
   const options: Record<string, { type: "string" | "boolean"; short?: string }> = {};
-  for (const [name, o] of Object.entries(verb.options)) options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
+  for (const [name, o] of Object.entries(verb.options))
+    options[name] = o.short ? { type: o.type, short: o.short } : { type: o.type };
   try {
     const { values, positionals } = parseArgs({ args: [...argv], options, strict: true, allowPositionals: true });
     if (positionals.length > 0) throw new UsageError(`unexpected argument ${quote(positionals[0]!)}`);
@@ -93,7 +105,8 @@ function parse(verb: Verb, argv: readonly string[]) {
     const msg = e instanceof Error ? e.message : String(e);
     // node's messages: "Unknown option '--x'", "Option '--layers <value>' argument missing"
     const ambiguous = /Option '(--[\w-]+)[^']*' argument is ambiguous/.exec(msg);
-    if (ambiguous) throw new UsageError(`${ambiguous[1]} got a value that starts with "-"; write it as ${ambiguous[1]}=VALUE`);
+    if (ambiguous)
+      throw new UsageError(`${ambiguous[1]} got a value that starts with "-"; write it as ${ambiguous[1]}=VALUE`);
     // an unknown option: the closest of the verb's own, when one is close
     const unknown = /Unknown option '(-{1,2})([^']*)'/.exec(msg);
     if (unknown) {
@@ -101,7 +114,12 @@ function parse(verb: Verb, argv: readonly string[]) {
       throw new UsageError(`unknown option ${quote(unknown[1]! + unknown[2]!)} for ${verb.name}.${hint}`);
     }
     // node quotes the option as typed: quote a long one short
-    throw new UsageError(oneLine(msg.replace(/'([^']{60,})'/g, (_m, t: string) => quote(t))).replace(/\. To specify a positional argument.*$/, ""));
+    throw new UsageError(
+      oneLine(msg.replace(/'([^']{60,})'/g, (_m, t: string) => quote(t))).replace(
+        /\. To specify a positional argument.*$/,
+        "",
+      ),
+    );
   }
 }
 

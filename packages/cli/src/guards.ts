@@ -11,9 +11,16 @@
  * itself; the unit costs are below). The estimates are meant to be right within a factor of about
  * two: their job is telling seconds from hours, before the hours start.
  */
-import { MAX_CHAIN_PATHS, MAX_GRAPH_PARAMETERS, TooLargeError, layeredInfo, layeredPathCounts, type LayerSpec } from "@chainrule/core";
+import {
+  type LayerSpec,
+  layeredInfo,
+  layeredPathCounts,
+  MAX_CHAIN_PATHS,
+  MAX_GRAPH_PARAMETERS,
+  TooLargeError,
+} from "@chainrule/core";
 import { MAX_PARAMETERS, MAX_PROGRAM_BUFFER } from "@chainrule/nn";
-import { CHECKED_CHAIN_PATHS, MAX_FULL_FACTORS, checkedSampleSize } from "@chainrule/viz";
+import { CHECKED_CHAIN_PATHS, checkedSampleSize, MAX_FULL_FACTORS } from "@chainrule/viz";
 import { parseNumber } from "./args.js";
 import type { OptionSpec, Values } from "./verb.js";
 
@@ -117,7 +124,12 @@ export function maxWork(values: Values): number {
  * message or null), then the longest text, then the work limit of --max-work. `subject` names
  * the run: "compile of a 1000-1000-10 network".
  */
-export function guard(subject: string, estimate: Estimate, values: Values, hard: readonly (string | null)[] = []): void {
+export function guard(
+  subject: string,
+  estimate: Estimate,
+  values: Values,
+  hard: readonly (string | null)[] = [],
+): void {
   const limit = maxWork(values);
   for (const h of hard) if (h !== null) throw new TooLargeError("too-large", `${subject}: ${h}`);
   const output = estimate.output ?? 0;
@@ -223,7 +235,13 @@ export function compileEstimate(n: Layers, gradients: boolean): Estimate {
  * steps and the δ table), and for the chain and local forms every listed chain factor of the
  * chosen parameters (LaTeX lists at most `latexPaths` paths per parameter).
  */
-export function deriveEstimate(n: Layers, form: "chain" | "local" | "delta", format: "text" | "json" | "latex", layer: number | null, latexPaths: number): { estimate: Estimate; hard: string | null } {
+export function deriveEstimate(
+  n: Layers,
+  form: "chain" | "local" | "delta",
+  format: "text" | "json" | "latex",
+  layer: number | null,
+  latexPaths: number,
+): { estimate: Estimate; hard: string | null } {
   const chosen = n.perLayer.map((c, i) => ({ ...c, layer: i + 1 })).filter((c) => layer === null || c.layer === layer);
   let work = n.parameters * (COST.graph + COST.deltaForm);
   let output = (layer === null ? n.parameters : 1) * OUTPUT.delta[format] + n.parameters * OUTPUT.delta.text;
@@ -240,9 +258,15 @@ export function deriveEstimate(n: Layers, form: "chain" | "local" | "delta", for
     work += listed * COST.chainFactor[format];
     output += listed * OUTPUT[form][format];
   }
-  const what = form === "delta" ? `${graphWords(n)}, then deriving the δ form and printing it as ${format}` : `${graphWords(n)}, then listing ${sci(listed)} chain factors as ${format}`;
+  const what =
+    form === "delta"
+      ? `${graphWords(n)}, then deriving the δ form and printing it as ${format}`
+      : `${graphWords(n)}, then listing ${sci(listed)} chain factors as ${format}`;
   // the listing is what to cut when it is most of the work; else the network
-  const hint = listed * COST.chainFactor[format] > work / 2 ? `use --form delta${layer === null ? ", or --param l,j,k for one partial" : ""}` : "use a smaller network";
+  const hint =
+    listed * COST.chainFactor[format] > work / 2
+      ? `use --form delta${layer === null ? ", or --param l,j,k for one partial" : ""}`
+      : "use a smaller network";
   return { estimate: { work, what, output, hint }, hard };
 }
 
@@ -255,7 +279,9 @@ export function pathsEstimate(n: Layers, layer: number, m: number): { estimate: 
       : null;
   return {
     estimate: {
-      work: n.parameters * (COST.graph + COST.interpreterSetup + m * COST.interpreted) + c.paths * c.length * (m + 1) * COST.chainValue,
+      work:
+        n.parameters * (COST.graph + COST.interpreterSetup + m * COST.interpreted) +
+        c.paths * c.length * (m + 1) * COST.chainValue,
       what: `${graphWords(n)}, then valuing ${grouped(c.paths)} paths and the network on ${grouped(m)} examples`,
       output: c.paths * (c.length * 12 + 40),
       hint: "use fewer --examples or a smaller network",
@@ -273,7 +299,13 @@ export type CheckRoute = "engine" | "graph";
  * parameter names; otherwise the graph is built and the chosen form evaluated by core's
  * interpreter.
  */
-export function checkEstimate(n: Layers, route: CheckRoute, form: "delta" | "chain" | "local", m: number, checked: number): { estimate: Estimate; hard: (string | null)[] } {
+export function checkEstimate(
+  n: Layers,
+  route: CheckRoute,
+  form: "delta" | "chain" | "local",
+  m: number,
+  checked: number,
+): { estimate: Estimate; hard: (string | null)[] } {
   const forward = n.macs * m * COST.mac;
   let work = n.parameters * COST.names + (4 * checked + 1) * forward;
   let what = `${grouped(4 * checked)} evaluations of J on ${grouped(m)} examples, ${sci(n.macs * m)} multiply-adds each`;
@@ -302,7 +334,13 @@ export function checkEstimate(n: Layers, route: CheckRoute, form: "delta" | "cha
  * forms on every path (up to viz's CHECKED_CHAIN_PATHS), and finite differences of J, compiled,
  * on viz's sample of the partials.
  */
-export function renderEstimate(n: Layers, full: boolean, examples: number, threshold = 4, maxPaths = 4): { estimate: Estimate; hard: string | null } {
+export function renderEstimate(
+  n: Layers,
+  full: boolean,
+  examples: number,
+  threshold = 4,
+  maxPaths = 4,
+): { estimate: Estimate; hard: string | null } {
   const shown = (k: number) => (full || k <= Math.max(3, threshold) ? k : 3);
   let printed = 0;
   n.perLayer.forEach((c, i) => {
@@ -318,7 +356,10 @@ export function renderEstimate(n: Layers, full: boolean, examples: number, thres
       : null;
   return {
     estimate: {
-      work: n.parameters * (COST.graph + COST.document + examples * COST.interpreted) + printed * COST.printedFactor + checkedWork(n, examples),
+      work:
+        n.parameters * (COST.graph + COST.document + examples * COST.interpreted) +
+        printed * COST.printedFactor +
+        checkedWork(n, examples),
       what: `${graphWords(n)}, then a document of about ${sci(printed)} printed factors`,
       output: printed * 2500,
       hint: full ? "leave out --full" : "use fewer layers",
@@ -331,7 +372,9 @@ export function renderEstimate(n: Layers, full: boolean, examples: number, thres
 function checkedWork(n: Layers, m: number): number {
   const paths = n.perLayer.reduce((t, c) => t + c.parameters * c.paths, 0);
   const forms = paths <= CHECKED_CHAIN_PATHS ? 2 * n.factors * m * COST.chainValue : 0;
-  const differences = n.parameters * COST.costCode + (4 * Math.min(checkedSampleSize(n.parameters), n.parameters) + 1) * n.parameters * m * COST.costRun;
+  const differences =
+    n.parameters * COST.costCode +
+    (4 * Math.min(checkedSampleSize(n.parameters), n.parameters) + 1) * n.parameters * m * COST.costRun;
   return forms + n.parameters * m * COST.interpreted + differences;
 }
 
@@ -339,7 +382,14 @@ function checkedWork(n: Layers, m: number): number {
  * The nn verbs (grad, predict, train): a network's engine (from its per-weight graph), then
  * `passes` runs over m examples (1 for a forward pass, 3 for J and ∂J/∂θ) — for train, one epoch.
  */
-export function networkEstimate(n: Layers, m: number, passes: number, doing: string, wholeBatch: boolean, output = 0): { estimate: Estimate; hard: (string | null)[] } {
+export function networkEstimate(
+  n: Layers,
+  m: number,
+  passes: number,
+  doing: string,
+  wholeBatch: boolean,
+  output = 0,
+): { estimate: Estimate; hard: (string | null)[] } {
   return {
     estimate: {
       // nn's engine is built from the layer sizes (Engine.forLayers): no per-weight graph

@@ -4,6 +4,6 @@
  * @packageDocumentation
  * @module @chainrule/cli
  */
-export { run, mainHelp, verbHelp } from "./cli.js";
-export type { Verb, Io, OptionSpec, Values } from "./verb.js";
+export { mainHelp, run, verbHelp } from "./cli.js";
+export type { Io, OptionSpec, Values, Verb } from "./verb.js";
 export { VERBS } from "./verbs/index.js";

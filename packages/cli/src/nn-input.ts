@@ -2,10 +2,20 @@
  * What the nn verbs (grad, train, predict) share: the network from --model or from --layers and
  * friends, the data from --data or --dataset, all parsed and checked before any work starts.
  */
-import { Network, builtinDataset, describeTargets, fitOutputs, isDatasetName, DATASETS, type Dataset, type Model } from "@chainrule/nn";
-import { readCsvShape, readModelFile } from "@chainrule/nn/node";
+
 import { unknownName } from "@chainrule/core";
-import { NETWORK_OPTIONS, layerSpec, parseSeed } from "./args.js";
+import {
+  builtinDataset,
+  DATASETS,
+  type Dataset,
+  describeTargets,
+  fitOutputs,
+  isDatasetName,
+  type Model,
+  type Network,
+} from "@chainrule/nn";
+import { readCsvShape, readModelFile } from "@chainrule/nn/node";
+import { layerSpec, NETWORK_OPTIONS, parseSeed } from "./args.js";
 import { UsageError } from "./errors.js";
 import type { OptionSpec, Values } from "./verb.js";
 
@@ -18,7 +28,12 @@ export const MODEL_OPTIONS = {
 
 /** The --seed option of grad and predict: the seed `train --seed` generated a built-in dataset from. */
 export const DATA_SEED_OPTION = {
-  seed: { type: "string", value: "S", description: "the --seed a built-in --dataset was trained with (moons, circles and spirals are generated from it)", default: "0" },
+  seed: {
+    type: "string",
+    value: "S",
+    description: "the --seed a built-in --dataset was trained with (moons, circles and spirals are generated from it)",
+    default: "0",
+  },
 } as const satisfies Record<string, OptionSpec>;
 
 /**
@@ -26,7 +41,7 @@ export const DATA_SEED_OPTION = {
  * --data the seed would change nothing, so it is refused.
  */
 export function dataSeed(values: Values, source: ReturnType<typeof dataSource>): number {
-  if (values["seed"] !== undefined && source.kind === "file") {
+  if (values.seed !== undefined && source.kind === "file") {
     throw new UsageError("--seed generates a built-in --dataset; a --data file is read as it is (leave out --seed)");
   }
   return parseSeed(values);
@@ -34,8 +49,8 @@ export function dataSeed(values: Values, source: ReturnType<typeof dataSource>):
 
 /** Which data source the options name; exactly one is required. */
 export function dataSource(values: Values): { kind: "file"; path: string } | { kind: "dataset"; name: string } {
-  const file = values["data"] as string | undefined;
-  const name = values["dataset"] as string | undefined;
+  const file = values.data as string | undefined;
+  const name = values.dataset as string | undefined;
   if (file !== undefined && name !== undefined) throw new UsageError("give --data or --dataset, not both");
   if (file !== undefined) return { kind: "file", path: file };
   if (name !== undefined) {
@@ -50,7 +65,14 @@ export function dataSource(values: Values): { kind: "file"; path: string } | { k
  * two-class dataset is one-hot for two outputs). `from` names where the network came from, for
  * the message when the data does not fit it.
  */
-export function loadData(source: ReturnType<typeof dataSource>, network: Network, classes: readonly string[] | undefined, seed: number, targetsOptional = false, from = "--layers"): Dataset & { readonly targets?: string } {
+export function loadData(
+  source: ReturnType<typeof dataSource>,
+  network: Network,
+  classes: readonly string[] | undefined,
+  seed: number,
+  targetsOptional = false,
+  from = "--layers",
+): Dataset & { readonly targets?: string } {
   if (source.kind === "dataset") return builtinFor(source.name, network, seed, from);
   const opts = classes !== undefined ? { classes, targetsOptional } : { targetsOptional };
   // the widths come from the layer sizes: a large network's graph is not built to read its data
@@ -64,15 +86,22 @@ function builtinFor(name: string, network: Network, seed: number, from: string):
   const { sizes } = network.spec;
   const nIn = sizes[0]!;
   const nOut = sizes[sizes.length - 1]!;
-  const fix = (which: string, to: string) => (from === "--layers" ? `change the ${which} size of --layers to ${to}` : `use a model made for this data (${from} is not)`);
+  const fix = (which: string, to: string) =>
+    from === "--layers"
+      ? `change the ${which} size of --layers to ${to}`
+      : `use a model made for this data (${from} is not)`;
   const count = (n: number, what: string) => `${n} ${what}${n === 1 ? "" : "s"}`;
   if (data.inputs !== nIn) {
-    throw new UsageError(`--dataset ${name} has ${count(data.inputs, "input")} per example; the ${sizes.join("-")} network takes ${nIn}: ${fix("first", String(data.inputs))}`);
+    throw new UsageError(
+      `--dataset ${name} has ${count(data.inputs, "input")} per example; the ${sizes.join("-")} network takes ${nIn}: ${fix("first", String(data.inputs))}`,
+    );
   }
   const fits = data.outputs === nOut || (data.outputs === 1 && data.classes === undefined && nOut === 2);
   if (!fits) {
     const want = data.outputs === 1 ? "1 (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} (one per class)`;
-    throw new UsageError(`--dataset ${name} has ${describeTargets(data)}; the ${sizes.join("-")} network gives ${count(nOut, "output")}: ${fix("last", want)}`);
+    throw new UsageError(
+      `--dataset ${name} has ${describeTargets(data)}; the ${sizes.join("-")} network gives ${count(nOut, "output")}: ${fix("last", want)}`,
+    );
   }
   return fitOutputs(data, nOut);
 }
@@ -84,16 +113,18 @@ export function hasNetworkOptions(values: Values): boolean {
 
 /** The model from --model (network options are then not allowed). */
 export function loadModel(values: Values): Model {
-  const path = values["model"] as string | undefined;
+  const path = values.model as string | undefined;
   if (path === undefined) throw new UsageError("--model m.json is required");
-  if (hasNetworkOptions(values)) throw new UsageError("give --model or --layers (with --activation, --cost, --no-bias, --l2), not both");
+  if (hasNetworkOptions(values))
+    throw new UsageError("give --model or --layers (with --activation, --cost, --no-bias, --l2), not both");
   return readModelFile(path);
 }
 
 /** The layer spec from --layers etc., or null when --layers is absent. */
 export function freshSpec(values: Values): ReturnType<typeof layerSpec> | null {
-  if (values["layers"] === undefined) {
-    if (hasNetworkOptions(values)) throw new UsageError("--activation, --cost, --no-bias and --l2 describe a new network and need --layers");
+  if (values.layers === undefined) {
+    if (hasNetworkOptions(values))
+      throw new UsageError("--activation, --cost, --no-bias and --l2 describe a new network and need --layers");
     return null;
   }
   return layerSpec(values);

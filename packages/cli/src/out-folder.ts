@@ -7,7 +7,7 @@
  */
 import { lstatSync, mkdirSync, realpathSync, rmdirSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
-import { checkFolderWritable, checkOutputs, writeFilesAtomic, type RunInput } from "@chainrule/nn/node";
+import { checkFolderWritable, checkOutputs, type RunInput, writeFilesAtomic } from "@chainrule/nn/node";
 import { UsageError } from "./errors.js";
 
 /** An output folder that passed {@link checkOutFolder}. */
@@ -30,15 +30,27 @@ const code = (e: unknown): string | undefined => (e as { code?: string }).code;
  * Checks that the files `names` can be written into the folder `text` (or that the folder can be
  * created there), before any work starts. Throws a UsageError or nn's FileError.
  */
-export function checkOutFolder(text: string, option: string, names: readonly string[], inputs: readonly RunInput[] = []): OutFolder {
+export function checkOutFolder(
+  text: string,
+  option: string,
+  names: readonly string[],
+  inputs: readonly RunInput[] = [],
+): OutFolder {
   const dir = resolve(text);
   try {
-    if (!statSync(dir).isDirectory()) throw new UsageError(`${option} ${text}: this is a file, not a folder; give a folder (it is created if its parent exists).`);
-    checkOutputs(names.map((n) => join(text, n)), { inputs, option });
+    if (!statSync(dir).isDirectory())
+      throw new UsageError(
+        `${option} ${text}: this is a file, not a folder; give a folder (it is created if its parent exists).`,
+      );
+    checkOutputs(
+      names.map((n) => join(text, n)),
+      { inputs, option },
+    );
     return { text, dir, exists: true, option, inputs };
   } catch (e) {
     if (code(e) !== "ENOENT") {
-      if (code(e) === "ENOTDIR") throw new UsageError(`${option} ${text}: a part of the path is not a folder; choose another folder.`);
+      if (code(e) === "ENOTDIR")
+        throw new UsageError(`${option} ${text}: a part of the path is not a folder; choose another folder.`);
       throw e;
     }
   }
@@ -48,13 +60,18 @@ export function checkOutFolder(text: string, option: string, names: readonly str
   } catch {
     // nothing there
   }
-  if (link) throw new UsageError(`${option} ${text}: this is a link to a folder that does not exist; create that folder, or choose another one.`);
+  if (link)
+    throw new UsageError(
+      `${option} ${text}: this is a link to a folder that does not exist; create that folder, or choose another one.`,
+    );
   let parent: string;
   try {
     parent = realpathSync(dirname(dir));
     if (!statSync(parent).isDirectory()) throw new Error("not a folder");
   } catch {
-    throw new UsageError(`${option} ${text}: the folder ${dirname(text) || "."} does not exist; create it first or choose another folder.`);
+    throw new UsageError(
+      `${option} ${text}: the folder ${dirname(text) || "."} does not exist; create it first or choose another folder.`,
+    );
   }
   checkFolderWritable(parent, text, dirname(text));
   return { text, dir, exists: false, option, inputs };
@@ -71,11 +88,17 @@ export function writeOutFolder(out: OutFolder, files: readonly (readonly [string
       mkdirSync(out.dir);
       created = true;
     } catch (e) {
-      if (code(e) !== "EEXIST") throw new UsageError(`${out.option} ${out.text}: cannot create the folder (${e instanceof Error ? e.message.split("\n")[0] : String(e)}).`);
+      if (code(e) !== "EEXIST")
+        throw new UsageError(
+          `${out.option} ${out.text}: cannot create the folder (${e instanceof Error ? e.message.split("\n")[0] : String(e)}).`,
+        );
     }
   }
   try {
-    writeFilesAtomic(files.map(([name, data]) => ({ path: join(out.text, name), data })), { inputs: out.inputs, option: out.option });
+    writeFilesAtomic(
+      files.map(([name, data]) => ({ path: join(out.text, name), data })),
+      { inputs: out.inputs, option: out.option },
+    );
   } catch (e) {
     if (created) {
       try {

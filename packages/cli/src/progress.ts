@@ -2,8 +2,9 @@
  * Training progress for people and machines: a progress bar on a terminal, one JSON line per
  * epoch with --json, and about ten plain lines when the output is piped.
  */
-import cliProgress from "cli-progress";
+
 import type { EpochRecord } from "@chainrule/nn";
+import cliProgress from "cli-progress";
 import type { Io } from "./verb.js";
 
 const pct = (v: number | undefined) => (v === undefined ? "" : `${(100 * v).toFixed(1)}%`);
@@ -23,12 +24,23 @@ export function percent(v: number | undefined): string {
 }
 
 /** Reports epochs first…first+epochs−1 in the way that suits the output. */
-export function epochReporter(io: Io, json: boolean, first: number, epochs: number): { epoch(r: EpochRecord): void; stop(): void } {
+export function epochReporter(
+  io: Io,
+  json: boolean,
+  first: number,
+  epochs: number,
+): { epoch(r: EpochRecord): void; stop(): void } {
   const last = first + epochs - 1;
   if (json) return { epoch: (r) => io.out(JSON.stringify(r)), stop: () => undefined };
   if (io.stdout.isTTY === true) {
     const bar = new cliProgress.SingleBar(
-      { stream: io.stdout, format: "epoch {value}/{total} |{bar}| {metrics}", hideCursor: true, clearOnComplete: false, etaBuffer: 50 },
+      {
+        stream: io.stdout,
+        format: "epoch {value}/{total} |{bar}| {metrics}",
+        hideCursor: true,
+        clearOnComplete: false,
+        etaBuffer: 50,
+      },
       cliProgress.Presets.shades_classic,
     );
     bar.start(last, first - 1, { metrics: "" });

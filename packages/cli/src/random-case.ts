@@ -5,7 +5,16 @@
  * vanishingly unlikely. The values depend only on the network's shape, so a layered network's
  * case is drawn from its sizes without building its graph.
  */
-import { Random, graphIndex, layeredParameterCount, normaliseSpec, parameterIds, type Batch, type Graph, type LayerSpec } from "@chainrule/core";
+import {
+  type Batch,
+  type Graph,
+  graphIndex,
+  type LayerSpec,
+  layeredParameterCount,
+  normaliseSpec,
+  parameterIds,
+  Random,
+} from "@chainrule/core";
 
 /** What the random values are drawn for. */
 export interface CaseShape {
@@ -19,14 +28,24 @@ export interface CaseShape {
 /** The shape of a graph's case. */
 export function graphShape(graph: Graph): CaseShape {
   const idx = graphIndex(graph);
-  return { parameters: parameterIds(graph).length, inputs: idx.inputs.length, outputs: idx.targets.length, oneHot: idx.cost.cost === "cross-entropy" };
+  return {
+    parameters: parameterIds(graph).length,
+    inputs: idx.inputs.length,
+    outputs: idx.targets.length,
+    oneHot: idx.cost.cost === "cross-entropy",
+  };
 }
 
 /** The shape of a layered network's case, from its spec (the same as its graph's). */
 export function layeredShape(spec: LayerSpec): CaseShape {
   const { info, cost } = normaliseSpec(spec);
   const { sizes, bias } = info;
-  return { parameters: layeredParameterCount(sizes, bias), inputs: sizes[0]!, outputs: sizes[sizes.length - 1]!, oneHot: cost === "cross-entropy" };
+  return {
+    parameters: layeredParameterCount(sizes, bias),
+    inputs: sizes[0]!,
+    outputs: sizes[sizes.length - 1]!,
+    oneHot: cost === "cross-entropy",
+  };
 }
 
 /** Parameter values and a batch of m examples drawn from the seed. */

@@ -5,7 +5,7 @@
  * name this server as their host (a guard against DNS rebinding), and the page gets a content
  * security policy that allows no other origin at all.
  */
-import { readFileSync, readdirSync, statSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { extname, join, relative, sep } from "node:path";
 
@@ -46,7 +46,11 @@ export function loadSite(root: string): ReadonlyMap<string, SiteFile> {
     for (const name of readdirSync(dir)) {
       const path = join(dir, name);
       if (statSync(path).isDirectory()) walk(path);
-      else files.set("/" + relative(root, path).split(sep).join("/"), { body: readFileSync(path), type: CONTENT_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream" });
+      else
+        files.set(`/${relative(root, path).split(sep).join("/")}`, {
+          body: readFileSync(path),
+          type: CONTENT_TYPES[extname(name).toLowerCase()] ?? "application/octet-stream",
+        });
     }
   };
   walk(root);
@@ -63,7 +67,14 @@ export function sitePath(url: string | undefined): string | undefined {
   }
 }
 
-function send(res: ServerResponse, status: number, type: string, body: Buffer | string, head: boolean, extra: Record<string, string> = {}): void {
+function send(
+  res: ServerResponse,
+  status: number,
+  type: string,
+  body: Buffer | string,
+  head: boolean,
+  extra: Record<string, string> = {},
+): void {
   res.writeHead(status, {
     "Content-Type": type,
     "Content-Length": String(Buffer.byteLength(body)),
@@ -75,11 +86,16 @@ function send(res: ServerResponse, status: number, type: string, body: Buffer | 
 }
 
 /** A request handler serving `files`, answering only requests addressed to one of `hosts`. */
-export function siteHandler(files: ReadonlyMap<string, SiteFile>, hosts: () => readonly string[]): (req: IncomingMessage, res: ServerResponse) => void {
+export function siteHandler(
+  files: ReadonlyMap<string, SiteFile>,
+  hosts: () => readonly string[],
+): (req: IncomingMessage, res: ServerResponse) => void {
   return (req, res) => {
     const head = req.method === "HEAD";
-    if (req.method !== "GET" && !head) return send(res, 405, "text/plain; charset=utf-8", "Only GET and HEAD.\n", false, { Allow: "GET, HEAD" });
-    if (!hosts().includes(req.headers.host ?? "")) return send(res, 421, "text/plain; charset=utf-8", "This server answers only to its own address.\n", head);
+    if (req.method !== "GET" && !head)
+      return send(res, 405, "text/plain; charset=utf-8", "Only GET and HEAD.\n", false, { Allow: "GET, HEAD" });
+    if (!hosts().includes(req.headers.host ?? ""))
+      return send(res, 421, "text/plain; charset=utf-8", "This server answers only to its own address.\n", head);
     const path = sitePath(req.url);
     const file = path === undefined ? undefined : files.get(path);
     if (file === undefined) return send(res, 404, "text/plain; charset=utf-8", "Not found.\n", head);

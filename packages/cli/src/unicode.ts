@@ -16,11 +16,16 @@ export function unicodeName(graph: Graph, id: string): string {
   if (lab === undefined) return id;
   const layer = lab.layer === undefined ? "" : `⁽${map(lab.layer, SUP)}⁾`;
   switch (n.kind) {
-    case "param": return `θ${layer}${map(lab.j, SUB)}${map(lab.k ?? 0, SUB)}`;
-    case "z": return `z${layer}${map(lab.j, SUB)}`;
-    case "a": return `a${layer}${map(lab.j, SUB)}`;
-    case "input": return `x${map(lab.j, SUB)}`;
-    case "target": return `y${map(lab.j, SUB)}`;
+    case "param":
+      return `θ${layer}${map(lab.j, SUB)}${map(lab.k ?? 0, SUB)}`;
+    case "z":
+      return `z${layer}${map(lab.j, SUB)}`;
+    case "a":
+      return `a${layer}${map(lab.j, SUB)}`;
+    case "input":
+      return `x${map(lab.j, SUB)}`;
+    case "target":
+      return `y${map(lab.j, SUB)}`;
   }
 }
 
@@ -33,5 +38,5 @@ export function paint(text: string, hex: string, on: boolean): string {
 
 /** Colours on a terminal unless NO_COLOR is set. */
 export function coloursOn(stream: { isTTY?: boolean }): boolean {
-  return stream.isTTY === true && (process.env["NO_COLOR"] ?? "") === "";
+  return stream.isTTY === true && (process.env.NO_COLOR ?? "") === "";
 }

@@ -5,4 +5,6 @@
 import { readFileSync } from "node:fs";
 
 /** The version of @chainrule/cli (from src/ and dist/ alike, package.json is one folder up). */
-export const VERSION: string = (JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }).version;
+export const VERSION: string = (
+  JSON.parse(readFileSync(new URL("../package.json", import.meta.url), "utf8")) as { version: string }
+).version;

@@ -20,10 +20,20 @@ const MODEL = {
   cost: "mse",
   l2: 0.05,
   weights: [
-    [[0.15, -0.2], [0.25, 0.3], [-0.35, 0.4]],
-    [[0.4, -0.45, 0.5], [0.55, 0.6, -0.65]],
+    [
+      [0.15, -0.2],
+      [0.25, 0.3],
+      [-0.35, 0.4],
+    ],
+    [
+      [0.4, -0.45, 0.5],
+      [0.55, 0.6, -0.65],
+    ],
   ],
-  biases: [[0.35, -0.1, 0.2], [0.6, -0.3]],
+  biases: [
+    [0.35, -0.1, 0.2],
+    [0.6, -0.3],
+  ],
 };
 const CSV = "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n-0.5,0.3,1,0\n0.9,-0.2,0,1\n0.0,0.0,0.5,0.5\n";
 const COMPILE = ["compile", "--layers", "2,3,2", "--activation", "tanh,sigmoid", "--l2", "0.05"];
@@ -46,7 +56,9 @@ function callModule(file: string): { cost: number; gradient: number[]; parameter
     const r = gradient(theta, x, y);
     console.log(JSON.stringify({ cost: r.cost, gradient: Array.from(r.gradient), parameters }));`;
   // from another folder: the module needs nothing next to it
-  return JSON.parse(execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: tmpdir(), encoding: "utf8" }));
+  return JSON.parse(
+    execFileSync(process.execPath, ["--input-type=module", "-e", script], { cwd: tmpdir(), encoding: "utf8" }),
+  );
 }
 
 describe("chainrule compile", () => {
@@ -83,7 +95,9 @@ describe("chainrule compile", () => {
     const file = join(dir, "cost.mjs");
     writeFileSync(file, c.out);
     const script = `import { cost } from ${JSON.stringify(file)}; console.log(cost(new Array(17).fill(0.1), [1, 2], [0, 1]));`;
-    expect(Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" }))).toBeGreaterThan(0);
+    expect(
+      Number(execFileSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8" })),
+    ).toBeGreaterThan(0);
   });
 
   it("refuses an --out it cannot write before any work, and leaves nothing", async () => {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { spawnSync } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { cli } from "./capture.js";
 
@@ -25,7 +25,10 @@ describe("chainrule demo", () => {
   });
   it("speaks JSON lines with --json", async () => {
     const r = await cli("demo", "--out", join(dir, "json"), "--epochs", "50", "--json");
-    const lines = r.out.trim().split("\n").map((l) => JSON.parse(l));
+    const lines = r.out
+      .trim()
+      .split("\n")
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(51);
     expect(lines.at(-1)).toMatchObject({ done: true, parameters: 8, paths: 12, chainFactors: 52 });
     expect(lines.at(-1).files).toHaveLength(9);
@@ -46,7 +49,11 @@ describe("a reader that stops early", () => {
   it("ends the command quietly: no stack trace, exit 0", () => {
     const main = resolve(import.meta.dirname, "../dist/main.js");
     // `chainrule demo | head -1`, with the shell's pipefail reporting chainrule's own status
-    const r = spawnSync("bash", ["-o", "pipefail", "-c", `"${process.execPath}" "${main}" demo --out "${join(dir, "piped")}" | head -1`], { encoding: "utf8" });
+    const r = spawnSync(
+      "bash",
+      ["-o", "pipefail", "-c", `"${process.execPath}" "${main}" demo --out "${join(dir, "piped")}" | head -1`],
+      { encoding: "utf8" },
+    );
     expect(r.stdout.trim().split("\n")).toHaveLength(1);
     expect(r.stderr).not.toMatch(/EPIPE|at /);
     expect(r.status).toBe(0);

@@ -2,8 +2,9 @@
  * `derive` with L2: every form (chain, local, δ) in every format (text, JSON, LaTeX) gives the
  * whole ∂J/∂θ — the L2 term (λ/m)θ once for each weight, never for a bias.
  */
-import fc from "fast-check";
+
 import { ELEMENTWISE_ACTIVATIONS } from "@chainrule/core";
+import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { cli } from "./capture.js";
 
@@ -31,7 +32,15 @@ const spec = fc.record({
   l2: fc.constantFrom("0.01", "0.3", "2"),
 });
 const args = (s: { sizes: number[]; activation: string; bias: boolean; l2: string }) => [
-  "--layers", s.sizes.join(","), "--activation", s.activation, "--l2", s.l2, ...(s.bias ? [] : ["--no-bias"]), "--param", "all",
+  "--layers",
+  s.sizes.join(","),
+  "--activation",
+  s.activation,
+  "--l2",
+  s.l2,
+  ...(s.bias ? [] : ["--no-bias"]),
+  "--param",
+  "all",
 ];
 
 describe("derive with L2", () => {
@@ -41,7 +50,12 @@ describe("derive with L2", () => {
         for (const form of FORMS) {
           const r = await cli("derive", ...args(s), "--form", form, "--format", "json");
           expect(r.code).toBe(0);
-          const gradients = JSON.parse(r.out).gradients as { param: string; batch: unknown; expr?: unknown; perExample?: unknown }[];
+          const gradients = JSON.parse(r.out).gradients as {
+            param: string;
+            batch: unknown;
+            expr?: unknown;
+            perExample?: unknown;
+          }[];
           expect(gradients.length).toBeGreaterThan(0);
           for (const g of gradients) {
             expect(g.batch).toEqual(isBias(g.param) ? ZERO : l2Term(g.param));
@@ -70,7 +84,18 @@ describe("derive with L2", () => {
   });
 
   it("leaves the JSON without L2 as it was: a zero batch part", async () => {
-    const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "1,1,1", "--form", "chain", "--format", "json");
+    const r = await cli(
+      "derive",
+      "--layers",
+      "2,2,2",
+      "--no-bias",
+      "--param",
+      "1,1,1",
+      "--form",
+      "chain",
+      "--format",
+      "json",
+    );
     const g = JSON.parse(r.out).gradients[0];
     expect(g.paths).toHaveLength(2);
     expect(g.batch).toEqual(ZERO);

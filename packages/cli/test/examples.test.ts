@@ -13,7 +13,11 @@ const out = mkdtempSync(join(tmpdir(), "chainrule-examples-"));
 afterAll(() => rmSync(out, { recursive: true, force: true }));
 
 function runExample(name: string, dir = out): string {
-  return execFileSync(process.execPath, [join(root, "examples", name), dir], { cwd: root, encoding: "utf8", timeout: 60_000 });
+  return execFileSync(process.execPath, [join(root, "examples", name), dir], {
+    cwd: root,
+    encoding: "utf8",
+    timeout: 60_000,
+  });
 }
 
 describe("examples", () => {

@@ -15,7 +15,10 @@ describe("the cli package", () => {
   });
   it("serves the explorer from its own dist/explorer, where the explorer's build writes it", () => {
     expect(EXPLORER_DIR).toBe(here("../dist/explorer"));
-    const pkg = JSON.parse(readFileSync(here("../package.json"), "utf8")) as { dependencies: Record<string, string>; files: string[] };
+    const pkg = JSON.parse(readFileSync(here("../package.json"), "utf8")) as {
+      dependencies: Record<string, string>;
+      files: string[];
+    };
     expect(Object.keys(pkg.dependencies)).not.toContain("@chainrule/explorer");
     expect(pkg.files).toContain("dist");
   });

@@ -2,7 +2,7 @@
  * `chainrule render` and `chainrule derive --format latex`: the five files appear together or not
  * at all, bad input is one line and a non-zero exit, and --model/--data feed the worked example.
  */
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
@@ -64,7 +64,23 @@ describe("render", () => {
 
   it("uses a model file and a CSV for the worked example (the published 2-2-2 example)", async () => {
     const dir = fresh();
-    const model = { layers: [2, 2, 2], weights: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]], biases: [[0.35, 0.35], [0.6, 0.6]] };
+    const model = {
+      layers: [2, 2, 2],
+      weights: [
+        [
+          [0.15, 0.2],
+          [0.25, 0.3],
+        ],
+        [
+          [0.4, 0.45],
+          [0.5, 0.55],
+        ],
+      ],
+      biases: [
+        [0.35, 0.35],
+        [0.6, 0.6],
+      ],
+    };
     writeFileSync(join(dir, "model.json"), JSON.stringify(model));
     writeFileSync(join(dir, "data.csv"), "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
     const out = join(dir, "out");
@@ -77,7 +93,17 @@ describe("render", () => {
     expect(tex).toMatch(/\\theta\^\{\(1\)\}_\{11\} &:= 0\.15 - 0\.5 \\cdot 0\.000438568 = 0\.149781/);
     // a longer file: the worked example takes its first --examples rows
     writeFileSync(join(dir, "more.csv"), "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n0.2,0.3,1,0\n0.5,0.5,0,1\n");
-    const few = await cli("render", "--model", join(dir, "model.json"), "--data", join(dir, "more.csv"), "--examples", "2", "--out", join(dir, "few"));
+    const few = await cli(
+      "render",
+      "--model",
+      join(dir, "model.json"),
+      "--data",
+      join(dir, "more.csv"),
+      "--examples",
+      "2",
+      "--out",
+      join(dir, "few"),
+    );
     expect(few.code).toBe(0);
     expect(few.out).toContain("the worked example uses 2 examples");
     expect(readFileSync(join(dir, "few", "derivation.tex"), "utf8")).toContain("(example 2 of 2)");
@@ -89,15 +115,39 @@ describe("render", () => {
 
 describe("derive --format latex", () => {
   it("prints the coloured chains in an align*", async () => {
-    const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "1,1,1", "--form", "chain", "--format", "latex");
+    const r = await cli(
+      "derive",
+      "--layers",
+      "2,2,2",
+      "--no-bias",
+      "--param",
+      "1,1,1",
+      "--form",
+      "chain",
+      "--format",
+      "latex",
+    );
     expect(r.code).toBe(0);
     expect(r.out).toContain("\\definecolor{mediumblue}{HTML}{0000CD}");
     expect(r.out).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{");
     expect(r.out).toContain("&\\quad + \\textcolor{sienna}{");
   });
   it("prints the δ form", async () => {
-    const r = await cli("derive", "--layers", "2,2,2", "--no-bias", "--param", "2,1,2", "--form", "delta", "--format", "latex");
-    expect(r.out).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2}");
+    const r = await cli(
+      "derive",
+      "--layers",
+      "2,2,2",
+      "--no-bias",
+      "--param",
+      "2,1,2",
+      "--form",
+      "delta",
+      "--format",
+      "latex",
+    );
+    expect(r.out).toContain(
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2}",
+    );
   });
 });
 
@@ -117,8 +167,27 @@ describe("render --model with network options", () => {
   it("refuses options a model file already answers", async () => {
     const dir = mkdtempSync(join(tmpdir(), "chainrule-render-clash-"));
     const model = join(dir, "m.json");
-    writeFileSync(model, JSON.stringify({ layers: [2, 2, 1], activations: ["sigmoid", "sigmoid"], cost: "mse", weights: [[[0.1, 0.2], [0.3, 0.4]], [[0.5, 0.6]]] }));
-    for (const opt of [["--activation", "relu"], ["--cost", "binary-cross-entropy"], ["--no-bias"], ["--layers", "2,2,1"]]) {
+    writeFileSync(
+      model,
+      JSON.stringify({
+        layers: [2, 2, 1],
+        activations: ["sigmoid", "sigmoid"],
+        cost: "mse",
+        weights: [
+          [
+            [0.1, 0.2],
+            [0.3, 0.4],
+          ],
+          [[0.5, 0.6]],
+        ],
+      }),
+    );
+    for (const opt of [
+      ["--activation", "relu"],
+      ["--cost", "binary-cross-entropy"],
+      ["--no-bias"],
+      ["--layers", "2,2,1"],
+    ]) {
       const r = await cli("render", "--model", model, ...opt, "--out", join(dir, "out"));
       expect(r.code).not.toBe(0);
       expect(r.err).toMatch(/a --model file brings its own/);

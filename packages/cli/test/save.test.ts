@@ -3,7 +3,18 @@
  * refuse inputs of the run, folders, pipes and unwritable folders before any work starts (one line,
  * non-zero exit, nothing changed), write through links, keep modes, and write all files or none.
  */
-import { chmodSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, statSync, symlinkSync, writeFileSync } from "node:fs";
+import {
+  chmodSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+} from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
@@ -39,7 +50,10 @@ describe("train --save", () => {
     writeFileSync(data, XOR);
     chmodSync(data, 0o640);
     const r = await cli(...FOREVER, "--data", data, "--save", data);
-    refusedUpFront(r, /^chainrule: Cannot write .*d\.csv: it is the same file as --data .*d\.csv, which this run reads, and saving would overwrite it\. Give --save another path\.\n$/);
+    refusedUpFront(
+      r,
+      /^chainrule: Cannot write .*d\.csv: it is the same file as --data .*d\.csv, which this run reads, and saving would overwrite it\. Give --save another path\.\n$/,
+    );
     expect(readFileSync(data, "utf8")).toBe(XOR);
     expect(statSync(data).mode & 0o777).toBe(0o640);
     expect(temps(d)).toEqual([]);
@@ -63,7 +77,19 @@ describe("train --save", () => {
     expect((await cli(...TRAIN, "--data", join(d, "d.csv"), "--save", model)).code).toBe(0);
     chmodSync(model, 0o600);
     const before = readFileSync(model, "utf8");
-    const r = await cli("train", "--model", model, "--data", join(d, "d.csv"), "--epochs", "5", "--lr", "1", "--save", model);
+    const r = await cli(
+      "train",
+      "--model",
+      model,
+      "--data",
+      join(d, "d.csv"),
+      "--epochs",
+      "5",
+      "--lr",
+      "1",
+      "--save",
+      model,
+    );
     expect(r.code, r.err).toBe(0);
     expect(readFileSync(model, "utf8")).not.toBe(before);
     expect(statSync(model).mode & 0o777).toBe(0o600);
@@ -82,7 +108,10 @@ describe("train --save", () => {
   it("refuses a named pipe or a folder before training", async () => {
     const d = fresh();
     mkfifo(join(d, "pipe"));
-    refusedUpFront(await cli(...FOREVER, "--dataset", "xor", "--save", join(d, "pipe")), /it is a named pipe \(FIFO\), not a regular file/);
+    refusedUpFront(
+      await cli(...FOREVER, "--dataset", "xor", "--save", join(d, "pipe")),
+      /it is a named pipe \(FIFO\), not a regular file/,
+    );
     expect(lstatSync(join(d, "pipe")).isFIFO()).toBe(true);
     refusedUpFront(await cli(...FOREVER, "--dataset", "xor", "--save", d), /it is a folder/);
   });
@@ -92,7 +121,10 @@ describe("train --save", () => {
     const made = makeUnwritable(d);
     if ("skip" in made) return ctx.skip(made.skip);
     try {
-      refusedUpFront(await cli(...FOREVER, "--dataset", "xor", "--save", join(d, "m.json")), /the folder .* is not writable \(permission denied\)/);
+      refusedUpFront(
+        await cli(...FOREVER, "--dataset", "xor", "--save", join(d, "m.json")),
+        /the folder .* is not writable \(permission denied\)/,
+      );
     } finally {
       made.undo();
     }
@@ -114,7 +146,19 @@ describe("train --save", () => {
     const text = readFileSync(model, "utf8");
     const at = text.indexOf('"history"');
     writeFileSync(model, text.slice(0, at) + text.slice(at).replace(/"cost": [^,}]+/, '"cost": 1e999'));
-    const r = await cli("train", "--model", model, "--data", join(d, "d.csv"), "--epochs", "100000000", "--lr", "1", "--save", join(d, "out.json"));
+    const r = await cli(
+      "train",
+      "--model",
+      model,
+      "--data",
+      join(d, "d.csv"),
+      "--epochs",
+      "100000000",
+      "--lr",
+      "1",
+      "--save",
+      join(d, "out.json"),
+    );
     refusedUpFront(r, /training\.history\[0\]\.cost is Infinity.*--save .*out\.json would fail after training/);
     expect(readdirSync(d).sort()).toEqual(["d.csv", "m.json"]);
   });
@@ -137,11 +181,33 @@ describe("render --out and demo --out", () => {
 
   it("refuse to write over their --data or --model", async () => {
     const d = fresh();
-    const model = { layers: [2, 2, 2], weights: [[[0.15, 0.2], [0.25, 0.3]], [[0.4, 0.45], [0.5, 0.55]]], biases: [[0.35, 0.35], [0.6, 0.6]] };
+    const model = {
+      layers: [2, 2, 2],
+      weights: [
+        [
+          [0.15, 0.2],
+          [0.25, 0.3],
+        ],
+        [
+          [0.4, 0.45],
+          [0.5, 0.55],
+        ],
+      ],
+      biases: [
+        [0.35, 0.35],
+        [0.6, 0.6],
+      ],
+    };
     writeFileSync(join(d, "derivation.md"), "x1,x2,y1,y2\n0.05,0.1,0.01,0.99\n");
     writeFileSync(join(d, "network.tikz"), JSON.stringify(model));
-    refusedUpFront(await cli("render", "--layers", "2,2,2", "--data", join(d, "derivation.md"), "--out", d), /derivation\.md: it is the same file as --data .*Give --out another path/);
-    refusedUpFront(await cli("render", "--model", join(d, "network.tikz"), "--out", d), /network\.tikz: it is the same file as --model/);
+    refusedUpFront(
+      await cli("render", "--layers", "2,2,2", "--data", join(d, "derivation.md"), "--out", d),
+      /derivation\.md: it is the same file as --data .*Give --out another path/,
+    );
+    refusedUpFront(
+      await cli("render", "--model", join(d, "network.tikz"), "--out", d),
+      /network\.tikz: it is the same file as --model/,
+    );
     expect(readdirSync(d).sort()).toEqual(["derivation.md", "network.tikz"]);
   });
 
@@ -164,11 +230,16 @@ describe("render --out and demo --out", () => {
     const old = { "derivation.tex": "old tex", "derivation.md": "old md" };
     for (const [f, t] of Object.entries(old)) writeFileSync(join(d, f), t);
     let renames = 0;
-    const r = await withFsPatched("renameSync", (rename, from, to) => {
-      // the fourth file's rename into place fails
-      if (to === join(d, "network.svg") && ++renames === 1) throw Object.assign(new Error("I/O error"), { code: "EIO" });
-      return rename(from, to);
-    }, () => cli(...RENDER, "--out", d));
+    const r = await withFsPatched(
+      "renameSync",
+      (rename, from, to) => {
+        // the fourth file's rename into place fails
+        if (to === join(d, "network.svg") && ++renames === 1)
+          throw Object.assign(new Error("I/O error"), { code: "EIO" });
+        return rename(from, to);
+      },
+      () => cli(...RENDER, "--out", d),
+    );
     expect(r.code).not.toBe(0);
     expect(r.err).toMatch(/^chainrule: Cannot write .*network\.svg: I\/O error\. None of the 5 files was changed\.\n$/);
     expect(readdirSync(d).sort()).toEqual(Object.keys(old).sort());

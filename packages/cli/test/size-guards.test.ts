@@ -7,10 +7,17 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { count, layered, TooLargeError } from "@chainrule/core";
+import { formatModel, Network } from "@chainrule/nn";
 import { afterAll, describe, expect, it } from "vitest";
-import { TooLargeError, count, layered } from "@chainrule/core";
-import { Network, formatModel } from "@chainrule/nn";
-import { DEFAULT_MAX_WORK, checkEstimate, guardTrain, layersOf, networkEstimate, renderEstimate } from "../src/guards.js";
+import {
+  checkEstimate,
+  DEFAULT_MAX_WORK,
+  guardTrain,
+  layersOf,
+  networkEstimate,
+  renderEstimate,
+} from "../src/guards.js";
 import { cli } from "./capture.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-guards-"));
@@ -29,7 +36,7 @@ async function refused(code: number, ...argv: string[]): Promise<string> {
   const lines = r.err.trimEnd().split("\n");
   expect(lines, r.err).toHaveLength(1);
   expect(lines[0]!.length).toBeLessThanOrEqual(600);
-  expect(lines[0]).not.toMatch(/\n|    at /);
+  expect(lines[0]).not.toMatch(/\n| {4}at /);
   expect(r.out).toBe("");
   return lines[0]!;
 }
@@ -38,33 +45,76 @@ const deep = Array(1000).fill(2).join(",");
 
 describe("runs far too large are refused before anything is built", () => {
   it.each([
-    [["compile", "--layers", "1000,1000,10"], /^chainrule: compile of a 1000-1000-10 network is about \S+ steps of work \(building the graph of its 1,011,010 parameters.*more than the limit of 1\.0e10; --max-work \S+ raises the limit/],
-    [["derive", "--layers", "1000,1000,10", "--param", "1,1,1"], /derive of a 1000-1000-10 network is about .* --max-work \S+ raises the limit, or use a smaller network\.$/],
-    [["derive", "--layers", "200,200,10", "--form", "chain"], /listing 2\.0e6 chain factors as text.* --max-work \S+ raises the limit, or use --form delta, or --param l,j,k for one partial\.$/],
-    [["derive", "--layers", "150,150,10", "--form", "local", "--format", "json"], /derive of a 150-150-10 network: it would print about \S+ characters; one run prints at most 400,000,000/],
-    [["check", "--layers", "1000,1000,10"], /check of a 1000-1000-10 network is about .*4,000 evaluations of J on 4 examples.* --max-work \S+ raises the limit, or --sample \d+ checks fewer partials within the limit\.$/],
-    [["check", "--layers", "100,100,10", "--examples", "100000"], /on 100,000 examples.* --max-work \S+ raises the limit/],
-    [["check", "--layers", "1000,1000,10", "--form", "chain"], /building the graph of its 1,011,010 parameters, the chain form/],
-    [["paths", "--layers", "1000,1000,10", "--param", "1,1,1"], /paths of theta_1_1_1 in a 1000-1000-10 network is about .* --max-work/],
-    [["render", "--layers", "1000,1000,10", "--out", join(dir, "r")], /render of a 1000-1000-10 network is about .* --max-work/],
+    [
+      ["compile", "--layers", "1000,1000,10"],
+      /^chainrule: compile of a 1000-1000-10 network is about \S+ steps of work \(building the graph of its 1,011,010 parameters.*more than the limit of 1\.0e10; --max-work \S+ raises the limit/,
+    ],
+    [
+      ["derive", "--layers", "1000,1000,10", "--param", "1,1,1"],
+      /derive of a 1000-1000-10 network is about .* --max-work \S+ raises the limit, or use a smaller network\.$/,
+    ],
+    [
+      ["derive", "--layers", "200,200,10", "--form", "chain"],
+      /listing 2\.0e6 chain factors as text.* --max-work \S+ raises the limit, or use --form delta, or --param l,j,k for one partial\.$/,
+    ],
+    [
+      ["derive", "--layers", "150,150,10", "--form", "local", "--format", "json"],
+      /derive of a 150-150-10 network: it would print about \S+ characters; one run prints at most 400,000,000/,
+    ],
+    [
+      ["check", "--layers", "1000,1000,10"],
+      /check of a 1000-1000-10 network is about .*4,000 evaluations of J on 4 examples.* --max-work \S+ raises the limit, or --sample \d+ checks fewer partials within the limit\.$/,
+    ],
+    [
+      ["check", "--layers", "100,100,10", "--examples", "100000"],
+      /on 100,000 examples.* --max-work \S+ raises the limit/,
+    ],
+    [
+      ["check", "--layers", "1000,1000,10", "--form", "chain"],
+      /building the graph of its 1,011,010 parameters, the chain form/,
+    ],
+    [
+      ["paths", "--layers", "1000,1000,10", "--param", "1,1,1"],
+      /paths of theta_1_1_1 in a 1000-1000-10 network is about .* --max-work/,
+    ],
+    [
+      ["render", "--layers", "1000,1000,10", "--out", join(dir, "r")],
+      /render of a 1000-1000-10 network is about .* --max-work/,
+    ],
   ])("%j", async (argv, message) => {
     expect(await refused(1, ...(argv as string[]))).toMatch(message as RegExp);
   });
 
   it("limits no option raises are named as such", async () => {
-    expect(await refused(1, "compile", "--layers", "100000,100000,10")).toMatch(/per-weight graph would have 10,001,100,010 parameters; core builds graphs of at most 2,000,000 \(MAX_GRAPH_PARAMETERS\), which no option raises/);
+    expect(await refused(1, "compile", "--layers", "100000,100000,10")).toMatch(
+      /per-weight graph would have 10,001,100,010 parameters; core builds graphs of at most 2,000,000 \(MAX_GRAPH_PARAMETERS\), which no option raises/,
+    );
     expect(await refused(1, "derive", "--layers", "100000,100000,10")).toMatch(/MAX_GRAPH_PARAMETERS/);
-    expect(await refused(1, "check", "--layers", "100000,100000,10")).toMatch(/nn's networks are limited to 50,000,000 \(MAX_PARAMETERS/);
-    expect(await refused(1, "derive", "--layers", "3,3,3,3,3,3,3,3,3,3,3,3", "--form", "chain")).toMatch(/∂J\/∂θ⁽1⁾ has 59,049 paths per partial; core lists the chains of at most 20,000 \(MAX_CHAIN_PATHS\), which no option raises/);
-    expect(await refused(1, "paths", "--layers", "3,3,3,3,3,3,3,3,3,3,3,3", "--param", "1,1,1")).toMatch(/MAX_CHAIN_PATHS/);
-    expect(await refused(1, "render", "--layers", "100,100,10", "--full", "--out", join(dir, "r"))).toMatch(/508,030 chain factors; viz prints at most 200,000 \(MAX_FULL_FACTORS\)/);
+    expect(await refused(1, "check", "--layers", "100000,100000,10")).toMatch(
+      /nn's networks are limited to 50,000,000 \(MAX_PARAMETERS/,
+    );
+    expect(await refused(1, "derive", "--layers", "3,3,3,3,3,3,3,3,3,3,3,3", "--form", "chain")).toMatch(
+      /∂J\/∂θ⁽1⁾ has 59,049 paths per partial; core lists the chains of at most 20,000 \(MAX_CHAIN_PATHS\), which no option raises/,
+    );
+    expect(await refused(1, "paths", "--layers", "3,3,3,3,3,3,3,3,3,3,3,3", "--param", "1,1,1")).toMatch(
+      /MAX_CHAIN_PATHS/,
+    );
+    expect(await refused(1, "render", "--layers", "100,100,10", "--full", "--out", join(dir, "r"))).toMatch(
+      /508,030 chain factors; viz prints at most 200,000 \(MAX_FULL_FACTORS\)/,
+    );
     // a thousand layers: a document of more text than one run can hold, named short
-    expect(await refused(1, "render", "--layers", deep, "--out", join(dir, "r"))).toMatch(/^chainrule: render of a 1000-layer network \(2-2-2-…-2-2\): it would print about \S+ characters; one run prints at most 400,000,000/);
-    expect(await refused(1, "train", "--layers", "2,100000,100000,1", "--dataset", "xor", "--epochs", "1", "--lr", "1")).toMatch(/limited to 50000000/);
+    expect(await refused(1, "render", "--layers", deep, "--out", join(dir, "r"))).toMatch(
+      /^chainrule: render of a 1000-layer network \(2-2-2-…-2-2\): it would print about \S+ characters; one run prints at most 400,000,000/,
+    );
+    expect(
+      await refused(1, "train", "--layers", "2,100000,100000,1", "--dataset", "xor", "--epochs", "1", "--lr", "1"),
+    ).toMatch(/limited to 50000000/);
   });
 
   it("check --examples is bounded", async () => {
-    expect(await refused(2, "check", "--layers", "2,2,1", "--examples", "100001")).toMatch(/--examples 100001 is out of range; use 1…100000/);
+    expect(await refused(2, "check", "--layers", "2,2,1", "--examples", "100001")).toMatch(
+      /--examples 100001 is out of range; use 1…100000/,
+    );
     // the most examples a small network checks quickly
     const r = await cli("check", "--layers", "2,2,1", "--examples", "100000");
     expect(r.code, r.err).toBe(0);
@@ -72,15 +122,21 @@ describe("runs far too large are refused before anything is built", () => {
 
   it("the help of each guarded verb names --max-work", async () => {
     for (const verb of ["compile", "derive", "paths", "check", "render", "grad", "predict"]) {
-      expect((await cli(verb, "--help")).out).toMatch(/--max-work <N> +refuse a run estimated at more than N steps of work .*default 1e10/);
+      expect((await cli(verb, "--help")).out).toMatch(
+        /--max-work <N> +refuse a run estimated at more than N steps of work .*default 1e10/,
+      );
     }
   });
 });
 
 describe("--max-work sets the limit", () => {
   it("a lower limit refuses a small run; raising it again lets the run proceed", async () => {
-    expect(await refused(1, "derive", "--layers", "30,30,10", "--max-work", "1e6")).toMatch(/derive of a 30-30-10 network is about (\S+) steps of work .* more than the limit of 1\.0e6; --max-work \S+ raises the limit/);
-    const suggested = /--max-work (\S+) raises/.exec(await refused(1, "derive", "--layers", "30,30,10", "--max-work", "1e6"))![1]!;
+    expect(await refused(1, "derive", "--layers", "30,30,10", "--max-work", "1e6")).toMatch(
+      /derive of a 30-30-10 network is about (\S+) steps of work .* more than the limit of 1\.0e6; --max-work \S+ raises the limit/,
+    );
+    const suggested = /--max-work (\S+) raises/.exec(
+      await refused(1, "derive", "--layers", "30,30,10", "--max-work", "1e6"),
+    )![1]!;
     const r = await cli("derive", "--layers", "30,30,10", "--max-work", suggested);
     expect(r.code, r.err).toBe(0);
     expect(r.out).toContain("theta_1_1_1");
@@ -97,11 +153,15 @@ describe("--max-work sets the limit", () => {
       ["grad", "--model", model, "--dataset", "xor"],
       ["predict", "--model", model, "--dataset", "xor"],
     ]) {
-      expect(await refused(1, ...argv, "--max-work", "10")).toMatch(/steps of work .* more than the limit of 10; --max-work \S+ raises the limit/);
+      expect(await refused(1, ...argv, "--max-work", "10")).toMatch(
+        /steps of work .* more than the limit of 10; --max-work \S+ raises the limit/,
+      );
       const r = await cli(...argv, "--max-work", "1e12");
       expect(r.code, `${argv.join(" ")}: ${r.err}`).toBe(0);
     }
-    expect(await refused(2, "compile", "--layers", "2,2", "--max-work", "0x10")).toMatch(/--max-work "0x10" is not a number/);
+    expect(await refused(2, "compile", "--layers", "2,2", "--max-work", "0x10")).toMatch(
+      /--max-work "0x10" is not a number/,
+    );
     expect(await refused(2, "compile", "--layers", "2,2", "--max-work", "0")).toMatch(/--max-work 0 is out of range/);
   });
 });
@@ -111,9 +171,17 @@ describe("count answers from the sizes alone", () => {
     const t = performance.now();
     const big = await cli("count", "--layers", "100000,100000,10", "--json");
     expect(big.code, big.err).toBe(0);
-    expect(JSON.parse(big.out)).toMatchObject({ parameters: 10_001_100_010, paths: 100_002_000_010, chainFactors: 500_008_000_030 });
+    expect(JSON.parse(big.out)).toMatchObject({
+      parameters: 10_001_100_010,
+      paths: 100_002_000_010,
+      chainFactors: 500_008_000_030,
+    });
     const r = await cli("count", "--layers", "10000,10000,10", "--json");
-    expect(JSON.parse(r.out)).toMatchObject({ parameters: 100_110_010, paths: 1_000_200_010, chainFactors: 5_000_800_030 });
+    expect(JSON.parse(r.out)).toMatchObject({
+      parameters: 100_110_010,
+      paths: 1_000_200_010,
+      chainFactors: 5_000_800_030,
+    });
     const d = await cli("count", "--layers", deep, "--json");
     expect(d.code).toBe(0);
     // 2^999 − 2 paths into the first layer alone: printed exactly
@@ -122,11 +190,24 @@ describe("count answers from the sizes alone", () => {
   });
 
   it("gives the graph's counts", async () => {
-    for (const [sizes, extra] of [["3,4,2", []], ["2,3,3", ["--activation", "tanh,softmax"]], ["4,2,2,3", ["--no-bias"]]] as const) {
+    for (const [sizes, extra] of [
+      ["3,4,2", []],
+      ["2,3,3", ["--activation", "tanh,softmax"]],
+      ["4,2,2,3", ["--no-bias"]],
+    ] as const) {
       const r = JSON.parse((await cli("count", "--layers", sizes, ...extra, "--json")).out);
-      const spec = { sizes: sizes.split(",").map(Number), bias: !extra.includes("--no-bias" as never), activation: extra[0] === "--activation" ? extra[1]!.split(",") : "sigmoid", cost: extra[0] === "--activation" ? "cross-entropy" : "mse" };
+      const spec = {
+        sizes: sizes.split(",").map(Number),
+        bias: !extra.includes("--no-bias" as never),
+        activation: extra[0] === "--activation" ? extra[1]!.split(",") : "sigmoid",
+        cost: extra[0] === "--activation" ? "cross-entropy" : "mse",
+      };
       const c = count(layered(spec));
-      expect(r).toMatchObject({ parameters: c.parameters, paths: Number(c.paths), chainFactors: Number(c.chainFactors) });
+      expect(r).toMatchObject({
+        parameters: c.parameters,
+        paths: Number(c.paths),
+        chainFactors: Number(c.chainFactors),
+      });
     }
   });
 });
@@ -136,7 +217,13 @@ describe("check samples a large network without its graph", () => {
     const t = performance.now();
     const r = await cli("check", "--layers", "1000,1000,10", "--sample", "12", "--json");
     expect(r.code, r.err).toBe(0);
-    expect(JSON.parse(r.out)).toMatchObject({ engine: "matrix", passed: true, checked: 12, total: 1_011_010, sample: { size: 12, seed: 1 } });
+    expect(JSON.parse(r.out)).toMatchObject({
+      engine: "matrix",
+      passed: true,
+      checked: 12,
+      total: 1_011_010,
+      sample: { size: 12, seed: 1 },
+    });
     expect(performance.now() - t).toBeLessThan(10_000);
   });
 });
@@ -148,7 +235,9 @@ describe("estimates", () => {
     expect(checkEstimate(n, "engine", "delta", 40, 100).estimate.work).toBeGreaterThan(a);
     expect(checkEstimate(n, "engine", "delta", 4, 1000).estimate.work).toBeGreaterThan(a);
     expect(checkEstimate(n, "graph", "chain", 4, 100).estimate.work).toBeGreaterThan(a);
-    expect(renderEstimate(layersOf({ sizes: Array(30).fill(2) }), false, 1).estimate.work).toBeGreaterThan(renderEstimate(layersOf({ sizes: Array(10).fill(2) }), false, 1).estimate.work);
+    expect(renderEstimate(layersOf({ sizes: Array(30).fill(2) }), false, 1).estimate.work).toBeGreaterThan(
+      renderEstimate(layersOf({ sizes: Array(10).fill(2) }), false, 1).estimate.work,
+    );
   });
 
   it("train's guard refuses before training, naming the limit and the flag", () => {
@@ -157,11 +246,17 @@ describe("estimates", () => {
     expect(() => guardTrain({ sizes: [2, 1000, 1000, 1] }, 4, {})).not.toThrow();
     expect(() => guardTrain({ sizes: [2, 1500, 1500, 1] }, 4, {})).not.toThrow();
     // an epoch of 60,000 examples through 784-2000-2000-10 is not
-    expect(() => guardTrain({ sizes: [784, 2000, 2000, 10] }, 60_000, {})).toThrow(/train of a 784-2000-2000-10 network is about \S+ steps of work .* more than the limit of 1\.0e10; --max-work \S+ raises the limit/);
+    expect(() => guardTrain({ sizes: [784, 2000, 2000, 10] }, 60_000, {})).toThrow(
+      /train of a 784-2000-2000-10 network is about \S+ steps of work .* more than the limit of 1\.0e10; --max-work \S+ raises the limit/,
+    );
     expect(() => guardTrain({ sizes: [784, 2000, 2000, 10] }, 60_000, { "max-work": "1e14" })).not.toThrow();
     expect(() => guardTrain({ sizes: [2, 10_000, 10_000, 1] }, 4, {})).toThrow(TooLargeError);
     // grad and predict: a whole batch at once must fit the program's buffers
-    expect(networkEstimate(layersOf({ sizes: [2, 1000, 1] }), 100_000, 1, "the forward pass", true).hard.some((h) => h !== null && /MAX_PROGRAM_BUFFER/.test(h))).toBe(true);
+    expect(
+      networkEstimate(layersOf({ sizes: [2, 1000, 1] }), 100_000, 1, "the forward pass", true).hard.some(
+        (h) => h !== null && /MAX_PROGRAM_BUFFER/.test(h),
+      ),
+    ).toBe(true);
     expect(DEFAULT_MAX_WORK).toBe(1e10);
   });
 });

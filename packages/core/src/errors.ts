@@ -67,7 +67,11 @@ export function unknownName(what: string, got: unknown, known: readonly string[]
     what === "activation" ? "unknown-activation" : what === "cost" ? "unknown-cost" : "invalid-argument";
   const shown = typeof got === "string" ? quote(got) : `${show(got)} (a name is text)`;
   const names = known.slice(0, 40).map((k) => (typeof k === "string" && k.length <= 40 ? k : quote(k, 40)));
-  return new UnknownNameError(code, `Unknown ${escapeText(what.slice(0, 40))} ${shown}.${hint} Known: ${names.join(", ")}${known.length > 40 ? ", …" : ""}.`, got);
+  return new UnknownNameError(
+    code,
+    `Unknown ${escapeText(what.slice(0, 40))} ${shown}.${hint} Known: ${names.join(", ")}${known.length > 40 ? ", …" : ""}.`,
+    got,
+  );
 }
 
 /**
@@ -76,14 +80,20 @@ export function unknownName(what: string, got: unknown, known: readonly string[]
  * {@link unknownName}'s error, with a "did you mean" hint.
  */
 export function lookup<T>(table: { readonly [name: string]: T }, name: unknown, what: string): T {
-  if (typeof table !== "object" || table === null) throw new ArgumentError("invalid-argument", `lookup needs a table (an object of names); got ${show(table)}.`, table);
+  if (typeof table !== "object" || table === null)
+    throw new ArgumentError(
+      "invalid-argument",
+      `lookup needs a table (an object of names); got ${show(table)}.`,
+      table,
+    );
   if (typeof name === "string" && Object.hasOwn(table, name)) return table[name]!;
   throw unknownName(what, name, Object.keys(table));
 }
 
 /** `name` when it is one of `known`, else {@link unknownName}'s error. */
 export function oneOf<N extends string>(known: readonly N[], name: unknown, what: string): N {
-  if (!Array.isArray(known)) throw new ArgumentError("invalid-argument", `oneOf needs the list of known names; got ${show(known)}.`, known);
+  if (!Array.isArray(known))
+    throw new ArgumentError("invalid-argument", `oneOf needs the list of known names; got ${show(known)}.`, known);
   if (typeof name === "string" && (known as readonly string[]).includes(name)) return name as N;
   throw unknownName(what, name, known);
 }

@@ -10,7 +10,8 @@ export const QUOTE_LIMIT = 80;
 
 // C0 and C1 controls, DEL, the line and paragraph separators, the byte-order mark and lone
 // surrogates: characters that would break a line or not show
-const UNSAFE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff"\\]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+const UNSAFE =
+  /[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff"\\]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
 const NAMED: { readonly [c: string]: string } = { "\n": "\\n", "\r": "\\r", "\t": "\\t", '"': '\\"', "\\": "\\\\" };
 
 function escapeChar(c: string): string {
@@ -29,7 +30,11 @@ export function escapeText(text: string): string {
 export function nameOf(text: string, limit = 160): string {
   if (typeof limit !== "number" || !(limit >= 8)) limit = 160;
   if (typeof text !== "string") return show(text);
-  const plain = text.length <= limit && !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(text);
+  const plain =
+    text.length <= limit &&
+    !/[\u0000-\u001f\u007f-\u009f\u2028\u2029\ufeff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(
+      text,
+    );
   return plain ? text : quote(text);
 }
 
@@ -143,12 +148,18 @@ export function kindOf(value: unknown): string {
   if (Array.isArray(value)) return "a list";
   if (ArrayBuffer.isView(value)) return "a typed array";
   switch (typeof value) {
-    case "string": return "text";
-    case "number": return Number.isNaN(value) ? "NaN" : Number.isFinite(value) ? "a number" : String(value);
-    case "object": return "an object";
-    case "undefined": return "undefined";
-    case "function": return "a function";
-    default: return `a ${typeof value}`;
+    case "string":
+      return "text";
+    case "number":
+      return Number.isNaN(value) ? "NaN" : Number.isFinite(value) ? "a number" : String(value);
+    case "object":
+      return "an object";
+    case "undefined":
+      return "undefined";
+    case "function":
+      return "a function";
+    default:
+      return `a ${typeof value}`;
   }
 }
 

@@ -19,7 +19,8 @@ export type RandomState = readonly [number, number, number, number];
  * the state words of a {@link Random}.
  */
 export function splitmix32(seed: number): () => number {
-  if (typeof seed !== "number") throw new ArgumentError("invalid-argument", `splitmix32 takes a number as its seed; got ${show(seed)}.`, seed);
+  if (typeof seed !== "number")
+    throw new ArgumentError("invalid-argument", `splitmix32 takes a number as its seed; got ${show(seed)}.`, seed);
   let s = seed >>> 0;
   return () => {
     s = (s + 0x9e3779b9) >>> 0;
@@ -33,14 +34,23 @@ export function splitmix32(seed: number): () => number {
 /** Checks a seed: a whole number in 0…2³²−1. */
 export function checkSeed(seed: number): number {
   if (typeof seed !== "number" || !Number.isInteger(seed) || seed < 0 || seed > MAX_SEED) {
-    throw new ArgumentError("invalid-argument", `A seed must be a whole number from 0 to ${MAX_SEED}; got ${show(seed)}.`, seed);
+    throw new ArgumentError(
+      "invalid-argument",
+      `A seed must be a whole number from 0 to ${MAX_SEED}; got ${show(seed)}.`,
+      seed,
+    );
   }
   return seed;
 }
 
 /** True when `state` is a generator state {@link Random.fromState} resumes: four unsigned 32-bit integers, not all zero. */
 export function isRandomState(state: unknown): state is RandomState {
-  return Array.isArray(state) && state.length === 4 && state.every((w) => Number.isInteger(w) && w >= 0 && w <= MAX_SEED) && !state.every((w) => w === 0);
+  return (
+    Array.isArray(state) &&
+    state.length === 4 &&
+    state.every((w) => Number.isInteger(w) && w >= 0 && w <= MAX_SEED) &&
+    !state.every((w) => w === 0)
+  );
 }
 
 /** A seeded pseudo-random generator (xoshiro128**). */
@@ -63,7 +73,11 @@ export class Random {
   /** A generator that continues from a saved state. */
   static fromState(state: RandomState): Random {
     if (!isRandomState(state)) {
-      throw new ArgumentError("invalid-argument", `A generator state is four unsigned 32-bit integers, not all zero; got ${show(state)}.`, state);
+      throw new ArgumentError(
+        "invalid-argument",
+        `A generator state is four unsigned 32-bit integers, not all zero; got ${show(state)}.`,
+        state,
+      );
     }
     const r = new Random(0);
     [r.a, r.b, r.c, r.d] = state;
@@ -102,7 +116,12 @@ export class Random {
 
   /** A double in [lo, hi). */
   uniform(lo: number, hi: number): number {
-    if (typeof lo !== "number" || typeof hi !== "number") throw new ArgumentError("invalid-argument", `uniform(lo, hi) takes two numbers, got ${show(lo)} and ${show(hi)}.`, [lo, hi]);
+    if (typeof lo !== "number" || typeof hi !== "number")
+      throw new ArgumentError(
+        "invalid-argument",
+        `uniform(lo, hi) takes two numbers, got ${show(lo)} and ${show(hi)}.`,
+        [lo, hi],
+      );
     return lo + (hi - lo) * this.float();
   }
 
@@ -115,7 +134,8 @@ export class Random {
 
   /** A whole number in 0…n−1, without modulo bias (n ≤ 2³²). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32) throw new ArgumentError("invalid-argument", `int(n) needs a whole number 1…2³², got ${show(n)}.`, n);
+    if (!Number.isInteger(n) || n < 1 || n > 2 ** 32)
+      throw new ArgumentError("invalid-argument", `int(n) needs a whole number 1…2³², got ${show(n)}.`, n);
     const limit = 2 ** 32 - (2 ** 32 % n);
     for (;;) {
       const x = this.uint32();
@@ -125,9 +145,18 @@ export class Random {
 
   /** Shuffles the first `length` entries of an index array in place (Fisher–Yates). */
   shuffle(indices: Uint32Array | number[], length = indices?.length): void {
-    if (!Array.isArray(indices) && !(indices instanceof Uint32Array)) throw new ArgumentError("invalid-argument", `shuffle takes a list or Uint32Array of indices, got ${show(indices, 40)}.`, indices);
+    if (!Array.isArray(indices) && !(indices instanceof Uint32Array))
+      throw new ArgumentError(
+        "invalid-argument",
+        `shuffle takes a list or Uint32Array of indices, got ${show(indices, 40)}.`,
+        indices,
+      );
     if (typeof length !== "number" || !Number.isInteger(length) || length < 0 || length > indices.length) {
-      throw new ArgumentError("invalid-argument", `shuffle's length must be a whole number 0…${indices.length}, got ${show(length)}.`, length);
+      throw new ArgumentError(
+        "invalid-argument",
+        `shuffle's length must be a whole number 0…${indices.length}, got ${show(length)}.`,
+        length,
+      );
     }
     for (let i = length - 1; i > 0; i--) {
       const j = this.int(i + 1);
@@ -152,7 +181,12 @@ export type SeedPurpose = (typeof SEED_PURPOSES)[number];
 export function seedStream(seed: number, purpose: SeedPurpose): Random {
   const root = new Random(seed);
   const index = SEED_PURPOSES.indexOf(purpose);
-  if (index < 0) throw new ArgumentError("invalid-argument", `A seed drives the streams ${SEED_PURPOSES.join(", ")}; got ${show(purpose)}.`, purpose);
+  if (index < 0)
+    throw new ArgumentError(
+      "invalid-argument",
+      `A seed drives the streams ${SEED_PURPOSES.join(", ")}; got ${show(purpose)}.`,
+      purpose,
+    );
   let word = 0;
   for (let i = 0; i <= index; i++) word = root.uint32();
   return new Random(word);

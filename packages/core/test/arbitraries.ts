@@ -6,18 +6,18 @@
 import fc from "fast-check";
 import {
   ACTIVATION_TABLE,
-  ELEMENTWISE_ACTIVATIONS,
-  GraphBuilder,
-  OUTPUT_PAIRS,
-  layered,
-  parameterIds,
-  inputIds,
-  targetIds,
   type Batch,
+  ELEMENTWISE_ACTIVATIONS,
   type Graph,
+  GraphBuilder,
+  inputIds,
+  layered,
   type NodeHandle,
+  OUTPUT_PAIRS,
+  parameterIds,
   perExample,
   sym,
+  targetIds,
 } from "../src/index.js";
 
 /** A graph with parameter values and a batch to evaluate it on. */
@@ -46,33 +46,59 @@ interface DagRecipe {
 }
 
 /** Names that collide with words of JavaScript, of the generated code or of plain objects. */
-const HAZARDS = ["x", "y", "e", "v", "t1", "t_1", "b1", "part0", "lse_o1_max", "theta", "grad", "m", "lambda", "Math", "exp", "__proto__", "constructor", "valueOf", "a b", "δ", "\\input{x}", "<script>"];
+const HAZARDS = [
+  "x",
+  "y",
+  "e",
+  "v",
+  "t1",
+  "t_1",
+  "b1",
+  "part0",
+  "lse_o1_max",
+  "theta",
+  "grad",
+  "m",
+  "lambda",
+  "Math",
+  "exp",
+  "__proto__",
+  "constructor",
+  "valueOf",
+  "a b",
+  "δ",
+  "\\input{x}",
+  "<script>",
+];
 const PLAIN = /^(x|y|w|c|d|h|g|o|p)\d+$/;
 
 /** Random DAG recipes with at most `hidden` hidden units and `outputs` outputs. */
-const recipeWith = (hidden: number, outputs: number): fc.Arbitrary<DagRecipe> => fc.record({
-  inputs: fc.integer({ min: 1, max: 3 }),
-  hidden: fc.array(
-    fc.record({
-      reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
-      act: fc.nat({ max: ELEMENTWISE.length - 1 }),
-      tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
-      bias: fc.boolean(),
-    }),
-    { minLength: 0, maxLength: hidden },
-  ),
-  outputs: fc.array(
-    fc.record({
-      reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
-      tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
-      bias: fc.boolean(),
-    }),
-    { minLength: 1, maxLength: outputs },
-  ),
-  out: fc.nat({ max: OUTPUTS.length - 1 }),
-  l2: fc.constantFrom(0, 0, 0.1),
-  names: fc.uniqueArray(fc.oneof(fc.constantFrom(...HAZARDS), fc.string({ minLength: 1, maxLength: 4 })), { maxLength: 12 }).map((ns) => ns.filter((n) => !PLAIN.test(n) && n !== "J")),
-});
+const recipeWith = (hidden: number, outputs: number): fc.Arbitrary<DagRecipe> =>
+  fc.record({
+    inputs: fc.integer({ min: 1, max: 3 }),
+    hidden: fc.array(
+      fc.record({
+        reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
+        act: fc.nat({ max: ELEMENTWISE.length - 1 }),
+        tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
+        bias: fc.boolean(),
+      }),
+      { minLength: 0, maxLength: hidden },
+    ),
+    outputs: fc.array(
+      fc.record({
+        reads: fc.uniqueArray(fc.nat({ max: 7 }), { minLength: 1, maxLength: 3 }),
+        tie: fc.array(fc.nat({ max: 9 }), { maxLength: 3 }),
+        bias: fc.boolean(),
+      }),
+      { minLength: 1, maxLength: outputs },
+    ),
+    out: fc.nat({ max: OUTPUTS.length - 1 }),
+    l2: fc.constantFrom(0, 0, 0.1),
+    names: fc
+      .uniqueArray(fc.oneof(fc.constantFrom(...HAZARDS), fc.string({ minLength: 1, maxLength: 4 })), { maxLength: 12 })
+      .map((ns) => ns.filter((n) => !PLAIN.test(n) && n !== "J")),
+  });
 
 /** Builds the DAG a recipe describes: every z reads earlier nodes (skip connections happen). */
 export function buildDag(r: DagRecipe): Graph {
@@ -94,17 +120,31 @@ export function buildDag(r: DagRecipe): Graph {
   };
   r.hidden.forEach((h, i) => {
     const reads = [...new Set(h.reads.map((s) => s % sources.length))];
-    const z = b.z(nm(`h${i + 1}`), reads.map((s, t) => [weight(h.tie, t), sources[s]!] as const), h.bias ? { bias: b.param(nm(`c${i + 1}`), "bias") } : {});
+    const z = b.z(
+      nm(`h${i + 1}`),
+      reads.map((s, t) => [weight(h.tie, t), sources[s]!] as const),
+      h.bias ? { bias: b.param(nm(`c${i + 1}`), "bias") } : {},
+    );
     sources.push(b.activate(nm(`g${i + 1}`), ELEMENTWISE[h.act]!, z));
   });
   const { act, cost } = OUTPUTS[r.out]!;
   const zs = r.outputs.map((o, i) => {
     const reads = [...new Set(o.reads.map((s) => s % sources.length))];
-    return b.z(nm(`o${i + 1}`), reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const), o.bias ? { bias: b.param(nm(`d${i + 1}`), "bias") } : {});
+    return b.z(
+      nm(`o${i + 1}`),
+      reads.map((s, t) => [weight(o.tie, t), sources[s]!] as const),
+      o.bias ? { bias: b.param(nm(`d${i + 1}`), "bias") } : {},
+    );
   });
   // a softmax needs two or more z nodes: a one-output recipe gets a second output reading the first source
   if (act === "softmax" && zs.length === 1) zs.push(b.z(nm("o2"), [[weight([], 0), sources[0]!]]));
-  const outs = act === "softmax" ? b.softmax(zs.map((_, i) => nm(`p${i + 1}`)), zs) : zs.map((z, i) => b.activate(nm(`p${i + 1}`), act, z));
+  const outs =
+    act === "softmax"
+      ? b.softmax(
+          zs.map((_, i) => nm(`p${i + 1}`)),
+          zs,
+        )
+      : zs.map((z, i) => b.activate(nm(`p${i + 1}`), act, z));
   const ys = outs.map((_, i) => b.target(nm(`y${i + 1}`)));
   b.cost(cost, outs, ys, { l2: r.l2 });
   return b.build();
@@ -133,8 +173,10 @@ export function valuesFor(graph: Graph, m: number): fc.Arbitrary<{ theta: Float6
   const cost = costNode.kind === "cost" ? costNode.cost : "mse";
   const real = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true, noDefaultInfinity: true });
   // Parameters and inputs away from 0, so that sums rarely sit exactly on a relu kink.
-  const away = (hi: number) => fc.tuple(fc.double({ min: 0.05, max: hi, noNaN: true }), fc.boolean()).map(([v, s]) => (s ? v : -v));
-  const target = cost === "cross-entropy" ? crossEntropyTargets(nOut) : fc.array(real(0, 1), { minLength: nOut, maxLength: nOut });
+  const away = (hi: number) =>
+    fc.tuple(fc.double({ min: 0.05, max: hi, noNaN: true }), fc.boolean()).map(([v, s]) => (s ? v : -v));
+  const target =
+    cost === "cross-entropy" ? crossEntropyTargets(nOut) : fc.array(real(0, 1), { minLength: nOut, maxLength: nOut });
   return fc
     .record({
       theta: fc.array(away(1.5), { minLength: np, maxLength: np }),
@@ -153,15 +195,16 @@ export function valuesFor(graph: Graph, m: number): fc.Arbitrary<{ theta: Float6
  * derivative, so such points are skipped.
  */
 export function nearKink(graph: Graph, theta: Float64Array, data: Batch, eps = 1e-3): boolean {
-  const zs = Object.values(graph.nodes).flatMap((n) => (n.kind === "a" && ACTIVATION_TABLE[n.activation].kinked ? [sym({ kind: "z", node: n.z })] : []));
+  const zs = Object.values(graph.nodes).flatMap((n) =>
+    n.kind === "a" && ACTIVATION_TABLE[n.activation].kinked ? [sym({ kind: "z", node: n.z })] : [],
+  );
   if (zs.length === 0) return false;
   return perExample(graph, zs, theta, data).some((v) => v.some((z) => Math.abs(z) < eps));
 }
 
 /** Random DAGs with values: skip connections, tied parameters, every activation and cost. */
-export const dagCaseWith = (hidden: number, outputs: number): fc.Arbitrary<GraphCase> => fc
-  .tuple(recipeWith(hidden, outputs), fc.integer({ min: 1, max: 3 }))
-  .chain(([r, m]) => {
+export const dagCaseWith = (hidden: number, outputs: number): fc.Arbitrary<GraphCase> =>
+  fc.tuple(recipeWith(hidden, outputs), fc.integer({ min: 1, max: 3 })).chain(([r, m]) => {
     const graph = buildDag(r);
     return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: JSON.stringify(r) }));
   });
@@ -170,23 +213,29 @@ export const dagCaseWith = (hidden: number, outputs: number): fc.Arbitrary<Graph
 export const dagCase = dagCaseWith(4, 3);
 
 /** Random layered networks of at most `layers` layers of at most `width` neurons, with values. */
-export const layeredCaseWith = (width: number, layers: number): fc.Arbitrary<GraphCase> => fc
-  .record({
-    sizes: fc.array(fc.integer({ min: 1, max: width }), { minLength: 2, maxLength: layers }),
-    act: fc.constantFrom(...ELEMENTWISE),
-    out: fc.nat({ max: OUTPUTS.length - 1 }),
-    bias: fc.boolean(),
-    l2: fc.constantFrom(0, 0.05),
-    m: fc.integer({ min: 1, max: 3 }),
-  })
-  .chain(({ sizes, act, out, bias, l2, m }) => {
-    const { act: outAct, cost } = OUTPUTS[out]!;
-    // a softmax output needs two or more units
-    if (outAct === "softmax") sizes[sizes.length - 1] = Math.max(2, sizes[sizes.length - 1]!);
-    const acts = [...Array.from({ length: sizes.length - 2 }, () => act), outAct];
-    const graph = layered({ sizes, activation: acts, bias, cost, l2 });
-    return valuesFor(graph, m).map(({ theta, data }) => ({ graph, theta, data, description: `${sizes.join("-")} ${acts.join(",")} ${cost} bias=${bias} l2=${l2}` }));
-  });
+export const layeredCaseWith = (width: number, layers: number): fc.Arbitrary<GraphCase> =>
+  fc
+    .record({
+      sizes: fc.array(fc.integer({ min: 1, max: width }), { minLength: 2, maxLength: layers }),
+      act: fc.constantFrom(...ELEMENTWISE),
+      out: fc.nat({ max: OUTPUTS.length - 1 }),
+      bias: fc.boolean(),
+      l2: fc.constantFrom(0, 0.05),
+      m: fc.integer({ min: 1, max: 3 }),
+    })
+    .chain(({ sizes, act, out, bias, l2, m }) => {
+      const { act: outAct, cost } = OUTPUTS[out]!;
+      // a softmax output needs two or more units
+      if (outAct === "softmax") sizes[sizes.length - 1] = Math.max(2, sizes[sizes.length - 1]!);
+      const acts = [...Array.from({ length: sizes.length - 2 }, () => act), outAct];
+      const graph = layered({ sizes, activation: acts, bias, cost, l2 });
+      return valuesFor(graph, m).map(({ theta, data }) => ({
+        graph,
+        theta,
+        data,
+        description: `${sizes.join("-")} ${acts.join(",")} ${cost} bias=${bias} l2=${l2}`,
+      }));
+    });
 
 /** Random small layered networks (up to 4 layers of 3) with values. */
 export const layeredCase = layeredCaseWith(3, 4);

@@ -6,15 +6,14 @@
 import { describe, expect, it } from "vitest";
 import {
   ArgumentError,
-  ChainruleError,
-  GraphBuilder,
-  GraphError,
-  TooLargeError,
-  UnknownNameError,
   activation,
   buildGraph,
+  type ChainruleError,
   chainForm,
   cost,
+  GraphBuilder,
+  type GraphData,
+  GraphError,
   layered,
   lookup,
   paths,
@@ -22,7 +21,8 @@ import {
   secondDerivative,
   show,
   sym,
-  type GraphData,
+  TooLargeError,
+  UnknownNameError,
 } from "../src/index.js";
 
 const post = layered({ sizes: [2, 2, 2], bias: false });
@@ -41,7 +41,7 @@ function thrown(f: () => unknown): Error {
 describe("quoting user input in messages", () => {
   it("quotes at most 80 characters, escaped, with the full length", () => {
     expect(quote("abc")).toBe('"abc"');
-    expect(quote("a\nb\r\u0000\u001b\"\\")).toBe('"a\\nb\\r\\u0000\\u001b\\"\\\\"');
+    expect(quote('a\nb\r\u0000\u001b"\\')).toBe('"a\\nb\\r\\u0000\\u001b\\"\\\\"');
     const q = quote("x".repeat(5_000_000));
     expect(q).toBe(`"${"x".repeat(80)}…" (5,000,000 characters)`);
     // a surrogate pair is never split
@@ -80,7 +80,9 @@ describe("unknown ids are ArgumentErrors, not TypeErrors from inside", () => {
     const e = thrown(() => chainForm(post, "theta_1_1_3"));
     expect(e).toBeInstanceOf(ArgumentError);
     expect((e as ChainruleError).code).toBe("unknown-parameter");
-    expect(e.message).toMatch(/There is no parameter "theta_1_1_3" in this graph. Did you mean "theta_1_1_1"\? Parameters: theta_1_1_1, /);
+    expect(e.message).toMatch(
+      /There is no parameter "theta_1_1_3" in this graph. Did you mean "theta_1_1_1"\? Parameters: theta_1_1_1, /,
+    );
     expect(thrown(() => paths(post, "nope"))).toBeInstanceOf(ArgumentError);
     expect(thrown(() => chainForm(post, "z_2_1")).message).toMatch(/"z_2_1" is a z node/);
     expect(thrown(() => secondDerivative(post, "theta_1_1_1", "__proto__"))).toBeInstanceOf(ArgumentError);
@@ -94,10 +96,22 @@ describe("buildGraph and the builder reject malformed data with GraphErrors", ()
   const nodes = post.nodes;
   const cases: [string, GraphData][] = [
     ["a null node", { nodes: { ...nodes, x_1: null as never }, layers: null }],
-    ["a null term", { nodes: { ...nodes, z_2_1: { kind: "z", id: "z_2_1", terms: [null as never], bias: null } }, layers: null }],
-    ["outputs that are not a list", { nodes: { ...nodes, J: { ...(nodes["J"] as object), outputs: "a_3_1" } as never }, layers: null }],
-    ["targets that are not a list", { nodes: { ...nodes, J: { ...(nodes["J"] as object), targets: null } as never }, layers: null }],
-    ["layers that do not match the nodes", { nodes: { ...nodes }, layers: { sizes: [2, 3, 2], activations: ["sigmoid", "sigmoid"], bias: false } }],
+    [
+      "a null term",
+      { nodes: { ...nodes, z_2_1: { kind: "z", id: "z_2_1", terms: [null as never], bias: null } }, layers: null },
+    ],
+    [
+      "outputs that are not a list",
+      { nodes: { ...nodes, J: { ...(nodes.J as object), outputs: "a_3_1" } as never }, layers: null },
+    ],
+    [
+      "targets that are not a list",
+      { nodes: { ...nodes, J: { ...(nodes.J as object), targets: null } as never }, layers: null },
+    ],
+    [
+      "layers that do not match the nodes",
+      { nodes: { ...nodes }, layers: { sizes: [2, 3, 2], activations: ["sigmoid", "sigmoid"], bias: false } },
+    ],
     ["layers left undefined", { nodes: { ...nodes }, layers: undefined as never }],
   ];
   it.each(cases)("%s", (_what, data) => {
@@ -121,7 +135,9 @@ describe("layer specs of the wrong type, and sizes too large", () => {
     expect(e.message).toMatch(/The activation is a name such as "sigmoid".*got a number 2/);
   });
   it("a size of 1e309 is shown as Infinity, not null", () => {
-    expect(thrown(() => layered({ sizes: [2, 1e309, 1] })).message).toMatch(/Layer 2 has size Infinity \(a number too large for a 64-bit float\)/);
+    expect(thrown(() => layered({ sizes: [2, 1e309, 1] })).message).toMatch(
+      /Layer 2 has size Infinity \(a number too large for a 64-bit float\)/,
+    );
   });
   it("a graph of 10^10 parameters is a TooLargeError at once", () => {
     const t0 = performance.now();

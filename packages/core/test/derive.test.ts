@@ -1,19 +1,19 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  GraphBuilder,
-  TooLargeError,
   chainForm,
   count,
   dagSize,
   deltaForm,
+  type Expr,
   forwardForm,
+  GraphBuilder,
   gradientValues,
   graphIndex,
   layered,
-  paths,
   pathCounts,
-  type Expr,
+  paths,
+  TooLargeError,
 } from "../src/index.js";
 import { dagCase, layeredCase, nearKink } from "./arbitraries.js";
 import { finiteDifferences, maxRelDiff } from "./helpers.js";
@@ -28,22 +28,26 @@ describe("counting paths and factors", () => {
 
   it("matches the closed form for layered networks: P(θ⁽ˡ⁾) = Π n_i (i > l+1), 2(L − l) + 1 factors each", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 6 }), fc.boolean(), (sizes, bias) => {
-        const L = sizes.length;
-        let params = 0;
-        let p = 0n;
-        let f = 0n;
-        for (let l = 1; l < L; l++) {
-          const n = sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
-          let perParam = 1n;
-          for (let i = l + 1; i < L; i++) perParam *= BigInt(sizes[i]!);
-          params += n;
-          p += BigInt(n) * perParam;
-          f += BigInt(n) * perParam * BigInt(2 * (L - l) + 1);
-        }
-        const c = count(layered({ sizes, bias }));
-        expect(c).toEqual({ parameters: params, paths: Number(p), chainFactors: Number(f) });
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 6 }),
+        fc.boolean(),
+        (sizes, bias) => {
+          const L = sizes.length;
+          let params = 0;
+          let p = 0n;
+          let f = 0n;
+          for (let l = 1; l < L; l++) {
+            const n = sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
+            let perParam = 1n;
+            for (let i = l + 1; i < L; i++) perParam *= BigInt(sizes[i]!);
+            params += n;
+            p += BigInt(n) * perParam;
+            f += BigInt(n) * perParam * BigInt(2 * (L - l) + 1);
+          }
+          const c = count(layered({ sizes, bias }));
+          expect(c).toEqual({ parameters: params, paths: Number(p), chainFactors: Number(f) });
+        },
+      ),
     );
   });
 
@@ -82,7 +86,9 @@ describe("chain form", () => {
       ["theta_1_1_1", "z_2_1", "a_2_1", "z_3_2", "a_3_2", "J"],
     ]);
     // factors from J backwards: ∂J/∂a, ∂a/∂z, ∂z/∂a, ∂a/∂z, ∂z/∂θ
-    const names = c.terms[0]!.partials.map((p) => (p.kind === "partial" ? [p.num.ref, p.den.ref].map((r) => ("node" in r ? r.node : r.kind)).join("/") : "?"));
+    const names = c.terms[0]!.partials.map((p) =>
+      p.kind === "partial" ? [p.num.ref, p.den.ref].map((r) => ("node" in r ? r.node : r.kind)).join("/") : "?",
+    );
     expect(names).toEqual(["J/a_3_1", "a_3_1/z_3_1", "z_3_1/a_2_1", "a_2_1/z_2_1", "z_2_1/theta_1_1_1"]);
   });
   it("refuses to list astronomically many paths", () => {
@@ -128,12 +134,21 @@ describe("δ form", () => {
     const d = deltaForm(g);
     expect(d.deltas.map((x) => x.node)).toEqual(["z_3_2", "z_3_1", "z_2_2", "z_2_1"]);
     // δ⁽³⁾_j: used by two layer-2 partials and two δ⁽²⁾ definitions; δ⁽²⁾_j by two layer-1 partials
-    expect(Object.fromEntries(d.deltas.map((x) => [x.node, x.uses]))).toEqual({ z_3_1: 4, z_3_2: 4, z_2_1: 2, z_2_2: 2 });
+    expect(Object.fromEntries(d.deltas.map((x) => [x.node, x.uses]))).toEqual({
+      z_3_1: 4,
+      z_3_2: 4,
+      z_2_1: 2,
+      z_2_2: 2,
+    });
     const g212 = d.byParam.get("theta_2_1_2")!.perExample;
     expect(g212.kind === "mul" && g212.factors.map((f) => f.kind)).toEqual(["delta", "sym"]);
   });
   it("has a DAG at most 3× the forward graph's (the cheap-gradient principle)", () => {
-    for (const sizes of [[2, 2, 2], [20, 20, 20, 5], [8, 8, 8, 8, 8, 8]]) {
+    for (const sizes of [
+      [2, 2, 2],
+      [20, 20, 20, 5],
+      [8, 8, 8, 8, 8, 8],
+    ]) {
       const g = layered({ sizes });
       const f = forwardForm(g);
       const d = deltaForm(g);

@@ -5,12 +5,18 @@
 import { readFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ACTIVATIONS, ACTIVATION_TABLE } from "../src/index.js";
+import { ACTIVATION_TABLE, ACTIVATIONS } from "../src/index.js";
 
 const root = resolve(import.meta.dirname, "../../..");
 const read = (file: string) => readFileSync(join(root, file), "utf8").replace(/\s+/g, " ");
 /** The `names` in backticks of the text from `start` to the next full stop. */
-const namesAfter = (text: string, start: string) => [...text.slice(text.indexOf(start) + start.length).split(/\.\s|\s\|/)[0]!.matchAll(/`([a-z-]+)`/g)].map((m) => m[1]);
+const namesAfter = (text: string, start: string) =>
+  [
+    ...text
+      .slice(text.indexOf(start) + start.length)
+      .split(/\.\s|\s\|/)[0]!
+      .matchAll(/`([a-z-]+)`/g),
+  ].map((m) => m[1]);
 
 describe("the activations the documents name", () => {
   it("are the registry's, in its order: the README and the model format", () => {

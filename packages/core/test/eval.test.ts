@@ -1,17 +1,17 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  FUNCTIONS,
   batch,
   compareWithDifferences,
   compile,
   costValue,
+  FUNCTIONS,
   gradCheck,
   gradientValues,
   hessianValues,
   layered,
-  paramValues,
   parameterIds,
+  paramValues,
   pathContributions,
   predict,
   sigmoid,
@@ -34,7 +34,12 @@ describe("compiled = interpreted", () => {
     );
   });
   it("large programs, split into chunk functions, agree to the last bit too", () => {
-    const g = layered({ sizes: [20, 20, 20, 5], activation: ["tanh", "relu", "softmax"], cost: "cross-entropy", l2: 0.1 });
+    const g = layered({
+      sizes: [20, 20, 20, 5],
+      activation: ["tanh", "relu", "softmax"],
+      cost: "cross-entropy",
+      l2: 0.1,
+    });
     const prog = compile(g);
     expect(prog.source).toContain("function part1(");
     fc.assert(
@@ -42,7 +47,11 @@ describe("compiled = interpreted", () => {
         let s = seed;
         const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
         const theta = Float64Array.from(parameterIds(g), rnd);
-        const data = { m: 3, x: Float64Array.from({ length: 60 }, rnd), y: Float64Array.from({ length: 15 }, (_, i) => (i % 5 === seed % 5 ? 1 : 0)) };
+        const data = {
+          m: 3,
+          x: Float64Array.from({ length: 60 }, rnd),
+          y: Float64Array.from({ length: 15 }, (_, i) => (i % 5 === seed % 5 ? 1 : 0)),
+        };
         const grad = new Float64Array(theta.length);
         expect(prog.run(theta, data, grad)).toBe(costValue(g, theta, data));
         expect(Array.from(grad)).toEqual(Array.from(gradientValues(g, theta, data)));
@@ -121,7 +130,8 @@ describe("path contributions", () => {
         const c = pathContributions(graph, p, theta, data);
         const g = gradientValues(graph, theta, data)[ids.indexOf(p)]!;
         expect(Math.abs(c.total - g)).toBeLessThanOrEqual(1e-12 + 1e-9 * Math.abs(g));
-        for (let i = 1; i < c.paths.length; i++) expect(Math.abs(c.paths[i - 1]!.value)).toBeGreaterThanOrEqual(Math.abs(c.paths[i]!.value));
+        for (let i = 1; i < c.paths.length; i++)
+          expect(Math.abs(c.paths[i - 1]!.value)).toBeGreaterThanOrEqual(Math.abs(c.paths[i]!.value));
         for (const path of c.paths) expect(path.path[0]).toBe(p);
       }),
       { numRuns: 60 },
@@ -139,7 +149,9 @@ describe("second derivatives", () => {
         expect(maxRelDiff(H, fd, 1e-2)).toBeLessThan(1e-5);
         // symmetric, as a Hessian must be
         const n = theta.length;
-        for (let i = 0; i < n; i++) for (let j = 0; j < i; j++) expect(Math.abs(H[i * n + j]! - H[j * n + i]!)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(H[i * n + j]!)));
+        for (let i = 0; i < n; i++)
+          for (let j = 0; j < i; j++)
+            expect(Math.abs(H[i * n + j]! - H[j * n + i]!)).toBeLessThanOrEqual(1e-10 * (1 + Math.abs(H[i * n + j]!)));
       }),
       { numRuns: 40 },
     );
@@ -148,7 +160,9 @@ describe("second derivatives", () => {
     fc.assert(
       fc.property(dagCaseWith(2, 2), ({ graph, theta, data }) => {
         fc.pre(!nearKink(graph, theta, data, 1e-2));
-        expect(maxRelDiff(hessianValues(graph, theta, data), gradientDifferences(graph, theta, data), 1e-2)).toBeLessThan(1e-5);
+        expect(
+          maxRelDiff(hessianValues(graph, theta, data), gradientDifferences(graph, theta, data), 1e-2),
+        ).toBeLessThan(1e-5);
       }),
       { numRuns: 40 },
     );

@@ -1,20 +1,44 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ONE, ZERO, add, apply, dagSize, delta, mul, neg, num, partial, pow, sub, sym, type Expr } from "../src/index.js";
+import {
+  add,
+  apply,
+  dagSize,
+  delta,
+  type Expr,
+  mul,
+  neg,
+  num,
+  ONE,
+  partial,
+  pow,
+  sub,
+  sym,
+  ZERO,
+} from "../src/index.js";
 
 const x = sym({ kind: "x", node: "x_1" });
 const t = sym({ kind: "theta", node: "w" });
 const a = sym({ kind: "a", node: "a_2_1" });
 
 /** A random expression recipe, built twice to check interning. */
-type Recipe = { k: "num"; v: number } | { k: "sym"; i: number } | { k: "add" | "mul"; c: Recipe[] } | { k: "pow"; c: Recipe; e: number } | { k: "f"; c: Recipe; o: number } | { k: "d"; i: number };
+type Recipe =
+  | { k: "num"; v: number }
+  | { k: "sym"; i: number }
+  | { k: "add" | "mul"; c: Recipe[] }
+  | { k: "pow"; c: Recipe; e: number }
+  | { k: "f"; c: Recipe; o: number }
+  | { k: "d"; i: number };
 const recipe: fc.Arbitrary<Recipe> = fc.letrec<{ r: Recipe }>((tie) => ({
   r: fc.oneof(
     { depthSize: "small", withCrossShrink: true },
     fc.record({ k: fc.constant("num" as const), v: fc.integer({ min: -3, max: 3 }) }),
     fc.record({ k: fc.constant("sym" as const), i: fc.nat({ max: 3 }) }),
     fc.record({ k: fc.constant("d" as const), i: fc.nat({ max: 2 }) }),
-    fc.record({ k: fc.constantFrom("add" as const, "mul" as const), c: fc.array(tie("r"), { minLength: 1, maxLength: 3 }) }),
+    fc.record({
+      k: fc.constantFrom("add" as const, "mul" as const),
+      c: fc.array(tie("r"), { minLength: 1, maxLength: 3 }),
+    }),
     fc.record({ k: fc.constant("pow" as const), c: tie("r"), e: fc.constantFrom(-1, 2, 3) }),
     fc.record({ k: fc.constant("f" as const), c: tie("r"), o: fc.nat({ max: 2 }) }),
   ),
@@ -22,13 +46,20 @@ const recipe: fc.Arbitrary<Recipe> = fc.letrec<{ r: Recipe }>((tie) => ({
 const syms = [x, t, a, sym({ kind: "m" })];
 function build(r: Recipe): Expr {
   switch (r.k) {
-    case "num": return num(r.v);
-    case "sym": return syms[r.i]!;
-    case "d": return delta(`z_${r.i}`);
-    case "add": return add(...r.c.map(build));
-    case "mul": return mul(...r.c.map(build));
-    case "pow": return pow(build(r.c), r.e);
-    case "f": return apply("tanh", build(r.c), r.o);
+    case "num":
+      return num(r.v);
+    case "sym":
+      return syms[r.i]!;
+    case "d":
+      return delta(`z_${r.i}`);
+    case "add":
+      return add(...r.c.map(build));
+    case "mul":
+      return mul(...r.c.map(build));
+    case "pow":
+      return pow(build(r.c), r.e);
+    case "f":
+      return apply("tanh", build(r.c), r.o);
   }
 }
 

@@ -4,22 +4,27 @@
  */
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { FUNCTIONS, erf, fnOp, type FnName } from "../src/index.js";
+import { erf, type FnName, FUNCTIONS, fnOp } from "../src/index.js";
 
 const NAMES = Object.keys(FUNCTIONS) as FnName[];
 
 describe("every function of the table", () => {
   it("has each order as the derivative of the order before, orders 0–3 (central differences)", () => {
     fc.assert(
-      fc.property(fc.constantFrom(...NAMES), fc.integer({ min: 0, max: 2 }), fc.double({ min: -6, max: 6, noNaN: true }), (fn, n, x0) => {
-        // log lives on x > 0; the kinked ones (zeroFrom 2) are checked away from their kink
-        const x = fn === "log" ? 0.2 + Math.abs(x0) : x0;
-        if (FUNCTIONS[fn].zeroFrom === 2 && Math.abs(x) < 1e-3) return;
-        const h = 1e-5 * Math.max(1, Math.abs(x));
-        const numeric = (fnOp(fn, n, x + h) - fnOp(fn, n, x - h)) / (2 * h);
-        const scale = Math.max(1, Math.abs(numeric), Math.abs(fnOp(fn, n, x)));
-        expect(Math.abs(fnOp(fn, n + 1, x) - numeric), `${fn}⁽${n + 1}⁾(${x})`).toBeLessThan(1e-6 * scale);
-      }),
+      fc.property(
+        fc.constantFrom(...NAMES),
+        fc.integer({ min: 0, max: 2 }),
+        fc.double({ min: -6, max: 6, noNaN: true }),
+        (fn, n, x0) => {
+          // log lives on x > 0; the kinked ones (zeroFrom 2) are checked away from their kink
+          const x = fn === "log" ? 0.2 + Math.abs(x0) : x0;
+          if (FUNCTIONS[fn].zeroFrom === 2 && Math.abs(x) < 1e-3) return;
+          const h = 1e-5 * Math.max(1, Math.abs(x));
+          const numeric = (fnOp(fn, n, x + h) - fnOp(fn, n, x - h)) / (2 * h);
+          const scale = Math.max(1, Math.abs(numeric), Math.abs(fnOp(fn, n, x)));
+          expect(Math.abs(fnOp(fn, n + 1, x) - numeric), `${fn}⁽${n + 1}⁾(${x})`).toBeLessThan(1e-6 * scale);
+        },
+      ),
       { numRuns: 500 },
     );
   });
@@ -55,7 +60,12 @@ describe("erf, GELU and SiLU", () => {
     expect(fnOp("silu", 0, 1)).toBe(s);
     expect(fnOp("silu", 1, 1)).toBeCloseTo(s + s * (1 - s), 15);
     for (const fn of ["gelu", "silu"] as const) {
-      expect([fnOp(fn, 0, -Infinity), fnOp(fn, 0, Infinity), fnOp(fn, 1, -Infinity), fnOp(fn, 1, Infinity)]).toEqual([0, Infinity, 0, 1]);
+      expect([fnOp(fn, 0, -Infinity), fnOp(fn, 0, Infinity), fnOp(fn, 1, -Infinity), fnOp(fn, 1, Infinity)]).toEqual([
+        0,
+        Infinity,
+        0,
+        1,
+      ]);
       expect(() => fnOp(fn, 4, 1)).toThrow(/orders 0-3/);
     }
   });

@@ -2,9 +2,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ArgumentError,
-  GRADCHECK_RTOL,
+  type Batch,
   checkGradient,
   compareWithDifferences,
+  GRADCHECK_RTOL,
+  type Graph,
   gradCheck,
   gradientValues,
   layered,
@@ -12,13 +14,13 @@ import {
   parameterIds,
   predict,
   sampleParameters,
-  type Batch,
-  type Graph,
 } from "../src/index.js";
-import { dagCase, layeredCaseWith, nearKink, type GraphCase } from "./arbitraries.js";
+import { dagCase, type GraphCase, layeredCaseWith, nearKink } from "./arbitraries.js";
 
 /** Random layered networks (up to 4 layers of 6) and random DAGs, away from relu kinks. */
-const anyCase: fc.Arbitrary<GraphCase> = fc.oneof(layeredCaseWith(6, 4), dagCase).filter(({ graph, theta, data }) => !nearKink(graph, theta, data));
+const anyCase: fc.Arbitrary<GraphCase> = fc
+  .oneof(layeredCaseWith(6, 4), dagCase)
+  .filter(({ graph, theta, data }) => !nearKink(graph, theta, data));
 
 /** A seeded random case for a graph: θ and inputs uniform in [−1, 1], targets in [0, 1]. */
 function seeded(graph: Graph, seed: number, m: number): { theta: Float64Array; data: Batch } {
@@ -27,7 +29,14 @@ function seeded(graph: Graph, seed: number, m: number): { theta: Float64Array; d
   const np = parameterIds(graph).length;
   const sizes = graph.layers!.sizes;
   const theta = Float64Array.from({ length: np }, () => rnd() * 2 - 1);
-  return { theta, data: { m, x: Float64Array.from({ length: m * sizes[0]! }, () => rnd() * 2 - 1), y: Float64Array.from({ length: m * sizes.at(-1)! }, rnd) } };
+  return {
+    theta,
+    data: {
+      m,
+      x: Float64Array.from({ length: m * sizes[0]! }, () => rnd() * 2 - 1),
+      y: Float64Array.from({ length: m * sizes.at(-1)! }, rnd),
+    },
+  };
 }
 
 describe("the criterion |g − ĝ| ≤ atol + rtol·|ĝ|", () => {
@@ -139,19 +148,26 @@ describe("options", () => {
 
   it("samples are distinct, ascending, and cover every group (small groups in full)", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 }), fc.integer({ min: 1, max: 200 }), fc.nat(), (sizes, k, seed) => {
-        const groups = sizes.flatMap((n, gi) => Array.from({ length: n }, () => `g${gi}`));
-        const n = groups.length;
-        const s = sampleParameters(n, k, seed, groups);
-        expect(s).toEqual(sampleParameters(n, k, seed, groups));
-        expect(s).toHaveLength(Math.min(k, n));
-        for (let i = 1; i < s.length; i++) expect(s[i]!).toBeGreaterThan(s[i - 1]!);
-        if (k < n) {
-          // each group gets min(its size, an equal share of what the smaller groups left)
-          const share = Math.floor(k / sizes.length);
-          sizes.forEach((size, gi) => expect(s.filter((i) => groups[i] === `g${gi}`).length).toBeGreaterThanOrEqual(Math.min(size, share)));
-        }
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 60 }), { minLength: 1, maxLength: 6 }),
+        fc.integer({ min: 1, max: 200 }),
+        fc.nat(),
+        (sizes, k, seed) => {
+          const groups = sizes.flatMap((n, gi) => Array.from({ length: n }, () => `g${gi}`));
+          const n = groups.length;
+          const s = sampleParameters(n, k, seed, groups);
+          expect(s).toEqual(sampleParameters(n, k, seed, groups));
+          expect(s).toHaveLength(Math.min(k, n));
+          for (let i = 1; i < s.length; i++) expect(s[i]!).toBeGreaterThan(s[i - 1]!);
+          if (k < n) {
+            // each group gets min(its size, an equal share of what the smaller groups left)
+            const share = Math.floor(k / sizes.length);
+            sizes.forEach((size, gi) =>
+              expect(s.filter((i) => groups[i] === `g${gi}`).length).toBeGreaterThanOrEqual(Math.min(size, share)),
+            );
+          }
+        },
+      ),
       { numRuns: 200 },
     );
   });
@@ -173,18 +189,32 @@ describe("options", () => {
 
   it("groups and names may be functions of the position: the same sample and report as lists", () => {
     fc.assert(
-      fc.property(fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }), fc.integer({ min: 1, max: 100 }), fc.nat(), (sizes, k, seed) => {
-        const groups = sizes.flatMap((n, gi) => Array.from({ length: n }, () => `g${(gi * 7) % 3}`));
-        expect(sampleParameters(groups.length, k, seed, (i) => groups[i]!)).toEqual(sampleParameters(groups.length, k, seed, groups));
-      }),
+      fc.property(
+        fc.array(fc.integer({ min: 1, max: 40 }), { minLength: 1, maxLength: 5 }),
+        fc.integer({ min: 1, max: 100 }),
+        fc.nat(),
+        (sizes, k, seed) => {
+          const groups = sizes.flatMap((n, gi) => Array.from({ length: n }, () => `g${(gi * 7) % 3}`));
+          expect(sampleParameters(groups.length, k, seed, (i) => groups[i]!)).toEqual(
+            sampleParameters(groups.length, k, seed, groups),
+          );
+        },
+      ),
       { numRuns: 100 },
     );
     const names = parameterIds(g);
     const groups = parameterGroups(g);
-    const problem = { cost: (t: Float64Array) => t.reduce((a, b) => a + b * b, 0), theta, gradient: theta.map((v) => 2 * v) };
+    const problem = {
+      cost: (t: Float64Array) => t.reduce((a, b) => a + b * b, 0),
+      theta,
+      gradient: theta.map((v) => 2 * v),
+    };
     const lists = checkGradient({ ...problem, names, groups }, { sample: 30, seed: 2 });
     const asked: number[] = [];
-    const fns = checkGradient({ ...problem, names: (i) => (asked.push(i), names[i]!), groups: (i) => groups[i]! }, { sample: 30, seed: 2 });
+    const fns = checkGradient(
+      { ...problem, names: (i) => (asked.push(i), names[i]!), groups: (i) => groups[i]! },
+      { sample: 30, seed: 2 },
+    );
     expect(fns).toEqual(lists);
     // names are asked only for the checked entries
     expect(asked).toEqual(lists.parameters.map((p) => p.index));
@@ -202,7 +232,16 @@ describe("options", () => {
   });
 
   it("refuses bad options with a typed error", () => {
-    for (const bad of [{ sample: 0 }, { sample: 1.5 }, { sample: -3 }, { seed: -1 }, { seed: 2 ** 32 }, { rtol: -1 }, { atol: Number.NaN }, { step: 0 }]) {
+    for (const bad of [
+      { sample: 0 },
+      { sample: 1.5 },
+      { sample: -3 },
+      { seed: -1 },
+      { seed: 2 ** 32 },
+      { rtol: -1 },
+      { atol: Number.NaN },
+      { step: 0 },
+    ]) {
       expect(() => gradCheck(g, theta, data, bad)).toThrow(ArgumentError);
     }
     expect(() => checkGradient({ cost: () => 0, theta: [1, 2], gradient: [1] })).toThrow(ArgumentError);

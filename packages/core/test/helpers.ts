@@ -1,8 +1,13 @@
 /** Numeric helpers for tests: central differences and relative comparison. */
-import { costValue, gradientValues, type Batch, type Graph } from "../src/index.js";
+import { type Batch, costValue, type Graph, gradientValues } from "../src/index.js";
 
 /** Central finite differences of J with a step scaled to each parameter. */
-export function finiteDifferences(graph: Graph, theta: Float64Array, data: Batch, h = Math.cbrt(Number.EPSILON)): Float64Array {
+export function finiteDifferences(
+  graph: Graph,
+  theta: Float64Array,
+  data: Batch,
+  h = Math.cbrt(Number.EPSILON),
+): Float64Array {
   const t = Float64Array.from(theta);
   return t.map((v, i) => {
     const step = h * Math.max(1, Math.abs(v));

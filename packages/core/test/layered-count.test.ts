@@ -1,6 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChainruleError, ELEMENTWISE_ACTIVATIONS, OUTPUT_PAIRS, count, layered, layeredCount, layeredPathCounts, pathCounts, type LayerSpec } from "../src/index.js";
+import {
+  ChainruleError,
+  count,
+  ELEMENTWISE_ACTIVATIONS,
+  type LayerSpec,
+  layered,
+  layeredCount,
+  layeredPathCounts,
+  OUTPUT_PAIRS,
+  pathCounts,
+} from "../src/index.js";
 
 /** Hidden activations, and the output activations with the costs they go with (core's registries). */
 const HIDDEN = ELEMENTWISE_ACTIVATIONS;
@@ -55,7 +65,11 @@ describe("counts from the sizes alone", () => {
     const t = performance.now();
     const c = layeredCount({ sizes: [100_000, 100_000, 10] });
     // θ⁽¹⁾: 10⁵ · 100001 parameters with 10 paths of 5 factors; θ⁽²⁾: 10 · 100001 with 1 path of 3
-    expect(c).toEqual({ parameters: 10_000_100_000 + 1_000_010, paths: 100_001_000_000 + 1_000_010, chainFactors: 500_005_000_000 + 3_000_030 });
+    expect(c).toEqual({
+      parameters: 10_000_100_000 + 1_000_010,
+      paths: 100_001_000_000 + 1_000_010,
+      chainFactors: 500_005_000_000 + 3_000_030,
+    });
     const deep = layeredCount({ sizes: Array(1000).fill(100_000) });
     expect(typeof deep.paths).toBe("bigint");
     expect(performance.now() - t).toBeLessThan(1000);

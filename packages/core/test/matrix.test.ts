@@ -1,6 +1,15 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { GraphError, gradientValues, graphIndex, hasMatrixForm, layered, matrixForm, matrixGradientValues, parameterIds } from "../src/index.js";
+import {
+  GraphError,
+  gradientValues,
+  graphIndex,
+  hasMatrixForm,
+  layered,
+  matrixForm,
+  matrixGradientValues,
+  parameterIds,
+} from "../src/index.js";
 import { dagCase, layeredCase } from "./arbitraries.js";
 import { maxRelDiff } from "./helpers.js";
 
@@ -13,7 +22,9 @@ describe("matrix form", () => {
           expect(() => matrixGradientValues(graph, theta, data)).toThrow(GraphError);
           return;
         }
-        expect(maxRelDiff(matrixGradientValues(graph, theta, data), gradientValues(graph, theta, data), 1e-6)).toBeLessThan(1e-10);
+        expect(
+          maxRelDiff(matrixGradientValues(graph, theta, data), gradientValues(graph, theta, data), 1e-6),
+        ).toBeLessThan(1e-10);
       }),
       { numRuns: 150 },
     );
@@ -38,7 +49,11 @@ describe("matrix form", () => {
     const d2 = form.backward[2]!;
     expect(d2.kind === "delta" && d2.value).toMatchObject({
       kind: "hadamard",
-      left: { kind: "matmul", left: { kind: "transpose", arg: { kind: "weights", layer: 2 } }, right: { kind: "delta", layer: 3 } },
+      left: {
+        kind: "matmul",
+        left: { kind: "transpose", arg: { kind: "weights", layer: 2 } },
+        right: { kind: "delta", layer: 3 },
+      },
       right: { kind: "map", role: "derivative", layer: 2 },
     });
     expect(parameterIds(layered({ sizes: [2, 2, 2], bias: false }))).toHaveLength(8);

@@ -5,22 +5,20 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
-  OUTPUT_PAIRS,
-  ELEMENTWISE_ACTIVATIONS,
-  ZERO,
   chainForm,
   count,
   deltaForm,
+  ELEMENTWISE_ACTIVATIONS,
+  type Graph,
   gradientValues,
   layered,
+  OUTPUT_PAIRS,
   parameterIds,
-  pathCounts,
   pathContributions,
+  pathCounts,
   penaltyPartial,
   textProgram,
-  type ActivationName,
-  type CostName,
-  type Graph,
+  ZERO,
 } from "../src/index.js";
 import { nearKink, valuesFor } from "./arbitraries.js";
 import { finiteDifferences, maxRelDiff } from "./helpers.js";
@@ -53,7 +51,11 @@ describe("the L2 penalty's direct term", () => {
   });
 
   it("adds no path and no factor: the post's 52 factors stay 52 with L2", () => {
-    expect(count(layered({ sizes: [2, 2, 2], bias: false, l2: 0.3 }))).toEqual({ parameters: 8, paths: 12, chainFactors: 52 });
+    expect(count(layered({ sizes: [2, 2, 2], bias: false, l2: 0.3 }))).toEqual({
+      parameters: 8,
+      paths: 12,
+      chainFactors: 52,
+    });
     expect(count(layered({ sizes: [2, 2, 2], l2: 0.3 }))).toEqual(count(layered({ sizes: [2, 2, 2] })));
     expect(pathCounts(g).paths.get("theta_1_1_1")).toBe(2n);
   });
@@ -132,7 +134,9 @@ describe("every form is the whole ∂J/∂θ with L2", () => {
           const withL2 = gradientValues(graph, theta, data, form);
           const without = gradientValues(plain, theta, data, form);
           const diff = withL2.map((v, i) => v - without[i]!);
-          ids.forEach((_, i) => expect(Math.abs(diff[i]! - expected[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(withL2[i]!))));
+          ids.forEach((_, i) =>
+            expect(Math.abs(diff[i]! - expected[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(withL2[i]!))),
+          );
         }
       }),
       { numRuns: 80 },

@@ -1,6 +1,6 @@
 /** perGraph: one value per graph object, computed once; nothing cached when computing throws. */
 import { describe, expect, it } from "vitest";
-import { ArgumentError, GraphError, layered, perGraph, type Graph } from "../src/index.js";
+import { ArgumentError, type Graph, GraphError, layered, perGraph } from "../src/index.js";
 
 describe("perGraph", () => {
   it("computes once per graph object and keeps graphs apart", () => {

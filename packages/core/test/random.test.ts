@@ -1,7 +1,8 @@
 /** The one seeded generator: xoshiro128** seeded through splitmix32, and the streams of a seed. */
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
-import { ArgumentError, MAX_SEED, Random, isRandomState, seedStream, splitmix32 } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { ArgumentError, isRandomState, MAX_SEED, Random, seedStream, splitmix32 } from "../src/index.js";
 
 const seed = fc.integer({ min: 0, max: MAX_SEED });
 /** What nn's generator drew before it moved to core, so every seeded run stays as it was. */
@@ -73,7 +74,15 @@ describe("Random", () => {
   it("rejects seeds that are not unsigned 32-bit integers", () => {
     for (const bad of [-1, 1.5, MAX_SEED + 1, Number.NaN]) expect(() => new Random(bad)).toThrow(ArgumentError);
     expect(() => Random.fromState([0, 0, 0, 0])).toThrow(ArgumentError);
-    expect([[1, 2, 3, 4], [0, 0, 0, 0], [1, 2, 3], [1, 2, 3, MAX_SEED + 1], [1.5, 0, 0, 0]].map(isRandomState)).toEqual([true, false, false, false, false]);
+    expect(
+      [
+        [1, 2, 3, 4],
+        [0, 0, 0, 0],
+        [1, 2, 3],
+        [1, 2, 3, MAX_SEED + 1],
+        [1.5, 0, 0, 0],
+      ].map(isRandomState),
+    ).toEqual([true, false, false, false, false]);
   });
 });
 

@@ -8,11 +8,11 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import {
   ArgumentError,
-  GraphBuilder,
-  GraphError,
   compile,
   costValue,
   deltaForm,
+  GraphBuilder,
+  GraphError,
   gradientValues,
   hessianValues,
   layered,
@@ -44,7 +44,13 @@ const softmaxCase = fc
   })
   .chain(({ sizes, hidden, bias, l2, m, sums }) => {
     const layerSizes = hidden ? [...sizes] : [sizes[0], sizes[2]];
-    const graph = layered({ sizes: layerSizes, activation: [...(hidden ? ["tanh" as const] : []), "softmax"], cost: "cross-entropy", bias, l2 });
+    const graph = layered({
+      sizes: layerSizes,
+      activation: [...(hidden ? ["tanh" as const] : []), "softmax"],
+      cost: "cross-entropy",
+      bias,
+      l2,
+    });
     const np = parameterIds(graph).length;
     const nIn = layerSizes[0]!;
     const nOut = layerSizes[layerSizes.length - 1]!;
@@ -54,7 +60,11 @@ const softmaxCase = fc
         x: fc.array(real(-2, 2), { minLength: m * nIn, maxLength: m * nIn }),
         y: fc.tuple(...Array.from({ length: m }, (_, e) => row(nOut, sums[e]!))),
       })
-      .map(({ theta, x, y }) => ({ graph, theta: Float64Array.from(theta), data: { m, x: Float64Array.from(x), y: Float64Array.from(y.flat()) } }));
+      .map(({ theta, x, y }) => ({
+        graph,
+        theta: Float64Array.from(theta),
+        data: { m, x: Float64Array.from(x), y: Float64Array.from(y.flat()) },
+      }));
   });
 
 describe("softmax + cross-entropy with targets of any row sum", () => {
@@ -80,7 +90,9 @@ describe("softmax + cross-entropy with targets of any row sum", () => {
     fc.assert(
       fc.property(softmaxCase, ({ graph, theta, data }) => {
         fc.pre(theta.length <= 12);
-        expect(maxRelDiff(hessianValues(graph, theta, data), gradientDifferences(graph, theta, data), 1e-2)).toBeLessThan(1e-5);
+        expect(
+          maxRelDiff(hessianValues(graph, theta, data), gradientDifferences(graph, theta, data), 1e-2),
+        ).toBeLessThan(1e-5);
       }),
       { numRuns: 30 },
     );
@@ -94,7 +106,9 @@ describe("softmax + cross-entropy with targets of any row sum", () => {
     const zero = { m: 1, x: Float64Array.from([1.5]), y: Float64Array.from([0, 0]) };
     expect([...gradientValues(graph, theta, zero)]).toEqual([0, 0, 0, 0]);
     const half = { m: 1, x: Float64Array.from([1.5]), y: Float64Array.from([0.5, 0.5]) };
-    expect(maxRelDiff(gradientValues(graph, theta, half), finiteDifferences(graph, theta, half), 1e-2)).toBeLessThan(1e-6);
+    expect(maxRelDiff(gradientValues(graph, theta, half), finiteDifferences(graph, theta, half), 1e-2)).toBeLessThan(
+      1e-6,
+    );
     const out = deltaForm(graph).byNode.get("z_2_1")!;
     expect(out.fused).toBe(true);
     const syms: string[] = [];

@@ -27,7 +27,9 @@ let newest = 0;
 /** Why a derivation failed, in one line. */
 function reason(e: unknown): string {
   // the page checks its input first, so this is a library error worth showing as it is
-  return e instanceof ChainruleError ? e.message : `The derivation failed: ${e instanceof Error ? e.message : String(e)}`;
+  return e instanceof ChainruleError
+    ? e.message
+    : `The derivation failed: ${e instanceof Error ? e.message : String(e)}`;
 }
 
 /** Renders and posts the rest of request `id`'s view, a slice per task, while it is the newest. */

@@ -5,9 +5,10 @@
  * train mode's code and every KaTeX font — so it keeps working offline, without the server.
  */
 // first: evaluating the client module starts the derivation worker
-import { earlyWorker } from "./worker-client.js";
+
 import { DerivationPage, type Readiness } from "./page/derivation-page.js";
 import { byId } from "./page/dom.js";
+import { earlyWorker } from "./worker-client.js";
 
 declare global {
   interface Window {
@@ -29,11 +30,11 @@ function open(mode: "derive" | "train"): void {
     byId(`${m}-mode`).hidden = m !== mode;
     byId(`mode-${m}`).setAttribute("aria-selected", String(m === mode));
   }
-  document.body.dataset["mode"] = mode;
+  document.body.dataset.mode = mode;
   if (mode === "train") {
     training ??= trainCode().then(({ TrainPage }) => {
       const page = new TrainPage();
-      document.body.dataset["trainReady"] = "true";
+      document.body.dataset.trainReady = "true";
       return page;
     });
   }
@@ -48,5 +49,5 @@ void derivation.firstRendered.then(async () => {
   const fonts = [...document.fonts].map((f) => f.load().catch(() => null));
   await Promise.all([trainCode(), ...fonts]);
   derivation.readiness.offline = true;
-  document.body.dataset["offline"] = "ready";
+  document.body.dataset.offline = "ready";
 });

@@ -84,6 +84,12 @@ export interface Derived {
  * view in slices, the last one marked final; or why it failed. A newer request stops the slices.
  */
 export type DeriveResponse =
-  | { readonly id: number; readonly kind: "derived"; readonly derived: Derived; readonly ms: number; readonly final: boolean }
+  | {
+      readonly id: number;
+      readonly kind: "derived";
+      readonly derived: Derived;
+      readonly ms: number;
+      readonly final: boolean;
+    }
   | { readonly id: number; readonly kind: "more"; readonly html: string; readonly final: boolean }
   | { readonly id: number; readonly kind: "failed"; readonly message: string };

@@ -4,7 +4,16 @@
  * the open view. The state travels to the derivation worker as it is and lives in the page's URL
  * (`#layers=2,2,2&act=sigmoid,sigmoid&…`), so a teacher can hand out a link to one derivation.
  */
-import { ACTIVATIONS, COSTS, MAX_SEED, ids, layeredParamExists, paramAddressOf as coreAddressOf, type ActivationName, type CostName } from "@chainrule/core";
+import {
+  ACTIVATIONS,
+  type ActivationName,
+  COSTS,
+  type CostName,
+  paramAddressOf as coreAddressOf,
+  ids,
+  layeredParamExists,
+  MAX_SEED,
+} from "@chainrule/core";
 
 /** The notations viz prints in (the post's, Andrew Ng's, Michael Nielsen's). */
 export const NOTATION_NAMES = ["post", "ng", "nielsen"] as const;
@@ -29,7 +38,12 @@ export interface NetworkState {
 /** Numbers of the worked example: drawn from a seed, or typed in (θ in core's order, one example). */
 export type Weights =
   | { readonly mode: "random"; readonly seed: number }
-  | { readonly mode: "typed"; readonly theta: readonly number[]; readonly x: readonly number[]; readonly y: readonly number[] };
+  | {
+      readonly mode: "typed";
+      readonly theta: readonly number[];
+      readonly x: readonly number[];
+      readonly y: readonly number[];
+    };
 
 /** θ⁽ˡ⁾_jk as [l, j, k]; k = 0 is the bias. */
 export type ParamAddress = readonly [number, number, number];
@@ -111,10 +125,15 @@ export function fromHash(hash: string, check: (n: NetworkState) => string | null
   const d = DEFAULT_STATE;
   const sizes = numbers(q.get("layers"));
   let network = d.network;
-  if (sizes !== null && sizes.every((n) => Number.isInteger(n))) {
+  if (sizes?.every((n) => Number.isInteger(n))) {
     const acts = (q.get("act") ?? "").split(",");
     const activations = sizes.slice(1).map((_, i) => oneOf(ACTIVATIONS, acts[i] ?? null, "sigmoid"));
-    const candidate: NetworkState = { sizes, activations, cost: oneOf(COSTS, q.get("cost"), "mse"), bias: q.get("bias") !== "off" };
+    const candidate: NetworkState = {
+      sizes,
+      activations,
+      cost: oneOf(COSTS, q.get("cost"), "mse"),
+      bias: q.get("bias") !== "off",
+    };
     if (check(candidate) === null) network = candidate;
   }
   const p = numbers(q.get("param"));
@@ -128,7 +147,13 @@ export function fromHash(hash: string, check: (n: NetworkState) => string | null
     theta !== null && x !== null && y !== null
       ? { mode: "typed", theta, x, y }
       : { mode: "random", seed: q.has("seed") && Number.isInteger(seed) && seed >= 0 && seed <= MAX_SEED ? seed : 1 };
-  return { network, notation: oneOf(NOTATION_NAMES, q.get("notation"), d.notation), param, weights, view: oneOf(VIEW_IDS, q.get("view"), d.view) };
+  return {
+    network,
+    notation: oneOf(NOTATION_NAMES, q.get("notation"), d.notation),
+    param,
+    weights,
+    view: oneOf(VIEW_IDS, q.get("view"), d.view),
+  };
 }
 
 /** θ⁽¹⁾₁₁, the post's example, which every layered network has. */

@@ -4,7 +4,7 @@
  * checks end with core's own: the activations and the cost are validated by building the same
  * network at most two neurons wide, so the page refuses exactly what the library refuses.
  */
-import { ChainruleError, layeredInfo, layeredParamRanges, layeredParameterCount } from "@chainrule/core";
+import { ChainruleError, layeredInfo, layeredParameterCount, layeredParamRanges } from "@chainrule/core";
 import type { NetworkState } from "./state.js";
 
 /** How large a network the explorer derives; beyond these the page would stop being interactive. */
@@ -31,11 +31,13 @@ export function checkSizes(text: string): Checked<number[]> {
   if (parts.length === 0) return fail("Give the neurons per layer, input first, e.g. 2, 2, 2.");
   const sizes: number[] = [];
   for (const [i, p] of parts.entries()) {
-    if (!/^[+-]?\d+(\.\d+)?$/.test(p)) return fail(`"${p}" is not a number; give whole numbers of neurons, e.g. 2, 3, 2.`);
+    if (!/^[+-]?\d+(\.\d+)?$/.test(p))
+      return fail(`"${p}" is not a number; give whole numbers of neurons, e.g. 2, 3, 2.`);
     const n = Number(p);
     if (!Number.isInteger(n)) return fail(`Layer ${i + 1}: ${p} is not a whole number of neurons.`);
     if (n < 1) return fail(`Layer ${i + 1} has ${n} neurons; every layer needs at least 1.`);
-    if (n > LIMITS.neurons) return fail(`Layer ${i + 1} has ${n} neurons; the explorer draws layers of up to ${LIMITS.neurons}.`);
+    if (n > LIMITS.neurons)
+      return fail(`Layer ${i + 1} has ${n} neurons; the explorer draws layers of up to ${LIMITS.neurons}.`);
     sizes.push(n);
   }
   if (sizes.length < 2) return fail("A network needs at least two layers (input and output), e.g. 2, 2.");
@@ -50,10 +52,12 @@ export function grouped(n: number | string): string {
 
 /** The explorer's limits, then core's verdict on a network; null when it is fine. */
 export function networkProblem(n: NetworkState): string | null {
-  if (n.sizes.length < 2 || n.sizes.length > LIMITS.layers) return `A network here has 2 to ${LIMITS.layers} layers; this one has ${n.sizes.length}.`;
+  if (n.sizes.length < 2 || n.sizes.length > LIMITS.layers)
+    return `A network here has 2 to ${LIMITS.layers} layers; this one has ${n.sizes.length}.`;
   const wide = n.sizes.findIndex((s) => !Number.isInteger(s) || s < 1 || s > LIMITS.neurons);
   if (wide >= 0) return `Layer ${wide + 1} has ${n.sizes[wide]} neurons; every layer needs 1 to ${LIMITS.neurons}.`;
-  if (n.activations.length !== n.sizes.length - 1) return `Give one activation per layer after the input (${n.sizes.length - 1}).`;
+  if (n.activations.length !== n.sizes.length - 1)
+    return `Give one activation per layer after the input (${n.sizes.length - 1}).`;
   const count = layeredParameterCount(n.sizes, n.bias);
   if (count > LIMITS.parameters) {
     return `This network has ${grouped(count)} parameters; the explorer derives networks of up to ${grouped(LIMITS.parameters)}.`;

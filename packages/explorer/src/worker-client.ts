@@ -5,7 +5,7 @@
  * request. Once a derivation's first part is back, the worker is only sending the rest of its
  * view in slices, and a newer request goes straight to it (the worker drops the old slices).
  */
-import type { DeriveRequest, DeriveResponse, Derived } from "./protocol.js";
+import type { Derived, DeriveRequest, DeriveResponse } from "./protocol.js";
 import type { ExplorerState } from "./state.js";
 
 /** What the client reports. */
@@ -64,7 +64,9 @@ export class DeriveClient {
     w.onerror = (e) => {
       e.preventDefault();
       this.running = null;
-      this.events.onFailed(`The derivation worker stopped: ${e.message || "unknown error"}. Change a control to try again.`);
+      this.events.onFailed(
+        `The derivation worker stopped: ${e.message || "unknown error"}. Change a control to try again.`,
+      );
       this.events.onBusy(false);
     };
     return w;

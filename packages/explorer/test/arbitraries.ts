@@ -3,9 +3,17 @@
  * any cost, so some are invalid on purpose), parameter addresses inside a network, and whole
  * states with seeded or typed numbers.
  */
+
+import {
+  ACTIVATIONS,
+  type ActivationName,
+  COSTS,
+  type CostName,
+  ELEMENTWISE_ACTIVATIONS,
+  OUTPUT_PAIRS,
+} from "@chainrule/core";
 import fc from "fast-check";
-import { ACTIVATIONS, COSTS, ELEMENTWISE_ACTIVATIONS, OUTPUT_PAIRS, type ActivationName, type CostName } from "@chainrule/core";
-import { NOTATION_NAMES, VIEW_IDS, type ExplorerState, type NetworkState, type ParamAddress } from "../src/state.js";
+import { type ExplorerState, type NetworkState, NOTATION_NAMES, type ParamAddress, VIEW_IDS } from "../src/state.js";
 
 /** A network of 2–4 layers of 1–4 neurons; activations and cost drawn freely (not always valid). */
 export const anyNetwork: fc.Arbitrary<NetworkState> = fc
@@ -13,7 +21,10 @@ export const anyNetwork: fc.Arbitrary<NetworkState> = fc
   .chain((sizes) =>
     fc.record({
       sizes: fc.constant(sizes),
-      activations: fc.array(fc.constantFrom<ActivationName>(...ACTIVATIONS), { minLength: sizes.length - 1, maxLength: sizes.length - 1 }),
+      activations: fc.array(fc.constantFrom<ActivationName>(...ACTIVATIONS), {
+        minLength: sizes.length - 1,
+        maxLength: sizes.length - 1,
+      }),
       cost: fc.constantFrom<CostName>(...COSTS),
       bias: fc.boolean(),
     }),
@@ -28,7 +39,11 @@ export const validNetwork: fc.Arbitrary<NetworkState> = fc
     bias: fc.boolean(),
   })
   // a softmax spreads over two or more units (core refuses one), so its output layer is widened
-  .map(({ sizes, hidden, output, bias }) => (output.act === "softmax" ? { sizes: [...sizes.slice(0, -1), Math.max(2, sizes.at(-1)!)], hidden, output, bias } : { sizes, hidden, output, bias }))
+  .map(({ sizes, hidden, output, bias }) =>
+    output.act === "softmax"
+      ? { sizes: [...sizes.slice(0, -1), Math.max(2, sizes.at(-1)!)], hidden, output, bias }
+      : { sizes, hidden, output, bias },
+  )
   .map(({ sizes, hidden, output, bias }) => ({
     sizes,
     activations: [...sizes.slice(2).map(() => hidden), output.act],
@@ -38,9 +53,15 @@ export const validNetwork: fc.Arbitrary<NetworkState> = fc
 
 /** A parameter of a network: θ⁽ˡ⁾_jk with l, j, k in range (k = 0 only with biases). */
 export function paramOf(n: NetworkState): fc.Arbitrary<ParamAddress> {
-  return fc.integer({ min: 1, max: n.sizes.length - 1 }).chain((l) =>
-    fc.tuple(fc.constant(l), fc.integer({ min: 1, max: n.sizes[l]! }), fc.integer({ min: n.bias ? 0 : 1, max: n.sizes[l - 1]! })),
-  );
+  return fc
+    .integer({ min: 1, max: n.sizes.length - 1 })
+    .chain((l) =>
+      fc.tuple(
+        fc.constant(l),
+        fc.integer({ min: 1, max: n.sizes[l]! }),
+        fc.integer({ min: n.bias ? 0 : 1, max: n.sizes[l - 1]! }),
+      ),
+    );
 }
 
 /** A finite number; zero without its sign (a URL writes −0 as 0, and nothing here tells them apart). */

@@ -15,7 +15,13 @@ describe("the explorer's bundle", () => {
   it("reaches no node module and no node global, workers included", () => {
     const g = moduleGraph(here("src/main.ts"));
     const files = g.files.map(short);
-    for (const f of ["packages/explorer/src/derive-worker.ts", "packages/nn/src/index.ts", "packages/viz/src/index.ts", "packages/core/src/index.ts"]) expect(files).toContain(f);
+    for (const f of [
+      "packages/explorer/src/derive-worker.ts",
+      "packages/nn/src/index.ts",
+      "packages/viz/src/index.ts",
+      "packages/core/src/index.ts",
+    ])
+      expect(files).toContain(f);
     expect(g.node.map((n) => `${short(n.file)}: ${n.specifier}`)).toEqual([]);
     expect(g.globals.map((n) => `${short(n.file)}: ${n.name}`)).toEqual([]);
   });

@@ -4,13 +4,14 @@
  * makes clickable by their order in viz's SVG), every view rendered without a KaTeX error, and
  * the document's sections shared out among the views with none lost.
  */
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
+
 import { count, graphIndex, inputIds, parameterIds, pathCounts, paths, targetIds } from "@chainrule/core";
 import { derivation, exampleValues } from "@chainrule/viz";
-import { VIEW_SECTIONS, sectionTitle, splitSections, viewBlocks } from "../src/derive/blocks.js";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { sectionTitle, splitSections, VIEW_SECTIONS, viewBlocks } from "../src/derive/blocks.js";
 import { derive, deriveParts, graphOf, numbersOf } from "../src/derive/derive.js";
-import { VIEW_IDS, paramNodeId, type ExplorerState } from "../src/state.js";
+import { type ExplorerState, paramNodeId, VIEW_IDS } from "../src/state.js";
 import { validState } from "./arbitraries.js";
 import { pathEdges } from "./expected.js";
 
@@ -27,14 +28,21 @@ describe("derive", () => {
         const g = graphOf(state);
         const d = derive(state);
         const c = count(g);
-        expect([d.parameters, d.paths, d.factors]).toEqual([String(c.parameters), String(c.paths), String(c.chainFactors)]);
+        expect([d.parameters, d.paths, d.factors]).toEqual([
+          String(c.parameters),
+          String(c.paths),
+          String(c.chainFactors),
+        ]);
         expect(d.deltas).toBe(graphIndex(g).zs.length);
         const total = pathCounts(g).paths.get(paramNodeId(s.param))!;
         expect(d.param.paths).toBe(String(total));
         // the first coloured equation group is the chosen parameter's chain, one colour per listed path
         // (the 1-1-1 network opens, as the post does, with its questions in black, and a chain of a
         // single path may be printed in black)
-        const firstEq = [...d.html.matchAll(/<div class="eq">[\s\S]*?<\/div>\n/g)].map((m) => m[0]).find((e) => colours(e).size > 0) ?? "";
+        const firstEq =
+          [...d.html.matchAll(/<div class="eq">[\s\S]*?<\/div>\n/g)]
+            .map((m) => m[0])
+            .find((e) => colours(e).size > 0) ?? "";
         if (total > 1n) expect(colours(firstEq).size).toBe(Math.min(Number(total), 4));
         else expect(colours(firstEq).size).toBeLessThanOrEqual(1);
         // the path count in words; the 1-1-1 network starts as the post does, θ₂'s single path first
@@ -42,7 +50,20 @@ describe("derive", () => {
         else expect(d.html).toContain(`along ${total} ${total === 1n ? "path" : "paths"}`);
       }),
       // the post's 1-1-1 start (its questions in black, one path per parameter) always among the cases
-      { numRuns: 25, examples: [[{ network: { sizes: [1, 1, 1], activations: ["sigmoid", "sigmoid"], cost: "mse", bias: false }, notation: "post", param: [1, 1, 1], weights: { mode: "typed", theta: [0], x: [0], y: [0] }, view: "chain" }]] },
+      {
+        numRuns: 25,
+        examples: [
+          [
+            {
+              network: { sizes: [1, 1, 1], activations: ["sigmoid", "sigmoid"], cost: "mse", bias: false },
+              notation: "post",
+              param: [1, 1, 1],
+              weights: { mode: "typed", theta: [0], x: [0], y: [0] },
+              view: "chain",
+            },
+          ],
+        ],
+      },
     );
   });
 
@@ -105,13 +126,29 @@ describe("derive", () => {
   });
 
   it("worked numbers: typed ones when they fit, else the seed's, said so", () => {
-    const state: ExplorerState = { network: { sizes: [2, 2, 2], activations: ["sigmoid", "sigmoid"], cost: "mse", bias: false }, notation: "post", param: [1, 1, 1], weights: { mode: "random", seed: 7 }, view: "worked" };
+    const state: ExplorerState = {
+      network: { sizes: [2, 2, 2], activations: ["sigmoid", "sigmoid"], cost: "mse", bias: false },
+      notation: "post",
+      param: [1, 1, 1],
+      weights: { mode: "random", seed: 7 },
+      view: "worked",
+    };
     const g = graphOf(state);
     const seeded = numbersOf(g, state.weights);
     expect(Array.from(seeded.theta)).toEqual(Array.from(exampleValues(g, 7).theta));
-    const typed = { mode: "typed" as const, theta: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55], x: [0.05, 0.1], y: [0.01, 0.99] };
+    const typed = {
+      mode: "typed" as const,
+      theta: [0.15, 0.2, 0.25, 0.3, 0.4, 0.45, 0.5, 0.55],
+      x: [0.05, 0.1],
+      y: [0.01, 0.99],
+    };
     const n = numbersOf(g, typed);
-    expect([Array.from(n.theta), Array.from(n.data.x), Array.from(n.data.y), n.note]).toEqual([typed.theta, typed.x, typed.y, null]);
+    expect([Array.from(n.theta), Array.from(n.data.x), Array.from(n.data.y), n.note]).toEqual([
+      typed.theta,
+      typed.x,
+      typed.y,
+      null,
+    ]);
     const d = derive({ ...state, weights: typed });
     expect(d.values!.theta.values).toEqual(typed.theta);
     expect(d.values!.x.ids).toEqual(inputIds(g));
@@ -124,7 +161,13 @@ describe("derive", () => {
   });
 
   it("keeps large networks to what fits on a page: elided diagram, no typed numbers", () => {
-    const state: ExplorerState = { network: { sizes: [30, 20, 10], activations: ["relu", "softmax"], cost: "cross-entropy", bias: true }, notation: "ng", param: [2, 10, 20], weights: { mode: "random", seed: 1 }, view: "chain" };
+    const state: ExplorerState = {
+      network: { sizes: [30, 20, 10], activations: ["relu", "softmax"], cost: "cross-entropy", bias: true },
+      notation: "ng",
+      param: [2, 10, 20],
+      weights: { mode: "random", seed: 1 },
+      view: "chain",
+    };
     const d = derive(state);
     expect(d.diagram.elided).toBe(true);
     expect(d.values).toBeNull();
@@ -137,13 +180,19 @@ describe("the document's sections among the views", () => {
     fc.assert(
       fc.property(validState, (s) => {
         const g = graphOf(s);
-        const doc = derivation(g, { notation: s.notation, param: paramNodeId(s.param), values: exampleValues(g, 1), diagram: false });
+        const doc = derivation(g, {
+          notation: s.notation,
+          param: paramNodeId(s.param),
+          values: exampleValues(g, 1),
+          diagram: false,
+        });
         const sections = splitSections(doc);
         const shown = VIEW_IDS.flatMap((v) => viewBlocks(sections, v));
         expect(shown.length).toBe(doc.blocks.length);
         // every section title the document has is one a view names (the notes view takes strays)
         const named = new Set(Object.values(VIEW_SECTIONS).flat());
-        for (const b of doc.blocks) if (b.kind === "heading" && b.level === 2) expect(named.has(sectionTitle(b.text)), b.text).toBe(true);
+        for (const b of doc.blocks)
+          if (b.kind === "heading" && b.level === 2) expect(named.has(sectionTitle(b.text)), b.text).toBe(true);
       }),
       { numRuns: 15 },
     );

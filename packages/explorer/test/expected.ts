@@ -4,7 +4,7 @@
  * input, a neuron (its z and a together), a softmax output (an a of its own, fed by every z of
  * its group), a bias unit or the cost.
  */
-import { paths, type ANode, type Graph, type ZNode } from "@chainrule/core";
+import { type ANode, type Graph, paths, type ZNode } from "@chainrule/core";
 
 /** The edges of one path, in order: "from→to" between diagram units. */
 export function pathEdges(graph: Graph, path: readonly string[]): string[] {

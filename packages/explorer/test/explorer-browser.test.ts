@@ -7,15 +7,17 @@
  * with no console error and no request to any host but the server. Screenshots go to
  * test-artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+import { count, type LayerSpec, layered, pathCounts } from "@chainrule/core";
 import type { Browser, BrowserContext, Page } from "playwright-core";
-import { count, layered, pathCounts, type LayerSpec } from "@chainrule/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derive } from "../src/derive/derive.js";
 import { DEFAULT_STATE, VIEW_IDS } from "../src/state.js";
 import { highlightedEdges } from "./expected.js";
-import { HAVE_CHROMIUM, artifacts, ensureBuilt, launch, serve, type Served } from "./served.js";
+import { artifacts, ensureBuilt, HAVE_CHROMIUM, launch, type Served, serve } from "./served.js";
 
-if (!HAVE_CHROMIUM && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
+if (!HAVE_CHROMIUM && process.env.CI === "true")
+  throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!HAVE_CHROMIUM) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
 
 /** The rendered state the tests read: counts, the chosen parameter, its chain, the highlighted edges. */
@@ -35,13 +37,17 @@ async function shown(page: Page): Promise<Shown> {
     const head = document.getElementById("headline")!;
     const view = document.getElementById("view")!;
     const eq = view.querySelector(".eq");
-    const colours = new Set([...(eq?.querySelectorAll<HTMLElement>("[style*='color:']") ?? [])].map((e) => e.style.color));
-    const edges = [...document.querySelectorAll<SVGPathElement>("#diagram-svg path.edge[data-highlighted]")].map((e) => `${e.dataset["from"]}→${e.dataset["to"]}`);
+    const colours = new Set(
+      [...(eq?.querySelectorAll<HTMLElement>("[style*='color:']") ?? [])].map((e) => e.style.color),
+    );
+    const edges = [...document.querySelectorAll<SVGPathElement>("#diagram-svg path.edge[data-highlighted]")].map(
+      (e) => `${e.dataset.from}→${e.dataset.to}`,
+    );
     return {
-      parameters: Number(head.dataset["parameters"]),
-      factors: head.dataset["factors"] ?? "",
-      param: view.dataset["param"] ?? "",
-      paramPaths: view.dataset["paramPaths"] ?? "",
+      parameters: Number(head.dataset.parameters),
+      factors: head.dataset.factors ?? "",
+      param: view.dataset.param ?? "",
+      paramPaths: view.dataset.paramPaths ?? "",
       chainColours: colours.size,
       highlighted: edges.sort(),
       hash: location.hash,
@@ -57,7 +63,12 @@ async function settled(page: Page, param: string, view = "chain"): Promise<void>
   await page.waitForFunction(
     ([p, v]) => {
       const el = document.getElementById("view")!;
-      return document.body.dataset["busy"] === "false" && el.dataset["filling"] === "false" && el.dataset["param"] === p && el.dataset["view"] === v;
+      return (
+        document.body.dataset.busy === "false" &&
+        el.dataset.filling === "false" &&
+        el.dataset.param === p &&
+        el.dataset.view === v
+      );
     },
     [param, view] as const,
     { timeout: 30_000 },
@@ -101,7 +112,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     page = await context.newPage();
     page.on("console", (m) => void (m.type() === "error" && problems.push(`console: ${m.text()}`)));
     page.on("pageerror", (e) => void problems.push(`page: ${e.message}`));
-    page.on("worker", (w) => w.on("console", (m) => void (m.type() === "error" && problems.push(`worker: ${m.text()}`))));
+    page.on("worker", (w) =>
+      w.on("console", (m) => void (m.type() === "error" && problems.push(`worker: ${m.text()}`))),
+    );
     await page.goto(served.url);
   }, 240_000);
 
@@ -149,7 +162,11 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await page.mouse.click(at.x, at.y);
     await settled(page, target);
     await expectDerivation(page, { sizes: [3, 4, 2], bias: true }, target);
-    expect([await page.inputValue("#ctl-param-l"), await page.inputValue("#ctl-param-j"), await page.inputValue("#ctl-param-k")]).toEqual(["1", "4", "3"]);
+    expect([
+      await page.inputValue("#ctl-param-l"),
+      await page.inputValue("#ctl-param-j"),
+      await page.inputValue("#ctl-param-k"),
+    ]).toEqual(["1", "4", "3"]);
     await shot("clicked-edge");
   });
 
@@ -204,7 +221,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     const spec = { sizes: [300, 100, 10], bias: true };
     expect((await shown(page)).parameters).toBe(count(layered(spec)).parameters);
     // wide layers show their first neurons, ⋮, and the last
-    expect(await page.$$eval("#diagram-svg text", (ts) => ts.filter((t) => t.textContent === "⋮").length)).toBeGreaterThan(0);
+    expect(
+      await page.$$eval("#diagram-svg text", (ts) => ts.filter((t) => t.textContent === "⋮").length),
+    ).toBeGreaterThan(0);
     expect(await page.textContent("#diagram-caption")).toMatch(/Its neurons are among those left out/);
     await shot("large-network");
     await typeInto(page, "#ctl-layers", "2, 2, 2");
@@ -223,7 +242,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
       expect(text!.length, v).toBeGreaterThan(50);
       expect(await page.$$eval("#view .katex-error", (e) => e.length)).toBe(0);
       await page.click("#copy-view");
-      await page.waitForFunction(() => document.getElementById("copy-view")!.dataset["copied"] === "true");
+      await page.waitForFunction(() => document.getElementById("copy-view")!.dataset.copied === "true");
       const latex = await page.evaluate(() => navigator.clipboard.readText());
       expect(latex, v).toContain("% \\usepackage{xcolor}");
       await shot(`view-${v}`);
@@ -231,10 +250,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await page.click("#tab-chain");
     await settled(page, "theta_1_1_1", "chain");
     await page.click("#copy-view");
-    await page.waitForFunction(() => document.getElementById("copy-view")!.dataset["copied"] === "true");
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}}");
+    await page.waitForFunction(() => document.getElementById("copy-view")!.dataset.copied === "true");
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toContain(
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}}",
+    );
     await page.click("#copy-diagram");
-    await page.waitForFunction(() => document.getElementById("copy-diagram")!.dataset["copied"] === "true");
+    await page.waitForFunction(() => document.getElementById("copy-diagram")!.dataset.copied === "true");
     expect(await page.evaluate(() => navigator.clipboard.readText())).toContain("\\begin{tikzpicture}");
   });
 
@@ -253,9 +274,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
 
   it("prints in the chosen notation", async () => {
     await page.selectOption("#ctl-notation", "ng");
-    await page.waitForFunction(() => [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("W^{[1]}_{11}")), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () => [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("W^{[1]}_{11}")),
+      null,
+      { timeout: 30_000 },
+    );
     await page.selectOption("#ctl-notation", "post");
-    await page.waitForFunction(() => [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("\\theta^{(1)}_{11}")), null, { timeout: 30_000 });
+    await page.waitForFunction(
+      () =>
+        [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("\\theta^{(1)}_{11}")),
+      null,
+      { timeout: 30_000 },
+    );
   });
 
   it("works typed-in numbers into the worked example, and refuses a non-number", async () => {
@@ -264,7 +294,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await page.check("#ctl-weights-typed");
     await page.waitForSelector('#ctl-typed input[data-name="theta_1_1_1"]');
     await typeInto(page, '#ctl-typed input[data-name="theta_1_1_1"]', "0.123");
-    await page.waitForFunction(() => document.getElementById("view")!.textContent!.includes("0.123"), null, { timeout: 30_000 });
+    await page.waitForFunction(() => document.getElementById("view")!.textContent!.includes("0.123"), null, {
+      timeout: 30_000,
+    });
     await settled(page, "theta_1_1_1", "worked");
     expect((await shown(page)).hash).toContain("theta=0.123");
     const before = await page.textContent("#view");
@@ -285,18 +317,26 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await page.selectOption("#ctl-dataset", "xor");
     await page.selectOption("#ctl-speed", "100");
     await page.click("#train-toggle");
-    await page.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset["epoch"]) >= 300, null, { timeout: 30_000 });
+    await page.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset.epoch) >= 300, null, {
+      timeout: 30_000,
+    });
     await page.click("#train-toggle");
-    const stats = await page.$eval("#train-stats", (e) => ({ first: Number((e as HTMLElement).dataset["firstCost"]), last: Number((e as HTMLElement).dataset["cost"]), epoch: Number((e as HTMLElement).dataset["epoch"]) }));
+    const stats = await page.$eval("#train-stats", (e) => ({
+      first: Number((e as HTMLElement).dataset.firstCost),
+      last: Number((e as HTMLElement).dataset.cost),
+      epoch: Number((e as HTMLElement).dataset.epoch),
+    }));
     expect(stats.last).toBeLessThan(stats.first * 0.5);
     // paused: no more epochs
     await page.waitForTimeout(300);
-    expect(await page.$eval("#train-stats", (e) => Number((e as HTMLElement).dataset["epoch"]))).toBe(stats.epoch);
+    expect(await page.$eval("#train-stats", (e) => Number((e as HTMLElement).dataset.epoch))).toBe(stats.epoch);
     // viz draws the cost per epoch as a polyline
     expect(await page.$$eval("#curve svg polyline", (p) => p.length)).toBeGreaterThan(0);
     // the boundary shows both classes' colours
     const tints = await page.$eval("#boundary", (c) => {
-      const d = (c as HTMLCanvasElement).getContext("2d")!.getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
+      const d = (c as HTMLCanvasElement)
+        .getContext("2d")!
+        .getImageData(0, 0, (c as HTMLCanvasElement).width, (c as HTMLCanvasElement).height).data;
       let blue = 0;
       let orange = 0;
       for (let i = 0; i < d.length; i += 4) {
@@ -315,7 +355,10 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     const offline = await context.newPage();
     offline.on("console", (m) => void (m.type() === "error" && problems.push(`offline console: ${m.text()}`)));
     offline.on("pageerror", (e) => void problems.push(`offline page: ${e.message}`));
-    offline.on("requestfailed", (r) => void problems.push(`offline request: ${r.url()} ${r.failure()?.errorText ?? ""}`));
+    offline.on(
+      "requestfailed",
+      (r) => void problems.push(`offline request: ${r.url()} ${r.failure()?.errorText ?? ""}`),
+    );
     await offline.goto(served.url);
     // after the first derivation the page fetches the train mode's code and every KaTeX font
     await offline.waitForFunction(() => window.chainrule?.readiness.offline === true, null, { timeout: 30_000 });
@@ -329,7 +372,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await offline.waitForSelector("body[data-train-ready='true']");
     await offline.selectOption("#ctl-speed", "100");
     await offline.click("#train-toggle");
-    await offline.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset["epoch"]) >= 50, null, { timeout: 30_000 });
+    await offline.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset.epoch) >= 50, null, {
+      timeout: 30_000,
+    });
     await offline.click("#train-toggle");
     await offline.close();
   });

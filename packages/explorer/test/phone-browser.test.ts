@@ -6,11 +6,13 @@
  * and a tap on one chooses its parameter; and the parameter controls speak the chosen notation.
  * Each test opens its own page; screenshots go to test-artifacts/.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { Browser, Page } from "playwright-core";
-import { HAVE_CHROMIUM, artifacts, ensureBuilt, launch, serve, type Served } from "./served.js";
 
-if (!HAVE_CHROMIUM && process.env["CI"] === "true") throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
+import type { Browser, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { artifacts, ensureBuilt, HAVE_CHROMIUM, launch, type Served, serve } from "./served.js";
+
+if (!HAVE_CHROMIUM && process.env.CI === "true")
+  throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
 if (!HAVE_CHROMIUM) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
 
 /** Waits until the page shows a finished derivation of parameter `param`. */
@@ -18,7 +20,7 @@ async function settled(page: Page, param: string): Promise<void> {
   await page.waitForFunction(
     (p) => {
       const el = document.getElementById("view")!;
-      return document.body.dataset["busy"] === "false" && el.dataset["filling"] === "false" && el.dataset["param"] === p;
+      return document.body.dataset.busy === "false" && el.dataset.filling === "false" && el.dataset.param === p;
     },
     param,
     { timeout: 30_000 },
@@ -47,7 +49,10 @@ async function covered(page: Page): Promise<string[]> {
                 const y = r.top + (r.height * j) / 6;
                 if (y < 0 || y >= innerHeight || x < 0 || x >= innerWidth) continue;
                 const hit = document.elementFromPoint(x, y);
-                if (hit === null || !el.contains(hit)) bad.push(`${id} (scrolled to ${where}) at ${Math.round(x)},${Math.round(y)} shows ${hit?.tagName}#${hit?.id}.${hit?.getAttribute("class") ?? ""}`);
+                if (hit === null || !el.contains(hit))
+                  bad.push(
+                    `${id} (scrolled to ${where}) at ${Math.round(x)},${Math.round(y)} shows ${hit?.tagName}#${hit?.id}.${hit?.getAttribute("class") ?? ""}`,
+                  );
               }
             }
             return bad;
@@ -64,9 +69,19 @@ async function covered(page: Page): Promise<string[]> {
         const r = document.getElementById(id)!.getBoundingClientRect();
         return { id, x0: r.left, y0: r.top + scrollY, x1: r.right, y1: r.bottom + scrollY };
       };
-      const [c, d, v] = ["controls", "diagram", "view"].map(box) as [ReturnType<typeof box>, ReturnType<typeof box>, ReturnType<typeof box>];
+      const [c, d, v] = ["controls", "diagram", "view"].map(box) as [
+        ReturnType<typeof box>,
+        ReturnType<typeof box>,
+        ReturnType<typeof box>,
+      ];
       const meet = (a: typeof c, b: typeof c) => a.x0 < b.x1 && b.x0 < a.x1 && a.y0 < b.y1 && b.y0 < a.y1;
-      return [[c, d], [c, v], [d, v]].filter(([a, b]) => meet(a!, b!)).map(([a, b]) => `#${a!.id} meets #${b!.id}`);
+      return [
+        [c, d],
+        [c, v],
+        [d, v],
+      ]
+        .filter(([a, b]) => meet(a!, b!))
+        .map(([a, b]) => `#${a!.id} meets #${b!.id}`);
     })),
   );
   return out;
@@ -76,35 +91,40 @@ async function covered(page: Page): Promise<string[]> {
  * For each clickable edge, the point nearest its middle that no other edge's hit area covers (its
  * middle, unless another edge crosses there), scrolled into view, and what the page has there.
  */
-async function edgeHits(page: Page, only?: string): Promise<{ param: string; t: number; hit: boolean; x: number; y: number }[]> {
+async function edgeHits(
+  page: Page,
+  only?: string,
+): Promise<{ param: string; t: number; hit: boolean; x: number; y: number }[]> {
   return page.evaluate((one) => {
     const host = document.getElementById("diagram-svg")!;
     const hits = [...host.querySelectorAll<SVGPathElement>("path.hit")];
     const svg = host.querySelector("svg")!;
-    return hits.filter((h) => one === null || h.dataset["param"] === one).map((h) => {
-      const len = h.getTotalLength();
-      const p = svg.createSVGPoint();
-      let t = 0.5;
-      for (const dt of [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3]) {
-        const q = h.getPointAtLength(len * (0.5 + dt));
-        p.x = q.x;
-        p.y = q.y;
-        if (hits.every((o) => o === h || !o.isPointInStroke(p))) {
-          t = 0.5 + dt;
-          break;
+    return hits
+      .filter((h) => one === null || h.dataset.param === one)
+      .map((h) => {
+        const len = h.getTotalLength();
+        const p = svg.createSVGPoint();
+        let t = 0.5;
+        for (const dt of [0, 0.05, -0.05, 0.1, -0.1, 0.15, -0.15, 0.2, -0.2, 0.25, -0.25, 0.3, -0.3]) {
+          const q = h.getPointAtLength(len * (0.5 + dt));
+          p.x = q.x;
+          p.y = q.y;
+          if (hits.every((o) => o === h || !o.isPointInStroke(p))) {
+            t = 0.5 + dt;
+            break;
+          }
         }
-      }
-      const q = h.getPointAtLength(len * t);
-      // bring the point on screen: the diagram scrolls sideways on a phone
-      const m = () => h.getScreenCTM()!;
-      const sx = () => m().a * q.x + m().c * q.y + m().e;
-      host.scrollLeft += sx() - innerWidth / 2;
-      const y0 = m().b * q.x + m().d * q.y + m().f;
-      window.scrollBy(0, y0 - innerHeight / 2);
-      const x = sx();
-      const y = m().b * q.x + m().d * q.y + m().f;
-      return { param: h.dataset["param"]!, t, hit: document.elementFromPoint(x, y) === h, x, y };
-    });
+        const q = h.getPointAtLength(len * t);
+        // bring the point on screen: the diagram scrolls sideways on a phone
+        const m = () => h.getScreenCTM()!;
+        const sx = () => m().a * q.x + m().c * q.y + m().e;
+        host.scrollLeft += sx() - innerWidth / 2;
+        const y0 = m().b * q.x + m().d * q.y + m().f;
+        window.scrollBy(0, y0 - innerHeight / 2);
+        const x = sx();
+        const y = m().b * q.x + m().d * q.y + m().f;
+        return { param: h.dataset.param!, t, hit: document.elementFromPoint(x, y) === h, x, y };
+      });
   }, only ?? null);
 }
 
@@ -125,7 +145,12 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
 
   /** A fresh phone-sized page with the explorer open at `hash`, its first derivation shown. */
   async function phone(hash = ""): Promise<Page> {
-    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, hasTouch: true, isMobile: true, deviceScaleFactor: 2 });
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      hasTouch: true,
+      isMobile: true,
+      deviceScaleFactor: 2,
+    });
     const page = await context.newPage();
     await page.goto(served.url + hash);
     await page.waitForFunction(() => window.chainrule?.readiness.firstRender != null, null, { timeout: 30_000 });
@@ -150,7 +175,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
       expect(await covered(page)).toEqual([]);
       await page.fill("#ctl-layers", "2, 3, 2");
       await page.press("#ctl-layers", "Tab");
-      await page.waitForFunction(() => document.getElementById("headline")!.dataset["parameters"] === "12", null, { timeout: 30_000 });
+      await page.waitForFunction(() => document.getElementById("headline")!.dataset.parameters === "12", null, {
+        timeout: 30_000,
+      });
       await settled(page, "theta_1_1_1");
       expect(await covered(page)).toEqual([]);
       await page.evaluate(() => window.scrollTo(0, 0));
@@ -160,7 +187,13 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
     }
   });
 
-  for (const [name, hash] of [["2-2-2", ""], ["2-3-2 with biases", "#layers=2,3,2&act=sigmoid,sigmoid&cost=mse&bias=on&notation=post&param=1,1,1&seed=1&view=chain"]] as const) {
+  for (const [name, hash] of [
+    ["2-2-2", ""],
+    [
+      "2-3-2 with biases",
+      "#layers=2,3,2&act=sigmoid,sigmoid&cost=mse&bias=on&notation=post&param=1,1,1&seed=1&view=chain",
+    ],
+  ] as const) {
     it(`lets every edge of the ${name} diagram be hit near its middle, and a tap choose its parameter`, async () => {
       const page = await phone(hash);
       try {
@@ -197,12 +230,18 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
       ] as const;
       for (const [notation, weight, bias, l] of cases) {
         await page.selectOption("#ctl-notation", notation);
-        await page.waitForFunction((w) => document.querySelector("#param-name annotation")?.textContent === w, weight, { timeout: 30_000 });
+        await page.waitForFunction((w) => document.querySelector("#param-name annotation")?.textContent === w, weight, {
+          timeout: 30_000,
+        });
         expect(await named("bias-name")).toBe(bias);
         expect(await page.inputValue("#ctl-param-l")).toBe(l);
         // the diagram follows with the derivation in the new notation
         const spoken = `choose ${notation === "post" ? "θ" : notation === "ng" ? "W" : "w"}(${l}) 1,1`;
-        await page.waitForFunction((want) => document.querySelector("#diagram-svg path.hit")?.getAttribute("aria-label") === want, spoken, { timeout: 30_000 });
+        await page.waitForFunction(
+          (want) => document.querySelector("#diagram-svg path.hit")?.getAttribute("aria-label") === want,
+          spoken,
+          { timeout: 30_000 },
+        );
       }
       // in Nielsen's numbering the weights into layer 3 are w³: l = 3 chooses the post's θ⁽²⁾
       await page.fill("#ctl-param-l", "3");

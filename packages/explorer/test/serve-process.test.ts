@@ -4,10 +4,10 @@
  * a non-zero exit, and Ctrl-C (SIGINT) or SIGTERM stops it cleanly with exit code 0.
  */
 import { spawnSync } from "node:child_process";
-import { networkInterfaces } from "node:os";
 import { connect } from "node:net";
+import { networkInterfaces } from "node:os";
 import { beforeAll, describe, expect, it } from "vitest";
-import { CLI, ROOT, ensureBuilt, serve } from "./served.js";
+import { CLI, ensureBuilt, ROOT, serve } from "./served.js";
 
 /** Whether a TCP connection to host:port is accepted. */
 function accepts(host: string, port: number): Promise<boolean> {
@@ -56,10 +56,16 @@ describe("chainrule serve", () => {
   it("says in one line that a taken port is taken, and exits non-zero", async () => {
     const s = await serve();
     try {
-      const r = spawnSync(process.execPath, [CLI, "serve", "--port", String(s.port)], { cwd: ROOT, encoding: "utf8", timeout: 20_000 });
+      const r = spawnSync(process.execPath, [CLI, "serve", "--port", String(s.port)], {
+        cwd: ROOT,
+        encoding: "utf8",
+        timeout: 20_000,
+      });
       expect(r.status).toBe(1);
       expect(r.stdout).toBe("");
-      expect(r.stderr).toBe(`chainrule: port ${s.port} on 127.0.0.1 is already in use; choose another with --port P, or --port 0 for a free one.\n`);
+      expect(r.stderr).toBe(
+        `chainrule: port ${s.port} on 127.0.0.1 is already in use; choose another with --port P, or --port 0 for a free one.\n`,
+      );
     } finally {
       await s.stop();
     }

@@ -3,10 +3,10 @@
  * first), a real `chainrule serve --port 0` child process whose printed URL is read back, and
  * headless Chromium launched the way CI runs it. Screenshots go to test-artifacts/.
  */
-import { spawn, execFileSync, type ChildProcessWithoutNullStreams } from "node:child_process";
+import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 /** The repository's root folder. */
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -37,8 +37,16 @@ export function ensureBuilt(): void {
     return;
   }
   try {
-    if (!existsSync(CLI)) execFileSync("npx", ["tsc", "-b", "packages/core", "packages/nn", "packages/viz", "packages/cli"], { cwd: ROOT, stdio: "inherit" });
-    if (!existsSync(PAGE)) execFileSync("npx", ["vite", "build", "--logLevel", "warn"], { cwd: `${ROOT}packages/explorer`, stdio: "inherit" });
+    if (!existsSync(CLI))
+      execFileSync("npx", ["tsc", "-b", "packages/core", "packages/nn", "packages/viz", "packages/cli"], {
+        cwd: ROOT,
+        stdio: "inherit",
+      });
+    if (!existsSync(PAGE))
+      execFileSync("npx", ["vite", "build", "--logLevel", "warn"], {
+        cwd: `${ROOT}packages/explorer`,
+        stdio: "inherit",
+      });
   } finally {
     rmdirSync(lock);
   }
@@ -60,9 +68,14 @@ export function serve(args: readonly string[] = ["--port", "0"]): Promise<Served
   const child = spawn(process.execPath, [CLI, "serve", ...args], { cwd: ROOT });
   let out = "";
   let err = "";
-  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) => child.on("exit", (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.on("exit", (code, signal) => resolve({ code, signal })),
+  );
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`chainrule serve printed no URL in 20 s; it said: ${out}${err}`)), 20_000);
+    const timer = setTimeout(
+      () => reject(new Error(`chainrule serve printed no URL in 20 s; it said: ${out}${err}`)),
+      20_000,
+    );
     child.stderr.on("data", (c: Buffer) => (err += String(c)));
     child.stdout.on("data", (c: Buffer) => {
       out += String(c);
@@ -91,7 +104,15 @@ export function serve(args: readonly string[] = ["--port", "0"]): Promise<Served
 export function launch(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }
 

@@ -3,10 +3,11 @@
  * time budget, sliced training continues exactly where the last slice stopped (the same numbers
  * as one long run), and long histories are thinned evenly for the curve.
  */
+
+import { builtinDataset, defaultNetworkSpec, Network, train } from "@chainrule/nn";
 import { describe, expect, it } from "vitest";
-import { Network, builtinDataset, defaultNetworkSpec, train } from "@chainrule/nn";
-import { DEFAULT_TRAIN, TRAIN_DATASETS, TrainingSession, thin } from "../src/train/session.js";
 import { classOf, frameOf, gridPoints } from "../src/train/boundary.js";
+import { DEFAULT_TRAIN, TRAIN_DATASETS, TrainingSession, thin } from "../src/train/session.js";
 
 describe("TrainingSession", () => {
   it.each(TRAIN_DATASETS)("lowers the cost on %s", (dataset) => {
@@ -31,8 +32,15 @@ describe("TrainingSession", () => {
     while (s.epochs < 200) s.step(5);
     // the same network trained in one call, to the same epoch
     const d = builtinDataset("xor");
-    const net = Network.create({ sizes: [2, 4, 1], activation: ["tanh", "sigmoid"], cost: "binary-cross-entropy" }, { method: "glorot", seed: DEFAULT_TRAIN.seed });
-    const r = train(net, d, { epochs: s.epochs, learningRate: DEFAULT_TRAIN.learningRate, optimizer: DEFAULT_TRAIN.optimizer });
+    const net = Network.create(
+      { sizes: [2, 4, 1], activation: ["tanh", "sigmoid"], cost: "binary-cross-entropy" },
+      { method: "glorot", seed: DEFAULT_TRAIN.seed },
+    );
+    const r = train(net, d, {
+      epochs: s.epochs,
+      learningRate: DEFAULT_TRAIN.learningRate,
+      optimizer: DEFAULT_TRAIN.optimizer,
+    });
     expect(Array.from(s.network.parameters())).toEqual(Array.from(net.parameters()));
     expect(s.history.map((h) => h.cost)).toEqual(r.history.map((h) => h.cost));
   });

@@ -2,10 +2,20 @@
  * Checks of typed input: every refusal is one line that names the problem, and the network check
  * refuses exactly what core refuses (plus the explorer's size limit).
  */
+
+import { layered } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { layered } from "@chainrule/core";
-import { LIMITS, checkHidden, checkNumber, checkSizes, checkWhole, grouped, networkProblem, paramRange } from "../src/validate.js";
+import {
+  checkHidden,
+  checkNumber,
+  checkSizes,
+  checkWhole,
+  grouped,
+  LIMITS,
+  networkProblem,
+  paramRange,
+} from "../src/validate.js";
 import { anyNetwork } from "./arbitraries.js";
 
 const message = (r: { ok: boolean; message?: string }) => (r.ok ? null : r.message!);
@@ -24,7 +34,12 @@ describe("layer sizes", () => {
       ["2,1.5,2", /not a whole number/],
       ["5", /at least two layers/],
       ["", /Give the neurons per layer/],
-      [Array(LIMITS.layers + 1).fill(2).join(","), /layers; the explorer takes up to 8/],
+      [
+        Array(LIMITS.layers + 1)
+          .fill(2)
+          .join(","),
+        /layers; the explorer takes up to 8/,
+      ],
     ];
     for (const [text, pattern] of cases) {
       const m = message(checkSizes(text));
@@ -50,14 +65,23 @@ describe("networks", () => {
   });
 
   it("refuses networks over the parameter limit without building them", () => {
-    const n = { sizes: [1000, 1000, 10], activations: ["sigmoid", "sigmoid"] as const, cost: "mse" as const, bias: true };
+    const n = {
+      sizes: [1000, 1000, 10],
+      activations: ["sigmoid", "sigmoid"] as const,
+      cost: "mse" as const,
+      bias: true,
+    };
     const t0 = performance.now();
-    expect(networkProblem({ ...n, activations: [...n.activations] })).toMatch(/1,011,010 parameters; the explorer derives networks of up to 200,000/);
+    expect(networkProblem({ ...n, activations: [...n.activations] })).toMatch(
+      /1,011,010 parameters; the explorer derives networks of up to 200,000/,
+    );
     expect(performance.now() - t0).toBeLessThan(50);
   });
 
   it("names a layer, not a node id, when core refuses an output", () => {
-    expect(networkProblem({ sizes: [2, 2, 2], activations: ["sigmoid", "sigmoid"], cost: "cross-entropy", bias: true })).toMatch(/layer 3/);
+    expect(
+      networkProblem({ sizes: [2, 2, 2], activations: ["sigmoid", "sigmoid"], cost: "cross-entropy", bias: true }),
+    ).toMatch(/layer 3/);
   });
 });
 
@@ -69,7 +93,9 @@ describe("numbers", () => {
     expect(checkNumber(" -0.25 ", "θ")).toEqual({ ok: true, value: -0.25 });
     expect(message(checkNumber("1e999", "θ"))).toBe('θ: "1e999" is not a number.');
     expect(message(checkNumber("", "θ"))).toBe('θ: "" is not a number.');
-    expect(message(checkNumber("0", "The learning rate", 1e-6, 10))).toMatch(/between 0.000001 and 10|between 1e-6 and 10/);
+    expect(message(checkNumber("0", "The learning rate", 1e-6, 10))).toMatch(
+      /between 0.000001 and 10|between 1e-6 and 10/,
+    );
   });
 
   it("checks hidden layers of the train tab", () => {
@@ -92,7 +118,12 @@ describe("numbers", () => {
   });
 
   it("says where θ⁽ˡ⁾ can point", () => {
-    const n = { sizes: [2, 3, 1], activations: ["sigmoid", "sigmoid"] as ("sigmoid")[], cost: "mse" as const, bias: true };
+    const n = {
+      sizes: [2, 3, 1],
+      activations: ["sigmoid", "sigmoid"] as "sigmoid"[],
+      cost: "mse" as const,
+      bias: true,
+    };
     expect(paramRange(n, 1)).toBe("for l = 1, j must be 1…3 and k 0…2 (k = 0 is the bias).");
     expect(paramRange(n, 3)).toBe("layer l must be 1…2.");
   });

@@ -4,7 +4,7 @@
  * while the worker only sends slices, and a worker stuck on an unwanted derivation is replaced.
  */
 import { afterEach, describe, expect, it, vi } from "vitest";
-import type { DeriveRequest, DeriveResponse, Derived } from "../src/protocol.js";
+import type { Derived, DeriveRequest, DeriveResponse } from "../src/protocol.js";
 import { DEFAULT_STATE } from "../src/state.js";
 import { DeriveClient } from "../src/worker-client.js";
 
@@ -69,7 +69,10 @@ describe("DeriveClient", () => {
     expect(w.sent.map((r) => r.id)).toEqual([1]);
     w.answer({ id: 1, kind: "derived", derived: derived("stale"), ms: 5, final: false });
     // the worker is free for the newest request (request 2 was replaced by 3)
-    expect(w.sent.map((r) => [r.id, r.state.notation])).toEqual([[1, "post"], [3, "nielsen"]]);
+    expect(w.sent.map((r) => [r.id, r.state.notation])).toEqual([
+      [1, "post"],
+      [3, "nielsen"],
+    ]);
     w.answer({ id: 1, kind: "more", html: "stale rest", final: true });
     w.answer({ id: 3, kind: "derived", derived: derived("fresh"), ms: 5, final: true });
     expect(log.filter((l) => l !== "busy")).toEqual(["derived fresh", "idle"]);

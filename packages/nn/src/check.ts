@@ -2,7 +2,7 @@
  * Argument checks shared by nn's public functions: each failure is an {@link OptionError} that
  * names the argument and shows, short, what it got — never a TypeError from inside.
  */
-import { TooLargeError, batchProblem, kindOf, nameOf, show, type Batch } from "@chainrule/core";
+import { type Batch, batchProblem, kindOf, nameOf, show, TooLargeError } from "@chainrule/core";
 import { OptionError } from "./errors.js";
 
 /**
@@ -17,34 +17,42 @@ export const UNCHECKED_LOSS: unique symbol = Symbol("chainrule.unchecked-loss");
 /** `v` as a whole number in lo…hi, or an OptionError naming `name`. */
 export function wholeNumber(name: string, v: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): number {
   if (typeof v !== "number" || !Number.isInteger(v) || v < lo || v > hi) {
-    throw new OptionError(`${name} must be a whole number ${hi === Number.MAX_SAFE_INTEGER ? `≥ ${lo}` : `from ${lo} to ${hi}`}, got ${show(v)}.`, v);
+    throw new OptionError(
+      `${name} must be a whole number ${hi === Number.MAX_SAFE_INTEGER ? `≥ ${lo}` : `from ${lo} to ${hi}`}, got ${show(v)}.`,
+      v,
+    );
   }
   return v;
 }
 
 /** `v` as a finite number, or an OptionError naming `name`. */
 export function finiteNumber(name: string, v: unknown): number {
-  if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(`${name} must be a finite number, got ${show(v)}.`, v);
+  if (typeof v !== "number" || !Number.isFinite(v))
+    throw new OptionError(`${name} must be a finite number, got ${show(v)}.`, v);
   return v;
 }
 
 /** An options object (undefined: {}), or an OptionError. */
 export function optionsObject<T extends object>(name: string, v: T | undefined): T {
   if (v === undefined) return {} as T;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new OptionError(`${name} must be an object of options, got ${kindOf(v)} ${show(v, 40)}.`, v);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new OptionError(`${name} must be an object of options, got ${kindOf(v)} ${show(v, 40)}.`, v);
   return v;
 }
 
 /** A Float64Array (of `length` entries when given), or an OptionError. */
 export function float64(name: string, v: unknown, length?: number): Float64Array {
-  if (!(v instanceof Float64Array)) throw new OptionError(`${name} must be a Float64Array, got ${kindOf(v)} ${show(v, 40)}.`, v);
-  if (length !== undefined && v.length !== length) throw new OptionError(`${name} must have ${length} entries, got ${v.length}.`, v.length);
+  if (!(v instanceof Float64Array))
+    throw new OptionError(`${name} must be a Float64Array, got ${kindOf(v)} ${show(v, 40)}.`, v);
+  if (length !== undefined && v.length !== length)
+    throw new OptionError(`${name} must have ${length} entries, got ${v.length}.`, v.length);
   return v;
 }
 
 /** A function (or undefined when optional), or an OptionError. */
 export function callback(name: string, v: unknown): void {
-  if (v !== undefined && typeof v !== "function") throw new OptionError(`${name} must be a function, got ${kindOf(v)}.`, v);
+  if (v !== undefined && typeof v !== "function")
+    throw new OptionError(`${name} must be a function, got ${kindOf(v)}.`, v);
 }
 
 /**
@@ -53,7 +61,11 @@ export function callback(name: string, v: unknown): void {
  * {@link batchProblem}).
  */
 export function batchArgument(name: string, v: unknown, inputs?: number, outputs?: number): Batch {
-  const problem = batchProblem(v, { ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}), float64: true }, name);
+  const problem = batchProblem(
+    v,
+    { ...(inputs !== undefined ? { inputs } : {}), ...(outputs !== undefined ? { outputs } : {}), float64: true },
+    name,
+  );
   if (problem !== null) throw new OptionError(problem, v);
   return v as Batch;
 }
@@ -63,7 +75,12 @@ export function allocate(n: number): Float64Array {
   try {
     return new Float64Array(n);
   } catch (e) {
-    if (e instanceof RangeError) throw new TooLargeError("too-large", `There is no memory for an array of ${n} numbers (${Math.ceil((n * 8) / 2 ** 20)} MB); use a smaller network or batch.`, n);
+    if (e instanceof RangeError)
+      throw new TooLargeError(
+        "too-large",
+        `There is no memory for an array of ${n} numbers (${Math.ceil((n * 8) / 2 ** 20)} MB); use a smaller network or batch.`,
+        n,
+      );
     throw e;
   }
 }

@@ -45,7 +45,16 @@ export class ModelFileError extends ChainruleError {
  * an input of the same run), `"unwritable"` (the folder cannot be written, or the file cannot be
  * replaced).
  */
-export type FileProblem = "io" | "read" | "write" | "no-folder" | "folder" | "special" | "link-loop" | "input" | "unwritable";
+export type FileProblem =
+  | "io"
+  | "read"
+  | "write"
+  | "no-folder"
+  | "folder"
+  | "special"
+  | "link-loop"
+  | "input"
+  | "unwritable";
 
 /** A file that cannot be read or written (missing, a folder, no permission, missing folder). */
 export class FileError extends ChainruleError {
@@ -104,7 +113,15 @@ export class DivergenceError extends ChainruleError {
   readonly parameters: Float64Array;
   /** The epochs completed before the divergence. */
   readonly history: readonly EpochRecord[];
-  constructor(epoch: number, step: number, cause: DivergenceCause, cost: number, parameters: Float64Array, learningRate: number, history: readonly EpochRecord[] = []) {
+  constructor(
+    epoch: number,
+    step: number,
+    cause: DivergenceCause,
+    cost: number,
+    parameters: Float64Array,
+    learningRate: number,
+    history: readonly EpochRecord[] = [],
+  ) {
     const what = cause === "cost" ? `the cost became ${cost}` : "the updated weights were not all finite";
     super(
       "invalid-value",

@@ -4,10 +4,10 @@
  * read u. For a layered network these are the layer widths n⁽ˡ⁾ and n⁽ˡ⁺¹⁾, so a layered graph
  * gets the values `initialParameters` gives its Network, draw for draw.
  */
-import { ACTIVATION_TABLE, graphIndex, show, type Graph } from "@chainrule/core";
+import { ACTIVATION_TABLE, type Graph, graphIndex, show } from "@chainrule/core";
 import { allocate, optionsObject } from "./check.js";
 import { OptionError } from "./errors.js";
-import { DEFAULT_EPSILON, checkInitMethod, type InitOptions } from "./init.js";
+import { checkInitMethod, DEFAULT_EPSILON, type InitOptions } from "./init.js";
 import { Random, seedStream } from "./random.js";
 
 /**
@@ -57,16 +57,27 @@ function weightUses(graph: Graph): (WeightUse | null)[] {
 export function graphParameters(graph: Graph, options: GraphInitOptions = {}): Float64Array {
   optionsObject("The initialisation options", options);
   if ((options as InitOptions).activations !== undefined) {
-    throw new OptionError("A graph's activations are its own a nodes' (each weight's scheme is read from the graph); leave out `activations`.", (options as InitOptions).activations);
+    throw new OptionError(
+      "A graph's activations are its own a nodes' (each weight's scheme is read from the graph); leave out `activations`.",
+      (options as InitOptions).activations,
+    );
   }
   // ε alone asks for the uniform scheme
   const method = checkInitMethod(options.method ?? (options.epsilon !== undefined ? "uniform" : "auto"));
   const eps = options.epsilon ?? DEFAULT_EPSILON;
-  if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0) throw new OptionError(`ε must be a finite number ≥ 0, got ${show(eps)}.`, eps);
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0)
+    throw new OptionError(`ε must be a finite number ≥ 0, got ${show(eps)}.`, eps);
   if (options.epsilon !== undefined && method !== "uniform") {
-    throw new OptionError(`ε is the range of the uniform initialisation; "${method}" sets its scale from the fan-in and fan-out (leave out epsilon, or use method "uniform").`, eps);
+    throw new OptionError(
+      `ε is the range of the uniform initialisation; "${method}" sets its scale from the fan-in and fan-out (leave out epsilon, or use method "uniform").`,
+      eps,
+    );
   }
-  if (options.random !== undefined && !(options.random instanceof Random)) throw new OptionError(`options.random must be a Random generator, got ${show(options.random, 40)}.`, options.random);
+  if (options.random !== undefined && !(options.random instanceof Random))
+    throw new OptionError(
+      `options.random must be a Random generator, got ${show(options.random, 40)}.`,
+      options.random,
+    );
   const rng = options.random ?? seedStream(options.seed ?? 0, "init");
   const uses = weightUses(graph);
   const theta = allocate(uses.length);

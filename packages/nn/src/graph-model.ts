@@ -13,13 +13,13 @@
  * const model = GraphModel.create(b.build(), { seed: 1 });
  * train(model, { x: [[0.3], [-0.7]], y: [[0.2], [-0.4]] }, { epochs: 500, learningRate: 0.1 });
  */
-import { graphIndex, kindOf, paramArgument, show, type Batch, type Graph } from "@chainrule/core";
+import { type Batch, type Graph, graphIndex, kindOf, paramArgument, show } from "@chainrule/core";
 import { allocate, float64, optionsObject } from "./check.js";
-import { batchOf, inputsOf, type ExampleData, type Matrix, type Taker } from "./data/examples.js";
+import { batchOf, type ExampleData, inputsOf, type Matrix, type Taker } from "./data/examples.js";
 import type { EngineOptions } from "./engine/engine.js";
 import { GraphEngine } from "./engine/graph-engine.js";
 import { OptionError } from "./errors.js";
-import { graphParameters, type GraphInitOptions } from "./graph-init.js";
+import { type GraphInitOptions, graphParameters } from "./graph-init.js";
 import { correctCount, isClassification } from "./train/metrics.js";
 import type { Evaluation, Trainable } from "./train/trainable.js";
 
@@ -73,7 +73,8 @@ export class GraphModel implements Trainable {
   static fromParameters(graph: Graph, values: ArrayLike<number> | Readonly<Record<string, number>>): GraphModel {
     graphArgument(graph, "GraphModel.fromParameters");
     const m = new GraphModel(graph, allocate(graphIndex(graph).params.length));
-    if (typeof values === "object" && values !== null && !Array.isArray(values) && !ArrayBuffer.isView(values)) m.setParameterValues(values as Readonly<Record<string, number>>);
+    if (typeof values === "object" && values !== null && !Array.isArray(values) && !ArrayBuffer.isView(values))
+      m.setParameterValues(values as Readonly<Record<string, number>>);
     else m.setParameters(values as ArrayLike<number>);
     return m;
   }
@@ -104,12 +105,20 @@ export class GraphModel implements Trainable {
   /** Replaces every parameter (core's order); each must be a finite number. */
   setParameters(values: ArrayLike<number>): void {
     if (typeof values !== "object" || values === null || typeof values.length !== "number") {
-      throw new OptionError(`Parameters are a Float64Array or a list of numbers in parameterIds order; got ${kindOf(values)} ${show(values, 40)}.`, values);
+      throw new OptionError(
+        `Parameters are a Float64Array or a list of numbers in parameterIds order; got ${kindOf(values)} ${show(values, 40)}.`,
+        values,
+      );
     }
-    if (values.length !== this.theta.length) throw new OptionError(`${cap(this.description)} has ${this.theta.length} parameters; got ${values.length} values.`, values.length);
+    if (values.length !== this.theta.length)
+      throw new OptionError(
+        `${cap(this.description)} has ${this.theta.length} parameters; got ${values.length} values.`,
+        values.length,
+      );
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(`Parameter ${i} (${show(this.ids[i], 40)}) must be a finite number, got ${show(v)}.`, v);
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new OptionError(`Parameter ${i} (${show(this.ids[i], 40)}) must be a finite number, got ${show(v)}.`, v);
     }
     this.theta.set(values);
   }
@@ -122,13 +131,18 @@ export class GraphModel implements Trainable {
 
   /** Replaces every parameter from a record by id; every parameter must be given, and nothing else. */
   setParameterValues(values: Readonly<Record<string, number>>): void {
-    if (typeof values !== "object" || values === null || Array.isArray(values)) throw new OptionError(`Parameter values are an object { id: number }; got ${kindOf(values)}.`, values);
+    if (typeof values !== "object" || values === null || Array.isArray(values))
+      throw new OptionError(`Parameter values are an object { id: number }; got ${kindOf(values)}.`, values);
     const extra = Object.keys(values).find((k) => !this.position.has(k));
     if (extra !== undefined) paramArgument(this.g, extra);
     const next = new Float64Array(this.ids.length);
     this.ids.forEach((id, i) => {
       const v = Object.hasOwn(values, id) ? values[id] : undefined;
-      if (typeof v !== "number" || !Number.isFinite(v)) throw new OptionError(`Parameter ${show(id, 40)} needs a finite number; got ${v === undefined ? "none" : show(v)}.`, id);
+      if (typeof v !== "number" || !Number.isFinite(v))
+        throw new OptionError(
+          `Parameter ${show(id, 40)} needs a finite number; got ${v === undefined ? "none" : show(v)}.`,
+          id,
+        );
       next[i] = v;
     });
     this.theta.set(next);
@@ -142,7 +156,8 @@ export class GraphModel implements Trainable {
   /** Sets parameter `id` (every use of a tied parameter changes together). */
   setParameter(id: string, value: number): void {
     const i = this.indexOf(id);
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionError(`Parameter ${show(id, 40)} must be a finite number, got ${show(value)}.`, value);
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new OptionError(`Parameter ${show(id, 40)} must be a finite number, got ${show(value)}.`, value);
     this.theta[i] = value;
   }
 
@@ -163,12 +178,17 @@ export class GraphModel implements Trainable {
         const n = this.g.nodes[id]!;
         if (n.kind === "param" && n.role === "bias") mask[i] = 1;
       });
-      if (!mask.includes(1)) throw new OptionError(`${cap(this.description)} has no parameter of role "bias" to freeze; freeze parameters by id instead, e.g. [${show(this.ids[0] ?? "w", 20)}].`, frozen);
+      if (!mask.includes(1))
+        throw new OptionError(
+          `${cap(this.description)} has no parameter of role "bias" to freeze; freeze parameters by id instead, e.g. [${show(this.ids[0] ?? "w", 20)}].`,
+          frozen,
+        );
       this.frozenSpec = "biases";
       this.frozenMaskArr = mask;
       return;
     }
-    if (!Array.isArray(frozen)) throw new OptionError(`Frozen parameters are "biases" or a list of parameter ids; got ${show(frozen)}.`, frozen);
+    if (!Array.isArray(frozen))
+      throw new OptionError(`Frozen parameters are "biases" or a list of parameter ids; got ${show(frozen)}.`, frozen);
     for (const id of frozen as readonly unknown[]) mask[this.indexOf(id)] = 1;
     this.frozenSpec = this.ids.filter((_, i) => mask[i] === 1);
     this.frozenMaskArr = mask;
@@ -191,7 +211,9 @@ export class GraphModel implements Trainable {
    */
   predict(x: Matrix, m?: number): Float64Array {
     const r = inputsOf(x, m, "predict's inputs", this.taker());
-    return this.engine().forward(this.theta, r.x, r.m).slice(0, r.m * this.outputCount);
+    return this.engine()
+      .forward(this.theta, r.x, r.m)
+      .slice(0, r.m * this.outputCount);
   }
 
   /** J over some examples (rows or a batch). */
@@ -219,7 +241,10 @@ export class GraphModel implements Trainable {
   engine(options: EngineOptions = {}): GraphEngine {
     optionsObject("The engine options", options);
     if (options.kind !== undefined && options.kind !== "auto" && options.kind !== "compiled") {
-      throw new OptionError(`A graph model runs on core's compiled code (engine "auto" or "compiled"); got ${show(options.kind)}. The matrix engine is for layered Networks.`, options.kind);
+      throw new OptionError(
+        `A graph model runs on core's compiled code (engine "auto" or "compiled"); got ${show(options.kind)}. The matrix engine is for layered Networks.`,
+        options.kind,
+      );
     }
     if (this.cachedEngine === null) this.cachedEngine = new GraphEngine(this.g);
     return this.cachedEngine;
@@ -253,7 +278,10 @@ const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 /** A core graph, or an OptionError saying how to make one. */
 function graphArgument(graph: unknown, where: string): asserts graph is Graph {
   if (typeof graph !== "object" || graph === null || typeof (graph as { nodes?: unknown }).nodes !== "object") {
-    throw new OptionError(`${where} needs a core graph (new GraphBuilder() … .build(), or layered(spec)); got ${kindOf(graph)} ${show(graph, 40)}.`, graph);
+    throw new OptionError(
+      `${where} needs a core graph (new GraphBuilder() … .build(), or layered(spec)); got ${kindOf(graph)} ${show(graph, 40)}.`,
+      graph,
+    );
   }
   // validates a structural copy (a graph read back from JSON, say) as core does
   graphIndex(graph as Graph);

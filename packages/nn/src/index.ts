@@ -7,26 +7,53 @@
  * @packageDocumentation
  * @module @chainrule/nn
  */
-export * from "./errors.js";
-export * from "./random.js";
-export * from "./init.js";
-export * from "./network.js";
-export * from "./graph-init.js";
-export * from "./graph-model.js";
-export { Engine, COMPILED_MAX_PARAMETERS, COMPILED_LIMIT, ENGINE_KINDS, checkEngineKind, hasMatrixForm, type EngineKind, type EngineOptions } from "./engine/engine.js";
-export { MatrixProgram, MAX_PROGRAM_BUFFER, type MatrixProgramOptions } from "./engine/matrix-program.js";
-export { GraphEngine, GRAPH_MAX_PARAMETERS } from "./engine/graph-engine.js";
-export { gemmNN, gemmNT, gemmTN, gemmStrided, setCacheSizes, type CacheSizes } from "./kernels/matmul.js";
-export { compileMap, compileCost, compileBatchCost, compileScalar, type CompiledMap, type MapKernel, type MapMode, type CostKernel, type BatchCostKernel } from "./kernels/templates.js";
-export * from "./train/metrics.js";
-export * from "./train/records.js";
-export * from "./train/optimizers.js";
-export * from "./train/trainable.js";
-export { STALL_COST_RATIO, STALL_MIN_WINDOW, STALL_TOLERANCE, type Stall, type StallCause, type StallOptions } from "./train/stall.js";
-export * from "./train/trainer.js";
-export { ShapeError, type ExampleData, type Examples, type Matrix, type Row, type Shape } from "./data/examples.js";
+
+export * from "./data/csv.js";
 export * from "./data/dataset.js";
 export * from "./data/datasets.js";
+export { type ExampleData, type Examples, type Matrix, type Row, type Shape, ShapeError } from "./data/examples.js";
 export { IRIS_CLASSES, IRIS_FEATURES } from "./data/iris.js";
-export * from "./data/csv.js";
+export {
+  COMPILED_LIMIT,
+  COMPILED_MAX_PARAMETERS,
+  checkEngineKind,
+  ENGINE_KINDS,
+  Engine,
+  type EngineKind,
+  type EngineOptions,
+  hasMatrixForm,
+} from "./engine/engine.js";
+export { GRAPH_MAX_PARAMETERS, GraphEngine } from "./engine/graph-engine.js";
+export { MAX_PROGRAM_BUFFER, MatrixProgram, type MatrixProgramOptions } from "./engine/matrix-program.js";
+export * from "./errors.js";
+export * from "./graph-init.js";
+export * from "./graph-model.js";
+export * from "./init.js";
 export * from "./io/model-file.js";
+export { type CacheSizes, gemmNN, gemmNT, gemmStrided, gemmTN, setCacheSizes } from "./kernels/matmul.js";
+export {
+  type BatchCostKernel,
+  type CompiledMap,
+  type CostKernel,
+  compileBatchCost,
+  compileCost,
+  compileMap,
+  compileScalar,
+  type MapKernel,
+  type MapMode,
+} from "./kernels/templates.js";
+export * from "./network.js";
+export * from "./random.js";
+export * from "./train/metrics.js";
+export * from "./train/optimizers.js";
+export * from "./train/records.js";
+export {
+  STALL_COST_RATIO,
+  STALL_MIN_WINDOW,
+  STALL_TOLERANCE,
+  type Stall,
+  type StallCause,
+  type StallOptions,
+} from "./train/stall.js";
+export * from "./train/trainable.js";
+export * from "./train/trainer.js";

@@ -8,11 +8,18 @@
  * signal and its δ terms layer by layer, and a sigmoid network started that way can sit on a
  * plateau for thousands of epochs.
  */
-import { ACTIVATION_TABLE, isActivation, layeredParameterCount, oneOf, show, type ActivationName } from "@chainrule/core";
+import {
+  ACTIVATION_TABLE,
+  type ActivationName,
+  isActivation,
+  layeredParameterCount,
+  oneOf,
+  show,
+} from "@chainrule/core";
 import { allocate, optionsObject } from "./check.js";
+import { paramLayers } from "./engine/views.js";
 import { OptionError } from "./errors.js";
 import { Random, seedStream } from "./random.js";
-import { paramLayers } from "./engine/views.js";
 
 /** The initialisation schemes. */
 export const INIT_METHODS = ["auto", "uniform", "glorot", "he"] as const;
@@ -55,11 +62,19 @@ export function initialParameters(sizes: readonly number[], bias: boolean, optio
   optionsObject("The initialisation options", options);
   const method = checkInitMethod(options.method ?? (options.epsilon !== undefined ? "uniform" : "auto"));
   const eps = options.epsilon ?? DEFAULT_EPSILON;
-  if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0) throw new OptionError(`ε must be a finite number ≥ 0, got ${show(eps)}.`, eps);
+  if (typeof eps !== "number" || !Number.isFinite(eps) || eps < 0)
+    throw new OptionError(`ε must be a finite number ≥ 0, got ${show(eps)}.`, eps);
   if (options.epsilon !== undefined && method !== "uniform") {
-    throw new OptionError(`ε is the range of the uniform initialisation; "${method}" sets its scale from the layer sizes (leave out epsilon, or use method "uniform").`, eps);
+    throw new OptionError(
+      `ε is the range of the uniform initialisation; "${method}" sets its scale from the layer sizes (leave out epsilon, or use method "uniform").`,
+      eps,
+    );
   }
-  if (options.random !== undefined && !(options.random instanceof Random)) throw new OptionError(`options.random must be a Random generator, got ${show(options.random, 40)}.`, options.random);
+  if (options.random !== undefined && !(options.random instanceof Random))
+    throw new OptionError(
+      `options.random must be a Random generator, got ${show(options.random, 40)}.`,
+      options.random,
+    );
   const rng = options.random ?? seedStream(options.seed ?? 0, "init");
   if (!Array.isArray(sizes) || sizes.length < 2 || !sizes.every((n) => Number.isInteger(n) && n >= 1)) {
     throw new OptionError(`Layer sizes are at least two whole numbers ≥ 1, e.g. [2, 2, 2]; got ${show(sizes)}.`, sizes);
@@ -67,7 +82,10 @@ export function initialParameters(sizes: readonly number[], bias: boolean, optio
   if (typeof bias !== "boolean") throw new OptionError(`bias is true or false; got ${show(bias)}.`, bias);
   const acts = options.activations;
   if (acts !== undefined && (!Array.isArray(acts) || acts.length !== sizes.length - 1 || !acts.every(isActivation))) {
-    throw new OptionError(`activations are one activation name per layer after the input (${sizes.length - 1} here); got ${show(acts)}.`, acts);
+    throw new OptionError(
+      `activations are one activation name per layer after the input (${sizes.length - 1} here); got ${show(acts)}.`,
+      acts,
+    );
   }
   const layers = paramLayers(sizes, bias);
   const theta = allocate(layeredParameterCount(sizes, bias));

@@ -5,13 +5,29 @@
  * It also holds which parameters are frozen (left as they are by training), so a saved model keeps
  * them.
  */
-import { TooLargeError, ids, kindOf, layered, layeredParamAddress, layeredParamIndex, layeredParameterCount, layeredSpec, show, type ActivationName, type Batch, type CostName, type Graph, type LayerSpec, type ParamAddress } from "@chainrule/core";
+import {
+  type ActivationName,
+  type Batch,
+  type CostName,
+  type Graph,
+  ids,
+  kindOf,
+  type LayerSpec,
+  layered,
+  layeredParamAddress,
+  layeredParameterCount,
+  layeredParamIndex,
+  layeredSpec,
+  type ParamAddress,
+  show,
+  TooLargeError,
+} from "@chainrule/core";
 import { allocate, float64, optionsObject } from "./check.js";
-import { batchOf, inputsOf, type ExampleData, type Matrix, type Taker } from "./data/examples.js";
+import { batchOf, type ExampleData, inputsOf, type Matrix, type Taker } from "./data/examples.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
-import { paramLayers, type ParamLayer } from "./engine/views.js";
+import { type ParamLayer, paramLayers } from "./engine/views.js";
 import { OptionError } from "./errors.js";
-import { initialParameters, type InitOptions } from "./init.js";
+import { type InitOptions, initialParameters } from "./init.js";
 import { correctCount, isClassification } from "./train/metrics.js";
 import type { Evaluation, Trainable } from "./train/trainable.js";
 
@@ -64,7 +80,13 @@ export class Network implements Trainable {
    */
   static create(spec: LayerSpec, init: InitOptions = {}): Network {
     const s = normalise(spec);
-    return new Network(s, initialParameters(s.sizes, s.bias, { ...optionsObject("The initialisation options", init), activations: s.activations }));
+    return new Network(
+      s,
+      initialParameters(s.sizes, s.bias, {
+        ...optionsObject("The initialisation options", init),
+        activations: s.activations,
+      }),
+    );
   }
 
   /** A network with the given parameters (core's parameter order). */
@@ -118,10 +140,16 @@ export class Network implements Trainable {
   /** Replaces every parameter (core's order); each must be a finite number. */
   setParameters(values: ArrayLike<number>): void {
     if (typeof values !== "object" || values === null || typeof values.length !== "number") {
-      throw new OptionError(`Parameters are a Float64Array or a list of numbers; got ${kindOf(values)} ${show(values, 40)}.`, values);
+      throw new OptionError(
+        `Parameters are a Float64Array or a list of numbers; got ${kindOf(values)} ${show(values, 40)}.`,
+        values,
+      );
     }
     if (values.length !== this.theta.length) {
-      throw new OptionError(`A ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"} has ${this.theta.length} parameters; got ${values.length} values.`, values.length);
+      throw new OptionError(
+        `A ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"} has ${this.theta.length} parameters; got ${values.length} values.`,
+        values.length,
+      );
     }
     for (let i = 0; i < values.length; i++) {
       const v = values[i]!;
@@ -140,7 +168,8 @@ export class Network implements Trainable {
   /** Sets θ⁽ˡ⁾_jk (k = 0: the bias). */
   setWeight(l: number, j: number, k: number, value: number): void {
     const i = this.index(l, j, k);
-    if (typeof value !== "number" || !Number.isFinite(value)) throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${show(value)}.`, value);
+    if (typeof value !== "number" || !Number.isFinite(value))
+      throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${show(value)}.`, value);
     this.theta[i] = value;
   }
 
@@ -160,7 +189,10 @@ export class Network implements Trainable {
     const mask = new Uint8Array(this.theta.length);
     if (frozen === "biases") {
       if (!this.spec.bias) {
-        throw new OptionError(`A ${this.spec.sizes.join("-")} network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].`, frozen);
+        throw new OptionError(
+          `A ${this.spec.sizes.join("-")} network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].`,
+          frozen,
+        );
       }
       // θ⁽ˡ⁾_j0 is the first entry of each neuron's row
       for (const p of this.layers) for (let j = 0; j < p.to; j++) mask[p.off + j * p.ld] = 1;
@@ -169,12 +201,18 @@ export class Network implements Trainable {
       return;
     }
     if (!Array.isArray(frozen)) {
-      throw new OptionError(`Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(frozen)}.`, frozen);
+      throw new OptionError(
+        `Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(frozen)}.`,
+        frozen,
+      );
     }
     for (let f = 0; f < frozen.length; f++) {
       const a: unknown = (frozen as readonly unknown[])[f];
       if (!Array.isArray(a) || a.length !== 3) {
-        throw new OptionError(`A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`, a);
+        throw new OptionError(
+          `A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`,
+          a,
+        );
       }
       mask[this.index(a[0] as number, a[1] as number, a[2] as number)] = 1;
     }
@@ -203,7 +241,11 @@ export class Network implements Trainable {
   /** The weights in the model file's shape: weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk. */
   weights(theta: Float64Array = this.theta): number[][][] {
     float64("The parameter array", theta, this.theta.length);
-    return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!)));
+    return this.layers.map((p) =>
+      Array.from({ length: p.to }, (_, j) =>
+        Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!),
+      ),
+    );
   }
 
   /** The biases in the model file's shape (biases[l−1][j−1] = θ⁽ˡ⁾_j0), or null without biases. */
@@ -220,7 +262,9 @@ export class Network implements Trainable {
    */
   predict(x: Matrix, m?: number): Float64Array {
     const r = inputsOf(x, m, "predict's inputs", this.taker());
-    return this.engine().forward(this.theta, r.x, r.m).slice(0, r.m * this.outputCount);
+    return this.engine()
+      .forward(this.theta, r.x, r.m)
+      .slice(0, r.m * this.outputCount);
   }
 
   /** J over some examples: a batch, or `{ x, y }` as rows. */
@@ -310,7 +354,11 @@ function normalise(spec: LayerSpec): NetworkSpec {
   const { info, cost, l2 } = layeredSpec(spec);
   const count = layeredParameterCount(info.sizes, info.bias);
   if (count > MAX_PARAMETERS) {
-    throw new TooLargeError("too-large", `A ${info.sizes.join("-")} network has ${count} parameters; a network is limited to ${MAX_PARAMETERS} (each parameter-sized array takes 8 bytes per parameter). Use fewer or narrower layers.`, count);
+    throw new TooLargeError(
+      "too-large",
+      `A ${info.sizes.join("-")} network has ${count} parameters; a network is limited to ${MAX_PARAMETERS} (each parameter-sized array takes 8 bytes per parameter). Use fewer or narrower layers.`,
+      count,
+    );
   }
   return { sizes: info.sizes, activations: info.activations, bias: info.bias, cost, l2 };
 }

@@ -15,21 +15,22 @@
  * @packageDocumentation
  * @module @chainrule/nn/node
  */
-export { readText } from "./node/files.js";
+
 export {
-  STALE_TEMP_AGE_MS,
   checkFolderWritable,
   checkOutput,
   checkOutputs,
   checkWritable,
   cleanStaleTemps,
-  resolveOutput,
-  writeFileAtomic,
-  writeFilesAtomic,
   type OutputFile,
   type OutputOptions,
   type OutputTarget,
   type RunInput,
+  resolveOutput,
+  STALE_TEMP_AGE_MS,
+  writeFileAtomic,
+  writeFilesAtomic,
 } from "./node/atomic.js";
-export { readGraphModelFile, readModelFile, writeModelFile } from "./node/model-file.js";
 export { readCsvFile, readCsvShape } from "./node/csv-file.js";
+export { readText } from "./node/files.js";
+export { readGraphModelFile, readModelFile, writeModelFile } from "./node/model-file.js";

@@ -3,4 +3,13 @@
  * data, initialisation and training streams ({@link seedStream}). Re-exported so that nn's API
  * keeps them.
  */
-export { MAX_SEED, Random, SEED_PURPOSES, checkSeed, isRandomState, seedStream, type RandomState, type SeedPurpose } from "@chainrule/core";
+export {
+  checkSeed,
+  isRandomState,
+  MAX_SEED,
+  Random,
+  type RandomState,
+  SEED_PURPOSES,
+  type SeedPurpose,
+  seedStream,
+} from "@chainrule/core";

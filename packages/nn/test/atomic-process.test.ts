@@ -4,12 +4,13 @@
  * signal; a kill -9 during a save never leaves a torn target, and the next save into the folder
  * removes what the killed one left.
  */
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
 import { execFileSync, spawn, spawnSync } from "node:child_process";
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { writeFileAtomic } from "../src/node.js";
 import { deadPid, temps } from "./fs-fixtures.js";
 
@@ -24,7 +25,11 @@ const fresh = () => {
 };
 
 beforeAll(() => {
-  execFileSync(process.execPath, [join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/core", "packages/nn"], { cwd: root, stdio: "pipe" });
+  execFileSync(
+    process.execPath,
+    [join(root, "node_modules/typescript/bin/tsc"), "-b", "packages/core", "packages/nn"],
+    { cwd: root, stdio: "pipe" },
+  );
 }, 120_000);
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 

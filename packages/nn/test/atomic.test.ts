@@ -3,7 +3,7 @@
  * of the run protected, mode and owner kept, the folder proved writable first, temporary files
  * never left behind (and those of killed runs cleaned), several files written all or none.
  */
-import { afterAll, describe, expect, it } from "vitest";
+
 import {
   chmodSync,
   chownSync,
@@ -21,8 +21,17 @@ import {
 } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
 import { FileError } from "../src/index.js";
-import { STALE_TEMP_AGE_MS, checkOutput, checkOutputs, cleanStaleTemps, resolveOutput, writeFileAtomic, writeFilesAtomic } from "../src/node.js";
+import {
+  checkOutput,
+  checkOutputs,
+  cleanStaleTemps,
+  resolveOutput,
+  STALE_TEMP_AGE_MS,
+  writeFileAtomic,
+  writeFilesAtomic,
+} from "../src/node.js";
 import { deadPid, isRoot, makeUnwritable, mkfifo, temps, unixSocket, withFsPatched } from "./fs-fixtures.js";
 
 const root = mkdtempSync(join(tmpdir(), "chainrule-atomic-"));
@@ -97,7 +106,9 @@ describe("targets that are not regular files", () => {
     mkfifo(join(d, "pipe"));
     const e = thrown(() => writeFileAtomic(join(d, "pipe"), "x"));
     expect(e.problem).toBe("special");
-    expect(e.message).toBe(`Cannot write ${join(d, "pipe")}: it is a named pipe (FIFO), not a regular file. A save replaces a file whole; give the path of a regular file or a new one.`);
+    expect(e.message).toBe(
+      `Cannot write ${join(d, "pipe")}: it is a named pipe (FIFO), not a regular file. A save replaces a file whole; give the path of a regular file or a new one.`,
+    );
     expect(lstatSync(join(d, "pipe")).isFIFO()).toBe(true);
     expect(temps(d)).toEqual([]);
   });
@@ -140,7 +151,9 @@ describe("targets that are not regular files", () => {
   it("refuses a missing folder, and a path under a regular file", () => {
     const d = fresh();
     writeFileSync(join(d, "file"), "x");
-    expect(thrown(() => checkOutput(join(d, "missing", "m.json"))).message).toMatch(/the folder .*missing does not exist. Create it first/);
+    expect(thrown(() => checkOutput(join(d, "missing", "m.json"))).message).toMatch(
+      /the folder .*missing does not exist. Create it first/,
+    );
     const under = thrown(() => checkOutput(join(d, "file", "m.json")));
     expect(under.problem).toBe("no-folder");
     expect(under.message).toMatch(/is not a folder/);
@@ -155,11 +168,19 @@ describe("inputs of the run", () => {
     symlinkSync("d.csv", join(d, "soft.csv"));
     linkSync(data, join(d, "hard.csv"));
     const inputs = [{ option: "--data", path: data }];
-    for (const p of [data, join(d, ".", "d.csv"), join(d, "sub", "..", "d.csv"), join(d, "soft.csv"), join(d, "hard.csv")]) {
+    for (const p of [
+      data,
+      join(d, ".", "d.csv"),
+      join(d, "sub", "..", "d.csv"),
+      join(d, "soft.csv"),
+      join(d, "hard.csv"),
+    ]) {
       if (p.includes("sub")) mkdirSync(join(d, "sub"), { recursive: true });
       const e = thrown(() => writeFileAtomic(p, "model", { inputs, option: "--save" }));
       expect(e.problem).toBe("input");
-      expect(e.message).toMatch(/the same file as --data .*d\.csv, which this run reads, and saving would overwrite it. Give --save another path.$/);
+      expect(e.message).toMatch(
+        /the same file as --data .*d\.csv, which this run reads, and saving would overwrite it. Give --save another path.$/,
+      );
     }
     expect(readFileSync(data, "utf8")).toBe("x1,y1\n1,2\n");
     expect(temps(d)).toEqual([]);
@@ -178,7 +199,12 @@ describe("inputs of the run", () => {
     symlinkSync("a.txt", join(d, "b.txt"));
     writeFileSync(join(d, "a.txt"), "old");
     expect(() => checkOutputs([join(d, "a.txt"), join(d, "b.txt")])).toThrow(/the same file as .*a\.txt/);
-    expect(() => writeFilesAtomic([{ path: join(d, "a.txt"), data: "1" }, { path: join(d, "b.txt"), data: "2" }])).toThrow(FileError);
+    expect(() =>
+      writeFilesAtomic([
+        { path: join(d, "a.txt"), data: "1" },
+        { path: join(d, "b.txt"), data: "2" },
+      ]),
+    ).toThrow(FileError);
     expect(readFileSync(join(d, "a.txt"), "utf8")).toBe("old");
   });
 });
@@ -233,7 +259,9 @@ describe("checks before any work", () => {
     try {
       const e = thrown(() => checkOutput(join(ro, "m.json")));
       expect(e.problem).toBe("unwritable");
-      expect(e.message).toMatch(/the folder .*ro is not writable \(permission denied\)\. Choose another folder, or make it writable\.$/);
+      expect(e.message).toMatch(
+        /the folder .*ro is not writable \(permission denied\)\. Choose another folder, or make it writable\.$/,
+      );
       expect(() => writeFileAtomic(join(ro, "m.json"), "x")).toThrow(FileError);
     } finally {
       made.undo();
@@ -246,9 +274,13 @@ describe("temporary files", () => {
     const d = fresh();
     const p = join(d, "m.json");
     writeFileSync(p, "old");
-    const e = withFsPatched("fsyncSync", () => {
-      throw Object.assign(new Error("no space"), { code: "ENOSPC" });
-    }, () => thrown(() => writeFileAtomic(p, "new")));
+    const e = withFsPatched(
+      "fsyncSync",
+      () => {
+        throw Object.assign(new Error("no space"), { code: "ENOSPC" });
+      },
+      () => thrown(() => writeFileAtomic(p, "new")),
+    );
     expect(e.message).toBe(`Cannot write ${p}: the disk is full. The file was not changed.`);
     expect(readFileSync(p, "utf8")).toBe("old");
     expect(temps(d)).toEqual([]);
@@ -293,7 +325,11 @@ describe("several files, all or none", () => {
     const d = fresh();
     writeFileSync(join(d, "b.txt"), "old b");
     writeFilesAtomic(three(d));
-    expect(["a.txt", "b.txt", "c.txt"].map((f) => readFileSync(join(d, f), "utf8"))).toEqual(["new a", "new b", "new c"]);
+    expect(["a.txt", "b.txt", "c.txt"].map((f) => readFileSync(join(d, f), "utf8"))).toEqual([
+      "new a",
+      "new b",
+      "new c",
+    ]);
     expect(temps(d)).toEqual([]);
   });
 
@@ -313,11 +349,15 @@ describe("several files, all or none", () => {
     chmodSync(join(d, "a.txt"), 0o600);
     writeFileSync(join(d, "c.txt"), "old c");
     let renames = 0;
-    const e = withFsPatched("renameSync", (rename, from, to) => {
-      // the third rename into place fails; the roll-back's renames go through
-      if (to === join(d, "c.txt") && ++renames === 1) throw Object.assign(new Error("I/O error"), { code: "EIO" });
-      return rename(from, to);
-    }, () => thrown(() => writeFilesAtomic(three(d))));
+    const e = withFsPatched(
+      "renameSync",
+      (rename, from, to) => {
+        // the third rename into place fails; the roll-back's renames go through
+        if (to === join(d, "c.txt") && ++renames === 1) throw Object.assign(new Error("I/O error"), { code: "EIO" });
+        return rename(from, to);
+      },
+      () => thrown(() => writeFilesAtomic(three(d))),
+    );
     expect(e.message).toMatch(/^Cannot write .*c\.txt: I\/O error\. None of the 3 files was changed\.$/);
     expect(readFileSync(join(d, "a.txt"), "utf8")).toBe("old a");
     expect(statSync(join(d, "a.txt")).mode & 0o777).toBe(0o600);

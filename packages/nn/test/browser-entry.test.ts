@@ -23,14 +23,39 @@ describe("@chainrule/nn's entries", () => {
   it("the node entry holds the file I/O: every module that needs node is in src/node/", () => {
     const g = moduleGraph(src("node.ts"));
     const needNode = new Set([...g.node, ...g.globals].map((n) => short(n.file)));
-    expect([...needNode].sort()).toEqual(["packages/nn/src/node/atomic.ts", "packages/nn/src/node/csv-file.ts", "packages/nn/src/node/files.ts", "packages/nn/src/node/model-file.ts"]);
+    expect([...needNode].sort()).toEqual([
+      "packages/nn/src/node/atomic.ts",
+      "packages/nn/src/node/csv-file.ts",
+      "packages/nn/src/node/files.ts",
+      "packages/nn/src/node/model-file.ts",
+    ]);
   });
 
   it("the two entries share no name, and the file functions are in the node entry only", () => {
     expect(Object.keys(node).filter((k) => k in main)).toEqual([]);
-    for (const name of ["readModelFile", "readGraphModelFile", "writeModelFile", "readCsvFile", "readCsvShape", "readText", "writeFileAtomic", "writeFilesAtomic", "checkOutput"]) {
+    for (const name of [
+      "readModelFile",
+      "readGraphModelFile",
+      "writeModelFile",
+      "readCsvFile",
+      "readCsvShape",
+      "readText",
+      "writeFileAtomic",
+      "writeFilesAtomic",
+      "checkOutput",
+    ]) {
       expect(Object.keys(node)).toContain(name);
     }
-    for (const name of ["parseModel", "parseGraphModel", "formatModel", "parseCsv", "parseCsvShape", "parseCsvChunks", "formatCsv", "writeJson"]) expect(Object.keys(main)).toContain(name);
+    for (const name of [
+      "parseModel",
+      "parseGraphModel",
+      "formatModel",
+      "parseCsv",
+      "parseCsvShape",
+      "parseCsvChunks",
+      "formatCsv",
+      "writeJson",
+    ])
+      expect(Object.keys(main)).toContain(name);
   });
 });

@@ -4,10 +4,11 @@
  * gives exactly (bit for bit) what the engine of the full graph gives — J, ∂J/∂θ (the L2 term
  * included) and the outputs — and chooses and refuses the same kinds.
  */
+
+import { ChainruleError, type LayerSpec, layered, parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ChainruleError, layered, parameterIds, type LayerSpec } from "@chainrule/core";
-import { Engine, MatrixProgram, hasMatrixForm } from "../src/index.js";
+import { Engine, hasMatrixForm, MatrixProgram } from "../src/index.js";
 import { netCase } from "./helpers.js";
 
 /** The spec a graph of netCase was built from. */
@@ -33,7 +34,9 @@ describe("Engine.forLayers", () => {
           expect(wide.gradient(theta, batch, g2), label).toBe(full.gradient(theta, batch, g1));
           expect(Array.from(g2), label).toEqual(Array.from(g1));
           expect(wide.cost(theta, batch), label).toBe(full.cost(theta, batch));
-          expect(Array.from(wide.forward(theta, batch.x, batch.m)), label).toEqual(Array.from(full.forward(theta, batch.x, batch.m)));
+          expect(Array.from(wide.forward(theta, batch.x, batch.m)), label).toEqual(
+            Array.from(full.forward(theta, batch.x, batch.m)),
+          );
         }
       }),
       { numRuns: 150 },
@@ -68,12 +71,20 @@ describe("Engine.forLayers", () => {
       throw new Error("expected a refusal");
     };
     const softmaxMse = { sizes: [3, 4, 3], activation: ["sigmoid", "softmax"], cost: "mse" };
-    expect(refusal(() => Engine.forLayers(softmaxMse, { kind: "matrix" }))).toBe(refusal(() => Engine.create(layered(softmaxMse), { kind: "matrix" })));
+    expect(refusal(() => Engine.forLayers(softmaxMse, { kind: "matrix" }))).toBe(
+      refusal(() => Engine.create(layered(softmaxMse), { kind: "matrix" })),
+    );
     const big = { sizes: [200, 200, 2] };
-    expect(refusal(() => Engine.forLayers(big, { kind: "compiled" }))).toBe(refusal(() => Engine.create(layered(big), { kind: "compiled" })));
+    expect(refusal(() => Engine.forLayers(big, { kind: "compiled" }))).toBe(
+      refusal(() => Engine.create(layered(big), { kind: "compiled" })),
+    );
     expect(refusal(() => Engine.forLayers({ sizes: [2, 0] }))).toMatch(/Layer 2 has size 0/);
-    expect(refusal(() => Engine.forLayers({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" }))).toMatch(/cross-entropy needs softmax outputs/);
-    expect(refusal(() => Engine.forLayers({ sizes: [2, 2] }, { kind: "fast" as never }))).toMatch(/Unknown engine "fast"/);
+    expect(refusal(() => Engine.forLayers({ sizes: [2, 2], activation: "sigmoid", cost: "cross-entropy" }))).toMatch(
+      /cross-entropy needs softmax outputs/,
+    );
+    expect(refusal(() => Engine.forLayers({ sizes: [2, 2] }, { kind: "fast" as never }))).toMatch(
+      /Unknown engine "fast"/,
+    );
   });
 
   it("a matrix program refuses sizes its template cannot stand for", () => {

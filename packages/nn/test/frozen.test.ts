@@ -3,18 +3,34 @@
  * as if the frozen gradients were 0, gradients are still reported, and the set survives save and
  * load.
  */
-import { describe, expect, it } from "vitest";
+
+import { ArgumentError, type Batch, parameterIds, paramId } from "@chainrule/core";
 import fc from "fast-check";
-import { ArgumentError, paramId, parameterIds, type Batch } from "@chainrule/core";
-import { DivergenceError, ModelFileError, Network, OPTIMIZERS, OptionError, createOptimizer, formatModel, parseModel, train, type OptimizerName, type ParameterAddress } from "../src/index.js";
-import { netCase, type NetCase } from "./helpers.js";
+import { describe, expect, it } from "vitest";
+import {
+  createOptimizer,
+  DivergenceError,
+  formatModel,
+  ModelFileError,
+  Network,
+  OPTIMIZERS,
+  type OptimizerName,
+  OptionError,
+  type ParameterAddress,
+  parseModel,
+  train,
+} from "../src/index.js";
+import { type NetCase, netCase } from "./helpers.js";
 
 /** The network of a random case, with its parameters. */
 function networkOf(c: NetCase): Network {
   const info = c.graph.layers!;
   const cost = Object.values(c.graph.nodes).find((n) => n.kind === "cost");
   if (cost?.kind !== "cost") throw new Error("no cost");
-  return Network.fromParameters({ sizes: info.sizes, activation: info.activations, bias: info.bias, cost: cost.cost, l2: cost.l2 }, c.theta);
+  return Network.fromParameters(
+    { sizes: info.sizes, activation: info.activations, bias: info.bias, cost: cost.cost, l2: cost.l2 },
+    c.theta,
+  );
 }
 
 /** Every address of a network, in core's parameter order (read from core's ids theta_l_j_k). */
@@ -168,8 +184,17 @@ describe("Network.setFrozen", () => {
     expect(net.frozen()).toBe("biases");
     const ids = parameterIds(net.graph());
     expect(Array.from(net.frozenMask()!)).toEqual(ids.map((id) => (id.endsWith("_0") ? 1 : 0)));
-    net.setFrozen([[2, 2, 1], [1, 1, 0], [2, 2, 1], [1, 2, 3]]);
-    expect(net.frozen()).toEqual([[1, 1, 0], [1, 2, 3], [2, 2, 1]]);
+    net.setFrozen([
+      [2, 2, 1],
+      [1, 1, 0],
+      [2, 2, 1],
+      [1, 2, 3],
+    ]);
+    expect(net.frozen()).toEqual([
+      [1, 1, 0],
+      [1, 2, 3],
+      [2, 2, 1],
+    ]);
     const mask = net.frozenMask()!;
     expect(ids.filter((_, i) => mask[i] === 1)).toEqual(["theta_1_1_0", "theta_1_2_3", "theta_2_2_1"]);
     expect(net.clone().frozen()).toEqual(net.frozen());
@@ -203,7 +228,12 @@ describe("Network.setFrozen", () => {
             expect(net.frozen()).toEqual([[l, j, k]]);
             return;
           }
-          expect(() => net.setFrozen([[1, 1, 1], [l, j, k]])).toThrow(ArgumentError);
+          expect(() =>
+            net.setFrozen([
+              [1, 1, 1],
+              [l, j, k],
+            ]),
+          ).toThrow(ArgumentError);
           expect(() => net.setFrozen([[l, j, k]])).toThrow((want as Error).message);
           expect(net.frozen()).toEqual([[1, 1, 1]]);
         },
@@ -214,24 +244,32 @@ describe("Network.setFrozen", () => {
 
   it("names the valid ranges, and refuses biases a network does not have and entries that are not addresses", () => {
     const net = Network.create({ sizes: [2, 2, 2] });
-    expect(() => net.setFrozen([[3, 1, 1]])).toThrow("There is no parameter theta_3_1_1 (l=3, j=1, k=1) in a 2-2-2 network: layer l must be 1…2.");
+    expect(() => net.setFrozen([[3, 1, 1]])).toThrow(
+      "There is no parameter theta_3_1_1 (l=3, j=1, k=1) in a 2-2-2 network: layer l must be 1…2.",
+    );
     expect(() => net.setFrozen([[1, 3, 0]])).toThrow("for l = 1, j must be 1…2 and k 0…2 (k = 0 is the bias)");
     expect(() => net.setFrozen([[1, 1.5, 0]])).toThrow(ArgumentError);
     const noBias = Network.create({ sizes: [2, 2, 1], bias: false });
     expect(() => noBias.setFrozen("biases")).toThrow(OptionError);
-    expect(() => noBias.setFrozen("biases")).toThrow("A 2-2-1 network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].");
+    expect(() => noBias.setFrozen("biases")).toThrow(
+      "A 2-2-1 network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].",
+    );
     expect(() => noBias.setFrozen([[1, 1, 0]])).toThrow("k 1…2 (no biases in this network)");
-    expect(() => net.setFrozen([[1, 1]] as unknown as ParameterAddress[])).toThrow(/A frozen parameter is an address \[l, j, k\].*got \[1, 1\]/);
+    expect(() => net.setFrozen([[1, 1]] as unknown as ParameterAddress[])).toThrow(
+      /A frozen parameter is an address \[l, j, k\].*got \[1, 1\]/,
+    );
     expect(() => net.setFrozen("weights" as "biases")).toThrow(/Frozen parameters are "biases" or a list of addresses/);
   });
 
   it("the optimizers check the mask's length", () => {
-    expect(() => createOptimizer("adam", 3, undefined, new Uint8Array(2))).toThrow("The frozen mask needs 3 entries (one per parameter), got 2.");
+    expect(() => createOptimizer("adam", 3, undefined, new Uint8Array(2))).toThrow(
+      "The frozen mask needs 3 entries (one per parameter), got 2.",
+    );
   });
 });
 
 describe("frozen parameters in model files", () => {
-  it("save → load keeps the set (\"biases\" as such, addresses in parameter order); nothing frozen writes no field", () => {
+  it('save → load keeps the set ("biases" as such, addresses in parameter order); nothing frozen writes no field', () => {
     fc.assert(
       fc.property(
         fc.array(fc.integer({ min: 1, max: 4 }), { minLength: 2, maxLength: 4 }),
@@ -255,12 +293,22 @@ describe("frozen parameters in model files", () => {
   it("a model trained with frozen parameters, saved and trained again, still keeps them", () => {
     const data = { m: 3, x: Float64Array.of(0, 1, 1, 0, 1, 1), y: Float64Array.of(1, 1, 0) };
     const net = Network.create({ sizes: [2, 3, 1] }, { seed: 9, epsilon: 1 });
-    net.setFrozen([[1, 2, 0], [2, 1, 3]]);
+    net.setFrozen([
+      [1, 2, 0],
+      [2, 1, 3],
+    ]);
     const start = net.clone();
     const r = train(net, data, { epochs: 5, learningRate: 1, optimizer: "adam" });
-    const back = parseModel(formatModel({ network: net, training: { epochs: 5, optimizer: r.resume.optimizer, random: r.resume.random } }));
+    const back = parseModel(
+      formatModel({ network: net, training: { epochs: 5, optimizer: r.resume.optimizer, random: r.resume.random } }),
+    );
     const t = back.training!;
-    train(back.network, data, { epochs: 5, learningRate: 1, optimizer: "adam", resume: { optimizer: t.optimizer!, random: t.random!, epochs: t.epochs } });
+    train(back.network, data, {
+      epochs: 5,
+      learningRate: 1,
+      optimizer: "adam",
+      resume: { optimizer: t.optimizer!, random: t.random!, epochs: t.epochs },
+    });
     expect(back.network.weight(1, 2, 0)).toBe(start.weight(1, 2, 0));
     expect(back.network.weight(2, 1, 3)).toBe(start.weight(2, 1, 3));
     expect(back.network.weight(1, 1, 0)).not.toBe(start.weight(1, 1, 0));
@@ -270,11 +318,20 @@ describe("frozen parameters in model files", () => {
     const model = (frozen: string, biases = `, "biases": [[0, 0], [0, 0]]`) =>
       `{"layers": [2, 2, 2], "weights": [[[1, 2], [3, 4]], [[1, 2], [3, 4]]]${biases}, "frozen": ${frozen}}`;
     const cases: [string, RegExp][] = [
-      [model(`"weights"`), /"frozen" must be "biases" or a list of parameter addresses \[l, j, k\] \(k = 0 is the bias\), e.g. \[\[1, 1, 0\], \[2, 1, 0\]\]; got "weights"/],
+      [
+        model(`"weights"`),
+        /"frozen" must be "biases" or a list of parameter addresses \[l, j, k\] \(k = 0 is the bias\), e.g. \[\[1, 1, 0\], \[2, 1, 0\]\]; got "weights"/,
+      ],
       [model(`{"l": 1}`), /"frozen" must be "biases" or a list/],
-      [model(`[[1, 1, 0], [1, 1]]`), /frozen\[1\] must be an address \[l, j, k\] of three whole numbers .*got \[1, 1\]/],
+      [
+        model(`[[1, 1, 0], [1, 1]]`),
+        /frozen\[1\] must be an address \[l, j, k\] of three whole numbers .*got \[1, 1\]/,
+      ],
       [model(`[[1, 1, 0.5]]`), /frozen\[0\] must be an address/],
-      [model(`[[3, 1, 1]]`), /"frozen": There is no parameter theta_3_1_1 \(l=3, j=1, k=1\) in a 2-2-2 network: layer l must be 1…2/],
+      [
+        model(`[[3, 1, 1]]`),
+        /"frozen": There is no parameter theta_3_1_1 \(l=3, j=1, k=1\) in a 2-2-2 network: layer l must be 1…2/,
+      ],
       [model(`[[2, 1, 0]]`, ""), /"frozen": There is no parameter theta_2_1_0 .*k 1…2 \(no biases in this network\)/],
       [model(`"biases"`, ""), /"frozen": A 2-2-2 network without biases has no biases to freeze/],
     ];
@@ -283,6 +340,9 @@ describe("frozen parameters in model files", () => {
       expect(() => parseModel(text, "m.json")).toThrow(msg);
     }
     expect(parseModel(model(`[]`)).network.frozen()).toBeNull();
-    expect(parseModel(model(`[[2, 2, 0], [1, 1, 2]]`)).network.frozen()).toEqual([[1, 1, 2], [2, 2, 0]]);
+    expect(parseModel(model(`[[2, 2, 0], [1, 1, 2]]`)).network.frozen()).toEqual([
+      [1, 1, 2],
+      [2, 2, 0],
+    ]);
   });
 });

@@ -56,7 +56,11 @@ const fs = createRequire(import.meta.url)("node:fs") as Record<string, unknown>;
  * Runs `body` with the node:fs function `name` replaced by `fake` (which gets the original), for
  * every module that imports it, then puts the original back (when a returned promise settles).
  */
-export function withFsPatched<T>(name: string, fake: (original: (...args: unknown[]) => unknown, ...args: unknown[]) => unknown, body: () => T): T {
+export function withFsPatched<T>(
+  name: string,
+  fake: (original: (...args: unknown[]) => unknown, ...args: unknown[]) => unknown,
+  body: () => T,
+): T {
   const original = fs[name] as (...args: unknown[]) => unknown;
   fs[name] = (...args: unknown[]) => fake(original, ...args);
   syncBuiltinESMExports();

@@ -4,12 +4,23 @@
  * kernels) and the compiled engine (core's straight-line code) give ∂J/∂θ, J and the outputs of
  * core's interpreter over the δ form, to relative 1e-9.
  */
-import { describe, expect, it } from "vitest";
+
+import {
+  costForm,
+  costValue,
+  evaluateWith,
+  GraphError,
+  gradientValues,
+  graphIndex,
+  layered,
+  parameterIds,
+  predict,
+} from "@chainrule/core";
 import fc from "fast-check";
-import { GraphError, costForm, costValue, evaluateWith, gradientValues, graphIndex, layered, parameterIds, predict } from "@chainrule/core";
+import { describe, expect, it } from "vitest";
 import { layeredCase } from "../../core/test/arbitraries.js";
-import { Engine, MatrixProgram, compileBatchCost, hasMatrixForm } from "../src/index.js";
-import { OUTPUTS, firstMismatch, netCase, type NetCase } from "./helpers.js";
+import { compileBatchCost, Engine, hasMatrixForm, MatrixProgram } from "../src/index.js";
+import { firstMismatch, type NetCase, netCase, OUTPUTS } from "./helpers.js";
 
 function checkMatrix(c: NetCase): void {
   const { graph, theta, batch } = c;
@@ -19,7 +30,10 @@ function checkMatrix(c: NetCase): void {
   const J = program.gradient(theta, batch, grad);
   expect(firstMismatch(grad, want), c.label).toBe(-1);
   expect(firstMismatch([J], [costValue(graph, theta, batch)]), c.label).toBe(-1);
-  expect(firstMismatch(program.outputs.subarray(0, predict(graph, theta, batch).length), predict(graph, theta, batch)), c.label).toBe(-1);
+  expect(
+    firstMismatch(program.outputs.subarray(0, predict(graph, theta, batch).length), predict(graph, theta, batch)),
+    c.label,
+  ).toBe(-1);
 }
 
 function checkCompiled(c: NetCase): void {
@@ -30,7 +44,13 @@ function checkCompiled(c: NetCase): void {
   expect(firstMismatch(grad, gradientValues(graph, theta, batch)), c.label).toBe(-1);
   expect(firstMismatch([J], [costValue(graph, theta, batch)]), c.label).toBe(-1);
   // the forward pass (matrix form, or the softmax forward for softmax + mse) gives core's outputs
-  expect(firstMismatch(engine.forward(theta, batch.x, batch.m).slice(0, batch.m * (graph.layers!.sizes.at(-1) ?? 0)), predict(graph, theta, batch)), c.label).toBe(-1);
+  expect(
+    firstMismatch(
+      engine.forward(theta, batch.x, batch.m).slice(0, batch.m * (graph.layers!.sizes.at(-1) ?? 0)),
+      predict(graph, theta, batch),
+    ),
+    c.label,
+  ).toBe(-1);
   expect(firstMismatch([engine.cost(theta, batch)], [costValue(graph, theta, batch)]), c.label).toBe(-1);
 }
 
@@ -46,7 +66,10 @@ describe("gradients equal core's symbolic gradients", () => {
   });
 
   it("matrix program: wider layers and batches (tiles and their edges)", () => {
-    fc.assert(fc.property(netCase(13, 17), (c) => void (hasMatrixForm(c.graph) && checkMatrix(c))), { numRuns: 60 });
+    fc.assert(
+      fc.property(netCase(13, 17), (c) => void (hasMatrixForm(c.graph) && checkMatrix(c))),
+      { numRuns: 60 },
+    );
   });
 
   it("compiled engine: random layered networks, every activation and cost", () => {
@@ -99,8 +122,13 @@ describe("gradients equal core's symbolic gradients", () => {
         const engine = Engine.create(c.graph, { kind: "compiled", capacity: 1 });
         const out = engine.forward(c.theta, c.batch.x, c.batch.m);
         expect(engine.capacity).toBeGreaterThanOrEqual(c.batch.m);
-        expect(firstMismatch(out.slice(0, c.batch.m * c.graph.layers!.sizes.at(-1)!), predict(c.graph, c.theta, c.batch)), c.label).toBe(-1);
-        expect(firstMismatch([engine.cost(c.theta, c.batch)], [costValue(c.graph, c.theta, c.batch)]), c.label).toBe(-1);
+        expect(
+          firstMismatch(out.slice(0, c.batch.m * c.graph.layers!.sizes.at(-1)!), predict(c.graph, c.theta, c.batch)),
+          c.label,
+        ).toBe(-1);
+        expect(firstMismatch([engine.cost(c.theta, c.batch)], [costValue(c.graph, c.theta, c.batch)]), c.label).toBe(
+          -1,
+        );
       }),
       { numRuns: 30 },
     );
@@ -110,9 +138,21 @@ describe("gradients equal core's symbolic gradients", () => {
     fc.assert(
       fc.property(netCase(6, 6), fc.constantFrom(0, 0.07, 2.5), fc.integer({ min: 1, max: 1000 }), (c, l2, m) => {
         const info = c.graph.layers!;
-        const graph = layered({ sizes: info.sizes, activation: info.activations, bias: info.bias, cost: graphIndex(c.graph).cost.cost, l2 });
+        const graph = layered({
+          sizes: info.sizes,
+          activation: info.activations,
+          bias: info.bias,
+          cost: graphIndex(c.graph).cost.cost,
+          l2,
+        });
         const index = new Map(parameterIds(graph).map((p, i) => [p, i] as const));
-        const want = evaluateWith(costForm(graph).batchCost, (s) => (s.ref.kind === "m" ? m : s.ref.kind === "lambda" ? l2 : c.theta[index.get((s.ref as { node: string }).node)!]!));
+        const want = evaluateWith(costForm(graph).batchCost, (s) =>
+          s.ref.kind === "m"
+            ? m
+            : s.ref.kind === "lambda"
+              ? l2
+              : c.theta[index.get((s.ref as { node: string }).node)!]!,
+        );
         expect(compileBatchCost(graph).kernel(c.theta, m, l2), c.label).toBe(want);
         if (hasMatrixForm(graph)) expect(new MatrixProgram(graph, 2).batchTerm(c.theta, m), c.label).toBe(want);
       }),
@@ -124,7 +164,9 @@ describe("gradients equal core's symbolic gradients", () => {
   });
 
   it("the matrix program allocates its buffers once: runs of any size up to its capacity keep the same arrays and repeat exactly", () => {
-    type Buffers = { ctx: { z: (Float64Array | null)[]; a: (Float64Array | null)[]; d: (Float64Array | null)[]; lse: Float64Array } };
+    type Buffers = {
+      ctx: { z: (Float64Array | null)[]; a: (Float64Array | null)[]; d: (Float64Array | null)[]; lse: Float64Array };
+    };
     const buffers = (p: MatrixProgram): unknown[] => {
       const { z, a, d, lse } = (p as unknown as Buffers).ctx;
       return [p.outputs, lse, ...z, ...a, ...d];
@@ -138,7 +180,15 @@ describe("gradients equal core's symbolic gradients", () => {
         const g2 = new Float64Array(g1.length);
         const J1 = p.gradient(c.theta, c.batch, g1);
         // a run of another size in between (a new plan, the same buffers)
-        p.gradient(c.theta, { m: 8, x: new Float64Array(8 * c.graph.layers!.sizes[0]!).fill(0.5), y: new Float64Array(8 * c.graph.layers!.sizes.at(-1)!) }, new Float64Array(g1.length));
+        p.gradient(
+          c.theta,
+          {
+            m: 8,
+            x: new Float64Array(8 * c.graph.layers!.sizes[0]!).fill(0.5),
+            y: new Float64Array(8 * c.graph.layers!.sizes.at(-1)!),
+          },
+          new Float64Array(g1.length),
+        );
         p.evaluate(c.theta, c.batch);
         const J2 = p.gradient(c.theta, c.batch, g2);
         expect(J2).toBe(J1);

@@ -4,14 +4,39 @@
  * core's, its gradients equal finite differences all along training, and it saves and loads bit
  * for bit.
  */
-import { afterAll, describe, expect, it } from "vitest";
-import fc from "fast-check";
+
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join, resolve } from "node:path";
-import { ELEMENTWISE_ACTIVATIONS, ArgumentError, GraphBuilder, compareWithDifferences, costValue, gradientValues, layered, parameterIds, predict, type Batch, type Graph, type NodeHandle } from "@chainrule/core";
+import {
+  ArgumentError,
+  type Batch,
+  compareWithDifferences,
+  costValue,
+  ELEMENTWISE_ACTIVATIONS,
+  type Graph,
+  GraphBuilder,
+  gradientValues,
+  layered,
+  type NodeHandle,
+  parameterIds,
+  predict,
+} from "@chainrule/core";
+import fc from "fast-check";
+import { afterAll, describe, expect, it } from "vitest";
 import { dagCase, nearKink } from "../../core/test/arbitraries.js";
-import { GraphEngine, GraphModel, ModelFileError, Network, OptionError, builtinDataset, formatModel, parseGraphModel, parseModel, train } from "../src/index.js";
+import {
+  builtinDataset,
+  formatModel,
+  GraphEngine,
+  GraphModel,
+  ModelFileError,
+  Network,
+  OptionError,
+  parseGraphModel,
+  parseModel,
+  train,
+} from "../src/index.js";
 import { readGraphModelFile, writeModelFile } from "../src/node.js";
 import { close, firstMismatch } from "./helpers.js";
 
@@ -24,9 +49,23 @@ const xor = builtinDataset("xor");
 function skipNet(): Graph {
   const b = new GraphBuilder();
   const xs = [b.input("x1"), b.input("x2")];
-  const hs = [1, 2, 3].map((i) => b.activate(`h${i}`, "tanh", b.z(`u${i}`, xs.map((x, k) => [b.param(`w${i}${k + 1}`), x] as const), { bias: b.param(`c${i}`, "bias") })));
+  const hs = [1, 2, 3].map((i) =>
+    b.activate(
+      `h${i}`,
+      "tanh",
+      b.z(
+        `u${i}`,
+        xs.map((x, k) => [b.param(`w${i}${k + 1}`), x] as const),
+        { bias: b.param(`c${i}`, "bias") },
+      ),
+    ),
+  );
   const direct = xs.map((x, k) => [b.param(`s${k + 1}`), x] as const);
-  const out = b.activate("p", "sigmoid", b.z("o", [...hs.map((h, i) => [b.param(`v${i + 1}`), h] as const), ...direct], { bias: b.param("d", "bias") }));
+  const out = b.activate(
+    "p",
+    "sigmoid",
+    b.z("o", [...hs.map((h, i) => [b.param(`v${i + 1}`), h] as const), ...direct], { bias: b.param("d", "bias") }),
+  );
   b.cost("binary-cross-entropy", [out], [b.target("y")]);
   return b.build();
 }
@@ -39,8 +78,29 @@ function tiedNet(): Graph {
   const b = new GraphBuilder();
   const xs = [1, 2, 3, 4].map((i) => b.input(`x${i}`));
   const [k1, k2, c, v, d] = [b.param("k1"), b.param("k2"), b.param("c", "bias"), b.param("v"), b.param("d", "bias")];
-  const hs = [0, 1, 2].map((i) => b.activate(`h${i + 1}`, "tanh", b.z(`u${i + 1}`, [[k1, xs[i]!], [k2, xs[i + 1]!]], { bias: c })));
-  const out = b.activate("p", "sigmoid", b.z("o", hs.map((h) => [v, h] as const), { bias: d }));
+  const hs = [0, 1, 2].map((i) =>
+    b.activate(
+      `h${i + 1}`,
+      "tanh",
+      b.z(
+        `u${i + 1}`,
+        [
+          [k1, xs[i]!],
+          [k2, xs[i + 1]!],
+        ],
+        { bias: c },
+      ),
+    ),
+  );
+  const out = b.activate(
+    "p",
+    "sigmoid",
+    b.z(
+      "o",
+      hs.map((h) => [v, h] as const),
+      { bias: d },
+    ),
+  );
   b.cost("binary-cross-entropy", [out], [b.target("y")]);
   return b.build();
 }
@@ -51,8 +111,22 @@ const pairs = { x: bits, y: bits.map((r) => [r.some((v, i) => i < 3 && v === 1 &
 function twoOutputs(): Graph {
   const b = new GraphBuilder();
   const xs = [b.input("x1"), b.input("x2")];
-  const hs = [1, 2, 3].map((i) => b.activate(`h${i}`, "tanh", b.z(`u${i}`, xs.map((x, k) => [b.param(`w${i}${k + 1}`), x] as const), { bias: b.param(`c${i}`, "bias") })));
-  const zs = [1, 2].map((j) => b.z(`o${j}`, [...hs.map((h, i) => [b.param(`v${j}${i + 1}`), h] as const), [b.param(`s${j}`), xs[0]!]], { bias: b.param(`d${j}`, "bias") }));
+  const hs = [1, 2, 3].map((i) =>
+    b.activate(
+      `h${i}`,
+      "tanh",
+      b.z(
+        `u${i}`,
+        xs.map((x, k) => [b.param(`w${i}${k + 1}`), x] as const),
+        { bias: b.param(`c${i}`, "bias") },
+      ),
+    ),
+  );
+  const zs = [1, 2].map((j) =>
+    b.z(`o${j}`, [...hs.map((h, i) => [b.param(`v${j}${i + 1}`), h] as const), [b.param(`s${j}`), xs[0]!]], {
+      bias: b.param(`d${j}`, "bias"),
+    }),
+  );
   const outs: NodeHandle<"a">[] = b.softmax(["p1", "p2"], zs);
   b.cost("cross-entropy", outs, [b.target("y1"), b.target("y2")]);
   return b.build();
@@ -112,7 +186,20 @@ describe("GraphModel trains any graph", () => {
 
   it("a graph with two outputs over a softmax group learns one-hot XOR with Adam and minibatches", () => {
     const model = GraphModel.create(twoOutputs(), { seed: 3 });
-    const onehot = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[1, 0], [0, 1], [0, 1], [1, 0]] };
+    const onehot = {
+      x: [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      y: [
+        [1, 0],
+        [0, 1],
+        [0, 1],
+        [1, 0],
+      ],
+    };
     const before = model.evaluate(onehot);
     const r = train(model, onehot, { epochs: 400, learningRate: 0.05, optimizer: "adam", batchSize: 2, seed: 1 });
     expect(model.evaluate(onehot).accuracy).toBe(1);
@@ -143,7 +230,12 @@ describe("GraphModel trains any graph", () => {
         const model = GraphModel.fromParameters(graph, theta);
         const g = gradientValues(graph, theta, data);
         const r = train(model, data, { epochs: 1, learningRate: lr });
-        expect(firstMismatch(model.parameters(), theta.map((t, i) => t - lr * g[i]!))).toBe(-1);
+        expect(
+          firstMismatch(
+            model.parameters(),
+            theta.map((t, i) => t - lr * g[i]!),
+          ),
+        ).toBe(-1);
         expect(close(r.history[0]!.cost, costValue(graph, model.parameters(), data), 1e-9, 1e-12)).toBe(true);
       }),
       { numRuns: 60 },
@@ -225,18 +317,49 @@ describe("GraphModel trains any graph", () => {
     const moons = builtinDataset("moons", { size: 60, seed: 2 });
     const b = new GraphBuilder();
     const xs = [b.input("x1"), b.input("x2")];
-    const hs = [1, 2, 3, 4].map((i) => b.activate(`h${i}`, "tanh", b.z(`u${i}`, xs.map((x, k) => [b.param(`w${i}${k}`), x] as const), { bias: b.param(`c${i}`, "bias") })));
-    b.cost("binary-cross-entropy", [b.activate("p", "sigmoid", b.z("o", [...hs.map((h, i) => [b.param(`v${i}`), h] as const), [b.param("s"), xs[1]!]]))], [b.target("y")]);
+    const hs = [1, 2, 3, 4].map((i) =>
+      b.activate(
+        `h${i}`,
+        "tanh",
+        b.z(
+          `u${i}`,
+          xs.map((x, k) => [b.param(`w${i}${k}`), x] as const),
+          { bias: b.param(`c${i}`, "bias") },
+        ),
+      ),
+    );
+    b.cost(
+      "binary-cross-entropy",
+      [
+        b.activate(
+          "p",
+          "sigmoid",
+          b.z("o", [...hs.map((h, i) => [b.param(`v${i}`), h] as const), [b.param("s"), xs[1]!]]),
+        ),
+      ],
+      [b.target("y")],
+    );
     const graph = b.build();
     const whole = GraphModel.create(graph, { seed: 1 });
     const all = train(whole, moons, { epochs: 30, learningRate: 0.3, batchSize: 8, seed: 4, validationSplit: 0.25 });
     const half = GraphModel.create(graph, { seed: 1 });
     const first = train(half, moons, { epochs: 15, learningRate: 0.3, batchSize: 8, seed: 4, validationSplit: 0.25 });
-    const second = train(half, moons, { epochs: 15, learningRate: 0.3, batchSize: 8, seed: 4, validationSplit: 0.25, resume: first.resume });
+    const second = train(half, moons, {
+      epochs: 15,
+      learningRate: 0.3,
+      batchSize: 8,
+      seed: 4,
+      validationSplit: 0.25,
+      resume: first.resume,
+    });
     expect(Array.from(half.parameters())).toEqual(Array.from(whole.parameters()));
     expect([...first.history, ...second.history]).toEqual(all.history);
     expect(all.history[0]!.validationAccuracy).toBeTypeOf("number");
-    const stopped = train(GraphModel.create(graph, { seed: 1 }), moons, { epochs: 500, learningRate: 3, earlyStopping: { patience: 3 } });
+    const stopped = train(GraphModel.create(graph, { seed: 1 }), moons, {
+      epochs: 500,
+      learningRate: 3,
+      earlyStopping: { patience: 3 },
+    });
     expect(["early-stopping", "epochs"]).toContain(stopped.stopReason);
   });
 
@@ -247,8 +370,12 @@ describe("GraphModel trains any graph", () => {
     expect(() => model.engine({ kind: "matrix" })).toThrow(/matrix engine is for layered Networks/);
     expect(() => train(model, xor, { epochs: 1, learningRate: 1, engine: "matrix" })).toThrow(OptionError);
     expect(() => new GraphEngine(layered({ sizes: [200, 101, 1] }))).toThrow(/limited to 20000/);
-    expect(() => GraphModel.fromParameters(skipNet(), { w11: 1 })).toThrow(/Parameter "w12" needs a finite number; got none/);
-    expect(() => GraphModel.fromParameters(skipNet(), [1, 2])).toThrow(/The graph \(2 inputs and 1 output\) has 15 parameters; got 2 values/);
+    expect(() => GraphModel.fromParameters(skipNet(), { w11: 1 })).toThrow(
+      /Parameter "w12" needs a finite number; got none/,
+    );
+    expect(() => GraphModel.fromParameters(skipNet(), [1, 2])).toThrow(
+      /The graph \(2 inputs and 1 output\) has 15 parameters; got 2 values/,
+    );
   });
 });
 
@@ -256,10 +383,27 @@ describe("graph model files", () => {
   it("save → load gives the graph, every parameter and the predictions bit for bit, with frozen set, classes and training state", () => {
     const model = GraphModel.create(twoOutputs(), { seed: 9 });
     model.setFrozen(["s1", "d2"]);
-    const onehot = { x: [[0, 0], [0, 1], [1, 0], [1, 1]], y: [[1, 0], [0, 1], [0, 1], [1, 0]] };
+    const onehot = {
+      x: [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ],
+      y: [
+        [1, 0],
+        [0, 1],
+        [0, 1],
+        [1, 0],
+      ],
+    };
     const r = train(model, onehot, { epochs: 30, learningRate: 0.1, optimizer: "adam" });
     const path = join(dir, "two.json");
-    writeModelFile(path, { network: model, classes: ["same", "different"], training: { epochs: 30, optimizer: r.resume.optimizer, random: r.resume.random, history: r.history } });
+    writeModelFile(path, {
+      network: model,
+      classes: ["same", "different"],
+      training: { epochs: 30, optimizer: r.resume.optimizer, random: r.resume.random, history: r.history },
+    });
     const back = readGraphModelFile(path);
     expect(back.network.graph()).toEqual(model.graph());
     expect(back.network.parameterIds).toEqual(model.parameterIds);
@@ -272,22 +416,34 @@ describe("graph model files", () => {
     expect(back.training?.history).toEqual(r.history);
     // resuming from the file continues the run exactly
     const saved = back.training!;
-    const more = train(back.network, onehot, { epochs: 5, learningRate: 0.1, optimizer: "adam", resume: { optimizer: saved.optimizer!, random: saved.random!, epochs: saved.epochs } });
+    const more = train(back.network, onehot, {
+      epochs: 5,
+      learningRate: 0.1,
+      optimizer: "adam",
+      resume: { optimizer: saved.optimizer!, random: saved.random!, epochs: saved.epochs },
+    });
     const cont = train(model, onehot, { epochs: 5, learningRate: 0.1, optimizer: "adam", resume: r.resume });
     expect(more.history).toEqual(cont.history);
   });
 
   it("save → load is exact for any values (−0, subnormals, extremes) on random graphs with awkward node names", () => {
-    const anyDouble = fc.oneof(fc.double({ noNaN: true, noDefaultInfinity: true }), fc.constantFrom(-0, Number.MIN_VALUE, -Number.MAX_VALUE, 0.1 + 0.2));
+    const anyDouble = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }),
+      fc.constantFrom(-0, Number.MIN_VALUE, -Number.MAX_VALUE, 0.1 + 0.2),
+    );
     fc.assert(
       fc.property(dagCase, fc.array(anyDouble, { minLength: 1, maxLength: 40 }), ({ graph, data }, vals) => {
         const n = parameterIds(graph).length;
-        const model = GraphModel.fromParameters(graph, Float64Array.from({ length: n }, (_, i) => vals[i % vals.length]!));
+        const model = GraphModel.fromParameters(
+          graph,
+          Float64Array.from({ length: n }, (_, i) => vals[i % vals.length]!),
+        );
         const back = parseGraphModel(formatModel({ network: model }), "g.json").network;
         expect(back.graph()).toEqual(graph);
         const [a, b] = [back.parameters(), model.parameters()];
         for (let i = 0; i < n; i++) expect(Object.is(a[i], b[i])).toBe(true);
-        if (vals.every((v) => Math.abs(v) < 2)) expect(Array.from(back.predict(data.x, data.m))).toEqual(Array.from(model.predict(data.x, data.m)));
+        if (vals.every((v) => Math.abs(v) < 2))
+          expect(Array.from(back.predict(data.x, data.m))).toEqual(Array.from(model.predict(data.x, data.m)));
       }),
       { numRuns: 150 },
     );
@@ -307,7 +463,9 @@ describe("graph model files", () => {
     const text = formatModel({ network: GraphModel.create(skipNet()) });
     expect(() => parseModel(text, "g.json")).toThrow(/g\.json: this file holds a graph model .*parseGraphModel/);
     const layeredText = formatModel({ network: Network.create({ sizes: [2, 1] }) });
-    expect(() => parseGraphModel(layeredText, "l.json")).toThrow(/l\.json: this file holds no "graph" \(it is a layered network/);
+    expect(() => parseGraphModel(layeredText, "l.json")).toThrow(
+      /l\.json: this file holds no "graph" \(it is a layered network/,
+    );
     const doc = JSON.parse(text) as { graph: { nodes: Record<string, unknown> }; parameters: Record<string, unknown> };
     const bad = (edit: (d: typeof doc) => void, pattern: RegExp) => {
       const d = structuredClone(doc);
@@ -315,11 +473,14 @@ describe("graph model files", () => {
       expect(() => parseGraphModel(JSON.stringify(d), "g.json")).toThrow(ModelFileError);
       expect(() => parseGraphModel(JSON.stringify(d), "g.json")).toThrow(pattern);
     };
-    bad((d) => delete d.graph.nodes["x1"], /"graph": Node "u1" reads "x1" as its input, but there is no node "x1"/);
-    bad((d) => (d.graph.nodes["h1"] = { kind: "a", id: "h1", activation: "sigmod", z: "u1", group: null }), /Unknown activation "sigmod"\. Did you mean "sigmoid"\?/);
-    bad((d) => delete d.parameters["w11"], /"parameters": Parameter "w11" needs a finite number; got none/);
-    bad((d) => (d.parameters["w11"] = "1"), /parameters\["w11"\] must be a finite number, got "1"/);
-    bad((d) => (d.parameters["nope"] = 1), /"parameters": There is no parameter "nope"/);
+    bad((d) => delete d.graph.nodes.x1, /"graph": Node "u1" reads "x1" as its input, but there is no node "x1"/);
+    bad(
+      (d) => (d.graph.nodes.h1 = { kind: "a", id: "h1", activation: "sigmod", z: "u1", group: null }),
+      /Unknown activation "sigmod"\. Did you mean "sigmoid"\?/,
+    );
+    bad((d) => delete d.parameters.w11, /"parameters": Parameter "w11" needs a finite number; got none/);
+    bad((d) => (d.parameters.w11 = "1"), /parameters\["w11"\] must be a finite number, got "1"/);
+    bad((d) => (d.parameters.nope = 1), /"parameters": There is no parameter "nope"/);
     bad((d) => Object.assign(d, { frozen: ["w99"] }), /"frozen": There is no parameter "w99"/);
     bad((d) => Object.assign(d, { layers: [2, 1] }), /"layers" belongs to the layered form/);
     bad((d) => Object.assign(d, { graph: [] }), /"graph" is core's graph data/);

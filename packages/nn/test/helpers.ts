@@ -2,8 +2,17 @@
  * Shared test helpers: closeness of numbers and vectors, random layered networks of every
  * activation and cost core supports, and batches to run them on.
  */
+
+import {
+  type ActivationName,
+  type Batch,
+  type CostName,
+  ELEMENTWISE_ACTIVATIONS,
+  type Graph,
+  layered,
+  OUTPUT_PAIRS,
+} from "@chainrule/core";
 import fc from "fast-check";
-import { OUTPUT_PAIRS, ELEMENTWISE_ACTIVATIONS, ACTIVATIONS, layered, type ActivationName, type Batch, type CostName, type Graph } from "@chainrule/core";
 
 /** |a − b| ≤ rel · max(|a|, |b|), or below abs (for values that cancel to nearly 0). */
 export function close(a: number, b: number, rel = 1e-9, abs = 0): boolean {
@@ -48,7 +57,11 @@ export function targets(cost: CostName, n: number, m: number): fc.Arbitrary<numb
   const oneHot = fc.nat({ max: n - 1 }).map((c) => Array.from({ length: n }, (_, j) => (j === c ? 1 : 0)));
   const row =
     cost === "cross-entropy"
-      ? fc.oneof(oneHot, fc.tuple(oneHot, fc.constantFrom(0, 0.5, 2)).map(([r, s]) => r.map((v) => v * s)), fc.array(real(-1, 2), { minLength: n, maxLength: n }))
+      ? fc.oneof(
+          oneHot,
+          fc.tuple(oneHot, fc.constantFrom(0, 0.5, 2)).map(([r, s]) => r.map((v) => v * s)),
+          fc.array(real(-1, 2), { minLength: n, maxLength: n }),
+        )
       : fc.array(real(0, 1), { minLength: n, maxLength: n });
   return fc.array(row, { minLength: m, maxLength: m }).map((rows) => rows.flat());
 }

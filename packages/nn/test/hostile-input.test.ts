@@ -7,9 +7,22 @@
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { ChainruleError, layered, TooLargeError } from "@chainrule/core";
 import { afterAll, describe, expect, it } from "vitest";
-import { ChainruleError, TooLargeError, layered } from "@chainrule/core";
-import { CSV_MAX_CELL, CSV_MAX_LINE, DataError, ModelFileError, Network, builtinDataset, formatModel, parseCsv, parseCsvShape, parseModel, splitCsvLine, train } from "../src/index.js";
+import {
+  builtinDataset,
+  CSV_MAX_CELL,
+  CSV_MAX_LINE,
+  DataError,
+  formatModel,
+  ModelFileError,
+  Network,
+  parseCsv,
+  parseCsvShape,
+  parseModel,
+  splitCsvLine,
+  train,
+} from "../src/index.js";
 import { readCsvShape, readModelFile } from "../src/node.js";
 
 const dir = mkdtempSync(join(tmpdir(), "chainrule-hostile-"));
@@ -41,12 +54,16 @@ describe("CSV that is not CSV fails fast, with a short message", () => {
     const t0 = performance.now();
     const e = error(() => readCsvShape(p, 2, 1));
     expect(e).toBeInstanceOf(DataError);
-    expect(e.message).toBe(`${p} line 1, column ${CSV_MAX_LINE + 1}: Line 1 is longer than ${CSV_MAX_LINE} characters, the limit for one line: this does not look like CSV (one example per line, cells separated by commas).`);
+    expect(e.message).toBe(
+      `${p} line 1, column ${CSV_MAX_LINE + 1}: Line 1 is longer than ${CSV_MAX_LINE} characters, the limit for one line: this does not look like CSV (one example per line, cells separated by commas).`,
+    );
     expect(performance.now() - t0).toBeLessThan(2000);
   });
   it("a 2 MB cell is refused without echoing it", () => {
     const e = error(() => parseCsvShape(`x1,x2,y1\n1,${"9".repeat(2_000_000)},3\n`, 2, 1, "d.csv"));
-    expect(e.message).toMatch(new RegExp(`^d.csv line 2, column 2: Cell 2 is far longer than ${CSV_MAX_CELL} characters`));
+    expect(e.message).toMatch(
+      new RegExp(`^d.csv line 2, column 2: Cell 2 is far longer than ${CSV_MAX_CELL} characters`),
+    );
     expect(error(() => splitCsvLine(`"${"q".repeat(2000)}"`)).message).toMatch(/Cell 1 is longer than 1024 characters/);
   });
   it("lone carriage returns end lines: a CR-only file reads, and a CR-only garbage file fails on its first line", () => {
@@ -57,22 +74,31 @@ describe("CSV that is not CSV fails fast, with a short message", () => {
     expect(e.message).toMatch(/line 1, column 1: The header is "a{80}…" \(100 characters\)/);
   });
   it("binary bytes are quoted escaped", () => {
-    const p = file("bin.csv", Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256).filter((b) => b !== 10 && b !== 13 && b !== 44));
+    const p = file(
+      "bin.csv",
+      Uint8Array.from({ length: 300 }, (_, i) => (i * 37) % 256).filter((b) => b !== 10 && b !== 13 && b !== 44),
+    );
     error(() => readCsvShape(p, 2, 1));
     const e = error(() => parseCsvShape("x1,x2,y1\n\u0000\u001b[2J,1,1\n", 2, 1, "d.csv"));
     expect(e.message).toBe('d.csv line 2, column 1: "\\u0000\\u001b[2J" in column x1 is not a number.');
   });
   it("an unclosed quote is an error, not a cell that swallows the line", () => {
-    expect(error(() => parseCsvShape('x1,x2,y1\n"1,2,3\n', 2, 1, "d.csv")).message).toMatch(/line 2, column 1: The quote that opens cell 1 is not closed/);
+    expect(error(() => parseCsvShape('x1,x2,y1\n"1,2,3\n', 2, 1, "d.csv")).message).toMatch(
+      /line 2, column 1: The quote that opens cell 1 is not closed/,
+    );
   });
   it("a header of another shape says what the data has and what the model expects", () => {
     const g = layered({ sizes: [2, 2, 1] });
     expect(error(() => parseCsv("x1,x2,x3,y1\n1,2,3,4\n", g, "d.csv")).message).toBe(
       'd.csv line 1, column 1: the data has 3 columns of inputs (x1…x3), the model expects 2. A network with 2 inputs and 1 output reads "x1,x2,y1" or "x1,x2,label".',
     );
-    expect(error(() => parseCsv("x1,x2,y1,y2\n1,2,3,4\n", g, "d.csv")).message).toMatch(/the data has 2 columns of targets \(y1…y2\), the model has 1 output/);
+    expect(error(() => parseCsv("x1,x2,y1,y2\n1,2,3,4\n", g, "d.csv")).message).toMatch(
+      /the data has 2 columns of targets \(y1…y2\), the model has 1 output/,
+    );
     // wide networks name the pattern of the header, not all its columns
-    expect(error(() => parseCsvShape("a\n1\n", 784, 10, "d.csv")).message).toMatch(/needs "x1,x2,…,x784,y1,y2,…,y10" or "x1,x2,…,x784,label"/);
+    expect(error(() => parseCsvShape("a\n1\n", 784, 10, "d.csv")).message).toMatch(
+      /needs "x1,x2,…,x784,y1,y2,…,y10" or "x1,x2,…,x784,label"/,
+    );
   });
   it("a built-in dataset of another shape names its own shape", () => {
     const net = Network.create({ sizes: [2, 3, 2] });
@@ -93,9 +119,15 @@ describe("model files", () => {
     expect(error(() => parseModel('{"layers": [2, 1],\n "weights": [[[NaN, 1]]]}', "m.json")).message).toBe(
       "m.json: not valid JSON (line 2, column 16: NaN is not a JSON number: JSON holds finite numbers only). Fix the syntax, e.g. a missing comma or bracket.",
     );
-    expect(error(() => parseModel('{"layers": [2, 1], "weights": [[[1, -Infinity]]]}', "m.json")).message).toMatch(/line 1, column 37: -Infinity is not a JSON number/);
-    expect(error(() => parseModel('{"a": 1,}', "m.json")).message).toMatch(/line 1, column 9: a property is missing before \}/);
-    expect(error(() => parseModel('{"a": "x\ny"}', "m.json")).message).toMatch(/line 1, column 9: a string holds a raw control character/);
+    expect(error(() => parseModel('{"layers": [2, 1], "weights": [[[1, -Infinity]]]}', "m.json")).message).toMatch(
+      /line 1, column 37: -Infinity is not a JSON number/,
+    );
+    expect(error(() => parseModel('{"a": 1,}', "m.json")).message).toMatch(
+      /line 1, column 9: a property is missing before \}/,
+    );
+    expect(error(() => parseModel('{"a": "x\ny"}', "m.json")).message).toMatch(
+      /line 1, column 9: a string holds a raw control character/,
+    );
   });
   it("1e309 is named as the number it became, not null", () => {
     expect(error(() => parseModel('{"layers": [2, 1e309, 1], "weights": []}', "m.json")).message).toBe(
@@ -104,11 +136,23 @@ describe("model files", () => {
   });
   it("saved optimizer settings out of range name the file", () => {
     const doc = JSON.parse(model) as Record<string, unknown>;
-    doc["training"] = { epochs: 3, optimizer: { name: "momentum", settings: { momentum: 7 }, t: 0, vectors: { v: [0, 0, 0] } }, random: [1, 2, 3, 4] };
+    doc.training = {
+      epochs: 3,
+      optimizer: { name: "momentum", settings: { momentum: 7 }, t: 0, vectors: { v: [0, 0, 0] } },
+      random: [1, 2, 3, 4],
+    };
     const e = error(() => parseModel(JSON.stringify(doc), "run.json"));
     expect(e).toBeInstanceOf(ModelFileError);
     expect(e.message).toMatch(/^run.json: training.optimizer: momentum must be a number in \[0, 1\], got 7\./);
-    doc["training"] = { epochs: 3, optimizer: { name: "adam", settings: { beta1: 0.9, beta2: 1, epsilon: 1e-8 }, t: 0, vectors: { m: [0, 0, 0], v: [0, 0, 0] } } };
+    doc.training = {
+      epochs: 3,
+      optimizer: {
+        name: "adam",
+        settings: { beta1: 0.9, beta2: 1, epsilon: 1e-8 },
+        t: 0,
+        vectors: { m: [0, 0, 0], v: [0, 0, 0] },
+      },
+    };
     expect(error(() => parseModel(JSON.stringify(doc), "run.json")).message).toMatch(/^run.json: training.optimizer: /);
   });
 });

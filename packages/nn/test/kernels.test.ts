@@ -1,10 +1,11 @@
 /** The tiled matrix kernels against the plain triple loop, for every shape, offset and stride. */
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
-import { OptionError, gemmNN, gemmNT, gemmStrided, gemmTN } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { gemmNN, gemmNT, gemmStrided, gemmTN, OptionError } from "../src/index.js";
+import { addColumnVector, rowSums, softmaxColumns } from "../src/kernels/elementwise.js";
 import { setCacheSizes } from "../src/kernels/matmul.js";
 import { firstMismatch } from "./helpers.js";
-import { addColumnVector, rowSums, softmaxColumns } from "../src/kernels/elementwise.js";
 
 const dims = fc.record({
   M: fc.integer({ min: 0, max: 13 }),
@@ -42,7 +43,24 @@ function agree(kernel: Kernel, aT: boolean, bT: boolean) {
     const C1 = C0.slice();
     kernel(M, N, K, A, off[0], lda, B, off[1], ldb, C1, off[2], ldc, acc);
     const C2 = C0.slice();
-    gemmStrided(M, N, K, A, off[0], aT ? 1 : lda, aT ? lda : 1, B, off[1], bT ? 1 : ldb, bT ? ldb : 1, C2, off[2], ldc, 1, acc);
+    gemmStrided(
+      M,
+      N,
+      K,
+      A,
+      off[0],
+      aT ? 1 : lda,
+      aT ? lda : 1,
+      B,
+      off[1],
+      bT ? 1 : ldb,
+      bT ? ldb : 1,
+      C2,
+      off[2],
+      ldc,
+      1,
+      acc,
+    );
     // same products summed in the same order: equal to the bit; outside the block untouched
     expect(C1).toEqual(C2);
     for (let i = 0; i < C0.length; i++) {
@@ -61,7 +79,13 @@ describe("matrix kernels", () => {
   it("cut into cache blocks (tiny caches force it), every product still equals the definition", () => {
     const previous = setCacheSizes({ l1: 256, l2: 2048 });
     try {
-      const big = fc.record({ M: fc.integer({ min: 1, max: 40 }), N: fc.integer({ min: 1, max: 60 }), K: fc.integer({ min: 1, max: 90 }), seed: fc.integer(), acc: fc.boolean() });
+      const big = fc.record({
+        M: fc.integer({ min: 1, max: 40 }),
+        N: fc.integer({ min: 1, max: 60 }),
+        K: fc.integer({ min: 1, max: 90 }),
+        seed: fc.integer(),
+        acc: fc.boolean(),
+      });
       fc.assert(
         fc.property(big, fc.constantFrom("NT", "TN", "NN"), ({ M, N, K, seed, acc }, kind) => {
           const aT = kind === "TN";
@@ -88,7 +112,9 @@ describe("matrix kernels", () => {
     const before = setCacheSizes({ l1: 48 * 1024, l2: 1024 * 1024 });
     try {
       expect(() => setCacheSizes({ l1: 12, l2: 1024 * 1024 })).toThrow(OptionError);
-      expect(() => setCacheSizes({ l1: 12, l2: 1024 * 1024 })).toThrow(/^setCacheSizes: l1 must be a finite number of bytes ≥ 64 \(e.g. 48 \* 1024\), got 12.$/);
+      expect(() => setCacheSizes({ l1: 12, l2: 1024 * 1024 })).toThrow(
+        /^setCacheSizes: l1 must be a finite number of bytes ≥ 64 \(e.g. 48 \* 1024\), got 12.$/,
+      );
       expect(() => setCacheSizes({ l1: 4096, l2: Number.NaN })).toThrow(/^setCacheSizes: l2 must be .*, got NaN.$/);
       expect(() => setCacheSizes({ l1: 4096, l2: Number.POSITIVE_INFINITY })).toThrow(/l2 .* got Infinity/);
       // a refused call changes nothing
@@ -100,19 +126,25 @@ describe("matrix kernels", () => {
 
   it("gemmStrided is the definition: Σ_p A[i,p] B[p,j]", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 5 }), fc.integer(), (M, N, K, seed) => {
-        const A = filled(M * K, seed);
-        const B = filled(K * N, seed + 7);
-        const C = new Float64Array(M * N);
-        gemmStrided(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, N, 1, false);
-        for (let i = 0; i < M; i++) {
-          for (let j = 0; j < N; j++) {
-            let s = 0;
-            for (let p = 0; p < K; p++) s += A[i * K + p]! * B[p * N + j]!;
-            expect(C[i * N + j]).toBe(s);
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer(),
+        (M, N, K, seed) => {
+          const A = filled(M * K, seed);
+          const B = filled(K * N, seed + 7);
+          const C = new Float64Array(M * N);
+          gemmStrided(M, N, K, A, 0, K, 1, B, 0, N, 1, C, 0, N, 1, false);
+          for (let i = 0; i < M; i++) {
+            for (let j = 0; j < N; j++) {
+              let s = 0;
+              for (let p = 0; p < K; p++) s += A[i * K + p]! * B[p * N + j]!;
+              expect(C[i * N + j]).toBe(s);
+            }
           }
-        }
-      }),
+        },
+      ),
     );
   });
 });
@@ -120,21 +152,29 @@ describe("matrix kernels", () => {
 describe("element-wise kernels", () => {
   it("softmax columns sum to 1 and their log-sum-exp gives back z", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 1, max: 5 }), fc.array(fc.double({ min: -700, max: 700, noNaN: true }), { minLength: 30, maxLength: 30 }), (n, m, zs) => {
-        const Z = Float64Array.from(zs.slice(0, n * m).concat(new Array(Math.max(0, n * m - zs.length)).fill(0)));
-        const A = new Float64Array(n * m);
-        const lse = new Float64Array(m);
-        softmaxColumns(Z, A, lse, n, m);
-        for (let e = 0; e < m; e++) {
-          let s = 0;
-          for (let j = 0; j < n; j++) {
-            s += A[e * n + j]!;
-            // log a_j = z_j − lse
-            if (A[e * n + j]! > 1e-300) expect(Math.abs(Math.log(A[e * n + j]!) - (Z[e * n + j]! - lse[e]!))).toBeLessThan(1e-9 * (1 + Math.abs(Z[e * n + j]!)));
+      fc.property(
+        fc.integer({ min: 1, max: 6 }),
+        fc.integer({ min: 1, max: 5 }),
+        fc.array(fc.double({ min: -700, max: 700, noNaN: true }), { minLength: 30, maxLength: 30 }),
+        (n, m, zs) => {
+          const Z = Float64Array.from(zs.slice(0, n * m).concat(new Array(Math.max(0, n * m - zs.length)).fill(0)));
+          const A = new Float64Array(n * m);
+          const lse = new Float64Array(m);
+          softmaxColumns(Z, A, lse, n, m);
+          for (let e = 0; e < m; e++) {
+            let s = 0;
+            for (let j = 0; j < n; j++) {
+              s += A[e * n + j]!;
+              // log a_j = z_j − lse
+              if (A[e * n + j]! > 1e-300)
+                expect(Math.abs(Math.log(A[e * n + j]!) - (Z[e * n + j]! - lse[e]!))).toBeLessThan(
+                  1e-9 * (1 + Math.abs(Z[e * n + j]!)),
+                );
+            }
+            expect(Math.abs(s - 1)).toBeLessThan(1e-12);
           }
-          expect(Math.abs(s - 1)).toBeLessThan(1e-12);
-        }
-      }),
+        },
+      ),
     );
   });
 

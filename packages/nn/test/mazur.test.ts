@@ -9,7 +9,7 @@
  * neuron has its own, set to the same value and frozen, which is the same network at every step.
  */
 import { beforeAll, describe, expect, it } from "vitest";
-import { Network, train, type EpochRecord } from "../src/index.js";
+import { type EpochRecord, Network, train } from "../src/index.js";
 
 const x = Float64Array.of(0.05, 0.1);
 const y = Float64Array.of(0.01, 0.99);
@@ -17,8 +17,14 @@ const example = { m: 1, x, y };
 
 /** w1…w8 as θ⁽ˡ⁾_jk. */
 const W: Readonly<Record<string, readonly [number, number, number]>> = {
-  w1: [1, 1, 1], w2: [1, 1, 2], w3: [1, 2, 1], w4: [1, 2, 2],
-  w5: [2, 1, 1], w6: [2, 1, 2], w7: [2, 2, 1], w8: [2, 2, 2],
+  w1: [1, 1, 1],
+  w2: [1, 1, 2],
+  w3: [1, 2, 1],
+  w4: [1, 2, 2],
+  w5: [2, 1, 1],
+  w6: [2, 1, 2],
+  w7: [2, 2, 1],
+  w8: [2, 2, 2],
 };
 
 function mazurNetwork(): Network {
@@ -67,15 +73,25 @@ describe("Mazur's step-by-step example, biases frozen", () => {
 
   it("the first update: w5⁺…w8⁺ and w1⁺…w4⁺ as published, to every printed digit", () => {
     const published: Record<string, string> = {
-      w5: "0.35891648", w6: "0.408666186", w7: "0.511301270", w8: "0.561370121",
-      w1: "0.149780716", w2: "0.19956143", w3: "0.24975114", w4: "0.29950229",
+      w5: "0.35891648",
+      w6: "0.408666186",
+      w7: "0.511301270",
+      w8: "0.561370121",
+      w1: "0.149780716",
+      w2: "0.19956143",
+      w3: "0.24975114",
+      w4: "0.29950229",
     };
     for (const [name, [l, j, k]] of Object.entries(W)) printed(afterOne.weight(l, j, k), published[name]!);
   });
 
   it("the biases never move, though their gradients are not 0", () => {
     expect(biasGradient).not.toBe(0);
-    for (const n of [afterOne, net]) expect(n.biases()).toEqual([[0.35, 0.35], [0.6, 0.6]]);
+    for (const n of [afterOne, net])
+      expect(n.biases()).toEqual([
+        [0.35, 0.35],
+        [0.6, 0.6],
+      ]);
   });
 
   // The post's later figures are not all consistent with its own first update. Its w1⁺…w4⁺ use
@@ -87,7 +103,16 @@ describe("Mazur's step-by-step example, biases frozen", () => {
 
   it("the error after the first round: J at his published w⁺ (to 9 digits), and 0.291027924 to 2·10⁻⁷", () => {
     const atPublished = mazurNetwork();
-    const w: Record<string, number> = { w1: 0.149780716, w2: 0.19956143, w3: 0.24975114, w4: 0.29950229, w5: 0.35891648, w6: 0.408666186, w7: 0.51130127, w8: 0.561370121 };
+    const w: Record<string, number> = {
+      w1: 0.149780716,
+      w2: 0.19956143,
+      w3: 0.24975114,
+      w4: 0.29950229,
+      w5: 0.35891648,
+      w6: 0.408666186,
+      w7: 0.51130127,
+      w8: 0.561370121,
+    };
     for (const [name, [l, j, k]] of Object.entries(W)) atPublished.setWeight(l, j, k, w[name]!);
     const E1 = history[0]!.cost;
     expect(E1).toBe(afterOne.cost(example));

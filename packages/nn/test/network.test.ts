@@ -1,8 +1,22 @@
 /** Networks: parameter order and addressing, the graph they hand out, and the post's symmetry point. */
-import { describe, expect, it } from "vitest";
+
+import {
+  ACTIVATIONS,
+  ArgumentError,
+  type ChainruleError,
+  COSTS,
+  ELEMENTWISE_ACTIVATIONS,
+  gradientValues,
+  layered,
+  layeredParamExists,
+  layeredParamIndex,
+  parameterIds,
+  paramId,
+  predict,
+} from "@chainrule/core";
 import fc from "fast-check";
-import { ELEMENTWISE_ACTIVATIONS, ACTIVATIONS, ArgumentError, COSTS, gradientValues, layered, layeredParamExists, layeredParamIndex, paramId, parameterIds, predict, type ChainruleError } from "@chainrule/core";
-import { Network, OptionError, builtinDataset } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import { builtinDataset, Network, OptionError } from "../src/index.js";
 import { countParams, firstMismatch, netCase } from "./helpers.js";
 
 const specArb = fc.record({
@@ -87,7 +101,10 @@ describe("Network", () => {
               return `${(e as ChainruleError).name} ${(e as ChainruleError).code}`;
             }
           };
-          expect(outcome(() => Network.create(spec)), JSON.stringify(spec)).toBe(outcome(() => layered(spec)));
+          expect(
+            outcome(() => Network.create(spec)),
+            JSON.stringify(spec),
+          ).toBe(outcome(() => layered(spec)));
         },
       ),
       { numRuns: 400 },
@@ -99,15 +116,21 @@ describe("Network", () => {
 
   it("addresses θ⁽ˡ⁾_jk at core's layeredParamIndex, refusing one that does not exist with core's ArgumentError", () => {
     fc.assert(
-      fc.property(specArb, fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 6 }), fc.integer({ min: -1, max: 6 }), ({ sizes, bias }, l, j, k) => {
-        const net = Network.create({ sizes, bias });
-        if (layeredParamExists(net.spec, l, j, k)) {
-          expect(net.weight(l, j, k)).toBe(net.parameters()[layeredParamIndex(net.spec, l, j, k)]);
-          return;
-        }
-        expect(() => net.weight(l, j, k)).toThrow(ArgumentError);
-        expect(() => net.setWeight(l, j, k, 1)).toThrow(ArgumentError);
-      }),
+      fc.property(
+        specArb,
+        fc.integer({ min: -1, max: 5 }),
+        fc.integer({ min: -1, max: 6 }),
+        fc.integer({ min: -1, max: 6 }),
+        ({ sizes, bias }, l, j, k) => {
+          const net = Network.create({ sizes, bias });
+          if (layeredParamExists(net.spec, l, j, k)) {
+            expect(net.weight(l, j, k)).toBe(net.parameters()[layeredParamIndex(net.spec, l, j, k)]);
+            return;
+          }
+          expect(() => net.weight(l, j, k)).toThrow(ArgumentError);
+          expect(() => net.setWeight(l, j, k, 1)).toThrow(ArgumentError);
+        },
+      ),
       { numRuns: 300 },
     );
   });
@@ -120,10 +143,14 @@ describe("Network", () => {
     expect(net.parameters()[128 * 785 - 1]).toBe(0.25);
     net.setWeight(2, 10, 0, -0.5);
     expect(net.parameters()[128 * 785 + 9 * 129]).toBe(-0.5);
-    expect(() => net.weight(1, 129, 1)).toThrow("There is no parameter theta_1_129_1 (l=1, j=129, k=1) in a 784-128-10 network: for l = 1, j must be 1…128 and k 0…784 (k = 0 is the bias).");
+    expect(() => net.weight(1, 129, 1)).toThrow(
+      "There is no parameter theta_1_129_1 (l=1, j=129, k=1) in a 784-128-10 network: for l = 1, j must be 1…128 and k 0…784 (k = 0 is the bias).",
+    );
     const bad = net.parameters();
     bad[bad.length - 1] = Number.NaN;
-    expect(() => net.setParameters(bad)).toThrow(`Parameter ${bad.length - 1} (theta_2_10_128) must be a finite number, got NaN.`);
+    expect(() => net.setParameters(bad)).toThrow(
+      `Parameter ${bad.length - 1} (theta_2_10_128) must be a finite number, got NaN.`,
+    );
     expect(built()).toBe(false);
   });
 
@@ -133,7 +160,10 @@ describe("Network", () => {
         const info = c.graph.layers!;
         const cost = Object.values(c.graph.nodes).find((n) => n.kind === "cost");
         if (cost?.kind !== "cost") throw new Error("no cost");
-        const net = Network.fromParameters({ sizes: info.sizes, activation: info.activations, bias: info.bias, cost: cost.cost, l2: cost.l2 }, c.theta);
+        const net = Network.fromParameters(
+          { sizes: info.sizes, activation: info.activations, bias: info.bias, cost: cost.cost, l2: cost.l2 },
+          c.theta,
+        );
         expect(firstMismatch(net.predict(c.batch.x, c.batch.m), predict(c.graph, c.theta, c.batch))).toBe(-1);
         const g = net.gradient(c.batch);
         expect(firstMismatch(g.gradient, gradientValues(c.graph, c.theta, c.batch))).toBe(-1);
@@ -157,7 +187,8 @@ describe("Network", () => {
           const net = Network.create({ sizes, activation: act, bias });
           net.setParameters(new Float64Array(net.parameterCount).fill(w));
           const { gradient } = net.gradient(data);
-          const at = (l: number, j: number, k: number) => gradient[parameterIds(net.graph()).indexOf(paramId(net.graph(), l, j, k))]!;
+          const at = (l: number, j: number, k: number) =>
+            gradient[parameterIds(net.graph()).indexOf(paramId(net.graph(), l, j, k))]!;
           for (let l = 1; l < sizes.length; l++) {
             for (let j = 1; j <= sizes[l]!; j++) {
               for (let k = bias ? 0 : 1; k <= sizes[l - 1]!; k++) {

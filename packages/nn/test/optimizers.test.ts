@@ -1,10 +1,20 @@
 /** The update rules, step by step against their formulas, and their saved state. */
-import { describe, expect, it } from "vitest";
-import fc from "fast-check";
-import { OptionError, createOptimizer, type OptimizerSpec, type OptimizerState } from "../src/index.js";
 
-const vec = (n: number) => fc.array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n, maxLength: n }).map((a) => Float64Array.from(a));
-const cases = fc.integer({ min: 1, max: 12 }).chain((n) => fc.record({ theta: vec(n), grads: fc.array(vec(n), { minLength: 1, maxLength: 5 }), lr: fc.double({ min: 1e-4, max: 2, noNaN: true }) }));
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { createOptimizer, type OptimizerSpec, type OptimizerState, OptionError } from "../src/index.js";
+
+const vec = (n: number) =>
+  fc
+    .array(fc.double({ min: -10, max: 10, noNaN: true }), { minLength: n, maxLength: n })
+    .map((a) => Float64Array.from(a));
+const cases = fc.integer({ min: 1, max: 12 }).chain((n) =>
+  fc.record({
+    theta: vec(n),
+    grads: fc.array(vec(n), { minLength: 1, maxLength: 5 }),
+    lr: fc.double({ min: 1e-4, max: 2, noNaN: true }),
+  }),
+);
 
 describe("optimizers", () => {
   it("sgd: θ := θ − η g", () => {
@@ -85,7 +95,11 @@ describe("optimizers", () => {
     fc.assert(
       fc.property(
         cases,
-        fc.constantFrom<OptimizerSpec>({ name: "momentum", momentum: 0.5 }, { name: "momentum", momentum: 0 }, { name: "adam", beta1: 0.8, beta2: 0.95, epsilon: 1e-6 }),
+        fc.constantFrom<OptimizerSpec>(
+          { name: "momentum", momentum: 0.5 },
+          { name: "momentum", momentum: 0 },
+          { name: "adam", beta1: 0.8, beta2: 0.95, epsilon: 1e-6 },
+        ),
         ({ theta, grads, lr }, spec) => {
           const n = theta.length;
           const a = createOptimizer(spec, n);
@@ -104,7 +118,9 @@ describe("optimizers", () => {
           expect(() => createOptimizer(spec, n, saved)).not.toThrow();
           const key = spec.name === "momentum" ? "momentum" : "beta1";
           const other = { ...spec, [key]: 0.25 } as OptimizerSpec;
-          expect(() => createOptimizer(other, n, saved)).toThrow(new RegExp(`saved ${spec.name} run has ${key} ${saved.settings[key]}; .* ${key} 0.25 cannot apply`));
+          expect(() => createOptimizer(other, n, saved)).toThrow(
+            new RegExp(`saved ${spec.name} run has ${key} ${saved.settings[key]}; .* ${key} 0.25 cannot apply`),
+          );
         },
       ),
       { numRuns: 40 },
@@ -122,13 +138,19 @@ describe("optimizers", () => {
     const next = new Float64Array(3);
     expect(Number.isFinite(opt.step(Float64Array.of(1, 2, 3), Float64Array.of(0, 1, 0), next, 0.1))).toBe(true);
     expect(Number.isFinite(opt.step(Float64Array.of(1, 2, 3), Float64Array.of(0, Infinity, 0), next, 0.1))).toBe(false);
-    expect(Number.isFinite(opt.step(Float64Array.of(1, 2, 3), Float64Array.of(0, Number.NaN, 0), next, 0.1))).toBe(false);
+    expect(Number.isFinite(opt.step(Float64Array.of(1, 2, 3), Float64Array.of(0, Number.NaN, 0), next, 0.1))).toBe(
+      false,
+    );
   });
 
   it("rejects unknown names and out-of-range settings", () => {
-    expect(() => createOptimizer("adagrad" as "sgd", 2)).toThrow(/Unknown optimizer "adagrad". Known: sgd, momentum, adam/);
+    expect(() => createOptimizer("adagrad" as "sgd", 2)).toThrow(
+      /Unknown optimizer "adagrad". Known: sgd, momentum, adam/,
+    );
     expect(() => createOptimizer({ name: "momentum", momentum: 1.5 }, 2)).toThrow(OptionError);
     expect(() => createOptimizer({ name: "adam", beta1: 1 }, 2)).toThrow(OptionError);
-    expect(() => createOptimizer("adam", 2, { name: "momentum", settings: {}, t: 0, vectors: {} })).toThrow(/was trained with momentum, not adam/);
+    expect(() => createOptimizer("adam", 2, { name: "momentum", settings: {}, t: 0, vectors: {} })).toThrow(
+      /was trained with momentum, not adam/,
+    );
   });
 });

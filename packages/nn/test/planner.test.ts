@@ -4,13 +4,29 @@
  * products, scalings, sums over examples and element-wise maps, planned into destinations of
  * either layout, against a dense evaluator written from the definitions.
  */
-import { describe, expect, it } from "vitest";
+
+import {
+  ACTIVATION_TABLE,
+  type ActivationName,
+  ELEMENTWISE_ACTIVATIONS,
+  type Expr,
+  evaluateWith,
+  ids,
+  LAMBDA,
+  M,
+  mul,
+  num,
+  pow,
+  sub,
+  sym,
+  type TExpr,
+} from "@chainrule/core";
 import fc from "fast-check";
-import { ELEMENTWISE_ACTIVATIONS, ACTIVATION_TABLE, LAMBDA, M, evaluateWith, ids, mul, num, pow, sub, sym, type ActivationName, type Expr, type TExpr } from "@chainrule/core";
-import { Planner, type PlanContext } from "../src/engine/planner.js";
-import { paramLayers, type Frame, type Operand } from "../src/engine/views.js";
-import { compileMap } from "../src/kernels/templates.js";
+import { describe, expect, it } from "vitest";
+import { type PlanContext, Planner } from "../src/engine/planner.js";
+import { type Frame, type Operand, paramLayers } from "../src/engine/views.js";
 import { Random } from "../src/index.js";
+import { compileMap } from "../src/kernels/templates.js";
 import { firstMismatch } from "./helpers.js";
 
 /** A dense matrix: r × c, row-major. */
@@ -56,7 +72,12 @@ function setup(rng: Random, sizes: number[], m: number, bias: boolean): Setup {
     l2: lambda,
     mapKernel: (t, mode) => compileMap(t.template, t.layer, mode),
   };
-  const frame: Frame = { theta: fill(np), grad: new Float64Array(np), x: fill(m * sizes[0]!), y: fill(m * sizes[L - 1]!) };
+  const frame: Frame = {
+    theta: fill(np),
+    grad: new Float64Array(np),
+    x: fill(m * sizes[0]!),
+    y: fill(m * sizes[L - 1]!),
+  };
   return { sizes, m, ctx, frame, lambda };
 }
 
@@ -83,7 +104,14 @@ function dense(s: Setup, t: TExpr): Dense {
     case "sums":
     case "delta": {
       const n = sizes[t.layer - 1]!;
-      const buf = t.kind === "activations" ? (t.layer === 1 ? frame.x : ctx.a[t.layer]!) : t.kind === "sums" ? ctx.z[t.layer]! : ctx.d[t.layer]!;
+      const buf =
+        t.kind === "activations"
+          ? t.layer === 1
+            ? frame.x
+            : ctx.a[t.layer]!
+          : t.kind === "sums"
+            ? ctx.z[t.layer]!
+            : ctx.d[t.layer]!;
       return make(n, m, (j, e) => buf[e * n + j]!);
     }
     case "targets":
@@ -161,7 +189,12 @@ function randomExpr(s: Setup, rng: Random, steps: number): { t: TExpr; r: number
     const as = sym({ kind: "a", node: ids.a(l, 1) });
     const templates: Expr[] = [ACTIVATION_TABLE[act].value(zs), ACTIVATION_TABLE[act].derivative(zs, as)];
     if (l === L) templates.push(mul(pow(M, -1), sub(as, sym({ kind: "y", node: ids.y(1) }))));
-    for (const template of templates) pool.push({ t: { kind: "map", layer: l, role: "derivative", activation: act, template }, r: sizes[l - 1]!, c: m });
+    for (const template of templates)
+      pool.push({
+        t: { kind: "map", layer: l, role: "derivative", activation: act, template },
+        r: sizes[l - 1]!,
+        c: m,
+      });
   }
   pool.push({ t: { kind: "targets" }, r: sizes[L - 1]!, c: m });
   const pick = (f: (e: (typeof pool)[number]) => boolean) => {
@@ -190,7 +223,11 @@ function randomExpr(s: Setup, rng: Random, steps: number): { t: TExpr; r: number
         break;
       }
       case 4:
-        pool.push({ t: { kind: "scale", factor: rng.int(2) === 0 ? num(rng.uniform(-2, 2)) : mul(LAMBDA, pow(M, -1)), arg: x.t }, r: x.r, c: x.c });
+        pool.push({
+          t: { kind: "scale", factor: rng.int(2) === 0 ? num(rng.uniform(-2, 2)) : mul(LAMBDA, pow(M, -1)), arg: x.t },
+          r: x.r,
+          c: x.c,
+        });
         break;
       case 5:
         if (x.c === m) pool.push({ t: { kind: "sum-examples", arg: x.t }, r: x.r, c: 1 });
@@ -198,7 +235,8 @@ function randomExpr(s: Setup, rng: Random, steps: number): { t: TExpr; r: number
       default: {
         // a product with a transposed operand: the orientations of the backward pass
         const y = pick((e) => e.c === x.c);
-        if (y !== null) pool.push({ t: { kind: "matmul", left: x.t, right: { kind: "transpose", arg: y.t } }, r: x.r, c: y.r });
+        if (y !== null)
+          pool.push({ t: { kind: "matmul", left: x.t, right: { kind: "transpose", arg: y.t } }, r: x.r, c: y.r });
       }
     }
   }
@@ -223,7 +261,10 @@ describe("planner", () => {
           const want = dense(s, t);
           const buf = Float64Array.from({ length: r * c + 3 }, () => rng.uniform(-1, 1));
           const before = buf.slice();
-          const dest: Operand = layout === "columns" ? { slot: buf, off: 3, rows: r, cols: c, rs: 1, cs: r } : { slot: buf, off: 3, rows: r, cols: c, rs: c, cs: 1 };
+          const dest: Operand =
+            layout === "columns"
+              ? { slot: buf, off: 3, rows: r, cols: c, rs: 1, cs: r }
+              : { slot: buf, off: 3, rows: r, cols: c, rs: c, cs: 1 };
           const planner = new Planner(s.ctx, m);
           planner.into(t, dest, acc);
           for (const op of planner.ops) op(s.frame);

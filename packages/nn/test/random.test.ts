@@ -1,10 +1,19 @@
 /** The initialisation schemes, drawn from core's seeded generator. */
-import { describe, expect, it } from "vitest";
-import fc from "fast-check";
+
 import * as core from "@chainrule/core";
-import { DEFAULT_EPSILON, MAX_SEED, Network, OptionError, Random, initialParameters, seedStream } from "../src/index.js";
-import { ACTIVATIONS, ACTIVATION_TABLE, type ActivationName } from "@chainrule/core";
+import { ACTIVATION_TABLE, ACTIVATIONS, type ActivationName } from "@chainrule/core";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
 import { paramLayers } from "../src/engine/views.js";
+import {
+  DEFAULT_EPSILON,
+  initialParameters,
+  MAX_SEED,
+  Network,
+  OptionError,
+  Random,
+  seedStream,
+} from "../src/index.js";
 
 const seed = fc.integer({ min: 0, max: MAX_SEED });
 
@@ -23,7 +32,9 @@ describe("initialisation", () => {
       fc.property(sizes, fc.boolean(), seed, fc.double({ min: 0, max: 3, noNaN: true }), (sz, bias, s, eps) => {
         const theta = initialParameters(sz, bias, { seed: s, epsilon: eps });
         for (const v of theta) expect(Math.abs(v)).toBeLessThanOrEqual(eps);
-        expect(Math.max(...initialParameters(sz, bias, { seed: s, method: "uniform" }).map(Math.abs))).toBeLessThanOrEqual(DEFAULT_EPSILON);
+        expect(
+          Math.max(...initialParameters(sz, bias, { seed: s, method: "uniform" }).map(Math.abs)),
+        ).toBeLessThanOrEqual(DEFAULT_EPSILON);
       }),
     );
   });
@@ -55,8 +66,12 @@ describe("initialisation", () => {
         const layers = sz.length - 1;
         const all = (a: ActivationName) => Array.from({ length: layers }, () => a);
         // one family throughout: exactly that scheme, draw for draw
-        expect(initialParameters(sz, bias, { seed: s, activations: all(glorotFamily[s % glorotFamily.length]!) })).toEqual(initialParameters(sz, bias, { seed: s, method: "glorot" }));
-        expect(initialParameters(sz, bias, { seed: s, activations: all(heFamily[s % heFamily.length]!) })).toEqual(initialParameters(sz, bias, { seed: s, method: "he" }));
+        expect(
+          initialParameters(sz, bias, { seed: s, activations: all(glorotFamily[s % glorotFamily.length]!) }),
+        ).toEqual(initialParameters(sz, bias, { seed: s, method: "glorot" }));
+        expect(initialParameters(sz, bias, { seed: s, activations: all(heFamily[s % heFamily.length]!) })).toEqual(
+          initialParameters(sz, bias, { seed: s, method: "he" }),
+        );
         // mixed: every Glorot layer within its bound, every bias 0, and Network.create's default is auto over its activations
         const acts = Array.from({ length: layers }, (_, l) => ((s >> l) & 1 ? "relu" : "tanh") as ActivationName);
         const theta = Network.create({ sizes: sz, activation: acts, bias }).parameters();
@@ -65,7 +80,9 @@ describe("initialisation", () => {
           const limit = Math.sqrt(6 / (p.from + p.to));
           for (let j = 0; j < p.to; j++) {
             if (bias) expect(theta[p.off + j * p.ld]).toBe(0);
-            if (acts[l] === "tanh") for (let k = bias ? 1 : 0; k < p.ld; k++) expect(Math.abs(theta[p.off + j * p.ld + k]!)).toBeLessThanOrEqual(limit);
+            if (acts[l] === "tanh")
+              for (let k = bias ? 1 : 0; k < p.ld; k++)
+                expect(Math.abs(theta[p.off + j * p.ld + k]!)).toBeLessThanOrEqual(limit);
           }
         });
       }),
@@ -73,9 +90,15 @@ describe("initialisation", () => {
   });
 
   it("ε alone means the post's uniform scheme; ε with another scheme is refused", () => {
-    expect(initialParameters([3, 4, 2], true, { seed: 5, epsilon: 0.3 })).toEqual(initialParameters([3, 4, 2], true, { seed: 5, method: "uniform", epsilon: 0.3 }));
-    expect(() => initialParameters([3, 4, 2], true, { method: "he", epsilon: 0.3 })).toThrow(/ε is the range of the uniform initialisation/);
-    expect(() => initialParameters([3, 4, 2], true, { activations: ["relu"] as ActivationName[] })).toThrow(OptionError);
+    expect(initialParameters([3, 4, 2], true, { seed: 5, epsilon: 0.3 })).toEqual(
+      initialParameters([3, 4, 2], true, { seed: 5, method: "uniform", epsilon: 0.3 }),
+    );
+    expect(() => initialParameters([3, 4, 2], true, { method: "he", epsilon: 0.3 })).toThrow(
+      /ε is the range of the uniform initialisation/,
+    );
+    expect(() => initialParameters([3, 4, 2], true, { activations: ["relu"] as ActivationName[] })).toThrow(
+      OptionError,
+    );
   });
 
   it("He draws have variance 2/fan-in", () => {
@@ -86,13 +109,18 @@ describe("initialisation", () => {
 
   it("the same seed gives the same network, another seed another", () => {
     fc.assert(
-      fc.property(sizes.filter((s) => s.length >= 2 && s[0]! * s[1]! > 2), seed, fc.constantFrom("uniform", "glorot", "he"), (sz, s, method) => {
-        const a = Network.create({ sizes: sz }, { seed: s, method });
-        const b = Network.create({ sizes: sz }, { seed: s, method });
-        const c = Network.create({ sizes: sz }, { seed: (s + 1) % MAX_SEED, method });
-        expect(a.parameters()).toEqual(b.parameters());
-        expect(a.parameters()).not.toEqual(c.parameters());
-      }),
+      fc.property(
+        sizes.filter((s) => s.length >= 2 && s[0]! * s[1]! > 2),
+        seed,
+        fc.constantFrom("uniform", "glorot", "he"),
+        (sz, s, method) => {
+          const a = Network.create({ sizes: sz }, { seed: s, method });
+          const b = Network.create({ sizes: sz }, { seed: s, method });
+          const c = Network.create({ sizes: sz }, { seed: (s + 1) % MAX_SEED, method });
+          expect(a.parameters()).toEqual(b.parameters());
+          expect(a.parameters()).not.toEqual(c.parameters());
+        },
+      ),
     );
   });
 });

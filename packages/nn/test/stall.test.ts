@@ -3,16 +3,30 @@
  * than predicting the most common class (or, without classes, while the cost is still above half
  * its start) is reported once — on its epoch's record, through onStall, and in the result.
  */
-import { describe, expect, it } from "vitest";
+
 import fc from "fast-check";
-import { Network, OptionError, builtinDataset, formatModel, parseModel, train, type EpochRecord, type Stall } from "../src/index.js";
-import { StallWatch, majorityShare } from "../src/train/stall.js";
+import { describe, expect, it } from "vitest";
+import {
+  builtinDataset,
+  type EpochRecord,
+  formatModel,
+  Network,
+  OptionError,
+  parseModel,
+  type Stall,
+  train,
+} from "../src/index.js";
+import { majorityShare, StallWatch } from "../src/train/stall.js";
 
 const xor = builtinDataset("xor");
 const SEEDS = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
 
 /** XOR on a 2-4-1 sigmoid network, lr 1, 5,000 epochs: the issue's run. */
-function xorRun(init: Parameters<typeof Network.create>[1], seed: number, extra: Partial<Parameters<typeof train>[2]> = {}) {
+function xorRun(
+  init: Parameters<typeof Network.create>[1],
+  seed: number,
+  extra: Partial<Parameters<typeof train>[2]> = {},
+) {
   const net = Network.create({ sizes: [2, 4, 1], activation: "sigmoid" }, { ...init, seed });
   const stalls: Stall[] = [];
   const flaggedInOnEpoch: number[] = [];
@@ -45,7 +59,9 @@ describe("stall detection", () => {
       expect(s.baseline).toBe(0.5);
       expect(s.initialScale).toBeLessThanOrEqual(0.12);
       expect(s.causes).toEqual(["small-initial-weights", "learning-rate"]);
-      expect(s.message).toMatch(/^Training stalled at epoch \d+: the cost has stayed at 0\.12\d+ \(relative change ≤ 0\.0001\) for 500 epochs, since epoch \d+, with accuracy 50%: no better than always predicting the most common class \(50%\)\. Likely causes: initial weights too small .*learning rate too small or too large \(it is 1\)\.$/);
+      expect(s.message).toMatch(
+        /^Training stalled at epoch \d+: the cost has stayed at 0\.12\d+ \(relative change ≤ 0\.0001\) for 500 epochs, since epoch \d+, with accuracy 50%: no better than always predicting the most common class \(50%\)\. Likely causes: initial weights too small .*learning rate too small or too large \(it is 1\)\.$/,
+      );
       expect(result.stopReason).toBe("epochs");
     }
   });
@@ -107,16 +123,23 @@ describe("StallWatch", () => {
   const poorAcc = 0.5;
   it("a cost that stays within the band flags once, exactly `window` epochs after the stretch began", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 60 }), fc.integer({ min: 0, max: 40 }), fc.double({ min: 0.01, max: 10, noNaN: true }), fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }), (window, lead, level, wiggle) => {
-        const tol = 1e-3;
-        const w = new StallWatch(window, tol, poorAcc, 0.5, true, 0.1, 1);
-        const hits: number[] = [];
-        // a falling lead-in (each step leaves the band), then a level that wiggles inside it
-        for (let ep = 1; ep <= lead; ep++) if (w.epoch(ep, level * 2 ** (lead - ep + 1), 0.5) !== null) hits.push(ep);
-        const start = lead + 1;
-        for (let i = 0; i < wiggle.length; i++) if (w.epoch(start + i, level * (1 + 0.49 * tol * wiggle[i]!), 0.5) !== null) hits.push(start + i);
-        expect(hits).toEqual(window < wiggle.length ? [start + window] : []);
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 60 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: 0.01, max: 10, noNaN: true }),
+        fc.array(fc.double({ min: -1, max: 1, noNaN: true }), { minLength: 200, maxLength: 200 }),
+        (window, lead, level, wiggle) => {
+          const tol = 1e-3;
+          const w = new StallWatch(window, tol, poorAcc, 0.5, true, 0.1, 1);
+          const hits: number[] = [];
+          // a falling lead-in (each step leaves the band), then a level that wiggles inside it
+          for (let ep = 1; ep <= lead; ep++) if (w.epoch(ep, level * 2 ** (lead - ep + 1), 0.5) !== null) hits.push(ep);
+          const start = lead + 1;
+          for (let i = 0; i < wiggle.length; i++)
+            if (w.epoch(start + i, level * (1 + 0.49 * tol * wiggle[i]!), 0.5) !== null) hits.push(start + i);
+          expect(hits).toEqual(window < wiggle.length ? [start + window] : []);
+        },
+      ),
       { numRuns: 200 },
     );
   });

@@ -1,8 +1,21 @@
 /** Training: what the post promises (XOR learns), reproducibility, divergence, stopping, resuming. */
-import { describe, expect, it } from "vitest";
+
+import { type Batch, costValue, ELEMENTWISE_ACTIVATIONS, gradientValues, predict } from "@chainrule/core";
 import fc from "fast-check";
-import { ELEMENTWISE_ACTIVATIONS, costValue, gradientValues, predict, type Batch } from "@chainrule/core";
-import { DivergenceError, Network, OptionError, builtinDataset, confusionMatrix, correctCount, pick, resumeOf, resumedOptimizer, train, type EpochRecord } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import {
+  builtinDataset,
+  confusionMatrix,
+  correctCount,
+  DivergenceError,
+  type EpochRecord,
+  Network,
+  OptionError,
+  pick,
+  resumedOptimizer,
+  resumeOf,
+  train,
+} from "../src/index.js";
 import { close, firstMismatch } from "./helpers.js";
 
 const moons = builtinDataset("moons", { size: 40, seed: 11 });
@@ -23,15 +36,25 @@ describe("train", () => {
 
   it("one full-batch SGD epoch is θ − η ∂J/∂θ with core's gradients", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 1000 }), fc.double({ min: 0.01, max: 3, noNaN: true }), fc.constantFrom(...ELEMENTWISE_ACTIVATIONS), (seed, lr, act) => {
-        const net = Network.create({ sizes: [2, 3, 1], activation: [act, "sigmoid"], l2: 0.01 }, { seed });
-        const theta = net.parameters();
-        const g = gradientValues(net.graph(), theta, moons);
-        const r = train(net, moons, { epochs: 1, learningRate: lr });
-        expect(firstMismatch(net.parameters(), theta.map((t, i) => t - lr * g[i]!))).toBe(-1);
-        // the epoch's cost is J at the weights the epoch ended with
-        expect(close(r.history[0]!.cost, costValue(net.graph(), net.parameters(), moons), 1e-12)).toBe(true);
-      }),
+      fc.property(
+        fc.nat({ max: 1000 }),
+        fc.double({ min: 0.01, max: 3, noNaN: true }),
+        fc.constantFrom(...ELEMENTWISE_ACTIVATIONS),
+        (seed, lr, act) => {
+          const net = Network.create({ sizes: [2, 3, 1], activation: [act, "sigmoid"], l2: 0.01 }, { seed });
+          const theta = net.parameters();
+          const g = gradientValues(net.graph(), theta, moons);
+          const r = train(net, moons, { epochs: 1, learningRate: lr });
+          expect(
+            firstMismatch(
+              net.parameters(),
+              theta.map((t, i) => t - lr * g[i]!),
+            ),
+          ).toBe(-1);
+          // the epoch's cost is J at the weights the epoch ended with
+          expect(close(r.history[0]!.cost, costValue(net.graph(), net.parameters(), moons), 1e-12)).toBe(true);
+        },
+      ),
       { numRuns: 30 },
     );
   });
@@ -74,10 +97,20 @@ describe("train", () => {
           const net = Network.create({ ...spec, l2 }, { seed, epsilon: 0.7 });
           const nOut = spec.sizes[2];
           const at: Float64Array[] = [];
-          const r = train(net, data, { epochs: 3, learningRate: 0.3, batchSize, optimizer, seed, engine, onEpoch: (_, n) => void at.push(n.parameters()) });
+          const r = train(net, data, {
+            epochs: 3,
+            learningRate: 0.3,
+            batchSize,
+            optimizer,
+            seed,
+            engine,
+            onEpoch: (_, n) => void at.push(n.parameters()),
+          });
           r.history.forEach((h, i) => {
             const want = costValue(net.graph(), at[i]!, data);
-            expect(close(h.cost, want, 1e-12), `${name} B=${batchSize} epoch ${h.epoch}: ${h.cost} vs ${want}`).toBe(true);
+            expect(close(h.cost, want, 1e-12), `${name} B=${batchSize} epoch ${h.epoch}: ${h.cost} vs ${want}`).toBe(
+              true,
+            );
             expect(h.accuracy).toBe(correctCount(predict(net.graph(), at[i]!, data), data.y, data.m, nOut) / data.m);
           });
           // the network ends with the last record's weights
@@ -90,39 +123,55 @@ describe("train", () => {
 
   it("the same seed gives the same history and weights, bit for bit", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 2 ** 32 - 1 }), fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">, fc.integer({ min: 1, max: 40 }), (seed, optimizer, batchSize) => {
-        const run = () => {
-          const net = Network.create({ sizes: [2, 5, 1] }, { seed, method: "glorot" });
-          const r = train(net, moons, { epochs: 4, learningRate: 0.3, batchSize, optimizer, seed, validationSplit: 0.25 });
-          return { history: r.history, theta: net.parameters() };
-        };
-        const a = run();
-        const b = run();
-        expect(b.history).toEqual(a.history);
-        expect(b.theta).toEqual(a.theta);
-      }),
+      fc.property(
+        fc.nat({ max: 2 ** 32 - 1 }),
+        fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">,
+        fc.integer({ min: 1, max: 40 }),
+        (seed, optimizer, batchSize) => {
+          const run = () => {
+            const net = Network.create({ sizes: [2, 5, 1] }, { seed, method: "glorot" });
+            const r = train(net, moons, {
+              epochs: 4,
+              learningRate: 0.3,
+              batchSize,
+              optimizer,
+              seed,
+              validationSplit: 0.25,
+            });
+            return { history: r.history, theta: net.parameters() };
+          };
+          const a = run();
+          const b = run();
+          expect(b.history).toEqual(a.history);
+          expect(b.theta).toEqual(a.theta);
+        },
+      ),
       { numRuns: 25 },
     );
   });
 
   it("a diverging learning rate ends with a DivergenceError, and the network keeps finite weights", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 500 }), fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">, (seed, optimizer) => {
-        const net = Network.create({ sizes: [2, 4, 1], activation: ["relu", "identity"] }, { seed });
-        const data = { ...moons, x: moons.x.map((v) => v * 50) };
-        let error: unknown = null;
-        try {
-          train(net, data, { epochs: 500, learningRate: 1e200, optimizer, seed });
-        } catch (e) {
-          error = e;
-        }
-        expect(error).toBeInstanceOf(DivergenceError);
-        const d = error as DivergenceError;
-        expect(d.message).toMatch(/Training diverged in epoch \d+, step \d+/);
-        expect(d.parameters.every(Number.isFinite)).toBe(true);
-        expect(net.parameters()).toEqual(d.parameters);
-        expect(d.history).toHaveLength(d.epoch - 1);
-      }),
+      fc.property(
+        fc.nat({ max: 500 }),
+        fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">,
+        (seed, optimizer) => {
+          const net = Network.create({ sizes: [2, 4, 1], activation: ["relu", "identity"] }, { seed });
+          const data = { ...moons, x: moons.x.map((v) => v * 50) };
+          let error: unknown = null;
+          try {
+            train(net, data, { epochs: 500, learningRate: 1e200, optimizer, seed });
+          } catch (e) {
+            error = e;
+          }
+          expect(error).toBeInstanceOf(DivergenceError);
+          const d = error as DivergenceError;
+          expect(d.message).toMatch(/Training diverged in epoch \d+, step \d+/);
+          expect(d.parameters.every(Number.isFinite)).toBe(true);
+          expect(net.parameters()).toEqual(d.parameters);
+          expect(d.history).toHaveLength(d.epoch - 1);
+        },
+      ),
       { numRuns: 15 },
     );
   });
@@ -163,19 +212,32 @@ describe("train", () => {
 
   it("early stopping on the training cost restores the weights whose cost was recorded as the best", () => {
     fc.assert(
-      fc.property(fc.nat({ max: 1000 }), fc.constantFrom(0, 0.01, 1), fc.constantFrom(moons.m, 8), fc.double({ min: 2, max: 40, noNaN: true }), (seed, minDelta, batchSize, lr) => {
-        const net = Network.create({ sizes: [2, 4, 1], l2: 0.1 }, { seed, epsilon: 1 });
-        const r = train(net, moons, { epochs: 60, learningRate: lr, batchSize, optimizer: "momentum", seed, earlyStopping: { patience: 3, minDelta, monitor: "cost" } });
-        // a minDelta of 1 is more than any decrease of these costs: the first epoch stays the best
-        if (minDelta === 1) expect(r.stopReason).toBe("early-stopping");
-        if (r.stopReason !== "early-stopping") return;
-        let best = r.history[0]!;
-        for (const h of r.history) if (h.cost < best.cost - minDelta) best = h;
-        expect(r.finalEpoch).toBe(best.epoch);
-        expect(r.history.length).toBe(best.epoch + 3);
-        const J = costValue(net.graph(), net.parameters(), moons);
-        expect(close(J, best.cost, 1e-12), `${J} vs ${best.cost}`).toBe(true);
-      }),
+      fc.property(
+        fc.nat({ max: 1000 }),
+        fc.constantFrom(0, 0.01, 1),
+        fc.constantFrom(moons.m, 8),
+        fc.double({ min: 2, max: 40, noNaN: true }),
+        (seed, minDelta, batchSize, lr) => {
+          const net = Network.create({ sizes: [2, 4, 1], l2: 0.1 }, { seed, epsilon: 1 });
+          const r = train(net, moons, {
+            epochs: 60,
+            learningRate: lr,
+            batchSize,
+            optimizer: "momentum",
+            seed,
+            earlyStopping: { patience: 3, minDelta, monitor: "cost" },
+          });
+          // a minDelta of 1 is more than any decrease of these costs: the first epoch stays the best
+          if (minDelta === 1) expect(r.stopReason).toBe("early-stopping");
+          if (r.stopReason !== "early-stopping") return;
+          let best = r.history[0]!;
+          for (const h of r.history) if (h.cost < best.cost - minDelta) best = h;
+          expect(r.finalEpoch).toBe(best.epoch);
+          expect(r.history.length).toBe(best.epoch + 3);
+          const J = costValue(net.graph(), net.parameters(), moons);
+          expect(close(J, best.cost, 1e-12), `${J} vs ${best.cost}`).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -205,7 +267,11 @@ describe("train", () => {
         const again = Network.create({ sizes: [2, 3, 1] }, { seed });
         const head = train(again, moons, { ...opts, optimizer: { name: "momentum", momentum: 0.5 }, epochs: split });
         const { optimizer: _asked, ...rest } = opts;
-        const tail = train(again, moons, { ...rest, epochs: 6 - split, resume: resumeOf({ ...head.resume, epochs: split })! });
+        const tail = train(again, moons, {
+          ...rest,
+          epochs: 6 - split,
+          resume: resumeOf({ ...head.resume, epochs: split })!,
+        });
         const straight = Network.create({ sizes: [2, 3, 1] }, { seed });
         train(straight, moons, { ...opts, optimizer: { name: "momentum", momentum: 0.5 }, epochs: 6 });
         expect(tail.resume.optimizer.settings).toEqual({ momentum: 0.5 });
@@ -219,8 +285,17 @@ describe("train", () => {
     const net = Network.create({ sizes: [2, 3, 1] }, { seed: 2 });
     const first = train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: { name: "momentum", momentum: 0.5 } });
     const before = net.parameters();
-    expect(() => train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: "adam", resume: first.resume })).toThrow(/trained with momentum, not adam: a resumed run keeps its update rule/);
-    expect(() => train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: { name: "momentum", momentum: 0.9 }, resume: first.resume })).toThrow(/has momentum 0.5; .* momentum 0.9 cannot apply/);
+    expect(() => train(net, moons, { epochs: 2, learningRate: 0.1, optimizer: "adam", resume: first.resume })).toThrow(
+      /trained with momentum, not adam: a resumed run keeps its update rule/,
+    );
+    expect(() =>
+      train(net, moons, {
+        epochs: 2,
+        learningRate: 0.1,
+        optimizer: { name: "momentum", momentum: 0.9 },
+        resume: first.resume,
+      }),
+    ).toThrow(/has momentum 0.5; .* momentum 0.9 cannot apply/);
     expect(net.parameters()).toEqual(before);
     expect(resumedOptimizer(undefined, first.resume.optimizer)).toEqual({ name: "momentum" });
     expect(resumedOptimizer(undefined)).toEqual({ name: "sgd" });
@@ -232,10 +307,18 @@ describe("train", () => {
     const net = Network.create({ sizes: [2, 2, 1] });
     const before = net.parameters();
     expect(() => train(net, moons, { epochs: 0, learningRate: 1 })).toThrow(OptionError);
-    expect(() => train(net, moons, { epochs: 2, learningRate: -1 })).toThrow(/learning rate must be a finite number > 0/);
-    expect(() => train(net, moons, { epochs: 2, learningRate: 1, batchSize: 0 })).toThrow(/batch size must be a whole number/);
-    expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(/Unknown optimizer/);
-    expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(/iris: the data has 4 inputs per example, the model expects 2; the data has 3 targets per example, the model has 1 output/);
+    expect(() => train(net, moons, { epochs: 2, learningRate: -1 })).toThrow(
+      /learning rate must be a finite number > 0/,
+    );
+    expect(() => train(net, moons, { epochs: 2, learningRate: 1, batchSize: 0 })).toThrow(
+      /batch size must be a whole number/,
+    );
+    expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(
+      /Unknown optimizer/,
+    );
+    expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(
+      /iris: the data has 4 inputs per example, the model expects 2; the data has 3 targets per example, the model has 1 output/,
+    );
     expect(net.parameters()).toEqual(before);
   });
 });
@@ -243,23 +326,31 @@ describe("train", () => {
 describe("classification metrics", () => {
   it("the confusion matrix counts every example once; its trace is the number correct", () => {
     fc.assert(
-      fc.property(fc.integer({ min: 1, max: 5 }), fc.integer({ min: 1, max: 30 }), fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 150, maxLength: 150 }), fc.array(fc.nat(), { minLength: 30, maxLength: 30 }), (n, m, outs, labels) => {
-        const out = Float64Array.from(outs.slice(0, m * n));
-        const y = new Float64Array(m * n);
-        for (let e = 0; e < m; e++) {
-          if (n === 1) y[e] = labels[e]! % 2;
-          else y[e * n + (labels[e]! % n)] = 1;
-        }
-        const table = confusionMatrix(out, y, m, n);
-        const c = n === 1 ? 2 : n;
-        expect(table).toHaveLength(c);
-        expect(table.flat().reduce((s, v) => s + v, 0)).toBe(m);
-        expect(table.reduce((s, row, i) => s + row[i]!, 0)).toBe(correctCount(out, y, m, n));
-        for (let k = 0; k < c; k++) {
-          const members = Array.from({ length: m }, (_, e) => e).filter((e) => (n === 1 ? y[e] === k : y[e * n + k] === 1)).length;
-          expect(table[k]!.reduce((s, v) => s + v, 0)).toBe(members);
-        }
-      }),
+      fc.property(
+        fc.integer({ min: 1, max: 5 }),
+        fc.integer({ min: 1, max: 30 }),
+        fc.array(fc.double({ min: 0, max: 1, noNaN: true }), { minLength: 150, maxLength: 150 }),
+        fc.array(fc.nat(), { minLength: 30, maxLength: 30 }),
+        (n, m, outs, labels) => {
+          const out = Float64Array.from(outs.slice(0, m * n));
+          const y = new Float64Array(m * n);
+          for (let e = 0; e < m; e++) {
+            if (n === 1) y[e] = labels[e]! % 2;
+            else y[e * n + (labels[e]! % n)] = 1;
+          }
+          const table = confusionMatrix(out, y, m, n);
+          const c = n === 1 ? 2 : n;
+          expect(table).toHaveLength(c);
+          expect(table.flat().reduce((s, v) => s + v, 0)).toBe(m);
+          expect(table.reduce((s, row, i) => s + row[i]!, 0)).toBe(correctCount(out, y, m, n));
+          for (let k = 0; k < c; k++) {
+            const members = Array.from({ length: m }, (_, e) => e).filter((e) =>
+              n === 1 ? y[e] === k : y[e * n + k] === 1,
+            ).length;
+            expect(table[k]!.reduce((s, v) => s + v, 0)).toBe(members);
+          }
+        },
+      ),
     );
   });
 });

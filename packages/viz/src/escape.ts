@@ -56,7 +56,7 @@ const PROSE_MATH: { readonly [c: string]: string } = {
   "∂": "\\partial",
   "⊙": "\\odot",
   "∑": "\\sum",
-  "Σ": "\\Sigma",
+  Σ: "\\Sigma",
 };
 
 const LIGATURE = new Set(["-", "`", "'", "?", "!", ","]);
@@ -137,7 +137,9 @@ export function latexName(name: string): string {
 
 /** Escapes text for HTML element content and attribute values. */
 export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => (c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;"));
+  return s.replace(/[&<>"']/g, (c) =>
+    c === "&" ? "&amp;" : c === "<" ? "&lt;" : c === ">" ? "&gt;" : c === '"' ? "&quot;" : "&#39;",
+  );
 }
 
 /**

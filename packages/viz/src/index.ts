@@ -27,26 +27,27 @@
  * @packageDocumentation
  * @module @chainrule/viz
  */
-export * from "./escape.js";
+
+export * from "./chart/training-curve.js";
 export * from "./colours.js";
-export * from "./latex/notation.js";
-export * from "./latex/numbers.js";
-export * from "./latex/symbols.js";
-export * from "./latex/printer.js";
-export * from "./latex/chains.js";
-export * from "./latex/delta-steps.js";
-export * from "./latex/tensor.js";
-export * from "./doc/model.js";
-export { MAX_FULL_FACTORS, resolveOptions, type DerivationOptions } from "./doc/context.js";
-export { CHECKED_CHAIN_PATHS, checkedSampleSize } from "./doc/sections/checked.js";
-export * from "./doc/worked-example.js";
-export * from "./doc/derivation.js";
-export * from "./targets/latex.js";
-export * from "./targets/markdown.js";
-export * from "./targets/html.js";
-export { layout, type Layout, type Unit, type Edge, type Highlight, type DiagramOptions } from "./diagram/layout.js";
+export { type DiagramOptions, type Edge, type Highlight, type Layout, layout, type Unit } from "./diagram/layout.js";
 export { networkSvg, type SvgOptions } from "./diagram/svg.js";
 export { networkTikz, type TikzOptions } from "./diagram/tikz.js";
-export * from "./latex/forms.js";
-export * from "./chart/training-curve.js";
+export { type DerivationOptions, MAX_FULL_FACTORS, resolveOptions } from "./doc/context.js";
+export * from "./doc/derivation.js";
 export * from "./doc/example-values.js";
+export * from "./doc/model.js";
+export { CHECKED_CHAIN_PATHS, checkedSampleSize } from "./doc/sections/checked.js";
+export * from "./doc/worked-example.js";
+export * from "./escape.js";
+export * from "./latex/chains.js";
+export * from "./latex/delta-steps.js";
+export * from "./latex/forms.js";
+export * from "./latex/notation.js";
+export * from "./latex/numbers.js";
+export * from "./latex/printer.js";
+export * from "./latex/symbols.js";
+export * from "./latex/tensor.js";
+export * from "./targets/html.js";
+export * from "./targets/latex.js";
+export * from "./targets/markdown.js";

@@ -6,7 +6,14 @@
  */
 import katex from "katex";
 import { describe, expect, it } from "vitest";
-import { KATEX_STRICT_OPTIONS, MUTED, PATH_COLOURS, colourDefinitions, pathColour, pathNumberLatex } from "../src/index.js";
+import {
+  colourDefinitions,
+  KATEX_STRICT_OPTIONS,
+  MUTED,
+  PATH_COLOURS,
+  pathColour,
+  pathNumberLatex,
+} from "../src/index.js";
 
 type Rgb = readonly [number, number, number];
 
@@ -27,20 +34,42 @@ const WHITE: Rgb = [1, 1, 1];
 
 /** Machado, Oliveira and Fernandes (2009), severity 1, on linear RGB. */
 const VISION: { readonly [name: string]: readonly (readonly number[])[] } = {
-  normal: [[1, 0, 0], [0, 1, 0], [0, 0, 1]],
-  protanopia: [[0.152286, 1.052583, -0.204868], [0.114503, 0.786281, 0.099216], [-0.003882, -0.048116, 1.051998]],
-  deuteranopia: [[0.367322, 0.860646, -0.227968], [0.280085, 0.672501, 0.047413], [-0.01182, 0.04294, 0.968881]],
-  tritanopia: [[1.255528, -0.076749, -0.178779], [-0.078411, 0.930809, 0.147602], [0.004733, 0.691367, 0.3039]],
+  normal: [
+    [1, 0, 0],
+    [0, 1, 0],
+    [0, 0, 1],
+  ],
+  protanopia: [
+    [0.152286, 1.052583, -0.204868],
+    [0.114503, 0.786281, 0.099216],
+    [-0.003882, -0.048116, 1.051998],
+  ],
+  deuteranopia: [
+    [0.367322, 0.860646, -0.227968],
+    [0.280085, 0.672501, 0.047413],
+    [-0.01182, 0.04294, 0.968881],
+  ],
+  tritanopia: [
+    [1.255528, -0.076749, -0.178779],
+    [-0.078411, 0.930809, 0.147602],
+    [0.004733, 0.691367, 0.3039],
+  ],
 };
 
 /** A colour as seen with a vision, in OKLab (Björn Ottosson's matrices). */
 function seen(c: Rgb, m: readonly (readonly number[])[]): Rgb {
   const lin = c.map(linear);
-  const [r, g, b] = m.map((row) => Math.min(1, Math.max(0, row[0]! * lin[0]! + row[1]! * lin[1]! + row[2]! * lin[2]!))) as [number, number, number];
+  const [r, g, b] = m.map((row) =>
+    Math.min(1, Math.max(0, row[0]! * lin[0]! + row[1]! * lin[1]! + row[2]! * lin[2]!)),
+  ) as [number, number, number];
   const l = Math.cbrt(0.4122214708 * r + 0.5363325363 * g + 0.0514459929 * b);
   const mm = Math.cbrt(0.2119034982 * r + 0.6806995451 * g + 0.1073969566 * b);
   const s = Math.cbrt(0.0883024619 * r + 0.2817188376 * g + 0.6299787005 * b);
-  return [0.2104542553 * l + 0.793617785 * mm - 0.0040720468 * s, 1.9779984951 * l - 2.428592205 * mm + 0.4505937099 * s, 0.0259040371 * l + 0.7827717662 * mm - 0.808675766 * s];
+  return [
+    0.2104542553 * l + 0.793617785 * mm - 0.0040720468 * s,
+    1.9779984951 * l - 2.428592205 * mm + 0.4505937099 * s,
+    0.0259040371 * l + 0.7827717662 * mm - 0.808675766 * s,
+  ];
 }
 const distance = (a: Rgb, b: Rgb) => Math.hypot(a[0] - b[0], a[1] - b[1], a[2] - b[2]);
 
@@ -57,14 +86,19 @@ describe("the path palette", () => {
     const closest: [string, number][] = [];
     for (const [vision, m] of Object.entries(VISION)) {
       let min = Infinity;
-      PATH_COLOURS.forEach((a, i) => PATH_COLOURS.slice(i + 1).forEach((b) => (min = Math.min(min, distance(seen(rgb(a.hex), m), seen(rgb(b.hex), m))))));
+      PATH_COLOURS.forEach((a, i) =>
+        PATH_COLOURS.slice(i + 1).forEach(
+          (b) => (min = Math.min(min, distance(seen(rgb(a.hex), m), seen(rgb(b.hex), m)))),
+        ),
+      );
       closest.push([vision, min]);
     }
     // 0.1 in OKLab is several times a just-noticeable difference (about 0.02)
     for (const [vision, d] of closest) expect(d, vision).toBeGreaterThan(0.1);
     // the measure catches what it should: the old palette's seagreen and crimson are far apart
     // with normal vision and close together with deuteranopia
-    const apart = (vision: string) => distance(seen(rgb("#2E8B57"), VISION[vision]!), seen(rgb("#DC143C"), VISION[vision]!));
+    const apart = (vision: string) =>
+      distance(seen(rgb("#2E8B57"), VISION[vision]!), seen(rgb("#DC143C"), VISION[vision]!));
     expect(apart("normal")).toBeGreaterThan(0.3);
     expect(apart("deuteranopia")).toBeLessThan(0.06);
   });

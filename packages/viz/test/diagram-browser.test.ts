@@ -6,11 +6,11 @@
  * test-artifacts/.
  */
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Graph, layered } from "@chainrule/core";
 import type { Browser } from "playwright-core";
-import { layered, type Graph } from "@chainrule/core";
-import { networkSvg, type NotationName } from "../src/index.js";
-import { scene, type PlacedLabel } from "../src/diagram/scene.js";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type PlacedLabel, scene } from "../src/diagram/scene.js";
+import { type NotationName, networkSvg } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
 import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
 
@@ -19,7 +19,12 @@ const available = required(HAVE_CHROMIUM, "chromium", "the browser tests");
 const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; notation: NotationName }[] = [
   { name: "2-2-2", graph: post222, param: "theta_1_1_1", notation: "post" },
   { name: "2-3-2-ng", graph: () => layered({ sizes: [2, 3, 2] }), param: "theta_2_1_1", notation: "ng" },
-  { name: "3-4-2-softmax", graph: () => layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" }), param: "theta_1_1_1", notation: "nielsen" },
+  {
+    name: "3-4-2-softmax",
+    graph: () => layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" }),
+    param: "theta_1_1_1",
+    notation: "nielsen",
+  },
   { name: "12-10-12", graph: () => layered({ sizes: [12, 10, 12] }), param: "theta_1_10_12", notation: "post" },
   { name: "hostile-dag", graph: hostileDag, param: "w1", notation: "post" },
 ];
@@ -86,7 +91,10 @@ describe.skipIf(!available)("SVG diagrams in a browser", () => {
       try {
         const overflow: string[] = [];
         for (const font of FONTS) {
-          const force = font === null ? "" : `<style>svg g.unit-label text, svg g.edge-label text { font-family: "${font}" !important; }</style>`;
+          const force =
+            font === null
+              ? ""
+              : `<style>svg g.unit-label text, svg g.edge-label text { font-family: "${font}" !important; }</style>`;
           await page.setContent(`<!DOCTYPE html><body style="margin:0">${force}${svg}</body>`);
           await page.evaluate("document.fonts.ready.then(() => true)");
           const rendered = (await page.evaluate(MEASURE)) as Rendered[];
@@ -96,12 +104,16 @@ describe.skipIf(!available)("SVG diagrams in a browser", () => {
             const b = room(p);
             const t = 0.25;
             if (r.box.x0 < b.x0 - t || r.box.y0 < b.y0 - t || r.box.x1 > b.x1 + t || r.box.y1 > b.y1 + t) {
-              overflow.push(`${font ?? "own font"}: ${p.kind} ${p.text.latex} renders ${JSON.stringify(r.box)} in ${JSON.stringify(b)}`);
+              overflow.push(
+                `${font ?? "own font"}: ${p.kind} ${p.text.latex} renders ${JSON.stringify(r.box)} in ${JSON.stringify(b)}`,
+              );
             }
             // a superscript renders above its subscript, their ink apart
-            if (r.sup !== null && r.sub !== null) expect(r.sup.y1, `${font ?? "own font"} ${p.text.latex}`).toBeLessThan(r.sub.y0);
+            if (r.sup !== null && r.sub !== null)
+              expect(r.sup.y1, `${font ?? "own font"} ${p.text.latex}`).toBeLessThan(r.sub.y0);
           });
-          if (font === null) await page.locator("svg").screenshot({ path: join(artifactsDir(), `diagram-${d.name}.png`) });
+          if (font === null)
+            await page.locator("svg").screenshot({ path: join(artifactsDir(), `diagram-${d.name}.png`) });
         }
         expect(overflow).toEqual([]);
       } finally {

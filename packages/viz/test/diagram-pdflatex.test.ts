@@ -7,14 +7,21 @@
  */
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
+import { type Graph, GraphBuilder, layered } from "@chainrule/core";
 import { describe, expect, it } from "vitest";
-import { GraphBuilder, layered, type Graph } from "@chainrule/core";
-import { latexPreamble, networkSvg, networkTikz, toStandaloneLatex, type Block, type NotationName } from "../src/index.js";
 import { scene } from "../src/diagram/scene.js";
-import { labelContent, tikzScale } from "../src/diagram/tikz.js";
 import { FONT } from "../src/diagram/text.js";
+import { labelContent, tikzScale } from "../src/diagram/tikz.js";
+import {
+  type Block,
+  latexPreamble,
+  type NotationName,
+  networkSvg,
+  networkTikz,
+  toStandaloneLatex,
+} from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
-import { PDFLATEX, compileTex, has, required, run } from "./tools.js";
+import { compileTex, has, PDFLATEX, required, run } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 const pdftotext = await has("pdftotext");
@@ -30,7 +37,12 @@ const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; nota
   { name: "2-2-2 ng", graph: post222, param: "theta_2_2_1", notation: "ng" },
   { name: "2-3-2 bias", graph: () => layered({ sizes: [2, 3, 2] }), param: "theta_1_1_1", notation: "post" },
   { name: "3-4-2 softmax", graph: softmax342, param: "theta_1_1_1", notation: "nielsen" },
-  { name: "2-3-3-2", graph: () => layered({ sizes: [2, 3, 3, 2], bias: false }), param: "theta_1_1_1", notation: "post" },
+  {
+    name: "2-3-3-2",
+    graph: () => layered({ sizes: [2, 3, 3, 2], bias: false }),
+    param: "theta_1_1_1",
+    notation: "post",
+  },
   { name: "4-10-3", graph: () => layered({ sizes: [4, 10, 12] }), param: "theta_1_10_4", notation: "post" },
   { name: "hostile DAG", graph: hostileDag, param: "w1", notation: "post" },
 ];
@@ -51,26 +63,44 @@ describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
       const sc = scene(d.graph(), options);
       const { ptPerPx } = tikzScale(sc.layout.width);
       for (const p of sc.labels) {
-        tex.push(`\\sbox0{${labelContent(p, ptPerPx)}}\\typeout{LABEL ${expected.length}: \\the\\wd0 \\space\\the\\ht0 \\space\\the\\dp0 }`);
+        tex.push(
+          `\\sbox0{${labelContent(p, ptPerPx)}}\\typeout{LABEL ${expected.length}: \\the\\wd0 \\space\\the\\ht0 \\space\\the\\dp0 }`,
+        );
         // room in pt: a path number's disc; any other label its width, height and depth
         const disc = FONT.marker * 1.5 * ptPerPx;
         expected.push(
           p.kind === "marker"
             ? { name: d.name, label: `path ${p.path! + 1}`, wd: disc, ht: disc / 2, dp: disc / 2 }
-            : { name: d.name, label: p.text.latex, wd: p.extent.width * ptPerPx, ht: p.extent.ascent * ptPerPx, dp: p.extent.descent * ptPerPx },
+            : {
+                name: d.name,
+                label: p.text.latex,
+                wd: p.extent.width * ptPerPx,
+                ht: p.extent.ascent * ptPerPx,
+                dp: p.extent.descent * ptPerPx,
+              },
         );
       }
     }
     tex.push("\\end{document}", "");
     const { log, pdf } = await compile("diagrams", tex.join("\n"));
     copyFileSync(pdf, join(artifactsDir(), "diagrams.pdf"));
-    if (await has("pdftoppm")) await run("pdftoppm", ["-r", "80", "-png", "-f", "1", "-l", "4", pdf, join(artifactsDir(), "diagrams")]);
-    const measured = [...log.matchAll(/^LABEL (\d+): ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt$/gm)].map((m) => ({ i: Number(m[1]), wd: Number(m[2]), ht: Number(m[3]), dp: Number(m[4]) }));
+    if (await has("pdftoppm"))
+      await run("pdftoppm", ["-r", "80", "-png", "-f", "1", "-l", "4", pdf, join(artifactsDir(), "diagrams")]);
+    const measured = [...log.matchAll(/^LABEL (\d+): ([\d.]+)pt ([\d.]+)pt ([\d.]+)pt$/gm)].map((m) => ({
+      i: Number(m[1]),
+      wd: Number(m[2]),
+      ht: Number(m[3]),
+      dp: Number(m[4]),
+    }));
     expect(measured.length).toBe(expected.length);
     const tooBig = measured.flatMap((m) => {
       const e = expected[m.i]!;
       const over = m.wd > e.wd + 0.01 || m.ht > e.ht + 0.01 || m.dp > e.dp + 0.01;
-      return over ? [`${e.name} ${e.label}: TeX ${m.wd}×${m.ht}+${m.dp}pt, room ${e.wd.toFixed(2)}×${e.ht.toFixed(2)}+${e.dp.toFixed(2)}pt`] : [];
+      return over
+        ? [
+            `${e.name} ${e.label}: TeX ${m.wd}×${m.ht}+${m.dp}pt, room ${e.wd.toFixed(2)}×${e.ht.toFixed(2)}+${e.dp.toFixed(2)}pt`,
+          ]
+        : [];
     });
     expect(tooBig).toEqual([]);
     // text set at 10 pt and scaled: no font substitution, no overfull picture
@@ -84,14 +114,26 @@ describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
     const h = b.activate("h", "sigmoid", b.z("u", [[b.param("w1"), b.input("PICTUREMARK")]]));
     b.cost("mse", [h], [b.target("y")]);
     const g = b.build();
-    const figure: Block = { kind: "figure", svg: networkSvg(g), tikz: networkTikz(g, { param: "w1" }), file: "network.svg", caption: [{ kind: "text", text: "CAPTIONMARK: the network." }] };
+    const figure: Block = {
+      kind: "figure",
+      svg: networkSvg(g),
+      tikz: networkTikz(g, { param: "w1" }),
+      file: "network.svg",
+      caption: [{ kind: "text", text: "CAPTIONMARK: the network." }],
+    };
     const pages: { space: number; picture: number; caption: number }[] = [];
     // filler, then a strut that moves the figure down the first page 4 pt at a time, past its end
     // (in the old centred layout, struts of 0 to 24 pt broke the page between picture and caption)
-    const filler: Block[] = Array.from({ length: 26 }, (_, i) => ({ kind: "paragraph", content: [{ kind: "text", text: `Line ${i + 1}.` }] }));
+    const filler: Block[] = Array.from({ length: 26 }, (_, i) => ({
+      kind: "paragraph",
+      content: [{ kind: "text", text: `Line ${i + 1}.` }],
+    }));
     for (let space = 0; space <= 40; space += 4) {
       const strut: Block = { kind: "equations", rows: [`\\rule{0pt}{${space}pt}`] };
-      const { pdf } = await compile(`caption-${space}`, toStandaloneLatex({ title: "Figure and caption", blocks: [...filler, strut, figure] }));
+      const { pdf } = await compile(
+        `caption-${space}`,
+        toStandaloneLatex({ title: "Figure and caption", blocks: [...filler, strut, figure] }),
+      );
       const { stdout } = await run("pdftotext", ["-layout", pdf, "-"]);
       const at = (word: string) => stdout.split("\f").findIndex((page) => page.includes(word)) + 1;
       pages.push({ space, picture: at("PICTUREMARK"), caption: at("CAPTIONMARK") });

@@ -6,16 +6,25 @@
  * each unit's label inside its unit, a parameter label is nearer its own edge than any other, and
  * every highlighted path carries its number. The SVG stacks superscript over subscript.
  */
+
+import { type ActivationName, type Graph, layered, parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { layered, parameterIds, type ActivationName, type Graph } from "@chainrule/core";
 import { dagCase } from "../../core/test/arbitraries.js";
-import { NOTATIONS, networkSvg } from "../src/index.js";
-import { boxInside, boxesOverlap, distanceToPolyline, inflate, polyline, polylineHitsBox, type Box } from "../src/diagram/geometry.js";
+import {
+  type Box,
+  boxesOverlap,
+  boxInside,
+  distanceToPolyline,
+  inflate,
+  polyline,
+  polylineHitsBox,
+} from "../src/diagram/geometry.js";
 import { unitBox } from "../src/diagram/layout.js";
-import { STROKE, scene, type Scene } from "../src/diagram/scene.js";
+import { type Scene, STROKE, scene } from "../src/diagram/scene.js";
 import { FONT } from "../src/diagram/text.js";
 import { tikzScale } from "../src/diagram/tikz.js";
+import { NOTATIONS, networkSvg } from "../src/index.js";
 import { hostileDag, post222 } from "./helpers.js";
 
 /** Layered networks as the documents draw them: up to 5 layers of up to 12 (wide ones elided). */
@@ -44,35 +53,51 @@ const caseArb = (graphs: fc.Arbitrary<Graph>) =>
   );
 
 const layeredCases = caseArb(networkArb);
-const dagCases = caseArb(fc.oneof(dagCase.map((c) => c.graph), fc.constant(hostileDag())));
+const dagCases = caseArb(
+  fc.oneof(
+    dagCase.map((c) => c.graph),
+    fc.constant(hostileDag()),
+  ),
+);
 
 /** Every rule the placed labels keep; throws (through expect) at the first broken one. */
 function expectClearLabels(sc: Scene): void {
   const l = sc.layout;
   const frame: Box = { x0: 0, y0: 0, x1: l.width, y1: l.height };
   const labels = sc.labels;
-  for (const p of labels) expect(boxInside(p.box, frame), `${p.kind} ${p.edge ?? p.path ?? ""} inside the picture`).toBe(true);
+  for (const p of labels)
+    expect(boxInside(p.box, frame), `${p.kind} ${p.edge ?? p.path ?? ""} inside the picture`).toBe(true);
   // no two labels meet
   for (let i = 0; i < labels.length; i++) {
     for (let j = i + 1; j < labels.length; j++) {
       const [a, b] = [labels[i]!, labels[j]!];
-      expect(boxesOverlap(a.box, b.box), `${a.kind} ${a.edge ?? a.text.latex} meets ${b.kind} ${b.edge ?? b.text.latex}`).toBe(false);
+      expect(
+        boxesOverlap(a.box, b.box),
+        `${a.kind} ${a.edge ?? a.text.latex} meets ${b.kind} ${b.edge ?? b.text.latex}`,
+      ).toBe(false);
     }
   }
   // no highlighted stroke (half its width included) crosses a label
   for (const s of sc.strokes) {
-    for (const p of labels) expect(polylineHitsBox(s.points, inflate(p.box, STROKE.path / 2)), `path ${s.path + 1} (${s.hop}) through ${p.kind} ${p.edge ?? p.text.latex}`).toBe(false);
+    for (const p of labels)
+      expect(
+        polylineHitsBox(s.points, inflate(p.box, STROKE.path / 2)),
+        `path ${s.path + 1} (${s.hop}) through ${p.kind} ${p.edge ?? p.text.latex}`,
+      ).toBe(false);
   }
   // edge and number labels stay off the units; a unit's own label sits inside it (or, for a long
   // input name, left of it)
   for (const p of labels.filter((q) => q.kind !== "unit")) {
-    for (const u of l.units) expect(boxesOverlap(p.box, unitBox(u)), `${p.kind} ${p.edge ?? p.path} on unit ${u.id}`).toBe(false);
+    for (const u of l.units)
+      expect(boxesOverlap(p.box, unitBox(u)), `${p.kind} ${p.edge ?? p.path} on unit ${u.id}`).toBe(false);
   }
   const unitLabels = labels.filter((q) => q.kind === "unit");
   const inside = unitLabels.filter((p) => l.units.some((u) => boxInside(p.box, unitBox(u))));
   const beside = unitLabels.filter((p) => !inside.includes(p));
   for (const p of beside) {
-    const input = l.units.find((u) => u.kind === "input" && p.box.x1 <= u.x - u.hw && Math.abs((p.box.y0 + p.box.y1) / 2 - u.y) < 1);
+    const input = l.units.find(
+      (u) => u.kind === "input" && p.box.x1 <= u.x - u.hw && Math.abs((p.box.y0 + p.box.y1) / 2 - u.y) < 1,
+    );
     expect(input, `unit label ${p.text.latex} outside every unit`).toBeDefined();
   }
   // a parameter label is nearer its own edge than any other (the chosen one, beside its
@@ -83,8 +108,13 @@ function expectClearLabels(sc: Scene): void {
     const c = { x: (p.box.x0 + p.box.x1) / 2, y: (p.box.y0 + p.box.y1) / 2 };
     const own = distanceToPolyline(c, lines.get(p.edge!)!);
     const chosen = l.param !== null && p.params!.includes(l.param);
-    const nearer = [...lines].filter(([key, line]) => key !== p.edge && (!chosen || hot.has(key)) && distanceToPolyline(c, line) <= own);
-    expect(nearer.map(([key]) => key), `edges nearer the label of ${p.edge}`).toEqual([]);
+    const nearer = [...lines].filter(
+      ([key, line]) => key !== p.edge && (!chosen || hot.has(key)) && distanceToPolyline(c, line) <= own,
+    );
+    expect(
+      nearer.map(([key]) => key),
+      `edges nearer the label of ${p.edge}`,
+    ).toEqual([]);
   }
   // every highlighted path with a stroke along an edge carries its number once
   const numbered = labels.filter((q) => q.kind === "marker").map((q) => q.path!);
@@ -119,20 +149,27 @@ describe("diagram labels", () => {
         expect(sc.labels.filter((p) => p.kind === "edge").length, param).toBe(bias ? 17 : 12);
       }
       // with any parameter chosen, every gap's labels or none of them (checked above) — at least one gap
-      for (const param of parameterIds(g)) expect(scene(g, { param }).labels.filter((p) => p.kind === "edge").length, param).toBeGreaterThanOrEqual(bias ? 8 : 6);
+      for (const param of parameterIds(g))
+        expect(scene(g, { param }).labels.filter((p) => p.kind === "edge").length, param).toBeGreaterThanOrEqual(
+          bias ? 8 : 6,
+        );
     }
   });
 
   it("keep clear of each other and of the paths in random layered networks, every notation", () => {
     fc.assert(
-      fc.property(layeredCases, ({ graph, param, notation, maxPaths }) => expectClearLabels(scene(graph, { param, notation, maxPaths }))),
+      fc.property(layeredCases, ({ graph, param, notation, maxPaths }) =>
+        expectClearLabels(scene(graph, { param, notation, maxPaths })),
+      ),
       { numRuns: 120 },
     );
   });
 
   it("keep clear in random DAGs (skip connections, tied weights, unusual names)", () => {
     fc.assert(
-      fc.property(dagCases, ({ graph, param, notation, maxPaths }) => expectClearLabels(scene(graph, { param, notation, maxPaths }))),
+      fc.property(dagCases, ({ graph, param, notation, maxPaths }) =>
+        expectClearLabels(scene(graph, { param, notation, maxPaths })),
+      ),
       { numRuns: 120 },
     );
   });
@@ -143,22 +180,33 @@ describe("diagram labels", () => {
     const edges = new Set(sc.layout.edges.map((e) => `${e.from}→${e.to}`));
     for (const j of [1, 2, 3]) for (const i of [1, 2, 3]) expect(edges).toContain(`z_3_${j}→a_3_${i}`);
     expect(sc.layout.units.filter((u) => u.kind === "activation").length).toBe(3);
-    for (const h of sc.layout.highlights) for (const [a, b] of h.hops) if (a !== b) expect(edges).toContain(`${a}→${b}`);
+    for (const h of sc.layout.highlights)
+      for (const [a, b] of h.hops) if (a !== b) expect(edges).toContain(`${a}→${b}`);
     // a cross-link on a path: z_3_1 → a_3_2
     expect(sc.strokes.some((s) => s.hop === "z_3_1→a_3_2")).toBe(true);
     expectClearLabels(sc);
   });
 
   it("print readably: 12 px parameters and 15 px units in SVG, at least 7 pt and 8.5 pt in TikZ up to four layers", () => {
-    for (const sizes of [[1, 1, 1], [2, 2, 2], [2, 3, 2], [4, 10, 3], [2, 3, 3, 2], [3, 4, 4, 2]]) {
+    for (const sizes of [
+      [1, 1, 1],
+      [2, 2, 2],
+      [2, 3, 2],
+      [4, 10, 3],
+      [2, 3, 3, 2],
+      [3, 4, 4, 2],
+    ]) {
       const sc = scene(layered({ sizes }), { param: "theta_1_1_1" });
-      for (const p of sc.labels) expect(p.size).toBeGreaterThanOrEqual(p.kind === "edge" ? FONT.edge : p.kind === "marker" ? FONT.marker : 12);
+      for (const p of sc.labels)
+        expect(p.size).toBeGreaterThanOrEqual(p.kind === "edge" ? FONT.edge : p.kind === "marker" ? FONT.marker : 12);
       const { ptPerPx } = tikzScale(sc.layout.width);
       expect(FONT.edge * ptPerPx, sizes.join("-")).toBeGreaterThanOrEqual(7);
       expect(FONT.unit * ptPerPx, sizes.join("-")).toBeGreaterThanOrEqual(8.5);
     }
     // the softmax output's own column leaves 3-4-2 above 7.5 pt
-    const sm = scene(layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" }), { param: "theta_1_1_1" });
+    const sm = scene(layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" }), {
+      param: "theta_1_1_1",
+    });
     expect(FONT.edge * tikzScale(sm.layout.width).ptPerPx).toBeGreaterThanOrEqual(7.5);
   });
 });
@@ -167,7 +215,9 @@ describe("SVG labels", () => {
   /** The label groups of an SVG: each text's class, x, y and content. */
   const groups = (svg: string) =>
     [...svg.matchAll(/<g class="(?:unit|edge)-label[^>]*>(.*?)<\/g>/g)].map(([, body]) =>
-      [...body!.matchAll(/<text(?: class="([^"]*)")? x="([-\d.]+)" y="([-\d.]+)"[^>]*>([^<]*)<\/text>/g)].map(([, cls, x, y, t]) => ({ cls: cls ?? "", x: Number(x), y: Number(y), t: t! })),
+      [...body!.matchAll(/<text(?: class="([^"]*)")? x="([-\d.]+)" y="([-\d.]+)"[^>]*>([^<]*)<\/text>/g)].map(
+        ([, cls, x, y, t]) => ({ cls: cls ?? "", x: Number(x), y: Number(y), t: t! }),
+      ),
     );
 
   it("stack the superscript over the subscript, both right after the base", () => {
@@ -191,6 +241,8 @@ describe("SVG labels", () => {
       expect(stacked, notation).toBe(16);
     }
     // the post's a⁽²⁾₁: the base a, then (2) over 1 from one x, digits upright
-    expect(networkSvg(post222())).toMatch(/<text class="base" x="[\d.]+" y="([\d.]+)" text-anchor="end">a<\/text><text class="sup u" x="([\d.]+)" y="[\d.]+" font-size="10.8">\(2\)<\/text><text class="sub u" x="\2" y="[\d.]+" font-size="10.8">1<\/text>/);
+    expect(networkSvg(post222())).toMatch(
+      /<text class="base" x="[\d.]+" y="([\d.]+)" text-anchor="end">a<\/text><text class="sup u" x="([\d.]+)" y="[\d.]+" font-size="10.8">\(2\)<\/text><text class="sub u" x="\2" y="[\d.]+" font-size="10.8">1<\/text>/,
+    );
   });
 });

@@ -3,18 +3,37 @@
  * every parameter's chain, the δ reuse counts, the matrix form for layered networks only, the
  * worked example when numbers are given; wide networks are elided and stay fast and small.
  */
+
+import {
+  ArgumentError,
+  count,
+  deltaForm,
+  layered,
+  parameterIds,
+  TooLargeError,
+  UnknownNameError,
+} from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ArgumentError, TooLargeError, UnknownNameError, count, deltaForm, layered, parameterIds } from "@chainrule/core";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
-import { LatexPrinter, chainListing, derivation, exampleValues, mathOf, toMarkdown, toStandaloneLatex, type DerivationDocument } from "../src/index.js";
-import { hostileDag, post111, post222 } from "./helpers.js";
-import { DocumentCheckError, checkNumbers } from "../src/doc/sections/checked.js";
 import { makeContext } from "../src/doc/context.js";
+import { checkNumbers, DocumentCheckError } from "../src/doc/sections/checked.js";
 import { safeMatrixForm } from "../src/doc/sections/network.js";
 import { workedExample } from "../src/doc/worked-example.js";
+import {
+  chainListing,
+  type DerivationDocument,
+  derivation,
+  exampleValues,
+  LatexPrinter,
+  mathOf,
+  toMarkdown,
+  toStandaloneLatex,
+} from "../src/index.js";
+import { hostileDag, post111, post222 } from "./helpers.js";
 
-const headings = (d: DerivationDocument, level = 2) => d.blocks.filter((b) => b.kind === "heading" && b.level === level).map((b) => (b.kind === "heading" ? b.text : ""));
+const headings = (d: DerivationDocument, level = 2) =>
+  d.blocks.filter((b) => b.kind === "heading" && b.level === level).map((b) => (b.kind === "heading" ? b.text : ""));
 const prose = (d: DerivationDocument) =>
   d.blocks
     .flatMap((b) => (b.kind === "paragraph" || b.kind === "note" ? b.content : b.kind === "list" ? b.items.flat() : []))
@@ -68,7 +87,9 @@ describe("the document of a layered network", () => {
       expect(after).toContain(p.print(deltaForm(g).byParam.get(id)!.perExample));
     }
     // the others are not spelt out: their δ form is in the layer's matrix
-    const other = chainListing(g, "theta_2_1_2").terms[0]!.partials.map((e) => `\\left(${p.print(e)}\\right)`).join(" ");
+    const other = chainListing(g, "theta_2_1_2")
+      .terms[0]!.partials.map((e) => `\\left(${p.print(e)}\\right)`)
+      .join(" ");
     expect(math).not.toContain(other);
     expect(math).toContain("\\delta^{(3)}_{1} a^{(2)}_{2}");
   });
@@ -97,10 +118,13 @@ describe("the document of a network with L2", () => {
     // the chain in section 3, and each step of its δ substitution in section 5
     const tail = term.replace("&\\quad ", " ");
     expect(rows(doc).filter((r) => r.endsWith(tail)).length).toBeGreaterThanOrEqual(3);
-    expect(rows(doc).some((r) => r.endsWith("= \\delta^{(2)}_{1} x_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}"))).toBe(true);
+    expect(
+      rows(doc).some((r) => r.endsWith("= \\delta^{(2)}_{1} x_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}")),
+    ).toBe(true);
   });
   it("carries (λ/m)Θ through the matrix form's expansion", () => {
-    const theta = "\\frac{\\lambda}{m} \\begin{bmatrix} \\theta^{(2)}_{11} & \\theta^{(2)}_{12} \\\\ \\theta^{(2)}_{21} & \\theta^{(2)}_{22} \\end{bmatrix}";
+    const theta =
+      "\\frac{\\lambda}{m} \\begin{bmatrix} \\theta^{(2)}_{11} & \\theta^{(2)}_{12} \\\\ \\theta^{(2)}_{21} & \\theta^{(2)}_{22} \\end{bmatrix}";
     expect(rows(doc)).toContain(
       `&= \\begin{bmatrix} \\delta^{(3)}_{1} a^{(2)}_{1} & \\delta^{(3)}_{1} a^{(2)}_{2} \\\\ \\delta^{(3)}_{2} a^{(2)}_{1} & \\delta^{(3)}_{2} a^{(2)}_{2} \\end{bmatrix} + ${theta}`,
     );
@@ -129,14 +153,24 @@ describe("documents of any graph", () => {
   });
   it("list each listed parameter's chain and count the factors as core does, for random graphs", () => {
     fc.assert(
-      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom("post", "ng", "nielsen" as const), ({ graph }, notation) => {
-        const doc = derivation(graph, { notation, diagram: false });
-        const c = count(graph);
-        expect(prose(doc)).toContain(`${c.parameters} ${c.parameters === 1 ? "parameter needs" : "parameters need"} ${c.chainFactors} partial-derivative factors`);
-        // a layered network has the matrix form, a free-form graph the table of local partials
-        expect(headings(doc).length).toBe(8);
-        expect(headings(doc).some((h) => h.endsWith(graph.layers === null ? "The local partials, evaluated" : "The matrix form"))).toBe(true);
-      }),
+      fc.property(
+        fc.oneof(dagCase, layeredCase),
+        fc.constantFrom("post", "ng", "nielsen" as const),
+        ({ graph }, notation) => {
+          const doc = derivation(graph, { notation, diagram: false });
+          const c = count(graph);
+          expect(prose(doc)).toContain(
+            `${c.parameters} ${c.parameters === 1 ? "parameter needs" : "parameters need"} ${c.chainFactors} partial-derivative factors`,
+          );
+          // a layered network has the matrix form, a free-form graph the table of local partials
+          expect(headings(doc).length).toBe(8);
+          expect(
+            headings(doc).some((h) =>
+              h.endsWith(graph.layers === null ? "The local partials, evaluated" : "The matrix form"),
+            ),
+          ).toBe(true);
+        },
+      ),
       { numRuns: 40 },
     );
   });
@@ -145,17 +179,26 @@ describe("documents of any graph", () => {
 describe("the Checked section", () => {
   it("states, for random graphs with values, that the forms agree and the partials match finite differences, with the figures", () => {
     fc.assert(
-      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom("post", "ng", "nielsen" as const), ({ graph, theta, data }, notation) => {
-        const doc = derivation(graph, { notation, diagram: false, values: { theta, data } });
-        const hs = headings(doc);
-        expect(hs.at(-2)).toMatch(/^\d+\. Checked$/);
-        const checked = prose({ title: "", blocks: doc.blocks.slice(doc.blocks.findIndex((b) => b.kind === "heading" && b.text.endsWith("Checked"))) });
-        const n = parameterIds(graph).length;
-        expect(checked).toContain(`give the same ${n} partial derivatives on the example above: the largest difference is $`);
-        expect(checked).toContain(n <= 2000 ? `(all ${n} checked)` : "a seeded sample");
-        expect(checked).toMatch(/the largest relative error \$([\d.]+|([\d.]+ \\times )?10\^\{-\d+\})\$/);
-        expect(checked.includes("the matrix form")).toBe(graph.layers !== null && safeMatrixForm(graph) !== null);
-      }),
+      fc.property(
+        fc.oneof(dagCase, layeredCase),
+        fc.constantFrom("post", "ng", "nielsen" as const),
+        ({ graph, theta, data }, notation) => {
+          const doc = derivation(graph, { notation, diagram: false, values: { theta, data } });
+          const hs = headings(doc);
+          expect(hs.at(-2)).toMatch(/^\d+\. Checked$/);
+          const checked = prose({
+            title: "",
+            blocks: doc.blocks.slice(doc.blocks.findIndex((b) => b.kind === "heading" && b.text.endsWith("Checked"))),
+          });
+          const n = parameterIds(graph).length;
+          expect(checked).toContain(
+            `give the same ${n} partial derivatives on the example above: the largest difference is $`,
+          );
+          expect(checked).toContain(n <= 2000 ? `(all ${n} checked)` : "a seeded sample");
+          expect(checked).toMatch(/the largest relative error \$([\d.]+|([\d.]+ \\times )?10\^\{-\d+\})\$/);
+          expect(checked.includes("the matrix form")).toBe(graph.layers !== null && safeMatrixForm(graph) !== null);
+        },
+      ),
       // each case builds a whole document: report the first failure as found rather than shrink it for minutes
       { numRuns: 25, endOnFailure: true },
     );
@@ -163,7 +206,10 @@ describe("the Checked section", () => {
   it("counts, rather than fails, a partial at a kink within the difference step (a relu at 0)", () => {
     const g = layered({ sizes: [1, 1], activation: "relu", cost: "mse" });
     // z = θ₁₁·0 + θ₁₀ = 1e-7: a relu just past its kink, well within a difference step of it
-    const values = { theta: Float64Array.from([1e-7, 0.5]), data: { m: 1, x: Float64Array.from([0]), y: Float64Array.from([1]) } };
+    const values = {
+      theta: Float64Array.from([1e-7, 0.5]),
+      data: { m: 1, x: Float64Array.from([0]), y: Float64Array.from([1]) },
+    };
     const text = prose(derivation(g, { values, diagram: false }));
     expect(text).toContain("1 partial sits where an activation has a kink within the difference step");
   });
@@ -191,7 +237,9 @@ describe("big networks", () => {
     expect(tex).toContain("\\theta^{(1)}_{64,300}");
     expect(tex).not.toContain("\\theta^{(1)}_{32,");
     const medium = layered({ sizes: [100, 30, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
-    expect(toMarkdown(derivation(medium, { values: exampleValues(medium, 1) }))).toContain("a seeded sample of 400 of the 3,340, every layer represented");
+    expect(toMarkdown(derivation(medium, { values: exampleValues(medium, 1) }))).toContain(
+      "a seeded sample of 400 of the 3,340, every layer represented",
+    );
   });
   it("refuses a full listing that would run to millions of factors, and says what to do", () => {
     const g = layered({ sizes: [784, 128, 10] });
@@ -216,7 +264,11 @@ describe("options", () => {
     expect(() => derivation(g, { param: "theta_9_9_9" })).toThrow(ArgumentError);
     expect(() => derivation(g, { learningRate: -1 })).toThrow(/learning rate/);
     expect(() => derivation(g, { threshold: 0 })).toThrow(/threshold/);
-    expect(() => derivation(g, { values: { theta: new Float64Array(3), data: { m: 1, x: new Float64Array(2), y: new Float64Array(2) } } })).toThrow(/8 parameter values/);
+    expect(() =>
+      derivation(g, {
+        values: { theta: new Float64Array(3), data: { m: 1, x: new Float64Array(2), y: new Float64Array(2) } },
+      }),
+    ).toThrow(/8 parameter values/);
   });
   it("choose the notation of every formula", () => {
     const ng = derivation(g, { notation: "ng" });
@@ -232,7 +284,9 @@ describe("Markdown", () => {
     const doc = derivation(post222());
     const md = toMarkdown(doc);
     expect(md.match(/^## /gm)?.length).toBe(headings(doc).length);
-    expect(md.match(/^\$\$$/gm)?.length).toBe(2 * doc.blocks.filter((b) => b.kind === "equations" && b.rows.length > 0).length);
+    expect(md.match(/^\$\$$/gm)?.length).toBe(
+      2 * doc.blocks.filter((b) => b.kind === "equations" && b.rows.length > 0).length,
+    );
     expect(md).toContain("![");
     // the contents link every section to its heading's anchor
     expect(md).toContain("- [1\\. The network and its notation](#1-the-network-and-its-notation)");
@@ -247,8 +301,16 @@ describe("softmax + cross-entropy: the general output δ and its textbook form",
   const g = layered({ sizes: [1, 2], activation: "softmax", cost: "cross-entropy", bias: false });
   const doc = derivation(g, { values: exampleValues(g, 3) });
   it("prints δ = (1/m)(a Σy − y), then (1/m)(a − y) under the stated assumption Σy = 1", () => {
-    expect(rows(doc).some((r) => r.startsWith("\\delta^{(2)}_{1} &= ") && r.endsWith("= \\frac{1}{m} \\left(a^{(2)}_{1} \\left(\\textstyle\\sum_{i} y_{i}\\right) - y_{1}\\right)"))).toBe(true);
-    expect(rows(doc)).toContain("&= \\frac{1}{m} \\left(a^{(2)}_{1} - y_{1}\\right) \\quad \\text{when } \\textstyle\\sum_{i} y_{i} = 1");
+    expect(
+      rows(doc).some(
+        (r) =>
+          r.startsWith("\\delta^{(2)}_{1} &= ") &&
+          r.endsWith("= \\frac{1}{m} \\left(a^{(2)}_{1} \\left(\\textstyle\\sum_{i} y_{i}\\right) - y_{1}\\right)"),
+      ),
+    ).toBe(true);
+    expect(rows(doc)).toContain(
+      "&= \\frac{1}{m} \\left(a^{(2)}_{1} - y_{1}\\right) \\quad \\text{when } \\textstyle\\sum_{i} y_{i} = 1",
+    );
     expect(prose(doc)).toContain("needs the assumption $\\sum_i y_{i} = 1$ for every example");
   });
   it("the matrix form writes the sum as 1ᵀy", () => {

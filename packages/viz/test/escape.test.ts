@@ -2,10 +2,11 @@
  * User-supplied strings (node names, titles) come out as text in every target: LaTeX, HTML, SVG,
  * TikZ and Markdown. `\input{/etc/passwd}` is never a command and `<script>` never an element.
  */
+
+import { GraphBuilder, parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import katex from "katex";
 import { describe, expect, it } from "vitest";
-import { GraphBuilder, parameterIds } from "@chainrule/core";
 import {
   derivation,
   escapeHtml,
@@ -37,7 +38,11 @@ function shownText(latex: string): string {
     .replace(/\u200b/g, "");
 }
 
-const printable = fc.string({ unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 24 });
+const printable = fc.string({
+  unit: fc.integer({ min: 0x20, max: 0x7e }).map((c) => String.fromCharCode(c)),
+  minLength: 1,
+  maxLength: 24,
+});
 
 describe("escaping for LaTeX", () => {
   it("shows any printable ASCII name as itself", () => {
@@ -45,7 +50,11 @@ describe("escaping for LaTeX", () => {
       fc.property(printable, (s) => {
         parseStrict(latexName(s), false);
         // KaTeX shows text-mode spaces as no-break spaces, and quotes as typographic quotes
-        const shown = shownText(`\\text{${escapeLatexText(s)}}`).replace(/\u00a0/g, " ").replace(/‘/g, "`").replace(/’/g, "'").replace(/”/g, '"');
+        const shown = shownText(`\\text{${escapeLatexText(s)}}`)
+          .replace(/\u00a0/g, " ")
+          .replace(/‘/g, "`")
+          .replace(/’/g, "'")
+          .replace(/”/g, '"');
         expect(shown).toBe(s);
       }),
       { numRuns: 150 },
@@ -53,11 +62,16 @@ describe("escaping for LaTeX", () => {
   });
   it("turns commands into text", () => {
     expect(latexName("\\input{/etc/passwd}")).toBe("\\text{\\textbackslash{}input\\{/etc/passwd\\}}");
-    expect(escapeLatexText("$&%#_^~<>|")).toBe("\\$\\&\\%\\#\\_\\textasciicircum{}\\textasciitilde{}\\textless{}\\textgreater{}\\textbar{}");
+    expect(escapeLatexText("$&%#_^~<>|")).toBe(
+      "\\$\\&\\%\\#\\_\\textasciicircum{}\\textasciitilde{}\\textless{}\\textgreater{}\\textbar{}",
+    );
     expect(latexProse("θ — 5 × 3 ☃")).toBe("\\ensuremath{\\theta} --- 5 \\ensuremath{\\times} 3 [U+2603]");
   });
   it("keeps any Unicode name parseable (strict KaTeX)", () => {
-    fc.assert(fc.property(fc.string({ minLength: 1, maxLength: 12 }), (s) => parseStrict(latexName(s), false)), { numRuns: 300 });
+    fc.assert(
+      fc.property(fc.string({ minLength: 1, maxLength: 12 }), (s) => parseStrict(latexName(s), false)),
+      { numRuns: 300 },
+    );
   });
 });
 
@@ -66,7 +80,12 @@ describe("escaping for HTML, XML and Markdown", () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         for (const e of [escapeHtml(s), escapeXml(s)]) expect(e).not.toMatch(/[<>"']/);
-        const unescaped = escapeHtml(s).replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&amp;/g, "&");
+        const unescaped = escapeHtml(s)
+          .replace(/&lt;/g, "<")
+          .replace(/&gt;/g, ">")
+          .replace(/&quot;/g, '"')
+          .replace(/&#39;/g, "'")
+          .replace(/&amp;/g, "&");
         expect(unescaped).toBe(s);
         const md = escapeMarkdown(s);
         expect(md).not.toMatch(/(^|[^\\])[$*_`<[]/);
@@ -79,7 +98,13 @@ describe("escaping for HTML, XML and Markdown", () => {
 describe("hostile names and titles in every target", () => {
   const graph = hostileDag();
   const title = `<script>alert("t")</script> \\input{/etc/passwd} $x$ & 100%`;
-  const doc = derivation(graph, { title, values: { theta: Float64Array.from(parameterIds(graph), () => 0.5), data: { m: 1, x: Float64Array.of(0.1, 0.2), y: Float64Array.of(1) } } });
+  const doc = derivation(graph, {
+    title,
+    values: {
+      theta: Float64Array.from(parameterIds(graph), () => 0.5),
+      data: { m: 1, x: Float64Array.of(0.1, 0.2), y: Float64Array.of(1) },
+    },
+  });
 
   it("LaTeX: never a command from user text", () => {
     const tex = toStandaloneLatex(doc);
@@ -102,7 +127,9 @@ describe("hostile names and titles in every target", () => {
   });
   it("Markdown: the title is text, math stays math", () => {
     const md = toMarkdown(doc);
-    expect(md.split("\n")[0]).toBe("# &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; \\\\input\\{/etc/passwd\\} \\$x\\$ &amp; 100%");
+    expect(md.split("\n")[0]).toBe(
+      "# &lt;script&gt;alert(&quot;t&quot;)&lt;/script&gt; \\\\input\\{/etc/passwd\\} \\$x\\$ &amp; 100%",
+    );
     expect(md).not.toContain("<script");
   });
   it("any name round-trips through a document", () => {

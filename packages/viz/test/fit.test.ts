@@ -5,14 +5,22 @@
  * the post's networks, the wide 4-10-3 network in full — is wider than the budget both the LaTeX
  * page and the HTML page hold.
  */
+
+import { type Graph, layered } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { layered, type Graph } from "@chainrule/core";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
-import { NOTATIONS, alignedBlock, derivation, exampleValues, type DerivationDocument, type Inline } from "../src/index.js";
-import { fitRows, joinForms, packRows, sideBySide } from "../src/latex/fit.js";
 import { DocumentCheckError } from "../src/doc/sections/checked.js";
-import { ROW_BUDGET_EM, alignWidths, inlinePieceWidths, measureLatex } from "../src/latex/width.js";
+import {
+  alignedBlock,
+  type DerivationDocument,
+  derivation,
+  exampleValues,
+  type Inline,
+  NOTATIONS,
+} from "../src/index.js";
+import { fitRows, joinForms, packRows, sideBySide } from "../src/latex/fit.js";
+import { alignWidths, inlinePieceWidths, measureLatex, ROW_BUDGET_EM } from "../src/latex/width.js";
 import { parseStrict, post111, post222 } from "./helpers.js";
 
 /** Widths pdflatex measured (\\wd of an \\hbox in display style, 11pt, in em) for pieces of the library's LaTeX. */
@@ -42,7 +50,14 @@ function tooWide(doc: DerivationDocument): { width: number; rows: readonly strin
   }
   const inline = (c: readonly Inline[]) => c.flatMap((i) => (i.kind === "math" ? [i.latex] : []));
   for (const b of doc.blocks) {
-    const maths = b.kind === "paragraph" || b.kind === "note" ? inline(b.content) : b.kind === "list" ? b.items.flatMap(inline) : b.kind === "figure" ? inline(b.caption) : [];
+    const maths =
+      b.kind === "paragraph" || b.kind === "note"
+        ? inline(b.content)
+        : b.kind === "list"
+          ? b.items.flatMap(inline)
+          : b.kind === "figure"
+            ? inline(b.caption)
+            : [];
     for (const m of maths) {
       const width = Math.max(...inlinePieceWidths(m));
       if (width > ROW_BUDGET_EM) return { width, rows: [m] };
@@ -85,7 +100,11 @@ describe("long rows", () => {
       .replace(/\\(big|Big|bigg|Bigg)r/g, "\\right")
       .replace(/\}\s*\\textcolor\{teal\}\{(\{\}\s*)?/g, " ")
       .replace(/\s+/g, "");
-  for (const [name, row] of [["a sum", sum], ["a sum in parentheses", nested], ["a coloured product", coloured]] as const) {
+  for (const [name, row] of [
+    ["a sum", sum],
+    ["a sum in parentheses", nested],
+    ["a coloured product", coloured],
+  ] as const) {
     it(`break into rows that fit, parse, and hold the same maths: ${name}`, () => {
       expect(alignWidths([row])[0]!).toBeGreaterThan(ROW_BUDGET_EM);
       const rows = fitRows([row]);
@@ -108,7 +127,12 @@ describe("long rows", () => {
     for (const w of alignWidths(rows)) expect(w).toBeLessThanOrEqual(ROW_BUDGET_EM);
     // every row holds whole entries: starts with a symbol, ends with a number
     for (const r of rows) expect(r).toMatch(/^&(\\quad )?\\theta\^\{\(1\)\}_\{\d+,1\} = .*0\.\d+,?$/);
-    expect(rows.join(" ").replace(/,?\s*&(\\quad )?/g, ", \\quad ").replace(/^, \\quad /, "")).toBe(entries.join(", \\quad "));
+    expect(
+      rows
+        .join(" ")
+        .replace(/,?\s*&(\\quad )?/g, ", \\quad ")
+        .replace(/^, \\quad /, ""),
+    ).toBe(entries.join(", \\quad "));
   });
   it("leave rows that fit as they are", () => {
     const rows = ["a &= b + c", "&\\quad + d"];
@@ -122,7 +146,12 @@ describe("short forms", () => {
   it("share a row while it fits", () => {
     expect(joinForms([["a &= b"], ["&= c"], ["&= d"]])).toEqual(["a &= b = c = d"]);
     expect(joinForms([["a &= b"], ["&= c"]], 3)).toEqual(["a &= b", "&= c"]);
-    expect(sideBySide([["a &= b", "c &= d"], ["e &= f", "g &= h"]])).toEqual(["a &= b & c &= d", "e &= f & g &= h"]);
+    expect(
+      sideBySide([
+        ["a &= b", "c &= d"],
+        ["e &= f", "g &= h"],
+      ]),
+    ).toEqual(["a &= b & c &= d", "e &= f & g &= h"]);
     expect(sideBySide([["a &= b", "c &= d"]], 4)).toEqual(["a &= b", "c &= d"]);
   });
 });
@@ -132,7 +161,11 @@ describe("no row of a document is wider than the page", () => {
     ["1-1-1", post111(), false],
     ["2-2-2", post222(), false],
     ["2-3-3-2", layered({ sizes: [2, 3, 3, 2] }), false],
-    ["3-4-2 tanh, softmax, cross-entropy", layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }), false],
+    [
+      "3-4-2 tanh, softmax, cross-entropy",
+      layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }),
+      false,
+    ],
     ["4-10-3", layered({ sizes: [4, 10, 3] }), false],
     ["4-10-3 in full", layered({ sizes: [4, 10, 3] }), true],
   ];
@@ -146,17 +179,22 @@ describe("no row of a document is wider than the page", () => {
   }
   it("random graphs, in every notation, elided or full", () => {
     fc.assert(
-      fc.property(fc.oneof(dagCase, layeredCase), fc.constantFrom(...NOTATIONS), fc.boolean(), ({ graph, theta, data }, notation, full) => {
-        let doc: DerivationDocument;
-        try {
-          doc = derivation(graph, { notation, full, diagram: false, values: { theta, data } });
-        } catch (e) {
-          // a document whose numbers fail their own check is not made: nothing to lay out
-          fc.pre(!(e instanceof DocumentCheckError));
-          throw e;
-        }
-        expect(tooWide(doc)).toBeNull();
-      }),
+      fc.property(
+        fc.oneof(dagCase, layeredCase),
+        fc.constantFrom(...NOTATIONS),
+        fc.boolean(),
+        ({ graph, theta, data }, notation, full) => {
+          let doc: DerivationDocument;
+          try {
+            doc = derivation(graph, { notation, full, diagram: false, values: { theta, data } });
+          } catch (e) {
+            // a document whose numbers fail their own check is not made: nothing to lay out
+            fc.pre(!(e instanceof DocumentCheckError));
+            throw e;
+          }
+          expect(tooWide(doc)).toBeNull();
+        },
+      ),
       { numRuns: 30 },
     );
   });

@@ -1,8 +1,8 @@
 /** Shared helpers of the viz tests: strict KaTeX parsing, the post's networks and artefact paths. */
 import { mkdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import { batch, type Graph, GraphBuilder, layered, paramValues } from "@chainrule/core";
 import katex from "katex";
-import { layered, paramValues, batch, GraphBuilder, type Graph } from "@chainrule/core";
 import { KATEX_STRICT_OPTIONS } from "../src/index.js";
 
 /** Throws unless KaTeX parses the LaTeX in strict mode (what LaTeX itself would reject fails too). */
@@ -23,8 +23,18 @@ export const post111 = (): Graph => layered({ sizes: [1, 1, 1], bias: false });
 export function mazur() {
   const graph = layered({ sizes: [2, 2, 2], bias: true });
   const theta = paramValues(graph, {
-    theta_1_1_0: 0.35, theta_1_1_1: 0.15, theta_1_1_2: 0.2, theta_1_2_0: 0.35, theta_1_2_1: 0.25, theta_1_2_2: 0.3,
-    theta_2_1_0: 0.6, theta_2_1_1: 0.4, theta_2_1_2: 0.45, theta_2_2_0: 0.6, theta_2_2_1: 0.5, theta_2_2_2: 0.55,
+    theta_1_1_0: 0.35,
+    theta_1_1_1: 0.15,
+    theta_1_1_2: 0.2,
+    theta_1_2_0: 0.35,
+    theta_1_2_1: 0.25,
+    theta_1_2_2: 0.3,
+    theta_2_1_0: 0.6,
+    theta_2_1_1: 0.4,
+    theta_2_1_2: 0.45,
+    theta_2_2_0: 0.6,
+    theta_2_2_1: 0.5,
+    theta_2_2_2: 0.55,
   });
   const data = batch(graph, [[0.05, 0.1]], [[0.01, 0.99]]);
   return { graph, theta, data };
@@ -39,8 +49,26 @@ export function hostileDag(): Graph {
   const w2 = b.param("<script>alert(1)</script>");
   const w3 = b.param("$&%#_^~{}");
   const c = b.param("c1", "bias");
-  const h = b.activate("h", "tanh", b.z("u", [[w1, x1], [w2, x2]], { bias: c }));
-  const o = b.activate("o", "sigmoid", b.z("v", [[w3, h], [w1, x1]]));
+  const h = b.activate(
+    "h",
+    "tanh",
+    b.z(
+      "u",
+      [
+        [w1, x1],
+        [w2, x2],
+      ],
+      { bias: c },
+    ),
+  );
+  const o = b.activate(
+    "o",
+    "sigmoid",
+    b.z("v", [
+      [w3, h],
+      [w1, x1],
+    ]),
+  );
   b.cost("mse", [o], [b.target("y")]);
   return b.build();
 }

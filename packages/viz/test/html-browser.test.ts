@@ -7,8 +7,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { Browser } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derivation, exampleValues, networkSvg, toHtml, trainingCurveSvg } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
 import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
@@ -65,7 +65,10 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
       katexErrors: await page.locator(".katex-error").count(),
       katex: await page.locator(".katex").count(),
       scripts: await page.locator("script").count(),
-      fontsLoaded: (await page.evaluate(`document.fonts.check("20px KaTeX_Main") && [...document.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded")`)) === true,
+      fontsLoaded:
+        (await page.evaluate(
+          `document.fonts.check("20px KaTeX_Main") && [...document.fonts].some((f) => f.family.includes("KaTeX") && f.status === "loaded")`,
+        )) === true,
     };
     await page.screenshot({ path: join(artifactsDir(), screenshot), fullPage: false });
     await context.close();
@@ -89,7 +92,16 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
   it("shows hostile names as text and runs nothing", async () => {
     const g = hostileDag();
     const file = join(artifactsDir(), "derivation-dag.html");
-    writeFileSync(file, toHtml(derivation(g, { title: `<script>document.title="owned"</script><img src="https://example.com/x.png">`, values: exampleValues(g, 2) }), { fonts: "none" }));
+    writeFileSync(
+      file,
+      toHtml(
+        derivation(g, {
+          title: `<script>document.title="owned"</script><img src="https://example.com/x.png">`,
+          values: exampleValues(g, 2),
+        }),
+        { fonts: "none" },
+      ),
+    );
     const v = await visit(file, "derivation-dag.png");
     expect(v.refused).toEqual([]);
     expect(v.errors).toEqual([]);
@@ -101,9 +113,17 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
     const svg = join(artifactsDir(), "network.svg");
     writeFileSync(svg, networkSvg(post222(), { param: "theta_1_1_1" }));
     const curve = join(artifactsDir(), "training-curve.svg");
-    const history = Array.from({ length: 40 }, (_, i) => ({ epoch: i + 1, cost: 0.3 * Math.exp(-i / 10) + 0.02, accuracy: 1 - 0.5 * Math.exp(-i / 8), validationCost: 0.32 * Math.exp(-i / 11) + 0.03 }));
+    const history = Array.from({ length: 40 }, (_, i) => ({
+      epoch: i + 1,
+      cost: 0.3 * Math.exp(-i / 10) + 0.02,
+      accuracy: 1 - 0.5 * Math.exp(-i / 8),
+      validationCost: 0.32 * Math.exp(-i / 11) + 0.03,
+    }));
     writeFileSync(curve, trainingCurveSvg(history, { title: "Training <2-2-2>" }));
-    for (const [file, shot] of [[svg, "network-svg.png"], [curve, "training-curve.png"]] as const) {
+    for (const [file, shot] of [
+      [svg, "network-svg.png"],
+      [curve, "training-curve.png"],
+    ] as const) {
       const v = await visit(file, shot);
       expect(v.refused).toEqual([]);
       // an XML error in an SVG file shows as a parsererror document

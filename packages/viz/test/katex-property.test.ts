@@ -3,18 +3,22 @@
  * input is an error), for random graphs — DAGs with skip connections and tied weights, layered
  * networks of every activation and cost — in every notation and every form.
  */
+
+import { parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { parameterIds } from "@chainrule/core";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
-import { NOTATIONS, derivation, fragmentRows, alignedBlock, mathOf, networkTikz } from "../src/index.js";
+import { alignedBlock, derivation, fragmentRows, mathOf, NOTATIONS, networkTikz } from "../src/index.js";
 import { parseStrict } from "./helpers.js";
 
 const notations = fc.constantFrom(...NOTATIONS);
 const forms = fc.constantFrom("chain" as const, "local" as const, "delta" as const);
 
 describe("LaTeX fragments of random graphs parse", () => {
-  for (const [name, arb] of [["DAGs", dagCase], ["layered networks", layeredCase]] as const) {
+  for (const [name, arb] of [
+    ["DAGs", dagCase],
+    ["layered networks", layeredCase],
+  ] as const) {
     it(`for ${name}, every form and notation`, () => {
       fc.assert(
         fc.property(arb, notations, forms, ({ graph }, notation, form) => {
@@ -30,15 +34,29 @@ describe("LaTeX fragments of random graphs parse", () => {
 });
 
 describe("derivation documents of random graphs parse", () => {
-  for (const [name, arb] of [["DAGs", dagCase], ["layered networks", layeredCase]] as const) {
+  for (const [name, arb] of [
+    ["DAGs", dagCase],
+    ["layered networks", layeredCase],
+  ] as const) {
     it(`for ${name}, with and without a worked example`, () => {
       fc.assert(
-        fc.property(arb, notations, fc.boolean(), fc.boolean(), ({ graph, theta, data }, notation, withValues, full) => {
-          const doc = derivation(graph, { notation, full, diagram: false, ...(withValues ? { values: { theta, data } } : {}) });
-          const math = mathOf(doc);
-          expect(math.length).toBeGreaterThan(10);
-          for (const m of math) parseStrict(m);
-        }),
+        fc.property(
+          arb,
+          notations,
+          fc.boolean(),
+          fc.boolean(),
+          ({ graph, theta, data }, notation, withValues, full) => {
+            const doc = derivation(graph, {
+              notation,
+              full,
+              diagram: false,
+              ...(withValues ? { values: { theta, data } } : {}),
+            });
+            const math = mathOf(doc);
+            expect(math.length).toBeGreaterThan(10);
+            for (const m of math) parseStrict(m);
+          },
+        ),
         { numRuns: 15 },
       );
     });

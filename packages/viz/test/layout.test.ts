@@ -9,12 +9,12 @@ import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { type Graph, layered } from "@chainrule/core";
 import type { Browser } from "playwright-core";
-import { layered, type Graph } from "@chainrule/core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { derivation, exampleValues, toHtml, toStandaloneLatex } from "../src/index.js";
 import { post111, post222 } from "./helpers.js";
-import { HAVE_CHROMIUM, PDFLATEX, compileTex, launchChromium, required } from "./tools.js";
+import { compileTex, HAVE_CHROMIUM, launchChromium, PDFLATEX, required } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the layout tests that need it");
 const browserThere = required(HAVE_CHROMIUM, "chromium", "the layout tests that need it");
@@ -25,7 +25,13 @@ const NETWORKS: { name: string; graph: () => Graph; notation: "post" | "ng"; ful
   { name: "2-2-2", graph: post222, notation: "post", full: false, pages: 9 },
   { name: "2-2-2-ng", graph: post222, notation: "ng", full: false, pages: 9 },
   { name: "2-3-3-2", graph: () => layered({ sizes: [2, 3, 3, 2] }), notation: "post", full: false, pages: 11 },
-  { name: "3-4-2-softmax", graph: () => layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }), notation: "post", full: false, pages: 10 },
+  {
+    name: "3-4-2-softmax",
+    graph: () => layered({ sizes: [3, 4, 2], activation: ["tanh", "softmax"], cost: "cross-entropy" }),
+    notation: "post",
+    full: false,
+    pages: 10,
+  },
   { name: "4-10-3", graph: () => layered({ sizes: [4, 10, 3] }), notation: "post", full: false, pages: 10 },
   { name: "4-10-3-full", graph: () => layered({ sizes: [4, 10, 3] }), notation: "post", full: true, pages: 40 },
 ];
@@ -39,7 +45,9 @@ describe.skipIf(!pdflatex)("pdflatex", () => {
   for (const n of NETWORKS) {
     it(`sets the ${n.name} document with no overfull line and in at most ${n.pages} pages`, async () => {
       const { log } = await compileTex("d", toStandaloneLatex(documentOf(n)), "chainrule-layout-");
-      const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n([^\n]*)/g)].filter((m) => Number(m[1]) > 1).map((m) => `${m[1]}pt: ${m[2]}`);
+      const overfull = [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)[^\n]*\n([^\n]*)/g)]
+        .filter((m) => Number(m[1]) > 1)
+        .map((m) => `${m[1]}pt: ${m[2]}`);
       expect(overfull).toEqual([]);
       const pages = Number(/Output written on d\.pdf \((\d+) pages?/.exec(log)?.[1]);
       expect(pages).toBeLessThanOrEqual(n.pages);

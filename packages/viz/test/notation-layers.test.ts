@@ -4,14 +4,26 @@
  * formulas and they read exactly as the concrete steps printed for that network. Ng numbers the
  * input layer 0, so its output δ is δ^[L] with L the last layer, never δ^[L−1].
  */
-import { describe, expect, it } from "vitest";
+
+import { type ActivationName, ELEMENTWISE_ACTIVATIONS, layered, matrixForm } from "@chainrule/core";
 import fc from "fast-check";
-import { ELEMENTWISE_ACTIVATIONS, layered, matrixForm, type ActivationName } from "@chainrule/core";
-import { LatexPrinter, NOTATIONS, NOTATION_TABLE, derivation, generalise, stepLatex, toMarkdown } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import {
+  derivation,
+  generalise,
+  LatexPrinter,
+  NOTATION_TABLE,
+  NOTATIONS,
+  stepLatex,
+  toMarkdown,
+} from "../src/index.js";
 
 /** The general formula with its symbolic layer (L or l, with any offset) set to the number `value`. */
 function substitute(latex: string, symbol: string, value: number): string {
-  return latex.replace(new RegExp(`\\^\\{([(\\[]?)${symbol}([+-]\\d+)?([)\\]]?)`, "g"), (_m, open: string, off: string | undefined, close: string) => `^{${open}${value + Number(off ?? 0)}${close}`);
+  return latex.replace(
+    new RegExp(`\\^\\{([(\\[]?)${symbol}([+-]\\d+)?([)\\]]?)`, "g"),
+    (_m, open: string, off: string | undefined, close: string) => `^{${open}${value + Number(off ?? 0)}${close}`,
+  );
 }
 
 const networks = fc.record({
@@ -51,14 +63,20 @@ describe("general formulas in each notation's layer numbering", () => {
   it("the document's layer range, forward pass and update are in the notation's own words", () => {
     for (const notation of NOTATIONS) {
       // the notes on the post, at the end, quote the post's notation; everything before is the document's own
-      const text = toMarkdown(derivation(layered({ sizes: [2, 3, 2] }), { notation })).split("## Where this differs")[0]!;
+      const text = toMarkdown(derivation(layered({ sizes: [2, 3, 2] }), { notation })).split(
+        "## Where this differs",
+      )[0]!;
       const first = NOTATION_TABLE[notation].inputLayer;
-      expect(text).toContain(`for a network of layers $${first}, \\ldots, L$ (the input is layer ${first}, the output layer $L$)`);
+      expect(text).toContain(
+        `for a network of layers $${first}, \\ldots, L$ (the input is layer ${first}, the output layer $L$)`,
+      );
       expect(text).toContain(`for $l = ${first + 1}, \\ldots, L$.`);
       expect(text).not.toMatch(/\\delta\^\{[([]?L-1/);
       if (notation === "post") expect(text).toContain("\\theta_i &:= \\theta_i + \\Delta \\theta_i");
       else expect(text).not.toContain("\\theta_i");
     }
-    expect(toMarkdown(derivation(layered({ sizes: [2, 3, 2] }), { notation: "ng" }))).toContain("W^{[l]} &:= W^{[l]} - \\alpha \\frac{\\partial J}{\\partial W^{[l]}}");
+    expect(toMarkdown(derivation(layered({ sizes: [2, 3, 2] }), { notation: "ng" }))).toContain(
+      "W^{[l]} &:= W^{[l]} - \\alpha \\frac{\\partial J}{\\partial W^{[l]}}",
+    );
   });
 });

@@ -6,11 +6,18 @@
  */
 import { copyFileSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
 import { parameterIds } from "@chainrule/core";
-import { derivation, exampleValues, latexFragment, latexPreamble, networkTikz, toStandaloneLatex } from "../src/index.js";
+import { describe, expect, it } from "vitest";
+import {
+  derivation,
+  exampleValues,
+  latexFragment,
+  latexPreamble,
+  networkTikz,
+  toStandaloneLatex,
+} from "../src/index.js";
 import { artifactsDir, hostileDag, mazur, post111, post222 } from "./helpers.js";
-import { PDFLATEX, compileTex, has, required, run } from "./tools.js";
+import { compileTex, has, PDFLATEX, required, run } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 
@@ -22,7 +29,8 @@ async function compile(name: string, tex: string): Promise<{ log: string; pdf: s
 }
 
 /** Overfull boxes wider than `pt` points, from a log. */
-const overfull = (log: string, pt: number) => [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)/g)].map((m) => Number(m[1])).filter((w) => w > pt);
+const overfull = (log: string, pt: number) =>
+  [...log.matchAll(/Overfull \\hbox \(([\d.]+)pt too wide\)/g)].map((m) => Number(m[1])).filter((w) => w > pt);
 
 describe.skipIf(!pdflatex)("pdflatex", () => {
   it("compiles the 2-2-2, 1-1-1 and DAG documents, the post's networks without overfull lines", async () => {
@@ -32,16 +40,41 @@ describe.skipIf(!pdflatex)("pdflatex", () => {
     const dag = hostileDag();
     const [a, b, c, d] = await Promise.all([
       compile("derivation-2-2-2", toStandaloneLatex(derivation(g2, { values: exampleValues(g2, 1) }))),
-      compile("derivation-1-1-1", toStandaloneLatex(derivation(g1, { values: exampleValues(g1, 2), notation: "nielsen" }))),
-      compile("derivation-dag", toStandaloneLatex(derivation(dag, { title: "A DAG named \\input{/etc/passwd} & <b>", values: exampleValues(dag, 3, { examples: 2 }) }))),
-      compile("derivation-mazur", toStandaloneLatex(derivation(m.graph, { values: { theta: m.theta, data: m.data }, notation: "ng" }))),
+      compile(
+        "derivation-1-1-1",
+        toStandaloneLatex(derivation(g1, { values: exampleValues(g1, 2), notation: "nielsen" })),
+      ),
+      compile(
+        "derivation-dag",
+        toStandaloneLatex(
+          derivation(dag, {
+            title: "A DAG named \\input{/etc/passwd} & <b>",
+            values: exampleValues(dag, 3, { examples: 2 }),
+          }),
+        ),
+      ),
+      compile(
+        "derivation-mazur",
+        toStandaloneLatex(derivation(m.graph, { values: { theta: m.theta, data: m.data }, notation: "ng" })),
+      ),
     ]);
     expect(overfull(a.log, 1)).toEqual([]);
     expect(overfull(b.log, 1)).toEqual([]);
     expect(overfull(d.log, 1)).toEqual([]);
     expect(c.log).not.toContain("/etc/passwd.tex");
     // a PNG of the 2-2-2 document for a person to look at
-    if (await has("pdftoppm")) await run("pdftoppm", ["-r", "60", "-png", "-f", "1", "-l", "3", a.pdf, join(artifactsDir(), "derivation-2-2-2")]);
+    if (await has("pdftoppm"))
+      await run("pdftoppm", [
+        "-r",
+        "60",
+        "-png",
+        "-f",
+        "1",
+        "-l",
+        "3",
+        a.pdf,
+        join(artifactsDir(), "derivation-2-2-2"),
+      ]);
   });
   it("compiles the derive fragments and the diagram inside a document with the library's preamble", async () => {
     const g = post222();

@@ -2,16 +2,17 @@
  * The post's formulas, exactly as the library prints them for the post's 2-2-2 network (with the
  * corrections the reference notes call for: the sign (1/m)(a − y), f′ at z, column vectors).
  */
-import { describe, expect, it } from "vitest";
+
 import { deltaForm, layered, matrixForm } from "@chainrule/core";
+import { describe, expect, it } from "vitest";
 import {
-  LatexPrinter,
-  PATH_COLOURS,
   chainListing,
   chainRows,
   deltaSubstitutionRows,
   fragmentRows,
   generalise,
+  LatexPrinter,
+  PATH_COLOURS,
   partialOfCost,
   pathName,
   stepLatex,
@@ -26,12 +27,28 @@ describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
   const listing = chainListing(g, "theta_1_1_1");
   it("has the post's two paths, named, in the palette's blue and brown (the post's orange fails contrast)", () => {
     expect(listing.terms.map((t) => t.colour.word)).toEqual(["blue", "brown"]);
-    expect(pathName(p, listing.terms[0]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{1} \\to a^{(3)}_{1} \\to J(\\theta)");
-    expect(pathName(p, listing.terms[1]!.path)).toBe("\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{2} \\to a^{(3)}_{2} \\to J(\\theta)");
+    expect(pathName(p, listing.terms[0]!.path)).toBe(
+      "\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{1} \\to a^{(3)}_{1} \\to J(\\theta)",
+    );
+    expect(pathName(p, listing.terms[1]!.path)).toBe(
+      "\\theta^{(1)}_{11} \\to z^{(2)}_{1} \\to a^{(2)}_{1} \\to z^{(3)}_{2} \\to a^{(3)}_{2} \\to J(\\theta)",
+    );
   });
   it("prints one coloured product per path", () => {
-    const blue = [frac("J(\\theta)", "a^{(3)}_{1}"), frac("a^{(3)}_{1}", "z^{(3)}_{1}"), frac("z^{(3)}_{1}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
-    const orange = [frac("J(\\theta)", "a^{(3)}_{2}"), frac("a^{(3)}_{2}", "z^{(3)}_{2}"), frac("z^{(3)}_{2}", "a^{(2)}_{1}"), frac("a^{(2)}_{1}", "z^{(2)}_{1}"), frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")];
+    const blue = [
+      frac("J(\\theta)", "a^{(3)}_{1}"),
+      frac("a^{(3)}_{1}", "z^{(3)}_{1}"),
+      frac("z^{(3)}_{1}", "a^{(2)}_{1}"),
+      frac("a^{(2)}_{1}", "z^{(2)}_{1}"),
+      frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}"),
+    ];
+    const orange = [
+      frac("J(\\theta)", "a^{(3)}_{2}"),
+      frac("a^{(3)}_{2}", "z^{(3)}_{2}"),
+      frac("z^{(3)}_{2}", "a^{(2)}_{1}"),
+      frac("a^{(2)}_{1}", "z^{(2)}_{1}"),
+      frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}"),
+    ];
     expect(chainRows(p, listing, "chain")).toEqual([
       `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${blue.join(" ")}}`,
       `&\\quad + \\textcolor{sienna}{${orange.join(" ")}}`,
@@ -70,7 +87,9 @@ describe("the δ form", () => {
   });
   it("adds the L2 term once per batch", () => {
     const l2 = layered({ sizes: [2, 2, 2], bias: false, l2: 0.1 });
-    expect(fragmentRows(l2, ["theta_2_1_2"], "delta").at(-1)).toBe("\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2} + \\frac{\\lambda}{m} \\theta^{(2)}_{12}");
+    expect(fragmentRows(l2, ["theta_2_1_2"], "delta").at(-1)).toBe(
+      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{12}} &= \\delta^{(3)}_{1} a^{(2)}_{2} + \\frac{\\lambda}{m} \\theta^{(2)}_{12}",
+    );
   });
 });
 
@@ -79,8 +98,12 @@ describe("the matrix form", () => {
   const hidden = mf.backward.find((s) => s.kind === "delta" && s.layer === 2)!;
   const grad = mf.backward.find((s) => s.kind === "gradient" && s.layer === 2)!;
   it("prints the general recurrence with column vectors", () => {
-    expect(stepLatex(p, generalise(hidden, 2))).toEqual(["\\delta^{(l)} &= \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)"]);
-    expect(stepLatex(p, generalise(grad, 2))).toEqual(["\\frac{\\partial J(\\theta)}{\\partial \\Theta^{(l)}} &= \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}"]);
+    expect(stepLatex(p, generalise(hidden, 2))).toEqual([
+      "\\delta^{(l)} &= \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)",
+    ]);
+    expect(stepLatex(p, generalise(grad, 2))).toEqual([
+      "\\frac{\\partial J(\\theta)}{\\partial \\Theta^{(l)}} &= \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}",
+    ]);
     expect(stepLatex(p, generalise(mf.backward[0]!, 3, "L"))).toEqual([
       "\\delta^{(L)} &= \\frac{1}{m} \\left(a^{(L)} - y\\right) \\odot a^{(L)} \\odot \\left(1 - a^{(L)}\\right)",
     ]);
@@ -97,7 +120,9 @@ describe("the matrix form", () => {
     ]);
   });
   it("prints each step of the 2-2-2 network with its activation's derivative", () => {
-    expect(stepLatex(p, hidden)).toEqual(["\\delta^{(2)} &= \\left(\\Theta^{(2)}\\right)^{\\mathsf{T}} \\delta^{(3)} \\odot a^{(2)} \\odot \\left(1 - a^{(2)}\\right)"]);
+    expect(stepLatex(p, hidden)).toEqual([
+      "\\delta^{(2)} &= \\left(\\Theta^{(2)}\\right)^{\\mathsf{T}} \\delta^{(3)} \\odot a^{(2)} \\odot \\left(1 - a^{(2)}\\right)",
+    ]);
     const withBias = matrixForm(layered({ sizes: [2, 2, 2], bias: true })).backward.find((s) => s.kind === "gradient")!;
     expect(stepLatex(p, withBias)).toEqual([
       "\\frac{\\partial J(\\theta)}{\\partial \\Theta^{(2)}} &= \\delta^{(3)} \\left(a^{(2)}\\right)^{\\mathsf{T}}",
@@ -120,7 +145,10 @@ describe("the L2 term (λ/m)θ in the chain and local forms", () => {
   });
   it("comes after the count of the paths left out", () => {
     const wide = layered({ sizes: [2, 2, 3], bias: false, l2: 0.1 });
-    expect(chainRows(new LatexPrinter(wide), chainListing(wide, "theta_1_1_1", 1), "local").slice(1)).toEqual(["&\\quad + \\cdots \\text{ (2 more paths)}", term]);
+    expect(chainRows(new LatexPrinter(wide), chainListing(wide, "theta_1_1_1", 1), "local").slice(1)).toEqual([
+      "&\\quad + \\cdots \\text{ (2 more paths)}",
+      term,
+    ]);
   });
   it("never leaves out a single path: ⋯ stands for two or more", () => {
     expect(chainListing(l2, "theta_1_1_1", 1).terms).toHaveLength(2);
@@ -128,7 +156,8 @@ describe("the L2 term (λ/m)θ in the chain and local forms", () => {
   });
   it("is there for weights and not for biases, in the local form of the 1-1-1 network", () => {
     const b = layered({ sizes: [1, 1, 1], l2: 0.1 });
-    const local = "\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right)";
+    const local =
+      "\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right)";
     expect(fragmentRows(b, ["theta_1_1_1", "theta_1_1_0"], "local")).toEqual([
       `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= ${local} x_{1}`,
       term,
@@ -138,7 +167,9 @@ describe("the L2 term (λ/m)θ in the chain and local forms", () => {
   it("stays through every step of the δ substitution", () => {
     const rows = deltaSubstitutionRows(q, l2, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 });
     expect(rows.filter((r) => r === term)).toHaveLength(3);
-    expect(rows.at(-2)).toBe(`&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}`);
+    expect(rows.at(-2)).toBe(
+      `&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}`,
+    );
     expect(rows.at(-1)).toBe("&= \\delta^{(2)}_{1} x_{1} + \\frac{\\lambda}{m} \\theta^{(1)}_{11}");
   });
 });

@@ -5,15 +5,27 @@
  * layer, backpropagation visualised, why the weights start random, gradient descent; the 1-1-1
  * start with θ₂ first. Then the length rules: representative parameters, "⋯" for two or more.
  */
-import { describe, expect, it } from "vitest";
+
 import { add, gradientValues, layered, parameterIds, sym } from "@chainrule/core";
-import { LatexPrinter, PATH_COLOURS, chainListing, deltaSubstitutionRows, derivation, exampleValues, shownIndices, type Block, type DerivationDocument } from "../src/index.js";
+import { describe, expect, it } from "vitest";
 import { makeContext, representatives, shownItems } from "../src/doc/context.js";
+import {
+  type Block,
+  chainListing,
+  type DerivationDocument,
+  deltaSubstitutionRows,
+  derivation,
+  exampleValues,
+  LatexPrinter,
+  PATH_COLOURS,
+  shownIndices,
+} from "../src/index.js";
 import { post111, post222 } from "./helpers.js";
 
 /** The document as one line per block piece: `H2 title`, `P prose`, `L1 item`, `E row`. */
 function lines(doc: DerivationDocument): string[] {
-  const inl = (c: Extract<Block, { kind: "paragraph" }>["content"]) => c.map((i) => (i.kind === "math" ? `$${i.latex}$` : i.text)).join("");
+  const inl = (c: Extract<Block, { kind: "paragraph" }>["content"]) =>
+    c.map((i) => (i.kind === "math" ? `$${i.latex}$` : i.text)).join("");
   return doc.blocks.flatMap((b) => {
     if (b.kind === "heading") return [`H${b.level} ${b.text}`];
     if (b.kind === "paragraph" || b.kind === "note") return [`P ${inl(b.content)}`];
@@ -106,13 +118,26 @@ describe("the 1-1-1 start, as the post does it", () => {
   });
   it("prints each chain once: the later sections start θ₂'s from its local partials and θ₁'s from the δ substitution", () => {
     const rows = ls.filter((l) => l.startsWith("E "));
-    expect(rows.filter((r) => r.includes(frac("z^{(3)}_{1}", "\\theta^{(2)}_{11}")) && r.includes(frac("J(\\theta)", "a^{(3)}_{1}")))).toEqual([]);
-    at(ls, "E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{11}} &= \\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) a^{(2)}_{1} = \\delta^{(3)}_{1} …");
-    at(ls, `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{${PATH_COLOURS[0]!.name}}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`);
+    expect(
+      rows.filter(
+        (r) => r.includes(frac("z^{(3)}_{1}", "\\theta^{(2)}_{11}")) && r.includes(frac("J(\\theta)", "a^{(3)}_{1}")),
+      ),
+    ).toEqual([]);
+    at(
+      ls,
+      "E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(2)}_{11}} &= \\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) a^{(2)}_{1} = \\delta^{(3)}_{1} …",
+    );
+    at(
+      ls,
+      `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{${PATH_COLOURS[0]!.name}}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`,
+    );
   });
   it("in another notation takes the output weight first, in that notation's names", () => {
     const ng = lines(derivation(g, { notation: "ng" }));
-    const second = at(ng, `E \\frac{\\partial J}{\\partial W^{[2]}_{11}} &= ${frac("J", "a^{[2]}_{1}")} ${frac("a^{[2]}_{1}", "z^{[2]}_{1}")} ${frac("z^{[2]}_{1}", "W^{[2]}_{11}")}`);
+    const second = at(
+      ng,
+      `E \\frac{\\partial J}{\\partial W^{[2]}_{11}} &= ${frac("J", "a^{[2]}_{1}")} ${frac("a^{[2]}_{1}", "z^{[2]}_{1}")} ${frac("z^{[2]}_{1}", "W^{[2]}_{11}")}`,
+    );
     const first = at(ng, `E \\frac{\\partial J}{\\partial W^{[1]}_{11}} &= ${frac("J", "a^{[2]}_{1}")} …`);
     expect(second).toBeLessThan(first);
   });
@@ -133,7 +158,10 @@ describe("why the weights start at random values", () => {
     // from the worked example's random start they differ
     const start = gradientValues(g, values.theta, values.data);
     expect(start[i]).not.toBe(start[j]);
-    at(ls, `E ${w(1)} &= ${p.number(start[i]!)}, \\quad ${w(3)} = ${p.number(start[j]!)} \\quad \\text{(random start)}`);
+    at(
+      ls,
+      `E ${w(1)} &= ${p.number(start[i]!)}, \\quad ${w(3)} = ${p.number(start[j]!)} \\quad \\text{(random start)}`,
+    );
   });
 });
 
@@ -143,14 +171,23 @@ describe("representative parameters", () => {
     const ctx = makeContext(g);
     expect(representatives(ctx, 2)).toEqual(["theta_2_1_1", "theta_2_3_0"]);
     expect(representatives(ctx, 1)).toEqual(["theta_1_1_1", "theta_1_10_0"]);
-    expect(representatives(makeContext(g, { param: "theta_1_5_2" }), 1)).toEqual(["theta_1_1_1", "theta_1_5_2", "theta_1_10_0"]);
-    expect(representatives(makeContext(layered({ sizes: [2, 2, 2], bias: false })), 1)).toEqual(["theta_1_1_1", "theta_1_2_2"]);
+    expect(representatives(makeContext(g, { param: "theta_1_5_2" }), 1)).toEqual([
+      "theta_1_1_1",
+      "theta_1_5_2",
+      "theta_1_10_0",
+    ]);
+    expect(representatives(makeContext(layered({ sizes: [2, 2, 2], bias: false })), 1)).toEqual([
+      "theta_1_1_1",
+      "theta_1_2_2",
+    ]);
     expect(representatives(makeContext(g, { full: true }), 2)).toHaveLength(33);
   });
   it("are the ones whose chains a document prints; a full document prints every one", () => {
     const chainOf = (id: string) => {
       const p = new LatexPrinter(g);
-      return chainListing(g, id).terms[0]!.partials.map((e) => `\\left(${p.print(e)}\\right)`).join(" ");
+      return chainListing(g, id)
+        .terms[0]!.partials.map((e) => `\\left(${p.print(e)}\\right)`)
+        .join(" ");
     };
     const text = lines(derivation(g)).join("\n");
     expect(text).toContain(chainOf("theta_2_3_0"));

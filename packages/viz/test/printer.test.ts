@@ -1,12 +1,11 @@
-import fc from "fast-check";
-import { describe, expect, it } from "vitest";
 import {
-  type FnName,
-  FUNCTIONS,
   add,
   apply,
   deltaForm,
   div,
+  type Expr,
+  type FnName,
+  FUNCTIONS,
   forwardForm,
   layered,
   mul,
@@ -15,9 +14,10 @@ import {
   pow,
   sub,
   sym,
-  type Expr,
 } from "@chainrule/core";
-import { LatexPrinter, PRECEDENCE, latex, precedence } from "../src/index.js";
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { LatexPrinter, latex, PRECEDENCE, precedence } from "../src/index.js";
 import { parseStrict, post222 } from "./helpers.js";
 
 const a31 = sym({ kind: "a", node: "a_3_1" });
@@ -91,9 +91,13 @@ describe("products, sums and fractions", () => {
     expect(r.print(mul(a31, y1))).toBe("0.5 \\cdot 0.25");
   });
   it("elides long sums with ⋯", () => {
-    const terms = [1, 2, 3, 4, 5, 6].map((k) => mul(sym({ kind: "theta", node: `theta_1_1_${k}` }), sym({ kind: "x", node: `x_${k}` })));
+    const terms = [1, 2, 3, 4, 5, 6].map((k) =>
+      mul(sym({ kind: "theta", node: `theta_1_1_${k}` }), sym({ kind: "x", node: `x_${k}` })),
+    );
     const g = layered({ sizes: [6, 1], bias: false });
-    expect(new LatexPrinter(g, { maxTerms: 3 }).print(add(...terms))).toBe("\\theta^{(1)}_{11} x_{1} + \\theta^{(1)}_{12} x_{2} + \\cdots + \\theta^{(1)}_{16} x_{6}");
+    expect(new LatexPrinter(g, { maxTerms: 3 }).print(add(...terms))).toBe(
+      "\\theta^{(1)}_{11} x_{1} + \\theta^{(1)}_{12} x_{2} + \\cdots + \\theta^{(1)}_{16} x_{6}",
+    );
   });
   it("ranks kinds by the precedence table", () => {
     expect(precedence(add(a31, y1))).toBe(PRECEDENCE.add);
@@ -104,7 +108,9 @@ describe("products, sums and fractions", () => {
   });
   it("prints in vector form with ⊙", () => {
     const d = deltaForm(post222()).byNode.get("z_3_1")!.definition;
-    expect(p.with({ vector: true }).print(d)).toBe("\\frac{1}{m} \\left(a^{(3)} - y\\right) \\odot a^{(3)} \\odot \\left(1 - a^{(3)}\\right)");
+    expect(p.with({ vector: true }).print(d)).toBe(
+      "\\frac{1}{m} \\left(a^{(3)} - y\\right) \\odot a^{(3)} \\odot \\left(1 - a^{(3)}\\right)",
+    );
   });
   it("prints free-form nodes by their names", () => {
     expect(latex(sym({ kind: "z", node: "h12" }))).toBe("h_{12}");
@@ -117,7 +123,14 @@ describe("products, sums and fractions", () => {
 const g232 = layered({ sizes: [2, 3, 2], bias: true });
 const leaves: Expr[] = [
   ...Object.values(g232.nodes).flatMap((n) =>
-    n.kind === "cost" ? [] : [sym({ kind: n.kind === "param" ? "theta" : n.kind === "input" ? "x" : n.kind === "target" ? "y" : n.kind, node: n.id } as never)],
+    n.kind === "cost"
+      ? []
+      : [
+          sym({
+            kind: n.kind === "param" ? "theta" : n.kind === "input" ? "x" : n.kind === "target" ? "y" : n.kind,
+            node: n.id,
+          } as never),
+        ],
   ),
   M,
   sym({ kind: "lambda" }),
@@ -130,7 +143,9 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => add(a, b)),
     fc.tuple(tie("e"), tie("e")).map(([a, b]) => mul(a, b)),
     fc.tuple(tie("e"), fc.constantFrom(-2, -1, 0.5, 2, 3)).map(([a, k]) => pow(a, k)),
-    fc.tuple(tie("e"), fc.constantFrom(...(Object.keys(FUNCTIONS) as FnName[])), fc.nat({ max: 3 })).map(([a, f, o]) => apply(f, a, o)),
+    fc
+      .tuple(tie("e"), fc.constantFrom(...(Object.keys(FUNCTIONS) as FnName[])), fc.nat({ max: 3 }))
+      .map(([a, f, o]) => apply(f, a, o)),
     tie("e").map(neg),
   ),
 })).e;
@@ -138,12 +153,18 @@ const exprArb: fc.Arbitrary<Expr> = fc.letrec<{ e: Expr }>((tie) => ({
 describe("every printed expression parses", () => {
   it("in every notation and mode (KaTeX, strict)", () => {
     fc.assert(
-      fc.property(exprArb, fc.constantFrom("post", "ng", "nielsen" as const), fc.boolean(), fc.integer({ min: 2, max: 6 }), (e, notation, vector, maxTerms) => {
-        const s = new LatexPrinter(g232, { notation, vector, maxTerms }).print(e);
-        parseStrict(s);
-        // balanced groups: every \left has its \right
-        expect(s.split("\\left").length).toBe(s.split("\\right").length);
-      }),
+      fc.property(
+        exprArb,
+        fc.constantFrom("post", "ng", "nielsen" as const),
+        fc.boolean(),
+        fc.integer({ min: 2, max: 6 }),
+        (e, notation, vector, maxTerms) => {
+          const s = new LatexPrinter(g232, { notation, vector, maxTerms }).print(e);
+          parseStrict(s);
+          // balanced groups: every \left has its \right
+          expect(s.split("\\left").length).toBe(s.split("\\right").length);
+        },
+      ),
       { numRuns: 300 },
     );
   });

@@ -8,7 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { promisify } from "node:util";
-import { chromium, type Browser } from "playwright-core";
+import { type Browser, chromium } from "playwright-core";
 
 /** Runs a program, resolving to its output. */
 export const run = promisify(execFile);
@@ -28,7 +28,8 @@ export async function has(cmd: string): Promise<boolean> {
  * elsewhere the tests that need it are skipped with a warning naming what to install.
  */
 export function required(there: boolean, tool: string, tests: string): boolean {
-  if (!there && process.env["CI"] === "true") throw new Error(`${tool} is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh`);
+  if (!there && process.env.CI === "true")
+    throw new Error(`${tool} is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh`);
   if (!there) console.warn(`${tool} is missing: install it (scripts/system-deps.sh) to run ${tests}`);
   return there;
 }
@@ -42,14 +43,27 @@ export const CHROMIUM = "/usr/bin/chromium";
 export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 /** Compiles a .tex in a fresh folder; resolves to the log and the PDF's path, rejects with the log's first errors. */
-export async function compileTex(name: string, tex: string, folder = "chainrule-tex-"): Promise<{ log: string; pdf: string }> {
+export async function compileTex(
+  name: string,
+  tex: string,
+  folder = "chainrule-tex-",
+): Promise<{ log: string; pdf: string }> {
   const dir = mkdtempSync(join(tmpdir(), folder));
   writeFileSync(join(dir, `${name}.tex`), tex);
   try {
-    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], { cwd: dir, timeout: 120_000 });
+    await run("pdflatex", ["-halt-on-error", "-interaction=nonstopmode", "-no-shell-escape", `${name}.tex`], {
+      cwd: dir,
+      timeout: 120_000,
+    });
   } catch {
     const log = readFileSync(join(dir, `${name}.log`), "utf8");
-    throw new Error(`pdflatex failed on ${name}.tex:\n${log.split("\n").filter((l) => l.startsWith("!") || l.startsWith("l.")).slice(0, 6).join("\n")}`);
+    throw new Error(
+      `pdflatex failed on ${name}.tex:\n${log
+        .split("\n")
+        .filter((l) => l.startsWith("!") || l.startsWith("l."))
+        .slice(0, 6)
+        .join("\n")}`,
+    );
   }
   return { log: readFileSync(join(dir, `${name}.log`), "utf8"), pdf: join(dir, `${name}.pdf`) };
 }
@@ -58,6 +72,14 @@ export async function compileTex(name: string, tex: string, folder = "chainrule-
 export function launchChromium(): Promise<Browser> {
   return chromium.launch({
     executablePath: CHROMIUM,
-    args: ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
   });
 }

@@ -3,11 +3,20 @@
  * evaluation, the numbers printed in it parse back to those values, the chains' factors multiply
  * and add up to the δ-form gradient, and a published worked example comes out as published.
  */
+
+import { costValue, deltaForm, ExampleEnv, gradientValues, nodeSym, parameterIds, sumOverBatch } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ExampleEnv, costValue, gradientValues, nodeSym, parameterIds, sumOverBatch, deltaForm } from "@chainrule/core";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
-import { LatexPrinter, derivation, documentNumbers, exampleValues, parseLatexNumber, partialOfCost, workedExample } from "../src/index.js";
+import {
+  derivation,
+  documentNumbers,
+  exampleValues,
+  LatexPrinter,
+  parseLatexNumber,
+  partialOfCost,
+  workedExample,
+} from "../src/index.js";
 import { mazur, post222 } from "./helpers.js";
 
 const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Math.max(1, Math.abs(a), Math.abs(b));
@@ -15,32 +24,49 @@ const close = (a: number, b: number, rel = 1e-9) => Math.abs(a - b) <= rel * Mat
 describe("worked-example numbers", () => {
   it("are core's evaluation, for random graphs", () => {
     fc.assert(
-      fc.property(fc.oneof(dagCase, layeredCase), fc.double({ min: 0.01, max: 2, noNaN: true }), ({ graph, theta, data }, rate) => {
-        const params = parameterIds(graph);
-        const w = workedExample(graph, theta, data, { learningRate: rate, params, maxPaths: 1000, examples: 3 });
-        const g = gradientValues(graph, theta, data);
-        expect([...w.gradient]).toEqual([...g]);
-        expect(w.cost).toBe(costValue(graph, theta, data));
-        w.updated.forEach((u, i) => expect(u).toBe(theta[i]! - rate * g[i]!));
-        expect(w.costAfter).toBe(costValue(graph, w.updated, data));
-        for (const t of w.traces) {
-          const env = new ExampleEnv(graph, theta, data, t.example);
-          for (const [id, v] of t.values) expect(Object.is(v, env.value(nodeSym(graph.nodes[id]!)))).toBe(true);
-          for (const [z, v] of t.deltas) expect(Object.is(v, env.value(deltaForm(graph).byNode.get(z)!.ref))).toBe(true);
-        }
-        // the chains' factors multiply to the path products, which add up to the δ form
-        for (const c of w.chains.values()) {
-          w.traces.forEach((_, e) => {
-            const sum = c.paths.reduce((s, p) => s + p.factors[e]!.reduce((a, b) => a * b, 1), 0);
-            if (Number.isFinite(c.perExample[e]!)) expect(close(sum, c.perExample[e]!, 1e-7)).toBe(true);
+      fc.property(
+        fc.oneof(dagCase, layeredCase),
+        fc.double({ min: 0.01, max: 2, noNaN: true }),
+        ({ graph, theta, data }, rate) => {
+          const params = parameterIds(graph);
+          const w = workedExample(graph, theta, data, { learningRate: rate, params, maxPaths: 1000, examples: 3 });
+          const g = gradientValues(graph, theta, data);
+          expect([...w.gradient]).toEqual([...g]);
+          expect(w.cost).toBe(costValue(graph, theta, data));
+          w.updated.forEach((u, i) => expect(u).toBe(theta[i]! - rate * g[i]!));
+          expect(w.costAfter).toBe(costValue(graph, w.updated, data));
+          for (const t of w.traces) {
+            const env = new ExampleEnv(graph, theta, data, t.example);
+            for (const [id, v] of t.values) expect(Object.is(v, env.value(nodeSym(graph.nodes[id]!)))).toBe(true);
+            for (const [z, v] of t.deltas)
+              expect(Object.is(v, env.value(deltaForm(graph).byNode.get(z)!.ref))).toBe(true);
+          }
+          // the chains' factors multiply to the path products, which add up to the δ form
+          for (const c of w.chains.values()) {
+            w.traces.forEach((_, e) => {
+              const sum = c.paths.reduce((s, p) => s + p.factors[e]!.reduce((a, b) => a * b, 1), 0);
+              if (Number.isFinite(c.perExample[e]!)) expect(close(sum, c.perExample[e]!, 1e-7)).toBe(true);
+            });
+          }
+          // per-example δ-form values summed over the batch are the gradient (less the L2 term)
+          const perEx = sumOverBatch(
+            graph,
+            params.map((p) => deltaForm(graph).byParam.get(p)!.perExample),
+            theta,
+            data,
+          );
+          params.forEach((p, i) => {
+            if (data.m <= 3)
+              expect(
+                close(
+                  w.chains.get(p)!.perExample.reduce((a, b) => a + b, 0),
+                  perEx[i]!,
+                  1e-9,
+                ),
+              ).toBe(true);
           });
-        }
-        // per-example δ-form values summed over the batch are the gradient (less the L2 term)
-        const perEx = sumOverBatch(graph, params.map((p) => deltaForm(graph).byParam.get(p)!.perExample), theta, data);
-        params.forEach((p, i) => {
-          if (data.m <= 3) expect(close(w.chains.get(p)!.perExample.reduce((a, b) => a + b, 0), perEx[i]!, 1e-9)).toBe(true);
-        });
-      }),
+        },
+      ),
       { numRuns: 60 },
     );
   });
@@ -76,7 +102,7 @@ describe("worked-example numbers", () => {
     // the output layer: w5…w8 are θ⁽²⁾₁₁, θ⁽²⁾₁₂, θ⁽²⁾₂₁, θ⁽²⁾₂₂
     expect(at("theta_2_1_1")).toBeCloseTo(0.35891648, 8);
     expect(at("theta_2_1_2")).toBeCloseTo(0.408666186, 9);
-    expect(at("theta_2_2_1")).toBeCloseTo(0.511301270, 9);
+    expect(at("theta_2_2_1")).toBeCloseTo(0.51130127, 9);
     expect(at("theta_2_2_2")).toBeCloseTo(0.561370121, 9);
     // the hidden layer: w1…w4 are θ⁽¹⁾₁₁, θ⁽¹⁾₁₂, θ⁽¹⁾₂₁, θ⁽¹⁾₂₂
     expect(at("theta_1_1_1")).toBeCloseTo(0.149780716, 9);

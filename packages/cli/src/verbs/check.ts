@@ -6,31 +6,32 @@
  * the layer sizes: no per-weight graph is built for the δ form. The chain and local forms (and a
  * softmax output with mse, which has no matrix form) are evaluated on the graph by core.
  */
-import cliProgress from "cli-progress";
+
 import {
+  type Batch,
   checkGradient,
   compile,
+  type GradCheck,
+  type Graph,
   gradientValues,
   hasMatrixForm,
-  layered,
-  matrixFormProblem,
   ids,
+  type LayerSpec,
+  layered,
   layeredInfo,
   layeredParamAddress,
+  matrixFormProblem,
   normaliseSpec,
+  type ParamCheck,
   parameterGroups,
   parameterIds,
   unknownName,
-  type Batch,
-  type GradCheck,
-  type Graph,
-  type LayerSpec,
-  type ParamCheck,
 } from "@chainrule/core";
 import { COMPILED_LIMIT, Engine, MatrixProgram } from "@chainrule/nn";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseSeed } from "../args.js";
+import cliProgress from "cli-progress";
+import { layerSpec, NETWORK_OPTIONS, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MAX_WORK_OPTION, checkEstimate, guard, layersOf, type CheckRoute } from "../guards.js";
+import { type CheckRoute, checkEstimate, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
 import { graphShape, layeredShape, randomCase } from "../random-case.js";
 import type { Io, Verb } from "../verb.js";
 
@@ -59,7 +60,11 @@ interface Numbers {
  * each parameter's name and group (its layer and role, as core's parameterGroups words it) from
  * the sizes too — as functions of the position, so no list of every name is made.
  */
-function engineNumbers(spec: LayerSpec, theta: Float64Array, data: Batch): Numbers & { names: (i: number) => string; groups: (i: number) => string } {
+function engineNumbers(
+  spec: LayerSpec,
+  theta: Float64Array,
+  data: Batch,
+): Numbers & { names: (i: number) => string; groups: (i: number) => string } {
   const engine = Engine.forLayers(spec);
   const gradient = new Float64Array(theta.length);
   engine.gradient(theta, data, gradient);
@@ -89,7 +94,13 @@ function routeOf(spec: LayerSpec, form: "delta" | "chain" | "local"): CheckRoute
 }
 
 /** J and ∂J/∂θ of the chosen form: nn's engine when it takes the network, core's code otherwise. */
-function numbersOf(graph: Graph, spec: LayerSpec, theta: Float64Array, data: Batch, form: "delta" | "chain" | "local"): Numbers {
+function numbersOf(
+  graph: Graph,
+  spec: LayerSpec,
+  theta: Float64Array,
+  data: Batch,
+  form: "delta" | "chain" | "local",
+): Numbers {
   // softmax with mse (no matrix form) beyond compiled code's size: no engine computes its gradient
   const engine = hasMatrixForm(graph) || parameterIds(graph).length <= COMPILED_LIMIT ? Engine.create(graph) : null;
   const cost = engine !== null ? (t: Float64Array) => engine.cost(t, data) : forwardCost(graph, spec, data);
@@ -108,7 +119,10 @@ function numbersOf(graph: Graph, spec: LayerSpec, theta: Float64Array, data: Bat
  */
 function forwardCost(graph: Graph, spec: LayerSpec, data: Batch): (theta: Float64Array) => number {
   try {
-    const program = new MatrixProgram(graph, data.m, { backward: false, forwardGraph: layered({ ...spec, cost: "cross-entropy" }) });
+    const program = new MatrixProgram(graph, data.m, {
+      backward: false,
+      forwardGraph: layered({ ...spec, cost: "cross-entropy" }),
+    });
     return (t) => program.evaluate(t, data);
   } catch {
     const program = compile(graph, { gradients: false });
@@ -151,7 +165,9 @@ function explain(p: ParamCheck, r: GradCheck): string[] {
   // a mistake in the derivation moves g, not the differences: when the two quotients disagree by
   // a good part of the error, the differences themselves are the doubtful side
   if (!p.passed && !(p.spread < 0.1 * p.error)) {
-    lines.push(`  the differences at steps h and 2h disagree by ${sci(p.spread)} here, comparable to the error: J is not smooth near θ (a relu kink?) or noisier than atol; try another --seed or a larger --atol`);
+    lines.push(
+      `  the differences at steps h and 2h disagree by ${sci(p.spread)} here, comparable to the error: J is not smooth near θ (a relu kink?) or noisier than atol; try another --seed or a larger --atol`,
+    );
   }
   return lines;
 }
@@ -167,11 +183,30 @@ export const checkVerb: Verb = {
   options: {
     ...NETWORK_OPTIONS,
     seed: { type: "string", value: "n", description: "seed for the random weights, data and sample", default: "1" },
-    examples: { type: "string", value: "m", description: `number of random examples, at most ${grouped(MAX_EXAMPLES)} (and within --max-work)`, default: "4" },
+    examples: {
+      type: "string",
+      value: "m",
+      description: `number of random examples, at most ${grouped(MAX_EXAMPLES)} (and within --max-work)`,
+      default: "4",
+    },
     form: { type: "string", value: "delta|chain|local", description: "which derived form to check", default: "delta" },
-    tolerance: { type: "string", value: "rtol", description: "relative tolerance: each partial must meet |g − ĝ| ≤ atol + rtol·|ĝ|; exit status 1 otherwise", default: "1e-6" },
-    atol: { type: "string", value: "atol", description: "absolute tolerance (default: the finite differences' noise floor, 100 × ε^(2/3) × max(|J|, max |ĝ|), or more where steps h and 2h disagree)" },
-    sample: { type: "string", value: "n", description: `check a seeded sample of n partials (default: all up to ${grouped(SAMPLE_ABOVE)} parameters, else ${grouped(DEFAULT_SAMPLE)})` },
+    tolerance: {
+      type: "string",
+      value: "rtol",
+      description: "relative tolerance: each partial must meet |g − ĝ| ≤ atol + rtol·|ĝ|; exit status 1 otherwise",
+      default: "1e-6",
+    },
+    atol: {
+      type: "string",
+      value: "atol",
+      description:
+        "absolute tolerance (default: the finite differences' noise floor, 100 × ε^(2/3) × max(|J|, max |ĝ|), or more where steps h and 2h disagree)",
+    },
+    sample: {
+      type: "string",
+      value: "n",
+      description: `check a seeded sample of n partials (default: all up to ${grouped(SAMPLE_ABOVE)} parameters, else ${grouped(DEFAULT_SAMPLE)})`,
+    },
     all: { type: "boolean", description: "check every partial, however many" },
     json: { type: "boolean", description: "print the full result as JSON" },
     ...MAX_WORK_OPTION,
@@ -179,15 +214,17 @@ export const checkVerb: Verb = {
   run(values, io) {
     const spec = layerSpec(values);
     const seed = parseSeed(values, 1);
-    const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, MAX_EXAMPLES);
-    const rtol = parseNumber(values["tolerance"] as string | undefined, "--tolerance", 1e-6, 0);
-    const atol = values["atol"] === undefined ? undefined : parseNumber(values["atol"] as string, "--atol", 0, 0);
-    const form = (values["form"] as string | undefined) ?? "delta";
-    if (form !== "delta" && form !== "chain" && form !== "local") throw unknownName("form", form, ["delta", "chain", "local"]);
-    const all = values["all"] === true;
-    if (all && values["sample"] !== undefined) throw new UsageError("--sample and --all contradict each other; give one of them");
-    const asked = values["sample"] === undefined ? undefined : parseInteger(values["sample"] as string, "--sample", 0, 1);
-    const json = values["json"] === true;
+    const m = parseInteger(values.examples as string | undefined, "--examples", 4, 1, MAX_EXAMPLES);
+    const rtol = parseNumber(values.tolerance as string | undefined, "--tolerance", 1e-6, 0);
+    const atol = values.atol === undefined ? undefined : parseNumber(values.atol as string, "--atol", 0, 0);
+    const form = (values.form as string | undefined) ?? "delta";
+    if (form !== "delta" && form !== "chain" && form !== "local")
+      throw unknownName("form", form, ["delta", "chain", "local"]);
+    const all = values.all === true;
+    if (all && values.sample !== undefined)
+      throw new UsageError("--sample and --all contradict each other; give one of them");
+    const asked = values.sample === undefined ? undefined : parseInteger(values.sample as string, "--sample", 0, 1);
+    const json = values.json === true;
 
     // the work from the sizes, the examples and the partials to check, before anything is built
     const layers = layersOf(spec);
@@ -197,7 +234,10 @@ export const checkVerb: Verb = {
     const { estimate, hard } = checkEstimate(layers, route, form, m, Math.min(sample ?? total, total));
     guard(`check of ${layers.name}`, estimate, values, hard);
 
-    let numbers: Numbers & { names: readonly string[] | ((i: number) => string); groups: readonly string[] | ((i: number) => string) };
+    let numbers: Numbers & {
+      names: readonly string[] | ((i: number) => string);
+      groups: readonly string[] | ((i: number) => string);
+    };
     let theta: Float64Array;
     if (route === "engine") {
       const drawn = randomCase(layeredShape(spec), seed, m);
@@ -207,14 +247,24 @@ export const checkVerb: Verb = {
       const graph = layered(spec);
       const drawn = randomCase(graphShape(graph), seed, m);
       theta = drawn.theta;
-      numbers = { ...numbersOf(graph, spec, theta, drawn.data, form), names: parameterIds(graph), groups: parameterGroups(graph) };
+      numbers = {
+        ...numbersOf(graph, spec, theta, drawn.data, form),
+        names: parameterIds(graph),
+        groups: parameterGroups(graph),
+      };
     }
     const bar = progressBar(io, !json);
     let r: GradCheck;
     try {
       r = checkGradient(
         { cost: numbers.cost, theta, gradient: numbers.gradient, names: numbers.names, groups: numbers.groups },
-        { rtol, ...(atol !== undefined ? { atol } : {}), ...(sample !== undefined ? { sample } : {}), seed, onProgress: bar.update },
+        {
+          rtol,
+          ...(atol !== undefined ? { atol } : {}),
+          ...(sample !== undefined ? { sample } : {}),
+          seed,
+          onProgress: bar.update,
+        },
       );
     } finally {
       bar.stop();
@@ -249,7 +299,9 @@ export const checkVerb: Verb = {
       const failed = r.parameters.filter((p) => !p.passed).length;
       const what = r.sample === null ? "" : ` (a sample, seed ${seed}; --all checks every one)`;
       const verdict = r.passed ? "passed" : `FAILED (${grouped(failed)} above the allowed error)`;
-      io.out(`checked ${grouped(r.checked)} of ${grouped(r.total)} partials${what}: max error ${sci(r.maxError)}, ${verdict}`);
+      io.out(
+        `checked ${grouped(r.checked)} of ${grouped(r.total)} partials${what}: max error ${sci(r.maxError)}, ${verdict}`,
+      );
       if (r.worstEntry !== null) for (const line of explain(r.worstEntry, r)) io.out(line);
     }
     return r.passed ? 0 : 1;

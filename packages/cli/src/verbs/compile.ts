@@ -8,9 +8,9 @@
  */
 import { emitModule, layered, nameOf, parameterIds } from "@chainrule/core";
 import { checkOutput, writeFileAtomic } from "@chainrule/nn/node";
-import { NETWORK_OPTIONS, layerSpec } from "../args.js";
+import { layerSpec, NETWORK_OPTIONS } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MAX_WORK_OPTION, compileEstimate, graphLimit, guard, layersOf } from "../guards.js";
+import { compileEstimate, graphLimit, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
 import type { Verb } from "../verb.js";
 import { VERSION } from "../version.js";
 
@@ -18,18 +18,22 @@ export const compileVerb: Verb = {
   name: "compile",
   summary: "the generated JavaScript for J and all gradients, as an ES module node can import",
   examples: [
-    "chainrule compile --layers 2,2,2 --no-bias --out grad.mjs   # then: import { gradient } from \"./grad.mjs\"",
+    'chainrule compile --layers 2,2,2 --no-bias --out grad.mjs   # then: import { gradient } from "./grad.mjs"',
     "chainrule compile --layers 2,2,1 --cost-only                # J alone, printed",
   ],
   options: {
     ...NETWORK_OPTIONS,
     "cost-only": { type: "boolean", description: "emit J alone (the module exports cost, no gradient)" },
-    out: { type: "string", value: "FILE", description: "write the module to FILE (e.g. grad.mjs) instead of printing it" },
+    out: {
+      type: "string",
+      value: "FILE",
+      description: "write the module to FILE (e.g. grad.mjs) instead of printing it",
+    },
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const out = values["out"] as string | undefined;
+    const out = values.out as string | undefined;
     if (out === "") throw new UsageError("--out needs a file name, e.g. --out grad.mjs");
     // the code grows with the parameters: estimated from the sizes before the graph is built
     const layers = layersOf(spec);
@@ -38,12 +42,17 @@ export const compileVerb: Verb = {
     if (out !== undefined) checkOutput(out, { option: "--out" });
     const graph = layered(spec);
     const n = parameterIds(graph).length;
-    const source = emitModule(graph, { gradients: !values["cost-only"], title: `written by chainrule ${VERSION} compile` });
+    const source = emitModule(graph, {
+      gradients: !values["cost-only"],
+      title: `written by chainrule ${VERSION} compile`,
+    });
     if (out === undefined) {
       io.out(source.replace(/\n$/, ""));
       return;
     }
     writeFileAtomic(out, source, { option: "--out" });
-    io.out(`wrote ${nameOf(out)}: ${values["cost-only"] ? "cost(theta, x, y)" : "gradient(theta, x, y) and cost(theta, x, y)"} for ${n} parameters; import it as an ES module`);
+    io.out(
+      `wrote ${nameOf(out)}: ${values["cost-only"] ? "cost(theta, x, y)" : "gradient(theta, x, y) and cost(theta, x, y)"} for ${n} parameters; import it as an ES module`,
+    );
   },
 };

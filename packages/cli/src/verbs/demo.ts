@@ -5,41 +5,63 @@
  * worked example of one step on it; and a list of what was written.
  */
 import { join, relative } from "node:path";
-import { batch, chainForm, count, layered, paramValues, type Batch } from "@chainrule/core";
-import { Network, builtinDataset, formatModel, train } from "@chainrule/nn";
+import { type Batch, batch, chainForm, count, layered, paramValues } from "@chainrule/core";
+import { builtinDataset, formatModel, Network, train } from "@chainrule/nn";
 import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
 import { parseInteger, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { epochReporter, percent } from "../progress.js";
-import { RENDER_FILES, derivationFiles } from "../render-files.js";
+import { derivationFiles, RENDER_FILES } from "../render-files.js";
 import { coloursOn, paint, unicodeName } from "../unicode.js";
 import type { Verb } from "../verb.js";
 
 /** The weights of the well-known worked example on the post's network (no biases). */
 const POST_WEIGHTS = {
-  theta_1_1_1: 0.15, theta_1_1_2: 0.2, theta_1_2_1: 0.25, theta_1_2_2: 0.3,
-  theta_2_1_1: 0.4, theta_2_1_2: 0.45, theta_2_2_1: 0.5, theta_2_2_2: 0.55,
+  theta_1_1_1: 0.15,
+  theta_1_1_2: 0.2,
+  theta_1_2_1: 0.25,
+  theta_1_2_2: 0.3,
+  theta_2_1_1: 0.4,
+  theta_2_1_2: 0.45,
+  theta_2_2_1: 0.5,
+  theta_2_2_2: 0.55,
 };
 
 /** The files the demo writes, in order: the derivation's, then the trained model's. */
-const DEMO_FILES = [...RENDER_FILES, "model.json", "loss-curve.svg", "worked-example.md", "worked-example.html"] as const;
+const DEMO_FILES = [
+  ...RENDER_FILES,
+  "model.json",
+  "loss-curve.svg",
+  "worked-example.md",
+  "worked-example.html",
+] as const;
 
 export const demoVerb: Verb = {
   name: "demo",
   summary: "a tour on the post's 2-2-2 network: derive, render and train it, writing everything to a folder",
   examples: ["chainrule demo", "chainrule demo --out lecture --epochs 5000"],
   options: {
-    out: { type: "string", value: "folder", description: "where to write the derivation, model and charts", default: "out" },
+    out: {
+      type: "string",
+      value: "folder",
+      description: "where to write the derivation, model and charts",
+      default: "out",
+    },
     epochs: { type: "string", value: "N", description: "training epochs", default: "3000" },
-    seed: { type: "string", value: "S", description: "seed of the initial weights (Glorot, as for any sigmoid network)", default: "0" },
+    seed: {
+      type: "string",
+      value: "S",
+      description: "seed of the initial weights (Glorot, as for any sigmoid network)",
+      default: "0",
+    },
     json: { type: "boolean", description: "JSON lines instead of text (one per epoch, then a summary)" },
   },
   run(values, io) {
-    const outText = (values["out"] as string | undefined) ?? "out";
-    const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", 3000, 1, 1_000_000);
+    const outText = (values.out as string | undefined) ?? "out";
+    const epochs = parseInteger(values.epochs as string | undefined, "--epochs", 3000, 1, 1_000_000);
     const seed = parseSeed(values);
-    const json = values["json"] === true;
+    const json = values.json === true;
     if (outText.trim() === "") throw new UsageError("--out needs a folder, e.g. --out lecture");
     // every file can be written (or the folder created) before any work starts
     const out = checkOutFolder(outText, "--out", DEMO_FILES);
@@ -72,7 +94,9 @@ export const demoVerb: Verb = {
     // 3. Training: the 2-2-2 network, now with biases, on XOR as two classes.
     const data = builtinDataset("xor", { outputs: 2 });
     const net = Network.create({ sizes: [2, 2, 2], activation: "sigmoid", cost: "mse", bias: true }, { seed });
-    say(`Training the 2-2-2 network (with biases) on XOR as two classes: ${epochs} epochs of full-batch gradient descent, η = 3.`);
+    say(
+      `Training the 2-2-2 network (with biases) on XOR as two classes: ${epochs} epochs of full-batch gradient descent, η = 3.`,
+    );
     const report = epochReporter(io, json, 1, epochs);
     let result;
     try {
@@ -104,10 +128,23 @@ export const demoVerb: Verb = {
       "worked-example.md": toMarkdown(worked),
       "worked-example.html": toHtml(worked),
     };
-    writeOutFolder(out, DEMO_FILES.map((f) => [f, texts[f]] as const));
+    writeOutFolder(
+      out,
+      DEMO_FILES.map((f) => [f, texts[f]] as const),
+    );
     const written = DEMO_FILES.map((f) => join(outText, f));
     if (json) {
-      io.out(JSON.stringify({ done: true, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, cost: final.cost, accuracy: final.accuracy, files: written }));
+      io.out(
+        JSON.stringify({
+          done: true,
+          parameters: c.parameters,
+          paths: c.paths,
+          chainFactors: c.chainFactors,
+          cost: final.cost,
+          accuracy: final.accuracy,
+          files: written,
+        }),
+      );
       return;
     }
     say("Wrote:");

@@ -3,25 +3,33 @@ import {
   chainForm,
   deltaForm,
   exprToJson,
+  type Graph,
   layered,
   layeredParamId,
-  paramId,
-  parameterIds,
   lookup,
-  textProgram,
-  type Graph,
   type ProgramForm,
+  parameterIds,
+  paramId,
+  textProgram,
 } from "@chainrule/core";
-import { latexFragment, type FragmentForm } from "@chainrule/viz";
-import { NETWORK_OPTIONS, layerSpec, parseChoice, parseParam } from "../args.js";
+import { type FragmentForm, latexFragment } from "@chainrule/viz";
+import { layerSpec, NETWORK_OPTIONS, parseChoice, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MAX_WORK_OPTION, deriveEstimate, graphLimit, guard, layersOf } from "../guards.js";
+import { deriveEstimate, graphLimit, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
 import type { Io, Values, Verb } from "../verb.js";
 
 const FORMS = ["chain", "local", "delta"] as const;
 
 /** Renderers of a derivation by --format name (looked up among its own names only). */
-export const DERIVE_FORMATS: { readonly [format: string]: (graph: Graph, params: readonly string[], form: ProgramForm, io: Io, values: Values) => void } = {
+export const DERIVE_FORMATS: {
+  readonly [format: string]: (
+    graph: Graph,
+    params: readonly string[],
+    form: ProgramForm,
+    io: Io,
+    values: Values,
+  ) => void;
+} = {
   text(graph, params, form, io) {
     io.out(textProgram(graph, params, form).lines.join("\n"));
   },
@@ -34,7 +42,11 @@ export const DERIVE_FORMATS: { readonly [format: string]: (graph: Graph, params:
             deltas: d.deltas
               .filter((x) => x.uses > 0)
               .map((x) => ({ node: x.node, uses: x.uses, fused: x.fused, definition: exprToJson(x.definition) })),
-            gradients: params.map((p) => ({ param: p, perExample: exprToJson(d.byParam.get(p)!.perExample), batch: exprToJson(d.byParam.get(p)!.batch) })),
+            gradients: params.map((p) => ({
+              param: p,
+              perExample: exprToJson(d.byParam.get(p)!.perExample),
+              batch: exprToJson(d.byParam.get(p)!.batch),
+            })),
           }
         : {
             form,
@@ -43,7 +55,10 @@ export const DERIVE_FORMATS: { readonly [format: string]: (graph: Graph, params:
               // Σ over examples of expr (Σ over paths of Π factors), plus batch once: the L2 term (λ/m)θ, or 0
               return {
                 param: p,
-                paths: c.terms.map((t) => ({ path: t.path, factors: (form === "chain" ? t.partials : t.locals).map(exprToJson) })),
+                paths: c.terms.map((t) => ({
+                  path: t.path,
+                  factors: (form === "chain" ? t.partials : t.locals).map(exprToJson),
+                })),
                 expr: exprToJson(form === "chain" ? c.expr : c.local),
                 batch: exprToJson(c.batch),
               };
@@ -69,22 +84,43 @@ export const deriveVerb: Verb = {
   ],
   options: {
     ...NETWORK_OPTIONS,
-    param: { type: "string", value: "l,j,k|all", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias), or all", default: "all" },
-    form: { type: "string", value: "chain|local|delta", description: "chain of partials per path, local partials evaluated, or δ terms", default: "delta" },
-    format: { type: "string", value: "text|json|latex", description: "text: a straight-line program; json: expression trees; latex", default: "text" },
+    param: {
+      type: "string",
+      value: "l,j,k|all",
+      description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias), or all",
+      default: "all",
+    },
+    form: {
+      type: "string",
+      value: "chain|local|delta",
+      description: "chain of partials per path, local partials evaluated, or δ terms",
+      default: "delta",
+    },
+    format: {
+      type: "string",
+      value: "text|json|latex",
+      description: "text: a straight-line program; json: expression trees; latex",
+      default: "text",
+    },
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const form = parseChoice(values["form"] as string | undefined, "--form", FORMS, "delta");
-    const format = parseChoice(values["format"] as string | undefined, "--format", Object.keys(DERIVE_FORMATS), "text");
+    const form = parseChoice(values.form as string | undefined, "--form", FORMS, "delta");
+    const format = parseChoice(values.format as string | undefined, "--format", Object.keys(DERIVE_FORMATS), "text");
     const render = lookup(DERIVE_FORMATS, format, "format");
-    const which = (values["param"] as string | undefined) ?? "all";
+    const which = (values.param as string | undefined) ?? "all";
     // the address and the size of the work from the layer sizes, before the graph is built
     const address = which === "all" ? null : parseParam(which);
     const layers = layersOf(spec);
     if (address !== null) layeredParamId(layers, ...address);
-    const { estimate, hard } = deriveEstimate(layers, form, format as "text" | "json" | "latex", address?.[0] ?? null, LATEX_PATHS);
+    const { estimate, hard } = deriveEstimate(
+      layers,
+      form,
+      format as "text" | "json" | "latex",
+      address?.[0] ?? null,
+      LATEX_PATHS,
+    );
     guard(`derive of ${layers.name}`, estimate, values, [graphLimit(layers), hard]);
     const graph = layered(spec);
     const params = address === null ? parameterIds(graph) : [paramId(graph, ...address)];

@@ -3,10 +3,10 @@
  * text, one ∂J/∂θ⁽ˡ⁾_jk per line in the post's notation.
  */
 import { ids, parameterIds } from "@chainrule/core";
-import { NonFiniteError, writeJson, type Network } from "@chainrule/nn";
+import { type Network, NonFiniteError, writeJson } from "@chainrule/nn";
 import { parseChoice, parseEngine } from "../args.js";
-import { DATA_SEED_OPTION, MODEL_OPTIONS, dataSeed, dataSource, loadData, loadModel } from "../nn-input.js";
-import { MAX_WORK_OPTION, guard, layersOf, networkEstimate } from "../guards.js";
+import { guard, layersOf, MAX_WORK_OPTION, networkEstimate } from "../guards.js";
+import { DATA_SEED_OPTION, dataSeed, dataSource, loadData, loadModel, MODEL_OPTIONS } from "../nn-input.js";
 import type { Verb } from "../verb.js";
 
 /** One line per parameter: dJ/dtheta_l_j_k = value (k = 0 is the bias). */
@@ -29,38 +29,72 @@ function textLines(net: Network, cost: number, gradient: Float64Array): string[]
  * gradient to report, in either format.
  */
 function checkFinite(net: Network, cost: number, gradient: Float64Array, model: string, data: string): void {
-  const check = "Check the model's weights for very large values, and the data's scale (inputs far from 0 overflow the activations; scale them to about −1…1).";
-  if (!Number.isFinite(cost)) throw new NonFiniteError("cost", cost, `The cost J of ${model} on ${data} is ${cost}: it overflowed. ${check}`);
+  const check =
+    "Check the model's weights for very large values, and the data's scale (inputs far from 0 overflow the activations; scale them to about −1…1).";
+  if (!Number.isFinite(cost))
+    throw new NonFiniteError("cost", cost, `The cost J of ${model} on ${data} is ${cost}: it overflowed. ${check}`);
   const i = gradient.findIndex((v) => !Number.isFinite(v));
-  if (i >= 0) throw new NonFiniteError(parameterIds(net.graph())[i]!, gradient[i]!, `dJ/d${parameterIds(net.graph())[i]} of ${model} on ${data} is ${gradient[i]} (J = ${cost}): it overflowed. ${check}`);
+  if (i >= 0)
+    throw new NonFiniteError(
+      parameterIds(net.graph())[i]!,
+      gradient[i]!,
+      `dJ/d${parameterIds(net.graph())[i]} of ${model} on ${data} is ${gradient[i]} (J = ${cost}): it overflowed. ${check}`,
+    );
 }
 
 /** The `grad` verb. */
 export const gradVerb: Verb = {
   name: "grad",
   summary: "J and every ∂J/∂θ of a model on data, shaped like the model's weights and biases",
-  examples: ["chainrule grad --model model.json --data data.csv", "chainrule grad --model xor.json --dataset xor --format text", "chainrule grad --model moons.json --dataset moons --seed 5"],
+  examples: [
+    "chainrule grad --model model.json --data data.csv",
+    "chainrule grad --model xor.json --dataset xor --format text",
+    "chainrule grad --model moons.json --dataset moons --seed 5",
+  ],
   options: {
     ...MODEL_OPTIONS,
     ...DATA_SEED_OPTION,
-    format: { type: "string", value: "json|text", description: "json: {cost, weights, biases} in the model's shape; text: one ∂J/∂θ per line", default: "json" },
-    engine: { type: "string", value: "auto|matrix|compiled", description: "matrix form on typed arrays, or compiled straight-line code", default: "auto" },
+    format: {
+      type: "string",
+      value: "json|text",
+      description: "json: {cost, weights, biases} in the model's shape; text: one ∂J/∂θ per line",
+      default: "json",
+    },
+    engine: {
+      type: "string",
+      value: "auto|matrix|compiled",
+      description: "matrix form on typed arrays, or compiled straight-line code",
+      default: "auto",
+    },
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
     const engine = parseEngine(values);
-    const format = parseChoice(values["format"] as string | undefined, "--format", ["json", "text"] as const, "json");
+    const format = parseChoice(values.format as string | undefined, "--format", ["json", "text"] as const, "json");
     const source = dataSource(values);
     const seed = dataSeed(values, source);
     const model = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, seed, false, values["model"] as string);
+    const data = loadData(source, net, model.classes, seed, false, values.model as string);
     // the engine and the work from the model's sizes and the examples, before the engine is built
     const layers = layersOf(net.layerSpec());
-    const { estimate, hard } = networkEstimate(layers, data.m, 3, "J and ∂J/∂θ", true, layers.parameters * (format === "text" ? 45 : 25));
+    const { estimate, hard } = networkEstimate(
+      layers,
+      data.m,
+      3,
+      "J and ∂J/∂θ",
+      true,
+      layers.parameters * (format === "text" ? 45 : 25),
+    );
     guard(`grad of ${layers.name}`, estimate, values, hard);
     const { cost, gradient } = net.gradient(data, { kind: engine });
-    checkFinite(net, cost, gradient, values["model"] as string, source.kind === "file" ? source.path : `the ${source.name} dataset`);
+    checkFinite(
+      net,
+      cost,
+      gradient,
+      values.model as string,
+      source.kind === "file" ? source.path : `the ${source.name} dataset`,
+    );
     if (format === "text") {
       io.out(textLines(net, cost, gradient).join("\n"));
       return;

@@ -1,15 +1,18 @@
 /** `chainrule paths`: every path of one partial with its numeric contribution, largest first. */
 import { ids, layered, layeredParamId, paramId, pathContributions } from "@chainrule/core";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseParam, parseSeed } from "../args.js";
+import { layerSpec, NETWORK_OPTIONS, parseInteger, parseParam, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MAX_WORK_OPTION, graphLimit, guard, layersOf, pathsEstimate } from "../guards.js";
+import { graphLimit, guard, layersOf, MAX_WORK_OPTION, pathsEstimate } from "../guards.js";
 import { graphShape, randomCase } from "../random-case.js";
 import type { Verb } from "../verb.js";
 
 export const pathsVerb: Verb = {
   name: "paths",
   summary: "paths of one ∂J/∂θ with each path's numeric contribution",
-  examples: ["chainrule paths --layers 2,3,2 --param 1,1,1 --seed 7", "chainrule paths --layers 2,3,2 --param 1,1,1 --json"],
+  examples: [
+    "chainrule paths --layers 2,3,2 --param 1,1,1 --seed 7",
+    "chainrule paths --layers 2,3,2 --param 1,1,1 --json",
+  ],
   options: {
     ...NETWORK_OPTIONS,
     param: { type: "string", value: "l,j,k", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias)" },
@@ -20,10 +23,10 @@ export const pathsVerb: Verb = {
   },
   run(values, io) {
     const spec = layerSpec(values);
-    if (values["param"] === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
-    const [l, j, k] = parseParam(values["param"] as string);
+    if (values.param === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
+    const [l, j, k] = parseParam(values.param as string);
     const seed = parseSeed(values, 1);
-    const m = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 100_000);
+    const m = parseInteger(values.examples as string | undefined, "--examples", 4, 1, 100_000);
     // the address, the paths and the work from the layer sizes, before the graph is built
     const layers = layersOf(spec);
     layeredParamId(layers, l, j, k);
@@ -33,13 +36,22 @@ export const pathsVerb: Verb = {
     const id = paramId(graph, l, j, k);
     const { theta, data } = randomCase(graphShape(graph), seed, m);
     const c = pathContributions(graph, id, theta, data);
-    if (values["json"]) {
-      io.out(JSON.stringify({ param: id, seed, examples: m, total: c.total, pathSum: c.pathSum, l2Term: c.l2Term, paths: c.paths }, null, 2));
+    if (values.json) {
+      io.out(
+        JSON.stringify(
+          { param: id, seed, examples: m, total: c.total, pathSum: c.pathSum, l2Term: c.l2Term, paths: c.paths },
+          null,
+          2,
+        ),
+      );
       return;
     }
     io.out(`∂J/∂${id} = ${c.total}  (${c.paths.length} paths, seed ${seed}, ${m} examples)`);
     const w = Math.max(...c.paths.map((p) => p.path.join(" → ").length));
-    for (const p of c.paths) io.out(`  ${p.path.join(" → ").padEnd(w)}  ${p.value.toExponential(6).padStart(14)}  ${(p.share * 100).toFixed(1).padStart(6)}%`);
+    for (const p of c.paths)
+      io.out(
+        `  ${p.path.join(" → ").padEnd(w)}  ${p.value.toExponential(6).padStart(14)}  ${(p.share * 100).toFixed(1).padStart(6)}%`,
+      );
     if (c.l2Term !== 0) io.out(`  ${"L2 term (λ/m)θ".padEnd(w)}  ${c.l2Term.toExponential(6).padStart(14)}`);
   },
 };

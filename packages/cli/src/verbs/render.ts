@@ -10,14 +10,14 @@
  * folder this run created is removed again on failure.
  */
 import { join } from "node:path";
-import { count, layered, layeredParamId, paramId, type Batch, type Graph, type ParamValues } from "@chainrule/core";
+import { type Batch, count, type Graph, layered, layeredParamId, type ParamValues, paramId } from "@chainrule/core";
 import { readCsvFile, readModelFile } from "@chainrule/nn/node";
 import { exampleValues, notation } from "@chainrule/viz";
-import { NETWORK_OPTIONS, layerSpec, parseInteger, parseNumber, parseParam, parseSeed } from "../args.js";
+import { layerSpec, NETWORK_OPTIONS, parseInteger, parseNumber, parseParam, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MAX_WORK_OPTION, guard, layersOf, renderEstimate } from "../guards.js";
+import { guard, layersOf, MAX_WORK_OPTION, renderEstimate } from "../guards.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
-import { RENDER_FILES, derivationFiles } from "../render-files.js";
+import { derivationFiles, RENDER_FILES } from "../render-files.js";
 import type { Verb } from "../verb.js";
 
 /** The first n examples of a batch (all of them when it has no more). */
@@ -39,40 +39,80 @@ export const renderVerb: Verb = {
   ],
   options: {
     ...NETWORK_OPTIONS,
-    out: { type: "string", value: "folder", description: "folder to write derivation.tex, .md, .html, network.svg and network.tikz into (created if its parent exists)" },
-    model: { type: "string", value: "model.json", description: "a model file: its network and weights (instead of --layers)" },
-    data: { type: "string", value: "data.csv", description: "examples for the worked example (header x1,…,xn,y1,…,yk or x1,…,xn,label)" },
+    out: {
+      type: "string",
+      value: "folder",
+      description:
+        "folder to write derivation.tex, .md, .html, network.svg and network.tikz into (created if its parent exists)",
+    },
+    model: {
+      type: "string",
+      value: "model.json",
+      description: "a model file: its network and weights (instead of --layers)",
+    },
+    data: {
+      type: "string",
+      value: "data.csv",
+      description: "examples for the worked example (header x1,…,xn,y1,…,yk or x1,…,xn,label)",
+    },
     notation: { type: "string", value: "post|ng|nielsen", description: "notation of the derivation", default: "post" },
-    param: { type: "string", value: "l,j,k", description: "the parameter whose paths are coloured and drawn", default: "1,1,1" },
+    param: {
+      type: "string",
+      value: "l,j,k",
+      description: "the parameter whose paths are coloured and drawn",
+      default: "1,1,1",
+    },
     full: { type: "boolean", description: "print every neuron, term and path (no ⋯ for wide layers)" },
-    seed: { type: "string", value: "n", description: "seed of the random weights and example when no --model/--data is given", default: "1" },
-    examples: { type: "string", value: "n", description: "how many examples of --data the worked example uses (the first n)", default: "4" },
-    rate: { type: "string", value: "η", description: "learning rate of the gradient-descent step in the worked example", default: "0.5" },
+    seed: {
+      type: "string",
+      value: "n",
+      description: "seed of the random weights and example when no --model/--data is given",
+      default: "1",
+    },
+    examples: {
+      type: "string",
+      value: "n",
+      description: "how many examples of --data the worked example uses (the first n)",
+      default: "4",
+    },
+    rate: {
+      type: "string",
+      value: "η",
+      description: "learning rate of the gradient-descent step in the worked example",
+      default: "0.5",
+    },
     title: { type: "string", value: "text", description: "document title" },
     json: { type: "boolean", description: "print what was written as JSON" },
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
     // Everything is checked before any work starts.
-    const outText = values["out"] as string | undefined;
-    if (outText === undefined || outText.trim() === "") throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
-    const nt = notation((values["notation"] as string | undefined) ?? "post").name;
+    const outText = values.out as string | undefined;
+    if (outText === undefined || outText.trim() === "")
+      throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
+    const nt = notation((values.notation as string | undefined) ?? "post").name;
     const seed = parseSeed(values, 1);
-    const rate = parseNumber(values["rate"] as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
-    const full = values["full"] === true;
-    const maxExamples = parseInteger(values["examples"] as string | undefined, "--examples", 4, 1, 10_000);
-    const modelPath = values["model"] as string | undefined;
-    const dataPath = values["data"] as string | undefined;
-    const inputs = [...(modelPath !== undefined ? [{ option: "--model", path: modelPath }] : []), ...(dataPath !== undefined ? [{ option: "--data", path: dataPath }] : [])];
+    const rate = parseNumber(values.rate as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
+    const full = values.full === true;
+    const maxExamples = parseInteger(values.examples as string | undefined, "--examples", 4, 1, 10_000);
+    const modelPath = values.model as string | undefined;
+    const dataPath = values.data as string | undefined;
+    const inputs = [
+      ...(modelPath !== undefined ? [{ option: "--model", path: modelPath }] : []),
+      ...(dataPath !== undefined ? [{ option: "--data", path: dataPath }] : []),
+    ];
     const out = checkOutFolder(outText, "--out", RENDER_FILES, inputs);
     if (modelPath !== undefined) {
       const clash = ["layers", "activation", "cost", "no-bias", "l2"].find((o) => values[o] !== undefined);
-      if (clash !== undefined) throw new UsageError(`--${clash} describes a new network; a --model file brings its own (leave one of them out)`);
+      if (clash !== undefined)
+        throw new UsageError(
+          `--${clash} describes a new network; a --model file brings its own (leave one of them out)`,
+        );
     }
     const model = modelPath !== undefined ? readModelFile(modelPath) : null;
     const spec = model !== null ? model.network.layerSpec() : layerSpec(values);
     // the address and the size of the document from the layer sizes, before the graph is built
-    const [l, j, k] = parseParam((values["param"] as string | undefined) ?? "1,1,1");
+    const [l, j, k] = parseParam((values.param as string | undefined) ?? "1,1,1");
     const layers = layersOf(spec);
     layeredParamId(layers, l, j, k);
     const { estimate, hard } = renderEstimate(layers, full, dataPath !== undefined ? maxExamples : 1);
@@ -83,7 +123,7 @@ export const renderVerb: Verb = {
     const random = exampleValues(graph, seed);
     // the worked example spells out a few examples; the evaluator runs them all, so keep it to a few
     const data: Batch = dataPath !== undefined ? firstExamples(readCsvFile(dataPath, graph), maxExamples) : random.data;
-    const title = values["title"] as string | undefined;
+    const title = values.title as string | undefined;
     const options = {
       notation: nt,
       param,
@@ -93,18 +133,25 @@ export const renderVerb: Verb = {
       ...(title !== undefined ? { title } : {}),
     };
     // deriving and printing a big network takes a few seconds: say so on a terminal
-    const tell = (what: string) => void (io.stderr.isTTY === true && values["json"] !== true ? io.err(what) : undefined);
+    const tell = (what: string) => void (io.stderr.isTTY === true && values.json !== true ? io.err(what) : undefined);
     tell(`deriving and printing the ${graph.layers?.sizes.join("-") ?? "graph"} derivation…`);
     const files = derivationFiles(graph, options);
     tell(`writing ${files.length} files into ${outText}…`);
     writeOutFolder(out, files);
     const c = count(graph);
     const written = RENDER_FILES.map((f) => join(outText, f));
-    if (values["json"] === true) {
-      io.out(JSON.stringify({ files: written, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, examples: data.m }, (_k, v) => (typeof v === "bigint" ? v.toString() : v)));
+    if (values.json === true) {
+      io.out(
+        JSON.stringify(
+          { files: written, parameters: c.parameters, paths: c.paths, chainFactors: c.chainFactors, examples: data.m },
+          (_k, v) => (typeof v === "bigint" ? v.toString() : v),
+        ),
+      );
       return;
     }
     io.out(`wrote ${written.join(", ")}`);
-    io.out(`${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`);
+    io.out(
+      `${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`,
+    );
   },
 };

@@ -33,7 +33,12 @@ export function explorerBundle(): string {
 
 /** `dir` if it holds a built page (index.html), else a ServeError saying to build it. */
 export function checkBundle(dir: string): string {
-  if (!existsSync(join(dir, "index.html"))) throw new ServeError("invalid-argument", `the explorer page is not built (${join(dir, "index.html")} is missing); run \`npx -y pnpm@10.34.9 run build\` in the repository first.`, dir);
+  if (!existsSync(join(dir, "index.html")))
+    throw new ServeError(
+      "invalid-argument",
+      `the explorer page is not built (${join(dir, "index.html")} is missing); run \`npx -y pnpm@10.34.9 run build\` in the repository first.`,
+      dir,
+    );
   return dir;
 }
 
@@ -102,12 +107,20 @@ function untilStopped(): Promise<string> {
 export const serveVerb: Verb = {
   name: "serve",
   summary: "serve the interactive derivation explorer in the browser, on 127.0.0.1",
-  examples: ["chainrule serve                # then open the printed URL", "chainrule serve --port 0       # any free port"],
+  examples: [
+    "chainrule serve                # then open the printed URL",
+    "chainrule serve --port 0       # any free port",
+  ],
   options: {
-    port: { type: "string", value: "P", description: "port on 127.0.0.1; 0 picks a free one", default: String(DEFAULT_PORT) },
+    port: {
+      type: "string",
+      value: "P",
+      description: "port on 127.0.0.1; 0 picks a free one",
+      default: String(DEFAULT_PORT),
+    },
   },
   async run(values, io: Io) {
-    const port = parseInteger(values["port"] as string | undefined, "--port", DEFAULT_PORT, 0, 65535);
+    const port = parseInteger(values.port as string | undefined, "--port", DEFAULT_PORT, 0, 65535);
     const server = await startExplorerServer(port, explorerBundle());
     const stopped = untilStopped();
     io.out(`chainrule explorer: ${server.url} (Ctrl-C stops it)`);

@@ -9,36 +9,37 @@
  * retraining in place), its folder takes a temporary file, and the model as it stands, with the
  * history it carries, can be written as JSON.
  */
+
+import { ACTIVATION_TABLE, ACTIVATIONS, ChainruleError, quote } from "@chainrule/core";
 import {
-  Network,
-  OPTIMIZERS,
-  DEFAULT_EPSILON,
   builtinDataset,
-  defaultNetworkSpec,
   checkInitMethod,
   checkOptimizerName,
-  formatModel,
-  train,
-  INIT_METHODS,
-  ModelFileError,
-  NonFiniteError,
-  OptionError,
-  resumeOf,
-  resumedOptimizer,
+  DEFAULT_EPSILON,
+  defaultNetworkSpec,
   type EpochRecord,
+  formatModel,
+  INIT_METHODS,
   type Model,
+  ModelFileError,
+  Network,
+  NonFiniteError,
+  OPTIMIZERS,
   type OptimizerName,
   type OptimizerSpec,
   type OptimizerState,
+  OptionError,
   type RandomState,
+  resumedOptimizer,
+  resumeOf,
   type TrainOptions,
+  train,
 } from "@chainrule/nn";
-import { checkOutput, writeFileAtomic, type OutputOptions } from "@chainrule/nn/node";
-import { ACTIVATIONS, ACTIVATION_TABLE, ChainruleError, quote } from "@chainrule/core";
+import { checkOutput, type OutputOptions, writeFileAtomic } from "@chainrule/nn/node";
 import { NETWORK_OPTIONS, parseEngine, parseFreeze, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
-import { MODEL_OPTIONS, dataSource, freshSpec, loadData, loadModel } from "../nn-input.js";
-import { MAX_WORK_OPTION, guardTrain } from "../guards.js";
+import { guardTrain, MAX_WORK_OPTION } from "../guards.js";
+import { dataSource, freshSpec, loadData, loadModel, MODEL_OPTIONS } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
 import type { Verb } from "../verb.js";
 
@@ -65,16 +66,36 @@ export const trainVerb: Verb = {
       description: `initialisation of a new network: auto picks per layer Glorot (${initFamily("glorot")}) or He (${initFamily("he")}); uniform is the post's [−ε, ε]`,
       default: "auto",
     },
-    epsilon: { type: "string", value: "ε", description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform", default: String(DEFAULT_EPSILON) },
+    epsilon: {
+      type: "string",
+      value: "ε",
+      description: "range of the uniform initialisation [−ε, ε]; giving it means --init uniform",
+      default: String(DEFAULT_EPSILON),
+    },
     epochs: { type: "string", value: "N", description: "passes over the data (required)" },
     lr: { type: "string", value: "η", description: "learning rate (required)" },
-    "batch-size": { type: "string", value: "B", description: "examples per step (default: all, full batch; 1: stochastic)" },
-    optimizer: { type: "string", value: OPTIMIZERS.join("|"), description: "update rule (a resumed run keeps its saved one)", default: "sgd" },
-    momentum: { type: "string", value: "μ", description: "momentum coefficient (with --optimizer momentum; a resumed run keeps its saved μ)", default: "0.9" },
+    "batch-size": {
+      type: "string",
+      value: "B",
+      description: "examples per step (default: all, full batch; 1: stochastic)",
+    },
+    optimizer: {
+      type: "string",
+      value: OPTIMIZERS.join("|"),
+      description: "update rule (a resumed run keeps its saved one)",
+      default: "sgd",
+    },
+    momentum: {
+      type: "string",
+      value: "μ",
+      description: "momentum coefficient (with --optimizer momentum; a resumed run keeps its saved μ)",
+      default: "0.9",
+    },
     seed: {
       type: "string",
       value: "S",
-      description: "one seed for data generation, initialisation and shuffling (each its own stream; the API given the same seed builds the same model)",
+      description:
+        "one seed for data generation, initialisation and shuffling (each its own stream; the API given the same seed builds the same model)",
       default: "0",
     },
     validation: { type: "string", value: "fraction", description: "hold out this fraction of the data for validation" },
@@ -88,47 +109,67 @@ export const trainVerb: Verb = {
     engine: { type: "string", value: "auto|matrix|compiled", description: "gradient executor", default: "auto" },
     ...MAX_WORK_OPTION,
     json: { type: "boolean", description: "one JSON line per epoch, then a summary line" },
-    save: { type: "string", value: "out.json", description: "write the trained model here, atomically (checked before training: a regular or new file, or a link to one, in a writable folder; never the --data file, but --model's own file is fine)" },
+    save: {
+      type: "string",
+      value: "out.json",
+      description:
+        "write the trained model here, atomically (checked before training: a regular or new file, or a link to one, in a writable folder; never the --data file, but --model's own file is fine)",
+    },
   },
   run(values, io) {
     // every option value first
-    const epochs = parseInteger(values["epochs"] as string | undefined, "--epochs", -1, 1, 100_000_000);
+    const epochs = parseInteger(values.epochs as string | undefined, "--epochs", -1, 1, 100_000_000);
     if (epochs === -1) throw new UsageError("--epochs N is required");
-    if (values["lr"] === undefined) throw new UsageError("--lr η is required");
-    const lr = parseNumber(values["lr"] as string, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
-    const batchSize = values["batch-size"] === undefined ? undefined : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
-    const optimizerGiven = values["optimizer"] === undefined ? undefined : checkOptimizerName(values["optimizer"] as string);
-    const mu = values["momentum"] === undefined ? undefined : parseNumber(values["momentum"] as string, "--momentum", 0.9, 0, 1);
+    if (values.lr === undefined) throw new UsageError("--lr η is required");
+    const lr = parseNumber(values.lr as string, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
+    const batchSize =
+      values["batch-size"] === undefined
+        ? undefined
+        : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
+    const optimizerGiven = values.optimizer === undefined ? undefined : checkOptimizerName(values.optimizer as string);
+    const mu =
+      values.momentum === undefined ? undefined : parseNumber(values.momentum as string, "--momentum", 0.9, 0, 1);
     const seed = parseSeed(values);
-    const validation = values["validation"] === undefined ? undefined : parseNumber(values["validation"] as string, "--validation", 0, 0, 0.99);
-    const patience = values["patience"] === undefined ? undefined : parseInteger(values["patience"] as string, "--patience", 0, 1);
-    const init = checkInitMethod((values["init"] as string | undefined) ?? (values["epsilon"] !== undefined ? "uniform" : "auto"));
-    const epsilon = parseNumber(values["epsilon"] as string | undefined, "--epsilon", DEFAULT_EPSILON, 0);
+    const validation =
+      values.validation === undefined
+        ? undefined
+        : parseNumber(values.validation as string, "--validation", 0, 0, 0.99);
+    const patience =
+      values.patience === undefined ? undefined : parseInteger(values.patience as string, "--patience", 0, 1);
+    const init = checkInitMethod(
+      (values.init as string | undefined) ?? (values.epsilon !== undefined ? "uniform" : "auto"),
+    );
+    const epsilon = parseNumber(values.epsilon as string | undefined, "--epsilon", DEFAULT_EPSILON, 0);
     const engine = parseEngine(values);
-    const freeze = values["freeze"] === undefined ? undefined : parseFreeze(values["freeze"] as string);
-    const json = values["json"] === true;
-    const save = values["save"] as string | undefined;
+    const freeze = values.freeze === undefined ? undefined : parseFreeze(values.freeze as string);
+    const json = values.json === true;
+    const save = values.save as string | undefined;
     const source = dataSource(values);
     const spec = freshSpec(values);
-    if (values["model"] !== undefined && spec !== null) throw new UsageError("give --model or --layers, not both");
-    if (values["model"] !== undefined && (values["init"] !== undefined || values["epsilon"] !== undefined)) {
+    if (values.model !== undefined && spec !== null) throw new UsageError("give --model or --layers, not both");
+    if (values.model !== undefined && (values.init !== undefined || values.epsilon !== undefined)) {
       throw new UsageError("--init and --epsilon set up a new network; a --model file brings its own weights");
     }
-    if (values["epsilon"] !== undefined && init !== "uniform") {
-      throw new UsageError(`--epsilon is the range of the uniform initialisation; --init ${init} sets its own scale from the layer sizes (leave out --epsilon)`);
+    if (values.epsilon !== undefined && init !== "uniform") {
+      throw new UsageError(
+        `--epsilon is the range of the uniform initialisation; --init ${init} sets its own scale from the layer sizes (leave out --epsilon)`,
+      );
     }
     // the save target is proved writable before any work starts; it must not be the data it learns from
-    const saveOptions: OutputOptions = { option: "--save", inputs: source.kind === "file" ? [{ option: "--data", path: source.path }] : [] };
+    const saveOptions: OutputOptions = {
+      option: "--save",
+      inputs: source.kind === "file" ? [{ option: "--data", path: source.path }] : [],
+    };
     if (save !== undefined) checkOutput(save, saveOptions);
 
     // one seed for data, initialisation and training: each draws from its own stream of it, as through the API
     const initOptions = init === "uniform" ? { method: init, epsilon, seed } : { method: init, seed };
-    const model = values["model"] !== undefined ? loadModel(values) : null;
+    const model = values.model !== undefined ? loadModel(values) : null;
     // a model saved with its training state continues that run, by nn's rule for resuming: its
     // update rule and settings unless the options name them, and only those
     const previous = model?.training;
     const resume = resumeOf(previous);
-    const modelPath = values["model"] as string | undefined;
+    const modelPath = values.model as string | undefined;
     const resumed = (asked: OptimizerSpec | OptimizerName | undefined): OptimizerSpec => {
       try {
         return resumedOptimizer(asked, resume?.optimizer);
@@ -140,7 +181,9 @@ export const trainVerb: Verb = {
     };
     const optimizerName = resumed(optimizerGiven).name;
     if (mu !== undefined && optimizerName !== "momentum") {
-      throw new UsageError(`--momentum is the coefficient of --optimizer momentum; the optimizer here is ${optimizerName} (give --optimizer momentum, or leave out --momentum)`);
+      throw new UsageError(
+        `--momentum is the coefficient of --optimizer momentum; the optimizer here is ${optimizerName} (give --optimizer momentum, or leave out --momentum)`,
+      );
     }
     // μ left out: 0.9 for a new run, the saved μ for a resumed one
     const optimizer = resumed(mu !== undefined ? { name: "momentum", momentum: mu } : { name: optimizerName });
@@ -157,7 +200,8 @@ export const trainVerb: Verb = {
         network.setFrozen(freeze);
       } catch (e) {
         // an address outside the network, or biases it does not have: the network's words, under the option's name
-        if (e instanceof ChainruleError) throw new UsageError(`--freeze ${quote(values["freeze"] as string)}: ${e.message}`);
+        if (e instanceof ChainruleError)
+          throw new UsageError(`--freeze ${quote(values.freeze as string)}: ${e.message}`);
         throw e;
       }
     }
@@ -167,7 +211,11 @@ export const trainVerb: Verb = {
     const classes = model?.classes ?? data.classes;
 
     // the model file as it stands must be writable too: a resumed history with a value JSON cannot hold fails now, not after training
-    const savedModel = (epochsDone: number, history: readonly EpochRecord[], state?: { readonly optimizer: OptimizerState; readonly random: RandomState }): Model => ({
+    const savedModel = (
+      epochsDone: number,
+      history: readonly EpochRecord[],
+      state?: { readonly optimizer: OptimizerState; readonly random: RandomState },
+    ): Model => ({
       network,
       ...(classes !== undefined ? { classes } : {}),
       training: {
@@ -182,7 +230,10 @@ export const trainVerb: Verb = {
         formatModel(savedModel(resume?.epochs ?? 0, resume !== undefined ? (previous?.history ?? []) : [], resume));
       } catch (e) {
         if (e instanceof NonFiniteError) {
-          throw new ModelFileError(modelPath ?? "the model", `${e.message} A saved model cannot hold it, so --save ${save} would fail after training; fix or remove that entry, or remove the "training" field to start a new run.`);
+          throw new ModelFileError(
+            modelPath ?? "the model",
+            `${e.message} A saved model cannot hold it, so --save ${save} would fail after training; fix or remove that entry, or remove the "training" field to start a new run.`,
+          );
         }
         throw e;
       }
@@ -211,7 +262,8 @@ export const trainVerb: Verb = {
       report.stop();
     }
     const history = [...(resume !== undefined ? (previous?.history ?? []) : []), ...result.history];
-    if (save !== undefined) writeFileAtomic(save, formatModel(savedModel(result.resume.epochs, history, result.resume)), saveOptions);
+    if (save !== undefined)
+      writeFileAtomic(save, formatModel(savedModel(result.resume.epochs, history, result.resume)), saveOptions);
     // the summary is the record of the epoch whose weights the network holds (the best one when early stopping restored it)
     const last = result.history.at(-1)!;
     const final = result.history.find((r) => r.epoch === result.finalEpoch) ?? last;
@@ -235,8 +287,11 @@ export const trainVerb: Verb = {
       const figures = [`cost ${final.cost.toPrecision(6)}`];
       if (final.accuracy !== undefined) figures.push(`accuracy ${percent(final.accuracy)}`);
       if (final.validationCost !== undefined) figures.push(`validation cost ${final.validationCost.toPrecision(6)}`);
-      if (final.validationAccuracy !== undefined) figures.push(`validation accuracy ${percent(final.validationAccuracy)}`);
-      io.out(`trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}${at}${figures.join(", ")}${save !== undefined ? `; saved ${save}` : ""}`);
+      if (final.validationAccuracy !== undefined)
+        figures.push(`validation accuracy ${percent(final.validationAccuracy)}`);
+      io.out(
+        `trained ${network.spec.sizes.join("-")} for ${result.history.length} epochs${stop}${at}${figures.join(", ")}${save !== undefined ? `; saved ${save}` : ""}`,
+      );
     }
   },
 };

@@ -2,15 +2,16 @@
  * The δ form: δ_z = ∂J/∂z for every z node, defined once in reverse topological order and reused;
  * ∂J/∂θ = Σ over the parameter's uses of δ · (that use's input). One pass, linear in the edges.
  */
-import { add, delta, mul, postorder, type DeltaRef, type Expr } from "../expr/expr.js";
-import { COST_TABLE } from "../registry/costs.js";
-import type { ANode, Graph, ZNode } from "../graph/types.js";
+
 import { ArgumentError } from "../errors.js";
+import { add, type DeltaRef, delta, type Expr, mul, postorder } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
+import type { ANode, Graph, ZNode } from "../graph/types.js";
 import { graphIndex, nodeArgument } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
+import { COST_TABLE } from "../registry/costs.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf } from "./structure.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** One shared term of the δ table. */
 export interface DeltaEntry {
@@ -64,7 +65,8 @@ const deltaForms = perGraph((graph: Graph): DeltaForm => {
   };
 
   const defs: { node: string; definition: Expr; fused: boolean }[] = [];
-  for (let i = idx.zs.length - 1; i >= 0; i--) defs.push({ node: idx.zs[i]!, ...deltaDefinition(graph, idx.zs[i]!, use) });
+  for (let i = idx.zs.length - 1; i >= 0; i--)
+    defs.push({ node: idx.zs[i]!, ...deltaDefinition(graph, idx.zs[i]!, use) });
 
   const gradients: Gradient[] = [];
   // Every use of every parameter, in one pass over the z nodes (in graph order).
@@ -96,9 +98,18 @@ const deltaForms = perGraph((graph: Graph): DeltaForm => {
  * The definition of one δ_z in terms of local quantities and the δs of later z nodes, without
  * building the rest of the table. `use` is called for each later δ it references.
  */
-export function deltaDefinition(graph: Graph, z: string, use: (z: string) => DeltaRef = delta): { definition: Expr; fused: boolean } {
+export function deltaDefinition(
+  graph: Graph,
+  z: string,
+  use: (z: string) => DeltaRef = delta,
+): { definition: Expr; fused: boolean } {
   nodeArgument(graph, z, ["z"], "z node");
-  if (typeof use !== "function") throw new ArgumentError("invalid-argument", `deltaDefinition's \`use\` is a function from a z id to its δ reference; got ${kindOf(use)}.`, use);
+  if (typeof use !== "function")
+    throw new ArgumentError(
+      "invalid-argument",
+      `deltaDefinition's \`use\` is a function from a z id to its δ reference; got ${kindOf(use)}.`,
+      use,
+    );
   const idx = graphIndex(graph);
   const flow = flowOf(graph);
   const costRec = COST_TABLE[idx.cost.cost];

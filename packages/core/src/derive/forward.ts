@@ -2,13 +2,13 @@
  * Forward propagation as expressions: z = Σ θ · input (+ bias), a = f(z), softmax via
  * log-sum-exp, and the cost J (textbook form for reading, stable form for numbers).
  */
-import { add, apply, mul, num, pow, sub, sym, ZERO, type Expr, type Sym } from "../expr/expr.js";
-import { ACTIVATION_TABLE } from "../registry/activations.js";
-import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
+import { add, apply, type Expr, mul, num, pow, type Sym, sub, sym, ZERO } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
+import { ACTIVATION_TABLE } from "../registry/activations.js";
+import { COST_TABLE, LAMBDA, M } from "../registry/costs.js";
 import { flowOf } from "./structure.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** The forward pass and the cost of a graph, as expressions. */
 export interface ForwardForm {
@@ -70,7 +70,10 @@ const forwardForms = perGraph((graph: Graph): ForwardForm => {
         // a_j = exp(z_j − lse(z)), lse(z) = log Σ exp z_i (evaluated with the max subtracted)
         const l = sym({ kind: "lse", node: n.group[0]! });
         if (!lse.has(l)) {
-          lse.set(l, n.group.map((z) => syms.get(z)!));
+          lse.set(
+            l,
+            n.group.map((z) => syms.get(z)!),
+          );
           order.push(l);
         }
         definitions.set(syms.get(id)!, apply("exp", sub(syms.get(n.z)!, l)));

@@ -14,8 +14,8 @@
  *   θ⁽ˡ⁾_jk: P = P(z⁽ˡ⁺¹⁾),  F = F(z⁽ˡ⁺¹⁾) + P(z⁽ˡ⁺¹⁾)            (one edge θ → z)
  */
 import { TooLargeError } from "../errors.js";
-import { layeredInfo, type LayerSpec } from "../graph/layered.js";
-import { exact, type Count } from "./paths.js";
+import { type LayerSpec, layeredInfo } from "../graph/layered.js";
+import { type Count, exact } from "./paths.js";
 
 /** The parameters θ⁽ˡ⁾ of one layer of a layered network, and the paths of each to J. */
 export interface ParameterLayerCount {
@@ -45,7 +45,11 @@ export function layeredPathCounts(spec: LayerSpec): ParameterLayerCount[] {
     const pz = g * pa;
     const weights = sizes[l - 1]! * sizes[l - 2]!;
     if (!Number.isSafeInteger(weights)) {
-      throw new TooLargeError("too-large", `Layers ${l - 1} and ${l} (${sizes[l - 2]} and ${sizes[l - 1]} neurons) have more than 2^53 − 1 weights between them; a parameter count is a whole number below that.`, weights);
+      throw new TooLargeError(
+        "too-large",
+        `Layers ${l - 1} and ${l} (${sizes[l - 2]} and ${sizes[l - 1]} neurons) have more than 2^53 − 1 weights between them; a parameter count is a whole number below that.`,
+        weights,
+      );
     }
     const fz = g * (fa + pa);
     // θ⁽ˡ⁻¹⁾ feeds the z nodes of layer l
@@ -75,7 +79,11 @@ export function layeredCount(spec: LayerSpec): Count {
     f += n * c.factorsEach;
   }
   if (params > BigInt(Number.MAX_SAFE_INTEGER)) {
-    throw new TooLargeError("too-large", `The network has ${params} parameters, more than 2^53 − 1; a parameter count is a whole number below that.`, params);
+    throw new TooLargeError(
+      "too-large",
+      `The network has ${params} parameters, more than 2^53 − 1; a parameter count is a whole number below that.`,
+      params,
+    );
   }
   return { parameters: Number(params), paths: exact(p), chainFactors: exact(f) };
 }

@@ -11,15 +11,15 @@
  * the matrix form and the δ table are one derivation.
  */
 import { GraphError } from "../errors.js";
-import { mul, pow, type Expr } from "../expr/expr.js";
-import { ACTIVATION_TABLE, activation, type ActivationName } from "../registry/activations.js";
-import { LAMBDA, M, cost as costRecord, type CostName } from "../registry/costs.js";
+import { type Expr, mul, pow } from "../expr/expr.js";
+import { ids, requireLayers } from "../graph/layered.js";
+import { perGraph } from "../graph/per-graph.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
-import { ids, requireLayers } from "../graph/layered.js";
+import { ACTIVATION_TABLE, type ActivationName, activation } from "../registry/activations.js";
+import { type CostName, cost as costRecord, LAMBDA, M } from "../registry/costs.js";
 import { deltaDefinition } from "./delta.js";
 import { flowOf } from "./structure.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** A tensor-level expression. */
 export type TExpr =
@@ -39,7 +39,13 @@ export type TExpr =
    * An element-wise lift of a scalar template over layer `layer`: the template is written for
    * neuron 1 (symbols z_l_1, a_l_1, y_1, m); entry (j, e) is the template for neuron j, example e.
    */
-  | { readonly kind: "map"; readonly layer: number; readonly role: "activation" | "derivative" | "output-delta"; readonly template: Expr; readonly activation: ActivationName };
+  | {
+      readonly kind: "map";
+      readonly layer: number;
+      readonly role: "activation" | "derivative" | "output-delta";
+      readonly template: Expr;
+      readonly activation: ActivationName;
+    };
 
 /** One backward step: a δ or the gradients of one parameter layer. */
 export type MatrixStep =
@@ -77,7 +83,10 @@ export function matrixFormProblem(outputActivation: ActivationName, cost: CostNa
 /** True when {@link matrixForm} gives this graph's matrix form: a layered network under {@link matrixFormProblem}'s rule. */
 export function hasMatrixForm(graph: Graph): boolean {
   const { cost } = graphIndex(graph);
-  return graph.layers !== null && matrixFormProblem(graph.layers.activations[graph.layers.activations.length - 1]!, cost.cost) === null;
+  return (
+    graph.layers !== null &&
+    matrixFormProblem(graph.layers.activations[graph.layers.activations.length - 1]!, cost.cost) === null
+  );
 }
 
 /** The matrix form of a layered network (cached per graph object); a GraphError when it has none ({@link hasMatrixForm}). */
@@ -93,7 +102,11 @@ const matrixForms = perGraph((graph: Graph): MatrixForm => {
 
   const forward = [];
   for (let l = 1; l < L; l++) {
-    const prod: TExpr = { kind: "matmul", left: { kind: "weights", layer: l }, right: { kind: "activations", layer: l } };
+    const prod: TExpr = {
+      kind: "matmul",
+      left: { kind: "weights", layer: l },
+      right: { kind: "activations", layer: l },
+    };
     const act = activations[l - 1]!;
     forward.push({
       layer: l + 1,
@@ -115,12 +128,26 @@ const matrixForms = perGraph((graph: Graph): MatrixForm => {
   const out = deltaDefinition(graph, ids.z(L, 1));
   const backward: MatrixStep[] = [];
   // δ⁽ᴸ⁾: the output δ of the δ table, lifted element-wise
-  backward.push({ kind: "delta", layer: L, value: { kind: "map", layer: L, role: "output-delta", activation: outAct, template: out.definition } });
+  backward.push({
+    kind: "delta",
+    layer: L,
+    value: { kind: "map", layer: L, role: "output-delta", activation: outAct, template: out.definition },
+  });
   for (let l = L - 1; l >= 1; l--) {
     // ∂J/∂Θ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾ (A⁽ˡ⁾)ᵀ (+ (λ/m) Θ⁽ˡ⁾)
-    const outer: TExpr = { kind: "matmul", left: { kind: "delta", layer: l + 1 }, right: { kind: "transpose", arg: { kind: "activations", layer: l } } };
+    const outer: TExpr = {
+      kind: "matmul",
+      left: { kind: "delta", layer: l + 1 },
+      right: { kind: "transpose", arg: { kind: "activations", layer: l } },
+    };
     const weights: TExpr =
-      cost.l2 !== 0 ? { kind: "plus", left: outer, right: { kind: "scale", factor: mul(LAMBDA, pow(M, -1)), arg: { kind: "weights", layer: l } } } : outer;
+      cost.l2 !== 0
+        ? {
+            kind: "plus",
+            left: outer,
+            right: { kind: "scale", factor: mul(LAMBDA, pow(M, -1)), arg: { kind: "weights", layer: l } },
+          }
+        : outer;
     // ∂J/∂b⁽ˡ⁾ = Σ over examples of δ⁽ˡ⁺¹⁾
     const biases: TExpr | null = bias ? { kind: "sum-examples", arg: { kind: "delta", layer: l + 1 } } : null;
     backward.push({ kind: "gradient", layer: l, weights, biases });
@@ -133,12 +160,25 @@ const matrixForms = perGraph((graph: Graph): MatrixForm => {
         layer: l,
         value: {
           kind: "hadamard",
-          left: { kind: "matmul", left: { kind: "transpose", arg: { kind: "weights", layer: l } }, right: { kind: "delta", layer: l + 1 } },
+          left: {
+            kind: "matmul",
+            left: { kind: "transpose", arg: { kind: "weights", layer: l } },
+            right: { kind: "delta", layer: l + 1 },
+          },
           right: { kind: "map", layer: l, role: "derivative", activation: act, template: fprime },
         },
       });
     }
   }
-  const form: MatrixForm = { convention: "column", sizes, activations, bias, forward, backward, fusedOutput: out.fused, l2: cost.l2 };
+  const form: MatrixForm = {
+    convention: "column",
+    sizes,
+    activations,
+    bias,
+    forward,
+    backward,
+    fusedOutput: out.fused,
+    l2: cost.l2,
+  };
   return form;
 });

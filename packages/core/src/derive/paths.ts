@@ -4,13 +4,13 @@
  * dependence on θ through the L2 penalty (kept apart, as in the δ form: see penalty.ts).
  */
 import { ArgumentError, TooLargeError } from "../errors.js";
-import { show } from "../messages.js";
-import { add, mul, type Expr } from "../expr/expr.js";
+import { add, type Expr, mul } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex, nodeArgument, paramArgument } from "../graph/validate.js";
+import { show } from "../messages.js";
 import { penaltyPartial } from "./penalty.js";
 import { flowOf, successors } from "./structure.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** A path θ → … → J, as node ids from the parameter to the cost. */
 export type Path = readonly string[];

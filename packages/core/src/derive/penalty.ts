@@ -4,10 +4,10 @@
  * the graph (the penalty has no node), so it is kept apart from the sums over paths: every form
  * carries it as its once-per-batch `batch` part, next to the per-example part.
  */
-import { ZERO, mul, pow, sym, type Expr } from "../expr/expr.js";
-import { LAMBDA, M } from "../registry/costs.js";
+import { type Expr, mul, pow, sym, ZERO } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex, paramArgument } from "../graph/validate.js";
+import { LAMBDA, M } from "../registry/costs.js";
 
 /**
  * ∂/∂θ of the L2 penalty: (λ/m)θ for a weight when the cost has L2, else 0 (biases are not

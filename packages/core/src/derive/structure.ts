@@ -3,27 +3,37 @@
  * z → a, a → J), and the local partial ∂(consumer)/∂(producer) on each edge, as an expression.
  */
 import { ArgumentError } from "../errors.js";
-import { add, ONE, partial, sym, type Expr, type Sym } from "../expr/expr.js";
+import { add, type Expr, ONE, partial, type Sym, sym } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
+import type { ANode, Graph, GraphNode } from "../graph/types.js";
+import { graphIndex, nodeOf } from "../graph/validate.js";
 import { show } from "../messages.js";
 import { ACTIVATION_TABLE, softmaxPartial } from "../registry/activations.js";
 import { COST_TABLE, type CostOutput } from "../registry/costs.js";
-import type { ANode, Graph, GraphNode } from "../graph/types.js";
-import { graphIndex, nodeOf } from "../graph/validate.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** The symbol standing for a node's value. */
 export function nodeSym(node: GraphNode): Sym {
   const kind: unknown = typeof node === "object" && node !== null ? node.kind : undefined;
-  if (typeof kind !== "string" || !["input", "target", "param", "z", "a", "cost"].includes(kind) || (kind !== "cost" && typeof node.id !== "string")) {
+  if (
+    typeof kind !== "string" ||
+    !["input", "target", "param", "z", "a", "cost"].includes(kind) ||
+    (kind !== "cost" && typeof node.id !== "string")
+  ) {
     throw new ArgumentError("invalid-argument", `nodeSym needs a graph node ({ kind, id }); got ${show(node)}.`, node);
   }
   switch (node.kind) {
-    case "input": return sym({ kind: "x", node: node.id });
-    case "target": return sym({ kind: "y", node: node.id });
-    case "param": return sym({ kind: "theta", node: node.id });
-    case "z": return sym({ kind: "z", node: node.id });
-    case "a": return sym({ kind: "a", node: node.id });
-    case "cost": return sym({ kind: "J" });
+    case "input":
+      return sym({ kind: "x", node: node.id });
+    case "target":
+      return sym({ kind: "y", node: node.id });
+    case "param":
+      return sym({ kind: "theta", node: node.id });
+    case "z":
+      return sym({ kind: "z", node: node.id });
+    case "a":
+      return sym({ kind: "a", node: node.id });
+    case "cost":
+      return sym({ kind: "J" });
   }
 }
 
@@ -70,7 +80,6 @@ const successorsOf = perGraph((graph: Graph): ReadonlyMap<string, readonly strin
   return succ;
 });
 
-
 /** The derivative-flow view of a graph (cached per graph object). */
 export function flowOf(graph: Graph): Flow {
   return flows(graph);
@@ -82,7 +91,8 @@ const flows = perGraph((graph: Graph): Flow => {
   const syms = {
     get(id: string): Sym | undefined {
       let s = made.get(id);
-      if (s === undefined && typeof id === "string" && Object.hasOwn(graph.nodes, id)) made.set(id, (s = nodeSym(nodeOf(graph, id))));
+      if (s === undefined && typeof id === "string" && Object.hasOwn(graph.nodes, id))
+        made.set(id, (s = nodeSym(nodeOf(graph, id))));
       return s;
     },
   };
@@ -108,7 +118,11 @@ const flows = perGraph((graph: Graph): Flow => {
   }
 
   const noEdge = (from: string, to: string): never => {
-    throw new ArgumentError("invalid-argument", `There is no derivative edge ${show(from, 40)} → ${show(to, 40)} in this graph; local partials exist along θ → z, x/a → z, z → a and a → J.`, [from, to]);
+    throw new ArgumentError(
+      "invalid-argument",
+      `There is no derivative edge ${show(from, 40)} → ${show(to, 40)} in this graph; local partials exist along θ → z, x/a → z, z → a and a → J.`,
+      [from, to],
+    );
   };
   const local = (from: string, to: string): Expr => {
     const n = typeof to === "string" && Object.hasOwn(graph.nodes, to) ? graph.nodes[to]! : undefined;

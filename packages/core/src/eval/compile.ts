@@ -3,15 +3,16 @@
  * forward form and the δ table (each δ computed once per example). The generated source is kept
  * on the result so a researcher can read it; calls allocate nothing.
  */
-import type { Expr } from "../expr/expr.js";
+
 import { deltaForm } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { nodeSym } from "../derive/structure.js";
-import type { Graph } from "../graph/types.js";
 import { ArgumentError } from "../errors.js";
+import type { Expr } from "../expr/expr.js";
+import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
-import { checkShapes, type Batch, type ParamValues } from "./data.js";
+import { type Batch, checkShapes, type ParamValues } from "./data.js";
 import { Emitter, JS_SYNTAX } from "./emit.js";
 import { namesOf } from "./names.js";
 import { RUNTIME } from "./ops.js";
@@ -37,10 +38,17 @@ export interface CompileOptions {
 
 /** Compiles J (and all gradients) of a graph to straight-line JavaScript. */
 export function compile(graph: Graph, options: CompileOptions = {}): Compiled {
-  if (typeof options !== "object" || options === null) throw new ArgumentError("invalid-argument", `compile's options are { gradients?: boolean }; got ${kindOf(options)}.`, options);
+  if (typeof options !== "object" || options === null)
+    throw new ArgumentError(
+      "invalid-argument",
+      `compile's options are { gradients?: boolean }; got ${kindOf(options)}.`,
+      options,
+    );
   const withGrad = options.gradients ?? true;
   const source = emitSource(graph, withGrad);
-  const make = new Function("rt", source) as (rt: typeof RUNTIME) => (theta: ParamValues, x: Float64Array, y: Float64Array, m: number, grad: Float64Array | undefined) => number;
+  const make = new Function("rt", source) as (
+    rt: typeof RUNTIME,
+  ) => (theta: ParamValues, x: Float64Array, y: Float64Array, m: number, grad: Float64Array | undefined) => number;
   const fn = make(RUNTIME);
   const np = graphIndex(graph).params.length;
   return {
@@ -49,7 +57,12 @@ export function compile(graph: Graph, options: CompileOptions = {}): Compiled {
     run(theta, data, grad, check = true) {
       if (check) {
         checkShapes(graph, theta, data);
-        if (withGrad && (!(grad instanceof Float64Array) || grad.length !== np)) throw new ArgumentError("invalid-argument", `The gradient goes into a Float64Array of ${np} entries (one per parameter); got ${kindOf(grad)}${grad instanceof Float64Array ? ` of ${grad.length}` : ""}.`, grad);
+        if (withGrad && (!(grad instanceof Float64Array) || grad.length !== np))
+          throw new ArgumentError(
+            "invalid-argument",
+            `The gradient goes into a Float64Array of ${np} entries (one per parameter); got ${kindOf(grad)}${grad instanceof Float64Array ? ` of ${grad.length}` : ""}.`,
+            grad,
+          );
       }
       return fn(theta, data.x, data.y, data.m, grad);
     },
@@ -69,7 +82,12 @@ const CHUNK_SIZE = 6_000;
  */
 export function emitSource(graph: Graph, withGrad: boolean): string {
   graphIndex(graph);
-  if (typeof withGrad !== "boolean") throw new ArgumentError("invalid-argument", `emitSource's withGrad is true or false; got ${kindOf(withGrad)}.`, withGrad);
+  if (typeof withGrad !== "boolean")
+    throw new ArgumentError(
+      "invalid-argument",
+      `emitSource's withGrad is true or false; got ${kindOf(withGrad)}.`,
+      withGrad,
+    );
   const small = emitBody(graph, withGrad, null);
   if (small.body.reduce((n, l) => n + l.length, 0) <= CHUNK_THRESHOLD) return assemble(graph, withGrad, small, null);
   const slots = new Map<string, number>();
@@ -106,7 +124,13 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
   const roots: Expr[] = [fwd.stableCost, ...fwd.definitions.values()];
   if (withGrad) roots.push(...dform.deltas.map((d) => d.definition), ...dform.gradients.map((g) => g.perExample));
   const temp = slot === null ? "t" : (n: number) => slot(`t${n}`);
-  const em = new Emitter(slot === null ? JS_SYNTAX : { ...JS_SYNTAX, bind: (n, c) => `${n} = ${c};` }, symName, deltaName, roots, temp);
+  const em = new Emitter(
+    slot === null ? JS_SYNTAX : { ...JS_SYNTAX, bind: (n, c) => `${n} = ${c};` },
+    symName,
+    deltaName,
+    roots,
+    temp,
+  );
   const J = ref("J");
   em.lines.push("// forward");
   for (const s of fwd.order) {
@@ -117,7 +141,9 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
       const mx = `${names.sym(s)}_max`;
       em.lines.push(decl(mx, `Math.max(${zs.join(", ")})`));
       const sum = zs.map((z) => `Math.exp(${z} - ${ref(mx)})`).join(" + ");
-      em.lines.push(decl(names.sym(s), `(Number.isFinite(${ref(mx)}) ? ${ref(mx)} + Math.log(0 + ${sum}) : ${ref(mx)})`));
+      em.lines.push(
+        decl(names.sym(s), `(Number.isFinite(${ref(mx)}) ? ${ref(mx)} + Math.log(0 + ${sum}) : ${ref(mx)})`),
+      );
       continue;
     }
     const def = fwd.definitions.get(s)!;
@@ -132,11 +158,18 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
     dform.gradients.forEach((g, i) => em.lines.push(`grad[${i}] += ${em.code(g.perExample)};`));
   }
   // Once-per-batch terms (L2): θ, m and λ only.
-  const batchEm = new Emitter(JS_SYNTAX, symName, deltaName, [fwd.batchCost, ...dform.gradients.map((g) => g.batch)], "b");
+  const batchEm = new Emitter(
+    JS_SYNTAX,
+    symName,
+    deltaName,
+    [fwd.batchCost, ...dform.gradients.map((g) => g.batch)],
+    "b",
+  );
   const tail: string[] = [];
   const nonzero = (e: Expr) => e.kind !== "const" || e.value !== 0;
   if (nonzero(fwd.batchCost)) tail.push(`${J} += ${batchEm.code(fwd.batchCost)};`);
-  if (withGrad) dform.gradients.forEach((g, i) => nonzero(g.batch) && tail.push(`grad[${i}] += ${batchEm.code(g.batch)};`));
+  if (withGrad)
+    dform.gradients.forEach((g, i) => nonzero(g.batch) && tail.push(`grad[${i}] += ${batchEm.code(g.batch)};`));
   return { body: em.lines, tail: [...batchEm.lines, ...tail], name: (id) => ref(names.sym(sym(graph, id))) };
 }
 
@@ -166,11 +199,15 @@ function assemble(graph: Graph, withGrad: boolean, b: Body, slots: Map<string, n
     chunks.forEach((c, i) => out.push(`function part${i}(v, grad, lambda, m) {`, ...c.map((l) => `  ${l}`), `}`));
   }
   out.push(`return function program(theta, x, y, m, grad) {`, `  const lambda = ${idx.cost.l2};`);
-  idx.params.forEach((p, i) => out.push(slots === null ? `  const ${b.name(p)} = theta[${i}];` : `  ${b.name(p)} = theta[${i}];`));
+  idx.params.forEach((p, i) =>
+    out.push(slots === null ? `  const ${b.name(p)} = theta[${i}];` : `  ${b.name(p)} = theta[${i}];`),
+  );
   if (withGrad) out.push(`  grad.fill(0);`);
   out.push(slots === null ? `  let J = 0;` : `  ${J} = 0;`, `  for (let e = 0; e < m; e++) {`);
   const load = (id: string, arr: string, n: number, i: number) =>
-    slots === null ? `    const ${b.name(id)} = ${arr}[e * ${n} + ${i}];` : `    ${b.name(id)} = ${arr}[e * ${n} + ${i}];`;
+    slots === null
+      ? `    const ${b.name(id)} = ${arr}[e * ${n} + ${i}];`
+      : `    ${b.name(id)} = ${arr}[e * ${n} + ${i}];`;
   idx.inputs.forEach((id, i) => out.push(load(id, "x", nIn, i)));
   idx.targets.forEach((id, i) => out.push(load(id, "y", nOut, i)));
   if (slots === null) out.push(...b.body.map((l) => `    ${l}`));

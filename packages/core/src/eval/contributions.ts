@@ -3,8 +3,9 @@
  * partials (summed over the batch), sorted by magnitude, so a researcher sees which paths
  * dominate. The contributions add up to the partial (plus the L2 term, reported apart).
  */
-import { mul } from "../expr/expr.js";
+
 import { chainForm, MAX_CHAIN_PATHS, type Path } from "../derive/paths.js";
+import { mul } from "../expr/expr.js";
 import type { Graph } from "../graph/types.js";
 import type { Batch, ParamValues } from "./data.js";
 import { batchValue, ExampleEnv, sumOverBatch } from "./evaluate.js";
@@ -34,7 +35,13 @@ export interface Contributions {
 }
 
 /** Numeric contribution of every path to ∂J/∂θ. */
-export function pathContributions(graph: Graph, param: string, theta: ParamValues, data: Batch, limit = MAX_CHAIN_PATHS): Contributions {
+export function pathContributions(
+  graph: Graph,
+  param: string,
+  theta: ParamValues,
+  data: Batch,
+  limit = MAX_CHAIN_PATHS,
+): Contributions {
   const chain = chainForm(graph, param, limit);
   const products = chain.terms.map((t) => mul(...t.locals));
   const values = sumOverBatch(graph, products, theta, data);
@@ -48,7 +55,12 @@ export function pathContributions(graph: Graph, param: string, theta: ParamValue
     pathSum += v;
   }
   const paths = chain.terms
-    .map((t, i) => ({ path: t.path, value: values[i]!, share: abs === 0 ? 0 : values[i]! / abs, factors: factorValues[i]! }))
+    .map((t, i) => ({
+      path: t.path,
+      value: values[i]!,
+      share: abs === 0 ? 0 : values[i]! / abs,
+      factors: factorValues[i]!,
+    }))
     .sort((a, b) => Math.abs(b.value) - Math.abs(a.value));
   // J's direct dependence on θ through the L2 penalty: no path, so reported apart
   const l2Term = batchValue(graph, chain.batch, theta, data);

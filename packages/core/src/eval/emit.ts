@@ -3,11 +3,11 @@
  * temporary, computed once; everything else is inlined. One emitter, two syntaxes: JavaScript
  * (for the compiler) and the plain text program (for other tools).
  */
-import { assertNever, ArgumentError } from "../errors.js";
-import { checkExpr, children, isExpr, mul, num, type Expr, type Sym } from "../expr/expr.js";
-import { kindOf, show } from "../messages.js";
+import { ArgumentError, assertNever } from "../errors.js";
+import { checkExpr, children, type Expr, isExpr, mul, num, type Sym } from "../expr/expr.js";
 import type { FnName } from "../expr/functions.js";
 import { LEAKY_SLOPE } from "../expr/functions.js";
+import { kindOf, show } from "../messages.js";
 
 /** How each kind of node is written. */
 export interface Syntax {
@@ -47,13 +47,32 @@ export class Emitter {
     const sx = syntax as unknown as { readonly [k: string]: unknown } | null;
     const parts = ["num", "add", "mul", "neg", "pow", "apply", "bind"];
     if (typeof sx !== "object" || sx === null || parts.some((p) => typeof sx[p] !== "function")) {
-      throw new ArgumentError("invalid-argument", `An Emitter's syntax has the functions ${parts.join(", ")} (e.g. JS_SYNTAX); got ${show(syntax, 40)}.`, syntax);
+      throw new ArgumentError(
+        "invalid-argument",
+        `An Emitter's syntax has the functions ${parts.join(", ")} (e.g. JS_SYNTAX); got ${show(syntax, 40)}.`,
+        syntax,
+      );
     }
-    if (typeof symName !== "function" || typeof deltaName !== "function") throw new ArgumentError("invalid-argument", "An Emitter needs functions naming symbols and δs.");
-    if (typeof tempPrefix !== "string" && typeof tempPrefix !== "function") throw new ArgumentError("invalid-argument", `An Emitter's temporary prefix is text or a function; got ${kindOf(tempPrefix)}.`, tempPrefix);
-    if (typeof indent !== "string") throw new ArgumentError("invalid-argument", `An Emitter's indent is text; got ${kindOf(indent)}.`, indent);
-    if (typeof roots !== "object" || roots === null || typeof (roots as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
-      throw new ArgumentError("invalid-argument", `An Emitter's roots are a list of expressions; got ${kindOf(roots)}.`, roots);
+    if (typeof symName !== "function" || typeof deltaName !== "function")
+      throw new ArgumentError("invalid-argument", "An Emitter needs functions naming symbols and δs.");
+    if (typeof tempPrefix !== "string" && typeof tempPrefix !== "function")
+      throw new ArgumentError(
+        "invalid-argument",
+        `An Emitter's temporary prefix is text or a function; got ${kindOf(tempPrefix)}.`,
+        tempPrefix,
+      );
+    if (typeof indent !== "string")
+      throw new ArgumentError("invalid-argument", `An Emitter's indent is text; got ${kindOf(indent)}.`, indent);
+    if (
+      typeof roots !== "object" ||
+      roots === null ||
+      typeof (roots as { [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+    ) {
+      throw new ArgumentError(
+        "invalid-argument",
+        `An Emitter's roots are a list of expressions; got ${kindOf(roots)}.`,
+        roots,
+      );
     }
     // Reference counts: how many parents each node has in the DAG under the roots.
     const seen = new Set<Expr>();
@@ -72,7 +91,8 @@ export class Emitter {
   /** Marks an expression as already available under a name (e.g. a δ or a z variable). */
   name(e: Expr, name: string): void {
     checkExpr(e);
-    if (typeof name !== "string") throw new ArgumentError("invalid-argument", `A name is text; got ${kindOf(name)}.`, name);
+    if (typeof name !== "string")
+      throw new ArgumentError("invalid-argument", `A name is text; got ${kindOf(name)}.`, name);
     this.bound.set(e, name);
   }
 
@@ -84,17 +104,25 @@ export class Emitter {
     const s = this.syntax;
     let out: string;
     switch (e.kind) {
-      case "const": return s.num(e.value);
-      case "sym": return this.symName(e);
-      case "delta": return this.deltaName(e.node);
+      case "const":
+        return s.num(e.value);
+      case "sym":
+        return this.symName(e);
+      case "delta":
+        return this.deltaName(e.node);
       case "partial":
-        throw new ArgumentError("invalid-argument", "Unevaluated partials cannot be emitted as code; use the local or δ form.");
+        throw new ArgumentError(
+          "invalid-argument",
+          "Unevaluated partials cannot be emitted as code; use the local or δ form.",
+        );
       case "add":
         // a + (−1)·b is written a − b (exact: negation loses nothing)
-        out = s.add(e.terms.map((t, i) => {
-          const n = i > 0 ? negated(t) : null;
-          return n === null ? { neg: false, code: this.code(t) } : { neg: true, code: this.code(n) };
-        }));
+        out = s.add(
+          e.terms.map((t, i) => {
+            const n = i > 0 ? negated(t) : null;
+            return n === null ? { neg: false, code: this.code(t) } : { neg: true, code: this.code(n) };
+          }),
+        );
         break;
       case "mul": {
         const n = negated(e);
@@ -108,8 +136,11 @@ export class Emitter {
         out = s.pow(base, e.exp);
         break;
       }
-      case "apply": out = s.apply(e.fn, e.order, this.code(e.arg)); break;
-      default: return assertNever(e);
+      case "apply":
+        out = s.apply(e.fn, e.order, this.code(e.arg));
+        break;
+      default:
+        return assertNever(e);
     }
     // 1/m and the like are cheaper to repeat than to name
     const cheap = e.kind === "pow" && (e.base.kind === "sym" || e.base.kind === "const");
@@ -152,22 +183,31 @@ const paren = (s: string) => (/^[A-Za-z0-9_.]+$/.test(s) || wrapped(s) ? s : `($
 
 /** JavaScript, calling the shared runtime helpers so results match the interpreter bit for bit. */
 export const JS_SYNTAX: Syntax = {
-  num: (v) => (Number.isFinite(v) ? (v < 0 ? `(${v})` : String(v)) : v > 0 ? "Infinity" : v < 0 ? "(-Infinity)" : "NaN"),
+  num: (v) =>
+    Number.isFinite(v) ? (v < 0 ? `(${v})` : String(v)) : v > 0 ? "Infinity" : v < 0 ? "(-Infinity)" : "NaN",
   add: (t) => `(${t.map((x, i) => (i === 0 ? x.code : `${x.neg ? "-" : "+"} ${x.code}`)).join(" ")})`,
   neg: (c) => `(-${c})`,
   mul: (f) => `(${f.join(" * ")})`,
   // the same operations as powOp
-  pow: (b, e) => (e === 2 ? `(${b} * ${b})` : e === -1 ? `(1 / ${b})` : e === 0.5 ? `Math.sqrt(${b})` : `(${b} ** ${e})`),
+  pow: (b, e) =>
+    e === 2 ? `(${b} * ${b})` : e === -1 ? `(1 / ${b})` : e === 0.5 ? `Math.sqrt(${b})` : `(${b} ** ${e})`,
   apply: (fn, order, a) => {
     if (order === 0) {
       switch (fn) {
-        case "sigmoid": return `sigmoid(${a})`;
-        case "softplus": return `softplus(${a})`;
-        case "tanh": return `Math.tanh(${a})`;
-        case "exp": return `Math.exp(${a})`;
-        case "log": return `Math.log(${a})`;
-        case "relu": return `Math.max(0, ${a})`;
-        default: break;
+        case "sigmoid":
+          return `sigmoid(${a})`;
+        case "softplus":
+          return `softplus(${a})`;
+        case "tanh":
+          return `Math.tanh(${a})`;
+        case "exp":
+          return `Math.exp(${a})`;
+        case "log":
+          return `Math.log(${a})`;
+        case "relu":
+          return `Math.max(0, ${a})`;
+        default:
+          break;
       }
     }
     if (order === 1 && fn === "relu") return `(${a} > 0 ? 1 : 0)`;
@@ -195,26 +235,46 @@ export const TEXT_SYNTAX: Syntax = {
     const step = `max(0, -max(-1, -${paren(a)}*1e300*1e300))`;
     const key = `${fn}:${order}`;
     switch (key) {
-      case "sigmoid:0": return `(${sig})`;
-      case "sigmoid:1": return `(${sig})*(1 - ${sig})`;
-      case "tanh:0": return `tanh(${a})`;
-      case "tanh:1": return `(1 - tanh(${a})^2)`;
-      case "relu:0": return `max(0, ${a})`;
-      case "relu:1": return step;
-      case "leaky-relu:0": return `max(${a}, ${LEAKY_SLOPE}*${paren(a)})`;
-      case "leaky-relu:1": return `(${LEAKY_SLOPE} + ${1 - LEAKY_SLOPE}*${step})`;
-      case "softplus:0": return `(max(${a}, 0) + log(1 + exp(-max(${a}, -${paren(a)}))))`;
-      case "softplus:1": return `(${sig})`;
+      case "sigmoid:0":
+        return `(${sig})`;
+      case "sigmoid:1":
+        return `(${sig})*(1 - ${sig})`;
+      case "tanh:0":
+        return `tanh(${a})`;
+      case "tanh:1":
+        return `(1 - tanh(${a})^2)`;
+      case "relu:0":
+        return `max(0, ${a})`;
+      case "relu:1":
+        return step;
+      case "leaky-relu:0":
+        return `max(${a}, ${LEAKY_SLOPE}*${paren(a)})`;
+      case "leaky-relu:1":
+        return `(${LEAKY_SLOPE} + ${1 - LEAKY_SLOPE}*${step})`;
+      case "softplus:0":
+        return `(max(${a}, 0) + log(1 + exp(-max(${a}, -${paren(a)}))))`;
+      case "softplus:1":
+        return `(${sig})`;
       // gelu = x·Φ(x), Φ(x) = (1 + erf(x/√2))/2;  gelu' = Φ(x) + x·e^(−x²/2)/√(2π)
-      case "gelu:0": return `(${paren(a)}*(1 + erf(${paren(a)}*${Math.SQRT1_2}))/2)`;
-      case "gelu:1": return `((1 + erf(${paren(a)}*${Math.SQRT1_2}))/2 + ${paren(a)}*exp(-${paren(a)}^2/2)*${1 / Math.sqrt(2 * Math.PI)})`;
+      case "gelu:0":
+        return `(${paren(a)}*(1 + erf(${paren(a)}*${Math.SQRT1_2}))/2)`;
+      case "gelu:1":
+        return `((1 + erf(${paren(a)}*${Math.SQRT1_2}))/2 + ${paren(a)}*exp(-${paren(a)}^2/2)*${1 / Math.sqrt(2 * Math.PI)})`;
       // silu = x·σ(x);  silu' = σ(x) + x·σ(x)(1 − σ(x))
-      case "silu:0": return `(${paren(a)}*(${sig}))`;
-      case "silu:1": return `((${sig}) + ${paren(a)}*(${sig})*(1 - ${sig}))`;
-      case "exp:0": return `exp(${a})`;
-      case "log:0": return `log(${a})`;
+      case "silu:0":
+        return `(${paren(a)}*(${sig}))`;
+      case "silu:1":
+        return `((${sig}) + ${paren(a)}*(${sig})*(1 - ${sig}))`;
+      case "exp:0":
+        return `exp(${a})`;
+      case "log:0":
+        return `log(${a})`;
       default:
-        throw new ArgumentError("invalid-argument", `The text format has no form for derivative order ${order} of ${fn}.`, key);
+        throw new ArgumentError(
+          "invalid-argument",
+          `The text format has no form for derivative order ${order} of ${fn}.`,
+          key,
+        );
     }
   },
   bind: (n, c) => `${n} = ${c}`,

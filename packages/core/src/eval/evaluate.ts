@@ -4,18 +4,19 @@
  * δ references to their δ-table definitions, partials to their local expressions; evaluation is
  * iterative (no recursion), so arbitrarily deep graphs evaluate.
  */
-import { assertNever, ArgumentError, oneOf } from "../errors.js";
-import { checkExpr, type Expr, type Sym } from "../expr/expr.js";
-import { kindOf, quote, show } from "../messages.js";
+
 import { deltaForm } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { chainForm } from "../derive/paths.js";
 import { flowOf } from "../derive/structure.js";
+import { ArgumentError, assertNever, oneOf } from "../errors.js";
+import { checkExpr, type Expr, type Sym } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
-import { checkShapes, type Batch, type ParamValues } from "./data.js";
+import { kindOf, quote, show } from "../messages.js";
+import { type Batch, checkShapes, type ParamValues } from "./data.js";
 import { fnOp, lseOp, powOp } from "./ops.js";
-import { perGraph } from "../graph/per-graph.js";
 
 /** How expressions of a graph resolve: shared by all examples. */
 class Resolver {
@@ -34,15 +35,24 @@ class Resolver {
   /** Sub-expressions a node's value depends on, definitions included. */
   deps(e: Expr): readonly Expr[] {
     switch (e.kind) {
-      case "const": return [];
-      case "sym": return this.symDeps(e);
-      case "add": return e.terms;
-      case "mul": return e.factors;
-      case "pow": return [e.base];
-      case "apply": return [e.arg];
-      case "partial": return [this.localOf(e.num, e.den)];
-      case "delta": return [this.deltaDef(e.node)];
-      default: return assertNever(e);
+      case "const":
+        return [];
+      case "sym":
+        return this.symDeps(e);
+      case "add":
+        return e.terms;
+      case "mul":
+        return e.factors;
+      case "pow":
+        return [e.base];
+      case "apply":
+        return [e.arg];
+      case "partial":
+        return [this.localOf(e.num, e.den)];
+      case "delta":
+        return [this.deltaDef(e.node)];
+      default:
+        return assertNever(e);
     }
   }
   private symDeps(s: Sym): readonly Expr[] {
@@ -63,7 +73,8 @@ class Resolver {
   }
   deltaDef(node: string): Expr {
     const d = deltaForm(this.graph).byNode.get(node);
-    if (d === undefined) throw new ArgumentError("invalid-argument", `No δ for ${quote(node)}: δ terms exist for z nodes only.`, node);
+    if (d === undefined)
+      throw new ArgumentError("invalid-argument", `No δ for ${quote(node)}: δ terms exist for z nodes only.`, node);
     return d.definition;
   }
 }
@@ -71,7 +82,11 @@ class Resolver {
 /** A symbol of another graph (or of no graph) met while evaluating. */
 function foreign(s: Sym): never {
   const ref = s.ref;
-  throw new ArgumentError("invalid-argument", `The expression reads ${ref.kind}${"node" in ref ? ` of ${quote(ref.node)}` : ""}, which this graph does not have; evaluate expressions with the graph they were derived from.`, ref);
+  throw new ArgumentError(
+    "invalid-argument",
+    `The expression reads ${ref.kind}${"node" in ref ? ` of ${quote(ref.node)}` : ""}, which this graph does not have; evaluate expressions with the graph they were derived from.`,
+    ref,
+  );
 }
 
 /** The position of a node in one of the resolver's tables, or {@link foreign}'s error. */
@@ -94,7 +109,12 @@ export class ExampleEnv {
     private readonly e: number,
   ) {
     checkShapes(graph, theta, data);
-    if (!Number.isInteger(e) || e < 0 || e >= data.m) throw new ArgumentError("invalid-argument", `Example ${show(e, 40)} is not in a batch of ${data.m} (examples are 0…${data.m - 1}).`, e);
+    if (!Number.isInteger(e) || e < 0 || e >= data.m)
+      throw new ArgumentError(
+        "invalid-argument",
+        `Example ${show(e, 40)} is not in a batch of ${data.m} (examples are 0…${data.m - 1}).`,
+        e,
+      );
     this.r = resolver(graph);
   }
 
@@ -122,8 +142,10 @@ export class ExampleEnv {
   private combine(e: Expr): number {
     const v = (x: Expr) => this.memo.get(x)!;
     switch (e.kind) {
-      case "const": return e.value;
-      case "sym": return this.symbol(e);
+      case "const":
+        return e.value;
+      case "sym":
+        return this.symbol(e);
       case "add": {
         let s = v(e.terms[0]!);
         for (let i = 1; i < e.terms.length; i++) s += v(e.terms[i]!);
@@ -134,11 +156,16 @@ export class ExampleEnv {
         for (let i = 1; i < e.factors.length; i++) p *= v(e.factors[i]!);
         return p;
       }
-      case "pow": return powOp(v(e.base), e.exp);
-      case "apply": return fnOp(e.fn, e.order, v(e.arg));
-      case "partial": return v(this.r.localOf(e.num, e.den));
-      case "delta": return v(this.r.deltaDef(e.node));
-      default: return assertNever(e);
+      case "pow":
+        return powOp(v(e.base), e.exp);
+      case "apply":
+        return fnOp(e.fn, e.order, v(e.arg));
+      case "partial":
+        return v(this.r.localOf(e.num, e.den));
+      case "delta":
+        return v(this.r.deltaDef(e.node));
+      default:
+        return assertNever(e);
     }
   }
 
@@ -146,24 +173,33 @@ export class ExampleEnv {
     const r = this.r;
     const ref = s.ref;
     switch (ref.kind) {
-      case "theta": return this.theta[at(r.paramIdx, s, ref.node)]!;
-      case "x": return this.data.x[this.e * r.inputIdx.size + at(r.inputIdx, s, ref.node)]!;
-      case "y": return this.data.y[this.e * r.targetIdx.size + at(r.targetIdx, s, ref.node)]!;
+      case "theta":
+        return this.theta[at(r.paramIdx, s, ref.node)]!;
+      case "x":
+        return this.data.x[this.e * r.inputIdx.size + at(r.inputIdx, s, ref.node)]!;
+      case "y":
+        return this.data.y[this.e * r.targetIdx.size + at(r.targetIdx, s, ref.node)]!;
       case "z":
       case "a":
       case "ysum":
         return this.memo.get(forwardForm(r.graph).definitions.get(s) ?? foreign(s))!;
-      case "lse": return lseOp((forwardForm(r.graph).lse.get(s) ?? foreign(s)).map((z) => this.memo.get(z)!));
-      case "m": return this.data.m;
-      case "lambda": return graphIndex(r.graph).cost.l2;
-      case "J": return this.value(forwardForm(r.graph).stableCost);
-      default: return assertNever(ref);
+      case "lse":
+        return lseOp((forwardForm(r.graph).lse.get(s) ?? foreign(s)).map((z) => this.memo.get(z)!));
+      case "m":
+        return this.data.m;
+      case "lambda":
+        return graphIndex(r.graph).cost.l2;
+      case "J":
+        return this.value(forwardForm(r.graph).stableCost);
+      default:
+        return assertNever(ref);
     }
   }
 }
 
 function checkExprs(exprs: readonly Expr[]): void {
-  if (!Array.isArray(exprs)) throw new ArgumentError("invalid-argument", `Give the expressions as a list; got ${kindOf(exprs)}.`, exprs);
+  if (!Array.isArray(exprs))
+    throw new ArgumentError("invalid-argument", `Give the expressions as a list; got ${kindOf(exprs)}.`, exprs);
   for (const e of exprs) checkExpr(e);
 }
 
@@ -211,11 +247,21 @@ export type GradientForm = "delta" | "chain" | "local";
  * summed over the examples, plus that form's own once-per-batch part (the L2 term). The chain and
  * local forms list paths, so they are for small graphs; the δ form is linear in the graph.
  */
-export function gradientValues(graph: Graph, theta: ParamValues, data: Batch, form: GradientForm = "delta"): Float64Array {
+export function gradientValues(
+  graph: Graph,
+  theta: ParamValues,
+  data: Batch,
+  form: GradientForm = "delta",
+): Float64Array {
   oneOf(["delta", "chain", "local"] as const, form, "gradient form");
   checkShapes(graph, theta, data);
   const parts = deltaForm(graph).gradients.map((g) => (form === "delta" ? g : chainParts(graph, g.param, form)));
-  const sums = sumOverBatch(graph, parts.map((p) => p.perExample), theta, data);
+  const sums = sumOverBatch(
+    graph,
+    parts.map((p) => p.perExample),
+    theta,
+    data,
+  );
   parts.forEach((p, i) => (sums[i]! += batchValue(graph, p.batch, theta, data)));
   return sums;
 }
@@ -243,11 +289,24 @@ export function predict(graph: Graph, theta: ParamValues, data: Batch): Float64A
  */
 export function evaluateWith(root: Expr, symbol: (s: Sym) => number): number {
   checkExpr(root);
-  if (typeof symbol !== "function") throw new ArgumentError("invalid-argument", `evaluateWith needs a function giving each symbol's value; got ${kindOf(symbol)}.`, symbol);
+  if (typeof symbol !== "function")
+    throw new ArgumentError(
+      "invalid-argument",
+      `evaluateWith needs a function giving each symbol's value; got ${kindOf(symbol)}.`,
+      symbol,
+    );
   const memo = new Map<Expr, number>();
   const stack: { e: Expr; i: number }[] = [{ e: root, i: 0 }];
   const kids = (e: Expr): readonly Expr[] =>
-    e.kind === "add" ? e.terms : e.kind === "mul" ? e.factors : e.kind === "pow" ? [e.base] : e.kind === "apply" ? [e.arg] : [];
+    e.kind === "add"
+      ? e.terms
+      : e.kind === "mul"
+        ? e.factors
+        : e.kind === "pow"
+          ? [e.base]
+          : e.kind === "apply"
+            ? [e.arg]
+            : [];
   while (stack.length > 0) {
     const top = stack[stack.length - 1]!;
     const ks = kids(top.e);
@@ -261,16 +320,34 @@ export function evaluateWith(root: Expr, symbol: (s: Sym) => number): number {
     const v = (x: Expr) => memo.get(x)!;
     let r: number;
     switch (e.kind) {
-      case "const": r = e.value; break;
-      case "sym": r = symbol(e); break;
-      case "add": r = v(e.terms[0]!); for (let i = 1; i < e.terms.length; i++) r += v(e.terms[i]!); break;
-      case "mul": r = v(e.factors[0]!); for (let i = 1; i < e.factors.length; i++) r *= v(e.factors[i]!); break;
-      case "pow": r = powOp(v(e.base), e.exp); break;
-      case "apply": r = fnOp(e.fn, e.order, v(e.arg)); break;
+      case "const":
+        r = e.value;
+        break;
+      case "sym":
+        r = symbol(e);
+        break;
+      case "add":
+        r = v(e.terms[0]!);
+        for (let i = 1; i < e.terms.length; i++) r += v(e.terms[i]!);
+        break;
+      case "mul":
+        r = v(e.factors[0]!);
+        for (let i = 1; i < e.factors.length; i++) r *= v(e.factors[i]!);
+        break;
+      case "pow":
+        r = powOp(v(e.base), e.exp);
+        break;
+      case "apply":
+        r = fnOp(e.fn, e.order, v(e.arg));
+        break;
       case "partial":
       case "delta":
-        throw new ArgumentError("invalid-argument", `evaluateWith cannot evaluate a ${e.kind}; evaluate it through its graph instead.`);
-      default: return assertNever(e);
+        throw new ArgumentError(
+          "invalid-argument",
+          `evaluateWith cannot evaluate a ${e.kind}; evaluate it through its graph instead.`,
+        );
+      default:
+        return assertNever(e);
     }
     memo.set(e, r);
   }

@@ -10,12 +10,12 @@
  * checked.
  */
 import { ArgumentError, TooLargeError } from "../errors.js";
-import { kindOf, show } from "../messages.js";
 import type { Graph, ParamNode } from "../graph/types.js";
-import { checkShapes, parameterIds, type Batch, type ParamValues } from "./data.js";
+import { kindOf, show } from "../messages.js";
 import { compile } from "./compile.js";
-import { gradientValues, type GradientForm } from "./evaluate.js";
-import { checkSampleSeed, sampleParameters, type ParameterGroups } from "./param-sample.js";
+import { type Batch, checkShapes, type ParamValues, parameterIds } from "./data.js";
+import { type GradientForm, gradientValues } from "./evaluate.js";
+import { checkSampleSeed, type ParameterGroups, sampleParameters } from "./param-sample.js";
 
 /** The rule every checked entry must meet, with the numbers it was applied with. */
 export interface GradCheckCriterion {
@@ -183,12 +183,17 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
   checkOptions(options, "checkGradient");
   const n = problem.theta.length;
   if (problem.gradient.length !== n) {
-    throw new ArgumentError("invalid-value", `The gradient has ${problem.gradient.length} entries; θ has ${n}.`, problem.gradient.length);
+    throw new ArgumentError(
+      "invalid-value",
+      `The gradient has ${problem.gradient.length} entries; θ has ${n}.`,
+      problem.gradient.length,
+    );
   }
   const rtol = tolerance(options.rtol, "rtol") ?? GRADCHECK_RTOL;
   const givenAtol = tolerance(options.atol, "atol");
   const base = options.step ?? Math.cbrt(Number.EPSILON);
-  if (typeof base !== "number" || !(base > 0 && Number.isFinite(base))) throw new ArgumentError("invalid-argument", `The step must be a finite number > 0; got ${show(base)}.`, base);
+  if (typeof base !== "number" || !(base > 0 && Number.isFinite(base)))
+    throw new ArgumentError("invalid-argument", `The step must be a finite number > 0; got ${show(base)}.`, base);
   const floor = options.floor ?? 1e-10;
   const seed = checkSampleSeed(options.seed ?? 0);
   const picked = sampleParameters(n, options.sample, seed, problem.groups);
@@ -196,11 +201,17 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
   try {
     t = Float64Array.from(problem.theta);
   } catch (e) {
-    if (e instanceof RangeError) throw new TooLargeError("too-large", `There is no memory for a copy of θ's ${n} numbers.`, n);
+    if (e instanceof RangeError)
+      throw new TooLargeError("too-large", `There is no memory for a copy of θ's ${n} numbers.`, n);
     throw e;
   }
   const cost = problem.cost(t);
-  if (typeof cost !== "number") throw new ArgumentError("invalid-value", `The cost function returned ${kindOf(cost)} ${show(cost, 40)}; it returns J, a number.`, cost);
+  if (typeof cost !== "number")
+    throw new ArgumentError(
+      "invalid-value",
+      `The cost function returned ${kindOf(cost)} ${show(cost, 40)}; it returns J, a number.`,
+      cost,
+    );
 
   // (J(θ + h) − J(θ − h)) / ((θ + h) − (θ − h)): the quotient uses the step actually taken
   const quotient = (i: number, h: number): number => {
@@ -248,10 +259,23 @@ export function checkGradient(problem: GradientProblem, options: CheckOptions = 
     const error = Math.abs(derived - numeric);
     const allowed = atol + rtol * Math.abs(numeric);
     const passed = error <= allowed;
-    const ratio = Number.isNaN(error) || error === Infinity ? Infinity : allowed > 0 ? error / allowed : error === 0 ? 0 : Infinity;
+    const ratio =
+      Number.isNaN(error) || error === Infinity ? Infinity : allowed > 0 ? error / allowed : error === 0 ? 0 : Infinity;
     const denom = Math.abs(derived) + Math.abs(numeric);
     const relError = denom < floor ? 0 : error / denom;
-    const p: ParamCheck = { param: label(i), index: i, derived, numeric, step, spread, error, allowed, ratio, passed, relError };
+    const p: ParamCheck = {
+      param: label(i),
+      index: i,
+      derived,
+      numeric,
+      step,
+      spread,
+      error,
+      allowed,
+      ratio,
+      passed,
+      relError,
+    };
     parameters.push(p);
     if (worst === null || ratio > worst.ratio) worst = p;
     maxError = Math.max(maxError, Number.isNaN(error) ? Infinity : error);
@@ -294,12 +318,27 @@ export function gradCheck(graph: Graph, theta: ParamValues, data: Batch, options
 }
 
 /** Compares any gradient vector (e.g. one computed elsewhere) with finite differences of the graph's J at θ. */
-export function compareWithDifferences(graph: Graph, theta: ParamValues, data: Batch, g: ArrayLike<number>, options: CheckOptions = {}): GradCheck {
+export function compareWithDifferences(
+  graph: Graph,
+  theta: ParamValues,
+  data: Batch,
+  g: ArrayLike<number>,
+  options: CheckOptions = {},
+): GradCheck {
   checkShapes(graph, theta, data);
   checkOptions(options, "compareWithDifferences");
   arrayLike(g, "The gradient");
   const program = compile(graph, { gradients: false });
-  return checkGradient({ cost: (t) => program.run(t, data, undefined, false), theta, gradient: g, names: parameterIds(graph), groups: parameterGroups(graph) }, options);
+  return checkGradient(
+    {
+      cost: (t) => program.run(t, data, undefined, false),
+      theta,
+      gradient: g,
+      names: parameterIds(graph),
+      groups: parameterGroups(graph),
+    },
+    options,
+  );
 }
 
 /** Each parameter's group for sampling: its layer (when it has one) and role, e.g. "2 weight". */
@@ -324,7 +363,8 @@ function median(xs: number[]): number {
 /** A tolerance option: undefined, or a finite number ≥ 0. */
 function tolerance(v: number | undefined, name: string): number | undefined {
   if (v === undefined) return undefined;
-  if (typeof v !== "number" || !(v >= 0 && Number.isFinite(v))) throw new ArgumentError("invalid-argument", `${name} must be a finite number ≥ 0; got ${show(v)}.`, v);
+  if (typeof v !== "number" || !(v >= 0 && Number.isFinite(v)))
+    throw new ArgumentError("invalid-argument", `${name} must be a finite number ≥ 0; got ${show(v)}.`, v);
   return v;
 }
 
@@ -332,14 +372,26 @@ function tolerance(v: number | undefined, name: string): number | undefined {
 function checkOptions(options: unknown, who: string): void {
   if (options === undefined) return;
   if (typeof options !== "object" || options === null || Array.isArray(options)) {
-    throw new ArgumentError("invalid-argument", `${who}'s options are an object such as { rtol: 1e-6, sample: 1000 }; got ${kindOf(options)} ${show(options, 40)}.`, options);
+    throw new ArgumentError(
+      "invalid-argument",
+      `${who}'s options are an object such as { rtol: 1e-6, sample: 1000 }; got ${kindOf(options)} ${show(options, 40)}.`,
+      options,
+    );
   }
   const o = options as CheckOptions;
   if (o.onProgress !== undefined && typeof o.onProgress !== "function") {
-    throw new ArgumentError("invalid-argument", `options.onProgress is a function (done, total) => void; got ${kindOf(o.onProgress)} ${show(o.onProgress, 40)}.`, o.onProgress);
+    throw new ArgumentError(
+      "invalid-argument",
+      `options.onProgress is a function (done, total) => void; got ${kindOf(o.onProgress)} ${show(o.onProgress, 40)}.`,
+      o.onProgress,
+    );
   }
   if (o.floor !== undefined && (typeof o.floor !== "number" || !(o.floor >= 0 && Number.isFinite(o.floor)))) {
-    throw new ArgumentError("invalid-argument", `options.floor must be a finite number ≥ 0; got ${show(o.floor)}.`, o.floor);
+    throw new ArgumentError(
+      "invalid-argument",
+      `options.floor must be a finite number ≥ 0; got ${show(o.floor)}.`,
+      o.floor,
+    );
   }
 }
 
@@ -347,20 +399,37 @@ function checkOptions(options: unknown, who: string): void {
 function arrayLike(v: unknown, what: string): void {
   const length = typeof v === "object" && v !== null ? (v as { length?: unknown }).length : undefined;
   if (typeof length !== "number" || !Number.isSafeInteger(length) || length < 0) {
-    throw new ArgumentError("invalid-argument", `${what} is a list of numbers (an array or a Float64Array); got ${kindOf(v)} ${show(v, 40)}.`, v);
+    throw new ArgumentError(
+      "invalid-argument",
+      `${what} is a list of numbers (an array or a Float64Array); got ${kindOf(v)} ${show(v, 40)}.`,
+      v,
+    );
   }
 }
 
 /** What checkGradient compares: { cost, theta, gradient[, names, groups] } of the right types. */
 function checkProblem(problem: unknown): void {
   if (typeof problem !== "object" || problem === null) {
-    throw new ArgumentError("invalid-argument", `checkGradient compares { cost: (θ) => J, theta, gradient }; got ${kindOf(problem)} ${show(problem, 40)}.`, problem);
+    throw new ArgumentError(
+      "invalid-argument",
+      `checkGradient compares { cost: (θ) => J, theta, gradient }; got ${kindOf(problem)} ${show(problem, 40)}.`,
+      problem,
+    );
   }
   const p = problem as Partial<GradientProblem>;
-  if (typeof p.cost !== "function") throw new ArgumentError("invalid-argument", `The problem's cost is a function of θ returning J; got ${kindOf(p.cost)} ${show(p.cost, 40)}.`, p.cost);
+  if (typeof p.cost !== "function")
+    throw new ArgumentError(
+      "invalid-argument",
+      `The problem's cost is a function of θ returning J; got ${kindOf(p.cost)} ${show(p.cost, 40)}.`,
+      p.cost,
+    );
   arrayLike(p.theta, "The problem's theta");
   arrayLike(p.gradient, "The problem's gradient");
   if (p.names !== undefined && !Array.isArray(p.names) && typeof p.names !== "function") {
-    throw new ArgumentError("invalid-argument", `The problem's names are a list of parameter names, or a function of the position; got ${kindOf(p.names)} ${show(p.names, 40)}.`, p.names);
+    throw new ArgumentError(
+      "invalid-argument",
+      `The problem's names are a list of parameter names, or a function of the position; got ${kindOf(p.names)} ${show(p.names, 40)}.`,
+      p.names,
+    );
   }
 }

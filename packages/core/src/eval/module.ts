@@ -4,7 +4,7 @@
  * imports nothing, so `node` (or a browser, or a bundler) can load it anywhere.
  */
 import { ArgumentError } from "../errors.js";
-import { FUNCTIONS, FUNCTION_HELPERS_SOURCE } from "../expr/functions.js";
+import { FUNCTION_HELPERS_SOURCE, FUNCTIONS } from "../expr/functions.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
@@ -20,7 +20,9 @@ import { emitSource } from "./compile.js";
 export const MODULE_RUNTIME = `${FUNCTION_HELPERS_SOURCE}
 // f⁽ⁿ⁾(x) by name
 const FUNCTIONS = {
-${Object.values(FUNCTIONS).map((f) => `  ${JSON.stringify(f.name)}: ${f.source},`).join("\n")}
+${Object.values(FUNCTIONS)
+  .map((f) => `  ${JSON.stringify(f.name)}: ${f.source},`)
+  .join("\n")}
 };
 function fnOp(fn, order, x) {
   if (!Object.hasOwn(FUNCTIONS, fn)) throw new RangeError("Unknown function " + JSON.stringify(fn) + ".");
@@ -46,14 +48,32 @@ const idList = (ids: readonly string[]) => `Object.freeze(${JSON.stringify(ids)}
  * targets; arrays or typed arrays. The results are those of {@link compile}, bit for bit.
  */
 export function emitModule(graph: Graph, options: ModuleOptions = {}): string {
-  if (typeof options !== "object" || options === null) throw new ArgumentError("invalid-argument", `emitModule's options are { gradients?: boolean, title?: string }; got ${kindOf(options)}.`, options);
+  if (typeof options !== "object" || options === null)
+    throw new ArgumentError(
+      "invalid-argument",
+      `emitModule's options are { gradients?: boolean, title?: string }; got ${kindOf(options)}.`,
+      options,
+    );
   const withGrad = options.gradients ?? true;
-  if (typeof withGrad !== "boolean") throw new ArgumentError("invalid-argument", `emitModule's gradients option is true or false; got ${kindOf(withGrad)}.`, withGrad);
-  if (options.title !== undefined && typeof options.title !== "string") throw new ArgumentError("invalid-argument", `emitModule's title is a string; got ${kindOf(options.title)}.`, options.title);
+  if (typeof withGrad !== "boolean")
+    throw new ArgumentError(
+      "invalid-argument",
+      `emitModule's gradients option is true or false; got ${kindOf(withGrad)}.`,
+      withGrad,
+    );
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw new ArgumentError(
+      "invalid-argument",
+      `emitModule's title is a string; got ${kindOf(options.title)}.`,
+      options.title,
+    );
   const idx = graphIndex(graph);
   const body = emitSource(graph, withGrad);
   const layers = graph.layers;
-  const what = layers === null ? "a graph" : `a ${layers.sizes.join("-")} network (${[...new Set(layers.activations)].join(", ")}; ${idx.cost.cost}${idx.cost.l2 > 0 ? `, L2 λ = ${idx.cost.l2}` : ""})`;
+  const what =
+    layers === null
+      ? "a graph"
+      : `a ${layers.sizes.join("-")} network (${[...new Set(layers.activations)].join(", ")}; ${idx.cost.cost}${idx.cost.l2 > 0 ? `, L2 λ = ${idx.cost.l2}` : ""})`;
   const title = (options.title ?? "").replace(/[\r\n\u2028\u2029]+/g, " ");
   return [
     ...(title === "" ? [] : [`// ${title}`]),
@@ -62,7 +82,11 @@ export function emitModule(graph: Graph, options: ModuleOptions = {}): string {
     `// of \`parameters\`; x: the inputs of m examples, one row after another (m × ${idx.inputs.length}); y: their`,
     `// targets (m × ${idx.targets.length}). Arrays or typed arrays.`,
     `//   cost(theta, x, y)            → J`,
-    ...(withGrad ? [`//   gradient(theta, x, y, grad?) → { cost: J, gradient: ∂J/∂θ (a Float64Array, in the order of \`parameters\`) }`] : []),
+    ...(withGrad
+      ? [
+          `//   gradient(theta, x, y, grad?) → { cost: J, gradient: ∂J/∂θ (a Float64Array, in the order of \`parameters\`) }`,
+        ]
+      : []),
     ``,
     `/** Parameter ids, in the order of theta${withGrad ? " and of the gradient" : ""}. */`,
     `export const parameters = ${idList(idx.params)};`,

@@ -4,9 +4,9 @@
  * node ids as they are; other ids are made into identifiers, collisions numbered).
  */
 import type { Sym } from "../expr/expr.js";
+import { perGraph } from "../graph/per-graph.js";
 import type { Graph } from "../graph/types.js";
 import { graphIndex } from "../graph/validate.js";
-import { perGraph } from "../graph/per-graph.js";
 
 const RESERVED = new Set(
   [
@@ -54,9 +54,12 @@ const namesOfGraph = perGraph((graph: Graph): Names => {
     sym(s) {
       const r = s.ref;
       switch (r.kind) {
-        case "m": return "m";
-        case "lambda": return "lambda";
-        case "J": return "J";
+        case "m":
+          return "m";
+        case "lambda":
+          return "lambda";
+        case "J":
+          return "J";
         case "lse":
         case "ysum": {
           // per softmax group: lse_<first z>, ysum_<first z>
@@ -65,7 +68,8 @@ const namesOfGraph = perGraph((graph: Graph): Names => {
           if (n === undefined) groupNames.set(key, (n = fresh(`${r.kind}_${byId.get(r.node) ?? r.node}`)));
           return n;
         }
-        default: return byId.get(r.node) ?? fresh(r.node);
+        default:
+          return byId.get(r.node) ?? fresh(r.node);
       }
     },
     delta(node) {

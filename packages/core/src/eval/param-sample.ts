@@ -22,7 +22,11 @@ export const MAX_LISTED_POSITIONS = 2 ** 26;
 /** Checks a sample size: a whole number ≥ 1. */
 export function checkSampleSize(sample: number): number {
   if (typeof sample !== "number" || !Number.isInteger(sample) || sample < 1) {
-    throw new ArgumentError("invalid-argument", `A sample size must be a whole number ≥ 1 (or leave it out to check every parameter); got ${show(sample)}.`, sample);
+    throw new ArgumentError(
+      "invalid-argument",
+      `A sample size must be a whole number ≥ 1 (or leave it out to check every parameter); got ${show(sample)}.`,
+      sample,
+    );
   }
   return sample;
 }
@@ -44,17 +48,29 @@ export type ParameterGroups = readonly string[] | ((i: number) => string);
  */
 export function sampleParameters(n: number, sample?: number, seed = 0, groups?: ParameterGroups): number[] {
   if (typeof n !== "number" || !Number.isInteger(n) || n < 0 || n >= 2 ** 31) {
-    throw new ArgumentError("invalid-argument", `The number of parameters is a whole number from 0 to 2^31 − 1; got ${kindOf(n)} ${show(n)}.`, n);
+    throw new ArgumentError(
+      "invalid-argument",
+      `The number of parameters is a whole number from 0 to 2^31 − 1; got ${kindOf(n)} ${show(n)}.`,
+      n,
+    );
   }
   checkSampleSeed(seed);
   if (sample === undefined || checkSampleSize(sample) >= n) {
     if (n > MAX_LISTED_POSITIONS) {
-      throw new TooLargeError("too-large", `Listing all ${n} positions is more than the ${MAX_LISTED_POSITIONS} this lists; ask for a sample of them.`, n);
+      throw new TooLargeError(
+        "too-large",
+        `Listing all ${n} positions is more than the ${MAX_LISTED_POSITIONS} this lists; ask for a sample of them.`,
+        n,
+      );
     }
     return Array.from({ length: n }, (_, i) => i);
   }
   if (groups !== undefined && typeof groups !== "function" && (!Array.isArray(groups) || groups.length !== n)) {
-    throw new ArgumentError("invalid-argument", `Expected a list of one group name per parameter (${n}), or a function of the position; got ${Array.isArray(groups) ? `${groups.length} names` : `${kindOf(groups)} ${show(groups, 40)}`}.`, groups);
+    throw new ArgumentError(
+      "invalid-argument",
+      `Expected a list of one group name per parameter (${n}), or a function of the position; got ${Array.isArray(groups) ? `${groups.length} names` : `${kindOf(groups)} ${show(groups, 40)}`}.`,
+      groups,
+    );
   }
   const next = uniform(seed);
   // one group: the sample's positions are drawn without listing all n

@@ -5,15 +5,16 @@
  * line. Names: x_k, y_j, m, theta_l_j_k, z_l_j, a_l_j, delta_l_j, dJ_dtheta_l_j_k; the chain form
  * names each partial d<u>_d<v>.
  */
-import { add, postorder, type Expr, type Partial, type Sym } from "../expr/expr.js";
+
 import { deltaForm, deltasNeededBy } from "../derive/delta.js";
 import { forwardForm } from "../derive/forward.js";
 import { chainForm } from "../derive/paths.js";
 import { flowOf } from "../derive/structure.js";
 import { ArgumentError, oneOf } from "../errors.js";
+import { add, type Expr, type Partial, postorder, type Sym } from "../expr/expr.js";
+import type { Graph } from "../graph/types.js";
 import { graphIndex, paramArgument } from "../graph/validate.js";
 import { kindOf } from "../messages.js";
-import type { Graph } from "../graph/types.js";
 import { Emitter, TEXT_SYNTAX } from "./emit.js";
 import { namesOf } from "./names.js";
 
@@ -30,7 +31,8 @@ export interface TextProgram {
 /** The text program for the given parameters' partials in one form. */
 export function textProgram(graph: Graph, params: readonly string[], form: ProgramForm): TextProgram {
   oneOf(["chain", "local", "delta"] as const, form, "form");
-  if (!Array.isArray(params)) throw new ArgumentError("invalid-argument", `Give the parameters as a list of ids; got ${kindOf(params)}.`, params);
+  if (!Array.isArray(params))
+    throw new ArgumentError("invalid-argument", `Give the parameters as a list of ids; got ${kindOf(params)}.`, params);
   for (const p of params) paramArgument(graph, p);
   const names = namesOf(graph);
   const fwd = forwardForm(graph);
@@ -57,7 +59,11 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
       else if (e.kind === "sym") neededSyms.add(e);
     });
   scan(targets.map((t) => t.expr));
-  for (const node of deltasNeededBy(graph, targets.map((t) => t.expr))) neededDeltas.add(node);
+  for (const node of deltasNeededBy(
+    graph,
+    targets.map((t) => t.expr),
+  ))
+    neededDeltas.add(node);
   for (const d of dform.deltas) if (neededDeltas.has(d.node)) scan([d.definition]);
   // Chain form: each distinct partial ∂u/∂v gets a line with its local expression.
   const flow = flowOf(graph);
@@ -68,12 +74,18 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
   scan([...localOf.values()]);
 
   // Forward lines for every z and a (and lse) the rest reads, in forward order.
-  const em = new Emitter(TEXT_SYNTAX, (s) => names.sym(s), (n) => names.delta(n), [
-    ...fwd.definitions.values(),
-    ...localOf.values(),
-    ...dform.deltas.filter((d) => neededDeltas.has(d.node)).map((d) => d.definition),
-    ...targets.map((t) => t.expr),
-  ], "t_");
+  const em = new Emitter(
+    TEXT_SYNTAX,
+    (s) => names.sym(s),
+    (n) => names.delta(n),
+    [
+      ...fwd.definitions.values(),
+      ...localOf.values(),
+      ...dform.deltas.filter((d) => neededDeltas.has(d.node)).map((d) => d.definition),
+      ...targets.map((t) => t.expr),
+    ],
+    "t_",
+  );
   const flush = () => {
     lines.push(...em.lines);
     em.lines.length = 0;
@@ -103,7 +115,13 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
     flush();
     lines.push(`${partialName(p)} = ${code}`);
   }
-  const chainEm = new Emitter(TEXT_SYNTAX, (s) => names.sym(s), (n) => names.delta(n), [], "t_");
+  const chainEm = new Emitter(
+    TEXT_SYNTAX,
+    (s) => names.sym(s),
+    (n) => names.delta(n),
+    [],
+    "t_",
+  );
   for (const t of targets) {
     const name = names.gradient(t.param);
     outputs.set(t.param, name);
@@ -117,6 +135,10 @@ export function textProgram(graph: Graph, params: readonly string[], form: Progr
 /** Writes a chain-form sum, with each partial replaced by its line's name. */
 function chainText(e: Expr, partialName: (p: Partial) => string, em: Emitter): string {
   const term = (t: Expr): string =>
-    t.kind === "mul" ? t.factors.map((f) => (f.kind === "partial" ? partialName(f) : em.code(f))).join("*") : t.kind === "partial" ? partialName(t) : em.code(t);
+    t.kind === "mul"
+      ? t.factors.map((f) => (f.kind === "partial" ? partialName(f) : em.code(f))).join("*")
+      : t.kind === "partial"
+        ? partialName(t)
+        : em.code(t);
   return e.kind === "add" ? e.terms.map(term).join(" + ") : term(e);
 }

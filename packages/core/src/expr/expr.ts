@@ -9,7 +9,7 @@
  */
 import { ArgumentError, lookup } from "../errors.js";
 import { escapeText, kindOf, show } from "../messages.js";
-import { FUNCTIONS, type FnName } from "./functions.js";
+import { type FnName, FUNCTIONS } from "./functions.js";
 
 /** What a symbol stands for: a quantity of a graph (by node id) or a global one. */
 export type SymRef =
@@ -28,21 +28,49 @@ interface Base {
   readonly id: number;
 }
 /** A number. */
-export interface Const extends Base { readonly kind: "const"; readonly value: number }
+export interface Const extends Base {
+  readonly kind: "const";
+  readonly value: number;
+}
 /** A named quantity: an input, target, parameter, z, a, the cost J, m or λ. */
-export interface Sym extends Base { readonly kind: "sym"; readonly ref: SymRef }
+export interface Sym extends Base {
+  readonly kind: "sym";
+  readonly ref: SymRef;
+}
 /** t₁ + t₂ + … (n ≥ 2). */
-export interface Add extends Base { readonly kind: "add"; readonly terms: readonly Expr[] }
+export interface Add extends Base {
+  readonly kind: "add";
+  readonly terms: readonly Expr[];
+}
 /** f₁ · f₂ · … (n ≥ 2); a constant factor, if any, comes first. */
-export interface Mul extends Base { readonly kind: "mul"; readonly factors: readonly Expr[] }
+export interface Mul extends Base {
+  readonly kind: "mul";
+  readonly factors: readonly Expr[];
+}
 /** base^exp with a numeric exponent. */
-export interface Pow extends Base { readonly kind: "pow"; readonly base: Expr; readonly exp: number }
+export interface Pow extends Base {
+  readonly kind: "pow";
+  readonly base: Expr;
+  readonly exp: number;
+}
 /** f⁽ᵒʳᵈᵉʳ⁾(arg): an activation or elementary function, or one of its derivatives. */
-export interface Apply extends Base { readonly kind: "apply"; readonly fn: FnName; readonly order: number; readonly arg: Expr }
+export interface Apply extends Base {
+  readonly kind: "apply";
+  readonly fn: FnName;
+  readonly order: number;
+  readonly arg: Expr;
+}
 /** An unevaluated partial derivative ∂num/∂den between two symbols. */
-export interface Partial extends Base { readonly kind: "partial"; readonly num: Sym; readonly den: Sym }
+export interface Partial extends Base {
+  readonly kind: "partial";
+  readonly num: Sym;
+  readonly den: Sym;
+}
 /** δ of a z node: a named shared term whose definition lives in a δ table. */
-export interface DeltaRef extends Base { readonly kind: "delta"; readonly node: string }
+export interface DeltaRef extends Base {
+  readonly kind: "delta";
+  readonly node: string;
+}
 
 /** An expression node. */
 export type Expr = Const | Sym | Add | Mul | Pow | Apply | Partial | DeltaRef;
@@ -74,7 +102,6 @@ function intern<E extends Expr>(key: string, make: (id: number) => E): E {
   return node;
 }
 
-
 /** True when `e` is an expression node (made by the constructors below). */
 export function isExpr(e: unknown): e is Expr {
   return typeof e === "object" && e !== null && made.has(e);
@@ -83,18 +110,28 @@ export function isExpr(e: unknown): e is Expr {
 /** An ArgumentError unless `e` is an expression node; `what` names the argument. */
 export function checkExpr(e: unknown, what = "expression"): Expr {
   if (!isExpr(e)) {
-    throw new ArgumentError("invalid-argument", `The ${typeof what === "string" ? escapeText(what.slice(0, 40)) : "expression"} must be an expression made by chainrule's constructors (num, sym, add, mul, …); got ${kindOf(e)} ${show(e, 40)}.`, e);
+    throw new ArgumentError(
+      "invalid-argument",
+      `The ${typeof what === "string" ? escapeText(what.slice(0, 40)) : "expression"} must be an expression made by chainrule's constructors (num, sym, add, mul, …); got ${kindOf(e)} ${show(e, 40)}.`,
+      e,
+    );
   }
   return e;
 }
 
 function checkNumber(v: unknown, what: string): number {
-  if (typeof v !== "number") throw new ArgumentError("invalid-argument", `The ${what} must be a number; got ${kindOf(v)} ${show(v, 40)}.`, v);
+  if (typeof v !== "number")
+    throw new ArgumentError("invalid-argument", `The ${what} must be a number; got ${kindOf(v)} ${show(v, 40)}.`, v);
   return v;
 }
 
 function checkName(v: unknown, what: string): string {
-  if (typeof v !== "string" || v.length === 0) throw new ArgumentError("invalid-argument", `The ${what} must be a non-empty string; got ${kindOf(v)} ${show(v, 40)}.`, v);
+  if (typeof v !== "string" || v.length === 0)
+    throw new ArgumentError(
+      "invalid-argument",
+      `The ${what} must be a non-empty string; got ${kindOf(v)} ${show(v, 40)}.`,
+      v,
+    );
   return v;
 }
 
@@ -119,12 +156,26 @@ export const ONE = num(1);
 /** A symbol bound to a graph quantity. */
 export function sym(ref: SymRef): Sym {
   const r = ref as { readonly kind?: unknown; readonly node?: unknown } | null;
-  if (typeof r !== "object" || r === null || typeof r.kind !== "string" || !(NODE_SYMS.has(r.kind) || GLOBAL_SYMS.has(r.kind))) {
-    throw new ArgumentError("invalid-argument", `A symbol is { kind, node } with kind x, y, theta, z, a, lse or ysum, or { kind } with kind J, m or lambda; got ${show(ref, 60)}.`, ref);
+  if (
+    typeof r !== "object" ||
+    r === null ||
+    typeof r.kind !== "string" ||
+    !(NODE_SYMS.has(r.kind) || GLOBAL_SYMS.has(r.kind))
+  ) {
+    throw new ArgumentError(
+      "invalid-argument",
+      `A symbol is { kind, node } with kind x, y, theta, z, a, lse or ysum, or { kind } with kind J, m or lambda; got ${show(ref, 60)}.`,
+      ref,
+    );
   }
-  if (!NODE_SYMS.has(r.kind)) return intern(`s:${r.kind}`, (id) => ({ kind: "sym", id, ref: { kind: r.kind } as SymRef }));
+  if (!NODE_SYMS.has(r.kind))
+    return intern(`s:${r.kind}`, (id) => ({ kind: "sym", id, ref: { kind: r.kind } as SymRef }));
   checkName(r.node, `node of a ${r.kind} symbol`);
-  return intern(`s:${r.kind}:${r.node as string}`, (id) => ({ kind: "sym", id, ref: { kind: r.kind, node: r.node } as SymRef }));
+  return intern(`s:${r.kind}:${r.node as string}`, (id) => ({
+    kind: "sym",
+    id,
+    ref: { kind: r.kind, node: r.node } as SymRef,
+  }));
 }
 
 /** δ of the z node `node`. */
@@ -135,7 +186,10 @@ export function delta(node: string): DeltaRef {
 
 /** The unevaluated partial ∂num/∂den. */
 export function partial(numSym: Sym, den: Sym): Partial {
-  if (checkExpr(numSym, "numerator of a partial").kind !== "sym" || checkExpr(den, "denominator of a partial").kind !== "sym") {
+  if (
+    checkExpr(numSym, "numerator of a partial").kind !== "sym" ||
+    checkExpr(den, "denominator of a partial").kind !== "sym"
+  ) {
     throw new ArgumentError("invalid-argument", "A partial ∂u/∂v relates two symbols (sym(…)).", [numSym, den]);
   }
   return intern(`p:${numSym.id}:${den.id}`, (id) => ({ kind: "partial", id, num: numSym, den }));
@@ -212,7 +266,12 @@ export function pow(base: Expr, exp: number): Expr {
 export function apply(fn: FnName, arg: Expr, order = 0): Expr {
   const rec = lookup(FUNCTIONS, fn, "function");
   checkExpr(arg, `argument of ${fn}`);
-  if (!Number.isInteger(order) || order < 0) throw new ArgumentError("invalid-argument", `The order of a derivative is a whole number ≥ 0; got ${show(order, 40)}.`, order);
+  if (!Number.isInteger(order) || order < 0)
+    throw new ArgumentError(
+      "invalid-argument",
+      `The order of a derivative is a whole number ≥ 0; got ${show(order, 40)}.`,
+      order,
+    );
   if (order >= rec.zeroFrom) return ZERO;
   if (isConst(arg)) return num(rec.value(order, arg.value));
   return intern(`f:${fn}:${order}:${arg.id}`, (id) => ({ kind: "apply", id, fn, order, arg }));
@@ -237,11 +296,16 @@ export function div(a: Expr, b: Expr): Expr {
 export function children(e: Expr): readonly Expr[] {
   if (!made.has(e)) checkExpr(e);
   switch (e.kind) {
-    case "add": return e.terms;
-    case "mul": return e.factors;
-    case "pow": return [e.base];
-    case "apply": return [e.arg];
-    case "partial": return [e.num, e.den];
+    case "add":
+      return e.terms;
+    case "mul":
+      return e.factors;
+    case "pow":
+      return [e.base];
+    case "apply":
+      return [e.arg];
+    case "partial":
+      return [e.num, e.den];
     case "const":
     case "sym":
     case "delta":
@@ -254,10 +318,19 @@ export function children(e: Expr): readonly Expr[] {
  * without recursion (a 10,000-deep expression does not overflow the stack).
  */
 export function postorder(roots: Iterable<Expr>, visit: (e: Expr) => void): void {
-  if (typeof roots !== "object" || roots === null || typeof (roots as { readonly [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function") {
-    throw new ArgumentError("invalid-argument", `The roots must be a list of expressions; got ${kindOf(roots)}.`, roots);
+  if (
+    typeof roots !== "object" ||
+    roots === null ||
+    typeof (roots as { readonly [Symbol.iterator]?: unknown })[Symbol.iterator] !== "function"
+  ) {
+    throw new ArgumentError(
+      "invalid-argument",
+      `The roots must be a list of expressions; got ${kindOf(roots)}.`,
+      roots,
+    );
   }
-  if (typeof visit !== "function") throw new ArgumentError("invalid-argument", `The visitor must be a function; got ${kindOf(visit)}.`, visit);
+  if (typeof visit !== "function")
+    throw new ArgumentError("invalid-argument", `The visitor must be a function; got ${kindOf(visit)}.`, visit);
   const seen = new Set<Expr>();
   const stack: { e: Expr; i: number }[] = [];
   for (const root of roots) {

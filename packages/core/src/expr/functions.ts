@@ -48,18 +48,27 @@ function notNumber(name: string, x: unknown): never {
 }
 
 function tooHigh(name: string, order: number): never {
-  throw new ArgumentError("invalid-argument", `No derivative of order ${order} is defined for ${name}; orders 0-3 are.`, order);
+  throw new ArgumentError(
+    "invalid-argument",
+    `No derivative of order ${order} is defined for ${name}; orders 0-3 are.`,
+    order,
+  );
 }
 
 // σ' = σ(1−σ); σ'' = σ(1−σ)(1−2σ); σ''' = σ(1−σ)(1−6σ+6σ²)
 function sigmoidOrder(order: number, x: number): number {
   const s = sigmoid(x);
   switch (order) {
-    case 0: return s;
-    case 1: return s * (1 - s);
-    case 2: return s * (1 - s) * (1 - 2 * s);
-    case 3: return s * (1 - s) * (1 - 6 * s + 6 * s * s);
-    default: return tooHigh("sigmoid", order);
+    case 0:
+      return s;
+    case 1:
+      return s * (1 - s);
+    case 2:
+      return s * (1 - s) * (1 - 2 * s);
+    case 3:
+      return s * (1 - s) * (1 - 6 * s + 6 * s * s);
+    default:
+      return tooHigh("sigmoid", order);
   }
 }
 
@@ -67,11 +76,16 @@ function sigmoidOrder(order: number, x: number): number {
 function tanhOrder(order: number, x: number): number {
   const t = Math.tanh(x);
   switch (order) {
-    case 0: return t;
-    case 1: return 1 - t * t;
-    case 2: return -2 * t * (1 - t * t);
-    case 3: return -2 * (1 - t * t) * (1 - 3 * t * t);
-    default: return tooHigh("tanh", order);
+    case 0:
+      return t;
+    case 1:
+      return 1 - t * t;
+    case 2:
+      return -2 * t * (1 - t * t);
+    case 3:
+      return -2 * (1 - t * t) * (1 - 3 * t * t);
+    default:
+      return tooHigh("tanh", order);
   }
 }
 
@@ -112,13 +126,22 @@ export function erf(x: number): number {
 // Φ′ = φ = e^(−x²/2)/√(2π); Φ″ = −xφ; Φ‴ = (x² − 1)φ
 function normalCdfOrder(order: number, x: number): number {
   const t = x / Math.SQRT2;
-  if (order === 0) return Math.abs(t) < 3 || Number.isNaN(t) ? 0.5 * (1 + erfSeries(t)) : t > 0 ? 1 - 0.5 * erfcFraction(t) : 0.5 * erfcFraction(-t);
+  if (order === 0)
+    return Math.abs(t) < 3 || Number.isNaN(t)
+      ? 0.5 * (1 + erfSeries(t))
+      : t > 0
+        ? 1 - 0.5 * erfcFraction(t)
+        : 0.5 * erfcFraction(-t);
   const p = Math.exp(-0.5 * x * x) / Math.sqrt(2 * Math.PI);
   switch (order) {
-    case 1: return p;
-    case 2: return p === 0 ? 0 : -x * p;
-    case 3: return p === 0 ? 0 : (x * x - 1) * p;
-    default: return tooHigh("gelu", order);
+    case 1:
+      return p;
+    case 2:
+      return p === 0 ? 0 : -x * p;
+    case 3:
+      return p === 0 ? 0 : (x * x - 1) * p;
+    default:
+      return tooHigh("gelu", order);
   }
 }
 
@@ -235,17 +258,33 @@ export const FUNCTIONS: { readonly [K in FnName]: FnRecord } = {
     zeroFrom: 2,
   },
   // softplus' = σ; softplus⁽ⁿ⁾ = σ⁽ⁿ⁻¹⁾
-  softplus: { name: "softplus", value: (n, x) => (n === 0 ? softplus(x) : sigmoidOrder(n - 1, x)), source: "(n, x) => (n === 0 ? softplus(x) : sigmoidOrder(n - 1, x))", zeroFrom: Infinity },
+  softplus: {
+    name: "softplus",
+    value: (n, x) => (n === 0 ? softplus(x) : sigmoidOrder(n - 1, x)),
+    source: "(n, x) => (n === 0 ? softplus(x) : sigmoidOrder(n - 1, x))",
+    zeroFrom: Infinity,
+  },
   // gelu(x) = x·Φ(x), exact (erf); gelu' = Φ(x) + x·φ(x)
-  gelu: { name: "gelu", value: (n, x) => timesX("gelu", normalCdfOrder, n, x), source: `(n, x) => timesX("gelu", normalCdfOrder, n, x)`, zeroFrom: Infinity },
+  gelu: {
+    name: "gelu",
+    value: (n, x) => timesX("gelu", normalCdfOrder, n, x),
+    source: `(n, x) => timesX("gelu", normalCdfOrder, n, x)`,
+    zeroFrom: Infinity,
+  },
   // silu(x) = x·σ(x); silu' = σ(x) + x·σ(x)(1 − σ(x))
-  silu: { name: "silu", value: (n, x) => timesX("silu", sigmoidOrder, n, x), source: `(n, x) => timesX("silu", sigmoidOrder, n, x)`, zeroFrom: Infinity },
+  silu: {
+    name: "silu",
+    value: (n, x) => timesX("silu", sigmoidOrder, n, x),
+    source: `(n, x) => timesX("silu", sigmoidOrder, n, x)`,
+    zeroFrom: Infinity,
+  },
   // exp⁽ⁿ⁾ = exp
   exp: { name: "exp", value: (_n, x) => Math.exp(x), source: "(_n, x) => Math.exp(x)", zeroFrom: Infinity },
   // log' = 1/x; log'' = −1/x²; log''' = 2/x³
   log: {
     name: "log",
-    value: (n, x) => (n === 0 ? Math.log(x) : n === 1 ? 1 / x : n === 2 ? -1 / (x * x) : n === 3 ? 2 / (x * x * x) : tooHigh("log", n)),
+    value: (n, x) =>
+      n === 0 ? Math.log(x) : n === 1 ? 1 / x : n === 2 ? -1 / (x * x) : n === 3 ? 2 / (x * x * x) : tooHigh("log", n),
     source: `(n, x) => (n === 0 ? Math.log(x) : n === 1 ? 1 / x : n === 2 ? -1 / (x * x) : n === 3 ? 2 / (x * x * x) : tooHigh("log", n))`,
     zeroFrom: Infinity,
   },

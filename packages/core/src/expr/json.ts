@@ -20,14 +20,23 @@ export type ExprJson =
 export function exprToJson(e: Expr): ExprJson {
   checkExpr(e);
   switch (e.kind) {
-    case "const": return { kind: "const", value: Number.isFinite(e.value) ? e.value : String(e.value) };
-    case "sym": return "node" in e.ref ? { kind: "sym", of: e.ref.kind, node: e.ref.node } : { kind: "sym", of: e.ref.kind };
-    case "add": return { kind: "add", terms: e.terms.map(exprToJson) };
-    case "mul": return { kind: "mul", factors: e.factors.map(exprToJson) };
-    case "pow": return { kind: "pow", base: exprToJson(e.base), exp: e.exp };
-    case "apply": return { kind: "apply", fn: e.fn, order: e.order, arg: exprToJson(e.arg) };
-    case "partial": return { kind: "partial", num: exprToJson(e.num), den: exprToJson(e.den) };
-    case "delta": return { kind: "delta", node: e.node };
-    default: return assertNever(e);
+    case "const":
+      return { kind: "const", value: Number.isFinite(e.value) ? e.value : String(e.value) };
+    case "sym":
+      return "node" in e.ref ? { kind: "sym", of: e.ref.kind, node: e.ref.node } : { kind: "sym", of: e.ref.kind };
+    case "add":
+      return { kind: "add", terms: e.terms.map(exprToJson) };
+    case "mul":
+      return { kind: "mul", factors: e.factors.map(exprToJson) };
+    case "pow":
+      return { kind: "pow", base: exprToJson(e.base), exp: e.exp };
+    case "apply":
+      return { kind: "apply", fn: e.fn, order: e.order, arg: exprToJson(e.arg) };
+    case "partial":
+      return { kind: "partial", num: exprToJson(e.num), den: exprToJson(e.den) };
+    case "delta":
+      return { kind: "delta", node: e.node };
+    default:
+      return assertNever(e);
   }
 }

@@ -39,12 +39,25 @@ export function layerNodes(info: LayerInfo, cost: CostName, l2: number): Record<
     const zs: string[] = [];
     for (let j = 1; j <= to; j++) {
       const terms = Array.from({ length: from }, (_, i) => ({ param: ids.theta(l, j, i + 1), input: ids.a(l, i + 1) }));
-      put({ kind: "z", id: ids.z(l + 1, j), terms, bias: bias ? ids.theta(l, j, 0) : null, label: { layer: l + 1, j } });
+      put({
+        kind: "z",
+        id: ids.z(l + 1, j),
+        terms,
+        bias: bias ? ids.theta(l, j, 0) : null,
+        label: { layer: l + 1, j },
+      });
       zs.push(ids.z(l + 1, j));
     }
     const act = activations[l - 1]!;
     for (let j = 1; j <= to; j++) {
-      put({ kind: "a", id: ids.a(l + 1, j), activation: act, z: ids.z(l + 1, j), group: act === "softmax" ? zs : null, label: { layer: l + 1, j } });
+      put({
+        kind: "a",
+        id: ids.a(l + 1, j),
+        activation: act,
+        z: ids.z(l + 1, j),
+        group: act === "softmax" ? zs : null,
+        label: { layer: l + 1, j },
+      });
     }
   }
   const outN = sizes[L - 1]!;
@@ -79,7 +92,11 @@ export function sameLayerNode(a: GraphNode, b: GraphNode): boolean {
       return a.role === (b as typeof a).role;
     case "z": {
       const o = b as typeof a;
-      return a.bias === o.bias && a.terms.length === o.terms.length && a.terms.every((t, i) => t.param === o.terms[i]!.param && t.input === o.terms[i]!.input);
+      return (
+        a.bias === o.bias &&
+        a.terms.length === o.terms.length &&
+        a.terms.every((t, i) => t.param === o.terms[i]!.param && t.input === o.terms[i]!.input)
+      );
     }
     case "a": {
       const o = b as typeof a;

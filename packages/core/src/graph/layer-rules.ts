@@ -20,8 +20,16 @@ export type ParamAddress = readonly [l: number, j: number, k: number];
 
 /** Parameters of a layered network: Σ over layers l of n_{l+1} · (n_l + 1 with biases). */
 export function layeredParameterCount(sizes: readonly number[], bias: boolean): number {
-  if (!Array.isArray(sizes) || !sizes.every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0) || typeof bias !== "boolean") {
-    throw new ArgumentError("invalid-argument", `A parameter count needs the layer sizes (whole numbers) and whether there are biases; got ${show(sizes, 40)} and ${show(bias)}.`, sizes);
+  if (
+    !Array.isArray(sizes) ||
+    !sizes.every((n) => typeof n === "number" && Number.isInteger(n) && n >= 0) ||
+    typeof bias !== "boolean"
+  ) {
+    throw new ArgumentError(
+      "invalid-argument",
+      `A parameter count needs the layer sizes (whole numbers) and whether there are biases; got ${show(sizes, 40)} and ${show(bias)}.`,
+      sizes,
+    );
   }
   let n = 0;
   for (let l = 1; l < sizes.length; l++) n += sizes[l]! * (sizes[l - 1]! + (bias ? 1 : 0));
@@ -29,8 +37,17 @@ export function layeredParameterCount(sizes: readonly number[], bias: boolean): 
 }
 
 function checkShape(layers: LayerShape): LayerShape {
-  if (typeof layers !== "object" || layers === null || !Array.isArray(layers.sizes) || typeof layers.bias !== "boolean") {
-    throw new ArgumentError("invalid-argument", `The layers are { sizes, bias } (a graph's \`layers\`, or layeredInfo(spec)); got ${kindOf(layers)} ${show(layers, 40)}.`, layers);
+  if (
+    typeof layers !== "object" ||
+    layers === null ||
+    !Array.isArray(layers.sizes) ||
+    typeof layers.bias !== "boolean"
+  ) {
+    throw new ArgumentError(
+      "invalid-argument",
+      `The layers are { sizes, bias } (a graph's \`layers\`, or layeredInfo(spec)); got ${kindOf(layers)} ${show(layers, 40)}.`,
+      layers,
+    );
   }
   return layers;
 }
@@ -39,7 +56,9 @@ function checkShape(layers: LayerShape): LayerShape {
 export function layeredParamExists(layers: LayerShape, l: number, j: number, k: number): boolean {
   const { sizes, bias } = checkShape(layers);
   const whole = Number.isInteger(l) && Number.isInteger(j) && Number.isInteger(k);
-  return whole && l >= 1 && l <= sizes.length - 1 && j >= 1 && j <= sizes[l]! && k >= (bias ? 0 : 1) && k <= sizes[l - 1]!;
+  return (
+    whole && l >= 1 && l <= sizes.length - 1 && j >= 1 && j <= sizes[l]! && k >= (bias ? 0 : 1) && k <= sizes[l - 1]!
+  );
 }
 
 /**
@@ -60,14 +79,26 @@ export function layeredParamRanges(layers: LayerShape, l: number): string {
  */
 export function layeredParamId(layers: LayerShape, l: number, j: number, k: number): string {
   const { sizes } = checkShape(layers);
-  for (const [name, v] of [["l", l], ["j", j], ["k", k]] as const) {
+  for (const [name, v] of [
+    ["l", l],
+    ["j", j],
+    ["k", k],
+  ] as const) {
     if (typeof v !== "number" || !Number.isInteger(v)) {
-      throw new ArgumentError("unknown-parameter", `The address of θ⁽ˡ⁾_jk is three whole numbers l, j, k; ${name} is ${show(v)}.`, [l, j, k]);
+      throw new ArgumentError(
+        "unknown-parameter",
+        `The address of θ⁽ˡ⁾_jk is three whole numbers l, j, k; ${name} is ${show(v)}.`,
+        [l, j, k],
+      );
     }
   }
   const id = ids.theta(l, j, k);
   if (!layeredParamExists(layers, l, j, k)) {
-    throw new ArgumentError("unknown-parameter", `There is no parameter ${id} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${layeredParamRanges(layers, l)}.`, [l, j, k]);
+    throw new ArgumentError(
+      "unknown-parameter",
+      `There is no parameter ${id} (l=${l}, j=${j}, k=${k}) in a ${sizes.join("-")} network: ${layeredParamRanges(layers, l)}.`,
+      [l, j, k],
+    );
   }
   return id;
 }
@@ -100,7 +131,11 @@ export function layeredParamAddress(layers: LayerShape, i: number): ParamAddress
     }
     at -= block;
   }
-  throw new ArgumentError("unknown-parameter", `A ${sizes.join("-")} network has ${layeredParameterCount(sizes, bias)} parameters; there is no parameter ${i} (positions start at 0).`, i);
+  throw new ArgumentError(
+    "unknown-parameter",
+    `A ${sizes.join("-")} network has ${layeredParameterCount(sizes, bias)} parameters; there is no parameter ${i} (positions start at 0).`,
+    i,
+  );
 }
 
 /** [l, j, k] of a layered network's parameter id `theta_l_j_k` ({@link ids}.theta), or null for any other id. */

@@ -2,13 +2,13 @@
  * Layered networks in the post's notation: x_k = a⁽¹⁾_k, z⁽ˡ⁾_j, a⁽ˡ⁾_j, θ⁽ˡ⁾_jk (into neuron j of
  * layer l+1 from neuron k of layer l; k = 0 is the bias), targets y_j and the cost J.
  */
-import { produce, type Draft } from "immer";
+import { type Draft, produce } from "immer";
 import { ArgumentError, GraphError, TooLargeError } from "../errors.js";
 import { kindOf, show } from "../messages.js";
-import { activation as checkActivation, type ActivationName } from "../registry/activations.js";
-import { checkOutputActivation, cost as checkCost, type CostName } from "../registry/costs.js";
+import { type ActivationName, activation as checkActivation } from "../registry/activations.js";
+import { type CostName, cost as checkCost, checkOutputActivation } from "../registry/costs.js";
 import { layerNodes, sameLayerNode } from "./layer-nodes.js";
-import { layeredParamId, layeredParameterCount } from "./layer-rules.js";
+import { layeredParameterCount, layeredParamId } from "./layer-rules.js";
 import type { Graph, GraphData, GraphNode, LayerInfo } from "./types.js";
 import { buildGraph, graphIndex } from "./validate.js";
 
@@ -37,35 +37,62 @@ export const MAX_GRAPH_PARAMETERS = 2_000_000;
 /** Checks and normalises a layer spec; throws ArgumentError on bad sizes or names. */
 export function normaliseSpec(spec: LayerSpec): { info: LayerInfo; cost: CostName; l2: number } {
   if (typeof spec !== "object" || spec === null || Array.isArray(spec)) {
-    throw new ArgumentError("invalid-argument", `A layer spec is an object like { sizes: [2, 2, 2], activation: "sigmoid" }; got ${kindOf(spec)} ${show(spec, 40)}.`, spec);
+    throw new ArgumentError(
+      "invalid-argument",
+      `A layer spec is an object like { sizes: [2, 2, 2], activation: "sigmoid" }; got ${kindOf(spec)} ${show(spec, 40)}.`,
+      spec,
+    );
   }
   const sizes: unknown = spec.sizes;
   if (!Array.isArray(sizes) || sizes.length < 2) {
-    throw new ArgumentError("invalid-size", `A network needs at least two layers (input and output), e.g. [2, 2, 2]; got ${show(sizes)}.`, sizes);
+    throw new ArgumentError(
+      "invalid-size",
+      `A network needs at least two layers (input and output), e.g. [2, 2, 2]; got ${show(sizes)}.`,
+      sizes,
+    );
   }
   sizes.forEach((n: unknown, i) => {
     if (typeof n !== "number" || !Number.isInteger(n) || n < 1) {
       const why = n === Infinity ? " (a number too large for a 64-bit float)" : "";
-      throw new ArgumentError("invalid-size", `Layer ${i + 1} has size ${show(n)}${why}; every layer needs a whole number of neurons ≥ 1.`, n);
+      throw new ArgumentError(
+        "invalid-size",
+        `Layer ${i + 1} has size ${show(n)}${why}; every layer needs a whole number of neurons ≥ 1.`,
+        n,
+      );
     }
   });
   const L = sizes.length;
   const act: unknown = spec.activation ?? "sigmoid";
   if (typeof act !== "string" && !(Array.isArray(act) && act.every((a) => typeof a === "string"))) {
-    throw new ArgumentError("invalid-argument", `The activation is a name such as "sigmoid", or a list of ${L - 1} names (one per non-input layer); got ${kindOf(act)} ${show(act)}.`, act);
+    throw new ArgumentError(
+      "invalid-argument",
+      `The activation is a name such as "sigmoid", or a list of ${L - 1} names (one per non-input layer); got ${kindOf(act)} ${show(act)}.`,
+      act,
+    );
   }
   const list: string[] = typeof act === "string" ? Array.from({ length: L - 1 }, () => act) : [...(act as string[])];
   if (list.length !== L - 1) {
-    throw new ArgumentError("invalid-argument", `Give one activation, or one per non-input layer (${L - 1} for ${L} layers); got ${list.length}.`, act);
+    throw new ArgumentError(
+      "invalid-argument",
+      `Give one activation, or one per non-input layer (${L - 1} for ${L} layers); got ${list.length}.`,
+      act,
+    );
   }
   const bias: unknown = spec.bias ?? true;
-  if (typeof bias !== "boolean") throw new ArgumentError("invalid-argument", `bias is true or false; got ${kindOf(bias)} ${show(bias)}.`, bias);
+  if (typeof bias !== "boolean")
+    throw new ArgumentError("invalid-argument", `bias is true or false; got ${kindOf(bias)} ${show(bias)}.`, bias);
   const activations = list.map((a) => checkActivation(a).name);
   const costName = checkCost(spec.cost ?? "mse").name;
   const l2: unknown = spec.l2 ?? 0;
-  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0) throw new ArgumentError("invalid-value", `L2 strength must be a finite number ≥ 0, got ${show(l2)}.`, l2);
+  if (typeof l2 !== "number" || !Number.isFinite(l2) || l2 < 0)
+    throw new ArgumentError("invalid-value", `L2 strength must be a finite number ≥ 0, got ${show(l2)}.`, l2);
   activations.slice(0, -1).forEach((a, i) => {
-    if (a === "softmax") throw new ArgumentError("invalid-argument", `softmax is only for the output layer, but layer ${i + 2} uses it.`, a);
+    if (a === "softmax")
+      throw new ArgumentError(
+        "invalid-argument",
+        `softmax is only for the output layer, but layer ${i + 2} uses it.`,
+        a,
+      );
   });
   if (activations[L - 2] === "softmax" && (sizes[L - 1] as number) < 2) {
     throw new ArgumentError(
@@ -117,7 +144,10 @@ export function layered(spec: LayerSpec): Graph {
 export function requireLayers(graph: Graph): LayerInfo {
   graphIndex(graph);
   if (graph.layers === null) {
-    throw new GraphError("not-layered", "This needs a layered network (built with layered()); free-form DAGs have the chain and δ forms only.");
+    throw new GraphError(
+      "not-layered",
+      "This needs a layered network (built with layered()); free-form DAGs have the chain and δ forms only.",
+    );
   }
   return graph.layers;
 }
@@ -129,7 +159,12 @@ export function requireLayers(graph: Graph): LayerInfo {
  */
 export function editGraph(graph: Graph, recipe: (draft: Draft<GraphData>) => void): Graph {
   graphIndex(graph);
-  if (typeof recipe !== "function") throw new ArgumentError("invalid-argument", `editGraph needs a recipe: a function that edits a draft of the graph; got ${kindOf(recipe)}.`, recipe);
+  if (typeof recipe !== "function")
+    throw new ArgumentError(
+      "invalid-argument",
+      `editGraph needs a recipe: a function that edits a draft of the graph; got ${kindOf(recipe)}.`,
+      recipe,
+    );
   const next = produce(graph as GraphData, recipe);
   if (next === (graph as GraphData)) return graph;
   if (next.layers !== null && next.layers === graph.layers && next.nodes !== graph.nodes && !stillLayered(next)) {
@@ -150,12 +185,15 @@ function stillLayered(data: GraphData): boolean {
   }
   const a = Object.keys(want);
   const b = Object.keys(data.nodes);
-  return a.length === b.length && a.every((id) => Object.hasOwn(data.nodes, id) && sameLayerNode(want[id]!, data.nodes[id]!));
+  return (
+    a.length === b.length && a.every((id) => Object.hasOwn(data.nodes, id) && sameLayerNode(want[id]!, data.nodes[id]!))
+  );
 }
 
 /** The id of θ⁽ˡ⁾_jk in a layered network, or an error that says which ranges exist. */
 export function paramId(graph: Graph, l: number, j: number, k: number): string {
   const id = layeredParamId(requireLayers(graph), l, j, k);
-  if (!Object.hasOwn(graph.nodes, id)) throw new GraphError("unknown-parameter", `The layered graph has no node ${id}.`, [l, j, k]);
+  if (!Object.hasOwn(graph.nodes, id))
+    throw new GraphError("unknown-parameter", `The layered graph has no node ${id}.`, [l, j, k]);
   return id;
 }

@@ -15,7 +15,12 @@ import type { Graph } from "./types.js";
  * const sizes = perGraph((g) => Object.keys(g.nodes).length);
  */
 export function perGraph<T>(compute: (graph: Graph) => T): (graph: Graph) => T {
-  if (typeof compute !== "function") throw new ArgumentError("invalid-argument", `perGraph takes the function that computes a graph's value; got ${kindOf(compute)}.`, compute);
+  if (typeof compute !== "function")
+    throw new ArgumentError(
+      "invalid-argument",
+      `perGraph takes the function that computes a graph's value; got ${kindOf(compute)}.`,
+      compute,
+    );
   const values = new WeakMap<Graph, T>();
   return (graph) => {
     if (typeof graph === "object" && graph !== null && values.has(graph)) return values.get(graph)!;

@@ -23,13 +23,23 @@ interface NodeBase {
 }
 
 /** An input x_k (one value per example). */
-export interface InputNode extends NodeBase { readonly kind: "input" }
+export interface InputNode extends NodeBase {
+  readonly kind: "input";
+}
 /** A target y_j (one value per example). */
-export interface TargetNode extends NodeBase { readonly kind: "target" }
+export interface TargetNode extends NodeBase {
+  readonly kind: "target";
+}
 /** A parameter θ: a weight or a bias. One parameter may be used by several z nodes (tied). */
-export interface ParamNode extends NodeBase { readonly kind: "param"; readonly role: "weight" | "bias" }
+export interface ParamNode extends NodeBase {
+  readonly kind: "param";
+  readonly role: "weight" | "bias";
+}
 /** One weighted input of a z node: θ · input. */
-export interface Term { readonly param: string; readonly input: string }
+export interface Term {
+  readonly param: string;
+  readonly input: string;
+}
 /** z = Σ θ · input (+ bias). Inputs are x or a nodes. */
 export interface ZNode extends NodeBase {
   readonly kind: "z";

@@ -5,14 +5,26 @@
  * and its LaTeX rows in viz's latex/symbols.ts; everything else reads these tables.
  */
 import { lookup } from "../errors.js";
-import { ONE, apply, mul, num, pow, sub, type Expr, type Sym } from "../expr/expr.js";
+import { apply, type Expr, mul, num, ONE, pow, type Sym, sub } from "../expr/expr.js";
 
 /** Names accepted for activations (also the CLI's names). */
-export const ACTIVATIONS = ["sigmoid", "tanh", "relu", "leaky-relu", "softplus", "gelu", "silu", "identity", "softmax"] as const;
+export const ACTIVATIONS = [
+  "sigmoid",
+  "tanh",
+  "relu",
+  "leaky-relu",
+  "softplus",
+  "gelu",
+  "silu",
+  "identity",
+  "softmax",
+] as const;
 /** An activation name. */
 export type ActivationName = (typeof ACTIVATIONS)[number];
 /** The activations applied neuron by neuron (every one but softmax, which acts on a group): any layer may use them. */
-export const ELEMENTWISE_ACTIVATIONS: readonly Exclude<ActivationName, "softmax">[] = ACTIVATIONS.filter((a): a is Exclude<ActivationName, "softmax"> => a !== "softmax");
+export const ELEMENTWISE_ACTIVATIONS: readonly Exclude<ActivationName, "softmax">[] = ACTIVATIONS.filter(
+  (a): a is Exclude<ActivationName, "softmax"> => a !== "softmax",
+);
 
 /** One activation: a = f(z) and ∂a/∂z. */
 export interface ActivationRecord {
@@ -39,15 +51,36 @@ export interface ActivationRecord {
 
 /** An activation that is its scalar function: a = f(z), ∂a/∂z = f′(z). */
 function elementwise(name: "relu" | "leaky-relu" | "softplus" | "gelu" | "silu", kinked = false): ActivationRecord {
-  return { name, value: (z) => apply(name, z), derivative: (z) => apply(name, z, 1), derivativeInA: false, init: "he", kinked };
+  return {
+    name,
+    value: (z) => apply(name, z),
+    derivative: (z) => apply(name, z, 1),
+    derivativeInA: false,
+    init: "he",
+    kinked,
+  };
 }
 
 /** The activation table. */
 export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecord } = {
   // σ′(z) = a(1 − a)
-  sigmoid: { name: "sigmoid", value: (z) => apply("sigmoid", z), derivative: (_z, a) => mul(a, sub(ONE, a)), derivativeInA: true, init: "glorot", kinked: false },
+  sigmoid: {
+    name: "sigmoid",
+    value: (z) => apply("sigmoid", z),
+    derivative: (_z, a) => mul(a, sub(ONE, a)),
+    derivativeInA: true,
+    init: "glorot",
+    kinked: false,
+  },
   // tanh′(z) = 1 − a²
-  tanh: { name: "tanh", value: (z) => apply("tanh", z), derivative: (_z, a) => sub(ONE, pow(a, 2)), derivativeInA: true, init: "glorot", kinked: false },
+  tanh: {
+    name: "tanh",
+    value: (z) => apply("tanh", z),
+    derivative: (_z, a) => sub(ONE, pow(a, 2)),
+    derivativeInA: true,
+    init: "glorot",
+    kinked: false,
+  },
   // relu′(z) = 1 if z > 0 else 0 (subgradient 0 at z = 0)
   relu: elementwise("relu", true),
   // leaky-relu′(z) = 1 if z > 0 else 0.01
@@ -59,7 +92,14 @@ export const ACTIVATION_TABLE: { readonly [K in ActivationName]: ActivationRecor
   // silu′(z) = σ(z) + z·σ(z)(1 − σ(z))
   silu: elementwise("silu"),
   // identity′(z) = 1
-  identity: { name: "identity", value: (z) => z, derivative: () => ONE, derivativeInA: false, init: "glorot", kinked: false },
+  identity: {
+    name: "identity",
+    value: (z) => z,
+    derivative: () => ONE,
+    derivativeInA: false,
+    init: "glorot",
+    kinked: false,
+  },
   // ∂a_i/∂z_j = a_i(δ_ij − a_j): see softmaxPartial
   softmax: {
     name: "softmax",

@@ -5,9 +5,9 @@
  * per-example value over the m examples of a batch (the 1/m is inside).
  */
 import { ArgumentError, GraphError, lookup, unknownName } from "../errors.js";
+import { add, apply, div, type Expr, mul, num, ONE, pow, type Sym, sub, sym } from "../expr/expr.js";
 import { show } from "../messages.js";
-import { ONE, add, apply, div, mul, num, pow, sub, sym, type Expr, type Sym } from "../expr/expr.js";
-import { ACTIVATIONS, isActivation, type ActivationName } from "./activations.js";
+import { ACTIVATIONS, type ActivationName, isActivation } from "./activations.js";
 
 /** Names accepted for costs (also the CLI's names). */
 export const COSTS = ["mse", "cross-entropy", "binary-cross-entropy"] as const;
@@ -92,7 +92,14 @@ export const COST_TABLE: { readonly [K in CostName]: CostRecord } = {
     name: "binary-cross-entropy",
     requires: "sigmoid",
     value: (outs) =>
-      mul(invM, add(...outs.map((o) => sub(mul(num(-1), o.y, apply("log", o.a)), mul(sub(ONE, o.y), apply("log", sub(ONE, o.a))))))),
+      mul(
+        invM,
+        add(
+          ...outs.map((o) =>
+            sub(mul(num(-1), o.y, apply("log", o.a)), mul(sub(ONE, o.y), apply("log", sub(ONE, o.a)))),
+          ),
+        ),
+      ),
     // −y log σ(z) − (1 − y) log(1 − σ(z)) = softplus(z) − y z
     stable: (outs) => mul(invM, add(...outs.map((o) => sub(apply("softplus", o.z), mul(o.y, o.z))))),
     dJda: (o) => mul(invM, sub(o.a, o.y), pow(mul(o.a, sub(ONE, o.a)), -1)),
@@ -127,11 +134,21 @@ export function isCost(name: unknown): name is CostName {
  * softmax, binary cross-entropy over sigmoid) refuses an output of any other, with a GraphError;
  * `where` names the output in the message ("the output layer (layer 3)", a node id).
  */
-export function checkOutputActivation(costName: CostName, activation: ActivationName, where: string, value: unknown = activation): void {
+export function checkOutputActivation(
+  costName: CostName,
+  activation: ActivationName,
+  where: string,
+  value: unknown = activation,
+): void {
   const needs = cost(costName).requires;
   if (!isActivation(activation)) throw unknownName("activation", activation, ACTIVATIONS);
-  if (typeof where !== "string") throw new ArgumentError("invalid-argument", `The output is named by text; got ${show(where)}.`, where);
+  if (typeof where !== "string")
+    throw new ArgumentError("invalid-argument", `The output is named by text; got ${show(where)}.`, where);
   if (needs !== null && activation !== needs) {
-    throw new GraphError("invalid-graph", `${costName} needs ${needs} outputs, but ${where} is ${activation}; use ${needs} on the output layer or another cost.`, value);
+    throw new GraphError(
+      "invalid-graph",
+      `${costName} needs ${needs} outputs, but ${where} is ${activation}; use ${needs} on the output layer or another cost.`,
+      value,
+    );
   }
 }

@@ -4,7 +4,14 @@
  * HTML with KaTeX (through viz's renderer, with viz's settings) and as LaTeX for the "copy LaTeX"
  * button (through viz's LaTeX target, with the preamble it needs as comments).
  */
-import { blockToHtml, htmlInline, latexPreamble, toLatexBody, type Block, type DerivationDocument } from "@chainrule/viz";
+import {
+  type Block,
+  blockToHtml,
+  type DerivationDocument,
+  htmlInline,
+  latexPreamble,
+  toLatexBody,
+} from "@chainrule/viz";
 import type { ViewId } from "../state.js";
 
 /** One section of a document: its title (without the number) and its blocks, heading included. */
@@ -46,7 +53,9 @@ export function splitSections(doc: DerivationDocument): Section[] {
 export function viewBlocks(sections: readonly Section[], view: ViewId): Block[] {
   const named = new Set(Object.values(VIEW_SECTIONS).flat());
   const wanted = VIEW_SECTIONS[view];
-  return sections.filter((s) => wanted.includes(s.title) || (view === "notes" && !named.has(s.title))).flatMap((s) => s.blocks);
+  return sections
+    .filter((s) => wanted.includes(s.title) || (view === "notes" && !named.has(s.title)))
+    .flatMap((s) => s.blocks);
 }
 
 /** One block as HTML (viz's renderer): headings at level 3, and a figure as its caption only —
@@ -65,7 +74,12 @@ export function blocksHtml(blocks: readonly Block[]): string {
 
 /** The preamble the library's LaTeX needs (amsmath, xcolor, tikz, the path colours), as comments. */
 export function preambleComment(): string {
-  return ["% chainrule: put these lines in the preamble of your document", ...latexPreamble().split("\n").map((l) => `% ${l}`)].join("\n");
+  return [
+    "% chainrule: put these lines in the preamble of your document",
+    ...latexPreamble()
+      .split("\n")
+      .map((l) => `% ${l}`),
+  ].join("\n");
 }
 
 /** Blocks as LaTeX ready to paste: the preamble they need (commented), then the body. */

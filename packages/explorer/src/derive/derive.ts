@@ -4,12 +4,41 @@
  * KaTeX HTML and LaTeX, and the worked example's numbers. Runs in the worker (and in node tests);
  * graphs and documents are cached, so moving between views or parameters redoes only what changed.
  */
-import { count, graphIndex, inputIds, layered, parameterIds, pathCounts, targetIds, type Batch, type Graph, type ParamValues } from "@chainrule/core";
-import { LatexPrinter, NOTATION_TABLE, derivation, exampleValues, layout, networkSvg, networkTikz, renderMath, type Block, type DerivationDocument } from "@chainrule/viz";
-import type { DiagramData, Derived, ParamNaming, ValueTable } from "../protocol.js";
-import { NOTATION_NAMES, paramNodeId, structureKey, type ExplorerState, type NotationChoice, type Weights } from "../state.js";
+import {
+  type Batch,
+  count,
+  type Graph,
+  graphIndex,
+  inputIds,
+  layered,
+  type ParamValues,
+  parameterIds,
+  pathCounts,
+  targetIds,
+} from "@chainrule/core";
+import {
+  type Block,
+  type DerivationDocument,
+  derivation,
+  exampleValues,
+  LatexPrinter,
+  layout,
+  NOTATION_TABLE,
+  networkSvg,
+  networkTikz,
+  renderMath,
+} from "@chainrule/viz";
+import type { Derived, DiagramData, ParamNaming, ValueTable } from "../protocol.js";
+import {
+  type ExplorerState,
+  NOTATION_NAMES,
+  type NotationChoice,
+  paramNodeId,
+  structureKey,
+  type Weights,
+} from "../state.js";
 import { LIMITS } from "../validate.js";
-import { blocksHtml, blocksLatex, preambleComment, splitSections, viewBlocks, type Section } from "./blocks.js";
+import { blocksHtml, blocksLatex, preambleComment, type Section, splitSections, viewBlocks } from "./blocks.js";
 
 /** Paths listed and drawn per parameter before the rest are counted (viz's default). */
 const MAX_PATHS = 4;
@@ -38,15 +67,28 @@ const documents = new Recent<readonly Section[]>(6);
 /** The core graph of the state's network (cached by structure). */
 export function graphOf(state: ExplorerState): Graph {
   const n = state.network;
-  return graphs.get(structureKey(n), () => layered({ sizes: n.sizes, activation: [...n.activations], cost: n.cost, bias: n.bias }));
+  return graphs.get(structureKey(n), () =>
+    layered({ sizes: n.sizes, activation: [...n.activations], cost: n.cost, bias: n.bias }),
+  );
 }
 
 /** The worked example's numbers: the typed ones when they fit the network, else drawn from the seed. */
 export function numbersOf(graph: Graph, weights: Weights): { theta: ParamValues; data: Batch; note: string | null } {
   if (weights.mode === "typed") {
-    const fits = weights.theta.length === parameterIds(graph).length && weights.x.length === inputIds(graph).length && weights.y.length === targetIds(graph).length;
-    if (fits) return { theta: Float64Array.from(weights.theta), data: { m: 1, x: Float64Array.from(weights.x), y: Float64Array.from(weights.y) }, note: null };
-    return { ...exampleValues(graph, 1), note: "The typed numbers do not fit this network, so these come from seed 1; type over them." };
+    const fits =
+      weights.theta.length === parameterIds(graph).length &&
+      weights.x.length === inputIds(graph).length &&
+      weights.y.length === targetIds(graph).length;
+    if (fits)
+      return {
+        theta: Float64Array.from(weights.theta),
+        data: { m: 1, x: Float64Array.from(weights.x), y: Float64Array.from(weights.y) },
+        note: null,
+      };
+    return {
+      ...exampleValues(graph, 1),
+      note: "The typed numbers do not fit this network, so these come from seed 1; type over them.",
+    };
   }
   return { ...exampleValues(graph, weights.seed), note: null };
 }
@@ -60,7 +102,9 @@ function documentKey(state: ExplorerState, withNumbers: boolean): string {
 function sectionsOf(graph: Graph, state: ExplorerState, withNumbers: boolean): readonly Section[] {
   return documents.get(documentKey(state, withNumbers), () => {
     const options = { notation: state.notation, param: paramNodeId(state.param), maxPaths: MAX_PATHS, diagram: false };
-    const doc: DerivationDocument = withNumbers ? derivation(graph, { ...options, values: numbersOf(graph, state.weights) }) : derivation(graph, options);
+    const doc: DerivationDocument = withNumbers
+      ? derivation(graph, { ...options, values: numbersOf(graph, state.weights) })
+      : derivation(graph, options);
     return splitSections(doc);
   });
 }
@@ -88,11 +132,18 @@ function namingOf(name: NotationChoice): ParamNaming {
   const l = { symbol: "l", offset: -n.weightOffset };
   const weight = n.weight(l, "j", "k");
   const letter = weight.startsWith("\\theta") ? "θ" : weight.charAt(0);
-  return { weight: renderMath(weight, false), bias: renderMath(n.bias(l, "j"), false), letter, shift: n.weightOffset + n.inputLayer - 1 };
+  return {
+    weight: renderMath(weight, false),
+    bias: renderMath(n.bias(l, "j"), false),
+    letter,
+    shift: n.weightOffset + n.inputLayer - 1,
+  };
 }
 
 /** Every notation's naming (the same for every network: made once). */
-const NAMING = Object.fromEntries(NOTATION_NAMES.map((n) => [n, namingOf(n)])) as { readonly [K in NotationChoice]: ParamNaming };
+const NAMING = Object.fromEntries(NOTATION_NAMES.map((n) => [n, namingOf(n)])) as {
+  readonly [K in NotationChoice]: ParamNaming;
+};
 
 /** Ids, KaTeX labels and values of some nodes. */
 function table(printer: LatexPrinter, ids: readonly string[], values: ArrayLike<number>): ValueTable {
@@ -135,13 +186,21 @@ export function deriveParts(state: ExplorerState): DerivedParts {
     paths: String(c.paths),
     factors: String(c.chainFactors),
     deltas: graphIndex(graph).zs.length,
-    param: { id: param, label: renderMath(printer.node(param), false), paths: String(pathCounts(graph).paths.get(param) ?? 0n) },
+    param: {
+      id: param,
+      label: renderMath(printer.node(param), false),
+      paths: String(pathCounts(graph).paths.get(param) ?? 0n),
+    },
     diagram: diagramOf(graph, state),
     html: blocksHtml(first),
     latex: blocksLatex(blocks),
     values:
       numbers !== null && small
-        ? { theta: table(printer, parameterIds(graph), numbers.theta), x: table(printer, inputIds(graph), numbers.data.x), y: table(printer, targetIds(graph), numbers.data.y) }
+        ? {
+            theta: table(printer, parameterIds(graph), numbers.theta),
+            x: table(printer, inputIds(graph), numbers.data.x),
+            y: table(printer, targetIds(graph), numbers.data.y),
+          }
         : null,
     note: numbers?.note ?? null,
     naming: NAMING,

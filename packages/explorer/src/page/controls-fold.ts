@@ -15,8 +15,13 @@ export class ControlsFold {
 
   constructor(private readonly panel: HTMLElement) {
     this.what = el("span", { class: "fold-what" });
-    this.button = el("button", { type: "button", class: "fold", id: `${panel.id}-toggle`, "aria-controls": panel.id, "aria-expanded": "false" }, this.what, el("span", { class: "fold-hint", "aria-hidden": "true" }));
-    this.button.addEventListener("click", () => this.open(this.panel.dataset["folded"] === "true"));
+    this.button = el(
+      "button",
+      { type: "button", class: "fold", id: `${panel.id}-toggle`, "aria-controls": panel.id, "aria-expanded": "false" },
+      this.what,
+      el("span", { class: "fold-hint", "aria-hidden": "true" }),
+    );
+    this.button.addEventListener("click", () => this.open(this.panel.dataset.folded === "true"));
     const narrow = window.matchMedia(NARROW);
     // folded on a phone when the page opens, open when it grows wide
     this.open(!narrow.matches);
@@ -25,7 +30,7 @@ export class ControlsFold {
 
   /** Opens (true) or folds the controls. */
   open(open: boolean): void {
-    this.panel.dataset["folded"] = String(!open);
+    this.panel.dataset.folded = String(!open);
     this.button.setAttribute("aria-expanded", String(open));
   }
 

@@ -4,27 +4,34 @@
  * lives in the URL, so reloading or sharing the link opens the same derivation.
  */
 import type { Derived } from "../protocol.js";
-import { fromHash, toHash, type ExplorerState, type ParamAddress, type ViewId } from "../state.js";
+import { type ExplorerState, fromHash, type ParamAddress, toHash, type ViewId } from "../state.js";
 // grouped, not toLocaleString: the first call of the latter loads Intl data (~100 ms)
 import { grouped, networkProblem } from "../validate.js";
 import { DeriveClient } from "../worker-client.js";
 import { ControlsFold } from "./controls-fold.js";
 import { showDiagram } from "./diagram-view.js";
 import { byId } from "./dom.js";
-import { NetworkControls, type Host } from "./network-controls.js";
 import { LazyView } from "./lazy-view.js";
+import { type Host, NetworkControls } from "./network-controls.js";
 import { NumbersControls } from "./numbers-controls.js";
-import { VIEW_HINTS, buildTabs, copyText, selectTab } from "./views-panel.js";
-
+import { buildTabs, copyText, selectTab, VIEW_HINTS } from "./views-panel.js";
 
 /** What the diagram shows of the chosen parameter's paths. */
 function caption(d: Derived): string {
   const listed = d.diagram.paths.length;
   const more = BigInt(d.param.paths) - BigInt(listed);
-  const parts = [`The paths from ${d.param.label} to the cost` + (listed > 0 ? `: ${listed} drawn in colour${more > 0n ? `, ${grouped(String(more))} more not drawn` : ""}` : "") + "."];
+  const parts = [
+    `The paths from ${d.param.label} to the cost` +
+      (listed > 0 ? `: ${listed} drawn in colour${more > 0n ? `, ${grouped(String(more))} more not drawn` : ""}` : "") +
+      ".",
+  ];
   if (d.diagram.elided) {
     const drawn = d.diagram.edges.some((e) => e.params.includes(d.param.id));
-    parts.push(drawn ? "Wide layers show their first neurons, ⋮, and the last." : "Its neurons are among those left out (⋮): choose j and k among the drawn neurons to see its whole paths.");
+    parts.push(
+      drawn
+        ? "Wide layers show their first neurons, ⋮, and the last."
+        : "Its neurons are among those left out (⋮): choose j and k among the drawn neurons to see its whole paths.",
+    );
   }
   return parts.join(" ");
 }
@@ -48,7 +55,14 @@ export interface Readiness {
 /** The derivation mode. */
 export class DerivationPage implements Host {
   state: ExplorerState;
-  readonly readiness: Readiness = { pageStart: performance.now(), firstRender: null, firstDeriveMs: null, lastDeriveMs: null, renders: 0, offline: false };
+  readonly readiness: Readiness = {
+    pageStart: performance.now(),
+    firstRender: null,
+    firstDeriveMs: null,
+    lastDeriveMs: null,
+    renders: 0,
+    offline: false,
+  };
   /** Resolves when the first derivation is on screen. */
   readonly firstRendered: Promise<void>;
   private rendered: () => void = () => undefined;
@@ -76,11 +90,17 @@ export class DerivationPage implements Host {
       onMore: (html) => this.view.more(html),
       onFailed: (m) => this.problem(m),
       onBusy: (busy) => {
-        document.body.dataset["busy"] = String(busy);
+        document.body.dataset.busy = String(busy);
       },
     });
-    byId<HTMLButtonElement>("copy-view").addEventListener("click", (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.latex)));
-    byId<HTMLButtonElement>("copy-diagram").addEventListener("click", (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.diagram.tikz)));
+    byId<HTMLButtonElement>("copy-view").addEventListener(
+      "click",
+      (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.latex)),
+    );
+    byId<HTMLButtonElement>("copy-diagram").addEventListener(
+      "click",
+      (e) => void (this.derived && copyText(e.currentTarget as HTMLButtonElement, this.derived.diagram.tikz)),
+    );
     window.addEventListener("hashchange", () => {
       if (location.hash.slice(1) === toHash(this.state)) return;
       this.state = fromHash(location.hash, networkProblem);
@@ -113,9 +133,9 @@ export class DerivationPage implements Host {
     this.derived = d;
     byId("problem").hidden = true;
     const head = byId("headline");
-    head.dataset["parameters"] = d.parameters;
-    head.dataset["factors"] = d.factors;
-    head.dataset["paths"] = d.paths;
+    head.dataset.parameters = d.parameters;
+    head.dataset.factors = d.factors;
+    head.dataset.paths = d.paths;
     head.textContent = `${grouped(d.parameters)} ${d.parameters === "1" ? "parameter needs" : "parameters need"} ${grouped(d.factors)} partial-derivative factors · ${grouped(d.paths)} paths · ${d.deltas} δ terms`;
     const named = d.naming[this.state.notation];
     const name = (a: ParamAddress) => `${named.letter}(${a[0] + named.shift}) ${a[1]},${a[2]}`;
@@ -127,9 +147,9 @@ export class DerivationPage implements Host {
     byId("diagram-caption").innerHTML = caption(d);
     const view = byId("view");
     this.view.reset(d.html);
-    view.dataset["view"] = d.view;
-    view.dataset["param"] = d.param.id;
-    view.dataset["paramPaths"] = d.param.paths;
+    view.dataset.view = d.view;
+    view.dataset.param = d.param.id;
+    view.dataset.paramPaths = d.param.paths;
     view.setAttribute("aria-labelledby", `tab-${d.view}`);
     byId("view-note").textContent = VIEW_HINTS[d.view];
     selectTab(byId("view-tabs"), d.view);

@@ -5,7 +5,7 @@
  * paths runs along it) and a wide invisible twin on top that takes clicks and the keyboard.
  */
 import type { DiagramData, DiagramEdge } from "../protocol.js";
-import { paramAddressOf, type ParamAddress } from "../state.js";
+import { type ParamAddress, paramAddressOf } from "../state.js";
 
 const SVG_NS = "http://www.w3.org/2000/svg";
 
@@ -33,7 +33,13 @@ function highlightedHops(d: DiagramData): Map<string, string[]> {
  * Shows `d` in `host`; clicking (or Enter on) an edge that carries a parameter calls `choose`.
  * `name` words a parameter for screen readers, in the chosen notation.
  */
-export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, name: (p: ParamAddress) => string, choose: (p: ParamAddress) => void): void {
+export function showDiagram(
+  host: HTMLElement,
+  d: DiagramData,
+  chosen: string,
+  name: (p: ParamAddress) => string,
+  choose: (p: ParamAddress) => void,
+): void {
   host.innerHTML = d.svg;
   const svg = host.querySelector("svg");
   if (svg === null) return;
@@ -41,7 +47,7 @@ export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, n
   svg.removeAttribute("height");
   svg.setAttribute("preserveAspectRatio", "xMidYMid meet");
   const lines = edgeLines(svg, d.edges);
-  host.dataset["interactive"] = String(lines !== null);
+  host.dataset.interactive = String(lines !== null);
   if (lines === null) return;
   const hot = highlightedHops(d);
   const hits = document.createElementNS(SVG_NS, "g");
@@ -50,12 +56,12 @@ export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, n
     const line = lines[i]!;
     const key = `${e.from}→${e.to}`;
     line.classList.add("edge");
-    line.dataset["from"] = e.from;
-    line.dataset["to"] = e.to;
-    line.dataset["params"] = e.params.join(" ");
+    line.dataset.from = e.from;
+    line.dataset.to = e.to;
+    line.dataset.params = e.params.join(" ");
     if (hot.has(key)) {
-      line.dataset["highlighted"] = "true";
-      line.dataset["colours"] = hot.get(key)!.join(" ");
+      line.dataset.highlighted = "true";
+      line.dataset.colours = hot.get(key)!.join(" ");
     }
     if (e.params.includes(chosen)) line.classList.add("chosen");
     const address = e.params.map(paramAddressOf).find((a) => a !== null);
@@ -66,7 +72,7 @@ export function showDiagram(host: HTMLElement, d: DiagramData, chosen: string, n
     hit.setAttribute("tabindex", "0");
     hit.setAttribute("role", "button");
     hit.setAttribute("aria-label", `choose ${name(address)}`);
-    hit.dataset["param"] = e.params[0]!;
+    hit.dataset.param = e.params[0]!;
     const pick = () => choose(address);
     hit.addEventListener("click", pick);
     hit.addEventListener("keydown", (ev) => {

@@ -7,7 +7,11 @@
 type Attrs = { readonly [name: string]: string | number | boolean | undefined };
 
 /** An element with attributes and children (strings become text). */
-export function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Attrs = {}, ...children: readonly (Node | string)[]): HTMLElementTagNameMap[K] {
+export function el<K extends keyof HTMLElementTagNameMap>(
+  tag: K,
+  attrs: Attrs = {},
+  ...children: readonly (Node | string)[]
+): HTMLElementTagNameMap[K] {
   const e = document.createElement(tag);
   for (const [k, v] of Object.entries(attrs)) {
     if (v === undefined || v === false) continue;
@@ -34,20 +38,32 @@ export interface Field {
 /** A field: a label, the control(s), and an initially empty message line. */
 export function field(name: string, label: string, ...controls: readonly Node[]): Field {
   const msg = el("p", { class: "msg", id: `msg-${name}`, role: "alert", "aria-live": "polite" });
-  const root = el("div", { class: "field", "data-field": name }, el("label", { class: "label" }, label), ...controls, msg);
-  for (const c of controls) if (c instanceof HTMLElement && (c.matches("input, select"))) c.setAttribute("aria-describedby", msg.id);
+  const root = el(
+    "div",
+    { class: "field", "data-field": name },
+    el("label", { class: "label" }, label),
+    ...controls,
+    msg,
+  );
+  for (const c of controls)
+    if (c instanceof HTMLElement && c.matches("input, select")) c.setAttribute("aria-describedby", msg.id);
   return {
     root,
     message(text, culprit) {
       msg.textContent = text ?? "";
       root.classList.toggle("invalid", text !== null);
-      for (const c of root.querySelectorAll("input, select")) c.setAttribute("aria-invalid", String(text !== null && (culprit === undefined || c === culprit)));
+      for (const c of root.querySelectorAll("input, select"))
+        c.setAttribute("aria-invalid", String(text !== null && (culprit === undefined || c === culprit)));
     },
   };
 }
 
 /** A select with these options, one selected. */
-export function select(name: string, options: readonly (readonly [value: string, text: string])[], selected: string): HTMLSelectElement {
+export function select(
+  name: string,
+  options: readonly (readonly [value: string, text: string])[],
+  selected: string,
+): HTMLSelectElement {
   const s = el("select", { name, id: `ctl-${name}` });
   for (const [value, text] of options) s.append(el("option", { value, selected: value === selected }, text));
   return s;

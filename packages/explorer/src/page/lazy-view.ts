@@ -73,7 +73,7 @@ export class LazyView {
    * them; `data-filling`, "true" while parts are going in (the view is about to change).
    */
   private mark(): void {
-    this.host.dataset["waiting"] = String(this.pending.length);
-    this.host.dataset["filling"] = String(this.frame !== 0 || this.checking);
+    this.host.dataset.waiting = String(this.pending.length);
+    this.host.dataset.filling = String(this.frame !== 0 || this.checking);
   }
 }

@@ -6,11 +6,19 @@
  * chosen notation (W^[l]_jk in Ng's, w^l_jk with l from 2 in Nielsen's), as viz's notation
  * table, through the worker, writes it; the state keeps the post's numbering.
  */
-import { ACTIVATIONS, COSTS, type ActivationName, type CostName } from "@chainrule/core";
+import { ACTIVATIONS, type ActivationName, COSTS, type CostName } from "@chainrule/core";
 import type { Derived, ParamNaming } from "../protocol.js";
-import { FIRST_PARAM, NOTATION_NAMES, paramExists, type ExplorerState, type NetworkState, type NotationChoice, type ParamAddress } from "../state.js";
+import {
+  type ExplorerState,
+  FIRST_PARAM,
+  type NetworkState,
+  NOTATION_NAMES,
+  type NotationChoice,
+  type ParamAddress,
+  paramExists,
+} from "../state.js";
 import { checkSizes, checkWhole, networkProblem, paramRange } from "../validate.js";
-import { debounce, el, field, select, type Field } from "./dom.js";
+import { debounce, el, type Field, field, select } from "./dom.js";
 
 /** What the controls change. */
 export interface Host {
@@ -33,7 +41,9 @@ function activationOptions(l: number, L: number): (readonly [string, string])[] 
 function adaptActivations(old: NetworkState, sizes: readonly number[]): ActivationName[] {
   const hidden = old.activations.slice(0, -1);
   const out = old.activations[old.activations.length - 1] ?? "sigmoid";
-  return sizes.slice(1).map((_, i) => (i === sizes.length - 2 ? out : (hidden[i] ?? hidden[hidden.length - 1] ?? "sigmoid")));
+  return sizes
+    .slice(1)
+    .map((_, i) => (i === sizes.length - 2 ? out : (hidden[i] ?? hidden[hidden.length - 1] ?? "sigmoid")));
 }
 
 /** The network and parameter controls. */
@@ -58,12 +68,38 @@ export class NetworkControls {
 
   constructor(private readonly host: Host) {
     const s = host.state;
-    this.layers = el("input", { id: "ctl-layers", name: "layers", type: "text", inputmode: "numeric", autocomplete: "off", spellcheck: "false", value: s.network.sizes.join(", ") });
+    this.layers = el("input", {
+      id: "ctl-layers",
+      name: "layers",
+      type: "text",
+      inputmode: "numeric",
+      autocomplete: "off",
+      spellcheck: "false",
+      value: s.network.sizes.join(", "),
+    });
     this.acts = el("div", { class: "acts", id: "ctl-activations" });
-    this.cost = select("cost", COSTS.map((c) => [c, c] as const), s.network.cost);
+    this.cost = select(
+      "cost",
+      COSTS.map((c) => [c, c] as const),
+      s.network.cost,
+    );
     this.bias = el("input", { id: "ctl-bias", name: "bias", type: "checkbox", checked: s.network.bias });
-    this.notation = select("notation", NOTATION_NAMES.map((n) => [n, NOTATION_TEXT[n]] as const), s.notation);
-    const small = (name: string, v: number) => el("input", { id: `ctl-param-${name}`, name: `param-${name}`, class: "small", type: "text", inputmode: "numeric", autocomplete: "off", value: v, "aria-label": name });
+    this.notation = select(
+      "notation",
+      NOTATION_NAMES.map((n) => [n, NOTATION_TEXT[n]] as const),
+      s.notation,
+    );
+    const small = (name: string, v: number) =>
+      el("input", {
+        id: `ctl-param-${name}`,
+        name: `param-${name}`,
+        class: "small",
+        type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        value: v,
+        "aria-label": name,
+      });
     this.pl = small("l", s.param[0]);
     this.pj = small("j", s.param[1]);
     this.pk = small("k", s.param[2]);
@@ -80,15 +116,24 @@ export class NetworkControls {
       param: field("param", "Parameter (or tap an edge)", paramRow),
     };
     // "Parameter W^[l]_jk (or tap an edge)": the name goes into the field's label
-    this.fields["param"]!.root.querySelector(".label")!.replaceChildren("Parameter ", this.paramName, " (or tap an edge)");
-    this.root = el("section", { class: "group" }, el("h2", {}, "Network"), ...["layers", "activations", "cost", "bias", "notation", "param"].map((n) => this.fields[n]!.root));
+    this.fields.param!.root.querySelector(".label")!.replaceChildren("Parameter ", this.paramName, " (or tap an edge)");
+    this.root = el(
+      "section",
+      { class: "group" },
+      el("h2", {}, "Network"),
+      ...["layers", "activations", "cost", "bias", "notation", "param"].map((n) => this.fields[n]!.root),
+    );
     this.buildActivations(s.network);
 
     const layersNow = () => this.applyLayers();
     this.layers.addEventListener("input", debounce(layersNow, 350));
     this.layers.addEventListener("change", layersNow);
-    this.cost.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, cost: this.cost.value as CostName }, "cost"));
-    this.bias.addEventListener("change", () => this.applyNetwork({ ...this.host.state.network, bias: this.bias.checked }, "bias"));
+    this.cost.addEventListener("change", () =>
+      this.applyNetwork({ ...this.host.state.network, cost: this.cost.value as CostName }, "cost"),
+    );
+    this.bias.addEventListener("change", () =>
+      this.applyNetwork({ ...this.host.state.network, bias: this.bias.checked }, "bias"),
+    );
     this.notation.addEventListener("change", () => {
       this.host.commit({ ...this.host.state, notation: this.notation.value as NotationChoice });
       this.showNaming();
@@ -118,9 +163,9 @@ export class NetworkControls {
 
   private applyLayers(): void {
     const r = checkSizes(this.layers.value);
-    if (!r.ok) return this.fields["layers"]!.message(r.message);
+    if (!r.ok) return this.fields.layers!.message(r.message);
     const old = this.host.state.network;
-    if (r.value.join(",") === old.sizes.join(",")) return this.fields["layers"]!.message(null);
+    if (r.value.join(",") === old.sizes.join(",")) return this.fields.layers!.message(null);
     this.applyNetwork({ ...old, sizes: r.value, activations: adaptActivations(old, r.value) }, "layers");
   }
 
@@ -142,7 +187,7 @@ export class NetworkControls {
   }
 
   private applyParam(): void {
-    const f = this.fields["param"]!;
+    const f = this.fields.param!;
     const n = this.host.state.network;
     // l as the notation numbers it: the post's l plus the notation's shift
     const shift = this.named()?.shift ?? 0;
@@ -157,7 +202,10 @@ export class NetworkControls {
       // the index out of range for layer l: j past the next layer, else k
       const culprit = j.value > n.sizes[p[0]]! ? this.pj : this.pk;
       const range = paramRange(n, p[0]).replace(/^for l = \d+/, `for l = ${l.value}`);
-      return f.message(`There is no ${this.named()?.letter ?? "θ"}(${l.value},${j.value},${k.value}) here: ${range}`, culprit);
+      return f.message(
+        `There is no ${this.named()?.letter ?? "θ"}(${l.value},${j.value},${k.value}) here: ${range}`,
+        culprit,
+      );
     }
     f.message(null);
     if (p.join() !== this.host.state.param.join()) this.host.commit({ ...this.host.state, param: p });
@@ -172,8 +220,10 @@ export class NetworkControls {
     this.bias.checked = s.network.bias;
     this.notation.value = s.notation;
     this.shownShift = this.named()?.shift ?? 0;
-    [this.pl.value, this.pj.value, this.pk.value] = [s.param[0] + this.shownShift, s.param[1], s.param[2]].map(String) as [string, string, string];
-    this.fields["param"]!.message(null);
+    [this.pl.value, this.pj.value, this.pk.value] = [s.param[0] + this.shownShift, s.param[1], s.param[2]].map(
+      String,
+    ) as [string, string, string];
+    this.fields.param!.message(null);
   }
 
   /** Takes how each notation writes the parameter (from a derivation) and shows the chosen one's. */

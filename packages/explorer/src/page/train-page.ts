@@ -5,10 +5,17 @@
  */
 import { DivergenceError, OPTIMIZERS, type OptimizerName } from "@chainrule/nn";
 import { trainingCurveSvg } from "@chainrule/viz";
-import { drawBoundary, frameOf, gridPoints, type Frame } from "../train/boundary.js";
-import { DEFAULT_TRAIN, HIDDEN_ACTIVATIONS, TRAIN_DATASETS, TrainingSession, thin, type TrainConfig } from "../train/session.js";
+import { drawBoundary, type Frame, frameOf, gridPoints } from "../train/boundary.js";
+import {
+  DEFAULT_TRAIN,
+  HIDDEN_ACTIVATIONS,
+  TRAIN_DATASETS,
+  type TrainConfig,
+  TrainingSession,
+  thin,
+} from "../train/session.js";
 import { checkHidden, checkNumber } from "../validate.js";
-import { byId, el, field, select, type Field } from "./dom.js";
+import { byId, el, type Field, field, select } from "./dom.js";
 
 /** Milliseconds of training per frame at most: leaves most of a 60 Hz frame to the page. */
 const SLICE_MS = 10;
@@ -33,17 +40,50 @@ export class TrainPage {
   private readonly toggle: HTMLButtonElement;
   private readonly stats: HTMLElement;
   private readonly fields: { readonly [name: string]: Field };
-  private readonly inputs: { dataset: HTMLSelectElement; hidden: HTMLInputElement; activation: HTMLSelectElement; rate: HTMLInputElement; optimizer: HTMLSelectElement };
+  private readonly inputs: {
+    dataset: HTMLSelectElement;
+    hidden: HTMLInputElement;
+    activation: HTMLSelectElement;
+    rate: HTMLInputElement;
+    optimizer: HTMLSelectElement;
+  };
   private readonly speed: HTMLSelectElement;
 
   constructor() {
     const c = this.config;
     this.inputs = {
-      dataset: select("dataset", TRAIN_DATASETS.map((d) => [d, d] as const), c.dataset),
-      hidden: el("input", { id: "ctl-hidden", name: "hidden", type: "text", inputmode: "numeric", autocomplete: "off", value: c.hidden.join(", ") }),
-      activation: select("train-activation", HIDDEN_ACTIVATIONS.map((a) => [a, a] as const), c.activation),
-      rate: el("input", { id: "ctl-rate", name: "rate", class: "small", type: "text", inputmode: "decimal", autocomplete: "off", value: c.learningRate }),
-      optimizer: select("optimizer", OPTIMIZERS.map((o) => [o, o] as const), c.optimizer),
+      dataset: select(
+        "dataset",
+        TRAIN_DATASETS.map((d) => [d, d] as const),
+        c.dataset,
+      ),
+      hidden: el("input", {
+        id: "ctl-hidden",
+        name: "hidden",
+        type: "text",
+        inputmode: "numeric",
+        autocomplete: "off",
+        value: c.hidden.join(", "),
+      }),
+      activation: select(
+        "train-activation",
+        HIDDEN_ACTIVATIONS.map((a) => [a, a] as const),
+        c.activation,
+      ),
+      rate: el("input", {
+        id: "ctl-rate",
+        name: "rate",
+        class: "small",
+        type: "text",
+        inputmode: "decimal",
+        autocomplete: "off",
+        value: c.learningRate,
+      }),
+      optimizer: select(
+        "optimizer",
+        OPTIMIZERS.map((o) => [o, o] as const),
+        c.optimizer,
+      ),
     };
     this.fields = {
       dataset: field("dataset", "Dataset", this.inputs.dataset),
@@ -52,12 +92,24 @@ export class TrainPage {
       rate: field("rate", "Learning rate η", this.inputs.rate),
       optimizer: field("optimizer", "Optimizer", this.inputs.optimizer),
     };
-    this.speed = select("speed", SPEEDS.map((n) => [String(n), `${n} ${n === 1 ? "epoch" : "epochs"} per frame`] as const), String(DEFAULT_SPEED));
+    this.speed = select(
+      "speed",
+      SPEEDS.map((n) => [String(n), `${n} ${n === 1 ? "epoch" : "epochs"} per frame`] as const),
+      String(DEFAULT_SPEED),
+    );
     this.toggle = el("button", { type: "button", id: "train-toggle", class: "primary" }, "Train");
     const reset = el("button", { type: "button", id: "train-reset" }, "Reset");
     this.stats = el("p", { id: "train-stats", class: "stats", "aria-live": "polite" });
     byId("train-controls").replaceChildren(
-      el("section", { class: "group" }, el("h2", {}, "Network and data"), ...Object.values(this.fields).map((f) => f.root), field("speed", "Speed", this.speed).root, el("div", { class: "buttons" }, this.toggle, reset), this.stats),
+      el(
+        "section",
+        { class: "group" },
+        el("h2", {}, "Network and data"),
+        ...Object.values(this.fields).map((f) => f.root),
+        field("speed", "Speed", this.speed).root,
+        el("div", { class: "buttons" }, this.toggle, reset),
+        this.stats,
+      ),
     );
     for (const i of Object.values(this.inputs)) i.addEventListener("change", () => this.reconfigure());
     this.toggle.addEventListener("click", () => (this.running ? this.pause() : this.start()));
@@ -70,11 +122,11 @@ export class TrainPage {
   /** Reads the controls; a valid change starts a new run (still running if it was). */
   private reconfigure(): void {
     const hidden = checkHidden(this.inputs.hidden.value);
-    if (!hidden.ok) return this.fields["hidden"]!.message(hidden.message);
-    this.fields["hidden"]!.message(null);
+    if (!hidden.ok) return this.fields.hidden!.message(hidden.message);
+    this.fields.hidden!.message(null);
     const rate = checkNumber(this.inputs.rate.value, "The learning rate", 1e-6, 10);
-    if (!rate.ok) return this.fields["rate"]!.message(rate.message);
-    this.fields["rate"]!.message(null);
+    if (!rate.ok) return this.fields.rate!.message(rate.message);
+    this.fields.rate!.message(null);
     this.replace({
       ...this.config,
       dataset: this.inputs.dataset.value as TrainConfig["dataset"],
@@ -132,23 +184,42 @@ export class TrainPage {
   private draw(all: boolean): void {
     const s = this.session;
     const k = s.data.outputs;
-    drawBoundary(byId<HTMLCanvasElement>("boundary"), this.frameOfData, GRID, s.predict(this.grid, GRID * GRID), k, s.data);
+    drawBoundary(
+      byId<HTMLCanvasElement>("boundary"),
+      this.frameOfData,
+      GRID,
+      s.predict(this.grid, GRID * GRID),
+      k,
+      s.data,
+    );
     const last = s.history[s.history.length - 1];
     const first = s.history[0];
-    this.stats.dataset["epoch"] = String(s.epochs);
+    this.stats.dataset.epoch = String(s.epochs);
     if (last !== undefined && first !== undefined) {
-      this.stats.dataset["cost"] = String(last.cost);
-      this.stats.dataset["firstCost"] = String(first.cost);
+      this.stats.dataset.cost = String(last.cost);
+      this.stats.dataset.firstCost = String(first.cost);
       const acc = last.accuracy !== undefined ? ` · accuracy ${(100 * last.accuracy).toFixed(1)}%` : "";
       this.stats.textContent = `epoch ${s.epochs} · cost ${last.cost.toPrecision(4)}${acc}`;
-    } else this.stats.textContent = `${s.network.spec.sizes.join("-")} network, ${s.network.parameterCount} parameters, not trained yet`;
+    } else
+      this.stats.textContent = `${s.network.spec.sizes.join("-")} network, ${s.network.parameterCount} parameters, not trained yet`;
     const now = performance.now();
     if (!all && now - this.lastCurve < CURVE_EVERY_MS) return;
     this.lastCurve = now;
-    const history = thin(s.history).map((r) => ({ epoch: r.epoch, cost: r.cost, ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}) }));
+    const history = thin(s.history).map((r) => ({
+      epoch: r.epoch,
+      cost: r.cost,
+      ...(r.accuracy !== undefined ? { accuracy: r.accuracy } : {}),
+    }));
     // the cost falls by orders of magnitude: a log axis shows the whole descent
     const logCost = history.length > 0 && history.every((r) => r.cost > 0);
     byId("curve").innerHTML =
-      history.length === 0 ? `<p class="muted">Press Train: the cost per epoch appears here.</p>` : trainingCurveSvg(history, { width: 560, height: 320, logCost, title: `${s.data.name}: ${s.network.spec.sizes.join("-")} network` });
+      history.length === 0
+        ? `<p class="muted">Press Train: the cost per epoch appears here.</p>`
+        : trainingCurveSvg(history, {
+            width: 560,
+            height: 320,
+            logCost,
+            title: `${s.data.name}: ${s.network.spec.sizes.join("-")} network`,
+          });
   }
 }

@@ -20,7 +20,18 @@ export const VIEW_TITLES: { readonly [K in ViewId]: string } = {
 export function buildTabs(host: HTMLElement, current: ViewId, choose: (v: ViewId) => void): void {
   host.replaceChildren(
     ...VIEW_IDS.map((v) => {
-      const b = el("button", { type: "button", role: "tab", id: `tab-${v}`, "data-view": v, "aria-selected": String(v === current), "aria-controls": "view" }, VIEW_TITLES[v]);
+      const b = el(
+        "button",
+        {
+          type: "button",
+          role: "tab",
+          id: `tab-${v}`,
+          "data-view": v,
+          "aria-selected": String(v === current),
+          "aria-controls": "view",
+        },
+        VIEW_TITLES[v],
+      );
       b.addEventListener("click", () => choose(v));
       return b;
     }),
@@ -48,7 +59,8 @@ export const VIEW_HINTS: { readonly [K in ViewId]: string } = {
 
 /** Marks `v` as the selected tab. */
 export function selectTab(host: HTMLElement, v: ViewId): void {
-  for (const b of host.querySelectorAll<HTMLButtonElement>("button[role=tab]")) b.setAttribute("aria-selected", String(b.dataset["view"] === v));
+  for (const b of host.querySelectorAll<HTMLButtonElement>("button[role=tab]"))
+    b.setAttribute("aria-selected", String(b.dataset.view === v));
 }
 
 /** The pending label reset of each copy button. */
@@ -59,14 +71,14 @@ const resets = new WeakMap<HTMLButtonElement, ReturnType<typeof setTimeout>>();
  * text is selected in a box instead, for Ctrl+C.
  */
 export async function copyText(button: HTMLButtonElement, text: string): Promise<void> {
-  const label = button.dataset["label"] ?? button.textContent ?? "Copy LaTeX";
-  button.dataset["label"] = label;
+  const label = button.dataset.label ?? button.textContent ?? "Copy LaTeX";
+  button.dataset.label = label;
   // a new copy restarts the label's timer (an older timer would reset the newer "Copied")
   clearTimeout(resets.get(button));
   try {
     await navigator.clipboard.writeText(text);
     button.textContent = "Copied";
-    button.dataset["copied"] = "true";
+    button.dataset.copied = "true";
   } catch {
     showForManualCopy(button, text);
     button.textContent = "Press Ctrl+C";
@@ -75,11 +87,10 @@ export async function copyText(button: HTMLButtonElement, text: string): Promise
     button,
     setTimeout(() => {
       button.textContent = label;
-      delete button.dataset["copied"];
+      delete button.dataset.copied;
     }, 1600),
   );
 }
-
 
 function showForManualCopy(button: HTMLButtonElement, text: string): void {
   const box = el("textarea", { class: "manual-copy", readonly: true, rows: 6, "aria-label": "LaTeX to copy" });

@@ -15,7 +15,10 @@ export interface Frame {
 
 /** A square frame around m points (x: m × 2), with a 15% margin. */
 export function frameOf(x: Float64Array, m: number): Frame {
-  let lo0 = Infinity, hi0 = -Infinity, lo1 = Infinity, hi1 = -Infinity;
+  let lo0 = Infinity,
+    hi0 = -Infinity,
+    lo1 = Infinity,
+    hi1 = -Infinity;
   for (let e = 0; e < m; e++) {
     lo0 = Math.min(lo0, x[2 * e]!);
     hi0 = Math.max(hi0, x[2 * e]!);
@@ -64,7 +67,14 @@ const CLASS_RGB = PATH_COLOURS.map((c) => rgb(c.hex));
  * Draws the boundary: `out` holds the network's outputs at `gridPoints(frame, n)` (k per point),
  * then the m examples (x: m × 2, y: m × k targets) on top.
  */
-export function drawBoundary(canvas: HTMLCanvasElement, frame: Frame, n: number, out: ArrayLike<number>, k: number, data: { x: Float64Array; y: Float64Array; m: number }): void {
+export function drawBoundary(
+  canvas: HTMLCanvasElement,
+  frame: Frame,
+  n: number,
+  out: ArrayLike<number>,
+  k: number,
+  data: { x: Float64Array; y: Float64Array; m: number },
+): void {
   const ctx = canvas.getContext("2d");
   if (ctx === null) return;
   const W = canvas.width;

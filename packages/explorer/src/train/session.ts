@@ -4,8 +4,17 @@
  * and all), so the page can train between frames and stay responsive. The network is nn's, the
  * gradients are core's δ recurrence; nothing here computes a derivative.
  */
-import { ELEMENTWISE_ACTIVATIONS, type ActivationName } from "@chainrule/core";
-import { Network, builtinDataset, defaultNetworkSpec, train, type Dataset, type EpochRecord, type OptimizerName, type ResumeState } from "@chainrule/nn";
+import { type ActivationName, ELEMENTWISE_ACTIVATIONS } from "@chainrule/core";
+import {
+  builtinDataset,
+  type Dataset,
+  defaultNetworkSpec,
+  type EpochRecord,
+  Network,
+  type OptimizerName,
+  type ResumeState,
+  train,
+} from "@chainrule/nn";
 
 /** The 2-D datasets the train tab offers. */
 export const TRAIN_DATASETS = ["xor", "moons", "circles", "spirals"] as const;
@@ -28,7 +37,14 @@ export interface TrainConfig {
 }
 
 /** The defaults: a 2-8-8-1 tanh network with Adam, which separates every dataset in a few seconds. */
-export const DEFAULT_TRAIN: TrainConfig = { dataset: "moons", hidden: [8, 8], activation: "tanh", learningRate: 0.03, optimizer: "adam", seed: 1 };
+export const DEFAULT_TRAIN: TrainConfig = {
+  dataset: "moons",
+  hidden: [8, 8],
+  activation: "tanh",
+  learningRate: 0.03,
+  optimizer: "adam",
+  seed: 1,
+};
 
 /** A training run that advances in slices. */
 export class TrainingSession {
@@ -43,7 +59,10 @@ export class TrainingSession {
   constructor(readonly config: TrainConfig) {
     this.data = builtinDataset(config.dataset);
     // nn's default for the task, the command line's too: sigmoid and binary cross-entropy for two classes, softmax and cross-entropy for more
-    this.network = Network.create(defaultNetworkSpec(this.data, config.hidden, config.activation), { method: "glorot", seed: config.seed });
+    this.network = Network.create(defaultNetworkSpec(this.data, config.hidden, config.activation), {
+      method: "glorot",
+      seed: config.seed,
+    });
   }
 
   /** Epochs done. */

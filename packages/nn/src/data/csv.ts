@@ -12,9 +12,9 @@
  * This module parses text (whole, or chunk by chunk with {@link parseCsvChunks}); reading files
  * (`readCsvFile`, `readCsvShape`) is in `@chainrule/nn/node`.
  */
-import { inputIds, kindOf, nameOf, quote, show, targetIds, type Graph } from "@chainrule/core";
+import { type Graph, inputIds, kindOf, nameOf, quote, show, targetIds } from "@chainrule/core";
 import { DataError, OptionError } from "../errors.js";
-import { dataset, type Dataset } from "./dataset.js";
+import { type Dataset, dataset } from "./dataset.js";
 
 /** How the targets of a CSV file were given. */
 export type TargetKind = "values" | "labels" | "none";
@@ -60,9 +60,22 @@ export function parseCsvShape(text: string, n: number, k: number, source = "data
  * n inputs and k outputs: a text that is not CSV fails at its first overlong line or cell, before
  * the rest is asked for. A piece may end anywhere, even inside a line or between CR and LF.
  */
-export function parseCsvChunks(chunks: Iterable<string>, n: number, k: number, source = "data", options: CsvOptions = {}): CsvData {
-  if (typeof chunks !== "object" || chunks === null || typeof (chunks as Partial<Iterable<string>>)[Symbol.iterator] !== "function") {
-    throw new OptionError(`CSV pieces are an iterable of strings (an array, a generator); got ${kindOf(chunks)}.`, chunks);
+export function parseCsvChunks(
+  chunks: Iterable<string>,
+  n: number,
+  k: number,
+  source = "data",
+  options: CsvOptions = {},
+): CsvData {
+  if (
+    typeof chunks !== "object" ||
+    chunks === null ||
+    typeof (chunks as Partial<Iterable<string>>)[Symbol.iterator] !== "function"
+  ) {
+    throw new OptionError(
+      `CSV pieces are an iterable of strings (an array, a generator); got ${kindOf(chunks)}.`,
+      chunks,
+    );
   }
   const reader = new CsvReader(n, k, nameOf(sourceName(source)), options);
   eachLine(strings(chunks), reader.maxLine, reader.source, (line, no) => reader.line(line, no));
@@ -86,13 +99,22 @@ function sourceName(source: unknown): string {
  * end lines; a leading byte-order mark is dropped). A line longer than `max` is a DataError as
  * soon as its first `max + 1` characters have been seen.
  */
-function eachLine(chunks: Iterable<string>, max: number, source: string, line: (text: string, no: number) => void): void {
+function eachLine(
+  chunks: Iterable<string>,
+  max: number,
+  source: string,
+  line: (text: string, no: number) => void,
+): void {
   let carry = "";
   let no = 1;
   let first = true;
   let afterCR = false;
   const tooLong = (): never => {
-    throw new DataError(source, `Line ${no} is longer than ${max} characters, the limit for one line: this does not look like CSV (one example per line, cells separated by commas).`, { line: no, column: max + 1 });
+    throw new DataError(
+      source,
+      `Line ${no} is longer than ${max} characters, the limit for one line: this does not look like CSV (one example per line, cells separated by commas).`,
+      { line: no, column: max + 1 },
+    );
   };
   for (let chunk of chunks) {
     if (first) {
@@ -164,7 +186,11 @@ function cellsOf(line: string, max: number, source: string, no: number): string[
       while (end < 0) {
         const q = line.indexOf('"', p);
         if (q < 0) {
-          throw new DataError(source, `The quote that opens cell ${cells.length + 1} is not closed; end the cell with " (write "" for a quote inside it).`, { line: no, column: cells.length + 1 });
+          throw new DataError(
+            source,
+            `The quote that opens cell ${cells.length + 1} is not closed; end the cell with " (write "" for a quote inside it).`,
+            { line: no, column: cells.length + 1 },
+          );
         }
         size += q - p;
         if (size > max) tooLong(size);
@@ -197,13 +223,16 @@ function cellsOf(line: string, max: number, source: string, no: number): string[
 /** A whole-number limit option, or its default. */
 function limit(v: unknown, fallback: number, name: string): number {
   if (v === undefined) return fallback;
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1; got ${show(v)}.`, v);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new OptionError(`${name} must be a whole number ≥ 1; got ${show(v)}.`, v);
   return v;
 }
 
 /** "x1,x2,x3" — or "x1,x2,…,x784" for many: a message names the pattern, not every column. */
 const listed = (prefix: string, count: number) =>
-  count <= 6 ? Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`).join(",") : `${prefix}1,${prefix}2,…,${prefix}${count}`;
+  count <= 6
+    ? Array.from({ length: count }, (_, i) => `${prefix}${i + 1}`).join(",")
+    : `${prefix}1,${prefix}2,…,${prefix}${count}`;
 
 function expected(n: number, k: number): string {
   const xs = listed("x", n);
@@ -250,10 +279,15 @@ class CsvReader {
     source: string,
     options: CsvOptions,
   ) {
-    for (const [name, v] of [["inputs", n], ["outputs", k]] as const) {
-      if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_COLUMNS) throw new OptionError(`The number of ${name} is a whole number from 1 to ${MAX_COLUMNS}; got ${show(v)}.`, v);
+    for (const [name, v] of [
+      ["inputs", n],
+      ["outputs", k],
+    ] as const) {
+      if (typeof v !== "number" || !Number.isInteger(v) || v < 1 || v > MAX_COLUMNS)
+        throw new OptionError(`The number of ${name} is a whole number from 1 to ${MAX_COLUMNS}; got ${show(v)}.`, v);
     }
-    if (typeof options !== "object" || options === null) throw new OptionError(`CSV options are an object; got ${kindOf(options)}.`, options);
+    if (typeof options !== "object" || options === null)
+      throw new OptionError(`CSV options are an object; got ${kindOf(options)}.`, options);
     this.source = source;
     this.maxLine = limit(options.maxLineLength, CSV_MAX_LINE, "maxLineLength");
     this.maxCell = limit(options.maxCellLength, CSV_MAX_CELL, "maxCellLength");
@@ -275,7 +309,10 @@ class CsvReader {
     }
     const cols = this.header.length;
     if (cells.length !== cols) {
-      throw new DataError(this.source, `Expected ${cols} cells like the header, found ${cells.length}.`, { line: no, column: Math.min(cells.length, cols) + (cells.length < cols ? 0 : 1) });
+      throw new DataError(this.source, `Expected ${cols} cells like the header, found ${cells.length}.`, {
+        line: no,
+        column: Math.min(cells.length, cols) + (cells.length < cols ? 0 : 1),
+      });
     }
     const { n, k } = this;
     for (let c = 0; c < cols; c++) {
@@ -285,9 +322,16 @@ class CsvReader {
         this.y.push(...this.oneHot(cell, at));
         continue;
       }
-      if (!NUMBER.test(cell)) throw new DataError(this.source, `${quote(cell)} in column ${this.header[c]} is not a number.`, at, cell);
+      if (!NUMBER.test(cell))
+        throw new DataError(this.source, `${quote(cell)} in column ${this.header[c]} is not a number.`, at, cell);
       const v = Number(cell);
-      if (!Number.isFinite(v)) throw new DataError(this.source, `${quote(cell)} in column ${this.header[c]} is too large for a 64-bit float.`, at, cell);
+      if (!Number.isFinite(v))
+        throw new DataError(
+          this.source,
+          `${quote(cell)} in column ${this.header[c]} is too large for a 64-bit float.`,
+          at,
+          cell,
+        );
       (c < n ? this.x : this.y).push(v);
     }
     if (this.kind === "none") for (let j = 0; j < k; j++) this.y.push(0);
@@ -296,9 +340,16 @@ class CsvReader {
 
   finish(): CsvData {
     const { n, k, m, source } = this;
-    if (this.header === null) throw new DataError(source, `The file is empty; it needs a header line ${expected(n, k)} and one line per example.`);
+    if (this.header === null)
+      throw new DataError(
+        source,
+        `The file is empty; it needs a header line ${expected(n, k)} and one line per example.`,
+      );
     if (m === 0) throw new DataError(source, `There are no examples after the header; add one line per example.`);
-    const names = this.kind === "labels" ? (this.classes ?? (k === 1 ? ["0", "1"] : Array.from({ length: k }, (_, i) => String(i)))) : undefined;
+    const names =
+      this.kind === "labels"
+        ? (this.classes ?? (k === 1 ? ["0", "1"] : Array.from({ length: k }, (_, i) => String(i))))
+        : undefined;
     const d = dataset(source, { m, x: Float64Array.from(this.x), y: Float64Array.from(this.y) }, n, k, names);
     return { ...d, targets: this.kind };
   }
@@ -322,16 +373,30 @@ class CsvReader {
     const shape = headerShape(header);
     if (shape !== null) {
       const problems: string[] = [];
-      if (shape.inputs !== n) problems.push(`the data has ${shape.inputs} ${shape.inputs === 1 ? "column" : "columns"} of inputs (${span("x", shape.inputs)}), the model expects ${n}`);
+      if (shape.inputs !== n)
+        problems.push(
+          `the data has ${shape.inputs} ${shape.inputs === 1 ? "column" : "columns"} of inputs (${span("x", shape.inputs)}), the model expects ${n}`,
+        );
       if (typeof shape.targets === "number" && shape.targets > 0 && shape.targets !== k) {
-        problems.push(`the data has ${shape.targets} ${shape.targets === 1 ? "column" : "columns"} of targets (${span("y", shape.targets)}), the model has ${k} ${k === 1 ? "output" : "outputs"}`);
+        problems.push(
+          `the data has ${shape.targets} ${shape.targets === 1 ? "column" : "columns"} of targets (${span("y", shape.targets)}), the model has ${k} ${k === 1 ? "output" : "outputs"}`,
+        );
       }
-      if (shape.targets === 0 && !this.optional) problems.push(`the data has no targets (give y1…yk or a label column)`);
+      if (shape.targets === 0 && !this.optional)
+        problems.push(`the data has no targets (give y1…yk or a label column)`);
       if (problems.length > 0) {
-        throw new DataError(this.source, `${problems.join("; ")}. A network with ${n} inputs and ${k} ${k === 1 ? "output" : "outputs"} reads ${expected(n, k)}${or}.`, at);
+        throw new DataError(
+          this.source,
+          `${problems.join("; ")}. A network with ${n} inputs and ${k} ${k === 1 ? "output" : "outputs"} reads ${expected(n, k)}${or}.`,
+          at,
+        );
       }
     }
-    throw new DataError(this.source, `The header is ${quote(text.trim())}; a network with ${n} inputs and ${k} outputs needs ${expected(n, k)}${or}.`, at);
+    throw new DataError(
+      this.source,
+      `The header is ${quote(text.trim())}; a network with ${n} inputs and ${k} outputs needs ${expected(n, k)}${or}.`,
+      at,
+    );
   }
 
   /** The one-hot row of a label (k = 1: the label itself, 0 or 1). */
@@ -339,11 +404,22 @@ class CsvReader {
     const { k, classes } = this;
     const count = k === 1 ? 2 : k;
     let c = -1;
-    if (classes !== undefined && classes.includes(cell)) c = classes.indexOf(cell);
+    if (classes?.includes(cell)) c = classes.indexOf(cell);
     else if (/^\d+$/.test(cell) && Number(cell) < count) c = Number(cell);
     if (c < 0) {
-      const names = classes !== undefined ? `one of ${classes.slice(0, 10).map((s) => quote(s, 40)).join(", ")}${classes.length > 10 ? ", …" : ""} or ` : "";
-      throw new DataError(this.source, `The label ${quote(cell)} is not a class: use ${names}a whole number 0…${count - 1} (${count} classes).`, at, cell);
+      const names =
+        classes !== undefined
+          ? `one of ${classes
+              .slice(0, 10)
+              .map((s) => quote(s, 40))
+              .join(", ")}${classes.length > 10 ? ", …" : ""} or `
+          : "";
+      throw new DataError(
+        this.source,
+        `The label ${quote(cell)} is not a class: use ${names}a whole number 0…${count - 1} (${count} classes).`,
+        at,
+        cell,
+      );
     }
     if (k === 1) return [c];
     const row = new Array<number>(k).fill(0);
@@ -355,11 +431,29 @@ class CsvReader {
 /** Writes a batch as CSV with the `x1,…,xn,y1,…,yk` header (numbers round-trip exactly). */
 export function formatCsv(batch: { m: number; x: Float64Array; y: Float64Array }, n: number, k: number): string {
   const ok =
-    typeof batch === "object" && batch !== null && Number.isInteger(batch.m) && batch.m >= 0 && Number.isInteger(n) && n >= 1 && n <= MAX_COLUMNS && Number.isInteger(k) && k >= 1 && k <= MAX_COLUMNS &&
-    (batch.x instanceof Float64Array || Array.isArray(batch.x)) && (batch.y instanceof Float64Array || Array.isArray(batch.y)) &&
-    batch.x.length === batch.m * n && batch.y.length === batch.m * k;
-  if (!ok) throw new OptionError(`formatCsv needs a batch { m, x, y } with m·n inputs and m·k targets; got ${show(batch, 60)} with n = ${show(n)}, k = ${show(k)}.`, batch);
-  const head = [...Array.from({ length: n }, (_, i) => `x${i + 1}`), ...Array.from({ length: k }, (_, j) => `y${j + 1}`)].join(",");
+    typeof batch === "object" &&
+    batch !== null &&
+    Number.isInteger(batch.m) &&
+    batch.m >= 0 &&
+    Number.isInteger(n) &&
+    n >= 1 &&
+    n <= MAX_COLUMNS &&
+    Number.isInteger(k) &&
+    k >= 1 &&
+    k <= MAX_COLUMNS &&
+    (batch.x instanceof Float64Array || Array.isArray(batch.x)) &&
+    (batch.y instanceof Float64Array || Array.isArray(batch.y)) &&
+    batch.x.length === batch.m * n &&
+    batch.y.length === batch.m * k;
+  if (!ok)
+    throw new OptionError(
+      `formatCsv needs a batch { m, x, y } with m·n inputs and m·k targets; got ${show(batch, 60)} with n = ${show(n)}, k = ${show(k)}.`,
+      batch,
+    );
+  const head = [
+    ...Array.from({ length: n }, (_, i) => `x${i + 1}`),
+    ...Array.from({ length: k }, (_, j) => `y${j + 1}`),
+  ].join(",");
   const rows: string[] = [head];
   for (let e = 0; e < batch.m; e++) {
     const cells: string[] = [];
@@ -367,7 +461,7 @@ export function formatCsv(batch: { m: number; x: Float64Array; y: Float64Array }
     for (let j = 0; j < k; j++) cells.push(numberText(batch.y[e * k + j]!));
     rows.push(cells.join(","));
   }
-  return rows.join("\n") + "\n";
+  return `${rows.join("\n")}\n`;
 }
 
 /** The shortest text that reads back as the same double (−0 included). */

@@ -5,11 +5,12 @@
  * Asked for the outputs of a network, the two-class ones are one-hot over two outputs (one unit
  * per class, for a softmax) or kept as 0/1 for one output (a sigmoid).
  */
-import { seedStream } from "../random.js";
-import { show, unknownName, type ActivationName, type CostName, type LayerSpec } from "@chainrule/core";
+
+import { type ActivationName, type CostName, type LayerSpec, show, unknownName } from "@chainrule/core";
 import { optionsObject, wholeNumber } from "../check.js";
 import { DataError, OptionError } from "../errors.js";
-import { dataset, type Dataset } from "./dataset.js";
+import { seedStream } from "../random.js";
+import { type Dataset, dataset } from "./dataset.js";
 import { IRIS_CLASSES, irisRows } from "./iris.js";
 
 /** Names of the built-in datasets. */
@@ -51,9 +52,14 @@ export function isDatasetName(name: string): name is DatasetName {
  * line and the explorer: one 0/1 output (two classes), a sigmoid with binary cross-entropy; one
  * output per class, a softmax with cross-entropy.
  */
-export function classifierOutput(outputs: number): { readonly activation: "sigmoid" | "softmax"; readonly cost: CostName } {
+export function classifierOutput(outputs: number): {
+  readonly activation: "sigmoid" | "softmax";
+  readonly cost: CostName;
+} {
   wholeNumber("The number of outputs", outputs, 1);
-  return outputs === 1 ? { activation: "sigmoid", cost: "binary-cross-entropy" } : { activation: "softmax", cost: "cross-entropy" };
+  return outputs === 1
+    ? { activation: "sigmoid", cost: "binary-cross-entropy" }
+    : { activation: "softmax", cost: "cross-entropy" };
 }
 
 /**
@@ -62,12 +68,22 @@ export function classifierOutput(outputs: number): { readonly activation: "sigmo
  * neurons), then {@link classifierOutput}'s output layer and cost. Names are checked where the
  * spec is used (Network.create).
  */
-export function defaultNetworkSpec(data: { readonly inputs: number; readonly outputs: number }, hidden: readonly number[] = [8], activation: ActivationName = "tanh"): LayerSpec {
-  if (typeof data !== "object" || data === null) throw new OptionError(`The data is a dataset (with its inputs and outputs); got ${show(data, 40)}.`, data);
+export function defaultNetworkSpec(
+  data: { readonly inputs: number; readonly outputs: number },
+  hidden: readonly number[] = [8],
+  activation: ActivationName = "tanh",
+): LayerSpec {
+  if (typeof data !== "object" || data === null)
+    throw new OptionError(`The data is a dataset (with its inputs and outputs); got ${show(data, 40)}.`, data);
   wholeNumber("The number of inputs", data.inputs, 1);
-  if (!Array.isArray(hidden)) throw new OptionError(`The hidden layers are a list of sizes, e.g. [8, 8]; got ${show(hidden)}.`, hidden);
+  if (!Array.isArray(hidden))
+    throw new OptionError(`The hidden layers are a list of sizes, e.g. [8, 8]; got ${show(hidden)}.`, hidden);
   const out = classifierOutput(data.outputs);
-  return { sizes: [data.inputs, ...hidden, data.outputs], activation: [...hidden.map(() => activation), out.activation], cost: out.cost };
+  return {
+    sizes: [data.inputs, ...hidden, data.outputs],
+    activation: [...hidden.map(() => activation), out.activation],
+    cost: out.cost,
+  };
 }
 
 /** A built-in dataset by name. The same options give the same data, bit for bit. */
@@ -101,8 +117,14 @@ export function fitOutputs(data: Dataset, outputs: number): Dataset {
     for (let e = 0; e < data.m; e++) y[e * 2 + data.y[e]!] = 1;
     return dataset(data.name, { m: data.m, x: data.x, y }, data.inputs, 2, ["0", "1"]);
   }
-  const fits = data.outputs === 1 ? "1 output (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} outputs (one per class)`;
-  throw new DataError(data.name, `${data.name} has ${describeTargets(data)}; a network with ${outputs} outputs cannot learn it. Give it ${fits}.`, null, outputs);
+  const fits =
+    data.outputs === 1 ? "1 output (sigmoid) or 2 (softmax, one per class)" : `${data.outputs} outputs (one per class)`;
+  throw new DataError(
+    data.name,
+    `${data.name} has ${describeTargets(data)}; a network with ${outputs} outputs cannot learn it. Give it ${fits}.`,
+    null,
+    outputs,
+  );
 }
 
 /** The examples of a built-in dataset, in the shape it comes in. */
@@ -110,18 +132,30 @@ function generate(name: DatasetName, options: DatasetOptions): Dataset {
   const rng = seedStream(options.seed ?? 0, "data");
   const size = (fallback: number): number => {
     const n = options.size ?? fallback;
-    if (typeof n !== "number" || !Number.isInteger(n) || n < 2 || n > 1_000_000) throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${show(n)}.`, n);
+    if (typeof n !== "number" || !Number.isInteger(n) || n < 2 || n > 1_000_000)
+      throw new OptionError(`A dataset size must be a whole number from 2 to 1000000, got ${show(n)}.`, n);
     return n;
   };
   const noise = options.noise ?? 0.1;
-  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0) throw new OptionError(`Noise must be a finite number ≥ 0, got ${show(noise)}.`, noise);
+  if (typeof noise !== "number" || !Number.isFinite(noise) || noise < 0)
+    throw new OptionError(`Noise must be a finite number ≥ 0, got ${show(noise)}.`, noise);
   switch (name) {
     case "xor":
     case "and":
     case "or": {
       const f = GATES[name];
-      const rows = [[0, 0], [0, 1], [1, 0], [1, 1]] as const;
-      return dataset(name, { m: 4, x: Float64Array.from(rows.flat()), y: Float64Array.from(rows.map(([a, b]) => f(a, b))) }, 2, 1);
+      const rows = [
+        [0, 0],
+        [0, 1],
+        [1, 0],
+        [1, 1],
+      ] as const;
+      return dataset(
+        name,
+        { m: 4, x: Float64Array.from(rows.flat()), y: Float64Array.from(rows.map(([a, b]) => f(a, b))) },
+        2,
+        1,
+      );
     }
     case "moons": {
       // two interleaved half circles: class 0 on top, class 1 below, shifted right
@@ -155,7 +189,8 @@ function generate(name: DatasetName, options: DatasetOptions): Dataset {
     case "spirals": {
       // arm k: radius r ∈ [0, 1], angle 4r + 2πk/K (+ noise), one-hot over K arms
       const K = options.arms ?? 3;
-      if (typeof K !== "number" || !Number.isInteger(K) || K < 2 || K > 10) throw new OptionError(`A spiral has 2 to 10 arms, got ${show(K)}.`, K);
+      if (typeof K !== "number" || !Number.isInteger(K) || K < 2 || K > 10)
+        throw new OptionError(`A spiral has 2 to 10 arms, got ${show(K)}.`, K);
       const m = size(300);
       const x = new Float64Array(2 * m);
       const y = new Float64Array(m * K);
@@ -167,7 +202,13 @@ function generate(name: DatasetName, options: DatasetOptions): Dataset {
         x[2 * e + 1] = r * Math.cos(t);
         y[e * K + k] = 1;
       }
-      return dataset(name, { m, x, y }, 2, K, Array.from({ length: K }, (_, k) => `arm ${k + 1}`));
+      return dataset(
+        name,
+        { m, x, y },
+        2,
+        K,
+        Array.from({ length: K }, (_, k) => `arm ${k + 1}`),
+      );
     }
     case "iris": {
       const rows = irisRows();

@@ -5,7 +5,7 @@
  * as length ÷ width). Every form becomes a Batch of Float64Arrays; a shape that does not fit is a
  * {@link ShapeError} naming the shape expected and the shape given.
  */
-import { ChainruleError, kindOf, quote, show, type Batch } from "@chainrule/core";
+import { type Batch, ChainruleError, kindOf, quote, show } from "@chainrule/core";
 import { DataError, OptionError } from "../errors.js";
 
 /** One example's numbers. */
@@ -69,7 +69,9 @@ const count = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? on
 
 /** A numeric typed array (not BigInt, not a DataView). */
 function numericView(v: unknown): v is ArrayLike<number> {
-  return ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array);
+  return (
+    ArrayBuffer.isView(v) && !(v instanceof DataView) && !(v instanceof BigInt64Array) && !(v instanceof BigUint64Array)
+  );
 }
 
 /** A value that is not data, for messages (never quoting NaN or undefined back). */
@@ -81,7 +83,12 @@ function given(v: unknown): string {
   if (ArrayBuffer.isView(v)) return "a typed array";
   if (typeof v === "object" && v !== null) {
     const keys = Object.keys(v);
-    return keys.length === 0 ? "an empty object" : `an object with ${keys.length === 1 ? "the field" : "the fields"} ${keys.slice(0, 4).map((k) => quote(k, 20)).join(", ")}${keys.length > 4 ? ", …" : ""}`;
+    return keys.length === 0
+      ? "an empty object"
+      : `an object with ${keys.length === 1 ? "the field" : "the fields"} ${keys
+          .slice(0, 4)
+          .map((k) => quote(k, 20))
+          .join(", ")}${keys.length > 4 ? ", …" : ""}`;
   }
   return kindOf(v);
 }
@@ -126,7 +133,10 @@ export function matrixOf(
   };
   const entry = (x: unknown, e: number, k: number): number => {
     if (typeof x !== "number" || !Number.isFinite(x)) {
-      throw new OptionError(`${what}: example ${e + 1}, ${unit} ${k + 1} ${notANumber(x)}. Give finite numbers only.`, e);
+      throw new OptionError(
+        `${what}: example ${e + 1}, ${unit} ${k + 1} ${notANumber(x)}. Give finite numbers only.`,
+        e,
+      );
     }
     return x;
   };
@@ -135,8 +145,17 @@ export function matrixOf(
     const rows = m ?? n / width;
     if (n === 0) wrong([0], "are empty (shape [0])", ", at least one example");
     if (!Number.isInteger(rows) || rows * width !== n) {
-      const given = m === undefined ? `a flat array of ${count(n, "number")} (shape [${n}])` : `a flat array of ${count(n, "number")} for m = ${m} (shape [${n}])`;
-      wrong([n], `are ${given}`, m === undefined ? `: give rows, or a flat array of a multiple of ${width} numbers` : `: ${m * width} numbers row by row`);
+      const given =
+        m === undefined
+          ? `a flat array of ${count(n, "number")} (shape [${n}])`
+          : `a flat array of ${count(n, "number")} for m = ${m} (shape [${n}])`;
+      wrong(
+        [n],
+        `are ${given}`,
+        m === undefined
+          ? `: give rows, or a flat array of a multiple of ${width} numbers`
+          : `: ${m * width} numbers row by row`,
+      );
     }
     if (a instanceof Float64Array) {
       // a Float64Array of finite numbers is used as it is (no copy)
@@ -150,7 +169,10 @@ export function matrixOf(
   if (v instanceof Float64Array) return flat(v);
   if (numericView(v)) return flat(v);
   if (!Array.isArray(v)) {
-    throw new OptionError(`${what} are rows of numbers, one per example (e.g. [[0, 1], [1, 0]]), or a Float64Array row by row; got ${given(v)}.`, v);
+    throw new OptionError(
+      `${what} are rows of numbers, one per example (e.g. [[0, 1], [1, 0]]), or a Float64Array row by row; got ${given(v)}.`,
+      v,
+    );
   }
   const list = v as readonly unknown[];
   if (list.length === 0) wrong([0], "are empty (shape [0])", ", at least one example");
@@ -163,19 +185,36 @@ export function matrixOf(
     return flat(list);
   }
   const rows = list.length;
-  if (m !== undefined && rows !== m) wrong([rows, (first as ArrayLike<unknown>).length], `have ${count(rows, "row")} (shape [${rows}, ${(first as ArrayLike<unknown>).length}])`);
+  if (m !== undefined && rows !== m)
+    wrong(
+      [rows, (first as ArrayLike<unknown>).length],
+      `have ${count(rows, "row")} (shape [${rows}, ${(first as ArrayLike<unknown>).length}])`,
+    );
   const data = new Float64Array(rows * width);
   for (let e = 0; e < rows; e++) {
     const row = list[e];
-    if (!isRow(row)) wrong([rows], `mix rows and numbers (entry 1 is a row, entry ${e + 1} ${row === undefined ? "is missing" : "is not a row"})`);
+    if (!isRow(row))
+      wrong(
+        [rows],
+        `mix rows and numbers (entry 1 is a row, entry ${e + 1} ${row === undefined ? "is missing" : "is not a row"})`,
+      );
     const r = row as ArrayLike<unknown>;
     if (r.length !== width) {
       const shape = `shape [${rows}, ${r.length}]`;
-      wrong([rows, r.length], e === 0 || r.length === (first as ArrayLike<unknown>).length ? `have rows of ${count(r.length, "number")} (${shape})` : `have rows of different lengths: row ${e + 1} has ${count(r.length, "number")} (${shape} there)`);
+      wrong(
+        [rows, r.length],
+        e === 0 || r.length === (first as ArrayLike<unknown>).length
+          ? `have rows of ${count(r.length, "number")} (${shape})`
+          : `have rows of different lengths: row ${e + 1} has ${count(r.length, "number")} (${shape} there)`,
+      );
     }
     for (let k = 0; k < width; k++) {
       const x = r[k];
-      if (Array.isArray(x) || numericView(x)) wrong([rows, width, x.length], `are nested three deep (example ${e + 1}, ${unit} ${k + 1} is a list; shape [${rows}, ${width}, ${x.length}])`);
+      if (Array.isArray(x) || numericView(x))
+        wrong(
+          [rows, width, x.length],
+          `are nested three deep (example ${e + 1}, ${unit} ${k + 1} is a list; shape [${rows}, ${width}, ${x.length}])`,
+        );
       data[e * width + k] = entry(x, e, k);
     }
   }
@@ -186,7 +225,11 @@ export function matrixOf(
 function mOf(data: { readonly m?: unknown }, what: string): number | undefined {
   const m = data.m;
   if (m === undefined) return undefined;
-  if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`${what}'s m (the number of examples) is a whole number ≥ 1, or left out; got ${countGiven(m)}.`, m);
+  if (typeof m !== "number" || !Number.isInteger(m) || m < 1)
+    throw new OptionError(
+      `${what}'s m (the number of examples) is a whole number ≥ 1, or left out; got ${countGiven(m)}.`,
+      m,
+    );
   return m;
 }
 
@@ -197,18 +240,45 @@ function mOf(data: { readonly m?: unknown }, what: string): number | undefined {
  */
 export function batchOf(data: unknown, what: string, taker: Taker): Batch {
   if (typeof data !== "object" || data === null || Array.isArray(data) || ArrayBuffer.isView(data)) {
-    throw new OptionError(`${what} is { x, y }: inputs and targets as rows (one per example, e.g. { x: [[0, 1]], y: [[1]] }) or Float64Arrays with m; got ${given(data)}.`, data);
+    throw new OptionError(
+      `${what} is { x, y }: inputs and targets as rows (one per example, e.g. { x: [[0, 1]], y: [[1]] }) or Float64Arrays with m; got ${given(data)}.`,
+      data,
+    );
   }
-  const d = data as { readonly x?: unknown; readonly y?: unknown; readonly m?: unknown; readonly name?: unknown; readonly inputs?: unknown; readonly outputs?: unknown };
+  const d = data as {
+    readonly x?: unknown;
+    readonly y?: unknown;
+    readonly m?: unknown;
+    readonly name?: unknown;
+    readonly inputs?: unknown;
+    readonly outputs?: unknown;
+  };
   // a dataset says its own shape: name it, and what the model expects
-  if (typeof d.name === "string" && typeof d.inputs === "number" && typeof d.outputs === "number" && (d.inputs !== taker.inputs || d.outputs !== taker.outputs)) {
+  if (
+    typeof d.name === "string" &&
+    typeof d.inputs === "number" &&
+    typeof d.outputs === "number" &&
+    (d.inputs !== taker.inputs || d.outputs !== taker.outputs)
+  ) {
     const parts: string[] = [];
-    if (d.inputs !== taker.inputs) parts.push(`the data has ${count(d.inputs, "input")} per example, the model expects ${taker.inputs}`);
-    if (d.outputs !== taker.outputs) parts.push(`the data has ${count(d.outputs, "target")} per example, the model has ${count(taker.outputs, "output")}`);
-    throw new DataError(d.name, `${parts.join("; ")} (${taker.description}). Use data of the model's shape, or a network whose first and last layers fit the data.`, null, [d.inputs, d.outputs]);
+    if (d.inputs !== taker.inputs)
+      parts.push(`the data has ${count(d.inputs, "input")} per example, the model expects ${taker.inputs}`);
+    if (d.outputs !== taker.outputs)
+      parts.push(
+        `the data has ${count(d.outputs, "target")} per example, the model has ${count(taker.outputs, "output")}`,
+      );
+    throw new DataError(
+      d.name,
+      `${parts.join("; ")} (${taker.description}). Use data of the model's shape, or a network whose first and last layers fit the data.`,
+      null,
+      [d.inputs, d.outputs],
+    );
   }
   if (d.x === undefined || d.y === undefined) {
-    throw new OptionError(`${what} needs both x (inputs) and y (targets); ${d.x === undefined ? "x" : "y"} is missing. Give them as rows, e.g. { x: [[0, 1]], y: [[1]] }.`, data);
+    throw new OptionError(
+      `${what} needs both x (inputs) and y (targets); ${d.x === undefined ? "x" : "y"} is missing. Give them as rows, e.g. { x: [[0, 1]], y: [[1]] }.`,
+      data,
+    );
   }
   const m = mOf(d, what);
   const x = matrixOf(d.x, m, taker.inputs, `${what}'s inputs`, taker, "input");
@@ -218,9 +288,17 @@ export function batchOf(data: unknown, what: string, taker: Taker): Batch {
 }
 
 /** Inputs alone (for predictions) as m × inputs numbers. */
-export function inputsOf(x: unknown, m: unknown, what: string, taker: Taker): { readonly x: Float64Array; readonly m: number } {
+export function inputsOf(
+  x: unknown,
+  m: unknown,
+  what: string,
+  taker: Taker,
+): { readonly x: Float64Array; readonly m: number } {
   if (m !== undefined && (typeof m !== "number" || !Number.isInteger(m) || m < 1)) {
-    throw new OptionError(`${what}: m (the number of examples) is a whole number ≥ 1, or left out; got ${countGiven(m)}.`, m);
+    throw new OptionError(
+      `${what}: m (the number of examples) is a whole number ≥ 1, or left out; got ${countGiven(m)}.`,
+      m,
+    );
   }
   const r = matrixOf(x, m as number | undefined, taker.inputs, what, taker, "input");
   return { x: r.data, m: r.m };

@@ -4,12 +4,26 @@
  * core's compiled straight-line code (`compile`), which is fastest for small networks and is the
  * only choice for a softmax output with mse (whose matrix form core does not give).
  */
-import { GraphError, compile, hasMatrixForm, layered, layeredInfo, layeredParameterCount, parameterIds, perGraph, requireLayers, type Batch, type Compiled, type Graph, type LayerSpec } from "@chainrule/core";
-import { oneOf, show } from "@chainrule/core";
-import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64, optionsObject } from "../check.js";
+import {
+  type Batch,
+  type Compiled,
+  compile,
+  type Graph,
+  GraphError,
+  hasMatrixForm,
+  type LayerSpec,
+  layered,
+  layeredInfo,
+  layeredParameterCount,
+  oneOf,
+  parameterIds,
+  perGraph,
+  requireLayers,
+  show,
+} from "@chainrule/core";
+import { batchArgument, float64, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
 import { MatrixProgram } from "./matrix-program.js";
-import { paramLayers } from "./views.js";
 
 /** Which executor computes gradients. */
 export type EngineKind = "matrix" | "compiled";
@@ -106,11 +120,20 @@ export class Engine {
    * parameters, whose matrix form is `graph`'s (the network's graph or its template); refuses a
    * kind that cannot run it.
    */
-  private static choose(graph: Graph, sizes: readonly number[], np: number, options: EngineOptions): { kind: EngineKind; capacity: number } {
+  private static choose(
+    graph: Graph,
+    sizes: readonly number[],
+    np: number,
+    options: EngineOptions,
+  ): { kind: EngineKind; capacity: number } {
     const { activations } = requireLayers(graph);
     optionsObject("The engine options", options);
     const capacity = options.capacity ?? 64;
-    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`, capacity);
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1)
+      throw new OptionError(
+        `The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`,
+        capacity,
+      );
     const matrix = hasMatrixForm(graph);
     let kind: EngineKind;
     const want = checkEngineKind(options.kind ?? "auto");
@@ -125,7 +148,9 @@ export class Engine {
     if (kind === "compiled" && np > COMPILED_LIMIT) {
       throw new OptionError(
         `A ${sizes.join("-")} network has ${np} parameters; compiled straight-line code is limited to ${COMPILED_LIMIT}.` +
-          (matrix ? ` Use the matrix engine.` : ` With a softmax output use the cross-entropy cost, whose matrix form scales.`),
+          (matrix
+            ? ` Use the matrix engine.`
+            : ` With a softmax output use the cross-entropy cost, whose matrix form scales.`),
         np,
       );
     }
@@ -202,15 +227,21 @@ export class Engine {
   }
 
   private fit(m: number): MatrixProgram {
-    if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`A run takes m ≥ 1 examples, got ${show(m)}.`, m);
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1)
+      throw new OptionError(`A run takes m ≥ 1 examples, got ${show(m)}.`, m);
     if (m > this.program.capacity) this.program = this.makeProgram(Math.max(m, 2 * this.program.capacity));
     return this.program;
   }
 
   private makeProgram(capacity: number): MatrixProgram {
     const sizes = this.wide !== null ? { sizes: this.wide.sizes } : {};
-    if (!this.forwardOnly) return new MatrixProgram(this.template, capacity, { backward: this.kind === "matrix", ...sizes });
-    return new MatrixProgram(this.template, capacity, { backward: false, forwardGraph: forwardGraphOf(this.template), ...sizes });
+    if (!this.forwardOnly)
+      return new MatrixProgram(this.template, capacity, { backward: this.kind === "matrix", ...sizes });
+    return new MatrixProgram(this.template, capacity, {
+      backward: false,
+      forwardGraph: forwardGraphOf(this.template),
+      ...sizes,
+    });
   }
 }
 
@@ -238,6 +269,7 @@ export function templateSizes(sizes: readonly number[]): number[] {
 
 /** The example count of a batch, or an OptionError when it is not one. */
 function mOf(batch: Batch): number {
-  if (typeof batch !== "object" || batch === null) throw new OptionError(`A batch is { m, x, y }, got ${show(batch, 40)}.`, batch);
+  if (typeof batch !== "object" || batch === null)
+    throw new OptionError(`A batch is { m, x, y }, got ${show(batch, 40)}.`, batch);
   return batch.m;
 }

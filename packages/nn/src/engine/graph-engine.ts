@@ -4,16 +4,39 @@
  * computed once), and the outputs and the per-example costs from the same forward form, emitted
  * by core's code emitter with the same runtime helpers, so J here is J there bit for bit.
  */
-import { ArgumentError, Emitter, JS_SYNTAX, RUNTIME, flowOf, forwardForm, graphIndex, namesOf, show, type Batch, type Compiled, type Expr, type Graph, type Sym, perGraph } from "@chainrule/core";
-import { compiledOf } from "./engine.js";
-import { UNCHECKED, UNCHECKED_LOSS, batchArgument, float64 } from "../check.js";
+import {
+  ArgumentError,
+  type Batch,
+  type Compiled,
+  Emitter,
+  type Expr,
+  flowOf,
+  forwardForm,
+  type Graph,
+  graphIndex,
+  JS_SYNTAX,
+  namesOf,
+  perGraph,
+  RUNTIME,
+  type Sym,
+  show,
+} from "@chainrule/core";
+import { batchArgument, float64, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
+import { compiledOf } from "./engine.js";
 
 /**
  * Runs the forward pass of m examples, writing the outputs (m × outputs) into `out`; with targets,
  * returns Σ over the examples of the per-example cost, whose 1/m factor reads `total`.
  */
-type ForwardFn = (theta: Float64Array, x: Float64Array, y: Float64Array | null, total: number, count: number, out: Float64Array) => number;
+type ForwardFn = (
+  theta: Float64Array,
+  x: Float64Array,
+  y: Float64Array | null,
+  total: number,
+  count: number,
+  out: Float64Array,
+) => number;
 /** J's once-per-batch term (L2) for a batch of m examples. */
 type BatchFn = (theta: Float64Array, m: number) => number;
 
@@ -32,7 +55,6 @@ interface ForwardProgram {
   readonly source: string;
 }
 
-
 /** Emits one forward function: outputs only, or outputs and Σ of the per-example cost. */
 function emitForward(graph: Graph, withCost: boolean): string {
   const idx = graphIndex(graph);
@@ -44,9 +66,16 @@ function emitForward(graph: Graph, withCost: boolean): string {
   const steps = withCost ? fwd.order : fwd.order.filter((s) => s.ref.kind !== "ysum");
   const roots: Expr[] = steps.flatMap((s) => fwd.definitions.get(s) ?? []);
   if (withCost) roots.push(fwd.stableCost);
-  const em = new Emitter(JS_SYNTAX, symName, () => {
-    throw new ArgumentError("invalid-argument", "The forward form reads no δ.");
-  }, roots, "t", "    ");
+  const em = new Emitter(
+    JS_SYNTAX,
+    symName,
+    () => {
+      throw new ArgumentError("invalid-argument", "The forward form reads no δ.");
+    },
+    roots,
+    "t",
+    "    ",
+  );
   for (const s of steps) {
     if (s.ref.kind === "lse") {
       // log Σ exp z with the maximum subtracted, as core's compiler writes it
@@ -66,11 +95,16 @@ function emitForward(graph: Graph, withCost: boolean): string {
   const nIn = idx.inputs.length;
   const nOut = idx.cost.outputs.length;
   const nY = idx.targets.length;
-  const out: string[] = [HEADER, `return function (theta, x, y, m, $count, $out) {`, `  const lambda = ${idx.cost.l2};`];
+  const out: string[] = [
+    HEADER,
+    `return function (theta, x, y, m, $count, $out) {`,
+    `  const lambda = ${idx.cost.l2};`,
+  ];
   idx.params.forEach((p, i) => out.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`));
   out.push(`  let J = 0;`, `  for (let e = 0; e < $count; e++) {`);
   idx.inputs.forEach((id, i) => out.push(`    const ${names.sym(syms.get(id)!)} = x[e * ${nIn} + ${i}];`));
-  if (withCost) idx.targets.forEach((id, i) => out.push(`    const ${names.sym(syms.get(id)!)} = y[e * ${nY} + ${i}];`));
+  if (withCost)
+    idx.targets.forEach((id, i) => out.push(`    const ${names.sym(syms.get(id)!)} = y[e * ${nY} + ${i}];`));
   out.push(...em.lines);
   idx.cost.outputs.forEach((o, j) => out.push(`    $out[e * ${nOut} + ${j}] = ${names.sym(syms.get(o)!)};`));
   if (cost !== null) out.push(`    J += ${cost};`);
@@ -84,7 +118,14 @@ function emitBatch(graph: Graph): string {
   const names = namesOf(graph);
   const { syms } = flowOf(graph);
   const fwd = forwardForm(graph);
-  const em = new Emitter(JS_SYNTAX, (s) => names.sym(s), () => "0", [fwd.batchCost], "b", "  ");
+  const em = new Emitter(
+    JS_SYNTAX,
+    (s) => names.sym(s),
+    () => "0",
+    [fwd.batchCost],
+    "b",
+    "  ",
+  );
   const code = em.code(fwd.batchCost);
   const body = [HEADER, `return function (theta, m) {`, `  const lambda = ${idx.cost.l2};`];
   idx.params.forEach((p, i) => body.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`));
@@ -96,7 +137,12 @@ function emitBatch(graph: Graph): string {
 const forwardProgram = perGraph((graph): ForwardProgram => {
   const sources = [emitForward(graph, false), emitForward(graph, true), emitBatch(graph)] as const;
   const make = (src: string) => new Function("rt", src)(RUNTIME) as unknown;
-  return { outputs: make(sources[0]) as ForwardFn, loss: make(sources[1]) as ForwardFn, batch: make(sources[2]) as BatchFn, source: sources.join("\n\n") };
+  return {
+    outputs: make(sources[0]) as ForwardFn,
+    loss: make(sources[1]) as ForwardFn,
+    batch: make(sources[2]) as BatchFn,
+    source: sources.join("\n\n"),
+  };
 });
 
 /** Runs a graph's derivation on batches. Not safe to share between concurrent runs. */
@@ -114,7 +160,10 @@ export class GraphEngine {
     const idx = graphIndex(graph);
     this.parameterCount = idx.params.length;
     if (this.parameterCount > GRAPH_MAX_PARAMETERS) {
-      throw new OptionError(`The graph has ${this.parameterCount} parameters; a graph model runs on compiled straight-line code, limited to ${GRAPH_MAX_PARAMETERS}. Train large layered networks as a Network (on the matrix form).`, this.parameterCount);
+      throw new OptionError(
+        `The graph has ${this.parameterCount} parameters; a graph model runs on compiled straight-line code, limited to ${GRAPH_MAX_PARAMETERS}. Train large layered networks as a Network (on the matrix form).`,
+        this.parameterCount,
+      );
     }
     this.inputCount = idx.inputs.length;
     this.outputCount = idx.cost.outputs.length;
@@ -152,7 +201,11 @@ export class GraphEngine {
    */
   loss(theta: Float64Array, batch: Batch, total: number): number {
     this.check(theta, batch);
-    if (typeof total !== "number" || !Number.isInteger(total) || total < batch.m) throw new OptionError(`The total is a whole number of examples ≥ the batch's ${batch.m}, got ${show(total)}.`, total);
+    if (typeof total !== "number" || !Number.isInteger(total) || total < batch.m)
+      throw new OptionError(
+        `The total is a whole number of examples ≥ the batch's ${batch.m}, got ${show(total)}.`,
+        total,
+      );
     return this[UNCHECKED_LOSS](theta, batch, total);
   }
 
@@ -164,7 +217,8 @@ export class GraphEngine {
   /** J's once-per-batch term (L2) for a batch of m examples. */
   batchTerm(theta: Float64Array, m: number): number {
     float64("The parameters", theta, this.parameterCount);
-    if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`A batch has m ≥ 1 examples, got ${show(m)}.`, m);
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1)
+      throw new OptionError(`A batch has m ≥ 1 examples, got ${show(m)}.`, m);
     return this.program.batch(theta, m);
   }
 
@@ -176,7 +230,10 @@ export class GraphEngine {
     float64("The parameters", theta, this.parameterCount);
     float64("The inputs", x);
     if (typeof m !== "number" || !Number.isInteger(m) || m < 1 || x.length < m * this.inputCount) {
-      throw new OptionError(`A forward pass takes m ≥ 1 examples of ${this.inputCount} inputs; got m = ${show(m)} and ${x.length} numbers.`, m);
+      throw new OptionError(
+        `A forward pass takes m ≥ 1 examples of ${this.inputCount} inputs; got m = ${show(m)} and ${x.length} numbers.`,
+        m,
+      );
     }
     const out = this.fit(m);
     this.program.outputs(theta, x, null, m, m, out);
@@ -195,7 +252,8 @@ export class GraphEngine {
 
   /** The output buffer, grown to m examples. */
   private fit(m: number): Float64Array {
-    if (m * this.outputCount > this.out.length) this.out = new Float64Array(Math.max(m, 2 * (this.out.length / this.outputCount)) * this.outputCount);
+    if (m * this.outputCount > this.out.length)
+      this.out = new Float64Array(Math.max(m, 2 * (this.out.length / this.outputCount)) * this.outputCount);
     return this.out;
   }
 

@@ -5,13 +5,34 @@
  * expression is planned once per batch size (see {@link Planner}); buffers are allocated for a
  * capacity of examples up front, so a run allocates nothing.
  */
-import { graphIndex, ids, matrixForm, parameterIds, requireLayers, type Batch, type Expr, type Graph, type MatrixForm, type TExpr } from "@chainrule/core";
-import { compileBatchCost, compileBatchCostFor, compileCost, compileMap, type BatchCostKernel, type CompiledMap, type CostKernel, type MapMode } from "../kernels/templates.js";
-import { TooLargeError, show } from "@chainrule/core";
-import { UNCHECKED_LOSS, float64, optionsObject } from "../check.js";
+import {
+  type Batch,
+  type Expr,
+  type Graph,
+  graphIndex,
+  ids,
+  type MatrixForm,
+  matrixForm,
+  parameterIds,
+  requireLayers,
+  show,
+  type TExpr,
+  TooLargeError,
+} from "@chainrule/core";
+import { float64, optionsObject, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
-import { Planner, type PlanContext } from "./planner.js";
-import { paramLayers, type Frame, type Op, type ParamLayer } from "./views.js";
+import {
+  type BatchCostKernel,
+  type CompiledMap,
+  type CostKernel,
+  compileBatchCost,
+  compileBatchCostFor,
+  compileCost,
+  compileMap,
+  type MapMode,
+} from "../kernels/templates.js";
+import { type PlanContext, Planner } from "./planner.js";
+import { type Frame, type Op, type ParamLayer, paramLayers } from "./views.js";
 
 interface Plan {
   readonly forward: readonly Op[];
@@ -63,14 +84,21 @@ export class MatrixProgram {
   private readonly frame: Frame;
   private readonly l2: number;
 
-  constructor(readonly graph: Graph, capacity: number, options: MatrixProgramOptions = {}) {
-    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1) throw new OptionError(`A program needs a capacity of at least 1 example, got ${show(capacity)}.`, capacity);
+  constructor(
+    readonly graph: Graph,
+    capacity: number,
+    options: MatrixProgramOptions = {},
+  ) {
+    if (typeof capacity !== "number" || !Number.isInteger(capacity) || capacity < 1)
+      throw new OptionError(`A program needs a capacity of at least 1 example, got ${show(capacity)}.`, capacity);
     optionsObject("The program options", options);
-    if (options.backward !== undefined && typeof options.backward !== "boolean") throw new OptionError(`options.backward is true or false, got ${show(options.backward)}.`, options.backward);
+    if (options.backward !== undefined && typeof options.backward !== "boolean")
+      throw new OptionError(`options.backward is true or false, got ${show(options.backward)}.`, options.backward);
     this.capacity = capacity;
     this.backward = options.backward ?? true;
     const info = requireLayers(graph);
-    if (options.forwardGraph !== undefined && this.backward) throw new OptionError("A separate forward graph is only for forward-only programs.");
+    if (options.forwardGraph !== undefined && this.backward)
+      throw new OptionError("A separate forward graph is only for forward-only programs.");
     this.form = matrixForm(options.forwardGraph ?? graph);
     checkLayout(graph, paramLayers(info.sizes, info.bias));
     this.sizes = options.sizes === undefined ? info.sizes : widerSizes(info.sizes, options.sizes);
@@ -80,7 +108,11 @@ export class MatrixProgram {
     // buffers of n × capacity numbers per layer (z, a and δ): refuse what cannot be allocated
     const entries = this.sizes.slice(1).reduce((t, n) => t + 3 * n * capacity, 0);
     if (entries > MAX_BUFFER) {
-      throw new TooLargeError("too-large", `A program for ${capacity} examples of a ${this.sizes.join("-")} network needs ${entries} numbers of buffers; the limit is ${MAX_BUFFER}. Use smaller batches.`, capacity);
+      throw new TooLargeError(
+        "too-large",
+        `A program for ${capacity} examples of a ${this.sizes.join("-")} network needs ${entries} numbers of buffers; the limit is ${MAX_BUFFER}. Use smaller batches.`,
+        capacity,
+      );
     }
     const z: (Float64Array | null)[] = [null, null];
     const a: (Float64Array | null)[] = [null, null];
@@ -111,8 +143,16 @@ export class MatrixProgram {
       mapKernel: (t, mode) => this.mapKernel(t, mode),
     };
     this.cost = compileCost(graph).kernel;
-    this.batchCost = this.sizes === info.sizes || l2 === 0 ? compileBatchCost(graph).kernel : compileBatchCostFor(graph, weightPositions(this.params)).kernel;
-    this.frame = { theta: new Float64Array(0), grad: new Float64Array(0), x: new Float64Array(0), y: new Float64Array(0) };
+    this.batchCost =
+      this.sizes === info.sizes || l2 === 0
+        ? compileBatchCost(graph).kernel
+        : compileBatchCostFor(graph, weightPositions(this.params)).kernel;
+    this.frame = {
+      theta: new Float64Array(0),
+      grad: new Float64Array(0),
+      x: new Float64Array(0),
+      y: new Float64Array(0),
+    };
   }
 
   /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
@@ -149,7 +189,11 @@ export class MatrixProgram {
   loss(theta: Float64Array, batch: Batch, total: number): number {
     checkedBatch(batch);
     this.bind(theta, batch.x, batch.y, batch.m);
-    if (typeof total !== "number" || !(total >= batch.m)) throw new OptionError(`A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${show(total)}.`, total);
+    if (typeof total !== "number" || !(total >= batch.m))
+      throw new OptionError(
+        `A slice of ${batch.m} examples is part of a batch of at least ${batch.m}, not ${show(total)}.`,
+        total,
+      );
     this.forward(theta, batch.x, batch.m);
     return this.lossOfOutputs(batch, total);
   }
@@ -170,7 +214,8 @@ export class MatrixProgram {
    */
   batchTerm(theta: Float64Array, m: number): number {
     float64("The parameters", theta, this.parameterCount);
-    if (typeof m !== "number" || !Number.isInteger(m) || m < 1) throw new OptionError(`The batch size m is a whole number ≥ 1, got ${show(m)}.`, m);
+    if (typeof m !== "number" || !Number.isInteger(m) || m < 1)
+      throw new OptionError(`The batch size m is a whole number ≥ 1, got ${show(m)}.`, m);
     return this.batchCost(theta, m, this.l2);
   }
 
@@ -186,8 +231,10 @@ export class MatrixProgram {
     float64("The parameters", theta, this.parameterCount);
     const nIn = this.sizes[0]!;
     const nOut = this.sizes[this.sizes.length - 1]!;
-    if (float64("The inputs", x).length < m * nIn) throw new OptionError(`${m} examples need ${m * nIn} inputs (${nIn} each), got ${x.length}.`, x.length);
-    if (y !== null && float64("The targets", y).length < m * nOut) throw new OptionError(`${m} examples need ${m * nOut} targets (${nOut} each), got ${y.length}.`, y.length);
+    if (float64("The inputs", x).length < m * nIn)
+      throw new OptionError(`${m} examples need ${m * nIn} inputs (${nIn} each), got ${x.length}.`, x.length);
+    if (y !== null && float64("The targets", y).length < m * nOut)
+      throw new OptionError(`${m} examples need ${m * nOut} targets (${nOut} each), got ${y.length}.`, y.length);
     const f = this.frame;
     f.theta = theta;
     f.x = x;
@@ -209,8 +256,13 @@ export class MatrixProgram {
         if (step.kind === "delta") bwd.into(step.value, bwd.layer("d", step.layer), false);
         else {
           const p = this.params[step.layer - 1]!;
-          bwd.into(step.weights, { slot: "grad", off: p.off + (p.bias ? 1 : 0), rows: p.to, cols: p.from, rs: p.ld, cs: 1 }, false);
-          if (step.biases !== null) bwd.into(step.biases, { slot: "grad", off: p.off, rows: p.to, cols: 1, rs: p.ld, cs: 1 }, false);
+          bwd.into(
+            step.weights,
+            { slot: "grad", off: p.off + (p.bias ? 1 : 0), rows: p.to, cols: p.from, rs: p.ld, cs: 1 },
+            false,
+          );
+          if (step.biases !== null)
+            bwd.into(step.biases, { slot: "grad", off: p.off, rows: p.to, cols: 1, rs: p.ld, cs: 1 }, false);
         }
       }
     }
@@ -236,15 +288,30 @@ export class MatrixProgram {
  */
 function widerSizes(template: readonly number[], sizes: unknown): readonly number[] {
   const L = template.length;
-  if (!Array.isArray(sizes) || sizes.length !== L || sizes.some((n) => typeof n !== "number" || !Number.isInteger(n) || n < 1)) {
-    throw new OptionError(`options.sizes are ${L} layer sizes (whole numbers ≥ 1), as many as the template's layers; got ${show(sizes)}.`, sizes);
+  if (
+    !Array.isArray(sizes) ||
+    sizes.length !== L ||
+    sizes.some((n) => typeof n !== "number" || !Number.isInteger(n) || n < 1)
+  ) {
+    throw new OptionError(
+      `options.sizes are ${L} layer sizes (whole numbers ≥ 1), as many as the template's layers; got ${show(sizes)}.`,
+      sizes,
+    );
   }
   if (sizes[L - 1] !== template[L - 1]) {
-    throw new OptionError(`options.sizes end in ${show(sizes[L - 1])} outputs, the template in ${template[L - 1]}; a template has the network's output width (its cost is written out per output).`, sizes);
+    throw new OptionError(
+      `options.sizes end in ${show(sizes[L - 1])} outputs, the template in ${template[L - 1]}; a template has the network's output width (its cost is written out per output).`,
+      sizes,
+    );
   }
   // parameter positions are 32-bit (and no typed array holds more)
   const n = paramLayers(sizes as number[], true).reduce((t, p) => t + p.to * p.ld, 0);
-  if (!(n < 2 ** 31)) throw new TooLargeError("too-large", `A ${sizes.join("-")} network has ${n} parameters; a program runs at most 2^31 − 1.`, n);
+  if (!(n < 2 ** 31))
+    throw new TooLargeError(
+      "too-large",
+      `A ${sizes.join("-")} network has ${n} parameters; a program runs at most 2^31 − 1.`,
+      n,
+    );
   return Object.freeze([...(sizes as number[])]);
 }
 
@@ -275,10 +342,15 @@ function checkLayout(graph: Graph, params: readonly ParamLayer[]): void {
   if (i !== order.length) throw new Error("chainrule: unexpected parameters in a layered graph");
 }
 
-
 /** A batch { m, x, y } with a whole m ≥ 1 (the program checks the arrays against its layers). */
 function checkedBatch(batch: Batch): Batch {
-  if (typeof batch !== "object" || batch === null || typeof batch.m !== "number" || !Number.isInteger(batch.m) || batch.m < 1) {
+  if (
+    typeof batch !== "object" ||
+    batch === null ||
+    typeof batch.m !== "number" ||
+    !Number.isInteger(batch.m) ||
+    batch.m < 1
+  ) {
     throw new OptionError(`A batch is { m, x, y } with m ≥ 1 examples, got ${show(batch, 40)}.`, batch);
   }
   return batch;

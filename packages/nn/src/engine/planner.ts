@@ -6,10 +6,33 @@
  * planning time — running a plan allocates nothing.
  */
 import { assertNever, type TExpr } from "@chainrule/core";
-import { gemmNNUnchecked as gemmNN, gemmNTUnchecked as gemmNT, gemmTNUnchecked as gemmTN, gemmStridedUnchecked as gemmStrided } from "../kernels/matmul.js";
-import { addColumnVector, axpyInto, copyInto, hadamardInPlace, rowSums, scaleInPlace, softmaxColumns } from "../kernels/elementwise.js";
-import { compileMap, compileScalar, type CompiledMap, type MapMode } from "../kernels/templates.js";
-import { biasesOf, columns, resolver, transposed, weightsOf, type Op, type Operand, type ParamLayer, type Slot } from "./views.js";
+import {
+  addColumnVector,
+  axpyInto,
+  copyInto,
+  hadamardInPlace,
+  rowSums,
+  scaleInPlace,
+  softmaxColumns,
+} from "../kernels/elementwise.js";
+import {
+  gemmNNUnchecked as gemmNN,
+  gemmNTUnchecked as gemmNT,
+  gemmStridedUnchecked as gemmStrided,
+  gemmTNUnchecked as gemmTN,
+} from "../kernels/matmul.js";
+import { type CompiledMap, compileScalar, type MapMode } from "../kernels/templates.js";
+import {
+  biasesOf,
+  columns,
+  type Op,
+  type Operand,
+  type ParamLayer,
+  resolver,
+  type Slot,
+  transposed,
+  weightsOf,
+} from "./views.js";
 
 /** What a plan needs to know about the program it plans for. */
 export interface PlanContext {
@@ -34,7 +57,10 @@ export interface PlanContext {
 export class Planner {
   /** The planned operations, in order. */
   readonly ops: Op[] = [];
-  constructor(private readonly ctx: PlanContext, private readonly m: number) {}
+  constructor(
+    private readonly ctx: PlanContext,
+    private readonly m: number,
+  ) {}
 
   /** Z, A or δ of layer l (l = 1: the input batch for A). */
   layer(kind: "z" | "a" | "d", l: number): Operand {
@@ -49,15 +75,19 @@ export class Planner {
   shape(t: TExpr): readonly [number, number] {
     const { sizes, params } = this.ctx;
     switch (t.kind) {
-      case "weights": return [params[t.layer - 1]!.to, params[t.layer - 1]!.from];
-      case "biases": return [params[t.layer - 1]!.to, 1];
+      case "weights":
+        return [params[t.layer - 1]!.to, params[t.layer - 1]!.from];
+      case "biases":
+        return [params[t.layer - 1]!.to, 1];
       case "activations":
       case "sums":
       case "delta":
       case "map":
         return [sizes[t.layer - 1]!, this.m];
-      case "targets": return [sizes[sizes.length - 1]!, this.m];
-      case "matmul": return [this.shape(t.left)[0], this.shape(t.right)[1]];
+      case "targets":
+        return [sizes[sizes.length - 1]!, this.m];
+      case "matmul":
+        return [this.shape(t.left)[0], this.shape(t.right)[1]];
       case "transpose": {
         const [r, c] = this.shape(t.arg);
         return [c, r];
@@ -65,26 +95,36 @@ export class Planner {
       case "hadamard":
       case "plus":
         return this.shape(t.left);
-      case "scale": return this.shape(t.arg);
-      case "sum-examples": return [this.shape(t.arg)[0], 1];
-      default: return assertNever(t);
+      case "scale":
+        return this.shape(t.arg);
+      case "sum-examples":
+        return [this.shape(t.arg)[0], 1];
+      default:
+        return assertNever(t);
     }
   }
 
   /** The operand a leaf (or a transposed leaf) reads directly, or null. */
   leaf(t: TExpr): Operand | null {
     switch (t.kind) {
-      case "weights": return weightsOf(this.ctx.params[t.layer - 1]!, this.ctx.theta);
-      case "biases": return biasesOf(this.ctx.params[t.layer - 1]!, this.ctx.theta);
-      case "activations": return this.layer("a", t.layer);
-      case "sums": return this.layer("z", t.layer);
-      case "delta": return this.layer("d", t.layer);
-      case "targets": return columns("y", this.ctx.sizes[this.ctx.sizes.length - 1]!, this.m);
+      case "weights":
+        return weightsOf(this.ctx.params[t.layer - 1]!, this.ctx.theta);
+      case "biases":
+        return biasesOf(this.ctx.params[t.layer - 1]!, this.ctx.theta);
+      case "activations":
+        return this.layer("a", t.layer);
+      case "sums":
+        return this.layer("z", t.layer);
+      case "delta":
+        return this.layer("d", t.layer);
+      case "targets":
+        return columns("y", this.ctx.sizes[this.ctx.sizes.length - 1]!, this.m);
       case "transpose": {
         const o = this.leaf(t.arg);
         return o === null ? null : transposed(o);
       }
-      default: return null;
+      default:
+        return null;
     }
   }
 
@@ -174,7 +214,9 @@ export class Planner {
   /** True when dest is layer l's n × m layout from its start (so entry i of the map is entry i of dest). */
   private isColumns(dest: Operand, l: number): boolean {
     const n = this.ctx.sizes[l - 1]!;
-    return dest.off === 0 && dest.rows === n && dest.cols === this.m && dest.rs === 1 && (dest.cs === n || this.m === 1);
+    return (
+      dest.off === 0 && dest.rows === n && dest.cols === this.m && dest.rs === 1 && (dest.cs === n || this.m === 1)
+    );
   }
 
   /** An element-wise map over layer t.layer into dest (softmax: the column-wise group op). */
@@ -185,7 +227,8 @@ export class Planner {
     const Z = this.ctx.z[l]!;
     const gd = resolver(dest.slot);
     if (t.role === "activation" && t.activation === "softmax") {
-      if (mode !== "set" || dest.slot !== this.ctx.a[l]) throw new Error("chainrule: softmax writes its layer's activations");
+      if (mode !== "set" || dest.slot !== this.ctx.a[l])
+        throw new Error("chainrule: softmax writes its layer's activations");
       const lse = this.ctx.lse;
       const A = this.ctx.a[l]!;
       this.ops.push(() => softmaxColumns(Z, A, lse, n, m));
@@ -224,7 +267,9 @@ export class Planner {
     } else if (C.cs === 1 && a === "N" && b === "N") {
       this.ops.push((f) => gemmNN(M, N, K, ga(f), L.off, L.rs, gb(f), R.off, R.rs, gc(f), C.off, ldc, acc));
     } else {
-      this.ops.push((f) => gemmStrided(M, N, K, ga(f), L.off, L.rs, L.cs, gb(f), R.off, R.rs, R.cs, gc(f), C.off, C.rs, C.cs, acc));
+      this.ops.push((f) =>
+        gemmStrided(M, N, K, ga(f), L.off, L.rs, L.cs, gb(f), R.off, R.rs, R.cs, gc(f), C.off, C.rs, C.cs, acc),
+      );
     }
   }
 }

@@ -29,11 +29,16 @@ export type Op = (f: Frame) => void;
 /** Reads a slot's array from a frame (resolved once, when an op is planned). */
 export function resolver(slot: Slot): (f: Frame) => Float64Array {
   switch (slot) {
-    case "theta": return (f) => f.theta;
-    case "grad": return (f) => f.grad;
-    case "x": return (f) => f.x;
-    case "y": return (f) => f.y;
-    default: return () => slot;
+    case "theta":
+      return (f) => f.theta;
+    case "grad":
+      return (f) => f.grad;
+    case "x":
+      return (f) => f.x;
+    case "y":
+      return (f) => f.y;
+    default:
+      return () => slot;
   }
 }
 

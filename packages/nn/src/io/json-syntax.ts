@@ -24,7 +24,10 @@ const NON_FINITE: readonly (readonly [string, string])[] = [
 type State = "value" | "first-value" | "key" | "first-key" | "colon" | "after";
 
 class Stop {
-  constructor(readonly at: number, readonly problem: string) {}
+  constructor(
+    readonly at: number,
+    readonly problem: string,
+  ) {}
 }
 
 /** The first syntax problem of `text`, or null when it is valid JSON. */
@@ -71,7 +74,12 @@ function scan(text: string): void {
     while (i < n && (text[i] === " " || text[i] === "\t" || text[i] === "\n" || text[i] === "\r")) i++;
     if (i >= n) {
       if (state === "after" && stack.length === 0) return;
-      fail(n, stack.length > 0 ? `the text ends inside ${stack[stack.length - 1] === "{" ? "an object: a } is missing" : "a list: a ] is missing"}` : "the text ends where a value should be");
+      fail(
+        n,
+        stack.length > 0
+          ? `the text ends inside ${stack[stack.length - 1] === "{" ? "an object: a } is missing" : "a list: a ] is missing"}`
+          : "the text ends where a value should be",
+      );
     }
     const c = text[i]!;
     if (state === "after" && stack.length === 0) fail(i, `unexpected ${what(text, i)} after the end of the JSON value`);
@@ -103,8 +111,10 @@ function scan(text: string): void {
           const m = NUMBER.exec(text);
           if (m === null) fail(i, `${what(text, i)} is not a number`);
           i += m![0].length;
-          if (m![0].replace(/^-/, "").startsWith("0") && /[0-9]/.test(text[i] ?? "")) fail(i - 1, "a number does not start with 0 followed by digits");
-          if (text[i] === "." || text[i] === "e" || text[i] === "E") fail(i, "a number is cut short (digits are missing after its . or e)");
+          if (m![0].replace(/^-/, "").startsWith("0") && /[0-9]/.test(text[i] ?? ""))
+            fail(i - 1, "a number does not start with 0 followed by digits");
+          if (text[i] === "." || text[i] === "e" || text[i] === "E")
+            fail(i, "a number is cut short (digits are missing after its . or e)");
           state = "after";
           continue;
         }
@@ -115,7 +125,10 @@ function scan(text: string): void {
           continue;
         }
         if (c === "]" || c === "}") fail(i, `a value is missing before ${quote(c)} (a comma too many?)`);
-        fail(i, `unexpected ${what(text, i)} where a value should be (a number, "text", true, false, null, a list or an object)`);
+        fail(
+          i,
+          `unexpected ${what(text, i)} where a value should be (a number, "text", true, false, null, a list or an object)`,
+        );
         break;
       }
       case "key":
@@ -154,15 +167,20 @@ function scan(text: string): void {
 /** The offset after the string that starts at i (a double quote), or the problem inside it. */
 function string(text: string, i: number, fail: (at: number, problem: string) => never): number {
   for (let j = i + 1; ; ) {
-    if (j >= text.length) return fail(i, "a string is not closed: a \" is missing");
+    if (j >= text.length) return fail(i, 'a string is not closed: a " is missing');
     const c = text.charCodeAt(j);
     if (c === 34) return j + 1;
     if (c === 92) {
       const e = text[j + 1];
       if (e !== undefined && '"\\/bfnrt'.includes(e)) j += 2;
       else if (e === "u" && HEX4.test(text.slice(j + 2, j + 6))) j += 6;
-      else return fail(j, `${quote(text.slice(j, j + 2))} is not an escape JSON knows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`);
-    } else if (c < 0x20) return fail(j, "a string holds a raw control character (a line break or tab must be written \\n or \\t)");
+      else
+        return fail(
+          j,
+          `${quote(text.slice(j, j + 2))} is not an escape JSON knows (\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)`,
+        );
+    } else if (c < 0x20)
+      return fail(j, "a string holds a raw control character (a line break or tab must be written \\n or \\t)");
     else j++;
   }
 }

@@ -25,12 +25,16 @@ let cache: CacheSizes = { l1: 48 * 1024, l2: 1024 * 1024 };
 
 /** Sets the cache sizes the blocking assumes (default: 48 KB L1 data cache, 1 MB L2 per core). */
 export function setCacheSizes(sizes: CacheSizes): CacheSizes {
-  if (typeof sizes !== "object" || sizes === null) throw new OptionError(`setCacheSizes takes { l1, l2 } in bytes, got ${show(sizes, 40)}.`, sizes);
+  if (typeof sizes !== "object" || sizes === null)
+    throw new OptionError(`setCacheSizes takes { l1, l2 } in bytes, got ${show(sizes, 40)}.`, sizes);
   const previous = cache;
   for (const key of ["l1", "l2"] as const) {
     const v = sizes[key];
     if (typeof v !== "number" || !Number.isFinite(v) || v < 64) {
-      throw new OptionError(`setCacheSizes: ${key} must be a finite number of bytes ≥ 64 (e.g. ${key === "l1" ? "48 * 1024" : "1024 * 1024"}), got ${show(v)}.`, v);
+      throw new OptionError(
+        `setCacheSizes: ${key} must be a finite number of bytes ≥ 64 (e.g. ${key === "l1" ? "48 * 1024" : "1024 * 1024"}), got ${show(v)}.`,
+        v,
+      );
     }
   }
   cache = { l1: sizes.l1, l2: sizes.l2 };
@@ -44,24 +48,48 @@ const whole = (v: unknown): boolean => typeof v === "number" && Number.isInteger
  * Checks a kernel's arguments: sizes, offsets and strides whole numbers ≥ 0, and each matrix
  * (array, offset, row stride, column stride, rows, columns) inside its Float64Array.
  */
-function checkKernel(name: string, M: number, N: number, K: number, acc: boolean, ...mats: readonly (readonly [string, Float64Array, number, number, number, number, number])[]): void {
-  if (!whole(M) || !whole(N) || !whole(K)) throw new OptionError(`${name}: the sizes M, N, K are whole numbers ≥ 0, got ${show([M, N, K])}.`, [M, N, K]);
+function checkKernel(
+  name: string,
+  M: number,
+  N: number,
+  K: number,
+  acc: boolean,
+  ...mats: readonly (readonly [string, Float64Array, number, number, number, number, number])[]
+): void {
+  if (!whole(M) || !whole(N) || !whole(K))
+    throw new OptionError(`${name}: the sizes M, N, K are whole numbers ≥ 0, got ${show([M, N, K])}.`, [M, N, K]);
   if (typeof acc !== "boolean") throw new OptionError(`${name}: acc is true or false, got ${show(acc)}.`, acc);
   for (const [label, a, off, rs, cs, rows, cols] of mats) {
-    if (!(a instanceof Float64Array)) throw new OptionError(`${name}: ${label} must be a Float64Array, got ${show(a, 40)}.`, a);
-    if (!whole(off) || !whole(rs) || !whole(cs)) throw new OptionError(`${name}: the offset and strides of ${label} are whole numbers ≥ 0, got ${show([off, rs, cs])}.`, [off, rs, cs]);
+    if (!(a instanceof Float64Array))
+      throw new OptionError(`${name}: ${label} must be a Float64Array, got ${show(a, 40)}.`, a);
+    if (!whole(off) || !whole(rs) || !whole(cs))
+      throw new OptionError(
+        `${name}: the offset and strides of ${label} are whole numbers ≥ 0, got ${show([off, rs, cs])}.`,
+        [off, rs, cs],
+      );
     if (rows > 0 && cols > 0 && off + (rows - 1) * rs + (cols - 1) * cs >= a.length) {
-      throw new OptionError(`${name}: ${label} (${rows} × ${cols} from offset ${off}, strides ${rs} and ${cs}) runs past its ${a.length} entries.`, label);
+      throw new OptionError(
+        `${name}: ${label} (${rows} × ${cols} from offset ${off}, strides ${rs} and ${cs}) runs past its ${a.length} entries.`,
+        label,
+      );
     }
   }
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + j·ldb + p]. */
 export function gemmNTUnchecked(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
   // blocks of the inner dimension whose M × KB panel of A fills at most half the L2 cache
@@ -70,15 +98,24 @@ export function gemmNTUnchecked(
     tileNT(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
     return;
   }
-  for (let p0 = 0; p0 < K; p0 += KB) tileNT(M, N, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0, ldb, C, co, ldc, acc || p0 > 0);
+  for (let p0 = 0; p0 < K; p0 += KB)
+    tileNT(M, N, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0, ldb, C, co, ldc, acc || p0 > 0);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + p·lda + i] · B[bo + p·ldb + j]. */
 export function gemmTNUnchecked(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
   // blocks of C's rows whose K × MB panel of A (strided rows of A) fits in the L1 cache;
@@ -89,15 +126,24 @@ export function gemmTNUnchecked(
     tileTN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
     return;
   }
-  for (let i0 = 0; i0 < M; i0 += MB) tileTN(Math.min(MB, M - i0), N, K, A, ao + i0, lda, B, bo, ldb, C, co + i0 * ldc, ldc, acc);
+  for (let i0 = 0; i0 < M; i0 += MB)
+    tileTN(Math.min(MB, M - i0), N, K, A, ao + i0, lda, B, bo, ldb, C, co + i0 * ldc, ldc, acc);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + p·ldb + j]. */
 export function gemmNNUnchecked(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
   if (K * N * 8 <= cache.l1) {
@@ -120,10 +166,21 @@ export function gemmNNUnchecked(
  * triple loop, for the orientations the tiled kernels do not cover.
  */
 export function gemmStridedUnchecked(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, ar: number, ac: number,
-  B: Float64Array, bo: number, br: number, bc: number,
-  C: Float64Array, co: number, cr: number, cc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  ar: number,
+  ac: number,
+  B: Float64Array,
+  bo: number,
+  br: number,
+  bc: number,
+  C: Float64Array,
+  co: number,
+  cr: number,
+  cc: number,
   acc: boolean,
 ): void {
   for (let i = 0; i < M; i++) {
@@ -138,48 +195,119 @@ export function gemmStridedUnchecked(
 
 /** gemmNT, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
 export function gemmNT(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
-  checkKernel("gemmNT", M, N, K, acc, ["A", A, ao, lda, 1, M, K], ["B", B, bo, ldb, 1, N, K], ["C", C, co, ldc, 1, M, N]);
+  checkKernel(
+    "gemmNT",
+    M,
+    N,
+    K,
+    acc,
+    ["A", A, ao, lda, 1, M, K],
+    ["B", B, bo, ldb, 1, N, K],
+    ["C", C, co, ldc, 1, M, N],
+  );
   gemmNTUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
 }
 
 /** gemmTN, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
 export function gemmTN(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
-  checkKernel("gemmTN", M, N, K, acc, ["A", A, ao, lda, 1, K, M], ["B", B, bo, ldb, 1, K, N], ["C", C, co, ldc, 1, M, N]);
+  checkKernel(
+    "gemmTN",
+    M,
+    N,
+    K,
+    acc,
+    ["A", A, ao, lda, 1, K, M],
+    ["B", B, bo, ldb, 1, K, N],
+    ["C", C, co, ldc, 1, M, N],
+  );
   gemmTNUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
 }
 
 /** gemmNN, with its arguments checked (sizes, offsets, strides, and every matrix inside its array). */
 export function gemmNN(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, lda: number,
-  B: Float64Array, bo: number, ldb: number,
-  C: Float64Array, co: number, ldc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
   acc: boolean,
 ): void {
-  checkKernel("gemmNN", M, N, K, acc, ["A", A, ao, lda, 1, M, K], ["B", B, bo, ldb, 1, K, N], ["C", C, co, ldc, 1, M, N]);
+  checkKernel(
+    "gemmNN",
+    M,
+    N,
+    K,
+    acc,
+    ["A", A, ao, lda, 1, M, K],
+    ["B", B, bo, ldb, 1, K, N],
+    ["C", C, co, ldc, 1, M, N],
+  );
   gemmNNUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
 }
 
 /** gemmStrided, with its arguments checked. */
 export function gemmStrided(
-  M: number, N: number, K: number,
-  A: Float64Array, ao: number, ar: number, ac: number,
-  B: Float64Array, bo: number, br: number, bc: number,
-  C: Float64Array, co: number, cr: number, cc: number,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  ar: number,
+  ac: number,
+  B: Float64Array,
+  bo: number,
+  br: number,
+  bc: number,
+  C: Float64Array,
+  co: number,
+  cr: number,
+  cc: number,
   acc: boolean,
 ): void {
-  checkKernel("gemmStrided", M, N, K, acc, ["A", A, ao, ar, ac, M, K], ["B", B, bo, br, bc, K, N], ["C", C, co, cr, cc, M, N]);
+  checkKernel(
+    "gemmStrided",
+    M,
+    N,
+    K,
+    acc,
+    ["A", A, ao, ar, ac, M, K],
+    ["B", B, bo, br, bc, K, N],
+    ["C", C, co, cr, cc, M, N],
+  );
   gemmStridedUnchecked(M, N, K, A, ao, ar, ac, B, bo, br, bc, C, co, cr, cc, acc);
 }

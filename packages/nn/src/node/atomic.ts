@@ -18,8 +18,8 @@
  */
 import {
   closeSync,
-  copyFileSync,
   constants,
+  copyFileSync,
   fchmodSync,
   fchownSync,
   fstatSync,
@@ -31,10 +31,10 @@ import {
   readlinkSync,
   realpathSync,
   renameSync,
+  type Stats,
   statSync,
   unlinkSync,
   writeSync,
-  type Stats,
 } from "node:fs";
 import { basename, dirname, join, resolve } from "node:path";
 import { FileError, type FileProblem } from "../errors.js";
@@ -86,7 +86,6 @@ const MAX_LINKS = 40;
 
 let counter = 0;
 
-
 const codeOf = (e: unknown): string | undefined => (e as { code?: string }).code;
 
 function fail(path: string, problem: FileProblem, why: string): never {
@@ -124,16 +123,26 @@ export function resolveOutput(path: string, options: OutputOptions = {}): Output
       existing = null;
     }
     if (existing === null || !existing.isSymbolicLink()) break;
-    if (links === MAX_LINKS) fail(path, "link-loop", `its symbolic links form a loop (or go more than ${MAX_LINKS} deep). Fix the link, or give another path.`);
+    if (links === MAX_LINKS)
+      fail(
+        path,
+        "link-loop",
+        `its symbolic links form a loop (or go more than ${MAX_LINKS} deep). Fix the link, or give another path.`,
+      );
     file = resolve(folder, readlinkSync(file));
     followed = true;
   }
   const folder = dirname(file);
   const via = followed ? ` (the link leads to ${file})` : "";
   if (existing !== null) {
-    if (existing.isDirectory()) fail(path, "folder", `it is a folder${via}. Give a file name inside it, e.g. ${join(path, "out.json")}.`);
+    if (existing.isDirectory())
+      fail(path, "folder", `it is a folder${via}. Give a file name inside it, e.g. ${join(path, "out.json")}.`);
     if (!existing.isFile()) {
-      fail(path, "special", `it is ${kindOf(existing)}${via}, not a regular file. A save replaces a file whole; give the path of a regular file or a new one.`);
+      fail(
+        path,
+        "special",
+        `it is ${kindOf(existing)}${via}, not a regular file. A save replaces a file whole; give the path of a regular file or a new one.`,
+      );
     }
     for (const input of options.inputs ?? []) {
       let st: Stats;
@@ -144,7 +153,11 @@ export function resolveOutput(path: string, options: OutputOptions = {}): Output
       }
       if (st.dev === existing.dev && st.ino === existing.ino) {
         const what = followed ? `the link leads to ${file}, the same file as` : "it is the same file as";
-        fail(path, "input", `${what} ${input.option} ${input.path}, which this run reads, and saving would overwrite it. ${options.option !== undefined ? `Give ${options.option} another path` : "Save to another path"}.`);
+        fail(
+          path,
+          "input",
+          `${what} ${input.option} ${input.path}, which this run reads, and saving would overwrite it. ${options.option !== undefined ? `Give ${options.option} another path` : "Save to another path"}.`,
+        );
       }
     }
     checkReplaceable(path, folder, existing);
@@ -158,9 +171,15 @@ function realFolder(path: string, dir: string, shown: string): string {
   try {
     real = realpathSync(dir);
   } catch (e) {
-    if (codeOf(e) === "ENOENT") fail(path, "no-folder", `the folder ${shown} does not exist. Create it first, or choose another path.`);
+    if (codeOf(e) === "ENOENT")
+      fail(path, "no-folder", `the folder ${shown} does not exist. Create it first, or choose another path.`);
     if (codeOf(e) === "ENOTDIR") fail(path, "no-folder", `${shown} is not a folder.`);
-    if (codeOf(e) === "ELOOP") fail(path, "link-loop", `the symbolic links in its folder ${shown} form a loop. Fix the link, or give another path.`);
+    if (codeOf(e) === "ELOOP")
+      fail(
+        path,
+        "link-loop",
+        `the symbolic links in its folder ${shown} form a loop. Fix the link, or give another path.`,
+      );
     fail(path, "no-folder", `its folder ${shown} cannot be reached: ${reason(e)}.`);
   }
   if (!statSync(real).isDirectory()) fail(path, "no-folder", `${shown} is not a folder.`);
@@ -173,7 +192,11 @@ function checkReplaceable(path: string, folder: string, existing: Stats): void {
   if (uid <= 0 || existing.uid === uid) return;
   const dir = statSync(folder);
   if ((dir.mode & STICKY) !== 0 && dir.uid !== uid) {
-    fail(path, "unwritable", `it belongs to another user and its folder ${folder} only lets owners replace their files (sticky bit). Choose another path.`);
+    fail(
+      path,
+      "unwritable",
+      `it belongs to another user and its folder ${folder} only lets owners replace their files (sticky bit). Choose another path.`,
+    );
   }
 }
 
@@ -187,7 +210,12 @@ export function checkFolderWritable(folder: string, path = folder, shown = folde
   try {
     closeSync(openSync(tmp, "wx", 0o600));
   } catch (e) {
-    const why = codeOf(e) === "EROFS" ? "is on a read-only file system" : codeOf(e) === "EACCES" || codeOf(e) === "EPERM" ? "is not writable (permission denied)" : `cannot be written: ${reason(e)}`;
+    const why =
+      codeOf(e) === "EROFS"
+        ? "is on a read-only file system"
+        : codeOf(e) === "EACCES" || codeOf(e) === "EPERM"
+          ? "is not writable (permission denied)"
+          : `cannot be written: ${reason(e)}`;
     fail(path, "unwritable", `the folder ${shown} ${why}. Choose another folder, or make it writable.`);
   }
   removeQuietly(tmp);
@@ -229,7 +257,8 @@ function sameFileTwice(targets: readonly OutputTarget[]): void {
   const seen = new Map<string, string>();
   for (const t of targets) {
     const other = seen.get(t.file);
-    if (other !== undefined) fail(t.path, "input", `it is the same file as ${other}, written by this run too. Give them different paths.`);
+    if (other !== undefined)
+      fail(t.path, "input", `it is the same file as ${other}, written by this run too. Give them different paths.`);
     seen.set(t.file, t.path);
   }
 }
@@ -272,7 +301,8 @@ function untrack(tmp: string): void {
   live.delete(tmp);
   // A signal that arrived during the save is delivered on the next turns of the event loop; keep
   // listening until then, so it is handled here (after the save) instead of being lost.
-  if (live.size === 0 && listening) setImmediate(() => setImmediate(() => void (live.size === 0 ? stopListening() : undefined)));
+  if (live.size === 0 && listening)
+    setImmediate(() => setImmediate(() => void (live.size === 0 ? stopListening() : undefined)));
 }
 
 function stopListening(): void {
@@ -456,7 +486,8 @@ export function writeFilesAtomic(files: readonly OutputFile[], options: OutputOp
   try {
     for (; at < files.length; at++) temps.push(writeTemp(targets[at]!, files[at]!.data));
     // one file needs no backup: its rename is the only step that changes anything
-    if (files.length > 1) for (at = 0; at < files.length; at++) backups.push(targets[at]!.existing !== null ? backup(targets[at]!) : null);
+    if (files.length > 1)
+      for (at = 0; at < files.length; at++) backups.push(targets[at]!.existing !== null ? backup(targets[at]!) : null);
     for (at = 0; at < files.length; at++) {
       renameSync(temps[at]!, targets[at]!.file);
       untrack(temps[at]!);
@@ -467,15 +498,26 @@ export function writeFilesAtomic(files: readonly OutputFile[], options: OutputOp
     for (const t of [...temps, ...backups]) if (t !== null && live.has(t)) discard(t);
     const path = targets[Math.min(at, targets.length - 1)]!.path;
     const none = files.length === 1 ? "The file was not changed." : `None of the ${files.length} files was changed.`;
-    const partly = notRestored.length > 0 ? ` Could not put back the earlier ${notRestored.join(", ")}; they hold the new content.` : "";
-    throw new FileError(path, `Cannot write ${path}: ${reason(e)}. ${notRestored.length > 0 ? "" : none}${partly}`.trimEnd(), "write");
+    const partly =
+      notRestored.length > 0
+        ? ` Could not put back the earlier ${notRestored.join(", ")}; they hold the new content.`
+        : "";
+    throw new FileError(
+      path,
+      `Cannot write ${path}: ${reason(e)}. ${notRestored.length > 0 ? "" : none}${partly}`.trimEnd(),
+      "write",
+    );
   }
   for (const b of backups) if (b !== null) discard(b);
   for (const folder of new Set(targets.map((t) => t.folder))) syncFolder(folder);
 }
 
 /** Puts back the files already renamed; returns the paths it could not restore. */
-function rollBack(targets: readonly OutputTarget[], backups: readonly (string | null)[], renamed: readonly number[]): string[] {
+function rollBack(
+  targets: readonly OutputTarget[],
+  backups: readonly (string | null)[],
+  renamed: readonly number[],
+): string[] {
   const failed: string[] = [];
   for (const i of [...renamed].reverse()) {
     const t = targets[i]!;

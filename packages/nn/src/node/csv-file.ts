@@ -4,9 +4,9 @@
  * first overlong line, in bounded memory, without being read whole.
  */
 import { closeSync, openSync, readSync } from "node:fs";
-import { inputIds, nameOf, show, targetIds, type Graph } from "@chainrule/core";
+import { type Graph, inputIds, nameOf, show, targetIds } from "@chainrule/core";
 import { named } from "../check.js";
-import { parseCsvChunks, type CsvData, type CsvOptions } from "../data/csv.js";
+import { type CsvData, type CsvOptions, parseCsvChunks } from "../data/csv.js";
 import { FileError, OptionError } from "../errors.js";
 import { readText } from "./files.js";
 
@@ -23,7 +23,8 @@ export function readCsvFile(path: string, graph: Graph, options: CsvOptions = {}
  * at its first overlong line, without being read whole.
  */
 export function readCsvShape(path: string, n: number, k: number, options: CsvOptions = {}): CsvData {
-  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A data file path is a non-empty string; got ${show(path)}.`, path);
+  if (typeof path !== "string" || path.length === 0)
+    throw new OptionError(`A data file path is a non-empty string; got ${show(path)}.`, path);
   // the generator opens the file on the first chunk asked for: n, k and options are checked first
   return parseCsvChunks(fileChunks(path), n, k, path, options);
 }
@@ -68,5 +69,8 @@ function unreadable(path: string, e: unknown): FileError {
       if (f instanceof FileError) return named(f, path);
     }
   }
-  return new FileError(path, `Cannot read the data file ${nameOf(path)}: ${e instanceof Error ? show((e.message.split("\n")[0] ?? "").replaceAll(path, "…"), 120).slice(1, -1) : "read error"}. Check the path.`);
+  return new FileError(
+    path,
+    `Cannot read the data file ${nameOf(path)}: ${e instanceof Error ? show((e.message.split("\n")[0] ?? "").replaceAll(path, "…"), 120).slice(1, -1) : "read error"}. Check the path.`,
+  );
 }

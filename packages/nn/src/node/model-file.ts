@@ -8,7 +8,7 @@ import { nameOf, show } from "@chainrule/core";
 import { named } from "../check.js";
 import { ModelFileError, OptionError } from "../errors.js";
 import type { GraphModel } from "../graph-model.js";
-import { formatModel, parseGraphModel, parseModel, type Model, type ModelFile } from "../io/model-file.js";
+import { formatModel, type Model, type ModelFile, parseGraphModel, parseModel } from "../io/model-file.js";
 import type { Network } from "../network.js";
 import { writeFileAtomic } from "./atomic.js";
 import { readText } from "./files.js";
@@ -29,7 +29,8 @@ export function readGraphModelFile(path: string): ModelFile<GraphModel> {
 /** The text of a model file, within the size a model file may have. */
 function readModelText(path: string): string {
   // a number would be read as a file descriptor (0: standard input)
-  if (typeof path !== "string" || path.length === 0) throw new OptionError(`A model file path is a non-empty string, got ${show(path)}.`, path);
+  if (typeof path !== "string" || path.length === 0)
+    throw new OptionError(`A model file path is a non-empty string, got ${show(path)}.`, path);
   let size = 0;
   try {
     const st = statSync(path);
@@ -38,7 +39,11 @@ function readModelText(path: string): string {
     // readText says what is wrong with the path
   }
   if (size > MAX_MODEL_BYTES) {
-    throw new ModelFileError(nameOf(path), `the file is ${Math.round(size / 2 ** 20)} MB; a model file is at most ${MAX_MODEL_BYTES / 2 ** 20} MB (the largest network's weights as text). Is this a model file?`, size);
+    throw new ModelFileError(
+      nameOf(path),
+      `the file is ${Math.round(size / 2 ** 20)} MB; a model file is at most ${MAX_MODEL_BYTES / 2 ** 20} MB (the largest network's weights as text). Is this a model file?`,
+      size,
+    );
   }
   try {
     return readText(path, "model file");

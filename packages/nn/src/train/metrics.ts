@@ -10,10 +10,18 @@ import { classOf, countCorrect } from "./count.js";
 
 /** Outputs or targets: m × n numbers in a Float64Array. */
 function rows(what: string, a: unknown, m: unknown, n: unknown): void {
-  if (typeof m !== "number" || !Number.isInteger(m) || m < 0 || typeof n !== "number" || !Number.isInteger(n) || n < 1) {
+  if (
+    typeof m !== "number" ||
+    !Number.isInteger(m) ||
+    m < 0 ||
+    typeof n !== "number" ||
+    !Number.isInteger(n) ||
+    n < 1
+  ) {
     throw new OptionError(`${what} need m ≥ 0 examples of n ≥ 1 values; got m = ${show(m)}, n = ${show(n)}.`, [m, n]);
   }
-  if (!(a instanceof Float64Array) || a.length < m * n) throw new OptionError(`${what} are a Float64Array of m × n = ${m * n} numbers, got ${show(a, 40)}.`, a);
+  if (!(a instanceof Float64Array) || a.length < m * n)
+    throw new OptionError(`${what} are a Float64Array of m × n = ${m * n} numbers, got ${show(a, 40)}.`, a);
 }
 
 /** True when the m × n targets encode classes (one-hot rows, or 0/1 for n = 1). */
@@ -38,7 +46,8 @@ export function isClassification(y: Float64Array, m: number, n: number): boolean
 
 /** The predicted class of example e: argmax of its n outputs (first on ties), or output ≥ ½ for n = 1. */
 export function predictedClass(out: Float64Array, e: number, n: number): number {
-  if (typeof e !== "number" || !Number.isInteger(e) || e < 0) throw new OptionError(`The example number is a whole number ≥ 0, got ${show(e)}.`, e);
+  if (typeof e !== "number" || !Number.isInteger(e) || e < 0)
+    throw new OptionError(`The example number is a whole number ≥ 0, got ${show(e)}.`, e);
   rows("The outputs", out, e + 1, n);
   return classOf(out, e, n);
 }

@@ -6,7 +6,7 @@
  * (momentum's v, Adam's m and v) are left as they are, so no rule and no saved state moves it.
  */
 import { kindOf, oneOf, show } from "@chainrule/core";
-import { UNCHECKED, allocate, wholeNumber } from "../check.js";
+import { allocate, UNCHECKED, wholeNumber } from "../check.js";
 import { OptionError } from "../errors.js";
 
 /** The update rules. */
@@ -51,7 +51,10 @@ export function checkOptimizerName(name: string): OptimizerName {
 
 function unit(name: string, v: number, lo: number, hi: number, open = true): number {
   if (!Number.isFinite(v) || v < lo || v > hi || (open && (v === lo || v === hi))) {
-    throw new OptionError(`${name} must be a number in ${open ? "(" : "["}${lo}, ${hi}${open ? ")" : "]"}, got ${show(v)}.`, v);
+    throw new OptionError(
+      `${name} must be a number in ${open ? "(" : "["}${lo}, ${hi}${open ? ")" : "]"}, got ${show(v)}.`,
+      v,
+    );
   }
   return v;
 }
@@ -72,16 +75,31 @@ const DEFAULTS: { readonly [K in OptimizerName]: Readonly<Record<string, number>
  * `frozen` (n entries, non-zero: frozen; e.g. a network's `frozenMask()`) marks parameters the
  * rule leaves as they are: `next[i] = theta[i]`, whatever the gradient and the state.
  */
-export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved?: OptimizerState, frozen: ArrayLike<number> | null = null): Optimizer {
+export function createOptimizer(
+  spec: OptimizerSpec | OptimizerName,
+  n: number,
+  saved?: OptimizerState,
+  frozen: ArrayLike<number> | null = null,
+): Optimizer {
   const rule = makeOptimizer(spec, n, saved, frozen);
   return {
     name: rule.name,
     // every array has the n entries the rule was made for: a shorter one would be read past its end
     step(theta, grad, next, lr) {
-      if (!(theta instanceof Float64Array) || !(grad instanceof Float64Array) || !(next instanceof Float64Array) || theta.length !== n || grad.length !== n || next.length !== n) {
-        throw new OptionError(`An update takes three Float64Arrays of ${n} entries (parameters, gradient, next parameters); got ${kindOf(theta)}, ${kindOf(grad)} and ${kindOf(next)}.`);
+      if (
+        !(theta instanceof Float64Array) ||
+        !(grad instanceof Float64Array) ||
+        !(next instanceof Float64Array) ||
+        theta.length !== n ||
+        grad.length !== n ||
+        next.length !== n
+      ) {
+        throw new OptionError(
+          `An update takes three Float64Arrays of ${n} entries (parameters, gradient, next parameters); got ${kindOf(theta)}, ${kindOf(grad)} and ${kindOf(next)}.`,
+        );
       }
-      if (typeof lr !== "number" || !Number.isFinite(lr)) throw new OptionError(`The learning rate must be a finite number, got ${show(lr)}.`, lr);
+      if (typeof lr !== "number" || !Number.isFinite(lr))
+        throw new OptionError(`The learning rate must be a finite number, got ${show(lr)}.`, lr);
       return rule.step(theta, grad, next, lr);
     },
     state: () => rule.state(),
@@ -95,18 +113,30 @@ export function createOptimizer(spec: OptimizerSpec | OptimizerName, n: number, 
  * says what to leave out otherwise.
  */
 function checkResumable(s: OptimizerSpec, saved: OptimizerState): void {
-  if (typeof saved.name !== "string") throw new OptionError(`A saved optimizer state names its update rule (${OPTIMIZERS.join(", ")}); got ${show(saved.name)}.`, saved.name);
+  if (typeof saved.name !== "string")
+    throw new OptionError(
+      `A saved optimizer state names its update rule (${OPTIMIZERS.join(", ")}); got ${show(saved.name)}.`,
+      saved.name,
+    );
   if (saved.name !== s.name) {
-    throw new OptionError(`The saved run was trained with ${saved.name}, not ${s.name}: a resumed run keeps its update rule, so leave the optimizer out (or give ${saved.name}), or start a new run from the weights.`, saved.name);
+    throw new OptionError(
+      `The saved run was trained with ${saved.name}, not ${s.name}: a resumed run keeps its update rule, so leave the optimizer out (or give ${saved.name}), or start a new run from the weights.`,
+      saved.name,
+    );
   }
   const given = s as unknown as Readonly<Record<string, number | undefined>>;
   for (const key of Object.keys(DEFAULTS[s.name])) {
     const mine = Object.hasOwn(given, key) ? given[key] : undefined;
     const kept = Object.hasOwn(saved.settings, key) ? saved.settings[key] : undefined;
-    if (kept !== undefined && typeof kept !== "number") throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${show(kept)}.`, kept);
-    if (mine !== undefined && typeof mine !== "number") throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
+    if (kept !== undefined && typeof kept !== "number")
+      throw new OptionError(`The saved ${s.name} setting ${key} must be a number, got ${show(kept)}.`, kept);
+    if (mine !== undefined && typeof mine !== "number")
+      throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
     if (mine !== undefined && kept !== undefined && mine !== kept) {
-      throw new OptionError(`The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`, mine);
+      throw new OptionError(
+        `The saved ${s.name} run has ${key} ${kept}; a resumed run keeps its optimizer's settings, so ${key} ${mine} cannot apply. Leave ${key} out to continue with ${kept}.`,
+        mine,
+      );
     }
   }
 }
@@ -116,14 +146,23 @@ function checkResumable(s: OptimizerSpec, saved: OptimizerState): void {
  * checked against the saved state as {@link createOptimizer} checks it ({@link checkResumable}),
  * without allocating anything, so a command can refuse a run before any work.
  */
-export function resumedOptimizer(asked: OptimizerSpec | OptimizerName | undefined, saved?: OptimizerState): OptimizerSpec {
+export function resumedOptimizer(
+  asked: OptimizerSpec | OptimizerName | undefined,
+  saved?: OptimizerState,
+): OptimizerSpec {
   if (asked !== undefined && typeof asked !== "string" && (typeof asked !== "object" || asked === null)) {
-    throw new OptionError(`An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(asked)} ${show(asked, 40)}.`, asked);
+    throw new OptionError(
+      `An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(asked)} ${show(asked, 40)}.`,
+      asked,
+    );
   }
-  if (saved !== undefined && (typeof saved !== "object" || saved === null || typeof saved.settings !== "object" || saved.settings === null)) {
+  if (
+    saved !== undefined &&
+    (typeof saved !== "object" || saved === null || typeof saved.settings !== "object" || saved.settings === null)
+  ) {
     throw new OptionError(`A saved optimizer state is { name, settings, t, vectors }; got ${show(saved, 60)}.`, saved);
   }
-  const name = typeof asked === "string" ? asked : asked?.name ?? saved?.name ?? "sgd";
+  const name = typeof asked === "string" ? asked : (asked?.name ?? saved?.name ?? "sgd");
   const spec: OptimizerSpec = typeof asked === "object" ? asked : ({ name: checkOptimizerName(name) } as OptimizerSpec);
   checkOptimizerName(spec.name);
   if (saved !== undefined) checkResumable(spec, saved);
@@ -131,23 +170,46 @@ export function resumedOptimizer(asked: OptimizerSpec | OptimizerName | undefine
 }
 
 /** The update rule itself (arguments of its steps unchecked: {@link createOptimizer} checks them). */
-function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: OptimizerState | undefined, frozen: ArrayLike<number> | null): Optimizer {
+function makeOptimizer(
+  spec: OptimizerSpec | OptimizerName,
+  n: number,
+  saved: OptimizerState | undefined,
+  frozen: ArrayLike<number> | null,
+): Optimizer {
   if (typeof spec !== "string" && (typeof spec !== "object" || spec === null)) {
-    throw new OptionError(`An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(spec)} ${show(spec, 40)}.`, spec);
+    throw new OptionError(
+      `An optimizer is a name (${OPTIMIZERS.join(", ")}) or a spec like { name: "adam", beta1: 0.9 }; got ${kindOf(spec)} ${show(spec, 40)}.`,
+      spec,
+    );
   }
   const s: OptimizerSpec = typeof spec === "string" ? ({ name: checkOptimizerName(spec) } as OptimizerSpec) : spec;
   checkOptimizerName(s.name);
   wholeNumber("The parameter count", n, 0);
   if (saved !== undefined) {
-    const ok = typeof saved === "object" && saved !== null && typeof saved.settings === "object" && saved.settings !== null && typeof saved.vectors === "object" && saved.vectors !== null;
-    if (!ok) throw new OptionError(`A saved optimizer state is { name, settings, t, vectors }; got ${show(saved, 60)}.`, saved);
+    const ok =
+      typeof saved === "object" &&
+      saved !== null &&
+      typeof saved.settings === "object" &&
+      saved.settings !== null &&
+      typeof saved.vectors === "object" &&
+      saved.vectors !== null;
+    if (!ok)
+      throw new OptionError(
+        `A saved optimizer state is { name, settings, t, vectors }; got ${show(saved, 60)}.`,
+        saved,
+      );
     if (saved.t !== undefined) wholeNumber("The saved step count t", saved.t, 0);
   }
   // fz[i] = 1: parameter i is frozen; null when none is (the loops then test nothing)
   let fz: Uint8Array | null = null;
   if (frozen !== null) {
-    if (typeof frozen !== "object" || typeof frozen.length !== "number") throw new OptionError(`The frozen mask is a list of ${n} numbers, got ${kindOf(frozen)}.`, frozen);
-    if (frozen.length !== n) throw new OptionError(`The frozen mask needs ${n} entries (one per parameter), got ${frozen.length}.`, frozen.length);
+    if (typeof frozen !== "object" || typeof frozen.length !== "number")
+      throw new OptionError(`The frozen mask is a list of ${n} numbers, got ${kindOf(frozen)}.`, frozen);
+    if (frozen.length !== n)
+      throw new OptionError(
+        `The frozen mask needs ${n} entries (one per parameter), got ${frozen.length}.`,
+        frozen.length,
+      );
     fz = Uint8Array.from(frozen, (f) => (f !== 0 ? 1 : 0));
     if (!fz.includes(1)) fz = null;
   }
@@ -157,14 +219,18 @@ function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: Op
   const setting = (key: string): number => {
     const mine = Object.hasOwn(given, key) ? given[key] : undefined;
     const kept = saved !== undefined && Object.hasOwn(saved.settings, key) ? saved.settings[key] : undefined;
-    if (mine !== undefined && typeof mine !== "number") throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
+    if (mine !== undefined && typeof mine !== "number")
+      throw new OptionError(`The ${s.name} setting ${key} must be a number, got ${show(mine)}.`, mine);
     return mine ?? kept ?? DEFAULTS[s.name][key]!;
   };
   const vec = (key: string): Float64Array => {
     const v = allocate(n);
     const src: unknown = saved !== undefined && Object.hasOwn(saved.vectors, key) ? saved.vectors[key] : undefined;
     if (saved !== undefined) {
-      const ok = (Array.isArray(src) || src instanceof Float64Array) && src.length === n && Array.prototype.every.call(src, (x: unknown) => typeof x === "number" && Number.isFinite(x));
+      const ok =
+        (Array.isArray(src) || src instanceof Float64Array) &&
+        src.length === n &&
+        Array.prototype.every.call(src, (x: unknown) => typeof x === "number" && Number.isFinite(x));
       if (!ok) throw new OptionError(`The saved ${s.name} state needs a vector "${key}" of ${n} finite numbers.`, key);
       v.set(src as ArrayLike<number>);
     }
@@ -183,7 +249,10 @@ function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: Op
             return sum;
           }
           // θ := θ − η g  (four partial sums: no chain of dependent additions)
-          let s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+          let s0 = 0,
+            s1 = 0,
+            s2 = 0,
+            s3 = 0;
           const n4 = theta.length - (theta.length % 4);
           let i = 0;
           for (; i < n4; i += 4) {
@@ -224,7 +293,8 @@ function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: Op
       const b2 = unit("beta2", setting("beta2"), 0, 1, false);
       if (b1 === 1 || b2 === 1) throw new OptionError("Adam's beta1 and beta2 must be below 1.");
       const eps = setting("epsilon");
-      if (!Number.isFinite(eps) || eps <= 0) throw new OptionError(`Adam's epsilon must be a number > 0, got ${show(eps)}.`, eps);
+      if (!Number.isFinite(eps) || eps <= 0)
+        throw new OptionError(`Adam's epsilon must be a number > 0, got ${show(eps)}.`, eps);
       const m = vec("m");
       const v = vec("v");
       let t = t0;
@@ -250,7 +320,12 @@ function makeOptimizer(spec: OptimizerSpec | OptimizerName, n: number, saved: Op
           }
           return sum;
         },
-        state: () => ({ name: "adam", settings: { beta1: b1, beta2: b2, epsilon: eps }, t, vectors: { m: Array.from(m), v: Array.from(v) } }),
+        state: () => ({
+          name: "adam",
+          settings: { beta1: b1, beta2: b2, epsilon: eps },
+          t,
+          vectors: { m: Array.from(m), v: Array.from(v) },
+        }),
       };
     }
   }

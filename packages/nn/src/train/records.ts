@@ -49,12 +49,24 @@ export class HistoryLog {
     /** Number of the first epoch logged. */
     private readonly first: number,
     /** Which optional metrics are present. */
-    private readonly has: { readonly accuracy: boolean; readonly validation: boolean; readonly validationAccuracy: boolean },
+    private readonly has: {
+      readonly accuracy: boolean;
+      readonly validation: boolean;
+      readonly validationAccuracy: boolean;
+    },
   ) {
-    if (typeof first !== "number" || !Number.isInteger(first)) throw new OptionError(`The first epoch's number is a whole number, got ${show(first)}.`, first);
+    if (typeof first !== "number" || !Number.isInteger(first))
+      throw new OptionError(`The first epoch's number is a whole number, got ${show(first)}.`, first);
     const h = has as Partial<Record<string, unknown>> | null;
-    if (typeof h !== "object" || h === null || ["accuracy", "validation", "validationAccuracy"].some((k) => typeof h[k] !== "boolean")) {
-      throw new OptionError(`A history log says which metrics it has: { accuracy, validation, validationAccuracy } as true or false; got ${show(has)}.`, has);
+    if (
+      typeof h !== "object" ||
+      h === null ||
+      ["accuracy", "validation", "validationAccuracy"].some((k) => typeof h[k] !== "boolean")
+    ) {
+      throw new OptionError(
+        `A history log says which metrics it has: { accuracy, validation, validationAccuracy } as true or false; got ${show(has)}.`,
+        has,
+      );
     }
   }
 
@@ -65,7 +77,8 @@ export class HistoryLog {
 
   /** Logs one epoch (absent metrics are ignored). */
   push(cost: number, accuracy: number, validationCost: number, validationAccuracy: number): void {
-    if (![cost, accuracy, validationCost, validationAccuracy].every((v) => typeof v === "number")) throw new OptionError("An epoch's metrics are numbers (NaN for one that is absent).");
+    if (![cost, accuracy, validationCost, validationAccuracy].every((v) => typeof v === "number"))
+      throw new OptionError("An epoch's metrics are numbers (NaN for one that is absent).");
     const i = this.n;
     if (i === this.c0.length) {
       this.c0 = grown(this.c0);
@@ -88,7 +101,8 @@ export class HistoryLog {
 
   /** The record of the i-th logged epoch (0-based). */
   record(i: number): EpochRecord {
-    if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= this.n) throw new OptionError(`Record ${show(i)} is not logged; records are 0…${this.n - 1}.`, i);
+    if (typeof i !== "number" || !Number.isInteger(i) || i < 0 || i >= this.n)
+      throw new OptionError(`Record ${show(i)} is not logged; records are 0…${this.n - 1}.`, i);
     return this.stalledMaker(this.maker())(i);
   }
 
@@ -111,13 +125,18 @@ export class HistoryLog {
     const [c, a, v, w] = [this.c0, this.c1, this.c2, this.c3];
     const f = this.first;
     const { accuracy, validation, validationAccuracy } = this.has;
-    if (!validation) return accuracy ? (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]! }) : (i) => ({ epoch: f + i, cost: c[i]! });
+    if (!validation)
+      return accuracy
+        ? (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]! })
+        : (i) => ({ epoch: f + i, cost: c[i]! });
     if (accuracy) {
       return validationAccuracy
         ? (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]!, validationCost: v[i]!, validationAccuracy: w[i]! })
         : (i) => ({ epoch: f + i, cost: c[i]!, accuracy: a[i]!, validationCost: v[i]! });
     }
-    return validationAccuracy ? (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]!, validationAccuracy: w[i]! }) : (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]! });
+    return validationAccuracy
+      ? (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]!, validationAccuracy: w[i]! })
+      : (i) => ({ epoch: f + i, cost: c[i]!, validationCost: v[i]! });
   }
 }
 

@@ -70,11 +70,17 @@ export interface Stall {
 export function checkStallOptions(v: unknown): StallOptions | false {
   if (v === undefined) return {};
   if (v === false) return false;
-  if (typeof v !== "object" || v === null || Array.isArray(v)) throw new OptionError(`stall is false (no detection) or { window?, tolerance?, accuracy?, costRatio? }; got ${show(v, 40)}.`, v);
+  if (typeof v !== "object" || v === null || Array.isArray(v))
+    throw new OptionError(
+      `stall is false (no detection) or { window?, tolerance?, accuracy?, costRatio? }; got ${show(v, 40)}.`,
+      v,
+    );
   const o = v as StallOptions;
-  if (o.window !== undefined && (typeof o.window !== "number" || !Number.isInteger(o.window) || o.window < 1)) throw new OptionError(`stall.window is a whole number of epochs ≥ 1, got ${show(o.window)}.`, o.window);
+  if (o.window !== undefined && (typeof o.window !== "number" || !Number.isInteger(o.window) || o.window < 1))
+    throw new OptionError(`stall.window is a whole number of epochs ≥ 1, got ${show(o.window)}.`, o.window);
   const fraction = (name: string, x: unknown, hi: number) => {
-    if (x !== undefined && (typeof x !== "number" || !(x >= 0 && x <= hi))) throw new OptionError(`stall.${name} is a number from 0 to ${hi}, got ${show(x)}.`, x);
+    if (x !== undefined && (typeof x !== "number" || !(x >= 0 && x <= hi)))
+      throw new OptionError(`stall.${name} is a number from 0 to ${hi}, got ${show(x)}.`, x);
   };
   fraction("tolerance", o.tolerance, 1);
   fraction("accuracy", o.accuracy, 1);
@@ -124,7 +130,8 @@ export class StallWatch {
       return null;
     }
     if (ep - this.since < this.window) return null;
-    const poor = this.poorAccuracy !== null ? accuracy <= this.poorAccuracy + 1e-12 : cost >= this.costRatio * this.first;
+    const poor =
+      this.poorAccuracy !== null ? accuracy <= this.poorAccuracy + 1e-12 : cost >= this.costRatio * this.first;
     if (!poor) return null;
     this.found = true;
     return this.report(ep, cost, accuracy);
@@ -144,6 +151,16 @@ export class StallWatch {
     const message =
       `Training stalled at epoch ${ep}: ${flat}${poor}. Likely causes: initial weights too small (the largest started at ${this.initialScale.toPrecision(3)}; ` +
       `try Glorot or He initialisation, or a larger ε), or a learning rate too small or too large (it is ${this.learningRate}).`;
-    return { epoch: ep, since: this.since, cost, accuracy: acc, baseline: acc !== null ? this.poorAccuracy! : this.first, initialScale: this.initialScale, learningRate: this.learningRate, causes, message };
+    return {
+      epoch: ep,
+      since: this.since,
+      cost,
+      accuracy: acc,
+      baseline: acc !== null ? this.poorAccuracy! : this.first,
+      initialScale: this.initialScale,
+      learningRate: this.learningRate,
+      causes,
+      message,
+    };
   }
 }

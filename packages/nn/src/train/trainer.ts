@@ -7,20 +7,36 @@
  * same way (each on its own engine); a cost that stops moving while the model is still poor is
  * reported once as a stall.
  */
-import { kindOf, oneOf, show, type Batch } from "@chainrule/core";
-import { UNCHECKED, UNCHECKED_LOSS, allocate, callback, optionsObject } from "../check.js";
+import { type Batch, kindOf, oneOf, show } from "@chainrule/core";
+import { allocate, callback, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { ExampleData } from "../data/examples.js";
 import { checkEngineKind, type EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { GraphModel } from "../graph-model.js";
 import { Network } from "../network.js";
-import { Random, seedStream, type RandomState } from "../random.js";
+import { Random, type RandomState, seedStream } from "../random.js";
 import { countCorrect } from "./count.js";
 import { isClassification } from "./metrics.js";
-import { createOptimizer, resumedOptimizer, type Optimizer, type OptimizerName, type OptimizerSpec, type OptimizerState } from "./optimizers.js";
-import { HistoryLog, type EpochRecord, type StopReason } from "./records.js";
-import { STALL_COST_RATIO, STALL_MIN_WINDOW, STALL_TOLERANCE, StallWatch, checkStallOptions, majorityShare, type Stall, type StallOptions } from "./stall.js";
+import {
+  createOptimizer,
+  type Optimizer,
+  type OptimizerName,
+  type OptimizerSpec,
+  type OptimizerState,
+  resumedOptimizer,
+} from "./optimizers.js";
+import { type EpochRecord, HistoryLog, type StopReason } from "./records.js";
+import {
+  checkStallOptions,
+  majorityShare,
+  STALL_COST_RATIO,
+  STALL_MIN_WINDOW,
+  STALL_TOLERANCE,
+  type Stall,
+  type StallOptions,
+  StallWatch,
+} from "./stall.js";
 import type { Trainable, TrainingEngine } from "./trainable.js";
 
 /** What {@link train} trains: a layered Network or a GraphModel of any graph. */
@@ -38,7 +54,10 @@ export interface EarlyStopping {
 }
 
 /** Called after every epoch; return "stop" or false to end training. */
-export type EpochCallback<M extends TrainableModel = Network> = (record: EpochRecord, network: M) => void | boolean | "stop";
+export type EpochCallback<M extends TrainableModel = Network> = (
+  record: EpochRecord,
+  network: M,
+) => void | boolean | "stop";
 
 /**
  * Called once, at the epoch where training is found stalled (before that epoch's `onEpoch`, whose
@@ -119,7 +138,8 @@ export interface TrainResult {
 }
 
 function positiveInt(name: string, v: number): number {
-  if (typeof v !== "number" || !Number.isInteger(v) || v < 1) throw new OptionError(`${name} must be a whole number ≥ 1, got ${show(v)}.`, v);
+  if (typeof v !== "number" || !Number.isInteger(v) || v < 1)
+    throw new OptionError(`${name} must be a whole number ≥ 1, got ${show(v)}.`, v);
   return v;
 }
 
@@ -127,19 +147,30 @@ function positiveInt(name: string, v: number): number {
 function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): TrainOptions<M> {
   const o = optionsObject("The training options", options);
   const flag = (name: string, v: unknown) => {
-    if (v !== undefined && typeof v !== "boolean") throw new OptionError(`${name} is true or false, got ${show(v)}.`, v);
+    if (v !== undefined && typeof v !== "boolean")
+      throw new OptionError(`${name} is true or false, got ${show(v)}.`, v);
   };
   flag("shuffle", o.shuffle);
   flag("accuracy", o.accuracy);
   callback("onEpoch", o.onEpoch);
   callback("onStall", o.onStall);
   if (o.engine !== undefined) checkEngineKind(o.engine);
-  if (o.validationSplit !== undefined && typeof o.validationSplit !== "number") throw new OptionError(`validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`, o.validationSplit);
+  if (o.validationSplit !== undefined && typeof o.validationSplit !== "number")
+    throw new OptionError(
+      `validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`,
+      o.validationSplit,
+    );
   const stop = o.earlyStopping;
   if (stop !== undefined) {
     optionsObject("earlyStopping", stop);
-    if (stop.minDelta !== undefined && (typeof stop.minDelta !== "number" || !Number.isFinite(stop.minDelta) || stop.minDelta < 0)) {
-      throw new OptionError(`earlyStopping.minDelta must be a finite number ≥ 0, got ${show(stop.minDelta)}.`, stop.minDelta);
+    if (
+      stop.minDelta !== undefined &&
+      (typeof stop.minDelta !== "number" || !Number.isFinite(stop.minDelta) || stop.minDelta < 0)
+    ) {
+      throw new OptionError(
+        `earlyStopping.minDelta must be a finite number ≥ 0, got ${show(stop.minDelta)}.`,
+        stop.minDelta,
+      );
     }
     if (stop.monitor !== undefined) oneOf(["cost", "validationCost"] as const, stop.monitor, "monitored metric");
     flag("earlyStopping.restoreBest", stop.restoreBest);
@@ -147,7 +178,8 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   const r = o.resume;
   if (r !== undefined) {
     optionsObject("resume", r);
-    if (r.epochs !== undefined && (typeof r.epochs !== "number" || !Number.isInteger(r.epochs) || r.epochs < 0)) throw new OptionError(`resume.epochs must be a whole number ≥ 0, got ${show(r.epochs)}.`, r.epochs);
+    if (r.epochs !== undefined && (typeof r.epochs !== "number" || !Number.isInteger(r.epochs) || r.epochs < 0))
+      throw new OptionError(`resume.epochs must be a whole number ≥ 0, got ${show(r.epochs)}.`, r.epochs);
   }
   return o;
 }
@@ -159,15 +191,23 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
  * models) are left exactly as they are by every update rule, its state and the L2 pull; their
  * gradients are computed as before.
  */
-export function train<M extends TrainableModel>(network: M, examples: ExampleData, options: TrainOptions<M>): TrainResult {
+export function train<M extends TrainableModel>(
+  network: M,
+  examples: ExampleData,
+  options: TrainOptions<M>,
+): TrainResult {
   if (!(network instanceof Network) && !(network instanceof GraphModel)) {
-    throw new OptionError(`train needs a Network (Network.create or Network.fromParameters) or a GraphModel (GraphModel.create); got ${kindOf(network)} ${show(network, 40)}.`, network);
+    throw new OptionError(
+      `train needs a Network (Network.create or Network.fromParameters) or a GraphModel (GraphModel.create); got ${kindOf(network)} ${show(network, 40)}.`,
+      network,
+    );
   }
   const model: Trainable = network;
   options = checkOptions(options);
   const epochs = positiveInt("epochs", options.epochs);
   const lr = options.learningRate;
-  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new OptionError(`The learning rate must be a finite number > 0, got ${show(lr)}.`, lr);
+  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0)
+    throw new OptionError(`The learning rate must be a finite number > 0, got ${show(lr)}.`, lr);
   const stallRule = checkStallOptions(options.stall);
   const nIn = model.inputCount;
   const nOut = model.outputCount;
@@ -176,7 +216,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
   // the seed's training stream, so one seed given to builtinDataset, Network.create and train drives three independent streams
   const root = seedStream(options.seed ?? 0, "train");
   const splitRng = new Random(root.uint32());
-  const rng = options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(root.uint32());
+  const rng =
+    options.resume?.random !== undefined ? Random.fromState(options.resume.random) : new Random(root.uint32());
   let trainSet = data;
   let validation = options.validation === undefined ? null : model.checked(options.validation, "The validation data");
   if (options.validationSplit !== undefined && options.validationSplit !== 0) {
@@ -194,16 +235,25 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
   const stopRule = options.earlyStopping;
   if (stopRule !== undefined) positiveInt("patience", stopRule.patience);
   const monitor = stopRule?.monitor ?? (validation !== null ? "validationCost" : "cost");
-  if (monitor === "validationCost" && validation === null) throw new OptionError("Early stopping on validationCost needs validation data.");
+  if (monitor === "validationCost" && validation === null)
+    throw new OptionError("Early stopping on validationCost needs validation data.");
 
   const n = model.parameterCount;
   const frozen = model.frozenMask();
   // the rule asked for, else the resumed run's own, else sgd
-  const opt = createOptimizer(resumedOptimizer(options.optimizer, options.resume?.optimizer), n, options.resume?.optimizer, frozen);
+  const opt = createOptimizer(
+    resumedOptimizer(options.optimizer, options.resume?.optimizer),
+    n,
+    options.resume?.optimizer,
+    frozen,
+  );
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
   const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto" });
-  if (running.has(network)) throw new OptionError("This network is already being trained (train() was called from inside a callback of another train() on it).");
+  if (running.has(network))
+    throw new OptionError(
+      "This network is already being trained (train() was called from inside a callback of another train() on it).",
+    );
   running.add(network);
   try {
     // buffers are kept per network and reused by the next call: repeated short runs allocate nothing
@@ -215,11 +265,21 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
     // minibatches are gathered into two preallocated batches: full size and the last, shorter one
     const order = ws.u32("order", M);
     for (let i = 0; i < M; i++) order[i] = i;
-    const gather = full ? null : { full: ws.batch("full", B, nIn, nOut), rest: M % B === 0 ? null : ws.batch("rest", M % B, nIn, nOut) };
+    const gather = full
+      ? null
+      : { full: ws.batch("full", B, nIn, nOut), rest: M % B === 0 ? null : ws.batch("rest", M % B, nIn, nOut) };
     const done = options.resume?.epochs ?? 0;
-    const log = new HistoryLog(done + 1, { accuracy: wantAcc, validation: validation !== null, validationAccuracy: valAcc });
+    const log = new HistoryLog(done + 1, {
+      accuracy: wantAcc,
+      validation: validation !== null,
+      validationAccuracy: valAcc,
+    });
     let stopReason: StopReason = "epochs";
-    const best = { value: Infinity, epoch: done, theta: stopRule !== undefined && stopRule.restoreBest !== false ? ws.f64("best", n) : null };
+    const best = {
+      value: Infinity,
+      epoch: done,
+      theta: stopRule !== undefined && stopRule.restoreBest !== false ? ws.f64("best", n) : null,
+    };
     let finalEpoch = done + epochs;
     const watch = stallRule === false ? null : stallWatch(stallRule, epochs, wantAcc, trainSet, nOut, cur, frozen, lr);
     let stall: Stall | null = null;
@@ -238,7 +298,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
       }
       for (let start = 0, step = 1; start < M; start += B, step++) {
         const m = Math.min(B, M - start);
-        const batch = gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+        const batch =
+          gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
         let J = readyCost;
         if (ready) ready = false;
         else {
@@ -246,7 +307,8 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
           J = engine[UNCHECKED](cur, batch, grad);
           if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
         }
-        if (!Number.isFinite(rule.step(cur, grad, next, lr))) throw diverged(network, cur, ep, step, "weights", J, lr, log);
+        if (!Number.isFinite(rule.step(cur, grad, next, lr)))
+          throw diverged(network, cur, ep, step, "weights", J, lr, log);
         const t = cur;
         cur = next;
         next = t;
@@ -259,7 +321,13 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
         cost = engine[UNCHECKED](cur, trainSet, grad);
         ready = true;
         readyCost = cost;
-        if (wantAcc) correct = countCorrect(engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, trainSet.x, M), trainSet.y, M, nOut);
+        if (wantAcc)
+          correct = countCorrect(
+            engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, trainSet.x, M),
+            trainSet.y,
+            M,
+            nOut,
+          );
       } else {
         // slice by slice, through the minibatch buffers (no buffer grows to the whole set)
         cost = 0;
@@ -326,7 +394,13 @@ export function train<M extends TrainableModel>(network: M, examples: ExampleDat
       }
     }
     network.setParameters(cur);
-    return { history: log.records(), stopReason, finalEpoch, resume: { optimizer: opt.state(), random: rng.state(), epochs: done + log.length }, stall };
+    return {
+      history: log.records(),
+      stopReason,
+      finalEpoch,
+      resume: { optimizer: opt.state(), random: rng.state(), epochs: done + log.length },
+      stall,
+    };
   } finally {
     running.delete(network);
   }
@@ -338,13 +412,31 @@ const running = new WeakSet<Trainable>();
  * least 50) while accuracy is at most the most common class's share, or, without accuracy, while
  * the cost is at least half the first epoch's.
  */
-function stallWatch(rule: StallOptions, epochs: number, wantAcc: boolean, trainSet: Batch, nOut: number, theta: Float64Array, frozen: Uint8Array | null, lr: number): StallWatch {
+function stallWatch(
+  rule: StallOptions,
+  epochs: number,
+  wantAcc: boolean,
+  trainSet: Batch,
+  nOut: number,
+  theta: Float64Array,
+  frozen: Uint8Array | null,
+  lr: number,
+): StallWatch {
   const window = rule.window ?? Math.max(STALL_MIN_WINDOW, Math.ceil(epochs / 10));
   const poor = wantAcc ? (rule.accuracy ?? majorityShare(trainSet.y, trainSet.m, nOut)) : null;
   // the largest starting |θ| among the parameters training moves
   let scale = 0;
-  for (let i = 0; i < theta.length; i++) if (frozen === null || frozen[i] === 0) scale = Math.max(scale, Math.abs(theta[i]!));
-  return new StallWatch(window, rule.tolerance ?? STALL_TOLERANCE, poor, rule.costRatio ?? STALL_COST_RATIO, wantAcc && rule.accuracy === undefined, scale, lr);
+  for (let i = 0; i < theta.length; i++)
+    if (frozen === null || frozen[i] === 0) scale = Math.max(scale, Math.abs(theta[i]!));
+  return new StallWatch(
+    window,
+    rule.tolerance ?? STALL_TOLERANCE,
+    poor,
+    rule.costRatio ?? STALL_COST_RATIO,
+    wantAcc && rule.accuracy === undefined,
+    scale,
+    lr,
+  );
 }
 
 /** A preallocated minibatch. */
@@ -401,8 +493,16 @@ function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: 
   return g;
 }
 
-function diverged(network: Trainable, last: Float64Array, epoch: number, step: number, cause: "cost" | "weights", cost: number, lr: number, log: HistoryLog): DivergenceError {
+function diverged(
+  network: Trainable,
+  last: Float64Array,
+  epoch: number,
+  step: number,
+  cause: "cost" | "weights",
+  cost: number,
+  lr: number,
+  log: HistoryLog,
+): DivergenceError {
   network.setParameters(last);
   return new DivergenceError(epoch, step, cause, cost, last.slice(), lr, log.records());
 }
-

@@ -33,7 +33,13 @@ const SERIES: readonly { key: Key; label: string; colour: string; dashed: boolea
   { key: "cost", label: "cost", colour: PATH_COLOURS[0]!.hex, dashed: false, axis: "cost" },
   { key: "validationCost", label: "validation cost", colour: PATH_COLOURS[0]!.hex, dashed: true, axis: "cost" },
   { key: "accuracy", label: "accuracy", colour: PATH_COLOURS[1]!.hex, dashed: false, axis: "accuracy" },
-  { key: "validationAccuracy", label: "validation accuracy", colour: PATH_COLOURS[1]!.hex, dashed: true, axis: "accuracy" },
+  {
+    key: "validationAccuracy",
+    label: "validation accuracy",
+    colour: PATH_COLOURS[1]!.hex,
+    dashed: true,
+    axis: "accuracy",
+  },
 ];
 
 /** About `count` round tick values (1, 2 or 5 × 10ⁿ apart) covering [lo, hi]. */
@@ -53,12 +59,26 @@ export function niceTicks(lo: number, hi: number, count = 5): number[] {
 }
 
 function check(history: readonly EpochMetrics[]): void {
-  if (!Array.isArray(history)) throw new ArgumentError("invalid-argument", "trainingCurveSvg needs an array of { epoch, cost, … } records, one per epoch.", history);
+  if (!Array.isArray(history))
+    throw new ArgumentError(
+      "invalid-argument",
+      "trainingCurveSvg needs an array of { epoch, cost, … } records, one per epoch.",
+      history,
+    );
   history.forEach((h, i) => {
     if (typeof h !== "object" || h === null || typeof h.epoch !== "number" || !Number.isFinite(h.epoch)) {
-      throw new ArgumentError("invalid-value", `Record ${i} of the history needs a finite number \`epoch\`; got ${JSON.stringify(h)}.`, h);
+      throw new ArgumentError(
+        "invalid-value",
+        `Record ${i} of the history needs a finite number \`epoch\`; got ${JSON.stringify(h)}.`,
+        h,
+      );
     }
-    if (typeof h.cost !== "number") throw new ArgumentError("invalid-value", `Record ${i} of the history needs a number \`cost\` (NaN marks a failed epoch).`, h);
+    if (typeof h.cost !== "number")
+      throw new ArgumentError(
+        "invalid-value",
+        `Record ${i} of the history needs a number \`cost\` (NaN marks a failed epoch).`,
+        h,
+      );
   });
 }
 
@@ -82,7 +102,11 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
   const W = options.width ?? 640;
   const H = options.height ?? 360;
   if (!(W >= 200 && H >= 150 && Number.isFinite(W) && Number.isFinite(H))) {
-    throw new ArgumentError("invalid-value", `A training curve needs width ≥ 200 and height ≥ 150 pixels; got ${W} × ${H}.`, [W, H]);
+    throw new ArgumentError(
+      "invalid-value",
+      `A training curve needs width ≥ 200 and height ≥ 150 pixels; got ${W} × ${H}.`,
+      [W, H],
+    );
   }
   const log = options.logCost ?? false;
   const title = options.title ?? "Training";
@@ -111,18 +135,31 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
   ];
   // Axes: epochs below, cost left, accuracy right.
   for (const e of niceTicks(x0, x1, 6).filter((e) => Number.isInteger(e) || x1 - x0 < 6)) {
-    out.push(`<line x1="${f(X(e))}" y1="${box.bottom}" x2="${f(X(e))}" y2="${box.bottom + 4}" stroke="${MUTED.hex}"/>`, `<text x="${f(X(e))}" y="${box.bottom + 16}" text-anchor="middle">${textNumber(e)}</text>`);
+    out.push(
+      `<line x1="${f(X(e))}" y1="${box.bottom}" x2="${f(X(e))}" y2="${box.bottom + 4}" stroke="${MUTED.hex}"/>`,
+      `<text x="${f(X(e))}" y="${box.bottom + 16}" text-anchor="middle">${textNumber(e)}</text>`,
+    );
   }
   out.push(`<text x="${f((box.left + box.right) / 2)}" y="${box.bottom + 32}" text-anchor="middle">epoch</text>`);
   for (const t of niceTicks(c0, c1, 5)) {
     const y = box.bottom - ((t - c0) / (c1 - c0)) * (box.bottom - box.top);
-    const label = log ? textNumber(10 ** t, { digits: 3, minPlain: 1e-3, maxPlain: 1e5 }) : textNumber(t, { digits: 4, minPlain: 1e-3, maxPlain: 1e5 });
-    out.push(`<line x1="${box.left}" y1="${f(y)}" x2="${box.right}" y2="${f(y)}" stroke="#eee"/>`, `<text x="${box.left - 6}" y="${f(y + 4)}" text-anchor="end">${label}</text>`);
+    const label = log
+      ? textNumber(10 ** t, { digits: 3, minPlain: 1e-3, maxPlain: 1e5 })
+      : textNumber(t, { digits: 4, minPlain: 1e-3, maxPlain: 1e5 });
+    out.push(
+      `<line x1="${box.left}" y1="${f(y)}" x2="${box.right}" y2="${f(y)}" stroke="#eee"/>`,
+      `<text x="${box.left - 6}" y="${f(y + 4)}" text-anchor="end">${label}</text>`,
+    );
   }
-  out.push(`<text transform="translate(14 ${f((box.top + box.bottom) / 2)}) rotate(-90)" text-anchor="middle">${log ? "cost (log scale)" : "cost"}</text>`);
+  out.push(
+    `<text transform="translate(14 ${f((box.top + box.bottom) / 2)}) rotate(-90)" text-anchor="middle">${log ? "cost (log scale)" : "cost"}</text>`,
+  );
   if (hasAcc) {
-    for (const t of [0, 0.25, 0.5, 0.75, 1]) out.push(`<text x="${box.right + 6}" y="${f(Ya(t) + 4)}">${t * 100}%</text>`);
-    out.push(`<text transform="translate(${W - 10} ${f((box.top + box.bottom) / 2)}) rotate(90)" text-anchor="middle">accuracy</text>`);
+    for (const t of [0, 0.25, 0.5, 0.75, 1])
+      out.push(`<text x="${box.right + 6}" y="${f(Ya(t) + 4)}">${t * 100}%</text>`);
+    out.push(
+      `<text transform="translate(${W - 10} ${f((box.top + box.bottom) / 2)}) rotate(90)" text-anchor="middle">accuracy</text>`,
+    );
   }
   // Series: a polyline per run of usable values.
   for (const s of present) {
@@ -138,16 +175,26 @@ export function trainingCurveSvg(history: readonly EpochMetrics[], options: Trai
     }
     for (const r of runs.filter((r) => r.length > 0)) {
       const dash = s.dashed ? ` stroke-dasharray="6 4"` : "";
-      out.push(r.length === 1 ? `<circle cx="${r[0]!.split(",")[0]}" cy="${r[0]!.split(",")[1]}" r="2.5" fill="${s.colour}"/>` : `<polyline points="${r.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${dash}/>`);
+      out.push(
+        r.length === 1
+          ? `<circle cx="${r[0]!.split(",")[0]}" cy="${r[0]!.split(",")[1]}" r="2.5" fill="${s.colour}"/>`
+          : `<polyline points="${r.join(" ")}" fill="none" stroke="${s.colour}" stroke-width="2"${dash}/>`,
+      );
     }
   }
   // Legend: one row under the plot, clear of the curves.
   present.forEach((s, i) => {
     const y = H - 8;
     const x = box.left + i * 140;
-    out.push(`<line x1="${x}" y1="${y - 4}" x2="${x + 22}" y2="${y - 4}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`, `<text x="${x + 28}" y="${y}">${s.label}</text>`);
+    out.push(
+      `<line x1="${x}" y1="${y - 4}" x2="${x + 22}" y2="${y - 4}" stroke="${s.colour}" stroke-width="2"${s.dashed ? ' stroke-dasharray="6 4"' : ""}/>`,
+      `<text x="${x + 28}" y="${y}">${s.label}</text>`,
+    );
   });
-  if (history.length === 0) out.push(`<text x="${f((box.left + box.right) / 2)}" y="${f((box.top + box.bottom) / 2)}" text-anchor="middle">no epochs yet</text>`);
+  if (history.length === 0)
+    out.push(
+      `<text x="${f((box.left + box.right) / 2)}" y="${f((box.top + box.bottom) / 2)}" text-anchor="middle">no epochs yet</text>`,
+    );
   out.push("</svg>");
   return out.join("\n");
 }

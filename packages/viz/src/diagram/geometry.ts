@@ -47,7 +47,13 @@ export function boxInside(inner: Box, outer: Box): boolean {
 
 /** The route moved down by `dy` (parallel paths along one edge). */
 export function shifted(r: Route, dy: number): Route {
-  return { x1: r.x1, y1: r.y1 + dy, x2: r.x2, y2: r.y2 + dy, control: r.control === null ? null : { x: r.control.x, y: r.control.y + dy } };
+  return {
+    x1: r.x1,
+    y1: r.y1 + dy,
+    x2: r.x2,
+    y2: r.y2 + dy,
+    control: r.control === null ? null : { x: r.control.x, y: r.control.y + dy },
+  };
 }
 
 /** The point at parameter t ∈ [0, 1] along a route. */
@@ -83,7 +89,11 @@ export function tangentAt(r: Route, t: number): Point {
 
 /** A route as a polyline: its two ends when straight, `steps` + 1 points along a bow. */
 export function polyline(r: Route, steps = 32): Point[] {
-  if (r.control === null) return [{ x: r.x1, y: r.y1 }, { x: r.x2, y: r.y2 }];
+  if (r.control === null)
+    return [
+      { x: r.x1, y: r.y1 },
+      { x: r.x2, y: r.y2 },
+    ];
   return Array.from({ length: steps + 1 }, (_, i) => pointAt(r, i / steps));
 }
 
@@ -170,7 +180,12 @@ export function roundedRect(x: number, y: number, hw: number, hh: number, r: num
 /** The distance from a box to a polyline (0 when it meets the box). */
 export function distanceBoxToPolyline(b: Box, points: readonly Point[]): number {
   if (polylineHitsBox(points, b)) return 0;
-  const corners = [{ x: b.x0, y: b.y0 }, { x: b.x1, y: b.y0 }, { x: b.x1, y: b.y1 }, { x: b.x0, y: b.y1 }];
+  const corners = [
+    { x: b.x0, y: b.y0 },
+    { x: b.x1, y: b.y0 },
+    { x: b.x1, y: b.y1 },
+    { x: b.x0, y: b.y1 },
+  ];
   const toBox = (p: Point) => Math.hypot(Math.max(b.x0 - p.x, 0, p.x - b.x1), Math.max(b.y0 - p.y, 0, p.y - b.y1));
   let best = Infinity;
   for (let i = 1; i < points.length; i++) {

@@ -6,10 +6,10 @@
  * the cross-links z_j → a_i are edges like any other. Wide layers show their first two neurons,
  * ⋮, and the last. An edge runs straight unless a unit is in its way; then it bows around.
  */
-import { graphIndex, paths, type ANode, type Graph, type ZNode } from "@chainrule/core";
-import { pathColour, type PathColour } from "../colours.js";
+import { type ANode, type Graph, graphIndex, paths, type ZNode } from "@chainrule/core";
+import { type PathColour, pathColour } from "../colours.js";
 import { shownIndices } from "../latex/tensor.js";
-import { boundsOf, inflate, polyline, polylineHitsBox, type Box, type Route } from "./geometry.js";
+import { type Box, boundsOf, inflate, polyline, polylineHitsBox, type Route } from "./geometry.js";
 
 /** What a unit of the picture is. */
 export type UnitKind =
@@ -133,7 +133,8 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
   for (const id of idx.order) {
     const n = graph.nodes[id]!;
     if (n.kind === "z") column.set(id, 1 + Math.max(0, ...n.terms.map((t) => column.get(unitOf(t.input)) ?? 0)));
-    else if (n.kind === "a" && n.activation === "softmax") column.set(id, 1 + Math.max(0, ...(n as ANode).group!.map((z) => column.get(z) ?? 0)));
+    else if (n.kind === "a" && n.activation === "softmax")
+      column.set(id, 1 + Math.max(0, ...(n as ANode).group!.map((z) => column.get(z) ?? 0)));
     else continue;
     drawn.push(id);
   }
@@ -169,7 +170,8 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
       visible.add(id);
       const n = graph.nodes[id]!;
       if (n.kind === "input") units.push({ id, kind: "input", x, y, hw: G.radius, hh: G.radius });
-      else if (n.kind === "a") units.push({ id, kind: "activation", x, y, hw: G.halfNeuronWidth / 2, hh: G.neuronHeight / 2, a: id });
+      else if (n.kind === "a")
+        units.push({ id, kind: "activation", x, y, hw: G.halfNeuronWidth / 2, hh: G.neuronHeight / 2, a: id });
       else {
         const a = idx.as.find((aid) => (graph.nodes[aid] as ANode).z === id);
         const alone = a === undefined || isSoftmax(a);
@@ -181,12 +183,27 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
       }
     });
   });
-  units.push({ id: idx.cost.id, kind: "cost", x: xs[last]! + G.costGap, y: top + (rows * G.row) / 2, hw: G.radius, hh: G.radius });
+  units.push({
+    id: idx.cost.id,
+    kind: "cost",
+    x: xs[last]! + G.costGap,
+    y: top + (rows * G.row) / 2,
+    hw: G.radius,
+    hh: G.radius,
+  });
   visible.add(idx.cost.id);
   // Bias units: one per column that has biases, above the gap before it.
   const biasUnit = (ci: number): string => {
     const id = `bias:${ci}`;
-    if (!units.some((u) => u.id === id)) units.push({ id, kind: "bias", x: xs[ci - 1]! + 0.45 * (xs[ci]! - xs[ci - 1]!), y: G.margin + G.biasRadius, hw: G.biasRadius, hh: G.biasRadius });
+    if (!units.some((u) => u.id === id))
+      units.push({
+        id,
+        kind: "bias",
+        x: xs[ci - 1]! + 0.45 * (xs[ci]! - xs[ci - 1]!),
+        y: G.margin + G.biasRadius,
+        hw: G.biasRadius,
+        hh: G.biasRadius,
+      });
     return id;
   };
   const links: { from: string; to: string; params: string[] }[] = [];
@@ -213,7 +230,10 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
   }
   const byId = new Map(units.map((u) => [u.id, u]));
   const columnsOf = unitColumns(units);
-  const edges: Edge[] = links.map((e) => ({ ...e, route: routeBetween(byId.get(e.from)!, byId.get(e.to)!, columnsOf) }));
+  const edges: Edge[] = links.map((e) => ({
+    ...e,
+    route: routeBetween(byId.get(e.from)!, byId.get(e.to)!, columnsOf),
+  }));
   const param = options.param ?? null;
   const highlights = param === null ? [] : highlightsOf(graph, param, options.maxPaths ?? 4, column);
   return framed({ width: 0, height: 0, units, edges, highlights, param, hidden });
@@ -247,7 +267,9 @@ export function routeBetween(a: Unit, b: Unit, columns: readonly UnitColumn[]): 
   const lo = Math.min(straight.x1, straight.x2);
   const hi = Math.max(straight.x1, straight.x2);
   const near = columns.filter((c) => c.x + c.hw > lo && c.x - c.hw < hi).flatMap((c) => c.units);
-  const between = near.filter((u) => u !== a && u !== b && u.x + u.hw > lo && u.x - u.hw < hi).map((u) => inflate(unitBox(u), G.clearance));
+  const between = near
+    .filter((u) => u !== a && u !== b && u.x + u.hw > lo && u.x - u.hw < hi)
+    .map((u) => inflate(unitBox(u), G.clearance));
   const clear = (r: Route) => {
     const line = polyline(r, 24);
     return between.every((box) => !polylineHitsBox(line, box));
@@ -265,7 +287,13 @@ export function routeBetween(a: Unit, b: Unit, columns: readonly UnitColumn[]): 
 
 /** Moves everything so that units and routes sit inside the margins, and sizes the picture to fit. */
 function framed(l: Layout): Layout {
-  const all = [...l.units.flatMap((u) => [{ x: u.x - u.hw, y: u.y - u.hh }, { x: u.x + u.hw, y: u.y + u.hh }]), ...l.edges.flatMap((e) => polyline(e.route, 24))];
+  const all = [
+    ...l.units.flatMap((u) => [
+      { x: u.x - u.hw, y: u.y - u.hh },
+      { x: u.x + u.hw, y: u.y + u.hh },
+    ]),
+    ...l.edges.flatMap((e) => polyline(e.route, 24)),
+  ];
   const b = boundsOf(all);
   const dy = Math.max(0, G.margin - b.y0);
   const moved = dy === 0 ? l : translate(l, 0, dy);
@@ -274,7 +302,13 @@ function framed(l: Layout): Layout {
 
 /** The layout moved by (dx, dy), its size grown by as much. */
 export function translate(l: Layout, dx: number, dy: number): Layout {
-  const r = (q: Route): Route => ({ x1: q.x1 + dx, y1: q.y1 + dy, x2: q.x2 + dx, y2: q.y2 + dy, control: q.control === null ? null : { x: q.control.x + dx, y: q.control.y + dy } });
+  const r = (q: Route): Route => ({
+    x1: q.x1 + dx,
+    y1: q.y1 + dy,
+    x2: q.x2 + dx,
+    y2: q.y2 + dy,
+    control: q.control === null ? null : { x: q.control.x + dx, y: q.control.y + dy },
+  });
   return {
     ...l,
     width: l.width + dx,

@@ -15,9 +15,34 @@
 import type { Graph } from "@chainrule/core";
 import type { PathColour } from "../colours.js";
 import type { NotationName } from "../latex/notation.js";
-import { boundsOf, boxInside, boxesOverlap, distanceBoxToPolyline, distanceToPolyline, inflate, pointAt, polyline, polylineHitsBox, roundedRect, shifted, tangentAt, type Box, type Point, type Route } from "./geometry.js";
-import { GEOMETRY, layout, routeBetween, translate, unitBox, unitColumns, type DiagramOptions, type Layout } from "./layout.js";
-import { FONT, labelOf, labelPrinter, measure, plainLabel, type LabelText, type TextExtent } from "./text.js";
+import {
+  type Box,
+  boundsOf,
+  boxesOverlap,
+  boxInside,
+  distanceBoxToPolyline,
+  distanceToPolyline,
+  inflate,
+  type Point,
+  pointAt,
+  polyline,
+  polylineHitsBox,
+  type Route,
+  roundedRect,
+  shifted,
+  tangentAt,
+} from "./geometry.js";
+import {
+  type DiagramOptions,
+  GEOMETRY,
+  type Layout,
+  layout,
+  routeBetween,
+  translate,
+  unitBox,
+  unitColumns,
+} from "./layout.js";
+import { FONT, type LabelText, labelOf, labelPrinter, measure, plainLabel, type TextExtent } from "./text.js";
 
 /** Options of a diagram's scene. */
 export interface SceneOptions extends DiagramOptions {
@@ -54,7 +79,13 @@ export interface Stroke {
   /** Where an edge hop runs (shifted beside the other paths on its edge), or null for a ring. */
   readonly route: Route | null;
   /** A ring's centre, half width and height, and corner radius. */
-  readonly ring: { readonly x: number; readonly y: number; readonly hw: number; readonly hh: number; readonly r: number } | null;
+  readonly ring: {
+    readonly x: number;
+    readonly y: number;
+    readonly hw: number;
+    readonly hh: number;
+    readonly r: number;
+  } | null;
   /** The stroke's centre line as a polyline. */
   readonly points: readonly Point[];
 }
@@ -99,7 +130,8 @@ export function scene(graph: Graph, options: SceneOptions = {}): Scene {
     // in a thicket of grey edges, beside its highlighted edge and nearer it than any other
     // highlighted one
     if (spots.length === 0) spots = placer.candidates(e, text(e), "highlighted edges");
-    for (let max = FONT.maxChars - 1; spots.length === 0 && max >= 2 && text(e).style === "text"; max--) spots = placer.candidates(e, labelOf(printer, e.params, max), "highlighted edges");
+    for (let max = FONT.maxChars - 1; spots.length === 0 && max >= 2 && text(e).style === "text"; max--)
+      spots = placer.candidates(e, labelOf(printer, e.params, max), "highlighted edges");
     placer.take(spots[0]);
   }
   for (let i = 0; i < l.highlights.length; i++) placer.marker(i);
@@ -112,7 +144,8 @@ export function scene(graph: Graph, options: SceneOptions = {}): Scene {
     gaps.set(x, [...(gaps.get(x) ?? []), e]);
   }
   for (const edges of [...gaps.entries()].sort((a, b) => a[0] - b[0]).map(([, es]) => es)) {
-    if (edges.length + chosen.filter((e) => units.get(e.to)!.x === units.get(edges[0]!.to)!.x).length > MAX_GAP_LABELS) continue;
+    if (edges.length + chosen.filter((e) => units.get(e.to)!.x === units.get(edges[0]!.to)!.x).length > MAX_GAP_LABELS)
+      continue;
     const found = arrange(edges.map((e) => placer.candidates(e, text(e))));
     for (const label of found ?? []) placer.take(label);
   }
@@ -120,7 +153,14 @@ export function scene(graph: Graph, options: SceneOptions = {}): Scene {
 }
 
 /** A label of `text` at `size` whose box is centred at (cx, cy), with `pad` of halo around it. */
-function centred(kind: PlacedLabel["kind"], text: LabelText, size: number, cx: number, cy: number, pad = HALO): PlacedLabel {
+function centred(
+  kind: PlacedLabel["kind"],
+  text: LabelText,
+  size: number,
+  cx: number,
+  cy: number,
+  pad = HALO,
+): PlacedLabel {
   const e = measure(text, size);
   const h = e.ascent + e.descent;
   const box = { x0: cx - e.width / 2 - pad, y0: cy - h / 2 - pad, x1: cx + e.width / 2 + pad, y1: cy + h / 2 + pad };
@@ -131,7 +171,12 @@ function centred(kind: PlacedLabel["kind"], text: LabelText, size: number, cx: n
  * The label of a node fitted to `width`: at the largest size up to `size` (not below 8 px) at
  * which it fits, and a plain-text name cut shorter until it does.
  */
-function fitted(label: (ids: readonly string[], maxChars?: number) => LabelText, id: string, size: number, width: number): { text: LabelText; size: number; cut: boolean } {
+function fitted(
+  label: (ids: readonly string[], maxChars?: number) => LabelText,
+  id: string,
+  size: number,
+  width: number,
+): { text: LabelText; size: number; cut: boolean } {
   let text = label([id]);
   const w = measure(text, size).width;
   if (w <= width) return { text, size, cut: false };
@@ -152,7 +197,10 @@ function unitLabels(l: Layout, label: (ids: readonly string[], maxChars?: number
       case "neuron": {
         // z in the left half, a in the right, each fitted to its half
         const room = u.hw - 6;
-        for (const [id, cx] of [[u.z!, u.x - u.hw / 2], [u.a!, u.x + u.hw / 2]] as const) {
+        for (const [id, cx] of [
+          [u.z!, u.x - u.hw / 2],
+          [u.a!, u.x + u.hw / 2],
+        ] as const) {
           const f = fitted(label, id, FONT.unit, room);
           out.push(centred("unit", f.text, f.size, cx, u.y, 0));
         }
@@ -169,7 +217,8 @@ function unitLabels(l: Layout, label: (ids: readonly string[], maxChars?: number
         // inside the circle, a little smaller if need be; a long name left of it
         const t = label([u.id]);
         const f = fitted(label, u.id, FONT.unit, 2 * u.hw - 6);
-        if (u.kind === "cost" || (!f.cut && f.size >= FONT.unit - 4)) out.push(centred("unit", f.text, f.size, u.x, u.y, 0));
+        if (u.kind === "cost" || (!f.cut && f.size >= FONT.unit - 4))
+          out.push(centred("unit", f.text, f.size, u.x, u.y, 0));
         else out.push(centred("unit", t, FONT.unit, u.x - u.hw - 5 - measure(t, FONT.unit).width / 2, u.y));
         break;
       }
@@ -197,7 +246,9 @@ function strokesOf(l: Layout): Stroke[] {
   const units = new Map(l.units.map((u) => [u.id, u]));
   const routes = new Map(l.edges.map((e) => [`${e.from}→${e.to}`, e.route]));
   const shown = (id: string) => l.hidden.get(id) ?? id;
-  const hops = l.highlights.map((h) => h.hops.flatMap(([a, b]): [string, string][] => (a === b && l.hidden.has(a) ? [] : [[shown(a), shown(b)]])));
+  const hops = l.highlights.map((h) =>
+    h.hops.flatMap(([a, b]): [string, string][] => (a === b && l.hidden.has(a) ? [] : [[shown(a), shown(b)]])),
+  );
   const sharing = new Map<string, number>();
   for (const h of hops) for (const [a, b] of h) sharing.set(`${a}→${b}`, (sharing.get(`${a}→${b}`) ?? 0) + 1);
   const seen = new Map<string, number>();
@@ -212,7 +263,14 @@ function strokesOf(l: Layout): Stroke[] {
         if (u === undefined || u.kind === "gap") continue;
         const d = STROKE.ringGap + STROKE.spacing * i;
         const ring = { x: u.x, y: u.y, hw: u.hw + d, hh: u.hh + d, r: u.hh + d };
-        out.push({ path, colour: h.colour, hop: key, route: null, ring, points: roundedRect(ring.x, ring.y, ring.hw, ring.hh, ring.r) });
+        out.push({
+          path,
+          colour: h.colour,
+          hop: key,
+          route: null,
+          ring,
+          points: roundedRect(ring.x, ring.y, ring.hw, ring.hh, ring.r),
+        });
         continue;
       }
       const from = units.get(a);
@@ -272,11 +330,17 @@ class Placer {
 
   /** How many grey edges (other than `own`) run through a box. */
   private crossings(box: Box, own: string | null): number {
-    return this.edges.filter((e) => e.key !== own && boxesOverlap(e.bounds, box) && polylineHitsBox(e.points, box)).length;
+    return this.edges.filter((e) => e.key !== own && boxesOverlap(e.bounds, box) && polylineHitsBox(e.points, box))
+      .length;
   }
 
   /** The nearest of some lines (but `except`) to a point, within `limit`. */
-  private nearest(p: Point, lines: readonly Line[], limit: number, except: Line | null = null): { line: Line | null; d: number } {
+  private nearest(
+    p: Point,
+    lines: readonly Line[],
+    limit: number,
+    except: Line | null = null,
+  ): { line: Line | null; d: number } {
     let best: Line | null = null;
     let d = limit;
     for (const line of lines) {
@@ -296,7 +360,13 @@ class Placer {
    * Spots beside a route for a label of this size: a few places along it, on either side (above
    * first), a little further out each round. `half` is half the width of what is drawn along it.
    */
-  private *spots(route: Route, w: number, h: number, half: number, gaps: readonly number[] = [2, 5, 9, 14]): Generator<Point> {
+  private *spots(
+    route: Route,
+    w: number,
+    h: number,
+    half: number,
+    gaps: readonly number[] = [2, 5, 9, 14],
+  ): Generator<Point> {
     for (const gap of gaps) {
       for (const t of ALONG) {
         const p = pointAt(route, t);
@@ -316,7 +386,11 @@ class Placer {
    * highlighted edge's label goes beside it (it may not cover the strokes), nearer it than any
    * other edge. Free means clear of units, highlighted strokes and the labels placed so far.
    */
-  candidates(e: Layout["edges"][number], text: LabelText, among: "every edge" | "highlighted edges" = "every edge"): PlacedLabel[] {
+  candidates(
+    e: Layout["edges"][number],
+    text: LabelText,
+    among: "every edge" | "highlighted edges" = "every edge",
+  ): PlacedLabel[] {
     const key = `${e.from}→${e.to}`;
     const own = this.edgeByKey.get(key)!;
     const k = this.strokes.filter((s) => s.hop === key).length;
@@ -324,7 +398,8 @@ class Placer {
     const w = probe.box.x1 - probe.box.x0;
     const h = probe.box.y1 - probe.box.y0;
     // the edges a label must be nearer its own edge than
-    const rivals = among === "every edge" ? this.edges : this.edges.filter((x) => this.strokes.some((s) => s.hop === x.key));
+    const rivals =
+      among === "every edge" ? this.edges : this.edges.filter((x) => this.strokes.some((s) => s.hop === x.key));
     const found: { label: PlacedLabel; crossings: number; order: number }[] = [];
     // margin: how much nearer its own edge than any rival a label's middle must be; a label
     // beside an edge also has that edge nearest its box
@@ -336,17 +411,32 @@ class Placer {
       if (rank > 0 || k > 0) {
         const gap = distanceBoxToPolyline(label.box, own.points);
         const reach = inflate(label.box, gap + 1);
-        if (rivals.some((o) => o !== own && boxesOverlap(o.bounds, reach) && distanceBoxToPolyline(label.box, o.points) <= gap + 1)) return;
+        if (
+          rivals.some(
+            (o) => o !== own && boxesOverlap(o.bounds, reach) && distanceBoxToPolyline(label.box, o.points) <= gap + 1,
+          )
+        )
+          return;
       }
       found.push({ label, crossings: this.crossings(label.box, key), order: rank * 1000 + found.length });
     };
-    const beside = this.spots(e.route, w, h, k === 0 ? STROKE.edge / 2 : ((k - 1) * STROKE.spacing + STROKE.path) / 2, k === 0 ? [2] : undefined);
+    const beside = this.spots(
+      e.route,
+      w,
+      h,
+      k === 0 ? STROKE.edge / 2 : ((k - 1) * STROKE.spacing + STROKE.path) / 2,
+      k === 0 ? [2] : undefined,
+    );
     if (k === 0) {
       for (const t of ALONG) consider(pointAt(e.route, t), h / 2, 0);
       // beside a grey edge only hard by it, and well nearer it than any other edge
       for (const c of beside) consider(c, h / 2, 1);
     } else for (const c of beside) consider(c, 0.5, 0);
-    return found.sort((a, b) => Math.sign(a.order - 999) - Math.sign(b.order - 999) || a.crossings - b.crossings || a.order - b.order).map((f) => f.label);
+    return found
+      .sort(
+        (a, b) => Math.sign(a.order - 999) - Math.sign(b.order - 999) || a.crossings - b.crossings || a.order - b.order,
+      )
+      .map((f) => f.label);
   }
 
   /** Places a label (nothing for none). */
@@ -393,7 +483,8 @@ export function arrange(candidates: readonly (readonly PlacedLabel[])[], budget 
   const chosen: (PlacedLabel | null)[] = candidates.map(() => null);
   const solve = (left: readonly (readonly PlacedLabel[])[]): boolean => {
     let pick = -1;
-    for (let i = 0; i < left.length; i++) if (chosen[i] === null && (pick < 0 || left[i]!.length < left[pick]!.length)) pick = i;
+    for (let i = 0; i < left.length; i++)
+      if (chosen[i] === null && (pick < 0 || left[i]!.length < left[pick]!.length)) pick = i;
     if (pick < 0) return true;
     for (const label of left[pick]!) {
       if (++steps > budget) return false;

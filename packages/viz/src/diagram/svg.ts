@@ -13,7 +13,7 @@ import { MUTED } from "../colours.js";
 import { escapeXml } from "../escape.js";
 import type { Route } from "./geometry.js";
 import type { Unit } from "./layout.js";
-import { STROKE, scene, type PlacedLabel, type SceneOptions, type Stroke } from "./scene.js";
+import { type PlacedLabel, type SceneOptions, STROKE, type Stroke, scene } from "./scene.js";
 import { FONT, OVERHANG, separatorWidth } from "./text.js";
 
 /** Options of {@link networkSvg}. */
@@ -34,7 +34,8 @@ export function pathData(r: Route): string {
 
 /** A unit's outline. */
 function shape(u: Unit): string {
-  const rect = (extra = "") => `<rect x="${f(u.x - u.hw)}" y="${f(u.y - u.hh)}" width="${f(2 * u.hw)}" height="${f(2 * u.hh)}" rx="${f(u.hh)}"${extra}/>`;
+  const rect = (extra = "") =>
+    `<rect x="${f(u.x - u.hw)}" y="${f(u.y - u.hh)}" width="${f(2 * u.hw)}" height="${f(2 * u.hh)}" rx="${f(u.hh)}"${extra}/>`;
   switch (u.kind) {
     case "neuron":
       return `${rect()}<line x1="${f(u.x)}" y1="${f(u.y - u.hh)}" x2="${f(u.x)}" y2="${f(u.y + u.hh)}"/>`;
@@ -91,11 +92,22 @@ function label(p: PlacedLabel): string {
   const parts: string[] = [];
   p.text.atoms.forEach((a, i) => {
     const split = p.x + p.extent.splits[i]!;
-    if (i > 0) parts.push(`<text class="u" x="${f(p.x + p.extent.starts[i]! - separatorWidth(p.size))}" y="${f(p.baseline)}">,</text>`);
+    if (i > 0)
+      parts.push(
+        `<text class="u" x="${f(p.x + p.extent.starts[i]! - separatorWidth(p.size))}" y="${f(p.baseline)}">,</text>`,
+      );
     // the base ends before the room for its overhang, the scripts start after it
-    parts.push(`<text${runClass("base", a.base, plain)} x="${f(split - OVERHANG * p.size)}" y="${f(p.baseline)}" text-anchor="end">${escapeXml(a.base)}</text>`);
-    if (a.sup !== undefined) parts.push(`<text${runClass("sup", a.sup, plain)} x="${f(split)}" y="${f(p.baseline - FONT.supRise * p.size)}" font-size="${f(s)}">${escapeXml(a.sup)}</text>`);
-    if (a.sub !== undefined) parts.push(`<text${runClass("sub", a.sub, plain)} x="${f(split)}" y="${f(p.baseline + FONT.subDrop * p.size)}" font-size="${f(s)}">${escapeXml(a.sub)}</text>`);
+    parts.push(
+      `<text${runClass("base", a.base, plain)} x="${f(split - OVERHANG * p.size)}" y="${f(p.baseline)}" text-anchor="end">${escapeXml(a.base)}</text>`,
+    );
+    if (a.sup !== undefined)
+      parts.push(
+        `<text${runClass("sup", a.sup, plain)} x="${f(split)}" y="${f(p.baseline - FONT.supRise * p.size)}" font-size="${f(s)}">${escapeXml(a.sup)}</text>`,
+      );
+    if (a.sub !== undefined)
+      parts.push(
+        `<text${runClass("sub", a.sub, plain)} x="${f(split)}" y="${f(p.baseline + FONT.subDrop * p.size)}" font-size="${f(s)}">${escapeXml(a.sub)}</text>`,
+      );
   });
   return `<g${kind} font-size="${f(p.size)}">${parts.join("")}</g>`;
 }

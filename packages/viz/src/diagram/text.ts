@@ -97,7 +97,11 @@ export function labelOf(printer: LatexPrinter, ids: readonly string[], maxChars:
   const simple = ids.map((id) => simpleLabel(printer, id));
   const length = (p: LabelParts) => [...p.base, ...(p.sup ?? ""), ...(p.sub ?? "")].length;
   if (simple.every((p) => p !== null && length(p) <= maxChars)) {
-    return { atoms: simple as LabelParts[], latex: ids.map((id) => printer.node(id).replace(/\(\\theta\)$/, "")).join(", "), style: "math" };
+    return {
+      atoms: simple as LabelParts[],
+      latex: ids.map((id) => printer.node(id).replace(/\(\\theta\)$/, "")).join(", "),
+      style: "math",
+    };
   }
   // unusual names: the ids as text, each cut short
   const parts = ids.map((id) => cut(id, maxChars));
@@ -179,7 +183,10 @@ export function measure(label: LabelText, size: number): TextExtent {
     starts.push(x);
     x += runWidth(p.base, size, plain);
     splits.push(x);
-    const scripts = Math.max(p.sup !== undefined ? runWidth(p.sup, s, plain) : 0, p.sub !== undefined ? runWidth(p.sub, s, plain) : 0);
+    const scripts = Math.max(
+      p.sup !== undefined ? runWidth(p.sup, s, plain) : 0,
+      p.sub !== undefined ? runWidth(p.sub, s, plain) : 0,
+    );
     x += scripts;
     if (p.sup !== undefined) ascent = Math.max(ascent, FONT.supRise * size + FONT.ascent * s);
     if (p.sub !== undefined) descent = Math.max(descent, FONT.subDrop * size + FONT.descent * s);

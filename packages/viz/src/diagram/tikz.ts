@@ -9,7 +9,7 @@ import type { Graph } from "@chainrule/core";
 import { MUTED, PATH_COLOURS } from "../colours.js";
 import type { Route } from "./geometry.js";
 import type { Unit } from "./layout.js";
-import { STROKE, scene, type PlacedLabel, type SceneOptions, type Stroke } from "./scene.js";
+import { type PlacedLabel, type SceneOptions, STROKE, type Stroke, scene } from "./scene.js";
 import { FONT } from "./text.js";
 
 /** Options of {@link networkTikz}. */
@@ -27,7 +27,9 @@ const g = (v: number) => (Math.round(v * 1000) / 1000).toString();
 /** A route as a TikZ path. */
 function tikzPath(r: Route): string {
   const c = r.control;
-  return c === null ? `(${f(r.x1)},${f(r.y1)}) -- (${f(r.x2)},${f(r.y2)})` : `(${f(r.x1)},${f(r.y1)}) .. controls (${f(c.x)},${f(c.y)}) .. (${f(r.x2)},${f(r.y2)})`;
+  return c === null
+    ? `(${f(r.x1)},${f(r.y1)}) -- (${f(r.x2)},${f(r.y2)})`
+    : `(${f(r.x1)},${f(r.y1)}) .. controls (${f(c.x)},${f(c.y)}) .. (${f(r.x2)},${f(r.y2)})`;
 }
 
 /**
@@ -58,7 +60,8 @@ export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
 /** A unit's outline. */
 function shape(u: Unit, pt: (px: number) => string): string[] {
   const w = `line width=${pt(1.2)}`;
-  const box = () => `\\draw[${w}, rounded corners=${pt(u.hh)}] (${f(u.x - u.hw)},${f(u.y - u.hh)}) rectangle (${f(u.x + u.hw)},${f(u.y + u.hh)});`;
+  const box = () =>
+    `\\draw[${w}, rounded corners=${pt(u.hh)}] (${f(u.x - u.hw)},${f(u.y - u.hh)}) rectangle (${f(u.x + u.hw)},${f(u.y + u.hh)});`;
   switch (u.kind) {
     case "neuron":
       return [box(), `\\draw[${w}] (${f(u.x)},${f(u.y - u.hh)}) -- (${f(u.x)},${f(u.y + u.hh)});`];
@@ -78,7 +81,8 @@ function shape(u: Unit, pt: (px: number) => string): string[] {
 /** A highlighted stroke, in its colour and dash pattern. */
 function stroke(s: Stroke, pt: (px: number) => string): string {
   const d = s.colour.dash;
-  const pattern = d.length === 0 ? "" : `, dash pattern=${d.map((v, i) => `${i % 2 === 0 ? "on" : "off"} ${pt(v)}`).join(" ")}`;
+  const pattern =
+    d.length === 0 ? "" : `, dash pattern=${d.map((v, i) => `${i % 2 === 0 ? "on" : "off"} ${pt(v)}`).join(" ")}`;
   const style = `${s.colour.name}, line width=${pt(STROKE.path)}${pattern}`;
   if (s.route !== null) return `\\draw[${style}] ${tikzPath(s.route)};`;
   const r = s.ring!;

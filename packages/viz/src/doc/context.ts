@@ -4,17 +4,17 @@
  */
 import {
   ArgumentError,
-  TooLargeError,
+  type Batch,
   checkShapes,
   count,
+  type Graph,
   graphIndex,
   ids,
-  layeredParameterCount,
-  parameterIds,
-  type Batch,
-  type Graph,
   type LayerInfo,
+  layeredParameterCount,
   type ParamValues,
+  parameterIds,
+  TooLargeError,
 } from "@chainrule/core";
 import { notation as checkNotation, type NotationName } from "../latex/notation.js";
 import { LatexPrinter } from "../latex/printer.js";
@@ -91,7 +91,8 @@ function defaultParam(graph: Graph): string {
   const first = ids.theta(1, 1, 1);
   if (graph.layers !== null && graph.nodes[first] !== undefined) return first;
   const ps = parameterIds(graph);
-  if (ps.length === 0) throw new ArgumentError("invalid-argument", "The graph has no parameters, so there is nothing to derive.");
+  if (ps.length === 0)
+    throw new ArgumentError("invalid-argument", "The graph has no parameters, so there is nothing to derive.");
   return ps[0]!;
 }
 
@@ -108,12 +109,20 @@ export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolve
   const params = parameterIds(graph);
   if (!params.includes(param)) {
     const some = params.slice(0, 6).join(", ") + (params.length > 6 ? ", …" : "");
-    throw new ArgumentError("unknown-parameter", `There is no parameter "${param}" in this graph; parameters are ${some}.`, param);
+    throw new ArgumentError(
+      "unknown-parameter",
+      `There is no parameter "${param}" in this graph; parameters are ${some}.`,
+      param,
+    );
   }
   if (o.values !== undefined) checkShapes(graph, o.values.theta, o.values.data);
   const rate = o.learningRate ?? 0.5;
   if (typeof rate !== "number" || !Number.isFinite(rate) || rate <= 0) {
-    throw new ArgumentError("invalid-value", `The learning rate must be a finite number > 0, got ${String(rate)}.`, rate);
+    throw new ArgumentError(
+      "invalid-value",
+      `The learning rate must be a finite number > 0, got ${String(rate)}.`,
+      rate,
+    );
   }
   const full = o.full ?? false;
   if (full) {
@@ -130,7 +139,9 @@ export function resolveOptions(graph: Graph, o: DerivationOptions = {}): Resolve
   if (digits > 17) throw new ArgumentError("invalid-value", `Option digits must be at most 17, got ${digits}.`, digits);
   const sizes = graph.layers?.sizes.join("-");
   return {
-    title: o.title ?? (sizes !== undefined ? `Backpropagation for a ${sizes} network` : "Backpropagation for a computation graph"),
+    title:
+      o.title ??
+      (sizes !== undefined ? `Backpropagation for a ${sizes} network` : "Backpropagation for a computation graph"),
     notation: nt,
     param,
     values: o.values ?? null,
@@ -216,7 +227,12 @@ export function layerParameterCount(ctx: Context, l: number): number {
 /** Parameter ids grouped for the chain sections: per layer from the output back (layered), or all. */
 export function parameterGroups(ctx: Context): { readonly title: string; readonly params: Shown<string>[] }[] {
   if (ctx.layers === null) {
-    return [{ title: "All parameters:", params: shownItems(parameterIds(ctx.graph), ctx.options.full ? Infinity : ctx.options.threshold * 4) }];
+    return [
+      {
+        title: "All parameters:",
+        params: shownItems(parameterIds(ctx.graph), ctx.options.full ? Infinity : ctx.options.threshold * 4),
+      },
+    ];
   }
   const nt = ctx.printer.notation;
   const L = ctx.layers.sizes.length;
@@ -224,7 +240,10 @@ export function parameterGroups(ctx: Context): { readonly title: string; readonl
   for (let l = L - 1; l >= 1; l--) {
     // library prose: the notation's LaTeX between $ signs
     const biases = ctx.layers.bias ? ` and $${nt.biasVector(l)}$` : "";
-    groups.push({ title: `Parameters $${nt.weightMatrix(l)}$${biases}, into ${nt.layerWord(l + 1)}:`, params: shownLayerParams(ctx, l) });
+    groups.push({
+      title: `Parameters $${nt.weightMatrix(l)}$${biases}, into ${nt.layerWord(l + 1)}:`,
+      params: shownLayerParams(ctx, l),
+    });
   }
   return groups;
 }

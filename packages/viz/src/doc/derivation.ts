@@ -7,33 +7,51 @@
  * unless the document is full, and wide layers are elided, so the document's size and the time to
  * make it stay linear in the network. Rows too wide for the page are broken across lines.
  */
-import { graphIndex, type Graph } from "@chainrule/core";
-import { safeMatrixForm } from "./sections/network.js";
+import { type Graph, graphIndex } from "@chainrule/core";
+import { pathColour } from "../colours.js";
 import { networkSvg } from "../diagram/svg.js";
 import { networkTikz } from "../diagram/tikz.js";
+import { chainListing } from "../latex/chains.js";
+import { fitRows } from "../latex/fit.js";
+import { type Context, type DerivationOptions, makeContext } from "./context.js";
+import { type Block, type DerivationDocument, heading, type Inline, list, math, para } from "./model.js";
 import { chainSection, countSection, localSection } from "./sections/chains.js";
+import { checkedSection, checkNumbers } from "./sections/checked.js";
 import { deltaSection } from "./sections/deltas.js";
 import { layeredDeltaSection } from "./sections/layers.js";
-import { fitRows } from "../latex/fit.js";
 import { algorithmSection, matrixSection } from "./sections/matrix.js";
-import { costSection, networkSection } from "./sections/network.js";
+import { costSection, networkSection, safeMatrixForm } from "./sections/network.js";
 import { workedSection } from "./sections/worked.js";
-import { checkNumbers, checkedSection } from "./sections/checked.js";
-import { makeContext, type Context, type DerivationOptions } from "./context.js";
-import { heading, list, math, para, type Block, type DerivationDocument, type Inline } from "./model.js";
-import { workedExample, type WorkedExample } from "./worked-example.js";
-import { pathColour } from "../colours.js";
-import { chainListing } from "../latex/chains.js";
+import { type WorkedExample, workedExample } from "./worked-example.js";
 
 /** The network figure with the chosen parameter's paths highlighted. */
 function figure(ctx: Context): Block {
   const o = ctx.options;
   const diagram = { param: o.param, threshold: o.threshold, maxPaths: o.maxPaths, notation: o.notation };
   const listing = chainListing(ctx.graph, o.param, o.maxPaths);
-  const caption: Inline[] = [{ kind: "text", text: "The network, each neuron split into its weighted sum z and its activation a. The paths from " }, math(ctx.printer.node(o.param)), { kind: "text", text: " to the cost are drawn in " }];
+  const caption: Inline[] = [
+    {
+      kind: "text",
+      text: "The network, each neuron split into its weighted sum z and its activation a. The paths from ",
+    },
+    math(ctx.printer.node(o.param)),
+    { kind: "text", text: " to the cost are drawn in " },
+  ];
   // colour, line and number: the paths stay apart in black-and-white print too
-  caption.push({ kind: "text", text: listing.terms.map((_, i) => `${pathColour(i).word} (${pathColour(i).line}, ${i + 1})`).join(", ") + (listing.elided > 0n ? ` (and ${listing.elided} more)` : "") + "." });
-  return { kind: "figure", svg: networkSvg(ctx.graph, { ...diagram, title: o.title }), tikz: networkTikz(ctx.graph, diagram), file: "network.svg", caption };
+  caption.push({
+    kind: "text",
+    text:
+      listing.terms.map((_, i) => `${pathColour(i).word} (${pathColour(i).line}, ${i + 1})`).join(", ") +
+      (listing.elided > 0n ? ` (and ${listing.elided} more)` : "") +
+      ".",
+  });
+  return {
+    kind: "figure",
+    svg: networkSvg(ctx.graph, { ...diagram, title: o.title }),
+    tikz: networkTikz(ctx.graph, diagram),
+    file: "network.svg",
+    caption,
+  };
 }
 
 /**
@@ -44,28 +62,51 @@ function figure(ctx: Context): Block {
  */
 function differences(ctx: Context): Block[] {
   const cost = graphIndex(ctx.graph).cost;
-  const acts = new Set(ctx.graph.layers?.activations ?? Object.values(ctx.graph.nodes).flatMap((n) => (n.kind === "a" ? [n.activation] : [])));
+  const acts = new Set(
+    ctx.graph.layers?.activations ??
+      Object.values(ctx.graph.nodes).flatMap((n) => (n.kind === "a" ? [n.activation] : [])),
+  );
   const notes: string[] = [];
   if (cost.cost === "mse") {
-    notes.push("Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.");
+    notes.push(
+      "Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.",
+    );
   }
   const derived = [...acts].filter((a) => a !== "identity" && a !== "softmax");
   if (derived.length > 0) {
-    const sigmoid = acts.has("sigmoid") ? "; for the sigmoid it equals $a\\left(1 - a\\right)$" : acts.has("tanh") ? "; for tanh it equals $1 - a^{2}$" : "";
-    notes.push(`The activation's derivative is $f'\\left(z\\right)$, taken at the weighted sum${sigmoid}. The post writes $f'\\left(a\\right)$.`);
+    const sigmoid = acts.has("sigmoid")
+      ? "; for the sigmoid it equals $a\\left(1 - a\\right)$"
+      : acts.has("tanh")
+        ? "; for tanh it equals $1 - a^{2}$"
+        : "";
+    notes.push(
+      `The activation's derivative is $f'\\left(z\\right)$, taken at the weighted sum${sigmoid}. The post writes $f'\\left(a\\right)$.`,
+    );
   }
   if (acts.has("softmax") && cost.cost === "cross-entropy") {
-    notes.push("The post's output layer is a sigmoid with the squared error. With softmax and cross-entropy, the output δ is $\\frac{1}{m}\\left(a \\sum_{i} y_{i} - y\\right)$, which is the familiar $\\frac{1}{m}\\left(a - y\\right)$ only when every target row sums to 1 (one-hot labels or probabilities).");
+    notes.push(
+      "The post's output layer is a sigmoid with the squared error. With softmax and cross-entropy, the output δ is $\\frac{1}{m}\\left(a \\sum_{i} y_{i} - y\\right)$, which is the familiar $\\frac{1}{m}\\left(a - y\\right)$ only when every target row sums to 1 (one-hot labels or probabilities).",
+    );
   }
   if (ctx.layers !== null && safeMatrixForm(ctx.graph) !== null) {
-    notes.push("Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.");
+    notes.push(
+      "Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.",
+    );
   }
   const sizes = ctx.layers?.sizes.join("-");
   if (ctx.layers !== null && !ctx.layers.bias && (sizes === "2-2-2" || sizes === "1-1-1")) {
-    notes.push("The post's 52 partial derivative terms for the 2-2-2 network count factors: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$ (and $1 \\cdot 3 + 1 \\cdot 5 = 8$ for the 1-1-1 network).");
+    notes.push(
+      "The post's 52 partial derivative terms for the 2-2-2 network count factors: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$ (and $1 \\cdot 3 + 1 \\cdot 5 = 8$ for the 1-1-1 network).",
+    );
   }
-  notes.push("The gradient-descent step is $\\Delta\\theta_i = -\\eta \\frac{\\partial J}{\\partial \\theta_i}$, against the gradient.");
-  return [heading(2, "Where this differs from the post"), list(false, notes), ...(ctx.options.notation !== "post" ? [para("(These notes use the post's notation.)")] : [])];
+  notes.push(
+    "The gradient-descent step is $\\Delta\\theta_i = -\\eta \\frac{\\partial J}{\\partial \\theta_i}$, against the gradient.",
+  );
+  return [
+    heading(2, "Where this differs from the post"),
+    list(false, notes),
+    ...(ctx.options.notation !== "post" ? [para("(These notes use the post's notation.)")] : []),
+  ];
 }
 
 /** The numbers of the worked example a document would print, or null without values. */
@@ -100,7 +141,11 @@ export function derivation(graph: Graph, options: DerivationOptions = {}): Deriv
   const blocks: Block[] = [
     para(
       "This document derives the partial derivatives of the cost with respect to every parameter the way the post does: by the chain rule along every path, then by reusing the shared parts as δ terms.",
-      ctx.options.full ? "" : ctx.layers !== null ? " Wide layers show their first neurons, a gap, and the last; each layer's chains are shown for a few of its parameters." : " Long lists show their first items, a gap, and the last.",
+      ctx.options.full
+        ? ""
+        : ctx.layers !== null
+          ? " Wide layers show their first neurons, a gap, and the last; each layer's chains are shown for a few of its parameters."
+          : " Long lists show their first items, a gap, and the last.",
     ),
     ...networkSection(ctx),
     ...costSection(ctx),
@@ -117,6 +162,8 @@ export function derivation(graph: Graph, options: DerivationOptions = {}): Deriv
   let n = 0;
   const numbered = blocks.map((b) => (b.kind === "heading" && b.level === 2 ? { ...b, text: `${++n}. ${b.text}` } : b));
   // every row of every equation group within the width of the page
-  const fitted = [...numbered, ...differences(ctx)].map((b) => (b.kind === "equations" ? { ...b, rows: fitRows(b.rows) } : b));
+  const fitted = [...numbered, ...differences(ctx)].map((b) =>
+    b.kind === "equations" ? { ...b, rows: fitRows(b.rows) } : b,
+  );
   return { title: ctx.options.title, blocks: fitted };
 }

@@ -3,7 +3,17 @@
  * and one example drawn from core's seeded generator and rounded to two decimals, so the arithmetic of
  * the document stays easy to follow by hand (as in the well-known worked backprop examples).
  */
-import { ArgumentError, Random, graphIndex, inputIds, parameterIds, targetIds, type Batch, type Graph, type ParamValues } from "@chainrule/core";
+import {
+  ArgumentError,
+  type Batch,
+  type Graph,
+  graphIndex,
+  inputIds,
+  type ParamValues,
+  parameterIds,
+  Random,
+  targetIds,
+} from "@chainrule/core";
 
 /** Options of {@link exampleValues}. */
 export interface ExampleValuesOptions {
@@ -20,12 +30,19 @@ const round2 = (v: number) => Math.round(v * 100) / 100;
  * targets that suit the cost (one-hot for cross-entropy, 0 or 1 for binary cross-entropy, values
  * in [0, 1] otherwise), all rounded to two decimals.
  */
-export function exampleValues(graph: Graph, seed: number, options: ExampleValuesOptions = {}): { theta: ParamValues; data: Batch } {
-  if (!Number.isInteger(seed)) throw new ArgumentError("invalid-value", `The seed must be a whole number, got ${seed}.`, seed);
+export function exampleValues(
+  graph: Graph,
+  seed: number,
+  options: ExampleValuesOptions = {},
+): { theta: ParamValues; data: Batch } {
+  if (!Number.isInteger(seed))
+    throw new ArgumentError("invalid-value", `The seed must be a whole number, got ${seed}.`, seed);
   const m = options.examples ?? 1;
-  if (!Number.isInteger(m) || m < 1) throw new ArgumentError("invalid-value", `The number of examples must be a whole number ≥ 1, got ${m}.`, m);
+  if (!Number.isInteger(m) || m < 1)
+    throw new ArgumentError("invalid-value", `The number of examples must be a whole number ≥ 1, got ${m}.`, m);
   const eps = options.epsilon ?? 1;
-  if (!Number.isFinite(eps) || eps <= 0) throw new ArgumentError("invalid-value", `ε must be a finite number > 0, got ${eps}.`, eps);
+  if (!Number.isFinite(eps) || eps <= 0)
+    throw new ArgumentError("invalid-value", `ε must be a finite number > 0, got ${eps}.`, eps);
   // core's seeded generator (any whole number is a seed: taken modulo 2³²)
   const random = new Random(seed >>> 0);
   const next = () => random.float();
@@ -42,7 +59,9 @@ export function exampleValues(graph: Graph, seed: number, options: ExampleValues
   for (let e = 0; e < m; e++) {
     for (let k = 0; k < nIn; k++) x[e * nIn + k] = round2(next());
     if (cost === "cross-entropy") y[e * nOut + Math.floor(next() * nOut)] = 1;
-    else for (let j = 0; j < nOut; j++) y[e * nOut + j] = cost === "binary-cross-entropy" ? (next() < 0.5 ? 0 : 1) : round2(next());
+    else
+      for (let j = 0; j < nOut; j++)
+        y[e * nOut + j] = cost === "binary-cross-entropy" ? (next() < 0.5 ? 0 : 1) : round2(next());
   }
   return { theta, data: { m, x, y } };
 }

@@ -24,7 +24,13 @@ export type Block =
   | { readonly kind: "equations"; readonly rows: readonly string[] }
   | { readonly kind: "list"; readonly ordered: boolean; readonly items: readonly (readonly Inline[])[] }
   /** A figure in two spellings: SVG for HTML and Markdown, TikZ for LaTeX. */
-  | { readonly kind: "figure"; readonly svg: string; readonly tikz: string; readonly file: string; readonly caption: readonly Inline[] };
+  | {
+      readonly kind: "figure";
+      readonly svg: string;
+      readonly tikz: string;
+      readonly file: string;
+      readonly caption: readonly Inline[];
+    };
 
 /** A derivation document. */
 export interface DerivationDocument {
@@ -59,7 +65,10 @@ export function prose(s: string): Inline[] {
 
 /** A paragraph from pieces: strings are the library's prose (with `$…$` math), Inline as given. */
 export function para(...pieces: readonly (string | Inline | readonly Inline[])[]): Block {
-  return { kind: "paragraph", content: pieces.flatMap((p) => (typeof p === "string" ? prose(p) : Array.isArray(p) ? p : [p as Inline])) };
+  return {
+    kind: "paragraph",
+    content: pieces.flatMap((p) => (typeof p === "string" ? prose(p) : Array.isArray(p) ? p : [p as Inline])),
+  };
 }
 
 /** A note block, built like {@link para}. */

@@ -5,18 +5,18 @@
  */
 import {
   ArgumentError,
-  ExampleEnv,
+  type Batch,
   costValue,
   deltaForm,
+  ExampleEnv,
   flowOf,
+  type Graph,
   gradientValues,
   graphIndex,
   nodeSym,
-  parameterIds,
-  type Batch,
-  type Graph,
   type ParamValues,
   type Path,
+  parameterIds,
 } from "@chainrule/core";
 import { chainListing } from "../latex/chains.js";
 
@@ -86,9 +86,15 @@ export interface WorkedExampleOptions {
 }
 
 /** Evaluates a worked example with core's interpreter. */
-export function workedExample(graph: Graph, theta: ParamValues, data: Batch, options: WorkedExampleOptions = {}): WorkedExample {
+export function workedExample(
+  graph: Graph,
+  theta: ParamValues,
+  data: Batch,
+  options: WorkedExampleOptions = {},
+): WorkedExample {
   const rate = options.learningRate ?? 0.5;
-  if (!Number.isFinite(rate) || rate <= 0) throw new ArgumentError("invalid-value", `The learning rate must be a finite number > 0, got ${rate}.`, rate);
+  if (!Number.isFinite(rate) || rate <= 0)
+    throw new ArgumentError("invalid-value", `The learning rate must be a finite number > 0, got ${rate}.`, rate);
   const idx = graphIndex(graph);
   const ids = parameterIds(graph);
   const index = new Map(ids.map((p, i) => [p, i]));
@@ -102,7 +108,8 @@ export function workedExample(graph: Graph, theta: ParamValues, data: Batch, opt
   const envs = Array.from({ length: n }, (_, e) => new ExampleEnv(graph, theta, data, e));
   const traces: ExampleTrace[] = envs.map((env, e) => {
     const values = new Map<string, number>();
-    for (const id of [...idx.inputs, ...idx.targets, ...idx.zs, ...idx.as]) values.set(id, env.value(nodeSym(graph.nodes[id]!)));
+    for (const id of [...idx.inputs, ...idx.targets, ...idx.zs, ...idx.as])
+      values.set(id, env.value(nodeSym(graph.nodes[id]!)));
     const deltas = new Map<string, number>();
     for (const d of dform.deltas) deltas.set(d.node, env.value(d.ref));
     return { example: e, values, deltas, cost: env.value(flow.syms.get(idx.cost.id)!) };

@@ -4,8 +4,8 @@
  * lists only the first few and says how many more there are. With L2 a weight's partial ends in
  * the penalty's direct term (λ/m)θ, in black: J depends on θ there without any path.
  */
-import { flowOf, pathCounts, paths, penaltyPartial, type Expr, type Graph, type Path } from "@chainrule/core";
-import { coloured, pathColour, type PathColour } from "../colours.js";
+import { type Expr, flowOf, type Graph, type Path, pathCounts, paths, penaltyPartial } from "@chainrule/core";
+import { coloured, type PathColour, pathColour } from "../colours.js";
 import type { LatexPrinter } from "./printer.js";
 
 /** One path of a partial and its factors. */
@@ -41,7 +41,8 @@ export interface ChainListing {
 export function chainListing(graph: Graph, param: string, maxPaths = Infinity): ChainListing {
   const flow = flowOf(graph);
   const total = pathCounts(graph).paths.get(param) ?? 0n;
-  const limit = Number.isFinite(maxPaths) && total === BigInt(Math.max(0, Math.floor(maxPaths))) + 1n ? maxPaths + 1 : maxPaths;
+  const limit =
+    Number.isFinite(maxPaths) && total === BigInt(Math.max(0, Math.floor(maxPaths))) + 1n ? maxPaths + 1 : maxPaths;
   const terms: PathTerm[] = [];
   for (const path of paths(graph, param)) {
     if (terms.length >= limit) break;
@@ -131,7 +132,8 @@ export function colouredSumRows(products: readonly ColouredProduct[], layout: Su
   const direct = layout.direct;
   if (products.length === 0) rows.push(`${layout.lhs} &= ${direct ?? "0"}`);
   const unit = layout.unit ?? "path";
-  if (layout.elided > 0n) rows.push(`&\\quad + \\cdots \\text{ (${layout.elided} more ${unit}${layout.elided === 1n ? "" : "s"})}`);
+  if (layout.elided > 0n)
+    rows.push(`&\\quad + \\cdots \\text{ (${layout.elided} more ${unit}${layout.elided === 1n ? "" : "s"})}`);
   if (direct !== undefined && products.length > 0) rows.push(`&\\quad + ${direct}`);
   return rows;
 }
@@ -147,11 +149,23 @@ export function directTerm(printer: LatexPrinter, listing: ChainListing): string
  * partials, then the L2 term (λ/m)θ of a weight when the cost has one. A partial with a single path
  * is printed in black unless `alwaysColour`.
  */
-export function chainRows(printer: LatexPrinter, listing: ChainListing, form: "chain" | "local", factorsPerLine = 5, alwaysColour = false): string[] {
+export function chainRows(
+  printer: LatexPrinter,
+  listing: ChainListing,
+  form: "chain" | "local",
+  factorsPerLine = 5,
+  alwaysColour = false,
+): string[] {
   const products = listing.terms.map((t) => ({
     colour: alwaysColour || isColoured(listing) ? t.colour : null,
-    factors: form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
+    factors:
+      form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
   }));
   const direct = directTerm(printer, listing);
-  return colouredSumRows(products, { lhs: partialOfCost(printer, listing.param), factorsPerLine, elided: listing.elided, ...(direct === undefined ? {} : { direct }) });
+  return colouredSumRows(products, {
+    lhs: partialOfCost(printer, listing.param),
+    factorsPerLine,
+    elided: listing.elided,
+    ...(direct === undefined ? {} : { direct }),
+  });
 }

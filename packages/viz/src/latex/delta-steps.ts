@@ -7,9 +7,9 @@
  * so the steps stay small for any network. With L2 a weight's direct term (λ/m)θ, which no path
  * carries, is added unchanged at every step.
  */
-import { deltaForm, flowOf, graphIndex, pathCounts, penaltyPartial, type Expr, type Graph } from "@chainrule/core";
-import { pathColour, type PathColour } from "../colours.js";
-import { chainFactor, colouredSumRows, localFactor, partialOfCost, type ColouredProduct } from "./chains.js";
+import { deltaForm, type Expr, flowOf, type Graph, graphIndex, pathCounts, penaltyPartial } from "@chainrule/core";
+import { type PathColour, pathColour } from "../colours.js";
+import { type ColouredProduct, chainFactor, colouredSumRows, localFactor, partialOfCost } from "./chains.js";
 import type { LatexPrinter } from "./printer.js";
 
 /** One group of paths: θ → z → a → s, where s is the next z or the cost. */
@@ -55,7 +55,12 @@ export interface SubstitutionOptions {
  *
  * (each followed by + (λ/m)θ for a weight when the cost has L2).
  */
-export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param: string, options: SubstitutionOptions): string[] {
+export function deltaSubstitutionRows(
+  printer: LatexPrinter,
+  graph: Graph,
+  param: string,
+  options: SubstitutionOptions,
+): string[] {
   const flow = flowOf(graph);
   const cost = graphIndex(graph).cost.id;
   const all = groupsOf(graph, param);
@@ -86,18 +91,26 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
     return { colour: g.colour, factors: [...(h.delta === null ? [] : [h.delta]), ...f, chainFactor(printer, dzdθ(g))] };
   });
   const rows = [
-    ...colouredSumRows(step1, { lhs: partialOfCost(printer, param), factorsPerLine: options.factorsPerLine, elided, unit: "term", ...tail }),
+    ...colouredSumRows(step1, {
+      lhs: partialOfCost(printer, param),
+      factorsPerLine: options.factorsPerLine,
+      elided,
+      unit: "term",
+      ...tail,
+    }),
     ...colouredSumRows(step2, { lhs: "", factorsPerLine: options.factorsPerLine, elided, unit: "term", ...tail }),
   ];
   // Step 3: factor ∂z/∂θ out of each use's terms; step 4: what is left is δ_z.
   const uses = [...new Set(all.map((g) => g.z))];
   // each use's terms, two to a row: \Biggl( … \Biggr) may span rows where \left( … \right) may not
   uses.forEach((z, u) => {
-    const inner = shown.filter((g) => g.z === z).map((g) => {
-      const h = head(g);
-      const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
-      return (h.delta === null ? f : [h.delta, ...f]).join(" ");
-    });
+    const inner = shown
+      .filter((g) => g.z === z)
+      .map((g) => {
+        const h = head(g);
+        const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
+        return (h.delta === null ? f : [h.delta, ...f]).join(" ");
+      });
     if (all.some((g) => g.z === z && !shown.includes(g))) inner.push("\\cdots");
     const lead = `${u === 0 ? "&= " : "&\\quad + "}${chainFactor(printer, flow.partialOf(param, z))} `;
     if (inner.length <= 2) {
@@ -112,7 +125,9 @@ export function deltaSubstitutionRows(printer: LatexPrinter, graph: Graph, param
   });
   if (direct !== undefined) rows.push(`&\\quad + ${direct}`);
   const plus = direct === undefined ? "" : ` + ${direct}`;
-  rows.push(`&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}${plus}`);
+  rows.push(
+    `&= ${uses.map((z) => `${chainFactor(printer, flow.partialOf(param, z))} ${printer.deltaOf(z)}`).join(" + ")}${plus}`,
+  );
   // Step 5: ∂z/∂θ is the input θ weights — core's δ-form gradient.
   const g = deltaForm(graph).byParam.get(param)!;
   rows.push(`&= ${printer.print(g.perExample)}${plus}`);

@@ -10,7 +10,7 @@
  * One pass over the document serves every target, since the widths are estimated in em
  * ({@link measureLatex}) for the LaTeX page and the HTML page alike.
  */
-import { ROW_BUDGET_EM, alignCells, alignWidths, lex, measure, measureLatex, type Token } from "./width.js";
+import { alignCells, alignWidths, lex, measure, measureLatex, ROW_BUDGET_EM, type Token } from "./width.js";
 
 /** A piece of a row: unbreakable text, a place to break, or the start or end of a paren or colour. */
 type Piece =
@@ -21,10 +21,41 @@ type Piece =
 
 /** How many arguments a command takes that must stay with it. */
 const ARGS: Readonly<Record<string, number>> = {
-  frac: 2, dfrac: 2, tfrac: 2, sqrt: 1, text: 1, textrm: 1, textit: 1, textbf: 1, mbox: 1, operatorname: 1,
-  mathrm: 1, mathsf: 1, mathbf: 1, mathit: 1, mathbb: 1, mathcal: 1, boldsymbol: 1, mathrel: 1, mathbin: 1,
-  mathord: 1, mathop: 1, hphantom: 1, phantom: 1, vphantom: 1, color: 1, xrightarrow: 1, xleftarrow: 1,
-  overline: 1, underline: 1, hat: 1, bar: 1, tilde: 1, vec: 1, overbrace: 1, underbrace: 1,
+  frac: 2,
+  dfrac: 2,
+  tfrac: 2,
+  sqrt: 1,
+  text: 1,
+  textrm: 1,
+  textit: 1,
+  textbf: 1,
+  mbox: 1,
+  operatorname: 1,
+  mathrm: 1,
+  mathsf: 1,
+  mathbf: 1,
+  mathit: 1,
+  mathbb: 1,
+  mathcal: 1,
+  boldsymbol: 1,
+  mathrel: 1,
+  mathbin: 1,
+  mathord: 1,
+  mathop: 1,
+  hphantom: 1,
+  phantom: 1,
+  vphantom: 1,
+  color: 1,
+  xrightarrow: 1,
+  xleftarrow: 1,
+  overline: 1,
+  underline: 1,
+  hat: 1,
+  bar: 1,
+  tilde: 1,
+  vec: 1,
+  overbrace: 1,
+  underbrace: 1,
 };
 const BINARY_OPS = new Set(["odot", "times"]);
 const RELATIONS = new Set(["to", "rightarrow", "mapsto"]);
@@ -48,7 +79,8 @@ function pieces(src: string): Piece[] {
     if (t === undefined) return "";
     if (t.t !== "{") {
       i++;
-      if (t.t === "cmd" && (t.name === "left" || t.name === "right" || /^(big|Big|bigg|Bigg)[lrm]?$/.test(t.name))) return src.slice(t.at, t.end) + arg();
+      if (t.t === "cmd" && (t.name === "left" || t.name === "right" || /^(big|Big|bigg|Bigg)[lrm]?$/.test(t.name)))
+        return src.slice(t.at, t.end) + arg();
       return src.slice(t.at, t.end);
     }
     let depth = 0;
@@ -82,8 +114,18 @@ function pieces(src: string): Piece[] {
     let j = i;
     while (toks[j]?.t === "space") j++;
     const next = toks[j];
-    if (next === undefined || next.t === "}" || (next.t === "char" && "+-=".includes(next.ch)) || (next.t === "cmd" && (next.name === "right" || next.name in { odot: 1, cdot: 1, times: 1, quad: 1, qquad: 1 }))) return false;
-    return ((prev?.k === "close" && prev.paren) || (prev?.k === "text" && prev.s.trim() !== "")) && next.t === "cmd" && next.name === "left";
+    if (
+      next === undefined ||
+      next.t === "}" ||
+      (next.t === "char" && "+-=".includes(next.ch)) ||
+      (next.t === "cmd" && (next.name === "right" || next.name in { odot: 1, cdot: 1, times: 1, quad: 1, qquad: 1 }))
+    )
+      return false;
+    return (
+      ((prev?.k === "close" && prev.paren) || (prev?.k === "text" && prev.s.trim() !== "")) &&
+      next.t === "cmd" &&
+      next.name === "left"
+    );
   };
   while (i < toks.length) {
     const t: Token = toks[i]!;
@@ -105,7 +147,12 @@ function pieces(src: string): Piece[] {
     } else if (t.t === "char" && t.ch === "=") {
       out.push({ k: "op", s: "=", rel: true, depth: depth() });
       i++;
-    } else if (t.t === "char" && t.ch === ":" && toks[i + 1]?.t === "char" && (toks[i + 1] as { ch: string }).ch === "=") {
+    } else if (
+      t.t === "char" &&
+      t.ch === ":" &&
+      toks[i + 1]?.t === "char" &&
+      (toks[i + 1] as { ch: string }).ch === "="
+    ) {
       out.push({ k: "op", s: ":=", rel: true, depth: depth() });
       i += 2;
     } else if (t.t === "cmd" && BINARY_OPS.has(t.name) && binary()) {
@@ -205,7 +252,8 @@ export function breakCell(cell: string, avail: number): string[] {
     const starts = new Map<number, number>();
     ps.forEach((p, i) => {
       if (p.k === "open" && p.paren) starts.set(p.id, i);
-      if (p.k === "close" && p.paren && starts.has(p.id)) tallOf.set(p.id, measure(render(ps.slice(starts.get(p.id)! + 1, i), new Set())).tall);
+      if (p.k === "close" && p.paren && starts.has(p.id))
+        tallOf.set(p.id, measure(render(ps.slice(starts.get(p.id)! + 1, i), new Set())).tall);
     });
   }
   const breaks: number[] = [];
@@ -228,8 +276,20 @@ export function breakCell(cell: string, avail: number): string[] {
     const before = from === 0 ? [] : openAt(from);
     const op = from === 0 ? null : (ps[from] as Piece & { k: "op" });
     const list = op?.list === true;
-    const lead = op === null ? "" : list ? "\\quad " : op.rel && op.depth === 0 ? "" : op.depth === 0 && op.s !== "" ? "\\quad " : "\\qquad ";
-    const reopen = before.filter((p) => p.k === "open" && !p.paren).map((p) => p.s).join("");
+    const lead =
+      op === null
+        ? ""
+        : list
+          ? "\\quad "
+          : op.rel && op.depth === 0
+            ? ""
+            : op.depth === 0 && op.s !== ""
+              ? "\\quad "
+              : "\\qquad ";
+    const reopen = before
+      .filter((p) => p.k === "open" && !p.paren)
+      .map((p) => p.s)
+      .join("");
     // the \\quad between list entries gives way to the row's indent
     const body = render(ps.slice(list ? from + 1 : from, to), span, tallOf);
     // every colour still open where the line ends is closed there
@@ -244,7 +304,12 @@ export function breakCell(cell: string, avail: number): string[] {
     let best: { i: number; score: number } | null = null;
     for (const i of opIdx) {
       if (i <= from) continue;
-      const span = new Set([...spanning, ...openAt(i).filter((p) => p.k === "open" && p.paren).map((p) => (p as { id: number }).id)]);
+      const span = new Set([
+        ...spanning,
+        ...openAt(i)
+          .filter((p) => p.k === "open" && p.paren)
+          .map((p) => (p as { id: number }).id),
+      ]);
       const w = measureLatex(line(from, i, span));
       if (w > avail) {
         if (best === null) best = { i, score: -Infinity };
@@ -252,7 +317,11 @@ export function breakCell(cell: string, avail: number): string[] {
       }
       const op = ps[i] as Piece & { k: "op" };
       // prefer a full line, then a cut outside parentheses, before a relation, and not inside a product
-      const score = w / avail - 0.3 * op.depth + (op.rel && op.depth === 0 ? 0.1 : 0) + (op.list === true ? 0.5 : op.s === "" ? -0.15 : 0);
+      const score =
+        w / avail -
+        0.3 * op.depth +
+        (op.rel && op.depth === 0 ? 0.1 : 0) +
+        (op.list === true ? 0.5 : op.s === "" ? -0.15 : 0);
       if (best === null || score >= best.score) best = { i, score };
     }
     if (best === null) break;
@@ -266,11 +335,16 @@ export function breakCell(cell: string, avail: number): string[] {
 }
 
 /** Pieces as text, the parens in `span` as fixed-size delimiters. */
-function render(ps: readonly Piece[], span: ReadonlySet<number>, tallOf: ReadonlyMap<number, number> = new Map()): string {
+function render(
+  ps: readonly Piece[],
+  span: ReadonlySet<number>,
+  tallOf: ReadonlyMap<number, number> = new Map(),
+): string {
   let out = "";
   for (const p of ps) {
     let s = p.s;
-    if ((p.k === "open" || p.k === "close") && p.paren && span.has(p.id)) s = sized(p.k === "open" ? "l" : "r", p.delim, tallOf.get(p.id) ?? 3);
+    if ((p.k === "open" || p.k === "close") && p.paren && span.has(p.id))
+      s = sized(p.k === "open" ? "l" : "r", p.delim, tallOf.get(p.id) ?? 3);
     if (p.k === "op") s = ` ${p.s} `;
     out += s;
   }
@@ -295,7 +369,13 @@ const CONTINUATION = /^&\s*\\q?quad\s+/;
  * post writes them, and a long one across as few rows as it needs.
  */
 export function packRows(rows: readonly string[], budget = ROW_BUDGET_EM): string[] {
-  const lhs = Math.max(0, ...rows.map(alignCells).filter((c) => c.length === 2).map((c) => measureLatex(c[0]!)));
+  const lhs = Math.max(
+    0,
+    ...rows
+      .map(alignCells)
+      .filter((c) => c.length === 2)
+      .map((c) => measureLatex(c[0]!)),
+  );
   const out: string[] = [];
   for (const row of rows) {
     const prev = out[out.length - 1];
@@ -336,7 +416,14 @@ function breakRows(rows: readonly string[], budget: number): string[] {
 export function joinForms(forms: readonly (readonly string[])[], budget = ROW_BUDGET_EM): string[] {
   const rows: string[] = [];
   // the equation's left-hand side sets the alignment for all its rows
-  const lhs = Math.max(0, ...forms.flat().map((r) => alignCells(r)).filter((c) => c.length === 2).map((c) => measureLatex(c[0]!)));
+  const lhs = Math.max(
+    0,
+    ...forms
+      .flat()
+      .map((r) => alignCells(r))
+      .filter((c) => c.length === 2)
+      .map((c) => measureLatex(c[0]!)),
+  );
   for (const form of forms) {
     if (form.length === 0) continue;
     const last = rows[rows.length - 1];

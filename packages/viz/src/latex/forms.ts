@@ -22,7 +22,10 @@ export interface FragmentOptions extends Partial<PrinterOptions> {
 /** The δ nodes the given gradients need, closed over the δ table, in dependency order. */
 function neededDeltas(graph: Graph, params: readonly string[]): string[] {
   const form = deltaForm(graph);
-  const list = deltasNeededBy(graph, params.map((p) => form.byParam.get(p)!.perExample));
+  const list = deltasNeededBy(
+    graph,
+    params.map((p) => form.byParam.get(p)!.perExample),
+  );
   // a layered network reads better layer by layer, neuron 1 first; a layer's δs never use each other
   if (graph.layers === null) return list;
   const key = (z: string) => graph.nodes[z]!.label!;
@@ -30,10 +33,16 @@ function neededDeltas(graph: Graph, params: readonly string[]): string[] {
 }
 
 /** The `align*` rows of one form for some parameters of a graph. */
-export function fragmentRows(graph: Graph, params: readonly string[], form: FragmentForm, options: FragmentOptions = {}): string[] {
+export function fragmentRows(
+  graph: Graph,
+  params: readonly string[],
+  form: FragmentForm,
+  options: FragmentOptions = {},
+): string[] {
   const printer = new LatexPrinter(graph, options);
   const per = options.factorsPerLine ?? 5;
-  if (form !== "delta") return params.flatMap((p) => chainRows(printer, chainListing(graph, p, options.maxPaths ?? Infinity), form, per));
+  if (form !== "delta")
+    return params.flatMap((p) => chainRows(printer, chainListing(graph, p, options.maxPaths ?? Infinity), form, per));
   const table = deltaForm(graph);
   const rows = neededDeltas(graph, params).map((z) => {
     const d = table.byNode.get(z)!;
@@ -51,7 +60,12 @@ export function fragmentRows(graph: Graph, params: readonly string[], form: Frag
  * A fragment ready to paste into a LaTeX document with amsmath and xcolor: the colour
  * definitions, then the rows in an `align*`.
  */
-export function latexFragment(graph: Graph, params: readonly string[], form: FragmentForm, options: FragmentOptions = {}): string {
+export function latexFragment(
+  graph: Graph,
+  params: readonly string[],
+  form: FragmentForm,
+  options: FragmentOptions = {},
+): string {
   const rows = fragmentRows(graph, params, form, options);
   return [
     "% chainrule: needs \\usepackage{amsmath} and \\usepackage{xcolor}; the path colours:",

@@ -90,7 +90,13 @@ function make(
   source: string,
   sup: (layer: string) => string,
   shift: { readonly unit: number; readonly weight: number },
-  letters: { readonly weight: string; readonly weightMatrix: string; readonly cost: string; readonly rate: string; readonly biasAsWeight: boolean },
+  letters: {
+    readonly weight: string;
+    readonly weightMatrix: string;
+    readonly cost: string;
+    readonly rate: string;
+    readonly biasAsWeight: boolean;
+  },
   activation: (l: string, arg: string, prime: boolean) => string,
   index: (...idx: readonly Index[]) => string = indexText,
 ): Notation {
@@ -127,36 +133,36 @@ function make(
 /** The notations by name, with weight indices written by `index`. */
 function notations(index: (...idx: readonly Index[]) => string): { readonly [K in NotationName]: Notation } {
   return {
-  // θ⁽ˡ⁾_jk: to neuron j of layer l+1, from neuron k of layer l ("read it like a mailing label")
-  post: make(
-    "post",
-    "The post's notation: layers are numbered from 1 (the input layer, $a^{(1)} = x$); $\\theta^{(l)}_{jk}$ is the weight into neuron $j$ of layer $l+1$ from neuron $k$ of layer $l$ (read it like a mailing label: to $j$, from $k$), and $\\theta^{(l)}_{j0}$ is the bias of neuron $j$ of layer $l+1$.",
-    (l) => `(${l})`,
-    { unit: 0, weight: 0 },
-    { weight: "\\theta", weightMatrix: "\\Theta", cost: "J(\\theta)", rate: "\\eta", biasAsWeight: true },
-    (_l, arg, prime) => `f${prime ? "'" : ""}\\left(${arg}\\right)`,
-    index,
-  ),
-  // W^[l]_jk: layer l's weights; the input layer is layer 0, so post layer p is Ng's layer p − 1
-  ng: make(
-    "ng",
-    "Andrew Ng's notation: the input layer is layer 0 ($a^{[0]} = x$); $W^{[l]}_{jk}$ is the weight into neuron $j$ of layer $l$ from neuron $k$ of layer $l-1$, $b^{[l]}_{j}$ the bias of neuron $j$ of layer $l$, and $g^{[l]}$ is layer $l$'s activation.",
-    (l) => `[${l}]`,
-    { unit: -1, weight: 0 },
-    { weight: "W", weightMatrix: "W", cost: "J", rate: "\\alpha", biasAsWeight: false },
-    (l, arg, prime) => `g^{[${l}]${prime ? "\\prime" : ""}}\\left(${arg}\\right)`,
-    index,
-  ),
-  // w^l_jk: into neuron j of layer l from neuron k of layer l − 1, so post θ⁽ˡ⁾ is w^(l+1)
-  nielsen: make(
-    "nielsen",
-    "Michael Nielsen's notation: layers are numbered from 1 (the input layer, $a^{1} = x$); $w^{l}_{jk}$ is the weight into neuron $j$ of layer $l$ from neuron $k$ of layer $l-1$, $b^{l}_{j}$ the bias of neuron $j$ of layer $l$, and $C$ the cost.",
-    (l) => l,
-    { unit: 0, weight: 1 },
-    { weight: "w", weightMatrix: "w", cost: "C", rate: "\\eta", biasAsWeight: false },
-    (_l, arg, prime) => `\\sigma${prime ? "'" : ""}\\left(${arg}\\right)`,
-    index,
-  ),
+    // θ⁽ˡ⁾_jk: to neuron j of layer l+1, from neuron k of layer l ("read it like a mailing label")
+    post: make(
+      "post",
+      "The post's notation: layers are numbered from 1 (the input layer, $a^{(1)} = x$); $\\theta^{(l)}_{jk}$ is the weight into neuron $j$ of layer $l+1$ from neuron $k$ of layer $l$ (read it like a mailing label: to $j$, from $k$), and $\\theta^{(l)}_{j0}$ is the bias of neuron $j$ of layer $l+1$.",
+      (l) => `(${l})`,
+      { unit: 0, weight: 0 },
+      { weight: "\\theta", weightMatrix: "\\Theta", cost: "J(\\theta)", rate: "\\eta", biasAsWeight: true },
+      (_l, arg, prime) => `f${prime ? "'" : ""}\\left(${arg}\\right)`,
+      index,
+    ),
+    // W^[l]_jk: layer l's weights; the input layer is layer 0, so post layer p is Ng's layer p − 1
+    ng: make(
+      "ng",
+      "Andrew Ng's notation: the input layer is layer 0 ($a^{[0]} = x$); $W^{[l]}_{jk}$ is the weight into neuron $j$ of layer $l$ from neuron $k$ of layer $l-1$, $b^{[l]}_{j}$ the bias of neuron $j$ of layer $l$, and $g^{[l]}$ is layer $l$'s activation.",
+      (l) => `[${l}]`,
+      { unit: -1, weight: 0 },
+      { weight: "W", weightMatrix: "W", cost: "J", rate: "\\alpha", biasAsWeight: false },
+      (l, arg, prime) => `g^{[${l}]${prime ? "\\prime" : ""}}\\left(${arg}\\right)`,
+      index,
+    ),
+    // w^l_jk: into neuron j of layer l from neuron k of layer l − 1, so post θ⁽ˡ⁾ is w^(l+1)
+    nielsen: make(
+      "nielsen",
+      "Michael Nielsen's notation: layers are numbered from 1 (the input layer, $a^{1} = x$); $w^{l}_{jk}$ is the weight into neuron $j$ of layer $l$ from neuron $k$ of layer $l-1$, $b^{l}_{j}$ the bias of neuron $j$ of layer $l$, and $C$ the cost.",
+      (l) => l,
+      { unit: 0, weight: 1 },
+      { weight: "w", weightMatrix: "w", cost: "C", rate: "\\eta", biasAsWeight: false },
+      (_l, arg, prime) => `\\sigma${prime ? "'" : ""}\\left(${arg}\\right)`,
+      index,
+    ),
   };
 }
 

@@ -18,7 +18,9 @@ export const DEFAULT_NUMBER_STYLE: NumberStyle = { digits: 6, minPlain: 1e-4, ma
 
 /** Mantissa and exponent of a finite non-zero number at `digits` significant digits. */
 function parts(v: number, digits: number): { mantissa: string; exponent: number } {
-  const [m, e] = Math.abs(v).toExponential(Math.max(0, Math.min(16, digits - 1))).split("e");
+  const [m, e] = Math.abs(v)
+    .toExponential(Math.max(0, Math.min(16, digits - 1)))
+    .split("e");
   return { mantissa: trim(m!), exponent: Number(e) };
 }
 

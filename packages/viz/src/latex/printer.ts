@@ -5,9 +5,15 @@
  * Symbols of a layered network print in a notation (post, ng, nielsen) from their node labels;
  * nodes of a free-form DAG print by their names, escaped.
  */
-import { nodeSym, num, pow, type DeltaRef, type Expr, type ExprOf, type Graph, type Sym } from "@chainrule/core";
+import { type DeltaRef, type Expr, type ExprOf, type Graph, nodeSym, num, pow, type Sym } from "@chainrule/core";
 import { latexName } from "../escape.js";
-import { NOTATION_TABLE, SEPARATED_NOTATION_TABLE, type LayerIndex, type Notation, type NotationName } from "./notation.js";
+import {
+  type LayerIndex,
+  NOTATION_TABLE,
+  type Notation,
+  type NotationName,
+  SEPARATED_NOTATION_TABLE,
+} from "./notation.js";
 import { latexNumber, reciprocalOf } from "./numbers.js";
 import { fnWithOrder } from "./symbols.js";
 
@@ -69,7 +75,8 @@ const RULES: Rules = {
     return `${wrap}^{${p.number(e.exp)}}`;
   },
   // f(−0.3), not f((−0.3)): a substituted number needs no second pair of parentheses
-  apply: (p, e) => `${fnWithOrder(e.fn, e.order)}\\left(${(e.arg.kind === "sym" || e.arg.kind === "delta" ? p.substitutedNumber(e.arg) : null) ?? p.print(e.arg)}\\right)`,
+  apply: (p, e) =>
+    `${fnWithOrder(e.fn, e.order)}\\left(${(e.arg.kind === "sym" || e.arg.kind === "delta" ? p.substitutedNumber(e.arg) : null) ?? p.print(e.arg)}\\right)`,
   partial: (p, e) => `\\frac{\\partial ${p.symbol(e.num)}}{\\partial ${p.symbol(e.den)}}`,
   delta: (p, e) => p.substituted(e) ?? p.deltaOf(e.node),
 };
@@ -121,7 +128,7 @@ export class LatexPrinter {
   ) {
     this.options = { ...DEFAULT_PRINTER_OPTIONS, ...options };
     // a layer of ten or more neurons has two-digit indices: separate every index (θ_{1,10} beside θ_{1,0})
-    const wide = graph?.layers != null && graph.layers.sizes.some((n) => n >= 10);
+    const wide = graph?.layers?.sizes.some((n) => n >= 10);
     this.notation = (wide ? SEPARATED_NOTATION_TABLE : NOTATION_TABLE)[this.options.notation];
   }
 
@@ -144,7 +151,7 @@ export class LatexPrinter {
   /** The number standing for a symbol or δ in a worked example (negative in parentheses), or null. */
   substituted(e: Sym | DeltaRef): string | null {
     const s = this.substitutedNumber(e);
-    return s !== null && s.startsWith("-") ? `\\left(${s}\\right)` : s;
+    return s?.startsWith("-") ? `\\left(${s}\\right)` : s;
   }
 
   /** The number standing for a symbol or δ, as it is, or null. */
@@ -173,9 +180,12 @@ export class LatexPrinter {
     const named = "node" in ref ? this.options.names?.get(ref.node) : undefined;
     if (named !== undefined) return named;
     switch (ref.kind) {
-      case "J": return nt.cost;
-      case "m": return "m";
-      case "lambda": return "\\lambda";
+      case "J":
+        return nt.cost;
+      case "m":
+        return "m";
+      case "lambda":
+        return "\\lambda";
       case "lse": {
         const label = this.graph?.nodes[ref.node]?.label;
         if (label?.layer !== undefined) return `\\operatorname{lse}\\left(${nt.z(this.layer(label.layer))}\\right)`;
@@ -183,7 +193,9 @@ export class LatexPrinter {
       }
       // Σᵢ yᵢ of the example (a scalar per example: 1ᵀy for the vector of targets)
       case "ysum":
-        return this.options.vector ? `\\left(\\mathbf{1}${nt.transpose} ${nt.y()}\\right)` : `\\left(\\textstyle\\sum_{i} ${nt.y("i")}\\right)`;
+        return this.options.vector
+          ? `\\left(\\mathbf{1}${nt.transpose} ${nt.y()}\\right)`
+          : `\\left(\\textstyle\\sum_{i} ${nt.y("i")}\\right)`;
       default: {
         const label = this.graph?.nodes[ref.node]?.label;
         const vec = this.options.vector;
@@ -252,8 +264,7 @@ export class LatexPrinter {
         const b = pow(f.base, -f.exp);
         if (b.kind === "mul") bottom.push(...b.factors);
         else bottom.push(b);
-      }
-      else top.push(f);
+      } else top.push(f);
     }
     const sign = coeff < 0 ? "-" : "";
     coeff = Math.abs(coeff);
@@ -271,7 +282,12 @@ export class LatexPrinter {
       const frac = `\\frac{${numer}}{${den}}`;
       return sign + (rest.length === 0 ? frac : `${frac} ${this.factors(rest)}`);
     }
-    const numer = top.length === 0 ? this.number(coeff) : top.length === 1 && coeff === 1 ? this.print(top[0]!) : this.factors(coeff === 1 ? top : [num(coeff), ...top]);
+    const numer =
+      top.length === 0
+        ? this.number(coeff)
+        : top.length === 1 && coeff === 1
+          ? this.print(top[0]!)
+          : this.factors(coeff === 1 ? top : [num(coeff), ...top]);
     return `${sign}\\frac{${numer}}{${den}}`;
   }
 
@@ -282,7 +298,10 @@ export class LatexPrinter {
     let prev: Expr | null = null;
     for (const f of fs) {
       // (∂u/∂v) as the post writes chain factors; sums and negatives in parentheses
-      const s = f.kind === "partial" && this.options.chainParens ? `\\left(${this.print(f)}\\right)` : this.parenthesize(f, PRECEDENCE.add);
+      const s =
+        f.kind === "partial" && this.options.chainParens
+          ? `\\left(${this.print(f)}\\right)`
+          : this.parenthesize(f, PRECEDENCE.add);
       if (prev !== null) {
         if (this.options.vector && !isScalar(prev) && !isScalar(f)) out += " \\odot ";
         // two numbers side by side would read as one: 2 \cdot 3

@@ -2,7 +2,7 @@
  * The LaTeX of functions and activations, in tables apart from the printer's code: adding an
  * activation to core means adding one row here.
  */
-import { LEAKY_SLOPE, type ActivationName, type CostName, type FnName } from "@chainrule/core";
+import { type ActivationName, type CostName, type FnName, LEAKY_SLOPE } from "@chainrule/core";
 
 /** LaTeX of each scalar function an expression can apply. */
 export const FN_LATEX: { readonly [K in FnName]: string } = {
@@ -44,7 +44,11 @@ export const ACTIVATION_TEXT: { readonly [K in ActivationName]: ActivationText }
     derivative: (_z, a) => `${a} \\left(1 - ${a}\\right)`,
   },
   // tanh′(z) = 1 − a²
-  tanh: { prose: "tanh", value: (z) => `\\tanh\\left(${z}\\right) = \\frac{e^{${z}} - e^{-${z}}}{e^{${z}} + e^{-${z}}}`, derivative: (_z, a) => `1 - \\left(${a}\\right)^{2}` },
+  tanh: {
+    prose: "tanh",
+    value: (z) => `\\tanh\\left(${z}\\right) = \\frac{e^{${z}} - e^{-${z}}}{e^{${z}} + e^{-${z}}}`,
+    derivative: (_z, a) => `1 - \\left(${a}\\right)^{2}`,
+  },
   // ReLU′(z) = 1 for z > 0, else 0
   relu: {
     prose: "the rectifier (ReLU)",
@@ -66,14 +70,16 @@ export const ACTIVATION_TEXT: { readonly [K in ActivationName]: ActivationText }
   // GELU(z) = z·Φ(z), GELU′(z) = Φ(z) + z·φ(z)
   gelu: {
     prose: "the Gaussian error linear unit (GELU)",
-    value: (z) => `\\operatorname{GELU}\\left(${z}\\right) = ${z}\\, \\Phi\\left(${z}\\right) = \\frac{${z}}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{${z}}{\\sqrt{2}}\\right)\\right)`,
+    value: (z) =>
+      `\\operatorname{GELU}\\left(${z}\\right) = ${z}\\, \\Phi\\left(${z}\\right) = \\frac{${z}}{2}\\left(1 + \\operatorname{erf}\\left(\\frac{${z}}{\\sqrt{2}}\\right)\\right)`,
     derivative: (z) => `\\Phi\\left(${z}\\right) + ${z}\\, \\varphi\\left(${z}\\right)`,
   },
   // SiLU(z) = z·σ(z), SiLU′(z) = σ(z) + z·σ(z)(1 − σ(z))
   silu: {
     prose: "the sigmoid linear unit (SiLU)",
     value: (z) => `\\operatorname{SiLU}\\left(${z}\\right) = ${z}\\, \\sigma\\left(${z}\\right)`,
-    derivative: (z) => `\\sigma\\left(${z}\\right) + ${z}\\, \\sigma\\left(${z}\\right)\\left(1 - \\sigma\\left(${z}\\right)\\right)`,
+    derivative: (z) =>
+      `\\sigma\\left(${z}\\right) + ${z}\\, \\sigma\\left(${z}\\right)\\left(1 - \\sigma\\left(${z}\\right)\\right)`,
   },
   // identity′(z) = 1
   identity: { prose: "the identity", value: (z) => z, derivative: () => "1" },

@@ -3,7 +3,7 @@
  * δ⁽ˡ⁾ = (Θ⁽ˡ⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ f′(z⁽ˡ⁾), ∂J/∂Θ⁽ˡ⁾ = δ⁽ˡ⁺¹⁾ (a⁽ˡ⁾)ᵀ — the general recurrence obtained
  * by making a step's layers symbolic, and `bmatrix` expansions that elide wide layers.
  */
-import { assertNever, type ActivationName, type Expr, type MatrixStep, type TExpr } from "@chainrule/core";
+import { type ActivationName, assertNever, type Expr, type MatrixStep, type TExpr } from "@chainrule/core";
 import type { LayerIndex } from "./notation.js";
 import type { LatexPrinter } from "./printer.js";
 
@@ -53,24 +53,37 @@ export function tensorLatex(printer: LatexPrinter, e: VExpr): string {
     return bindingOf(printer, x) <= level ? `\\left(${s}\\right)` : s;
   };
   switch (e.kind) {
-    case "weights": return nt.weightMatrix(e.layer);
-    case "biases": return nt.biasVector(e.layer);
-    case "activations": return nt.a(e.layer);
-    case "sums": return nt.z(e.layer);
-    case "delta": return nt.delta(e.layer);
-    case "targets": return nt.y();
-    case "matmul": return `${wrap(e.left, BINDS.hadamard)} ${wrap(e.right, BINDS.hadamard)}`;
-    case "hadamard": return `${wrap(e.left, BINDS.plus)} \\odot ${wrap(e.right, BINDS.plus)}`;
-    case "plus": return `${tensorLatex(printer, e.left)} + ${tensorLatex(printer, e.right)}`;
+    case "weights":
+      return nt.weightMatrix(e.layer);
+    case "biases":
+      return nt.biasVector(e.layer);
+    case "activations":
+      return nt.a(e.layer);
+    case "sums":
+      return nt.z(e.layer);
+    case "delta":
+      return nt.delta(e.layer);
+    case "targets":
+      return nt.y();
+    case "matmul":
+      return `${wrap(e.left, BINDS.hadamard)} ${wrap(e.right, BINDS.hadamard)}`;
+    case "hadamard":
+      return `${wrap(e.left, BINDS.plus)} \\odot ${wrap(e.right, BINDS.plus)}`;
+    case "plus":
+      return `${tensorLatex(printer, e.left)} + ${tensorLatex(printer, e.right)}`;
     case "transpose": {
       // (Θ⁽ˡ⁾)ᵀ: a symbol that already has a superscript goes in parentheses
       const s = tensorLatex(printer, e.arg);
       return `${s.includes("^") || bindingOf(printer, e.arg) < BINDS.transpose ? `\\left(${s}\\right)` : s}${nt.transpose}`;
     }
-    case "scale": return `${printer.print(e.factor)} ${wrap(e.arg, BINDS.hadamard)}`;
-    case "sum-examples": return tensorLatex(printer, e.arg);
-    case "map": return mapLatex(printer, e);
-    default: return assertNever(e);
+    case "scale":
+      return `${printer.print(e.factor)} ${wrap(e.arg, BINDS.hadamard)}`;
+    case "sum-examples":
+      return tensorLatex(printer, e.arg);
+    case "map":
+      return mapLatex(printer, e);
+    default:
+      return assertNever(e);
   }
 }
 
@@ -87,7 +100,8 @@ function mapLatex(printer: LatexPrinter, e: VExpr & { kind: "map" }): string {
   const nt = printer.notation;
   const layer = e.layer;
   // softmax runs over the whole layer: its template is a placeholder
-  if (e.role === "activation" && e.activation === "softmax") return `\\operatorname{softmax}\\left(${nt.z(layer)}\\right)`;
+  if (e.role === "activation" && e.activation === "softmax")
+    return `\\operatorname{softmax}\\left(${nt.z(layer)}\\right)`;
   if (e.template === null) {
     if (e.role === "activation") return nt.activation(layer, nt.z(layer));
     if (e.role === "derivative") return nt.derivative(layer, nt.z(layer));
@@ -103,8 +117,13 @@ function mapLatex(printer: LatexPrinter, e: VExpr & { kind: "map" }): string {
 export function stepLatex(printer: LatexPrinter, step: MatrixStep | GeneralStep): string[] {
   const nt = printer.notation;
   if (step.kind === "delta") return [`${nt.delta(step.layer)} &= ${tensorLatex(printer, step.value)}`];
-  const rows = [`\\frac{\\partial ${nt.cost}}{\\partial ${nt.weightMatrix(step.layer)}} &= ${tensorLatex(printer, step.weights)}`];
-  if (step.biases !== null) rows.push(`\\frac{\\partial ${nt.cost}}{\\partial ${nt.biasVector(step.layer)}} &= ${tensorLatex(printer, step.biases)}`);
+  const rows = [
+    `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weightMatrix(step.layer)}} &= ${tensorLatex(printer, step.weights)}`,
+  ];
+  if (step.biases !== null)
+    rows.push(
+      `\\frac{\\partial ${nt.cost}}{\\partial ${nt.biasVector(step.layer)}} &= ${tensorLatex(printer, step.biases)}`,
+    );
   return rows;
 }
 
@@ -128,23 +147,33 @@ export function generalise(step: MatrixStep, at: number, symbol = "l"): GeneralS
       case "sums":
       case "delta":
         return { kind: e.kind, layer: typeof e.layer === "number" ? layer(e.layer) : e.layer };
-      case "targets": return e;
+      case "targets":
+        return e;
       case "matmul":
       case "hadamard":
       case "plus":
         return { kind: e.kind, left: go(e.left), right: go(e.right) };
-      case "transpose": return { kind: "transpose", arg: go(e.arg) };
-      case "scale": return { kind: "scale", factor: e.factor, arg: go(e.arg) };
-      case "sum-examples": return { kind: "sum-examples", arg: go(e.arg) };
+      case "transpose":
+        return { kind: "transpose", arg: go(e.arg) };
+      case "scale":
+        return { kind: "scale", factor: e.factor, arg: go(e.arg) };
+      case "sum-examples":
+        return { kind: "sum-examples", arg: go(e.arg) };
       case "map": {
         const l = typeof e.layer === "number" ? layer(e.layer) : e.layer;
         return { ...e, layer: l, template: e.role === "output-delta" ? e.template : null };
       }
-      default: return assertNever(e);
+      default:
+        return assertNever(e);
     }
   };
   if (step.kind === "delta") return { kind: "delta", layer: layer(step.layer), value: go(step.value as VExpr) };
-  return { kind: "gradient", layer: layer(step.layer), weights: go(step.weights as VExpr), biases: step.biases === null ? null : go(step.biases as VExpr) };
+  return {
+    kind: "gradient",
+    layer: layer(step.layer),
+    weights: go(step.weights as VExpr),
+    biases: step.biases === null ? null : go(step.biases as VExpr),
+  };
 }
 
 /**
@@ -157,13 +186,21 @@ export function shownIndices(n: number, threshold: number): (number | null)[] {
 }
 
 /** A `bmatrix` with rows × cols entries, eliding wide dimensions with ⋮, ⋯ and ⋱ (columns by their own threshold when given). */
-export function bmatrix(rows: number, cols: number, entry: (i: number, j: number) => string, threshold: number, colThreshold = threshold): string {
+export function bmatrix(
+  rows: number,
+  cols: number,
+  entry: (i: number, j: number) => string,
+  threshold: number,
+  colThreshold = threshold,
+): string {
   const ri = shownIndices(rows, threshold);
   const ci = shownIndices(cols, colThreshold);
   const body = ri
     .map((i) =>
       ci
-        .map((j) => (i === null && j === null ? "\\ddots" : i === null ? "\\vdots" : j === null ? "\\cdots" : entry(i, j)))
+        .map((j) =>
+          i === null && j === null ? "\\ddots" : i === null ? "\\vdots" : j === null ? "\\cdots" : entry(i, j),
+        )
         .join(" & "),
     )
     .join(" \\\\ ");

@@ -72,12 +72,77 @@ interface Measured {
 }
 
 /** Widths in em of single glyphs (Computer Modern, rounded up). */
-const GREEK_LOWER = new Set(["alpha", "beta", "gamma", "delta", "epsilon", "varepsilon", "zeta", "eta", "theta", "vartheta", "iota", "kappa", "lambda", "mu", "nu", "xi", "pi", "rho", "sigma", "tau", "upsilon", "phi", "varphi", "chi", "psi", "omega", "ell", "partial", "nabla"]);
-const GREEK_UPPER = new Set(["Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"]);
+const GREEK_LOWER = new Set([
+  "alpha",
+  "beta",
+  "gamma",
+  "delta",
+  "epsilon",
+  "varepsilon",
+  "zeta",
+  "eta",
+  "theta",
+  "vartheta",
+  "iota",
+  "kappa",
+  "lambda",
+  "mu",
+  "nu",
+  "xi",
+  "pi",
+  "rho",
+  "sigma",
+  "tau",
+  "upsilon",
+  "phi",
+  "varphi",
+  "chi",
+  "psi",
+  "omega",
+  "ell",
+  "partial",
+  "nabla",
+]);
+const GREEK_UPPER = new Set([
+  "Gamma",
+  "Delta",
+  "Theta",
+  "Lambda",
+  "Xi",
+  "Pi",
+  "Sigma",
+  "Upsilon",
+  "Phi",
+  "Psi",
+  "Omega",
+]);
 const FUNCTIONS = new Set(["log", "exp", "tanh", "sinh", "cosh", "sin", "cos", "max", "min", "ln", "lim", "det"]);
-const SPACES: Readonly<Record<string, number>> = { quad: 1, qquad: 2, ";": 0.278, ":": 0.222, ",": 0.167, "!": -0.167, " ": 0.333, enspace: 0.5 };
+const SPACES: Readonly<Record<string, number>> = {
+  quad: 1,
+  qquad: 2,
+  ";": 0.278,
+  ":": 0.222,
+  ",": 0.167,
+  "!": -0.167,
+  " ": 0.333,
+  enspace: 0.5,
+};
 const BINARY: Readonly<Record<string, number>> = { cdot: 0.28, odot: 0.78, times: 0.78, pm: 0.78, circ: 0.5, ast: 0.5 };
-const RELATION: Readonly<Record<string, number>> = { to: 1, rightarrow: 1, leftarrow: 1, mapsto: 1, le: 0.78, ge: 0.78, leq: 0.78, geq: 0.78, approx: 0.78, ne: 0.78, neq: 0.78, equiv: 0.78, in: 0.67 };
+const RELATION: Readonly<Record<string, number>> = {
+  to: 1,
+  rightarrow: 1,
+  leftarrow: 1,
+  mapsto: 1,
+  le: 0.78,
+  ge: 0.78,
+  leq: 0.78,
+  geq: 0.78,
+  approx: 0.78,
+  ne: 0.78,
+  neq: 0.78,
+  equiv: 0.78,
+  in: 0.67,
+};
 const DOTS: Readonly<Record<string, number>> = { cdots: 1.34, ldots: 1.34, dots: 1.34, vdots: 0.28, ddots: 1.34 };
 /** \bigl( … \Biggl(: widths of the fixed sizes. */
 const BIG: Readonly<Record<string, number>> = { big: 0.46, Big: 0.6, bigg: 0.74, Bigg: 0.88 };
@@ -218,7 +283,8 @@ class Measure {
       tall = Math.max(tall, a.tall);
       // a binary operator after nothing or after an operator is unary
       let kind = a.kind;
-      if (kind === "bin" && (prev === null || prev === "bin" || prev === "rel" || prev === "open" || prev === "punct")) kind = "ord";
+      if (kind === "bin" && (prev === null || prev === "bin" || prev === "rel" || prev === "open" || prev === "punct"))
+        kind = "ord";
       if (cur <= 1) w += spaceBetween(prev, kind);
       w += a.w;
       prev = kind;
@@ -250,7 +316,11 @@ class Measure {
       const inner: Style = n === "dfrac" ? 1 : n === "tfrac" ? 2 : fracStyle(style);
       const num = this.arg(src, inner).w;
       const den = this.arg(src, inner).w;
-      return { w: Math.max(num, den) + 0.24 * SCALE[style], kind: "ord", tall: style === 0 || n === "dfrac" ? 3 : style === 1 ? 2 : 0 };
+      return {
+        w: Math.max(num, den) + 0.24 * SCALE[style],
+        kind: "ord",
+        tall: style === 0 || n === "dfrac" ? 3 : style === 1 ? 2 : 0,
+      };
     }
     if (n === "sqrt") {
       const m = this.arg(src, style);
@@ -269,18 +339,46 @@ class Measure {
       const s = this.rawGroup(src);
       // \text may hold math of its own: measure $…$ parts as math
       let w = 0;
-      s.split("$").forEach((p: string, k: number) => (w += k % 2 === 1 ? measureLatex(p, 1) : p.replace(/\\[a-z]+\s*/gi, "").length * 0.5));
+      s.split("$").forEach(
+        (p: string, k: number) => (w += k % 2 === 1 ? measureLatex(p, 1) : p.replace(/\\[a-z]+\s*/gi, "").length * 0.5),
+      );
       return unit(w);
     }
     if (n === "operatorname") return unit(this.rawGroup(src).length * 0.5 + 0.17);
-    if (n === "mathrm" || n === "mathsf" || n === "mathbf" || n === "mathit" || n === "boldsymbol" || n === "mathbb" || n === "mathcal") {
+    if (
+      n === "mathrm" ||
+      n === "mathsf" ||
+      n === "mathbf" ||
+      n === "mathit" ||
+      n === "boldsymbol" ||
+      n === "mathbb" ||
+      n === "mathcal"
+    ) {
       const m = this.arg(src, style);
       return { ...m, w: m.w * 1.08, kind: "ord" };
     }
-    if (n === "mathrel" || n === "mathbin" || n === "mathord" || n === "mathop" || n === "mathopen" || n === "mathclose") {
+    if (
+      n === "mathrel" ||
+      n === "mathbin" ||
+      n === "mathord" ||
+      n === "mathop" ||
+      n === "mathopen" ||
+      n === "mathclose"
+    ) {
       return abs(this.arg(src, style), n === "mathrel" ? "rel" : n === "mathbin" ? "bin" : "ord");
     }
-    if (n === "hphantom" || n === "phantom" || n === "underbrace" || n === "overbrace" || n === "overline" || n === "underline" || n === "hat" || n === "bar" || n === "tilde" || n === "vec") {
+    if (
+      n === "hphantom" ||
+      n === "phantom" ||
+      n === "underbrace" ||
+      n === "overbrace" ||
+      n === "overline" ||
+      n === "underline" ||
+      n === "hat" ||
+      n === "bar" ||
+      n === "tilde" ||
+      n === "vec"
+    ) {
       return abs(this.arg(src, style), "ord");
     }
     if (n === "vphantom") {
@@ -298,8 +396,13 @@ class Measure {
       const close = this.delimiter();
       // a delimiter grows with what it holds: about 0.8em beside a display fraction
       const grown = style <= 1 ? inner.tall : 0;
-      const size = (d: string) => (d === "." ? 0.12 : d === "[" || d === "]" ? [0.3, 0.42, 0.47, 0.6][grown]! : [0.41, 0.46, 0.6, 0.8][grown]!);
-      return { w: inner.w + (size(open) + size(close)) * SCALE[style], kind: "inner", tall: grown >= 3 ? 3 : grown + 1 };
+      const size = (d: string) =>
+        d === "." ? 0.12 : d === "[" || d === "]" ? [0.3, 0.42, 0.47, 0.6][grown]! : [0.41, 0.46, 0.6, 0.8][grown]!;
+      return {
+        w: inner.w + (size(open) + size(close)) * SCALE[style],
+        kind: "inner",
+        tall: grown >= 3 ? 3 : grown + 1,
+      };
     }
     if (n === "right" || n === "middle") {
       this.delimiter();
@@ -454,8 +557,7 @@ export function inlinePieceWidths(latex: string): number[] {
         prevOp = true;
         continue;
       }
-    }
-    else if (t.t === "cmd" && t.name === "left") depth++;
+    } else if (t.t === "cmd" && t.name === "left") depth++;
     else if (t.t === "cmd" && t.name === "right") depth--;
     else if (depth === 0 && t.t === "char" && "=<>".includes(t.ch)) {
       cut(t.end);
@@ -465,7 +567,11 @@ export function inlinePieceWidths(latex: string): number[] {
       cut(t.end);
       prevOp = true;
       continue;
-    } else if (depth === 0 && t.t === "cmd" && ["to", "odot", "cdot", "times", "leq", "geq", "approx"].includes(t.name)) {
+    } else if (
+      depth === 0 &&
+      t.t === "cmd" &&
+      ["to", "odot", "cdot", "times", "leq", "geq", "approx"].includes(t.name)
+    ) {
       cut(t.end);
       prevOp = true;
       continue;

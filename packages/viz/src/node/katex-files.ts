@@ -5,12 +5,13 @@
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
-import { selfContainedKatexCss, type FontMode } from "../targets/katex-css.js";
+import { type FontMode, selfContainedKatexCss } from "../targets/katex-css.js";
 
 /** The katex version installed next to viz (the one `renderMath` runs). */
 export function installedKatexVersion(): string {
   const cssPath = createRequire(import.meta.url).resolve("katex/dist/katex.min.css");
-  return (JSON.parse(readFileSync(join(dirname(cssPath), "..", "package.json"), "utf8")) as { version: string }).version;
+  return (JSON.parse(readFileSync(join(dirname(cssPath), "..", "package.json"), "utf8")) as { version: string })
+    .version;
 }
 
 /**
@@ -20,5 +21,7 @@ export function installedKatexVersion(): string {
 export function readKatexCss(fonts: FontMode = "inline"): string {
   const cssPath = createRequire(import.meta.url).resolve("katex/dist/katex.min.css");
   const dir = dirname(cssPath);
-  return selfContainedKatexCss(readFileSync(cssPath, "utf8"), fonts, (file) => readFileSync(join(dir, "fonts", file)).toString("base64"));
+  return selfContainedKatexCss(readFileSync(cssPath, "utf8"), fonts, (file) =>
+    readFileSync(join(dir, "fonts", file)).toString("base64"),
+  );
 }

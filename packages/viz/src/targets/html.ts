@@ -6,10 +6,10 @@
  * is made the same way in a browser and in node, reading no file.
  */
 import katex from "katex";
-import { escapeHtml } from "../escape.js";
 import { alignedBlock, type Block, type DerivationDocument, type Inline } from "../doc/model.js";
+import { escapeHtml } from "../escape.js";
 import { KATEX_FONTS, KATEX_STYLESHEET } from "./katex-assets.js";
-import { selfContainedKatexCss, type FontMode } from "./katex-css.js";
+import { type FontMode, selfContainedKatexCss } from "./katex-css.js";
 
 export type { FontMode } from "./katex-css.js";
 
@@ -21,7 +21,10 @@ export function katexCss(fonts: FontMode = "inline"): string {
   if (hit !== undefined) return hit;
   const out = selfContainedKatexCss(KATEX_STYLESHEET, fonts, (file) => {
     const data = KATEX_FONTS[file];
-    if (data === undefined) throw new Error(`chainrule: KaTeX's stylesheet names the font ${file}, which viz does not embed; run node scripts/katex-css.mjs.`);
+    if (data === undefined)
+      throw new Error(
+        `chainrule: KaTeX's stylesheet names the font ${file}, which viz does not embed; run node scripts/katex-css.mjs.`,
+      );
     return data;
   });
   cache.set(fonts, out);
@@ -29,7 +32,12 @@ export function katexCss(fonts: FontMode = "inline"): string {
 }
 
 /** KaTeX settings of the HTML target: no trust (no \href, \url, \includegraphics), errors shown in place. */
-export const KATEX_PAGE_OPTIONS = { throwOnError: false, strict: "ignore", trust: false, output: "htmlAndMathml" } as const;
+export const KATEX_PAGE_OPTIONS = {
+  throwOnError: false,
+  strict: "ignore",
+  trust: false,
+  output: "htmlAndMathml",
+} as const;
 
 /** Math to HTML with KaTeX. */
 export function renderMath(latex: string, display: boolean): string {
@@ -62,7 +70,15 @@ figcaption{font-size:.9em;color:#333;margin-top:.4rem}
 
 /** Inline pieces in HTML: prose escaped, math rendered by KaTeX. */
 export function htmlInline(content: readonly Inline[]): string {
-  return content.map((i) => (i.kind === "math" ? renderMath(i.latex, false) : i.kind === "strong" ? `<strong>${escapeHtml(i.text)}</strong>` : escapeHtml(i.text))).join("");
+  return content
+    .map((i) =>
+      i.kind === "math"
+        ? renderMath(i.latex, false)
+        : i.kind === "strong"
+          ? `<strong>${escapeHtml(i.text)}</strong>`
+          : escapeHtml(i.text),
+    )
+    .join("");
 }
 
 /** How {@link blockToHtml} writes the blocks a page shows differently. */
@@ -98,7 +114,10 @@ export function blockToHtml(b: Block, options: BlockHtmlOptions = {}): string {
 
 /** The document as one HTML page that needs nothing but itself. */
 export function toHtml(doc: DerivationDocument, options: HtmlOptions = {}): string {
-  const body = doc.blocks.map((b) => blockToHtml(b)).filter((s) => s !== "").join("\n");
+  const body = doc.blocks
+    .map((b) => blockToHtml(b))
+    .filter((s) => s !== "")
+    .join("\n");
   return [
     "<!DOCTYPE html>",
     '<html lang="en">',

@@ -14,11 +14,17 @@ export type FontMode = "inline" | "none";
  * other than a data URI is left: such a page would make a request.
  */
 export function selfContainedKatexCss(css: string, fonts: FontMode, font: (file: string) => string): string {
-  if (fonts !== "inline" && fonts !== "none") throw new Error(`chainrule: KaTeX's fonts are "inline" or "none"; got ${JSON.stringify(String(fonts)).slice(0, 40)}.`);
+  if (fonts !== "inline" && fonts !== "none")
+    throw new Error(
+      `chainrule: KaTeX's fonts are "inline" or "none"; got ${JSON.stringify(String(fonts)).slice(0, 40)}.`,
+    );
   const out =
     fonts === "none"
       ? css.replace(/@font-face\{[^}]*\}/g, "")
-      : css.replace(/src:url\(fonts\/([^)]+\.woff2)\) format\("woff2"\)[^;}]*/g, (_m, file: string) => `src:url(data:font/woff2;base64,${font(file)}) format("woff2")`);
+      : css.replace(
+          /src:url\(fonts\/([^)]+\.woff2)\) format\("woff2"\)[^;}]*/g,
+          (_m, file: string) => `src:url(data:font/woff2;base64,${font(file)}) format("woff2")`,
+        );
   // any url( left would be a request: refuse to hand out such a stylesheet
   if (/url\((?!data:)/.test(out)) throw new Error("chainrule: KaTeX's stylesheet still refers to an external file.");
   return out;

@@ -3,13 +3,15 @@
  * xcolor and tikz, and the body alone (for \input into another document with that preamble).
  */
 import { colourDefinitions } from "../colours.js";
-import { latexProse } from "../escape.js";
 import type { Block, DerivationDocument, Inline } from "../doc/model.js";
+import { latexProse } from "../escape.js";
 
 /** Inline pieces in LaTeX: prose escaped, math between `$`. */
 export function latexInline(content: readonly Inline[]): string {
   return content
-    .map((i) => (i.kind === "math" ? `$${i.latex}$` : i.kind === "strong" ? `\\textbf{${latexProse(i.text)}}` : latexProse(i.text)))
+    .map((i) =>
+      i.kind === "math" ? `$${i.latex}$` : i.kind === "strong" ? `\\textbf{${latexProse(i.text)}}` : latexProse(i.text),
+    )
     .join("");
 }
 

@@ -3,8 +3,9 @@
  * `$$ \begin{aligned} … \end{aligned} $$` (what GitHub, Jupyter and KaTeX/MathJax renderers read),
  * figures as a link to the SVG file written next to the Markdown.
  */
-import { escapeMarkdown } from "../escape.js";
+
 import { alignedBlock, type Block, type DerivationDocument, type Inline } from "../doc/model.js";
+import { escapeMarkdown } from "../escape.js";
 
 /** Options of {@link toMarkdown}. */
 export interface MarkdownOptions {
@@ -29,12 +30,22 @@ export function headingAnchor(text: string): string {
 /** The contents: one linked item per second-level heading. */
 function contents(doc: DerivationDocument): string {
   const items = doc.blocks.filter((b) => b.kind === "heading" && b.level === 2);
-  return items.map((b) => (b.kind === "heading" ? `- [${escapeMarkdown(b.text)}](#${headingAnchor(b.text)})` : "")).join("\n");
+  return items
+    .map((b) => (b.kind === "heading" ? `- [${escapeMarkdown(b.text)}](#${headingAnchor(b.text)})` : ""))
+    .join("\n");
 }
 
 /** Inline pieces in Markdown. */
 export function markdownInline(content: readonly Inline[]): string {
-  return content.map((i) => (i.kind === "math" ? `$${i.latex}$` : i.kind === "strong" ? `**${escapeMarkdown(i.text)}**` : escapeMarkdown(i.text))).join("");
+  return content
+    .map((i) =>
+      i.kind === "math"
+        ? `$${i.latex}$`
+        : i.kind === "strong"
+          ? `**${escapeMarkdown(i.text)}**`
+          : escapeMarkdown(i.text),
+    )
+    .join("");
 }
 
 function block(b: Block, o: MarkdownOptions): string {
@@ -58,5 +69,7 @@ function block(b: Block, o: MarkdownOptions): string {
 /** The document as Markdown. */
 export function toMarkdown(doc: DerivationDocument, options: MarkdownOptions = {}): string {
   const toc = options.contents === false ? "" : contents(doc);
-  return [`# ${escapeMarkdown(doc.title)}`, toc, ...doc.blocks.map((b) => block(b, options))].filter((s) => s !== "").join("\n\n") + "\n";
+  return `${[`# ${escapeMarkdown(doc.title)}`, toc, ...doc.blocks.map((b) => block(b, options))]
+    .filter((s) => s !== "")
+    .join("\n\n")}\n`;
 }

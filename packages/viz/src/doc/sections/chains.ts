@@ -5,13 +5,13 @@
  * network's other chains are printed once each, layer by layer, in the δ section; a free-form
  * graph's here, each followed by its local partials.
  */
-import { count, graphIndex, ids, pathCounts, type Expr, type Graph } from "@chainrule/core";
-import { chainListing, chainRows, colouredPathName, type ChainListing } from "../../latex/chains.js";
+import { count, type Expr, type Graph, graphIndex, ids, pathCounts } from "@chainrule/core";
+import { type ChainListing, chainListing, chainRows, colouredPathName } from "../../latex/chains.js";
+import { sideBySide } from "../../latex/fit.js";
 import type { LatexPrinter } from "../../latex/printer.js";
 import { ACTIVATION_TEXT } from "../../latex/symbols.js";
-import { sideBySide } from "../../latex/fit.js";
-import { equations, heading, math, para, type Block, type Inline } from "../model.js";
-import { parameterGroups, type Context } from "../context.js";
+import { type Context, parameterGroups } from "../context.js";
+import { type Block, equations, heading, type Inline, math, para } from "../model.js";
 import { activationsOf } from "./network.js";
 
 /** Whether the network is the post's "starting simple" one: one input, one hidden neuron, one output. */
@@ -40,13 +40,19 @@ function simplePrinter(ctx: Context): LatexPrinter {
 
 /** The parameters whose chains the chain-rule section prints: the chosen one, and both weights of the 1-1-1 network. */
 export function chainsShownFirst(ctx: Context): Set<string> {
-  return new Set(isStartingSimple(ctx) ? [ids.theta(2, 1, 1), ids.theta(1, 1, 1), ctx.options.param] : [ctx.options.param]);
+  return new Set(
+    isStartingSimple(ctx) ? [ids.theta(2, 1, 1), ids.theta(1, 1, 1), ctx.options.param] : [ctx.options.param],
+  );
 }
 
 /** "θ₂ is an input to z⁽³⁾, which is an input to a⁽³⁾, which is an input to J(θ)". */
 function inputChain(p: LatexPrinter, path: readonly string[]): Inline[] {
   const out: Inline[] = [math(p.node(path[0]!))];
-  path.slice(1).forEach((id, i) => out.push({ kind: "text", text: i === 0 ? " is an input to " : ", which is an input to " }, math(p.node(id))));
+  path
+    .slice(1)
+    .forEach((id, i) =>
+      out.push({ kind: "text", text: i === 0 ? " is an input to " : ", which is an input to " }, math(p.node(id))),
+    );
   return out;
 }
 
@@ -61,7 +67,13 @@ function startingSimple(ctx: Context): Block[] {
     para(
       "Start, as the post does, with the simplest network: one input, one hidden neuron and one output. ",
       ...(named
-        ? ["Call its two weights $\\theta_{1}$ and $\\theta_{2}$ and leave out the neuron index 1 ($\\theta_{1}$ is ", math(ctx.printer.node(w1)), " and $\\theta_{2}$ is ", math(ctx.printer.node(w2)), " in the rest of this document). "]
+        ? [
+            "Call its two weights $\\theta_{1}$ and $\\theta_{2}$ and leave out the neuron index 1 ($\\theta_{1}$ is ",
+            math(ctx.printer.node(w1)),
+            " and $\\theta_{2}$ is ",
+            math(ctx.printer.node(w2)),
+            " in the rest of this document). ",
+          ]
         : []),
       "How does the cost change as each weight changes?",
     ),
@@ -70,7 +82,15 @@ function startingSimple(ctx: Context): Block[] {
   blocks.push(equations([w1, w2].map((w) => `\\frac{\\partial ${cost}}{\\partial ${q.node(w)}} &= ?`)));
   const second = chainListing(ctx.graph, w2);
   const first = chainListing(ctx.graph, w1);
-  blocks.push(para("Look at ", math(q.node(w2)), " first. ", ...inputChain(q, second.terms[0]!.path), ", so the chain rule gives"));
+  blocks.push(
+    para(
+      "Look at ",
+      math(q.node(w2)),
+      " first. ",
+      ...inputChain(q, second.terms[0]!.path),
+      ", so the chain rule gives",
+    ),
+  );
   blocks.push(equations(chainRows(q, second, "chain", ctx.options.factorsPerLine)));
   blocks.push(para("By the same logic, ", ...inputChain(q, first.terms[0]!.path), ":"));
   blocks.push(equations(chainRows(q, first, "chain", ctx.options.factorsPerLine)));
@@ -102,14 +122,28 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
     // the post's blue and orange path by name; more paths by their colours in the figure
     const spelled = listing.terms.length <= 2;
     listing.terms.forEach((t, i) => {
-      if (i > 0) names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
-      names.push({ kind: "text", text: `the ${t.colour.word} path` }, ...(spelled ? [{ kind: "text", text: " " } as Inline, math(colouredPathName(p, t.path, t.colour))] : []));
+      if (i > 0)
+        names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
+      names.push(
+        { kind: "text", text: `the ${t.colour.word} path` },
+        ...(spelled ? [{ kind: "text", text: " " } as Inline, math(colouredPathName(p, t.path, t.colour))] : []),
+      );
     });
     if (listing.elided > 0n) names.push({ kind: "text", text: `, and ${listing.elided} more` });
-    if (!spelled) names.push({ kind: "text", text: ` (from ${listing.terms[0]!.path.length - 1 === 1 ? "it" : "it through one neuron of each later layer"} to the cost)` });
+    if (!spelled)
+      names.push({
+        kind: "text",
+        text: ` (from ${listing.terms[0]!.path.length - 1 === 1 ? "it" : "it through one neuron of each later layer"} to the cost)`,
+      });
     blocks.push(para(math(p.node(param)), ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}: `, names, "."));
     if (figure !== null) blocks.push(figure);
-    blocks.push(para(n === 1n ? "Its derivative chain:" : "Its derivative chain has one product per path, each in the colour of its path:"));
+    blocks.push(
+      para(
+        n === 1n
+          ? "Its derivative chain:"
+          : "Its derivative chain has one product per path, each in the colour of its path:",
+      ),
+    );
     blocks.push(equations(chainRows(p, listing, "chain", ctx.options.factorsPerLine, true)));
   }
   if (graphIndex(ctx.graph).cost.l2 !== 0) {
@@ -121,7 +155,11 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
     );
   }
   if (ctx.layers !== null) {
-    blocks.push(para("The other parameters' chains follow from the same rule; they are printed layer by layer with the δ terms, each once."));
+    blocks.push(
+      para(
+        "The other parameters' chains follow from the same rule; they are printed layer by layer with the δ terms, each once.",
+      ),
+    );
     return blocks;
   }
   blocks.push(para("The same for every parameter, each chain followed by its local partials, evaluated:"));
@@ -135,7 +173,10 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
         continue;
       }
       const l = chainListing(ctx.graph, id, max);
-      rows.push(...chainRows(p, l, "chain", ctx.options.factorsPerLine), ...localRows(p, l, ctx.options.factorsPerLine));
+      rows.push(
+        ...chainRows(p, l, "chain", ctx.options.factorsPerLine),
+        ...localRows(p, l, ctx.options.factorsPerLine),
+      );
     }
     blocks.push(equations(rows));
   }
@@ -154,7 +195,8 @@ export function countSection(ctx: Context): Block[] {
   );
   const breakdown = layerBreakdown(ctx.graph);
   if (breakdown !== null) blocks.push(equations([`${breakdown} &= ${c.chainFactors}`]));
-  if (graphIndex(ctx.graph).cost.l2 !== 0) blocks.push(para("The L2 term of each weight is not a chain: it adds no path and no factor to these counts."));
+  if (graphIndex(ctx.graph).cost.l2 !== 0)
+    blocks.push(para("The L2 term of each weight is not a chain: it adds no path and no factor to these counts."));
   const zs = graphIndex(ctx.graph).zs.length;
   blocks.push(
     para(
@@ -196,7 +238,11 @@ function layerBreakdown(graph: Graph): string | null {
 export function localSection(ctx: Context): Block[] {
   const p = ctx.printer;
   const blocks: Block[] = [heading(2, "The local partials, evaluated")];
-  blocks.push(para("Each factor of a chain is the partial derivative of one node with respect to the node feeding it, and each evaluates to a simple local expression. For the paths above:"));
+  blocks.push(
+    para(
+      "Each factor of a chain is the partial derivative of one node with respect to the node feeding it, and each evaluates to a simple local expression. For the paths above:",
+    ),
+  );
   const seen = new Set<Expr>();
   const pairs: string[] = [];
   for (const param of chainsShownFirst(ctx)) {
@@ -216,7 +262,10 @@ export function localSection(ctx: Context): Block[] {
     const parts: Inline[] = [];
     acts.forEach((a, i) => {
       if (i > 0) parts.push({ kind: "text", text: "; for " });
-      parts.push({ kind: "text", text: `${ACTIVATION_TEXT[a].prose}, ` }, math(`f'\\left(z\\right) = ${ACTIVATION_TEXT[a].derivative("z", "a")}`));
+      parts.push(
+        { kind: "text", text: `${ACTIVATION_TEXT[a].prose}, ` },
+        math(`f'\\left(z\\right) = ${ACTIVATION_TEXT[a].derivative("z", "a")}`),
+      );
     });
     blocks.push(
       para(

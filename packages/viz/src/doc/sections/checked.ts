@@ -6,10 +6,19 @@
  * differences of J. A document whose numbers fail either check is not made: {@link checkNumbers}
  * throws, so no target writes it.
  */
-import { ChainruleError, compareWithDifferences, costValue, count, gradientValues, matrixGradientValues, type GradCheck, type ParamCheck } from "@chainrule/core";
+import {
+  ChainruleError,
+  compareWithDifferences,
+  costValue,
+  count,
+  type GradCheck,
+  gradientValues,
+  matrixGradientValues,
+  type ParamCheck,
+} from "@chainrule/core";
 import { latexNumber } from "../../latex/numbers.js";
 import type { Context } from "../context.js";
-import { heading, list, math, para, type Block, type Inline } from "../model.js";
+import { type Block, heading, type Inline, list, math, para } from "../model.js";
 import type { WorkedExample } from "../worked-example.js";
 import { safeMatrixForm } from "./network.js";
 
@@ -62,10 +71,15 @@ export function checkNumbers(ctx: Context, numbers: WorkedExample): DocumentChec
   const forms: FormAgreement[] = [];
   const compare = (form: FormAgreement["form"], g: ArrayLike<number>) => {
     let worst = 0;
-    for (let i = 0; i < gradient.length; i++) worst = Math.max(worst, Math.abs(g[i]! - gradient[i]!) / Math.max(1, Math.abs(gradient[i]!)));
+    for (let i = 0; i < gradient.length; i++)
+      worst = Math.max(worst, Math.abs(g[i]! - gradient[i]!) / Math.max(1, Math.abs(gradient[i]!)));
     forms.push({ form, maxDifference: worst });
     if (!(worst <= FORMS_RTOL)) {
-      throw new DocumentCheckError("invalid-value", `The ${form} form and the δ form disagree on the worked example (largest difference ${worst.toExponential(2)}), so the document is not written.`, worst);
+      throw new DocumentCheckError(
+        "invalid-value",
+        `The ${form} form and the δ form disagree on the worked example (largest difference ${worst.toExponential(2)}), so the document is not written.`,
+        worst,
+      );
     }
   };
   const paths = count(graph).paths;
@@ -74,7 +88,8 @@ export function checkNumbers(ctx: Context, numbers: WorkedExample): DocumentChec
     compare("chain", gradientValues(graph, theta, data, "chain"));
     compare("local", gradientValues(graph, theta, data, "local"));
   }
-  if (ctx.layers !== null && safeMatrixForm(graph) !== null) compare("matrix", matrixGradientValues(graph, theta, data));
+  if (ctx.layers !== null && safeMatrixForm(graph) !== null)
+    compare("matrix", matrixGradientValues(graph, theta, data));
   const size = checkedSampleSize(gradient.length);
   const sample = size < gradient.length ? { sample: size, seed: 1 } : {};
   const differences = compareWithDifferences(graph, theta, data, gradient, sample);
@@ -121,22 +136,46 @@ export function checkedSection(ctx: Context, check: DocumentCheck): Block[] {
   const agree = check.forms.map((f) => FORM_WORDS[f.form]);
   const worstForm = Math.max(0, ...check.forms.map((f) => f.maxDifference));
   items.push([
-    { kind: "text", text: `The δ form, ${agree.slice(0, -1).join(", ")}${agree.length > 1 ? " and " : ""}${agree.at(-1)} give the same ${n} partial derivatives on the example above: the largest difference is ` },
+    {
+      kind: "text",
+      text: `The δ form, ${agree.slice(0, -1).join(", ")}${agree.length > 1 ? " and " : ""}${agree.at(-1)} give the same ${n} partial derivatives on the example above: the largest difference is `,
+    },
     small(worstForm),
     { kind: "text", text: " (relative to the larger of 1 and the value)." },
   ]);
   if (check.chainPathsSkipped !== null) {
-    items.push([{ kind: "text", text: `The chain form was not summed path by path here: there are ${check.chainPathsSkipped.toLocaleString("en-US")} paths. The δ form sums the same products, shared.` }]);
+    items.push([
+      {
+        kind: "text",
+        text: `The chain form was not summed path by path here: there are ${check.chainPathsSkipped.toLocaleString("en-US")} paths. The δ form sums the same products, shared.`,
+      },
+    ]);
   }
   const d = check.differences;
   items.push([
     { kind: "text", text: `Every printed partial derivative matches central finite differences of ` },
     math(ctx.printer.notation.cost),
-    { kind: "text", text: d.sample === null ? ` (all ${d.total} checked): the largest difference is ` : ` (a seeded sample of ${d.checked} of the ${d.total.toLocaleString("en-US")}, every layer represented): the largest difference is ` },
+    {
+      kind: "text",
+      text:
+        d.sample === null
+          ? ` (all ${d.total} checked): the largest difference is `
+          : ` (a seeded sample of ${d.checked} of the ${d.total.toLocaleString("en-US")}, every layer represented): the largest difference is `,
+    },
     small(d.maxError),
     { kind: "text", text: ", the largest relative error " },
     small(d.maxRelError),
-    { kind: "text", text: check.kinks === 0 ? "." : `; ${check.kinks} ${check.kinks === 1 ? "partial sits" : "partials sit"} where an activation has a kink within the difference step, where differences cannot judge a derivative.` },
+    {
+      kind: "text",
+      text:
+        check.kinks === 0
+          ? "."
+          : `; ${check.kinks} ${check.kinks === 1 ? "partial sits" : "partials sit"} where an activation has a kink within the difference step, where differences cannot judge a derivative.`,
+    },
   ]);
-  return [heading(2, "Checked"), para("Before this document was written, its numbers were checked against each other and against the cost itself:"), list(false, items)];
+  return [
+    heading(2, "Checked"),
+    para("Before this document was written, its numbers were checked against each other and against the cost itself:"),
+    list(false, items),
+  ];
 }

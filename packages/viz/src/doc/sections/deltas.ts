@@ -4,18 +4,31 @@
  * every partial as δ times the input its parameter weights — and the pieces the layer-by-layer
  * section of a layered network shares with it.
  */
-import { COST_TABLE, add, deltaForm, flowOf, graphIndex, ids, mul, type ANode, type DeltaEntry, type Expr } from "@chainrule/core";
+import {
+  type ANode,
+  add,
+  COST_TABLE,
+  type DeltaEntry,
+  deltaForm,
+  type Expr,
+  flowOf,
+  graphIndex,
+  ids,
+  mul,
+} from "@chainrule/core";
+import { partialOfCost } from "../../latex/chains.js";
 import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
 import { joinForms } from "../../latex/fit.js";
-import { partialOfCost } from "../../latex/chains.js";
-import { equations, heading, math, note, para, type Block, type Inline } from "../model.js";
-import { parameterGroups, representatives, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
+import { type Context, parameterGroups, representatives, type Shown, shownItems, shownNeurons } from "../context.js";
+import { type Block, equations, heading, type Inline, math, note, para } from "../model.js";
 
 /** δ_z = Σ over z's activations a of (Σ over a's consumers s of δ_s ∂s/∂a, or ∂J/∂a) · ∂a/∂z, as partials. */
 export function chainDefinition(ctx: Context, z: string): Expr {
   const flow = flowOf(ctx.graph);
   const terms = (flow.succ.get(z) ?? []).map((a) => {
-    const inner = (flow.succ.get(a) ?? []).map((s) => (s === ctx.cost ? flow.partialOf(a, s) : mul(deltaRef(ctx, s), flow.partialOf(a, s))));
+    const inner = (flow.succ.get(a) ?? []).map((s) =>
+      s === ctx.cost ? flow.partialOf(a, s) : mul(deltaRef(ctx, s), flow.partialOf(a, s)),
+    );
     return mul(add(...inner), flow.partialOf(z, a));
   });
   return add(...terms);
@@ -32,7 +45,8 @@ export function shownZs(ctx: Context): Shown<string>[] {
     return shownItems(zs, ctx.options.full ? Infinity : ctx.options.threshold * 4);
   }
   const out: Shown<string>[] = [];
-  for (let l = ctx.layers.sizes.length; l >= 2; l--) out.push(...deltaNeurons(ctx, l).map((j) => (j === null ? null : ids.z(l, j))));
+  for (let l = ctx.layers.sizes.length; l >= 2; l--)
+    out.push(...deltaNeurons(ctx, l).map((j) => (j === null ? null : ids.z(l, j))));
   return out;
 }
 
@@ -62,9 +76,12 @@ export function deltaDefinitionRows(ctx: Context, zs: readonly Shown<string>[]):
     }
     const d = form.byNode.get(z)!;
     // δ = the chain it stands for = evaluated, on one row when it fits
-    rows.push(...joinForms([[`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`], [`&= ${p.print(d.definition)}`]]));
+    rows.push(
+      ...joinForms([[`${p.print(d.ref)} &= ${p.print(chainDefinition(ctx, z))}`], [`&= ${p.print(d.definition)}`]]),
+    );
     const shortcut = normalisedDelta(ctx, d);
-    if (shortcut !== null) rows.push(`&= ${p.print(shortcut)} \\quad \\text{when } \\textstyle\\sum_{i} ${p.notation.y("i")} = 1`);
+    if (shortcut !== null)
+      rows.push(`&= ${p.print(shortcut)} \\quad \\text{when } \\textstyle\\sum_{i} ${p.notation.y("i")} = 1`);
   }
   return rows;
 }
@@ -78,10 +95,21 @@ export function reuseBlocks(ctx: Context, zs: readonly Shown<string>[]): Block[]
   shown.forEach((z, i) => {
     const d = form.byNode.get(z)!;
     if (i > 0) reuse.push({ kind: "text", text: i === shown.length - 1 ? " and " : ", " });
-    reuse.push(math(p.print(d.ref)), { kind: "text", text: ` is used ${d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`}` });
+    reuse.push(math(p.print(d.ref)), {
+      kind: "text",
+      text: ` is used ${d.uses === 1 ? "once" : d.uses === 2 ? "twice" : `${d.uses} times`}`,
+    });
   });
   const gap = zs.length > shown.length ? " (of the δs shown)" : "";
-  return [para("Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$", gap, ": ", reuse, ".")];
+  return [
+    para(
+      "Each δ is computed once and used by the δs of the layer before it and by the gradients of the parameters feeding its $z$",
+      gap,
+      ": ",
+      reuse,
+      ".",
+    ),
+  ];
 }
 
 /** ∂J/∂θ = δ · input, plus the L2 term once per batch for a weight with L2. */
@@ -107,16 +135,37 @@ export function deltaSection(ctx: Context): Block[] {
   blocks.push(outputNote(ctx, form.deltas));
   blocks.push(...reuseBlocks(ctx, zs));
   const param = ctx.options.param;
-  blocks.push(para("Substituting them into the chains of ", math(p.node(param)), ": the first factors of each chain are a δ of the next layer, the remaining local partials are a weight and the activation's derivative, and the common last factor comes out of the sum, leaving the δ of the parameter's own weighted sum."));
-  blocks.push(equations(deltaSubstitutionRows(p, ctx.graph, param, { maxTerms: ctx.options.maxPaths, factorsPerLine: ctx.options.factorsPerLine + 1 })));
+  blocks.push(
+    para(
+      "Substituting them into the chains of ",
+      math(p.node(param)),
+      ": the first factors of each chain are a δ of the next layer, the remaining local partials are a weight and the activation's derivative, and the common last factor comes out of the sum, leaving the δ of the parameter's own weighted sum.",
+    ),
+  );
+  blocks.push(
+    equations(
+      deltaSubstitutionRows(p, ctx.graph, param, {
+        maxTerms: ctx.options.maxPaths,
+        factorsPerLine: ctx.options.factorsPerLine + 1,
+      }),
+    ),
+  );
   const l2 = graphIndex(ctx.graph).cost.l2 !== 0;
-  blocks.push(para(`So every partial derivative is a δ times the value its parameter weights (1 for a bias)${l2 ? ", plus a weight's L2 term" : ""}:`));
+  blocks.push(
+    para(
+      `So every partial derivative is a δ times the value its parameter weights (1 for a bias)${l2 ? ", plus a weight's L2 term" : ""}:`,
+    ),
+  );
   for (const g of parameterGroups(ctx)) {
     blocks.push(para(g.title));
     blocks.push(equations(g.params.map((id) => (id === null ? "&\\;\\;\\vdots" : gradientRow(ctx, id)))));
   }
   if (l2) {
-    blocks.push(para("The L2 term $\\frac{\\lambda}{m}\\theta$ is added once per batch, not once per example: it does not depend on the data."));
+    blocks.push(
+      para(
+        "The L2 term $\\frac{\\lambda}{m}\\theta$ is added once per batch, not once per example: it does not depend on the data.",
+      ),
+    );
   }
   return blocks;
 }
@@ -151,5 +200,7 @@ export function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
       cost === "mse" ? sign : "",
     );
   }
-  return note("The output δ combines the cost's derivative $\\frac{\\partial J}{\\partial a}$ with the activation's derivative $f'\\left(z\\right)$.");
+  return note(
+    "The output δ combines the cost's derivative $\\frac{\\partial J}{\\partial a}$ with the activation's derivative $f'\\left(z\\right)$.",
+  );
 }

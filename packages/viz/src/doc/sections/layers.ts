@@ -5,20 +5,33 @@
  * prints the chains of the layer's representative parameters once each — the chain, its local
  * partials evaluated, the δ times the last column, δ times the input — and the layer's matrix form.
  */
-import { deltaForm, flowOf, graphIndex, ids, type Expr } from "@chainrule/core";
+import { deltaForm, type Expr, flowOf, graphIndex, ids } from "@chainrule/core";
 import { chainFactor, chainListing, chainRows, partialOfCost } from "../../latex/chains.js";
 import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
-import { stepLatex } from "../../latex/tensor.js";
 import { joinForms } from "../../latex/fit.js";
 import { ACTIVATION_TEXT } from "../../latex/symbols.js";
-import { equations, heading, list, math, note, para, type Block, type Inline } from "../model.js";
-import { layerParameterCount, representatives, type Context } from "../context.js";
+import { stepLatex } from "../../latex/tensor.js";
+import { type Context, layerParameterCount, representatives } from "../context.js";
+import { type Block, equations, heading, type Inline, list, math, note, para } from "../model.js";
 import { chainsShownFirst, localRows } from "./chains.js";
 import { deltaDefinitionRows, deltaNeurons, outputNote, reuseBlocks, shownZs } from "./deltas.js";
 import { expandedStep } from "./matrix.js";
 import { safeMatrixForm } from "./network.js";
 
-const ORDINALS = ["first", "second", "third", "fourth", "fifth", "sixth", "seventh", "eighth", "ninth", "tenth", "eleventh", "twelfth"];
+const ORDINALS = [
+  "first",
+  "second",
+  "third",
+  "fourth",
+  "fifth",
+  "sixth",
+  "seventh",
+  "eighth",
+  "ninth",
+  "tenth",
+  "eleventh",
+  "twelfth",
+];
 const ordinal = (n: number) => ORDINALS[n - 1] ?? `${n}th`;
 const NUMBERS = ["no", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine", "ten"];
 const howMany = (n: number) => NUMBERS[n] ?? String(n);
@@ -46,41 +59,61 @@ function columnNotes(ctx: Context, l: number, lead: string): Block[] {
     column(ctx, t.partials[f - 1]!, t.locals[f - 1]!),
     { kind: "text", text: `: the input the parameter multiplies, ${inputWords} (1 for a bias).` },
   ];
-  const act = (l + 1 === L ? "the output layer's" : "this layer's") + " activation";
+  const act = `${l + 1 === L ? "the output layer's" : "this layer's"} activation`;
   const derivative: Inline[] = [
     { kind: "text", text: `The ${ordinal(f - 1)} column, ` },
     column(ctx, t.partials[f - 2]!, t.locals[f - 2]!),
-    ...paraInline(`: the derivative of ${act} at its weighted sum${l + 1 === L ? ", $f'\\left(z\\right)$ (the post writes $f'\\left(a\\right)$)" : ""}; a layer has one activation, so this column has the same form in all its chains.`),
+    ...paraInline(
+      `: the derivative of ${act} at its weighted sum${l + 1 === L ? ", $f'\\left(z\\right)$ (the post writes $f'\\left(a\\right)$)" : ""}; a layer has one activation, so this column has the same form in all its chains.`,
+    ),
   ];
   if (l + 1 === L) {
     const cost = graphIndex(ctx.graph).cost.cost;
     const what = cost === "mse" ? " — the actual minus the expected output, over $m$" : "";
     return [
       para("Each chain has three columns. For ", math(p.node(lead)), ":"),
-      list(true, [[{ kind: "text", text: "The first column, " }, column(ctx, t.partials[0]!, t.locals[0]!), ...paraInline(`: how the cost changes with the output${what}.`)], derivative, last]),
+      list(true, [
+        [
+          { kind: "text", text: "The first column, " },
+          column(ctx, t.partials[0]!, t.locals[0]!),
+          ...paraInline(`: how the cost changes with the output${what}.`),
+        ],
+        derivative,
+        last,
+      ]),
     ];
   }
   // the columns from the cost back to the next layer's z, the weight that joins it, f′, the input
   const c0 = f - 3;
   const next = t.path[3]!;
-  const firsts: Inline[] = [{ kind: "text", text: c0 === 2 ? "The first two columns, " : `The first ${howMany(c0)} columns, ` }];
+  const firsts: Inline[] = [
+    { kind: "text", text: c0 === 2 ? "The first two columns, " : `The first ${howMany(c0)} columns, ` },
+  ];
   t.partials.slice(0, c0).forEach((d, i) => {
     if (i > 0) firsts.push({ kind: "text", text: i === c0 - 1 ? " and " : ", " });
     firsts.push(math(chainFactor(p, d)));
   });
-  firsts.push(
-    { kind: "text", text: ": the error term " },
-    math(p.deltaOf(next)),
-    { kind: "text", text: ` of the next layer's neuron on this path, computed above${c0 > 2 ? " (summed over the chains through it)" : ""}.` },
-  );
+  firsts.push({ kind: "text", text: ": the error term " }, math(p.deltaOf(next)), {
+    kind: "text",
+    text: ` of the next layer's neuron on this path, computed above${c0 > 2 ? " (summed over the chains through it)" : ""}.`,
+  });
   const weight: Inline[] = [
     { kind: "text", text: `The ${ordinal(c0 + 1)} column, ` },
     column(ctx, t.partials[c0]!, t.locals[c0]!),
-    { kind: "text", text: `: the weight that joins the two neurons; it weights each δ, so the first ${howMany(c0 + 1)} columns are a share of the next layer's error.` },
+    {
+      kind: "text",
+      text: `: the weight that joins the two neurons; it weights each δ, so the first ${howMany(c0 + 1)} columns are a share of the next layer's error.`,
+    },
   ];
   const n = chainListing(ctx.graph, lead, 0).total;
   return [
-    para("Each chain has ", howMany(f), " columns, and ", math(p.node(lead)), ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}, one chain per path. For its first path:`),
+    para(
+      "Each chain has ",
+      howMany(f),
+      " columns, and ",
+      math(p.node(lead)),
+      ` reaches the cost along ${n} ${n === 1n ? "path" : "paths"}, one chain per path. For its first path:`,
+    ),
     list(true, [firsts, weight, derivative, last]),
   ];
 }
@@ -117,7 +150,9 @@ export function gradientIndexForm(ctx: Context, l: number | null, withStep: bool
   const u = l ?? { symbol: "l", offset: 0 };
   const u1 = l === null ? { symbol: "l", offset: 1 } : l + 1;
   const l2 = graphIndex(ctx.graph).cost.l2 !== 0 ? ` + \\frac{\\lambda}{m} ${nt.weight(w, "j", "k")}` : "";
-  const step = withStep ? ` \\left(\\frac{\\partial ${nt.z(u1, "j")}}{\\partial ${nt.weight(w, "j", "k")}}\\right)${l2} = ${nt.delta(u1, "j")}` : "";
+  const step = withStep
+    ? ` \\left(\\frac{\\partial ${nt.z(u1, "j")}}{\\partial ${nt.weight(w, "j", "k")}}\\right)${l2} = ${nt.delta(u1, "j")}`
+    : "";
   return `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(w, "j", "k")}} &= ${nt.delta(u1, "j")}${step} ${nt.a(u, "k")}${l2}`;
 }
 
@@ -125,7 +160,13 @@ export function gradientIndexForm(ctx: Context, l: number | null, withStep: bool
  * The rows of one parameter's chain, printed once: the chain (unless section 3 has it), its local
  * partials, δ times its last column, δ times its input — at most `maxPaths` paths of it.
  */
-function chainBlockRows(ctx: Context, param: string, shownFirst: ReadonlySet<string>, deltaFirst: boolean, maxPaths = ctx.options.maxPaths): string[] {
+function chainBlockRows(
+  ctx: Context,
+  param: string,
+  shownFirst: ReadonlySet<string>,
+  deltaFirst: boolean,
+  maxPaths = ctx.options.maxPaths,
+): string[] {
   const p = ctx.printer;
   const listing = chainListing(ctx.graph, param, maxPaths);
   const chain = shownFirst.has(param) ? [] : chainRows(p, listing, "chain", ctx.options.factorsPerLine);
@@ -134,9 +175,19 @@ function chainBlockRows(ctx: Context, param: string, shownFirst: ReadonlySet<str
   const flow = flowOf(ctx.graph);
   const g = deltaForm(ctx.graph).byParam.get(param)!;
   const zs = flow.succ.get(param) ?? [];
-  const steps = zs.map((z) => (deltaFirst ? `${p.deltaOf(z)} ${chainFactor(p, flow.partialOf(param, z))}` : `${chainFactor(p, flow.partialOf(param, z))} ${p.deltaOf(z)}`)).join(" + ");
+  const steps = zs
+    .map((z) =>
+      deltaFirst
+        ? `${p.deltaOf(z)} ${chainFactor(p, flow.partialOf(param, z))}`
+        : `${chainFactor(p, flow.partialOf(param, z))} ${p.deltaOf(z)}`,
+    )
+    .join(" + ");
   const l2 = g.batch.kind === "const" && g.batch.value === 0 ? "" : ` + ${p.print(g.batch)}`;
-  const forms = [chain, chain.length === 0 ? [`${partialOfCost(p, param)} ${local[0]!}`, ...local.slice(1)] : local, [`&= ${steps}${l2} = ${p.print(g.perExample)}${l2}`]];
+  const forms = [
+    chain,
+    chain.length === 0 ? [`${partialOfCost(p, param)} ${local[0]!}`, ...local.slice(1)] : local,
+    [`&= ${steps}${l2} = ${p.print(g.perExample)}${l2}`],
+  ];
   return joinForms(forms);
 }
 
@@ -155,7 +206,9 @@ function layerPart(ctx: Context, l: number): Block[] {
   const isWeight = (id: string) => ctx.graph.nodes[id]!.label?.k !== 0;
   const lead = reps.includes(ctx.options.param) ? ctx.options.param : (reps.find(isWeight) ?? reps[0]!);
   const shownFirst = chainsShownFirst(ctx);
-  const blocks: Block[] = [heading(3, `Layer ${ownWeightLayer(ctx, l)} parameters, into ${output ? "the output layer" : nt.layerWord(l + 1)}`)];
+  const blocks: Block[] = [
+    heading(3, `Layer ${ownWeightLayer(ctx, l)} parameters, into ${output ? "the output layer" : nt.layerWord(l + 1)}`),
+  ];
   // the columns, one by one, for the output layer and the layer before it; deeper layers repeat that pattern
   if (l >= L - 2) blocks.push(...columnNotes(ctx, l, lead));
   else {
@@ -177,7 +230,9 @@ function layerPart(ctx: Context, l: number): Block[] {
   if (output) {
     blocks.push(
       para(
-        fused ? "The first two columns, summed over the outputs, are the error term of output neuron $j$, " : "The first two columns together are the error term of output neuron $j$, ",
+        fused
+          ? "The first two columns, summed over the outputs, are the error term of output neuron $j$, "
+          : "The first two columns together are the error term of output neuron $j$, ",
         math(`${nt.delta(l + 1, "j")} = \\frac{\\partial ${nt.cost}}{\\partial ${nt.z(l + 1, "j")}}`),
         ". Each neuron has one, computed once:",
       ),
@@ -190,15 +245,25 @@ function layerPart(ctx: Context, l: number): Block[] {
       para(
         `Summed over the chains, the first ${howMany(columns)} columns are the error term of neuron $j$ of this layer, `,
         math(`${nt.delta(l + 1, "j")} = \\frac{\\partial ${nt.cost}}{\\partial ${nt.z(l + 1, "j")}}`),
-        first ? `. This extends δ to every layer but the output; in index form${ctx.options.full ? " and neuron by neuron" : ""}:` : `, in index form${ctx.options.full ? " and neuron by neuron" : ""}:`,
+        first
+          ? `. This extends δ to every layer but the output; in index form${ctx.options.full ? " and neuron by neuron" : ""}:`
+          : `, in index form${ctx.options.full ? " and neuron by neuron" : ""}:`,
       ),
     );
     // in index form (in general, then for this layer); neuron by neuron in a full document
-    blocks.push(equations([...(first ? [deltaIndexForm(ctx, null)] : []), deltaIndexForm(ctx, l + 1), ...(ctx.options.full ? deltaDefinitionRows(ctx, zs) : [])]));
+    blocks.push(
+      equations([
+        ...(first ? [deltaIndexForm(ctx, null)] : []),
+        deltaIndexForm(ctx, l + 1),
+        ...(ctx.options.full ? deltaDefinitionRows(ctx, zs) : []),
+      ]),
+    );
   }
   // the chains, each once
   const some = reps.length < layerParameterCount(ctx, l);
-  const which = some ? `Some of the layer's ${layerParameterCount(ctx, l)} parameters (the rest follow the same pattern)` : "The layer's parameters";
+  const which = some
+    ? `Some of the layer's ${layerParameterCount(ctx, l)} parameters (the rest follow the same pattern)`
+    : "The layer's parameters";
   if (output) {
     blocks.push(
       para(
@@ -206,7 +271,9 @@ function layerPart(ctx: Context, l: number): Block[] {
         `${which}, each chain with its local partials evaluated and its δ form — and, last, the same for any weight: its indices $j$ and $k$ are those of the δ and of the input:`,
       ),
     );
-    blocks.push(equations([...reps.flatMap((id) => chainBlockRows(ctx, id, shownFirst, true)), gradientIndexForm(ctx, l, true)]));
+    blocks.push(
+      equations([...reps.flatMap((id) => chainBlockRows(ctx, id, shownFirst, true)), gradientIndexForm(ctx, l, true)]),
+    );
   } else {
     const own = p.deltaOf(ids.z(l + 1, ctx.graph.nodes[lead]!.label!.j));
     blocks.push(
@@ -220,7 +287,10 @@ function layerPart(ctx: Context, l: number): Block[] {
     );
     // the substitution starts from the chain with its first columns already grouped into δs;
     // (∂z/∂θ) δ and δ x share a row when they fit
-    const subst = deltaSubstitutionRows(p, ctx.graph, lead, { maxTerms: ctx.options.maxPaths, factorsPerLine: ctx.options.factorsPerLine + 1 });
+    const subst = deltaSubstitutionRows(p, ctx.graph, lead, {
+      maxTerms: ctx.options.maxPaths,
+      factorsPerLine: ctx.options.factorsPerLine + 1,
+    });
     blocks.push(equations(joinForms([subst.slice(0, -2), [subst.at(-2)!], [subst.at(-1)!]])));
     // more of the layer's chains next to the output; deeper layers repeat the lead's pattern
     const others = l === L - 2 || ctx.options.full ? reps.filter((id) => id !== lead) : [];
@@ -234,13 +304,28 @@ function layerPart(ctx: Context, l: number): Block[] {
     );
     // the lead parameter has every path above: the others show the first (and the count of the rest)
     const paths = ctx.options.full ? Infinity : 1;
-    blocks.push(equations([...others.flatMap((id) => chainBlockRows(ctx, id, shownFirst, false, paths)), gradientIndexForm(ctx, l, true)]));
+    blocks.push(
+      equations([
+        ...others.flatMap((id) => chainBlockRows(ctx, id, shownFirst, false, paths)),
+        gradientIndexForm(ctx, l, true),
+      ]),
+    );
   }
   // the layer's matrix form
   const mf = safeMatrixForm(ctx.graph);
   if (mf !== null) {
-    const steps = mf.backward.filter((s) => (s.kind === "delta" && s.layer === l + 1) || (s.kind === "gradient" && s.layer === l));
-    blocks.push(para(first && output ? "All of them at once, as matrices (vectors are columns, $\\odot$ is the element-wise product):" : first ? "All of them at once, as matrices:" : "All of them at once, as matrices, entry by entry as for the layer after this one:"));
+    const steps = mf.backward.filter(
+      (s) => (s.kind === "delta" && s.layer === l + 1) || (s.kind === "gradient" && s.layer === l),
+    );
+    blocks.push(
+      para(
+        first && output
+          ? "All of them at once, as matrices (vectors are columns, $\\odot$ is the element-wise product):"
+          : first
+            ? "All of them at once, as matrices:"
+            : "All of them at once, as matrices, entry by entry as for the layer after this one:",
+      ),
+    );
     // the output δ's entries are the definitions above, and a deeper layer's expansion is the one
     // before it again: their vector forms are enough (a full document expands them all)
     const brief = (s: (typeof steps)[number]) => !ctx.options.full && ((s.kind === "delta" && s.layer === L) || !first);
@@ -263,7 +348,11 @@ export function layeredDeltaSection(ctx: Context): Block[] {
   blocks.push(para("In general, for the weights of any layer $l$:"));
   blocks.push(equations([gradientIndexForm(ctx, null, false)]));
   if (graphIndex(ctx.graph).cost.l2 !== 0) {
-    blocks.push(note("The L2 term $\\frac{\\lambda}{m}\\theta$ of a weight is added once per batch, not once per example: it does not depend on the data."));
+    blocks.push(
+      note(
+        "The L2 term $\\frac{\\lambda}{m}\\theta$ of a weight is added once per batch, not once per example: it does not depend on the data.",
+      ),
+    );
   }
   return blocks;
 }

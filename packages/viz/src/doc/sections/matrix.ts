@@ -5,11 +5,24 @@
  * gradient-descent update. Each layer's own matrix expressions ({@link expandedStep}) sit with its
  * δ terms.
  */
-import { LAMBDA, M, deltaForm, flowOf, gradientValues, graphIndex, ids, mul, parameterIds, pow, type MatrixForm, type MatrixStep } from "@chainrule/core";
+import {
+  deltaForm,
+  flowOf,
+  gradientValues,
+  graphIndex,
+  ids,
+  LAMBDA,
+  M,
+  type MatrixForm,
+  type MatrixStep,
+  mul,
+  parameterIds,
+  pow,
+} from "@chainrule/core";
 import { bmatrix, column, generalise, row, stepLatex, tensorLatex } from "../../latex/tensor.js";
-import { ROW_BUDGET_EM, measureLatex } from "../../latex/width.js";
-import { equations, heading, list, note, para, type Block } from "../model.js";
+import { measureLatex, ROW_BUDGET_EM } from "../../latex/width.js";
 import type { Context } from "../context.js";
+import { type Block, equations, heading, list, note, para } from "../model.js";
 import type { WorkedExample } from "../worked-example.js";
 import { safeMatrixForm } from "./network.js";
 
@@ -17,7 +30,13 @@ import { safeMatrixForm } from "./network.js";
  * A bmatrix of rows × cols entries that fits on a row of the page: wide layers are elided by the
  * threshold, and a matrix still wider than `room` em (a full document's) loses its middle columns.
  */
-function fittedBmatrix(rows: number, cols: number, entry: (i: number, j: number) => string, threshold: number, room: number): string {
+function fittedBmatrix(
+  rows: number,
+  cols: number,
+  entry: (i: number, j: number) => string,
+  threshold: number,
+  room: number,
+): string {
   const m = bmatrix(rows, cols, entry, threshold);
   return measureLatex(m) <= room ? m : bmatrix(rows, cols, entry, threshold, 4);
 }
@@ -29,7 +48,8 @@ export function expandedStep(ctx: Context, step: MatrixStep): string[] {
   const t = ctx.options.threshold;
   // one matrix may take about half a row; two side by side share the rest
   const room = ROW_BUDGET_EM / 2;
-  const bmatrix = (r: number, c: number, entry: (i: number, j: number) => string, th: number) => fittedBmatrix(r, c, entry, th, room);
+  const bmatrix = (r: number, c: number, entry: (i: number, j: number) => string, th: number) =>
+    fittedBmatrix(r, c, entry, th, room);
   const delta = deltaForm(ctx.graph);
   const deltaAt = (l: number, j: number) => p.print(delta.byNode.get(ids.z(l, j))!.ref);
   const [first, ...rest] = stepLatex(p, step);
@@ -39,7 +59,10 @@ export function expandedStep(ctx: Context, step: MatrixStep): string[] {
     const outer = bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => `${deltaAt(l + 1, j)} ${p.node(ids.a(l, k))}`, t);
     const cols = `${column(sizes[l]!, (j) => deltaAt(l + 1, j), t)} ${row(sizes[l - 1]!, (k) => p.node(ids.a(l, k)), t)}`;
     // with L2: + (λ/m) Θ⁽ˡ⁾, the weights' direct term, carried along the expansion
-    const penalty = graphIndex(ctx.graph).cost.l2 !== 0 ? ` + ${p.print(mul(LAMBDA, pow(M, -1)))} ${bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => p.node(ids.theta(l, j, k)), t)}` : "";
+    const penalty =
+      graphIndex(ctx.graph).cost.l2 !== 0
+        ? ` + ${p.print(mul(LAMBDA, pow(M, -1)))} ${bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => p.node(ids.theta(l, j, k)), t)}`
+        : "";
     return [`${first} = ${cols}${penalty}`, `&= ${outer}${penalty}`, ...rest];
   }
   const l = step.layer;
@@ -62,7 +85,11 @@ export function matrixSection(ctx: Context): Block[] {
   const blocks: Block[] = [heading(2, "The matrix form")];
   const mf = safeMatrixForm(ctx.graph);
   if (mf === null) {
-    blocks.push(para("A softmax output layer has a matrix form only with the cross-entropy cost, where its δ is element-wise; with this cost, use the δ form above."));
+    blocks.push(
+      para(
+        "A softmax output layer has a matrix form only with the cross-entropy cost, where its δ is element-wise; with this cost, use the δ form above.",
+      ),
+    );
     return blocks;
   }
   blocks.push(
@@ -89,21 +116,40 @@ function visualised(ctx: Context, mf: MatrixForm): Block[] {
   const nt = p.notation;
   const L = mf.sizes.length;
   const blocks: Block[] = [heading(3, "Backpropagation, visualised")];
-  blocks.push(para("The inputs go forward through the weights, layer by layer; the error terms come back through the same weights, transposed, layer by layer — hence the name:"));
-  const forward = [nt.a(1), ...Array.from({ length: L - 1 }, (_, i) => `\\xrightarrow{${nt.weightMatrix(i + 1)}} ${nt.a(i + 2)}`)].join(" ");
-  const back = [...Array.from({ length: L - 2 }, (_, i) => `${nt.delta(i + 2)} \\xleftarrow{\\left(${nt.weightMatrix(i + 2)}\\right)${nt.transpose}}`), nt.delta(L)].join(" ");
+  blocks.push(
+    para(
+      "The inputs go forward through the weights, layer by layer; the error terms come back through the same weights, transposed, layer by layer — hence the name:",
+    ),
+  );
+  const forward = [
+    nt.a(1),
+    ...Array.from({ length: L - 1 }, (_, i) => `\\xrightarrow{${nt.weightMatrix(i + 1)}} ${nt.a(i + 2)}`),
+  ].join(" ");
+  const back = [
+    ...Array.from(
+      { length: L - 2 },
+      (_, i) => `${nt.delta(i + 2)} \\xleftarrow{\\left(${nt.weightMatrix(i + 2)}\\right)${nt.transpose}}`,
+    ),
+    nt.delta(L),
+  ].join(" ");
   blocks.push(equations([`&\\text{forward:} \\quad ${forward} \\to ${nt.cost}`, `&\\text{back:} \\quad ${back}`]));
   const items: string[] = [];
-  items.push(`Forward propagation: $${nt.a(2)}$${L > 3 ? ", …" : ""}${L > 2 ? `, $${nt.a(L)}$` : ""} from $${nt.a(1)}$, each layer from the one before.`);
+  items.push(
+    `Forward propagation: $${nt.a(2)}$${L > 3 ? ", …" : ""}${L > 2 ? `, $${nt.a(L)}$` : ""} from $${nt.a(1)}$, each layer from the one before.`,
+  );
   items.push(`The error of the output layer, $${nt.delta(L)}$: each output compared with its target.`);
   // each step names what it combines; its formula is the one printed with its layer above
   for (const step of mf.backward.slice(1)) {
     const l = step.layer;
     const d = `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weightMatrix(l)}}`;
     if (step.kind === "gradient") {
-      items.push(`$${d}$ from the error $${nt.delta(l + 1)}$ and the inputs $${nt.a(l)}$ of the weights $${nt.weightMatrix(l)}$, which connect ${nt.layerWord(l)} to ${nt.layerWord(l + 1)}.`);
+      items.push(
+        `$${d}$ from the error $${nt.delta(l + 1)}$ and the inputs $${nt.a(l)}$ of the weights $${nt.weightMatrix(l)}$, which connect ${nt.layerWord(l)} to ${nt.layerWord(l + 1)}.`,
+      );
     } else {
-      items.push(`Send the error back: $${nt.delta(l)}$ from $${nt.delta(l + 1)}$ through $\\left(${nt.weightMatrix(l)}\\right)${nt.transpose}$, the weights that carried the activations forward, scaled by the activation's derivative.`);
+      items.push(
+        `Send the error back: $${nt.delta(l)}$ from $${nt.delta(l + 1)}$ through $\\left(${nt.weightMatrix(l)}\\right)${nt.transpose}$, the weights that carried the activations forward, scaled by the activation's derivative.`,
+      );
     }
   }
   blocks.push(list(true, items));
@@ -126,7 +172,11 @@ function generalSteps(mf: MatrixForm) {
   const out = mf.backward[0]!;
   const grad = mf.backward.find((s) => s.kind === "gradient")!;
   const hidden = mf.backward.find((s) => s.kind === "delta" && s.layer < L);
-  return [generalise(out, L, "L"), ...(hidden !== undefined ? [generalise(hidden, hidden.layer)] : []), generalise(grad, grad.layer)];
+  return [
+    generalise(out, L, "L"),
+    ...(hidden !== undefined ? [generalise(hidden, hidden.layer)] : []),
+    generalise(grad, grad.layer),
+  ];
 }
 
 /**
@@ -138,7 +188,10 @@ function updateRows(ctx: Context): string[] {
   const rate = nt.rate;
   const step = (q: string) => `${q} &:= ${q} - ${rate} \\frac{\\partial ${nt.cost}}{\\partial ${q}}`;
   if (nt.name === "post" || ctx.layers === null) {
-    return [`\\theta_i &:= \\theta_i + \\Delta \\theta_i`, `\\Delta \\theta_i &= -${rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta_i}`];
+    return [
+      `\\theta_i &:= \\theta_i + \\Delta \\theta_i`,
+      `\\Delta \\theta_i &= -${rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta_i}`,
+    ];
   }
   const l = { symbol: "l", offset: -nt.weightOffset };
   const bias = ctx.layers.bias ? [step(nt.biasVector(l))] : [];
@@ -172,7 +225,9 @@ export function algorithmSection(ctx: Context, numbers: WorkedExample | null = n
         `Compute the δ term of the output layer: $${out}$.`,
         `Compute the partial derivatives of the cost with respect to the parameters that feed the output layer: ${gradL.map((r) => `$${r}$`).join(" and ")}.`,
         "Go back one layer: $l = l - 1$.",
-        deltal === null ? "(There is no hidden layer, so there is no hidden δ.)" : `Compute the δ term of the current layer: $${deltal}$.`,
+        deltal === null
+          ? "(There is no hidden layer, so there is no hidden δ.)"
+          : `Compute the δ term of the current layer: $${deltal}$.`,
         `Compute the partial derivatives with respect to the parameters that feed the current layer: ${gradl.map((r) => `$${r}$`).join(" and ")}.`,
         "Repeat 4 through 6 until you reach the input layer.",
       ]),
@@ -189,7 +244,11 @@ export function algorithmSection(ctx: Context, numbers: WorkedExample | null = n
   }
   if (ctx.layers !== null && ctx.layers.sizes.length > 2) blocks.push(...symmetry(ctx, numbers));
   blocks.push(heading(3, "Gradient descent"));
-  blocks.push(para("Summed over the examples of a batch, the partial derivatives are the gradient. Gradient descent takes a step against it, scaled by the learning rate:"));
+  blocks.push(
+    para(
+      "Summed over the examples of a batch, the partial derivatives are the gradient. Gradient descent takes a step against it, scaled by the learning rate:",
+    ),
+  );
   blocks.push(equations(updateRows(ctx)));
   blocks.push(
     para(
@@ -225,7 +284,11 @@ function symmetry(ctx: Context, numbers: WorkedExample | null): Block[] {
   const b = numbers.index.get(ids.theta(1, n, 1))!;
   if (Math.abs(g[a]! - g[b]!) > 1e-12 * Math.max(1, Math.abs(g[a]!))) return blocks;
   const w = (j: number) => `\\frac{\\partial ${nt.cost}}{\\partial ${p.node(ids.theta(1, j, 1))}}`;
-  blocks.push(para("On this network, with the worked example's data below: the weights from the first input into the first and the last neuron of the first hidden layer, with every parameter $0.5$ and from the worked example's random start:"));
+  blocks.push(
+    para(
+      "On this network, with the worked example's data below: the weights from the first input into the first and the last neuron of the first hidden layer, with every parameter $0.5$ and from the worked example's random start:",
+    ),
+  );
   blocks.push(
     equations([
       `${w(1)} &= ${w(n)} = ${p.number(g[a]!)} \\quad \\text{(every parameter $0.5$)}`,

@@ -2,12 +2,23 @@
  * Sections 1 and 2 of a derivation: the network and its notation, forward propagation for every
  * z and a, and the cost function.
  */
-import { ZERO, forwardForm, graphIndex, hasMatrixForm, ids, matrixForm, nodeSym, type ActivationName, type ANode, type Graph } from "@chainrule/core";
+import {
+  type ActivationName,
+  type ANode,
+  forwardForm,
+  type Graph,
+  graphIndex,
+  hasMatrixForm,
+  ids,
+  matrixForm,
+  nodeSym,
+  ZERO,
+} from "@chainrule/core";
+import { sideBySide } from "../../latex/fit.js";
 import { ACTIVATION_TEXT, COST_TEXT } from "../../latex/symbols.js";
 import { tensorLatex } from "../../latex/tensor.js";
-import { equations, heading, math, para, type Block } from "../model.js";
-import { shownItems, shownNeurons, type Context } from "../context.js";
-import { sideBySide } from "../../latex/fit.js";
+import { type Context, shownItems, shownNeurons } from "../context.js";
+import { type Block, equations, heading, math, para } from "../model.js";
 
 const plural = (n: number, one: string, many = `${one}s`) => `${n} ${n === 1 ? one : many}`;
 
@@ -24,7 +35,11 @@ function layeredSummary(ctx: Context): string {
   const L = sizes.length;
   const hidden = sizes.slice(1, -1);
   const hiddenText =
-    hidden.length === 0 ? "no hidden layer" : hidden.length === 1 ? `one hidden layer of ${plural(hidden[0]!, "neuron")}` : `${hidden.length} hidden layers of ${hidden.join(", ")} neurons`;
+    hidden.length === 0
+      ? "no hidden layer"
+      : hidden.length === 1
+        ? `one hidden layer of ${plural(hidden[0]!, "neuron")}`
+        : `${hidden.length} hidden layers of ${hidden.join(", ")} neurons`;
   const acts = [...new Set(activations)].map((a) => ACTIVATION_TEXT[a].prose).join(" and ");
   return `A ${sizes.join("-")} network: ${plural(sizes[0]!, "input")}, ${hiddenText}, and ${plural(sizes[L - 1]!, "output")}; the activation is ${acts}; ${bias ? "every neuron has a bias" : "there are no biases"}.`;
 }
@@ -35,7 +50,8 @@ function dagSummary(ctx: Context): string {
   for (const z of idx.zs) {
     const n = ctx.graph.nodes[z]!;
     if (n.kind !== "z") continue;
-    for (const p of new Set([...n.terms.map((t) => t.param), ...(n.bias !== null ? [n.bias] : [])])) uses.set(p, (uses.get(p) ?? 0) + 1);
+    for (const p of new Set([...n.terms.map((t) => t.param), ...(n.bias !== null ? [n.bias] : [])]))
+      uses.set(p, (uses.get(p) ?? 0) + 1);
   }
   const tied = [...uses.values()].filter((u) => u > 1).length;
   return (
@@ -54,7 +70,11 @@ export function networkSection(ctx: Context): Block[] {
   } else {
     blocks.push(para(dagSummary(ctx)));
   }
-  blocks.push(para("Forward propagation feeds the inputs through the network: each weighted sum $z$ combines the values feeding it with the weights, and each activation $a$ applies the activation function to its $z$."));
+  blocks.push(
+    para(
+      "Forward propagation feeds the inputs through the network: each weighted sum $z$ combines the values feeding it with the weights, and each activation $a$ applies the activation function to its $z$.",
+    ),
+  );
   const fwd = forwardForm(ctx.graph);
   let rows: string[] = [];
   const def = (id: string): string[] => {
@@ -68,17 +88,23 @@ export function networkSection(ctx: Context): Block[] {
     const L = ctx.layers.sizes.length;
     const pairs: (readonly string[])[] = [];
     for (let l = 2; l <= L; l++) {
-      for (const j of shownNeurons(ctx, l)) pairs.push(j === null ? ["&\\;\\;\\vdots"] : [...def(ids.z(l, j)), ...def(ids.a(l, j))]);
+      for (const j of shownNeurons(ctx, l))
+        pairs.push(j === null ? ["&\\;\\;\\vdots"] : [...def(ids.z(l, j)), ...def(ids.a(l, j))]);
     }
     rows = sideBySide(pairs);
   } else {
     const idx = graphIndex(ctx.graph);
     const order = idx.order.filter((id) => ctx.graph.nodes[id]!.kind === "z" || ctx.graph.nodes[id]!.kind === "a");
-    for (const id of shownItems(order, ctx.options.full ? Infinity : ctx.options.threshold * 6)) id === null ? rows.push("&\\;\\;\\vdots") : defRow(id);
+    for (const id of shownItems(order, ctx.options.full ? Infinity : ctx.options.threshold * 6))
+      id === null ? rows.push("&\\;\\;\\vdots") : defRow(id);
   }
   blocks.push(equations(rows));
   if (fwd.lse.size > 0) {
-    blocks.push(para("A softmax group computes $a_j = \\exp\\left(z_j - \\operatorname{lse}(z)\\right)$ with $\\operatorname{lse}(z) = \\log \\sum_i e^{z_i}$, evaluated with the largest $z_i$ subtracted so no exponential overflows."));
+    blocks.push(
+      para(
+        "A softmax group computes $a_j = \\exp\\left(z_j - \\operatorname{lse}(z)\\right)$ with $\\operatorname{lse}(z) = \\log \\sum_i e^{z_i}$, evaluated with the largest $z_i$ subtracted so no exponential overflows.",
+      ),
+    );
   }
   const acts = activationsOf(ctx.graph).filter((a) => a !== "identity" && a !== "softmax");
   if (acts.length > 0) {
@@ -91,9 +117,34 @@ export function networkSection(ctx: Context): Block[] {
       // the matrix and the bias vector of a layer, defined in the notation's own letters
       const nt = p.notation;
       const l = { symbol: "l", offset: -nt.weightOffset };
-      const bias = ctx.layers.bias ? [" and the column ", math(nt.biasVector(l)), " its biases ", math(nt.bias(l, "j"))] : [];
-      blocks.push(para("The same, a layer at a time, with column vectors: ", math(nt.weightMatrix(l)), " is the matrix of the weights ", math(nt.weight(l, "j", "k")), " (row ", math("j"), ", column ", math("k"), ")", ...bias, ":"));
-      blocks.push(equations(sideBySide(mf.forward.map((f) => [`${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`, `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`]))));
+      const bias = ctx.layers.bias
+        ? [" and the column ", math(nt.biasVector(l)), " its biases ", math(nt.bias(l, "j"))]
+        : [];
+      blocks.push(
+        para(
+          "The same, a layer at a time, with column vectors: ",
+          math(nt.weightMatrix(l)),
+          " is the matrix of the weights ",
+          math(nt.weight(l, "j", "k")),
+          " (row ",
+          math("j"),
+          ", column ",
+          math("k"),
+          ")",
+          ...bias,
+          ":",
+        ),
+      );
+      blocks.push(
+        equations(
+          sideBySide(
+            mf.forward.map((f) => [
+              `${p.notation.z(f.layer)} &= ${tensorLatex(p, f.z)}`,
+              `${p.notation.a(f.layer)} &= ${tensorLatex(p, f.a)}`,
+            ]),
+          ),
+        ),
+      );
     }
   }
   return blocks;
@@ -121,13 +172,22 @@ export function costSection(ctx: Context): Block[] {
   const l2 = fwd.batchCost === ZERO ? "" : short.print(fwd.batchCost);
   const sum = `${p.notation.cost} &= \\sum_{\\text{examples}} ${perExample.startsWith("-") ? `\\left(${perExample}\\right)` : perExample}`;
   blocks.push(equations(l2 === "" ? [sum] : [sum, `&\\quad + ${l2}`]));
-  if (l2 !== "") blocks.push(para("The last term is the L2 penalty on the weights (not the biases), added once per batch."));
+  if (l2 !== "")
+    blocks.push(para("The last term is the L2 penalty on the weights (not the biases), added once per batch."));
   if (costName === "mse") {
-    blocks.push(para("For one example ($m = 1$) and one output this is the post's squared error $\\frac{1}{2}\\left(y - a\\right)^{2}$."));
+    blocks.push(
+      para(
+        "For one example ($m = 1$) and one output this is the post's squared error $\\frac{1}{2}\\left(y - a\\right)^{2}$.",
+      ),
+    );
   } else {
     blocks.push(para("Numbers are computed from an equivalent form that stays finite for large $|z|$:"));
     blocks.push(equations([`${p.notation.cost}_{\\text{example}} &= ${short.print(fwd.stableCost)}`]));
   }
-  blocks.push(para("Every partial derivative below is written for one example; over a batch, each gradient is the sum of its values over the examples."));
+  blocks.push(
+    para(
+      "Every partial derivative below is written for one example; over a batch, each gradient is the sum of its values over the examples.",
+    ),
+  );
   return blocks;
 }

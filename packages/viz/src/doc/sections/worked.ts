@@ -4,14 +4,24 @@
  * factor's value, and the partials and weights after one gradient-descent step of the parameters
  * whose chains are printed (every parameter in a full document) — all from core's evaluator.
  */
-import { deltaForm, forwardForm, graphIndex, ids, inputIds, nodeSym, targetIds, type DeltaRef, type Sym } from "@chainrule/core";
+import {
+  type DeltaRef,
+  deltaForm,
+  forwardForm,
+  graphIndex,
+  ids,
+  inputIds,
+  nodeSym,
+  type Sym,
+  targetIds,
+} from "@chainrule/core";
 import { pathColour } from "../../colours.js";
 import { colouredSumRows, partialOfCost } from "../../latex/chains.js";
 import { joinForms, sideBySide } from "../../latex/fit.js";
-import { ROW_BUDGET_EM, alignWidths, measureLatex } from "../../latex/width.js";
 import { shownIndices } from "../../latex/tensor.js";
-import { equations, heading, math, para, type Block } from "../model.js";
-import { parameterGroups, representatives, shownItems, shownNeurons, type Context, type Shown } from "../context.js";
+import { alignWidths, measureLatex, ROW_BUDGET_EM } from "../../latex/width.js";
+import { type Context, parameterGroups, representatives, type Shown, shownItems, shownNeurons } from "../context.js";
+import { type Block, equations, heading, math, para } from "../model.js";
 import type { ExampleTrace, WorkedExample } from "../worked-example.js";
 import { shownZs } from "./deltas.js";
 
@@ -28,7 +38,10 @@ function numericPrinter(ctx: Context, w: WorkedExample, trace: ExampleTrace) {
       // Σᵢ yᵢ from the example's targets (the symbol's definition is their sum)
       const def = forwardForm(ctx.graph).definitions.get(e)!;
       const ys = def.kind === "add" ? def.terms : [def];
-      return ys.reduce((sum, t) => sum + (t.kind === "sym" && "node" in t.ref ? trace.values.get(t.ref.node)! : NaN), 0);
+      return ys.reduce(
+        (sum, t) => sum + (t.kind === "sym" && "node" in t.ref ? trace.values.get(t.ref.node)! : NaN),
+        0,
+      );
     }
     return "node" in r ? trace.values.get(r.node) : undefined;
   };
@@ -71,11 +84,19 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       const ks = shownIndices(sizes[l - 1]!, ctx.options.threshold);
       for (const j of shownIndices(sizes[l]!, ctx.options.threshold)) {
         if (j === null) rows.push("\\vdots");
-        else rows.push(...packed([...(bias ? [value(ids.theta(l, j, 0))] : []), ...ks.map((k) => (k === null ? "\\ldots" : value(ids.theta(l, j, k))))]));
+        else
+          rows.push(
+            ...packed([
+              ...(bias ? [value(ids.theta(l, j, 0))] : []),
+              ...ks.map((k) => (k === null ? "\\ldots" : value(ids.theta(l, j, k)))),
+            ]),
+          );
       }
     }
   } else {
-    rows.push(...packed(parameterGroups(ctx).flatMap((g) => g.params.map((id) => (id === null ? "\\ldots" : value(id))))));
+    rows.push(
+      ...packed(parameterGroups(ctx).flatMap((g) => g.params.map((id) => (id === null ? "\\ldots" : value(id))))),
+    );
   }
   blocks.push(equations(rows.map((r) => `&${r}`)));
   const fwd = forwardForm(ctx.graph);
@@ -84,9 +105,10 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
     const q = numericPrinter(ctx, w, trace);
     const where = w.traces.length > 1 || w.data.m > 1 ? ` (example ${trace.example + 1} of ${w.data.m})` : "";
     // the example's inputs and targets, four to a row
-    const given = [...shownItems(inputIds(ctx.graph), ctx.options.threshold * 2), ...shownItems(targetIds(ctx.graph), ctx.options.threshold * 2)].map((id) =>
-      id === null ? "\\ldots" : `${p.node(id)} = ${num(trace.values.get(id)!)}`,
-    );
+    const given = [
+      ...shownItems(inputIds(ctx.graph), ctx.options.threshold * 2),
+      ...shownItems(targetIds(ctx.graph), ctx.options.threshold * 2),
+    ].map((id) => (id === null ? "\\ldots" : `${p.node(id)} = ${num(trace.values.get(id)!)}`));
     blocks.push(para(`Forward pass${where}:`));
     const fw: string[] = packed(given).map((r) => `&${r}`);
     const rowsOf = (id: string) => {
@@ -113,7 +135,8 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
           const full = `${z[z.length - 1]!}, \\quad ${a[0]!.replace("&", "")}`;
           const short = `${z[z.length - 1]!}, \\quad ${shortRow(ids.a(l, j))}`;
           // the cost's row, last in the group, has the widest left side
-          const fits = (row: string) => alignWidths([`${nt.cost}_{\\text{example}} &= 0`, ...fw, ...z.slice(0, -1), row]).at(-1)! <= ROW_BUDGET_EM;
+          const fits = (row: string) =>
+            alignWidths([`${nt.cost}_{\\text{example}} &= 0`, ...fw, ...z.slice(0, -1), row]).at(-1)! <= ROW_BUDGET_EM;
           const joined = a.length === 1 && fits(full) ? full : fits(short) ? short : null;
           fw.push(...(joined === null ? [...z, ...a] : [...z.slice(0, -1), joined]));
         }
@@ -122,31 +145,59 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       for (const id of forwardNodes(ctx)) id === null ? fw.push("&\\;\\;\\vdots") : fw.push(...rowsOf(id));
     }
     const short = p.with({ maxTerms: Math.min(3, ctx.options.maxTerms) });
-    fw.push(...substitution(`${nt.cost}_{\\text{example}}`, short.print(fwd.cost), q.with({ maxTerms: short.options.maxTerms }).print(fwd.cost), num(trace.cost)));
+    fw.push(
+      ...substitution(
+        `${nt.cost}_{\\text{example}}`,
+        short.print(fwd.cost),
+        q.with({ maxTerms: short.options.maxTerms }).print(fwd.cost),
+        num(trace.cost),
+      ),
+    );
     blocks.push(equations(fw));
     blocks.push(para(`Backward pass${where}: the δs, from the output back.`));
     const bw: string[] = [];
     for (const z of shownZs(ctx)) {
       const d = z === null ? null : dform.byNode.get(z)!;
       if (d === null) bw.push("&\\;\\;\\vdots");
-      else bw.push(...substitution(p.print(d.ref), p.print(d.definition), q.print(d.definition), num(trace.deltas.get(d.node)!)));
+      else
+        bw.push(
+          ...substitution(p.print(d.ref), p.print(d.definition), q.print(d.definition), num(trace.deltas.get(d.node)!)),
+        );
     }
     blocks.push(equations(bw));
     // The chosen parameter's chains with every factor's value.
     const chain = w.chains.get(ctx.options.param);
     if (chain !== undefined) {
       const e = w.traces.indexOf(trace);
-      const products = chain.paths.map((pv, i) => ({ colour: pathColour(i), factors: pv.factors[e]!.map((f) => `\\left(${num(f)}\\right)`) }));
-      const crow = colouredSumRows(products, { lhs: partialOfCost(p, ctx.options.param), factorsPerLine: ctx.options.factorsPerLine, elided: chain.elided });
+      const products = chain.paths.map((pv, i) => ({
+        colour: pathColour(i),
+        factors: pv.factors[e]!.map((f) => `\\left(${num(f)}\\right)`),
+      }));
+      const crow = colouredSumRows(products, {
+        lhs: partialOfCost(p, ctx.options.param),
+        factorsPerLine: ctx.options.factorsPerLine,
+        elided: chain.elided,
+      });
       if (chain.elided === 0n) crow.push(`&= ${num(chain.paths.reduce((sum, pv) => sum + pv.products[e]!, 0))}`);
       const g = dform.byParam.get(ctx.options.param)!;
       crow.push(`&= ${p.print(g.perExample)} = ${q.print(g.perExample)} = ${num(chain.perExample[e]!)}`);
-      blocks.push(para("The chains of ", math(p.node(ctx.options.param)), `${where}, every factor evaluated; the δ form gives the same value:`));
+      blocks.push(
+        para(
+          "The chains of ",
+          math(p.node(ctx.options.param)),
+          `${where}, every factor evaluated; the δ form gives the same value:`,
+        ),
+      );
       blocks.push(equations(crow));
     }
   }
   // the partials and updates of the parameters whose chains are printed (all of them in a full document)
-  const updated = ctx.layers !== null ? Array.from({ length: ctx.layers.sizes.length - 1 }, (_, i) => representatives(ctx, ctx.layers!.sizes.length - 1 - i)).flat() : null;
+  const updated =
+    ctx.layers !== null
+      ? Array.from({ length: ctx.layers.sizes.length - 1 }, (_, i) =>
+          representatives(ctx, ctx.layers!.sizes.length - 1 - i),
+        ).flat()
+      : null;
   const all = updated === null || updated.length === w.index.size;
   blocks.push(
     para(
@@ -156,7 +207,10 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
   // ∂J/∂θ = g, then θ := θ − η g = θ′; two parameters to a row where they fit
   const updateRow = (id: string): string[] => {
     const i = w.index.get(id)!;
-    return [`${partialOfCost(p, id)} &= ${num(w.gradient[i]!)}`, `${p.node(id)} &:= ${num(w.theta[i]!)} - ${num(w.learningRate)} \\cdot ${wrapNeg(num(w.gradient[i]!))} = ${num(w.updated[i]!)}`];
+    return [
+      `${partialOfCost(p, id)} &= ${num(w.gradient[i]!)}`,
+      `${p.node(id)} &:= ${num(w.theta[i]!)} - ${num(w.learningRate)} \\cdot ${wrapNeg(num(w.gradient[i]!))} = ${num(w.updated[i]!)}`,
+    ];
   };
   const listed = updated ?? parameterGroups(ctx).flatMap((g) => g.params);
   blocks.push(equations(sideBySide(listed.map((id) => (id === null ? ["&\\;\\;\\vdots"] : updateRow(id))))));
@@ -176,9 +230,10 @@ function substitution(lhs: string, symbolic: string, numeric: string, value: str
 /** Entries "θ = 0.5" joined by commas on as few rows as fit the page. */
 function packed(entries: readonly string[]): string[] {
   const rows: string[] = [];
-  let line: string[] = [];
+  const line: string[] = [];
   for (const e of entries) {
-    if (line.length > 0 && measureLatex([...line, e].join(", \\quad ")) > ROW_BUDGET_EM - 4) rows.push(line.splice(0).join(", \\quad "));
+    if (line.length > 0 && measureLatex([...line, e].join(", \\quad ")) > ROW_BUDGET_EM - 4)
+      rows.push(line.splice(0).join(", \\quad "));
     line.push(e);
   }
   if (line.length > 0) rows.push(line.join(", \\quad "));
