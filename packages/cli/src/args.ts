@@ -9,6 +9,7 @@ import {
   COSTS,
   type CostName,
   isActivation,
+  isCost,
   type LayerSpec,
   MAX_SEED,
   quote,
@@ -16,7 +17,7 @@ import {
 } from "@chainrule/core";
 import { ENGINE_KINDS, type FrozenSpec } from "@chainrule/nn";
 import { UsageError } from "./errors.js";
-import type { Values } from "./verb.js";
+import type { OptionSpec, ValuesOf } from "./verb.js";
 
 /** The most layers --layers takes. */
 const MAX_LAYERS = 1000;
@@ -48,10 +49,13 @@ export function parseLayers(text: string | undefined, option = "--layers"): numb
 /** `--activation sigmoid` or `relu,softmax` (one per non-input layer), in any letter case (`ReLU`). */
 export function parseActivation(text: string | undefined, layers: number): ActivationName | ActivationName[] {
   if (text === undefined) return "sigmoid";
-  const names = text.split(",", MAX_LAYERS + 1).map((s) => s.trim().toLowerCase());
-  for (const n of names) if (!isActivation(n)) throw unknownName("activation", n, ACTIVATIONS);
-  if (names.length === 1) {
-    const only = names[0] as ActivationName;
+  const names = text.split(",", MAX_LAYERS + 1).map((s): ActivationName => {
+    const n = s.trim().toLowerCase();
+    if (!isActivation(n)) throw unknownName("activation", n, ACTIVATIONS);
+    return n;
+  });
+  const only = names[0];
+  if (names.length === 1 && only !== undefined) {
     if (only === "softmax") return [...Array.from({ length: layers - 2 }, () => "sigmoid" as const), "softmax"];
     return only;
   }
@@ -60,15 +64,15 @@ export function parseActivation(text: string | undefined, layers: number): Activ
       `--activation ${quote(text)}: give one activation, or one per non-input layer (${layers - 1} for ${layers} layers).`,
     );
   }
-  return names as ActivationName[];
+  return names;
 }
 
 /** `--cost mse` etc., in any letter case (`MSE`). */
 export function parseCost(text: string | undefined, fallback: CostName = "mse"): CostName {
   if (text === undefined) return fallback;
   const name = text.trim().toLowerCase();
-  if (!(COSTS as readonly string[]).includes(name)) throw unknownName("cost", text, COSTS);
-  return name as CostName;
+  if (!isCost(name)) throw unknownName("cost", text, COSTS);
+  return name;
 }
 
 /**
@@ -83,18 +87,19 @@ export function parseChoice<N extends string>(
   what = option.replace(/^--/, ""),
 ): N {
   if (text === undefined) return fallback;
-  if ((known as readonly string[]).includes(text)) return text as N;
+  const found = known.find((k) => k === text);
+  if (found !== undefined) return found;
   throw new UsageError(`${option}: ${unknownName(what, text, known).message}`);
 }
 
 /** `--engine auto|matrix|compiled`: the gradient executor, from nn's list of engine choices (one check for every verb). */
-export function parseEngine(v: Values): (typeof ENGINE_KINDS)[number] {
-  return parseChoice(v.engine as string | undefined, "--engine", ENGINE_KINDS, "auto");
+export function parseEngine(v: { readonly engine?: string | undefined }): (typeof ENGINE_KINDS)[number] {
+  return parseChoice(v.engine, "--engine", ENGINE_KINDS, "auto");
 }
 
 /** --seed: a whole number 0…2³²−1 (core's MAX_SEED), `fallback` when left out — one check for every verb. */
-export function parseSeed(values: Values, fallback = 0): number {
-  return parseInteger(values.seed as string | undefined, "--seed", fallback, 0, MAX_SEED);
+export function parseSeed(values: { readonly seed?: string | undefined }, fallback = 0): number {
+  return parseInteger(values.seed, "--seed", fallback, 0, MAX_SEED);
 }
 
 /** A whole number option within bounds. */
@@ -166,14 +171,14 @@ export function parseFreeze(text: string): FrozenSpec | null {
 }
 
 /** The layer spec from --layers, --activation, --cost, --no-bias, --l2. */
-export function layerSpec(v: Values): LayerSpec {
-  const sizes = parseLayers(v.layers as string | undefined);
+export function layerSpec(v: ValuesOf<typeof NETWORK_OPTIONS>): LayerSpec {
+  const sizes = parseLayers(v.layers);
   return {
     sizes,
-    activation: parseActivation(v.activation as string | undefined, sizes.length),
-    cost: parseCost(v.cost as string | undefined, defaultCost(v.activation as string | undefined)),
-    bias: !(v["no-bias"] as boolean | undefined),
-    l2: parseNumber(v.l2 as string | undefined, "--l2", 0, 0),
+    activation: parseActivation(v.activation, sizes.length),
+    cost: parseCost(v.cost, defaultCost(v.activation)),
+    bias: !v["no-bias"],
+    l2: parseNumber(v.l2, "--l2", 0, 0),
   };
 }
 
@@ -195,4 +200,4 @@ export const NETWORK_OPTIONS = {
   cost: { type: "string", value: "mse", description: "mse | cross-entropy | binary-cross-entropy" },
   "no-bias": { type: "boolean", description: "leave out the bias parameters θ_j0" },
   l2: { type: "string", value: "λ", description: "L2 strength λ in λ/(2m) Σθ² (default 0)" },
-} as const;
+} as const satisfies Record<string, OptionSpec>;

@@ -22,7 +22,7 @@ import {
 import { MAX_PARAMETERS, MAX_PROGRAM_BUFFER } from "@chainrule/nn";
 import { CHECKED_CHAIN_PATHS, checkedSampleSize, MAX_FULL_FACTORS } from "@chainrule/viz";
 import { parseNumber } from "./args.js";
-import type { OptionSpec, Values } from "./verb.js";
+import type { OptionSpec, ValuesOf } from "./verb.js";
 
 /** The default work limit: about ten seconds. */
 export const DEFAULT_MAX_WORK = 1e10;
@@ -115,8 +115,8 @@ function roundUp(x: number): number {
 }
 
 /** --max-work N (decimal notation, ≥ 1). */
-export function maxWork(values: Values): number {
-  return parseNumber(values["max-work"] as string | undefined, "--max-work", DEFAULT_MAX_WORK, 1);
+export function maxWork(values: ValuesOf<typeof MAX_WORK_OPTION>): number {
+  return parseNumber(values["max-work"], "--max-work", DEFAULT_MAX_WORK, 1);
 }
 
 /**
@@ -127,7 +127,7 @@ export function maxWork(values: Values): number {
 export function guard(
   subject: string,
   estimate: Estimate,
-  values: Values,
+  values: ValuesOf<typeof MAX_WORK_OPTION>,
   hard: readonly (string | null)[] = [],
 ): void {
   const limit = maxWork(values);
@@ -407,7 +407,7 @@ export function networkEstimate(
  * engine and one epoch over `examples` examples is over the work limit (--max-work) or a limit of
  * core or nn. Epochs beyond the first are not counted: they show progress and can be stopped.
  */
-export function guardTrain(spec: LayerSpec, examples: number, values: Values): void {
+export function guardTrain(spec: LayerSpec, examples: number, values: ValuesOf<typeof MAX_WORK_OPTION>): void {
   const n = layersOf(spec);
   const { estimate, hard } = networkEstimate(n, examples, 3, "one epoch of J and ∂J/∂θ", false);
   guard(`train of ${n.name}`, estimate, values, hard);

@@ -5,5 +5,5 @@
  * @module @chainrule/cli
  */
 export { mainHelp, run, verbHelp } from "./cli.js";
-export type { Io, OptionSpec, Values, Verb } from "./verb.js";
+export type { Io, OptionSpec, OptionSpecs, Values, ValuesOf, Verb } from "./verb.js";
 export { VERBS } from "./verbs/index.js";

@@ -17,7 +17,7 @@ import {
 import { readCsvShape, readModelFile } from "@chainrule/nn/node";
 import { layerSpec, NETWORK_OPTIONS, parseSeed } from "./args.js";
 import { UsageError } from "./errors.js";
-import type { OptionSpec, Values } from "./verb.js";
+import { type OptionSpec, optionNames, type ValuesOf } from "./verb.js";
 
 /** Options that name a model file and data. */
 export const MODEL_OPTIONS = {
@@ -40,7 +40,7 @@ export const DATA_SEED_OPTION = {
  * The seed of grad and predict's built-in --dataset: the --seed train generated it with. With
  * --data the seed would change nothing, so it is refused.
  */
-export function dataSeed(values: Values, source: ReturnType<typeof dataSource>): number {
+export function dataSeed(values: ValuesOf<typeof DATA_SEED_OPTION>, source: ReturnType<typeof dataSource>): number {
   if (values.seed !== undefined && source.kind === "file") {
     throw new UsageError("--seed generates a built-in --dataset; a --data file is read as it is (leave out --seed)");
   }
@@ -48,9 +48,11 @@ export function dataSeed(values: Values, source: ReturnType<typeof dataSource>):
 }
 
 /** Which data source the options name; exactly one is required. */
-export function dataSource(values: Values): { kind: "file"; path: string } | { kind: "dataset"; name: string } {
-  const file = values.data as string | undefined;
-  const name = values.dataset as string | undefined;
+export function dataSource(
+  values: ValuesOf<typeof MODEL_OPTIONS>,
+): { kind: "file"; path: string } | { kind: "dataset"; name: string } {
+  const file = values.data;
+  const name = values.dataset;
   if (file !== undefined && name !== undefined) throw new UsageError("give --data or --dataset, not both");
   if (file !== undefined) return { kind: "file", path: file };
   if (name !== undefined) {
@@ -107,21 +109,24 @@ function builtinFor(name: string, network: Network, seed: number, from: string):
 }
 
 /** True when the network options (--layers etc.) are present. */
-export function hasNetworkOptions(values: Values): boolean {
-  return Object.keys(NETWORK_OPTIONS).some((k) => values[k] !== undefined);
+export function hasNetworkOptions(values: ValuesOf<typeof NETWORK_OPTIONS>): boolean {
+  return optionNames(NETWORK_OPTIONS).some((k) => values[k] !== undefined);
 }
 
-/** The model from --model (network options are then not allowed). */
-export function loadModel(values: Values): Model {
-  const path = values.model as string | undefined;
+/** The model from --model and the path it was read from (network options are then not allowed). */
+export function loadModel(values: ValuesOf<typeof MODEL_OPTIONS & typeof NETWORK_OPTIONS>): {
+  model: Model;
+  path: string;
+} {
+  const path = values.model;
   if (path === undefined) throw new UsageError("--model m.json is required");
   if (hasNetworkOptions(values))
     throw new UsageError("give --model or --layers (with --activation, --cost, --no-bias, --l2), not both");
-  return readModelFile(path);
+  return { model: readModelFile(path), path };
 }
 
 /** The layer spec from --layers etc., or null when --layers is absent. */
-export function freshSpec(values: Values): ReturnType<typeof layerSpec> | null {
+export function freshSpec(values: ValuesOf<typeof NETWORK_OPTIONS>): ReturnType<typeof layerSpec> | null {
   if (values.layers === undefined) {
     if (hasNetworkOptions(values))
       throw new UsageError("--activation, --cost, --no-bias and --l2 describe a new network and need --layers");

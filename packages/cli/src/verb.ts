@@ -24,20 +24,47 @@ export interface Io {
   err(line: string): void;
 }
 
-/** Parsed option values. */
-export type Values = { readonly [name: string]: string | boolean | undefined };
+/** A verb's options by name. */
+export type OptionSpecs = { readonly [name: string]: OptionSpec };
 
-/** A verb of the `chainrule` command. */
-export interface Verb {
+/**
+ * The parsed values of a set of options, typed by each option's kind: a string option's value is a
+ * string, a boolean option's a boolean, and either is undefined when the option was not given.
+ */
+export type ValuesOf<O extends OptionSpecs> = {
+  readonly [K in keyof O]?:
+    | (O[K] extends { readonly type: "boolean" }
+        ? boolean
+        : O[K] extends { readonly type: "string" }
+          ? string
+          : string | boolean)
+    | undefined;
+};
+
+/** Parsed option values of any verb. */
+export type Values = ValuesOf<OptionSpecs>;
+
+/** A verb of the `chainrule` command, with options `O`. */
+export interface Verb<O extends OptionSpecs = OptionSpecs> {
   readonly name: string;
   /** One line for the verb list. */
   readonly summary: string;
   /** Copy-paste examples for `--help`. */
   readonly examples: readonly string[];
-  readonly options: { readonly [name: string]: OptionSpec };
+  readonly options: O;
   /**
    * Runs the verb; throws ChainruleError (one line) on bad input. May return an exit code for a
    * result that is not an error but should fail a script (e.g. a gradient check above tolerance).
    */
-  run(values: Values, io: Io): Promise<void | number> | void | number;
+  run(values: ValuesOf<O>, io: Io): Promise<number | undefined> | number | undefined;
+}
+
+/** A verb whose `run` sees its own options' values, typed (`values.layers` is a string or undefined). */
+export function verb<const O extends OptionSpecs>(v: Verb<O>): Verb<O> {
+  return v;
+}
+
+/** The names of a set of options, typed as its keys. */
+export function optionNames<O extends OptionSpecs>(options: O): (keyof O & string)[] {
+  return Object.keys(options);
 }

@@ -33,7 +33,7 @@ import { layerSpec, NETWORK_OPTIONS, parseInteger, parseNumber, parseSeed } from
 import { UsageError } from "../errors.js";
 import { type CheckRoute, checkEstimate, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
 import { graphShape, layeredShape, randomCase } from "../random-case.js";
-import type { Io, Verb } from "../verb.js";
+import { type Io, verb } from "../verb.js";
 
 /** Above this many parameters the default is a sample rather than every entry. */
 const SAMPLE_ABOVE = 5_000;
@@ -172,7 +172,7 @@ function explain(p: ParamCheck, r: GradCheck): string[] {
   return lines;
 }
 
-export const checkVerb: Verb = {
+export const checkVerb = verb({
   name: "check",
   summary: "gradient check: derived ∂J/∂θ against finite differences",
   examples: [
@@ -214,16 +214,16 @@ export const checkVerb: Verb = {
   run(values, io) {
     const spec = layerSpec(values);
     const seed = parseSeed(values, 1);
-    const m = parseInteger(values.examples as string | undefined, "--examples", 4, 1, MAX_EXAMPLES);
-    const rtol = parseNumber(values.tolerance as string | undefined, "--tolerance", 1e-6, 0);
-    const atol = values.atol === undefined ? undefined : parseNumber(values.atol as string, "--atol", 0, 0);
-    const form = (values.form as string | undefined) ?? "delta";
+    const m = parseInteger(values.examples, "--examples", 4, 1, MAX_EXAMPLES);
+    const rtol = parseNumber(values.tolerance, "--tolerance", 1e-6, 0);
+    const atol = values.atol === undefined ? undefined : parseNumber(values.atol, "--atol", 0, 0);
+    const form = values.form ?? "delta";
     if (form !== "delta" && form !== "chain" && form !== "local")
       throw unknownName("form", form, ["delta", "chain", "local"]);
     const all = values.all === true;
     if (all && values.sample !== undefined)
       throw new UsageError("--sample and --all contradict each other; give one of them");
-    const asked = values.sample === undefined ? undefined : parseInteger(values.sample as string, "--sample", 0, 1);
+    const asked = values.sample === undefined ? undefined : parseInteger(values.sample, "--sample", 0, 1);
     const json = values.json === true;
 
     // the work from the sizes, the examples and the partials to check, before anything is built
@@ -306,4 +306,4 @@ export const checkVerb: Verb = {
     }
     return r.passed ? 0 : 1;
   },
-};
+});

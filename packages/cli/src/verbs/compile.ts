@@ -11,10 +11,10 @@ import { checkOutput, writeFileAtomic } from "@chainrule/nn/node";
 import { layerSpec, NETWORK_OPTIONS } from "../args.js";
 import { UsageError } from "../errors.js";
 import { compileEstimate, graphLimit, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 import { VERSION } from "../version.js";
 
-export const compileVerb: Verb = {
+export const compileVerb = verb({
   name: "compile",
   summary: "the generated JavaScript for J and all gradients, as an ES module node can import",
   examples: [
@@ -33,7 +33,7 @@ export const compileVerb: Verb = {
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const out = values.out as string | undefined;
+    const out = values.out;
     if (out === "") throw new UsageError("--out needs a file name, e.g. --out grad.mjs");
     // the code grows with the parameters: estimated from the sizes before the graph is built
     const layers = layersOf(spec);
@@ -55,4 +55,4 @@ export const compileVerb: Verb = {
       `wrote ${nameOf(out)}: ${values["cost-only"] ? "cost(theta, x, y)" : "gradient(theta, x, y) and cost(theta, x, y)"} for ${n} parameters; import it as an ES module`,
     );
   },
-};
+});

@@ -5,9 +5,9 @@
 import { layeredCount } from "@chainrule/core";
 import { layerSpec, NETWORK_OPTIONS } from "../args.js";
 import { grouped } from "../guards.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
-export const countVerb: Verb = {
+export const countVerb = verb({
   name: "count",
   summary: "count parameters, chain-rule paths and partial-derivative factors",
   examples: [
@@ -38,4 +38,4 @@ export const countVerb: Verb = {
       `a ${name}: ${grouped(c.parameters)} parameters, ${grouped(c.paths)} chain-rule paths, ${grouped(c.chainFactors)} partial-derivative factors`,
     );
   },
-};
+});

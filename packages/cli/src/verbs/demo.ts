@@ -6,7 +6,7 @@
  */
 import { join, relative } from "node:path";
 import { type Batch, batch, chainForm, count, layered, paramValues } from "@chainrule/core";
-import { builtinDataset, formatModel, Network, train } from "@chainrule/nn";
+import { builtinDataset, formatModel, Network, type TrainResult, train } from "@chainrule/nn";
 import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
 import { parseInteger, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
@@ -14,7 +14,7 @@ import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { epochReporter, percent } from "../progress.js";
 import { derivationFiles, RENDER_FILES } from "../render-files.js";
 import { coloursOn, paint, unicodeName } from "../unicode.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
 /** The weights of the well-known worked example on the post's network (no biases). */
 const POST_WEIGHTS = {
@@ -37,7 +37,7 @@ const DEMO_FILES = [
   "worked-example.html",
 ] as const;
 
-export const demoVerb: Verb = {
+export const demoVerb = verb({
   name: "demo",
   summary: "a tour on the post's 2-2-2 network: derive, render and train it, writing everything to a folder",
   examples: ["chainrule demo", "chainrule demo --out lecture --epochs 5000"],
@@ -58,8 +58,8 @@ export const demoVerb: Verb = {
     json: { type: "boolean", description: "JSON lines instead of text (one per epoch, then a summary)" },
   },
   run(values, io) {
-    const outText = (values.out as string | undefined) ?? "out";
-    const epochs = parseInteger(values.epochs as string | undefined, "--epochs", 3000, 1, 1_000_000);
+    const outText = values.out ?? "out";
+    const epochs = parseInteger(values.epochs, "--epochs", 3000, 1, 1_000_000);
     const seed = parseSeed(values);
     const json = values.json === true;
     if (outText.trim() === "") throw new UsageError("--out needs a folder, e.g. --out lecture");
@@ -98,7 +98,7 @@ export const demoVerb: Verb = {
       `Training the 2-2-2 network (with biases) on XOR as two classes: ${epochs} epochs of full-batch gradient descent, η = 3.`,
     );
     const report = epochReporter(io, json, 1, epochs);
-    let result;
+    let result: TrainResult;
     try {
       result = train(net, data, { epochs, learningRate: 3, seed, onEpoch: (r) => void report.epoch(r) });
     } finally {
@@ -167,4 +167,4 @@ export const demoVerb: Verb = {
     say();
     say(`Open ${join(outText, "derivation.html")} in a browser to read the derivation.`);
   },
-};
+});

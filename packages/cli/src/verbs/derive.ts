@@ -6,30 +6,24 @@ import {
   type Graph,
   layered,
   layeredParamId,
-  lookup,
   type ProgramForm,
   parameterIds,
   paramId,
   textProgram,
 } from "@chainrule/core";
-import { type FragmentForm, latexFragment } from "@chainrule/viz";
+import { latexFragment } from "@chainrule/viz";
 import { layerSpec, NETWORK_OPTIONS, parseChoice, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
 import { deriveEstimate, graphLimit, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
-import type { Io, Values, Verb } from "../verb.js";
+import { type Io, verb } from "../verb.js";
 
 const FORMS = ["chain", "local", "delta"] as const;
 
-/** Renderers of a derivation by --format name (looked up among its own names only). */
-export const DERIVE_FORMATS: {
-  readonly [format: string]: (
-    graph: Graph,
-    params: readonly string[],
-    form: ProgramForm,
-    io: Io,
-    values: Values,
-  ) => void;
-} = {
+/** Renders a derivation of `params` in one form. */
+type DeriveRenderer = (graph: Graph, params: readonly string[], form: ProgramForm, io: Io) => void;
+
+/** Renderers of a derivation by --format name. */
+export const DERIVE_FORMATS = {
   text(graph, params, form, io) {
     io.out(textProgram(graph, params, form).lines.join("\n"));
   },
@@ -68,14 +62,17 @@ export const DERIVE_FORMATS: {
   },
   latex(graph, params, form, io) {
     // align* rows in the post's notation, each path in its colour; long path lists are counted
-    io.out(latexFragment(graph, params, form as FragmentForm, { maxPaths: LATEX_PATHS }));
+    io.out(latexFragment(graph, params, form, { maxPaths: LATEX_PATHS }));
   },
-};
+} as const satisfies { readonly [format: string]: DeriveRenderer };
+
+/** The --format names. */
+const FORMATS = ["text", "json", "latex"] as const satisfies readonly (keyof typeof DERIVE_FORMATS)[];
 
 /** Paths the LaTeX format lists per partial before it counts the rest. */
 const LATEX_PATHS = 64;
 
-export const deriveVerb: Verb = {
+export const deriveVerb = verb({
   name: "derive",
   summary: "derive ∂J/∂θ by the chain rule: chain, local or δ form",
   examples: [
@@ -106,25 +103,18 @@ export const deriveVerb: Verb = {
   },
   run(values, io) {
     const spec = layerSpec(values);
-    const form = parseChoice(values.form as string | undefined, "--form", FORMS, "delta");
-    const format = parseChoice(values.format as string | undefined, "--format", Object.keys(DERIVE_FORMATS), "text");
-    const render = lookup(DERIVE_FORMATS, format, "format");
-    const which = (values.param as string | undefined) ?? "all";
+    const form = parseChoice(values.form, "--form", FORMS, "delta");
+    const format = parseChoice(values.format, "--format", FORMATS, "text");
+    const which = values.param ?? "all";
     // the address and the size of the work from the layer sizes, before the graph is built
     const address = which === "all" ? null : parseParam(which);
     const layers = layersOf(spec);
     if (address !== null) layeredParamId(layers, ...address);
-    const { estimate, hard } = deriveEstimate(
-      layers,
-      form,
-      format as "text" | "json" | "latex",
-      address?.[0] ?? null,
-      LATEX_PATHS,
-    );
+    const { estimate, hard } = deriveEstimate(layers, form, format, address?.[0] ?? null, LATEX_PATHS);
     guard(`derive of ${layers.name}`, estimate, values, [graphLimit(layers), hard]);
     const graph = layered(spec);
     const params = address === null ? parameterIds(graph) : [paramId(graph, ...address)];
     if (params.length === 0) throw new UsageError("the network has no parameters");
-    render(graph, params, form as ProgramForm, io, values);
+    DERIVE_FORMATS[format](graph, params, form, io);
   },
-};
+});

@@ -7,7 +7,7 @@ import { type Network, NonFiniteError, writeJson } from "@chainrule/nn";
 import { parseChoice, parseEngine } from "../args.js";
 import { guard, layersOf, MAX_WORK_OPTION, networkEstimate } from "../guards.js";
 import { DATA_SEED_OPTION, dataSeed, dataSource, loadData, loadModel, MODEL_OPTIONS } from "../nn-input.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
 /** One line per parameter: dJ/dtheta_l_j_k = value (k = 0 is the bias). */
 function textLines(net: Network, cost: number, gradient: Float64Array): string[] {
@@ -43,7 +43,7 @@ function checkFinite(net: Network, cost: number, gradient: Float64Array, model: 
 }
 
 /** The `grad` verb. */
-export const gradVerb: Verb = {
+export const gradVerb = verb({
   name: "grad",
   summary: "J and every ∂J/∂θ of a model on data, shaped like the model's weights and biases",
   examples: [
@@ -70,12 +70,12 @@ export const gradVerb: Verb = {
   },
   run(values, io) {
     const engine = parseEngine(values);
-    const format = parseChoice(values.format as string | undefined, "--format", ["json", "text"] as const, "json");
+    const format = parseChoice(values.format, "--format", ["json", "text"] as const, "json");
     const source = dataSource(values);
     const seed = dataSeed(values, source);
-    const model = loadModel(values);
+    const { model, path: modelPath } = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, seed, false, values.model as string);
+    const data = loadData(source, net, model.classes, seed, false, modelPath);
     // the engine and the work from the model's sizes and the examples, before the engine is built
     const layers = layersOf(net.layerSpec());
     const { estimate, hard } = networkEstimate(
@@ -88,13 +88,7 @@ export const gradVerb: Verb = {
     );
     guard(`grad of ${layers.name}`, estimate, values, hard);
     const { cost, gradient } = net.gradient(data, { kind: engine });
-    checkFinite(
-      net,
-      cost,
-      gradient,
-      values.model as string,
-      source.kind === "file" ? source.path : `the ${source.name} dataset`,
-    );
+    checkFinite(net, cost, gradient, modelPath, source.kind === "file" ? source.path : `the ${source.name} dataset`);
     if (format === "text") {
       io.out(textLines(net, cost, gradient).join("\n"));
       return;
@@ -102,4 +96,4 @@ export const gradVerb: Verb = {
     const biases = net.biases(gradient);
     io.out(writeJson({ cost, weights: net.weights(gradient), ...(biases !== null ? { biases } : {}) }));
   },
-};
+});

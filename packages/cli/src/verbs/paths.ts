@@ -4,9 +4,9 @@ import { layerSpec, NETWORK_OPTIONS, parseInteger, parseParam, parseSeed } from 
 import { UsageError } from "../errors.js";
 import { graphLimit, guard, layersOf, MAX_WORK_OPTION, pathsEstimate } from "../guards.js";
 import { graphShape, randomCase } from "../random-case.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
-export const pathsVerb: Verb = {
+export const pathsVerb = verb({
   name: "paths",
   summary: "paths of one ∂J/∂θ with each path's numeric contribution",
   examples: [
@@ -24,9 +24,9 @@ export const pathsVerb: Verb = {
   run(values, io) {
     const spec = layerSpec(values);
     if (values.param === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
-    const [l, j, k] = parseParam(values.param as string);
+    const [l, j, k] = parseParam(values.param);
     const seed = parseSeed(values, 1);
-    const m = parseInteger(values.examples as string | undefined, "--examples", 4, 1, 100_000);
+    const m = parseInteger(values.examples, "--examples", 4, 1, 100_000);
     // the address, the paths and the work from the layer sizes, before the graph is built
     const layers = layersOf(spec);
     layeredParamId(layers, l, j, k);
@@ -54,4 +54,4 @@ export const pathsVerb: Verb = {
       );
     if (c.l2Term !== 0) io.out(`  ${"L2 term (λ/m)θ".padEnd(w)}  ${c.l2Term.toExponential(6).padStart(14)}`);
   },
-};
+});

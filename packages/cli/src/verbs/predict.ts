@@ -3,10 +3,10 @@ import { isClassification, predictedClass } from "@chainrule/nn";
 import { parseChoice } from "../args.js";
 import { guard, layersOf, MAX_WORK_OPTION, networkEstimate } from "../guards.js";
 import { DATA_SEED_OPTION, dataSeed, dataSource, loadData, loadModel, MODEL_OPTIONS } from "../nn-input.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
 /** The `predict` verb. */
-export const predictVerb: Verb = {
+export const predictVerb = verb({
   name: "predict",
   summary: "a model's outputs for each example (CSV or JSON), with cost and accuracy when the data has targets",
   examples: [
@@ -25,12 +25,12 @@ export const predictVerb: Verb = {
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
-    const format = parseChoice(values.format as string | undefined, "--format", ["csv", "json"] as const, "csv");
+    const format = parseChoice(values.format, "--format", ["csv", "json"] as const, "csv");
     const source = dataSource(values);
     const seed = dataSeed(values, source);
-    const model = loadModel(values);
+    const { model, path: modelPath } = loadModel(values);
     const net = model.network;
-    const data = loadData(source, net, model.classes, seed, true, values.model as string);
+    const data = loadData(source, net, model.classes, seed, true, modelPath);
     // the engine and the work from the model's sizes and the examples, before the engine is built
     const layers = layersOf(net.layerSpec());
     const { estimate, hard } = networkEstimate(
@@ -85,4 +85,4 @@ export const predictVerb: Verb = {
       );
     }
   },
-};
+});

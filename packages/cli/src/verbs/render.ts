@@ -18,7 +18,7 @@ import { UsageError } from "../errors.js";
 import { guard, layersOf, MAX_WORK_OPTION, renderEstimate } from "../guards.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { derivationFiles, RENDER_FILES } from "../render-files.js";
-import type { Verb } from "../verb.js";
+import { optionNames, verb } from "../verb.js";
 
 /** The first n examples of a batch (all of them when it has no more). */
 function firstExamples(b: Batch, n: number): Batch {
@@ -29,7 +29,7 @@ function firstExamples(b: Batch, n: number): Batch {
 }
 
 /** `chainrule render`: the derivation documents and the network diagram, written into a folder. */
-export const renderVerb: Verb = {
+export const renderVerb = verb({
   name: "render",
   summary: "write the derivation as LaTeX, Markdown and HTML, and the network as SVG and TikZ",
   examples: [
@@ -87,23 +87,23 @@ export const renderVerb: Verb = {
   },
   run(values, io) {
     // Everything is checked before any work starts.
-    const outText = values.out as string | undefined;
+    const outText = values.out;
     if (outText === undefined || outText.trim() === "")
       throw new UsageError("--out is required: the folder to write the derivation into, e.g. --out derivation");
-    const nt = notation((values.notation as string | undefined) ?? "post").name;
+    const nt = notation(values.notation ?? "post").name;
     const seed = parseSeed(values, 1);
-    const rate = parseNumber(values.rate as string | undefined, "--rate", 0.5, Number.MIN_VALUE);
+    const rate = parseNumber(values.rate, "--rate", 0.5, Number.MIN_VALUE);
     const full = values.full === true;
-    const maxExamples = parseInteger(values.examples as string | undefined, "--examples", 4, 1, 10_000);
-    const modelPath = values.model as string | undefined;
-    const dataPath = values.data as string | undefined;
+    const maxExamples = parseInteger(values.examples, "--examples", 4, 1, 10_000);
+    const modelPath = values.model;
+    const dataPath = values.data;
     const inputs = [
       ...(modelPath !== undefined ? [{ option: "--model", path: modelPath }] : []),
       ...(dataPath !== undefined ? [{ option: "--data", path: dataPath }] : []),
     ];
     const out = checkOutFolder(outText, "--out", RENDER_FILES, inputs);
     if (modelPath !== undefined) {
-      const clash = ["layers", "activation", "cost", "no-bias", "l2"].find((o) => values[o] !== undefined);
+      const clash = optionNames(NETWORK_OPTIONS).find((o) => values[o] !== undefined);
       if (clash !== undefined)
         throw new UsageError(
           `--${clash} describes a new network; a --model file brings its own (leave one of them out)`,
@@ -112,7 +112,7 @@ export const renderVerb: Verb = {
     const model = modelPath !== undefined ? readModelFile(modelPath) : null;
     const spec = model !== null ? model.network.layerSpec() : layerSpec(values);
     // the address and the size of the document from the layer sizes, before the graph is built
-    const [l, j, k] = parseParam((values.param as string | undefined) ?? "1,1,1");
+    const [l, j, k] = parseParam(values.param ?? "1,1,1");
     const layers = layersOf(spec);
     layeredParamId(layers, l, j, k);
     const { estimate, hard } = renderEstimate(layers, full, dataPath !== undefined ? maxExamples : 1);
@@ -123,7 +123,7 @@ export const renderVerb: Verb = {
     const random = exampleValues(graph, seed);
     // the worked example spells out a few examples; the evaluator runs them all, so keep it to a few
     const data: Batch = dataPath !== undefined ? firstExamples(readCsvFile(dataPath, graph), maxExamples) : random.data;
-    const title = values.title as string | undefined;
+    const title = values.title;
     const options = {
       notation: nt,
       param,
@@ -154,4 +154,4 @@ export const renderVerb: Verb = {
       `${c.parameters} parameters need ${c.chainFactors} partial-derivative factors; the worked example uses ${data.m} ${data.m === 1 ? "example" : "examples"}${dataPath !== undefined ? ` (the first of ${dataPath}; --examples sets how many)` : ` drawn with seed ${seed}`}.`,
     );
   },
-};
+});

@@ -10,7 +10,7 @@ import { fileURLToPath } from "node:url";
 import { ChainruleError } from "@chainrule/core";
 import { parseInteger } from "../args.js";
 import { loadSite, siteHandler } from "../static-site.js";
-import type { Io, Verb } from "../verb.js";
+import { type Io, verb } from "../verb.js";
 
 /** The port `serve` uses unless told otherwise. */
 export const DEFAULT_PORT = 8765;
@@ -104,7 +104,7 @@ function untilStopped(): Promise<string> {
 }
 
 /** `chainrule serve [--port P]`. */
-export const serveVerb: Verb = {
+export const serveVerb = verb({
   name: "serve",
   summary: "serve the interactive derivation explorer in the browser, on 127.0.0.1",
   examples: [
@@ -120,7 +120,7 @@ export const serveVerb: Verb = {
     },
   },
   async run(values, io: Io) {
-    const port = parseInteger(values.port as string | undefined, "--port", DEFAULT_PORT, 0, 65535);
+    const port = parseInteger(values.port, "--port", DEFAULT_PORT, 0, 65535);
     const server = await startExplorerServer(port, explorerBundle());
     const stopped = untilStopped();
     io.out(`chainrule explorer: ${server.url} (Ctrl-C stops it)`);
@@ -128,4 +128,4 @@ export const serveVerb: Verb = {
     await server.close();
     io.out(`chainrule explorer: stopped (${signal}).`);
   },
-};
+});

@@ -33,6 +33,7 @@ import {
   resumedOptimizer,
   resumeOf,
   type TrainOptions,
+  type TrainResult,
   train,
 } from "@chainrule/nn";
 import { checkOutput, type OutputOptions, writeFileAtomic } from "@chainrule/nn/node";
@@ -41,13 +42,13 @@ import { UsageError } from "../errors.js";
 import { guardTrain, MAX_WORK_OPTION } from "../guards.js";
 import { dataSource, freshSpec, loadData, loadModel, MODEL_OPTIONS } from "../nn-input.js";
 import { epochReporter, percent } from "../progress.js";
-import type { Verb } from "../verb.js";
+import { verb } from "../verb.js";
 
 /** The activations whose layers "auto" starts with this scheme (core's registry). */
 const initFamily = (init: "glorot" | "he") => ACTIVATIONS.filter((a) => ACTIVATION_TABLE[a].init === init).join(", ");
 
 /** The `train` verb. */
-export const trainVerb: Verb = {
+export const trainVerb = verb({
   name: "train",
   summary: "train a network by gradient descent on the derived gradients and save it",
   examples: [
@@ -118,32 +119,25 @@ export const trainVerb: Verb = {
   },
   run(values, io) {
     // every option value first
-    const epochs = parseInteger(values.epochs as string | undefined, "--epochs", -1, 1, 100_000_000);
+    const epochs = parseInteger(values.epochs, "--epochs", -1, 1, 100_000_000);
     if (epochs === -1) throw new UsageError("--epochs N is required");
     if (values.lr === undefined) throw new UsageError("--lr η is required");
-    const lr = parseNumber(values.lr as string, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
+    const lr = parseNumber(values.lr, "--lr", 0, Number.MIN_VALUE, Number.MAX_VALUE);
     const batchSize =
-      values["batch-size"] === undefined
-        ? undefined
-        : parseInteger(values["batch-size"] as string, "--batch-size", 0, 1);
-    const optimizerGiven = values.optimizer === undefined ? undefined : checkOptimizerName(values.optimizer as string);
-    const mu =
-      values.momentum === undefined ? undefined : parseNumber(values.momentum as string, "--momentum", 0.9, 0, 1);
+      values["batch-size"] === undefined ? undefined : parseInteger(values["batch-size"], "--batch-size", 0, 1);
+    const optimizerGiven = values.optimizer === undefined ? undefined : checkOptimizerName(values.optimizer);
+    const mu = values.momentum === undefined ? undefined : parseNumber(values.momentum, "--momentum", 0.9, 0, 1);
     const seed = parseSeed(values);
     const validation =
-      values.validation === undefined
-        ? undefined
-        : parseNumber(values.validation as string, "--validation", 0, 0, 0.99);
-    const patience =
-      values.patience === undefined ? undefined : parseInteger(values.patience as string, "--patience", 0, 1);
-    const init = checkInitMethod(
-      (values.init as string | undefined) ?? (values.epsilon !== undefined ? "uniform" : "auto"),
-    );
-    const epsilon = parseNumber(values.epsilon as string | undefined, "--epsilon", DEFAULT_EPSILON, 0);
+      values.validation === undefined ? undefined : parseNumber(values.validation, "--validation", 0, 0, 0.99);
+    const patience = values.patience === undefined ? undefined : parseInteger(values.patience, "--patience", 0, 1);
+    const init = checkInitMethod(values.init ?? (values.epsilon !== undefined ? "uniform" : "auto"));
+    const epsilon = parseNumber(values.epsilon, "--epsilon", DEFAULT_EPSILON, 0);
     const engine = parseEngine(values);
-    const freeze = values.freeze === undefined ? undefined : parseFreeze(values.freeze as string);
+    const freezeText = values.freeze;
+    const freeze = freezeText === undefined ? undefined : parseFreeze(freezeText);
     const json = values.json === true;
-    const save = values.save as string | undefined;
+    const save = values.save;
     const source = dataSource(values);
     const spec = freshSpec(values);
     if (values.model !== undefined && spec !== null) throw new UsageError("give --model or --layers, not both");
@@ -164,12 +158,12 @@ export const trainVerb: Verb = {
 
     // one seed for data, initialisation and training: each draws from its own stream of it, as through the API
     const initOptions = init === "uniform" ? { method: init, epsilon, seed } : { method: init, seed };
-    const model = values.model !== undefined ? loadModel(values) : null;
+    const model = values.model !== undefined ? loadModel(values).model : null;
     // a model saved with its training state continues that run, by nn's rule for resuming: its
     // update rule and settings unless the options name them, and only those
     const previous = model?.training;
     const resume = resumeOf(previous);
-    const modelPath = values.model as string | undefined;
+    const modelPath = values.model;
     const resumed = (asked: OptimizerSpec | OptimizerName | undefined): OptimizerSpec => {
       try {
         return resumedOptimizer(asked, resume?.optimizer);
@@ -195,13 +189,12 @@ export const trainVerb: Verb = {
       network = Network.create(defaultNetworkSpec(builtinDataset(source.name, { seed })), initOptions);
     } else throw new UsageError("--model m.json or --layers is required (or --dataset for a default network)");
     // --freeze replaces the frozen set a --model was saved with; without it, that set stays
-    if (freeze !== undefined) {
+    if (freeze !== undefined && freezeText !== undefined) {
       try {
         network.setFrozen(freeze);
       } catch (e) {
         // an address outside the network, or biases it does not have: the network's words, under the option's name
-        if (e instanceof ChainruleError)
-          throw new UsageError(`--freeze ${quote(values.freeze as string)}: ${e.message}`);
+        if (e instanceof ChainruleError) throw new UsageError(`--freeze ${quote(freezeText)}: ${e.message}`);
         throw e;
       }
     }
@@ -255,7 +248,7 @@ export const trainVerb: Verb = {
       ...(patience !== undefined ? { earlyStopping: { patience } } : {}),
       ...(resume !== undefined ? { resume } : {}),
     };
-    let result;
+    let result: TrainResult;
     try {
       result = train(network, data, options);
     } finally {
@@ -294,4 +287,4 @@ export const trainVerb: Verb = {
       );
     }
   },
-};
+});
