@@ -51,3 +51,4 @@ export * from "./latex/tensor.js";
 export * from "./targets/html.js";
 export * from "./targets/latex.js";
 export * from "./targets/markdown.js";
+export * from "./targets/unicode.js";

@@ -7,13 +7,13 @@
 import { join, relative } from "node:path";
 import { type Batch, batch, chainForm, count, layered, paramValues } from "@chainrule/core";
 import { builtinDataset, formatModel, Network, type TrainResult, train } from "@chainrule/nn";
-import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg } from "@chainrule/viz";
+import { derivation, pathColour, toHtml, toMarkdown, trainingCurveSvg, unicodeName } from "@chainrule/viz";
 import { parseInteger, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { checkOutFolder, writeOutFolder } from "../out-folder.js";
 import { epochReporter, percent } from "../progress.js";
 import { derivationFiles, RENDER_FILES } from "../render-files.js";
-import { coloursOn, paint, unicodeName } from "../unicode.js";
+import { coloursOn, paint } from "../terminal-colour.js";
 import { verb } from "../verb.js";
 
 /** The weights of the well-known worked example on the post's network (no biases). */
