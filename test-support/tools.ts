@@ -1,7 +1,7 @@
 /**
- * The outside programs viz's slow tests drive — pdflatex and Chromium — found once, with one rule
- * for when they are missing (a warning and skipped tests; under CI=true, a failed run), one way to
- * compile a .tex file and one way to start the browser.
+ * The outside programs the slow tests drive — pdflatex (viz) and Chromium (viz and the explorer) —
+ * found once, with one rule for when they are missing (a warning and skipped tests; under CI=true,
+ * a failed run), one way to compile a .tex file and one way to start the browser.
  */
 import { execFile } from "node:child_process";
 import { existsSync, mkdtempSync, readFileSync, writeFileSync } from "node:fs";

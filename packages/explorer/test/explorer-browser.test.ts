@@ -2,23 +2,30 @@
  * The explorer end to end: a real `chainrule serve --port 0` child process and headless Chromium.
  * Layer sizes and the parameter drive the rendered chains and the highlighted edges (checked
  * against core), a click on an edge chooses its parameter, invalid input shows a message and keeps
- * the state, a large network is elided while the page stays responsive, every view renders and
- * copies its LaTeX, typed numbers reach the worked example, and the train tab lowers the loss —
- * with no console error and no request to any host but the server. Screenshots go to
- * test-artifacts/.
+ * the state, a large network is derived in the worker and elided, every view renders and copies
+ * its LaTeX, typed numbers reach the worked example, and the train tab lowers the loss — each
+ * page with no console error and no request to any host but its server. Each test opens its own
+ * page at the state it starts from; screenshots go to test-artifacts/.
  */
 
 import { count, type LayerSpec, layered, pathCounts } from "@chainrule/core";
-import type { Browser, BrowserContext, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { Browser, BrowserContext, Page, Worker } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HAVE_CHROMIUM, launchChromium, required } from "../../../test-support/tools.js";
 import { derive } from "../src/derive/derive.js";
-import { DEFAULT_STATE, VIEW_IDS } from "../src/state.js";
+import { DEFAULT_STATE, type ExplorerState, toHash, VIEW_IDS } from "../src/state.js";
 import { highlightedEdges } from "./expected.js";
-import { artifacts, ensureBuilt, HAVE_CHROMIUM, launch, type Served, serve } from "./served.js";
+import { artifacts, ensureBuilt, type Served, serve } from "./served.js";
 
-if (!HAVE_CHROMIUM && process.env.CI === "true")
-  throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!HAVE_CHROMIUM) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
+const available = required(HAVE_CHROMIUM, "chromium", "the explorer's browser tests");
+
+/** The URL hash of the default state with another network and parameter. */
+function hashOf(sizes: number[], bias: boolean, param: ExplorerState["param"]): string {
+  return toHash({ ...DEFAULT_STATE, network: { ...DEFAULT_STATE.network, sizes, bias }, param });
+}
+/** The 3-4-2 network with biases, at θ⁽²⁾₁₀ and at θ⁽¹⁾₄₃. */
+const BIASED_342_AT_210 = hashOf([3, 4, 2], true, [2, 1, 0]);
+const BIASED_342_AT_143 = hashOf([3, 4, 2], true, [1, 4, 3]);
 
 /** The rendered state the tests read: counts, the chosen parameter, its chain, the highlighted edges. */
 interface Shown {
@@ -92,30 +99,53 @@ async function typeInto(page: Page, selector: string, text: string): Promise<voi
   await page.press(selector, "Tab");
 }
 
-describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
+/** The derivation worker's global scope, with the hold `holdAnswers` puts in it. */
+interface HoldingScope {
+  postMessage(message: unknown): void;
+  /** The answers kept back so far, in order. */
+  held: { readonly kind: string; readonly derived?: { readonly parameters: string } }[];
+  /** Posts the kept answers, and every later one at once. */
+  release(): void;
+}
+
+/**
+ * Makes the page's derivation worker keep its answers instead of posting them, until the test
+ * calls `release` in it: while an answer is kept, the test sees the worker's finished derivation
+ * and the page that has not received it side by side.
+ */
+async function holdAnswers(page: Page): Promise<Worker> {
+  const workers = page.workers().filter((w) => w.url().includes("derive-worker"));
+  expect(workers.length).toBe(1);
+  const worker = workers[0]!;
+  await worker.evaluate(() => {
+    const scope = self as unknown as HoldingScope;
+    const post = scope.postMessage.bind(scope);
+    let holding = true;
+    scope.held = [];
+    scope.postMessage = (m) => void (holding ? scope.held.push(m as HoldingScope["held"][number]) : post(m));
+    scope.release = () => {
+      holding = false;
+      for (const m of scope.held.splice(0)) post(m);
+    };
+  });
+  return worker;
+}
+
+describe.skipIf(!available)("the explorer in a browser", () => {
   let served: Served;
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const requests: string[] = [];
-  const problems: string[] = [];
+  /** The server the test's page was opened from (its own, for the offline test). */
+  let host: Served | null;
+  let requests: string[];
+  let problems: string[];
   const shot = (name: string) => page.screenshot({ path: `${artifacts()}explorer-${name}.png` });
 
   beforeAll(async () => {
     ensureBuilt();
     served = await serve();
-    browser = await launch();
-    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
-    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: served.url.slice(0, -1) });
-    // every request of every page and worker, and every error they report
-    context.on("request", (r) => void requests.push(r.url()));
-    page = await context.newPage();
-    page.on("console", (m) => void (m.type() === "error" && problems.push(`console: ${m.text()}`)));
-    page.on("pageerror", (e) => void problems.push(`page: ${e.message}`));
-    page.on("worker", (w) =>
-      w.on("console", (m) => void (m.type() === "error" && problems.push(`worker: ${m.text()}`))),
-    );
-    await page.goto(served.url);
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
@@ -123,8 +153,40 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
     await served?.stop();
   });
 
-  it("opens on the post's 2-2-2 network: 8 parameters, 52 factors, two coloured paths for θ(1)_11", async () => {
+  beforeEach(async () => {
+    host = null;
+    requests = [];
+    problems = [];
+    context = await browser.newContext({ viewport: { width: 1400, height: 1000 } });
+    // every request of the page and its workers, and every error they report
+    context.on("request", (r) => void requests.push(r.url()));
+    page = await context.newPage();
+    page.on("console", (m) => void (m.type() === "error" && problems.push(`console: ${m.text()}`)));
+    page.on("pageerror", (e) => void problems.push(`page: ${e.message}`));
+    page.on("worker", (w) =>
+      w.on("console", (m) => void (m.type() === "error" && problems.push(`worker: ${m.text()}`))),
+    );
+  });
+
+  // every page logged no console error and asked nothing of any host but its server
+  afterEach(async () => {
+    await context.close();
+    expect(problems).toEqual([]);
+    if (host === null) return;
+    expect(requests.length).toBeGreaterThan(3);
+    expect(requests.filter((u) => !u.startsWith(host!.url))).toEqual([]);
+  });
+
+  /** Opens the explorer at `hash` (the default state if empty) from `server`, its first derivation shown. */
+  async function open(hash = "", server = served): Promise<void> {
+    host = server;
+    await context.grantPermissions(["clipboard-read", "clipboard-write"], { origin: server.url.slice(0, -1) });
+    await page.goto(server.url + (hash === "" ? "" : `#${hash}`));
     await page.waitForFunction(() => window.chainrule?.readiness.firstRender != null, null, { timeout: 30_000 });
+  }
+
+  it("opens on the post's 2-2-2 network: 8 parameters, 52 factors, two coloured paths for θ(1)_11", async () => {
+    await open();
     await settled(page, "theta_1_1_1");
     await expectDerivation(page, { sizes: [2, 2, 2], bias: false }, "theta_1_1_1");
     expect(await page.textContent("#headline")).toMatch(/^8 parameters need 52 partial-derivative factors/);
@@ -132,6 +194,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("follows the layer sizes and the parameter: chains and highlighted edges change with them", async () => {
+    await open();
+    await settled(page, "theta_1_1_1");
     await typeInto(page, "#ctl-layers", "3, 4, 2");
     await settled(page, "theta_1_1_1");
     await expectDerivation(page, { sizes: [3, 4, 2], bias: false }, "theta_1_1_1");
@@ -151,6 +215,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("chooses the parameter of an edge clicked in the diagram", async () => {
+    await open(BIASED_342_AT_210);
+    await settled(page, "theta_2_1_0");
+    await expectDerivation(page, { sizes: [3, 4, 2], bias: true }, "theta_2_1_0");
     const target = "theta_1_4_3";
     // a point a quarter of the way along the edge (its middle may be where two edges cross)
     const at = await page.$eval(`#diagram-svg path.hit[data-param="${target}"]`, (el) => {
@@ -171,6 +238,9 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("shows a message next to an invalid control and keeps the last valid state", async () => {
+    await open(BIASED_342_AT_143);
+    await settled(page, "theta_1_4_3");
+    await expectDerivation(page, { sizes: [3, 4, 2], bias: true }, "theta_1_4_3");
     const before = await shown(page);
     const cases: [string, string, RegExp][] = [
       ["#ctl-layers", "3, 0, 2", /Layer 2 has 0 neurons/],
@@ -203,23 +273,43 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("elides a large network and stays responsive while the worker derives it", async () => {
-    // the page's long tasks while the worker derives (on the page's thread the derivation would be one task)
-    await page.evaluate(() => {
-      const w = window as unknown as { longest: number };
-      w.longest = 0;
-      new PerformanceObserver((list) => {
-        for (const e of list.getEntries()) w.longest = Math.max(w.longest, e.duration);
-      }).observe({ type: "longtask" });
-    });
-    await typeInto(page, "#ctl-layers", "300, 100, 10");
+    const small = { sizes: [3, 4, 2], bias: true };
+    await open(BIASED_342_AT_143);
     await settled(page, "theta_1_4_3");
-    const longest = await page.evaluate(() => (window as unknown as { longest: number }).longest);
-    const derived = await page.evaluate(() => window.chainrule!.readiness.lastDeriveMs!);
-    // the derivation ran in the worker: the page's longest task is a fraction of it, and no freeze
-    expect(longest).toBeLessThan(derived);
-    expect(longest).toBeLessThan(1500);
+    await expectDerivation(page, small, "theta_1_4_3");
+    // the worker keeps its answers back until released, so the page waits on it as long as the test likes
+    const worker = await holdAnswers(page);
+    await typeInto(page, "#ctl-layers", "300, 100, 10");
+    // while it waits for the worker, the page keeps running its frames
+    const waiting = await page.evaluate(
+      () => new Promise<string | undefined>((done) => requestAnimationFrame(() => done(document.body.dataset.busy))),
+    );
+    expect(waiting).toBe("true");
     const spec = { sizes: [300, 100, 10], bias: true };
-    expect((await shown(page)).parameters).toBe(count(layered(spec)).parameters);
+    const parameters = count(layered(spec)).parameters;
+    // the derivation ran in the worker: its answer for the large network is there, held back,
+    // while the page still shows the small network
+    await expect
+      .poll(
+        () =>
+          worker.evaluate(
+            () => (self as unknown as HoldingScope).held.find((m) => m.kind === "derived")?.derived?.parameters ?? null,
+          ),
+        { timeout: 30_000 },
+      )
+      .toBe(String(parameters));
+    expect((await shown(page)).parameters).toBe(count(layered(small)).parameters);
+    expect(await page.getAttribute("body", "data-busy")).toBe("true");
+    await worker.evaluate(() => (self as unknown as HoldingScope).release());
+    await page.waitForFunction(
+      (n) => document.getElementById("headline")!.dataset.parameters === n,
+      String(parameters),
+      { timeout: 30_000 },
+    );
+    await settled(page, "theta_1_4_3");
+    expect((await shown(page)).parameters).toBe(parameters);
+    // what the page puts on screen stays small: a few dozen of the network's 31 000 edges drawn
+    expect(await page.$$eval("#diagram-svg path.edge", (e) => e.length)).toBeLessThan(100);
     // wide layers show their first neurons, ⋮, and the last
     expect(
       await page.$$eval("#diagram-svg text", (ts) => ts.filter((t) => t.textContent === "⋮").length),
@@ -235,6 +325,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("renders every view, each with its LaTeX to copy", async () => {
+    await open();
+    await settled(page, "theta_1_1_1");
     for (const v of VIEW_IDS) {
       await page.click(`#tab-${v}`);
       await settled(page, "theta_1_1_1", v);
@@ -260,6 +352,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("takes in the rest of a long view as the reader scrolls down to it", async () => {
+    await open();
     await settled(page, "theta_1_1_1", "chain");
     for (let i = 0; i < 60 && (await page.getAttribute("#view", "data-waiting")) !== "0"; i++) {
       await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
@@ -273,6 +366,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("prints in the chosen notation", async () => {
+    await open();
+    await settled(page, "theta_1_1_1");
     await page.selectOption("#ctl-notation", "ng");
     await page.waitForFunction(
       () => [...document.querySelectorAll("#view annotation")].some((a) => a.textContent!.includes("W^{[1]}_{11}")),
@@ -289,6 +384,8 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("works typed-in numbers into the worked example, and refuses a non-number", async () => {
+    await open();
+    await settled(page, "theta_1_1_1");
     await page.click("#tab-worked");
     await settled(page, "theta_1_1_1", "worked");
     await page.check("#ctl-weights-typed");
@@ -312,6 +409,7 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("trains a network on a 2-D dataset: the loss falls while the boundary and curve follow", async () => {
+    await open();
     await page.click("#mode-train");
     await page.waitForSelector("body[data-train-ready='true']");
     await page.selectOption("#ctl-dataset", "xor");
@@ -327,8 +425,16 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
       epoch: Number((e as HTMLElement).dataset.epoch),
     }));
     expect(stats.last).toBeLessThan(stats.first * 0.5);
-    // paused: no more epochs
-    await page.waitForTimeout(300);
+    // paused: the training ran at least one epoch per animation frame; frames go on, epochs do not
+    expect(await page.getAttribute("#train-toggle", "aria-pressed")).toBe("false");
+    await page.evaluate(
+      () =>
+        new Promise<void>((done) => {
+          let frames = 0;
+          const next = () => (++frames === 10 ? done() : requestAnimationFrame(next));
+          requestAnimationFrame(next);
+        }),
+    );
     expect(await page.$eval("#train-stats", (e) => Number((e as HTMLElement).dataset.epoch))).toBe(stats.epoch);
     // viz draws the cost per epoch as a polyline
     expect(await page.$$eval("#curve svg polyline", (p) => p.length)).toBeGreaterThan(0);
@@ -352,36 +458,32 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer in a browser", () => {
   });
 
   it("keeps working once loaded, with the server stopped", async () => {
-    const offline = await context.newPage();
-    offline.on("console", (m) => void (m.type() === "error" && problems.push(`offline console: ${m.text()}`)));
-    offline.on("pageerror", (e) => void problems.push(`offline page: ${e.message}`));
-    offline.on(
-      "requestfailed",
-      (r) => void problems.push(`offline request: ${r.url()} ${r.failure()?.errorText ?? ""}`),
-    );
-    await offline.goto(served.url);
-    // after the first derivation the page fetches the train mode's code and every KaTeX font
-    await offline.waitForFunction(() => window.chainrule?.readiness.offline === true, null, { timeout: 30_000 });
-    expect(await served.stop()).toEqual({ code: 0, signal: null });
-    await typeInto(offline, "#ctl-layers", "2, 3, 1");
-    await settled(offline, "theta_1_1_1");
-    await expectDerivation(offline, { sizes: [2, 3, 1], bias: false }, "theta_1_1_1");
-    await offline.click("#tab-matrix");
-    await settled(offline, "theta_1_1_1", "matrix");
-    await offline.click("#mode-train");
-    await offline.waitForSelector("body[data-train-ready='true']");
-    await offline.selectOption("#ctl-speed", "100");
-    await offline.click("#train-toggle");
-    await offline.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset.epoch) >= 50, null, {
-      timeout: 30_000,
-    });
-    await offline.click("#train-toggle");
-    await offline.close();
-  });
-
-  it("logged no console error and asked nothing of any host but the server", () => {
-    expect(problems).toEqual([]);
-    expect(requests.length).toBeGreaterThan(3);
-    expect(requests.filter((u) => !u.startsWith(served.url))).toEqual([]);
+    // a server of its own, stopped below (the other tests' server keeps running)
+    const own = await serve();
+    try {
+      page.on(
+        "requestfailed",
+        (r) => void problems.push(`offline request: ${r.url()} ${r.failure()?.errorText ?? ""}`),
+      );
+      await open("", own);
+      // after the first derivation the page fetches the train mode's code and every KaTeX font
+      await page.waitForFunction(() => window.chainrule?.readiness.offline === true, null, { timeout: 30_000 });
+      expect(await own.stop()).toEqual({ code: 0, signal: null });
+      await typeInto(page, "#ctl-layers", "2, 3, 1");
+      await settled(page, "theta_1_1_1");
+      await expectDerivation(page, { sizes: [2, 3, 1], bias: false }, "theta_1_1_1");
+      await page.click("#tab-matrix");
+      await settled(page, "theta_1_1_1", "matrix");
+      await page.click("#mode-train");
+      await page.waitForSelector("body[data-train-ready='true']");
+      await page.selectOption("#ctl-speed", "100");
+      await page.click("#train-toggle");
+      await page.waitForFunction(() => Number(document.getElementById("train-stats")!.dataset.epoch) >= 50, null, {
+        timeout: 30_000,
+      });
+      await page.click("#train-toggle");
+    } finally {
+      await own.stop();
+    }
   });
 });

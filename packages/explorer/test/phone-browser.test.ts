@@ -7,13 +7,12 @@
  * Each test opens its own page; screenshots go to test-artifacts/.
  */
 
-import type { Browser, Page } from "playwright-core";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { artifacts, ensureBuilt, HAVE_CHROMIUM, launch, type Served, serve } from "./served.js";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from "vitest";
+import { HAVE_CHROMIUM, launchChromium, required } from "../../../test-support/tools.js";
+import { artifacts, ensureBuilt, type Served, serve } from "./served.js";
 
-if (!HAVE_CHROMIUM && process.env.CI === "true")
-  throw new Error("chromium is missing, and a CI run (CI=true) needs every test: run scripts/system-deps.sh");
-if (!HAVE_CHROMIUM) console.warn("chromium is missing: install it (scripts/system-deps.sh) to run the browser tests");
+const available = required(HAVE_CHROMIUM, "chromium", "the explorer's browser tests");
 
 /** Waits until the page shows a finished derivation of parameter `param`. */
 async function settled(page: Page, param: string): Promise<void> {
@@ -128,14 +127,16 @@ async function edgeHits(
   }, only ?? null);
 }
 
-describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
+describe.skipIf(!available)("the explorer on a 390 px phone", () => {
   let served: Served;
   let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
 
   beforeAll(async () => {
     ensureBuilt();
     served = await serve();
-    browser = await launch();
+    browser = await launchChromium();
   }, 240_000);
 
   afterAll(async () => {
@@ -143,48 +144,51 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
     await served?.stop();
   });
 
-  /** A fresh phone-sized page with the explorer open at `hash`, its first derivation shown. */
-  async function phone(hash = ""): Promise<Page> {
-    const context = await browser.newContext({
+  // a fresh phone-sized page for every test
+  beforeEach(async () => {
+    context = await browser.newContext({
       viewport: { width: 390, height: 844 },
       hasTouch: true,
       isMobile: true,
       deviceScaleFactor: 2,
     });
-    const page = await context.newPage();
+    page = await context.newPage();
+  });
+
+  afterEach(async () => {
+    await context.close();
+  });
+
+  /** Opens the explorer at `hash` on the test's page, its first derivation shown. */
+  async function open(hash = ""): Promise<void> {
     await page.goto(served.url + hash);
     await page.waitForFunction(() => window.chainrule?.readiness.firstRender != null, null, { timeout: 30_000 });
-    return page;
   }
 
   it("folds the controls above the diagram, and nothing covers the diagram or the derivation, folded or open", async () => {
-    const page = await phone();
-    try {
-      await settled(page, "theta_1_1_1");
-      expect(await page.getAttribute("#controls-toggle", "aria-expanded")).toBe("false");
-      expect(await page.isVisible("#ctl-layers")).toBe(false);
-      expect(await page.textContent("#controls-toggle")).toMatch(/^2-2-2 network/);
-      expect(await covered(page)).toEqual([]);
-      // no sideways scroll of the page itself (the diagram scrolls inside its frame)
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
-      await page.screenshot({ path: `${artifacts()}phone-folded.png` });
-      // open: the controls push the diagram down instead of lying over it, and they work
-      await page.tap("#controls-toggle");
-      expect(await page.getAttribute("#controls-toggle", "aria-expanded")).toBe("true");
-      expect(await page.isVisible("#ctl-layers")).toBe(true);
-      expect(await covered(page)).toEqual([]);
-      await page.fill("#ctl-layers", "2, 3, 2");
-      await page.press("#ctl-layers", "Tab");
-      await page.waitForFunction(() => document.getElementById("headline")!.dataset.parameters === "12", null, {
-        timeout: 30_000,
-      });
-      await settled(page, "theta_1_1_1");
-      expect(await covered(page)).toEqual([]);
-      await page.evaluate(() => window.scrollTo(0, 0));
-      await page.screenshot({ path: `${artifacts()}phone-open.png`, fullPage: true });
-    } finally {
-      await page.context().close();
-    }
+    await open();
+    await settled(page, "theta_1_1_1");
+    expect(await page.getAttribute("#controls-toggle", "aria-expanded")).toBe("false");
+    expect(await page.isVisible("#ctl-layers")).toBe(false);
+    expect(await page.textContent("#controls-toggle")).toMatch(/^2-2-2 network/);
+    expect(await covered(page)).toEqual([]);
+    // no sideways scroll of the page itself (the diagram scrolls inside its frame)
+    expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await page.screenshot({ path: `${artifacts()}phone-folded.png` });
+    // open: the controls push the diagram down instead of lying over it, and they work
+    await page.tap("#controls-toggle");
+    expect(await page.getAttribute("#controls-toggle", "aria-expanded")).toBe("true");
+    expect(await page.isVisible("#ctl-layers")).toBe(true);
+    expect(await covered(page)).toEqual([]);
+    await page.fill("#ctl-layers", "2, 3, 2");
+    await page.press("#ctl-layers", "Tab");
+    await page.waitForFunction(() => document.getElementById("headline")!.dataset.parameters === "12", null, {
+      timeout: 30_000,
+    });
+    await settled(page, "theta_1_1_1");
+    expect(await covered(page)).toEqual([]);
+    await page.evaluate(() => window.scrollTo(0, 0));
+    await page.screenshot({ path: `${artifacts()}phone-open.png`, fullPage: true });
   });
 
   for (const [name, hash] of [
@@ -195,65 +199,57 @@ describe.skipIf(!HAVE_CHROMIUM)("the explorer on a 390 px phone", () => {
     ],
   ] as const) {
     it(`lets every edge of the ${name} diagram be hit near its middle, and a tap choose its parameter`, async () => {
-      const page = await phone(hash);
-      try {
-        await settled(page, "theta_1_1_1");
-        const edges = await edgeHits(page);
-        expect(edges.length).toBe(name === "2-2-2" ? 8 : 17);
-        expect(edges.filter((e) => !e.hit).map((e) => `${e.param} at t = ${e.t}`)).toEqual([]);
-        // most edges at their very middle; the rest only where another edge crosses it
-        expect(edges.filter((e) => e.t === 0.5).length).toBeGreaterThanOrEqual(edges.length / 2);
-        // a tap on an edge chooses its parameter
-        const other = edges.find((e) => e.param !== "theta_1_1_1" && e.t === 0.5)!;
-        // (the point again, scrolled into view last)
-        const [at] = await edgeHits(page, other.param);
-        expect(at!.hit).toBe(true);
-        await page.touchscreen.tap(at!.x, at!.y);
-        await settled(page, other.param);
-        await page.screenshot({ path: `${artifacts()}phone-tapped-${name.replace(/\W+/g, "-")}.png` });
-      } finally {
-        await page.context().close();
-      }
+      await open(hash);
+      await settled(page, "theta_1_1_1");
+      const edges = await edgeHits(page);
+      expect(edges.length).toBe(name === "2-2-2" ? 8 : 17);
+      expect(edges.filter((e) => !e.hit).map((e) => `${e.param} at t = ${e.t}`)).toEqual([]);
+      // most edges at their very middle; the rest only where another edge crosses it
+      expect(edges.filter((e) => e.t === 0.5).length).toBeGreaterThanOrEqual(edges.length / 2);
+      // a tap on an edge chooses its parameter
+      const other = edges.find((e) => e.param !== "theta_1_1_1" && e.t === 0.5)!;
+      // (the point again, scrolled into view last)
+      const [at] = await edgeHits(page, other.param);
+      expect(at!.hit).toBe(true);
+      await page.touchscreen.tap(at!.x, at!.y);
+      await settled(page, other.param);
+      await page.screenshot({ path: `${artifacts()}phone-tapped-${name.replace(/\W+/g, "-")}.png` });
     });
   }
 
   it("labels the parameter controls in the chosen notation, l in its numbering", async () => {
-    const page = await phone();
-    try {
-      await settled(page, "theta_1_1_1");
-      await page.tap("#controls-toggle");
-      const named = async (id: string) => page.$eval(`#${id} annotation`, (a) => a.textContent);
-      const cases = [
-        ["post", "\\theta^{(l)}_{jk}", "\\theta^{(l)}_{j0}", "1"],
-        ["ng", "W^{[l]}_{jk}", "b^{[l]}_{j}", "1"],
-        ["nielsen", "w^{l}_{jk}", "b^{l}_{j}", "2"],
-      ] as const;
-      for (const [notation, weight, bias, l] of cases) {
-        await page.selectOption("#ctl-notation", notation);
-        await page.waitForFunction((w) => document.querySelector("#param-name annotation")?.textContent === w, weight, {
-          timeout: 30_000,
-        });
-        expect(await named("bias-name")).toBe(bias);
-        expect(await page.inputValue("#ctl-param-l")).toBe(l);
-        // the diagram follows with the derivation in the new notation
-        const spoken = `choose ${notation === "post" ? "θ" : notation === "ng" ? "W" : "w"}(${l}) 1,1`;
-        await page.waitForFunction(
-          (want) => document.querySelector("#diagram-svg path.hit")?.getAttribute("aria-label") === want,
-          spoken,
-          { timeout: 30_000 },
-        );
-      }
-      // in Nielsen's numbering the weights into layer 3 are w³: l = 3 chooses the post's θ⁽²⁾
-      await page.fill("#ctl-param-l", "3");
-      await page.press("#ctl-param-l", "Tab");
-      await settled(page, "theta_2_1_1");
-      await page.fill("#ctl-param-l", "1");
-      await page.press("#ctl-param-l", "Tab");
-      await page.waitForFunction(() => document.getElementById("msg-param")!.textContent !== "");
-      expect(await page.textContent("#msg-param")).toBe("l must be 2 to 3; got 1.");
-      await page.screenshot({ path: `${artifacts()}phone-nielsen.png` });
-    } finally {
-      await page.context().close();
+    await open();
+    await settled(page, "theta_1_1_1");
+    await page.tap("#controls-toggle");
+    const named = async (id: string) => page.$eval(`#${id} annotation`, (a) => a.textContent);
+    const cases = [
+      ["post", "\\theta^{(l)}_{jk}", "\\theta^{(l)}_{j0}", "1"],
+      ["ng", "W^{[l]}_{jk}", "b^{[l]}_{j}", "1"],
+      ["nielsen", "w^{l}_{jk}", "b^{l}_{j}", "2"],
+    ] as const;
+    for (const [notation, weight, bias, l] of cases) {
+      await page.selectOption("#ctl-notation", notation);
+      await page.waitForFunction((w) => document.querySelector("#param-name annotation")?.textContent === w, weight, {
+        timeout: 30_000,
+      });
+      expect(await named("bias-name")).toBe(bias);
+      expect(await page.inputValue("#ctl-param-l")).toBe(l);
+      // the diagram follows with the derivation in the new notation
+      const spoken = `choose ${notation === "post" ? "θ" : notation === "ng" ? "W" : "w"}(${l}) 1,1`;
+      await page.waitForFunction(
+        (want) => document.querySelector("#diagram-svg path.hit")?.getAttribute("aria-label") === want,
+        spoken,
+        { timeout: 30_000 },
+      );
     }
+    // in Nielsen's numbering the weights into layer 3 are w³: l = 3 chooses the post's θ⁽²⁾
+    await page.fill("#ctl-param-l", "3");
+    await page.press("#ctl-param-l", "Tab");
+    await settled(page, "theta_2_1_1");
+    await page.fill("#ctl-param-l", "1");
+    await page.press("#ctl-param-l", "Tab");
+    await page.waitForFunction(() => document.getElementById("msg-param")!.textContent !== "");
+    expect(await page.textContent("#msg-param")).toBe("l must be 2 to 3; got 1.");
+    await page.screenshot({ path: `${artifacts()}phone-nielsen.png` });
   });
 });

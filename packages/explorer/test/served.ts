@@ -1,12 +1,12 @@
 /**
  * What the browser tests stand on: the built CLI and page (built here if missing — CI builds them
- * first), a real `chainrule serve --port 0` child process whose printed URL is read back, and
- * headless Chromium launched the way CI runs it. Screenshots go to test-artifacts/.
+ * first) and a real `chainrule serve --port 0` child process whose printed URL is read back.
+ * Chromium is found and launched by test-support/tools.ts, as for viz's browser tests.
+ * Screenshots go to test-artifacts/.
  */
 import { type ChildProcessWithoutNullStreams, execFileSync, spawn } from "node:child_process";
 import { existsSync, mkdirSync, rmdirSync } from "node:fs";
 import { fileURLToPath } from "node:url";
-import { type Browser, chromium } from "playwright-core";
 
 /** The repository's root folder. */
 export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
@@ -14,9 +14,6 @@ export const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 export const CLI = `${ROOT}packages/cli/dist/main.js`;
 /** The built page, inside the CLI package (the explorer's build writes it there). */
 const PAGE = `${ROOT}packages/cli/dist/explorer/index.html`;
-export const CHROMIUM = "/usr/bin/chromium";
-/** Whether headless Chromium is installed (scripts/system-deps.sh installs it). */
-export const HAVE_CHROMIUM = existsSync(CHROMIUM);
 
 /** Sleeps without a timer (for waiting on another file's build). */
 function sleep(ms: number): void {
@@ -97,22 +94,6 @@ export function serve(args: readonly string[] = ["--port", "0"]): Promise<Served
       clearTimeout(timer);
       reject(new Error(`chainrule serve exited (${e.code ?? e.signal}) before printing a URL: ${out}${err}`));
     });
-  });
-}
-
-/** Headless Chromium, as CI launches it. */
-export function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      "--headless",
-      "--no-sandbox",
-      "--disable-gpu",
-      "--no-first-run",
-      "--disable-background-networking",
-      "--disable-component-update",
-      "--disable-sync",
-    ],
   });
 }
 

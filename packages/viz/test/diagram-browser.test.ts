@@ -9,10 +9,10 @@ import { join } from "node:path";
 import { type Graph, layered } from "@chainrule/core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HAVE_CHROMIUM, launchChromium, required } from "../../../test-support/tools.js";
 import { type PlacedLabel, scene } from "../src/diagram/scene.js";
 import { type NotationName, networkSvg } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
-import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
 
 const available = required(HAVE_CHROMIUM, "chromium", "the browser tests");
 

@@ -9,6 +9,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { type Graph, GraphBuilder, layered } from "@chainrule/core";
 import { describe, expect, it } from "vitest";
+import { compileTex, has, PDFLATEX, required, run } from "../../../test-support/tools.js";
 import { scene } from "../src/diagram/scene.js";
 import { FONT } from "../src/diagram/text.js";
 import { labelContent, tikzScale } from "../src/diagram/tikz.js";
@@ -21,7 +22,6 @@ import {
   toStandaloneLatex,
 } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
-import { compileTex, has, PDFLATEX, required, run } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 const pdftotext = await has("pdftotext");

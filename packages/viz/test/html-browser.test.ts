@@ -9,9 +9,9 @@ import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { HAVE_CHROMIUM, launchChromium, required } from "../../../test-support/tools.js";
 import { derivation, exampleValues, networkSvg, toHtml, trainingCurveSvg } from "../src/index.js";
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
-import { HAVE_CHROMIUM, launchChromium, required } from "./tools.js";
 
 const available = required(HAVE_CHROMIUM, "chromium", "the browser tests");
 

@@ -12,9 +12,9 @@ import { pathToFileURL } from "node:url";
 import { type Graph, layered } from "@chainrule/core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { compileTex, HAVE_CHROMIUM, launchChromium, PDFLATEX, required } from "../../../test-support/tools.js";
 import { derivation, exampleValues, toHtml, toStandaloneLatex } from "../src/index.js";
 import { post111, post222 } from "./helpers.js";
-import { compileTex, HAVE_CHROMIUM, launchChromium, PDFLATEX, required } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the layout tests that need it");
 const browserThere = required(HAVE_CHROMIUM, "chromium", "the layout tests that need it");

@@ -8,6 +8,7 @@ import { copyFileSync } from "node:fs";
 import { join } from "node:path";
 import { parameterIds } from "@chainrule/core";
 import { describe, expect, it } from "vitest";
+import { compileTex, has, PDFLATEX, required, run } from "../../../test-support/tools.js";
 import {
   derivation,
   exampleValues,
@@ -17,7 +18,6 @@ import {
   toStandaloneLatex,
 } from "../src/index.js";
 import { artifactsDir, hostileDag, mazur, post111, post222 } from "./helpers.js";
-import { compileTex, has, PDFLATEX, required, run } from "./tools.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
 
