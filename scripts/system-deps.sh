@@ -1,10 +1,12 @@
 #!/usr/bin/env bash
 # Installs the system packages some tests need, when they are missing and we are root:
-# pdflatex (the standalone derivation must compile) and chromium (the HTML page must render).
+# pdflatex (the standalone derivation must compile), chromium (the HTML page must render) and
+# poppler-utils (pdftotext reads a compiled PDF back).
 set -euo pipefail
 need=()
 command -v pdflatex >/dev/null 2>&1 || need+=(texlive-latex-base texlive-latex-recommended texlive-pictures)
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
+command -v pdftotext >/dev/null 2>&1 || need+=(poppler-utils)
 if [ ${#need[@]} -eq 0 ]; then exit 0; fi
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
   echo "system-deps: missing ${need[*]}; install them (Debian: apt-get install ${need[*]}) for the LaTeX and browser tests" >&2

@@ -24,7 +24,7 @@ import {
 import { artifactsDir, hostileDag, post222 } from "./helpers.js";
 
 const pdflatex = required(PDFLATEX, "pdflatex", "the LaTeX compile tests");
-const pdftotext = await has("pdftotext");
+const pdftotext = required(await has("pdftotext"), "pdftotext (poppler-utils)", "the caption-placement test");
 
 /** Compiles a .tex in a fresh folder. */
 const compile = (name: string, tex: string) => compileTex(name, tex, "chainrule-tikz-");
