@@ -33,6 +33,8 @@ export default defineConfig({
   ssr: { resolve: { conditions, externalConditions: ["@chainrule/source"] } },
   test: {
     pool: "threads",
+    // property tests try fewer cases outside CI (test-support/properties.ts)
+    setupFiles: ["test-support/setup.ts"],
     testTimeout: 60_000,
     projects: [
       { extends: true, test: { name: "fast", include: ["packages/*/test/**/*.test.ts"], exclude: SLOW_TESTS } },

@@ -11,6 +11,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { afterAll, describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { describeArgs } from "../../core/test/hostile.js";
 import { VERBS } from "../src/verbs/index.js";
 import { cli } from "./capture.js";
@@ -232,14 +233,14 @@ describe("the command line under random hostile arguments and files", () => {
     const cases = fc.sample(
       verbName.chain((v) => fc.tuple(fc.constant(v), fc.nat())),
       {
-        numRuns: Math.round(400 * Number(process.env.FUZZ_SCALE ?? 1)),
+        numRuns: runs(400),
         seed: Number(process.env.FUZZ_SEED ?? 7),
       },
     );
     for (const [verb, salt] of cases) {
       const outDir = join(dir, `run-${n++}`);
       mkdirSync(outDir);
-      const [args] = fc.sample(argv(verb, outDir), { numRuns: 1, seed: salt });
+      const [args] = fc.sample(argv(verb, outDir), { numRuns: runs(1), seed: salt });
       const all = [verb, ...args!];
       const before = listing(dir);
       const t0 = performance.now();

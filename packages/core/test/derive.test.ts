@@ -1,5 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import {
   chainForm,
   count,
@@ -62,7 +63,7 @@ describe("counting paths and factors", () => {
           for (const q of listed) expect(new Set(q).size).toBe(q.length);
         }
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
 
@@ -112,7 +113,7 @@ describe("the forms are one function", () => {
         // relative 1e-6 where the gradient is not tiny (|g| ≥ 1e-2), absolute 1e-8 below
         expect(maxRelDiff(d, fd, 1e-2)).toBeLessThan(1e-6);
       }),
-      { numRuns: 150 },
+      { numRuns: runs(150) },
     );
   });
   it("the same on random layered networks", () => {
@@ -123,7 +124,7 @@ describe("the forms are one function", () => {
         fc.pre(!nearKink(graph, theta, data));
         expect(maxRelDiff(d, finiteDifferences(graph, theta, data), 1e-2)).toBeLessThan(1e-6);
       }),
-      { numRuns: 100 },
+      { numRuns: runs(100) },
     );
   });
 });

@@ -9,6 +9,7 @@ import { count, graphIndex, inputIds, parameterIds, pathCounts, paths, targetIds
 import { derivation, exampleValues } from "@chainrule/viz";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { sectionTitle, splitSections, VIEW_SECTIONS, viewBlocks } from "../src/derive/blocks.js";
 import { derive, deriveParts, graphOf, numbersOf } from "../src/derive/derive.js";
 import { type ExplorerState, paramNodeId, VIEW_IDS } from "../src/state.js";
@@ -51,7 +52,7 @@ describe("derive", () => {
       }),
       // the post's 1-1-1 start (its questions in black, one path per parameter) always among the cases
       {
-        numRuns: 25,
+        numRuns: runs(25),
         examples: [
           [
             {
@@ -79,7 +80,7 @@ describe("derive", () => {
           expect(hops).toEqual(pathEdges(g, listed[i]!));
         });
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -96,7 +97,7 @@ describe("derive", () => {
         expect(d.edges.flatMap((e) => e.params).sort()).toEqual([...parameterIds(g)].sort());
         expect(d.tikz).toContain("\\begin{tikzpicture}");
       }),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     );
   });
 
@@ -110,7 +111,7 @@ describe("derive", () => {
         expect(d.latex).toContain("% \\usepackage{xcolor}");
         expect(d.latex).not.toMatch(/undefined|NaN|\[object/);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 
@@ -121,7 +122,7 @@ describe("derive", () => {
         expect(derive(s).html.startsWith(derived.html)).toBe(true);
         if (rest.length > 0) expect(derived.html).toContain('<div class="eq">');
       }),
-      { numRuns: 20 },
+      { numRuns: runs(20) },
     );
   });
 
@@ -194,7 +195,7 @@ describe("the document's sections among the views", () => {
         for (const b of doc.blocks)
           if (b.kind === "heading" && b.level === 2) expect(named.has(sectionTitle(b.text)), b.text).toBe(true);
       }),
-      { numRuns: 15 },
+      { numRuns: runs(15) },
     );
   });
 

@@ -10,6 +10,7 @@
 import { type ActivationName, type Graph, layered, parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { dagCase } from "../../core/test/arbitraries.js";
 import {
   type Box,
@@ -161,7 +162,7 @@ describe("diagram labels", () => {
       fc.property(layeredCases, ({ graph, param, notation, maxPaths }) =>
         expectClearLabels(scene(graph, { param, notation, maxPaths })),
       ),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
   });
 
@@ -170,7 +171,7 @@ describe("diagram labels", () => {
       fc.property(dagCases, ({ graph, param, notation, maxPaths }) =>
         expectClearLabels(scene(graph, { param, notation, maxPaths })),
       ),
-      { numRuns: 120 },
+      { numRuns: runs(120) },
     );
   });
 

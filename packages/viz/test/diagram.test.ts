@@ -6,6 +6,7 @@
 import { layered, parameterIds, pathCounts } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { layout, networkSvg, networkTikz, PATH_COLOURS } from "../src/index.js";
 import { post222 } from "./helpers.js";
@@ -88,7 +89,7 @@ describe("diagrams of random graphs", () => {
         expect(svg).not.toMatch(/NaN|undefined/);
         expect(networkTikz(graph, { param })).not.toMatch(/NaN|undefined/);
       }),
-      { numRuns: 60 },
+      { numRuns: runs(60) },
     );
   });
   it("elide wide layers: 784-128-10 shows 1, 2, ⋮, n per layer", () => {

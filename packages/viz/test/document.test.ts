@@ -15,6 +15,7 @@ import {
 } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { makeContext } from "../src/doc/context.js";
 import { checkNumbers, DocumentCheckError } from "../src/doc/sections/checked.js";
@@ -171,7 +172,7 @@ describe("documents of any graph", () => {
           ).toBe(true);
         },
       ),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });
@@ -200,7 +201,7 @@ describe("the Checked section", () => {
         },
       ),
       // each case builds a whole document: report the first failure as found rather than shrink it for minutes
-      { numRuns: 25, endOnFailure: true },
+      { numRuns: runs(25), endOnFailure: true },
     );
   });
   it("counts, rather than fails, a partial at a kink within the difference step (a relu at 0)", () => {

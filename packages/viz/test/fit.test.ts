@@ -9,6 +9,7 @@
 import { type Graph, layered } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { DocumentCheckError } from "../src/doc/sections/checked.js";
 import {
@@ -195,7 +196,7 @@ describe("no row of a document is wider than the page", () => {
           expect(tooWide(doc)).toBeNull();
         },
       ),
-      { numRuns: 30 },
+      { numRuns: runs(30) },
     );
   });
 });

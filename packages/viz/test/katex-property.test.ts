@@ -7,6 +7,7 @@
 import { parameterIds } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { runs } from "../../../test-support/properties.js";
 import { dagCase, layeredCase } from "../../core/test/arbitraries.js";
 import { alignedBlock, derivation, fragmentRows, mathOf, NOTATIONS, networkTikz } from "../src/index.js";
 import { parseStrict } from "./helpers.js";
@@ -27,7 +28,7 @@ describe("LaTeX fragments of random graphs parse", () => {
           expect(rows.length).toBeGreaterThanOrEqual(params.length);
           parseStrict(alignedBlock(rows));
         }),
-        { numRuns: 40 },
+        { numRuns: runs(40) },
       );
     });
   }
@@ -57,7 +58,7 @@ describe("derivation documents of random graphs parse", () => {
             for (const m of math) parseStrict(m);
           },
         ),
-        { numRuns: 15 },
+        { numRuns: runs(15) },
       );
     });
   }
@@ -69,7 +70,7 @@ describe("derivation documents of random graphs parse", () => {
         expect(labels.length).toBeGreaterThan(3);
         for (const [, m] of labels) parseStrict(m!, false);
       }),
-      { numRuns: 40 },
+      { numRuns: runs(40) },
     );
   });
 });
