@@ -69,7 +69,10 @@ const edges = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 
 // 3–5. Compiled programs.
 function random(seed) {
   let s = seed >>> 0;
-  return () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+  return () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return (s / 2 ** 32) * 2 - 1;
+  };
 }
 function setup(sizes, m) {
   const g = layered({ sizes, bias: true });

@@ -29,7 +29,15 @@ function serve() {
     child.stdout.on("data", (c) => {
       out += c;
       const m = /http:\/\/127\.0\.0\.1:\d+\//.exec(out);
-      if (m) resolve({ url: m[0], stop: () => new Promise((r) => (child.once("exit", r), child.kill("SIGTERM"))) });
+      if (m)
+        resolve({
+          url: m[0],
+          stop: () =>
+            new Promise((r) => {
+              child.once("exit", r);
+              child.kill("SIGTERM");
+            }),
+        });
     });
     child.stderr.on("data", (c) => (out += c));
     child.once("exit", () => reject(new Error(`chainrule serve stopped: ${out}`)));

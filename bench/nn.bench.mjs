@@ -340,7 +340,10 @@ function tfjs222(theta, X, Y, epochs, lr) {
 
 function rounds(contenders, n, opts) {
   const best = contenders.map(() => Infinity);
-  for (let r = 0; r < n; r++) contenders.forEach((c, i) => (best[i] = Math.min(best[i], time(c, opts))));
+  for (let r = 0; r < n; r++)
+    contenders.forEach((c, i) => {
+      best[i] = Math.min(best[i], time(c, opts));
+    });
   return best;
 }
 const settle = () => globalThis.gc?.();

@@ -22,8 +22,12 @@ export async function cli(...argv: string[]): Promise<Captured> {
   const code = await run(argv, {
     stdout: sink((s) => (out += s)),
     stderr: sink((s) => (err += s)),
-    out: (l) => void (out += `${l}\n`),
-    err: (l) => void (err += `${l}\n`),
+    out: (l) => {
+      out += `${l}\n`;
+    },
+    err: (l) => {
+      err += `${l}\n`;
+    },
   });
   return { code, out, err };
 }

@@ -208,15 +208,27 @@ describe("check and paths", () => {
     let out = "";
     let err = "";
     const sink = (f: (s: string) => void, tty: boolean) =>
-      Object.assign(new Writable({ write: (chunk, _enc, cb) => (f(String(chunk)), cb()) }), {
-        isTTY: tty,
-        columns: 100,
-      });
+      Object.assign(
+        new Writable({
+          write: (chunk, _enc, cb) => {
+            f(String(chunk));
+            cb();
+          },
+        }),
+        {
+          isTTY: tty,
+          columns: 100,
+        },
+      );
     const code = await run(["check", "--layers", "20,10,3"], {
       stdout: sink((s) => (out += s), false),
       stderr: sink((s) => (err += s), true),
-      out: (l) => void (out += `${l}\n`),
-      err: (l) => void (err += `${l}\n`),
+      out: (l) => {
+        out += `${l}\n`;
+      },
+      err: (l) => {
+        err += `${l}\n`;
+      },
     });
     expect(code).toBe(0);
     expect(err).toContain("checking |");

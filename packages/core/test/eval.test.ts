@@ -45,7 +45,10 @@ describe("compiled = interpreted", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 30 }), (seed) => {
         let s = seed;
-        const rnd = () => ((s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32) * 2 - 1;
+        const rnd = () => {
+          s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+          return (s / 2 ** 32) * 2 - 1;
+        };
         const theta = Float64Array.from(parameterIds(g), rnd);
         const data = {
           m: 3,
@@ -93,7 +96,10 @@ describe("gradient check", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 }), (seed) => {
         let s = seed;
-        const rnd = () => ((s = (s * 1103515245 + 12345) % 2 ** 31) / 2 ** 31) * 2 - 1;
+        const rnd = () => {
+          s = (s * 1103515245 + 12345) % 2 ** 31;
+          return (s / 2 ** 31) * 2 - 1;
+        };
         const theta = Float64Array.from(parameterIds(g), rnd);
         const data = { m: 3, x: Float64Array.from({ length: 9 }, rnd), y: Float64Array.from({ length: 6 }, rnd) };
         fc.pre(!nearKink(g, theta, data));

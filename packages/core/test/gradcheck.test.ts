@@ -25,7 +25,10 @@ const anyCase: fc.Arbitrary<GraphCase> = fc
 /** A seeded random case for a graph: θ and inputs uniform in [−1, 1], targets in [0, 1]. */
 function seeded(graph: Graph, seed: number, m: number): { theta: Float64Array; data: Batch } {
   let s = seed;
-  const rnd = () => (s = (Math.imul(s, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+  const rnd = () => {
+    s = (Math.imul(s, 1664525) + 1013904223) >>> 0;
+    return s / 2 ** 32;
+  };
   const np = parameterIds(graph).length;
   const sizes = graph.layers!.sizes;
   const theta = Float64Array.from({ length: np }, () => rnd() * 2 - 1);
@@ -162,9 +165,9 @@ describe("options", () => {
           if (k < n) {
             // each group gets min(its size, an equal share of what the smaller groups left)
             const share = Math.floor(k / sizes.length);
-            sizes.forEach((size, gi) =>
-              expect(s.filter((i) => groups[i] === `g${gi}`).length).toBeGreaterThanOrEqual(Math.min(size, share)),
-            );
+            sizes.forEach((size, gi) => {
+              expect(s.filter((i) => groups[i] === `g${gi}`).length).toBeGreaterThanOrEqual(Math.min(size, share));
+            });
           }
         },
       ),
@@ -212,7 +215,14 @@ describe("options", () => {
     const lists = checkGradient({ ...problem, names, groups }, { sample: 30, seed: 2 });
     const asked: number[] = [];
     const fns = checkGradient(
-      { ...problem, names: (i) => (asked.push(i), names[i]!), groups: (i) => groups[i]! },
+      {
+        ...problem,
+        names: (i) => {
+          asked.push(i);
+          return names[i]!;
+        },
+        groups: (i) => groups[i]!,
+      },
       { sample: 30, seed: 2 },
     );
     expect(fns).toEqual(lists);

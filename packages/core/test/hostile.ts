@@ -67,7 +67,7 @@ export const HOSTILE: readonly unknown[] = [
   new Set(),
   new Date(0),
   [2, 2],
-  [2, 1e309, 1],
+  [2, Infinity, 1], // what a size written 1e309 parses to
   [0, 2],
   { sizes: [2, 2] },
   { sizes: [100_000, 100_000] },

@@ -134,9 +134,9 @@ describe("every form is the whole ∂J/∂θ with L2", () => {
           const withL2 = gradientValues(graph, theta, data, form);
           const without = gradientValues(plain, theta, data, form);
           const diff = withL2.map((v, i) => v - without[i]!);
-          ids.forEach((_, i) =>
-            expect(Math.abs(diff[i]! - expected[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(withL2[i]!))),
-          );
+          ids.forEach((_, i) => {
+            expect(Math.abs(diff[i]! - expected[i]!)).toBeLessThan(1e-12 * Math.max(1, Math.abs(withL2[i]!)));
+          });
         }
       }),
       { numRuns: 80 },

@@ -5,7 +5,10 @@ import { ArgumentError, type Graph, GraphError, layered, perGraph } from "../src
 describe("perGraph", () => {
   it("computes once per graph object and keeps graphs apart", () => {
     let calls = 0;
-    const count = perGraph((g: Graph) => (calls++, Object.keys(g.nodes).length));
+    const count = perGraph((g: Graph) => {
+      calls++;
+      return Object.keys(g.nodes).length;
+    });
     const a = layered({ sizes: [2, 2, 2] });
     const b = layered({ sizes: [2, 3] });
     expect([count(a), count(a), count(b), count(a)]).toEqual([count(a), count(a), count(b), count(a)]);

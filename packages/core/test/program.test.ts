@@ -60,9 +60,15 @@ function check(form: ProgramForm) {
         ["m", 1],
         ["lambda", idx.cost.l2],
       ]);
-      idx.params.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), theta[i]!));
-      idx.inputs.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.x[i]!));
-      idx.targets.forEach((p, i) => scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.y[i]!));
+      idx.params.forEach((p, i) => {
+        scope.set(names.sym(nodeSym(graph.nodes[p]!)), theta[i]!);
+      });
+      idx.inputs.forEach((p, i) => {
+        scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.x[i]!);
+      });
+      idx.targets.forEach((p, i) => {
+        scope.set(names.sym(nodeSym(graph.nodes[p]!)), one.y[i]!);
+      });
       // a random non-empty subset of the partials: each program must define everything it uses
       const all = parameterIds(graph);
       const chosen = all.filter(() => picks.next().value);

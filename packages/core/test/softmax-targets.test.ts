@@ -112,7 +112,10 @@ describe("softmax + cross-entropy with targets of any row sum", () => {
     const out = deltaForm(graph).byNode.get("z_2_1")!;
     expect(out.fused).toBe(true);
     const syms: string[] = [];
-    JSON.stringify(out.definition, (k, v) => (k === "kind" && v === "ysum" ? (syms.push(v), v) : v));
+    JSON.stringify(out.definition, (k, v) => {
+      if (k === "kind" && v === "ysum") syms.push(v);
+      return v;
+    });
     expect(syms).toEqual(["ysum"]);
   });
 

@@ -31,8 +31,8 @@ function open(mode: "derive" | "train"): void {
     byId(`mode-${m}`).setAttribute("aria-selected", String(m === mode));
   }
   document.body.dataset.mode = mode;
-  if (mode === "train") {
-    training ??= trainCode().then(({ TrainPage }) => {
+  if (mode === "train" && training === null) {
+    training = trainCode().then(({ TrainPage }) => {
       const page = new TrainPage();
       document.body.dataset.trainReady = "true";
       return page;

@@ -48,12 +48,16 @@ export class DeriveClient {
   request(state: ExplorerState): void {
     const req: DeriveRequest = { id: this.nextId++, state };
     this.events.onBusy(true);
-    if (this.running === null || this.running.phase === "rest") return this.send(req);
+    if (this.running === null || this.running.phase === "rest") {
+      this.send(req);
+      return;
+    }
     if (performance.now() - this.running.since > PATIENCE_MS) {
       // a long derivation nobody wants now: a fresh worker is faster than waiting for it
       this.worker.terminate();
       this.worker = this.start();
-      return this.send(req);
+      this.send(req);
+      return;
     }
     this.waiting = req;
   }
@@ -83,7 +87,8 @@ export class DeriveClient {
     if (run === null || res.id !== run.id) return;
     if (this.waiting !== null && res.kind !== "more") {
       // the derivation is out of date: the worker is free for the newer one (it drops any slices)
-      return this.send(this.waiting);
+      this.send(this.waiting);
+      return;
     }
     const final = res.kind === "failed" || res.final;
     if (res.kind === "derived") this.events.onDerived(res.derived, res.ms);

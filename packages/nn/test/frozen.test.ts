@@ -18,6 +18,7 @@ import {
   OptionError,
   type ParameterAddress,
   parseModel,
+  type TrainResult,
   train,
 } from "../src/index.js";
 import { type NetCase, netCase } from "./helpers.js";
@@ -134,7 +135,7 @@ describe("frozen parameters in training", () => {
         net.setFrozen(all.filter((_, i) => pick[i]));
         const mask = net.frozenMask() ?? new Uint8Array(net.parameterCount);
         const before = net.parameters();
-        let second;
+        let second: TrainResult;
         try {
           second = train(net, c.batch, { epochs: 3, learningRate: lr, optimizer, resume: first.resume });
         } catch (e) {

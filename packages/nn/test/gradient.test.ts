@@ -195,7 +195,9 @@ describe("gradients equal core's symbolic gradients", () => {
         expect(g2).toEqual(g1);
         const after = buffers(p);
         expect(after).toHaveLength(before.length);
-        after.forEach((b, i) => expect(b, `buffer ${i}`).toBe(before[i]));
+        after.forEach((b, i) => {
+          expect(b, `buffer ${i}`).toBe(before[i]);
+        });
       }),
       { numRuns: 40 },
     );

@@ -23,7 +23,9 @@ describe("optimizers", () => {
         const opt = createOptimizer("sgd", theta.length);
         const next = new Float64Array(theta.length);
         opt.step(theta, grads[0]!, next, lr);
-        theta.forEach((t, i) => expect(next[i]).toBe(t - lr * grads[0]![i]!));
+        theta.forEach((t, i) => {
+          expect(next[i]).toBe(t - lr * grads[0]![i]!);
+        });
       }),
     );
   });

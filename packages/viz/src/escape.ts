@@ -30,7 +30,10 @@ const GREEK: { readonly [c: string]: string } = Object.fromEntries(
     "Γ Gamma Δ Delta Θ Theta Λ Lambda Ξ Xi Π Pi Σ Sigma Φ Phi Ψ Psi Ω Omega"
   )
     .split(" ")
-    .reduce<[string, string][]>((acc, w, i, all) => (i % 2 === 0 ? [...acc, [w, `\\${all[i + 1]!}`]] : acc), []),
+    .reduce<[string, string][]>((acc, w, i, all) => {
+      if (i % 2 === 0) acc.push([w, `\\${all[i + 1]!}`]);
+      return acc;
+    }, []),
 );
 
 /** Typographic characters of prose and their ASCII LaTeX spelling. */

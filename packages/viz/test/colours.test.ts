@@ -86,11 +86,10 @@ describe("the path palette", () => {
     const closest: [string, number][] = [];
     for (const [vision, m] of Object.entries(VISION)) {
       let min = Infinity;
-      PATH_COLOURS.forEach((a, i) =>
-        PATH_COLOURS.slice(i + 1).forEach(
-          (b) => (min = Math.min(min, distance(seen(rgb(a.hex), m), seen(rgb(b.hex), m)))),
-        ),
-      );
+      PATH_COLOURS.forEach((a, i) => {
+        for (const b of PATH_COLOURS.slice(i + 1))
+          min = Math.min(min, distance(seen(rgb(a.hex), m), seen(rgb(b.hex), m)));
+      });
       closest.push([vision, min]);
     }
     // 0.1 in OKLab is several times a just-noticeable difference (about 0.02)

@@ -33,7 +33,9 @@ describe("worked-example numbers", () => {
           const g = gradientValues(graph, theta, data);
           expect([...w.gradient]).toEqual([...g]);
           expect(w.cost).toBe(costValue(graph, theta, data));
-          w.updated.forEach((u, i) => expect(u).toBe(theta[i]! - rate * g[i]!));
+          w.updated.forEach((u, i) => {
+            expect(u).toBe(theta[i]! - rate * g[i]!);
+          });
           expect(w.costAfter).toBe(costValue(graph, w.updated, data));
           for (const t of w.traces) {
             const env = new ExampleEnv(graph, theta, data, t.example);

@@ -46,7 +46,10 @@ const forwardForms = perGraph((graph: Graph): ForwardForm => {
       const out = outputs.get(o)!;
       if (out.ysum === null) continue;
       let ys = groups.get(out.ysum);
-      if (ys === undefined) groups.set(out.ysum, (ys = []));
+      if (ys === undefined) {
+        ys = [];
+        groups.set(out.ysum, ys);
+      }
       ys.push(out.y);
     }
     for (const [s, ys] of groups) {

@@ -26,7 +26,10 @@ export function differentiate(graph: Graph, expr: Expr, param: string): Expr {
   checkExpr(expr);
   const byParam = memos(graph);
   let memo = byParam.get(param);
-  if (!memo) byParam.set(param, (memo = new Map()));
+  if (!memo) {
+    memo = new Map();
+    byParam.set(param, memo);
+  }
   const fwd = forwardForm(graph);
   const dform = deltaForm(graph);
   const flow = flowOf(graph);

@@ -91,8 +91,10 @@ const flows = perGraph((graph: Graph): Flow => {
   const syms = {
     get(id: string): Sym | undefined {
       let s = made.get(id);
-      if (s === undefined && typeof id === "string" && Object.hasOwn(graph.nodes, id))
-        made.set(id, (s = nodeSym(nodeOf(graph, id))));
+      if (s === undefined && typeof id === "string" && Object.hasOwn(graph.nodes, id)) {
+        s = nodeSym(nodeOf(graph, id));
+        made.set(id, s);
+      }
       return s;
     },
   };

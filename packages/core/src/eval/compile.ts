@@ -93,7 +93,10 @@ export function emitSource(graph: Graph, withGrad: boolean): string {
   const slots = new Map<string, number>();
   const slot = (name: string) => {
     let k = slots.get(name);
-    if (k === undefined) slots.set(name, (k = slots.size));
+    if (k === undefined) {
+      k = slots.size;
+      slots.set(name, k);
+    }
     return `v[${k}]`;
   };
   return assemble(graph, withGrad, emitBody(graph, withGrad, slot), slots);
@@ -155,7 +158,9 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
     em.lines.push("// δ terms, each computed once");
     for (const d of dform.deltas) em.lines.push(decl(names.delta(d.node), em.code(d.definition)));
     em.lines.push("// ∂J/∂θ = Σ δ · input");
-    dform.gradients.forEach((g, i) => em.lines.push(`grad[${i}] += ${em.code(g.perExample)};`));
+    dform.gradients.forEach((g, i) => {
+      em.lines.push(`grad[${i}] += ${em.code(g.perExample)};`);
+    });
   }
   // Once-per-batch terms (L2): θ, m and λ only.
   const batchEm = new Emitter(
@@ -169,7 +174,9 @@ function emitBody(graph: Graph, withGrad: boolean, slot: ((name: string) => stri
   const nonzero = (e: Expr) => e.kind !== "const" || e.value !== 0;
   if (nonzero(fwd.batchCost)) tail.push(`${J} += ${batchEm.code(fwd.batchCost)};`);
   if (withGrad)
-    dform.gradients.forEach((g, i) => nonzero(g.batch) && tail.push(`grad[${i}] += ${batchEm.code(g.batch)};`));
+    dform.gradients.forEach((g, i) => {
+      if (nonzero(g.batch)) tail.push(`grad[${i}] += ${batchEm.code(g.batch)};`);
+    });
   return { body: em.lines, tail: [...batchEm.lines, ...tail], name: (id) => ref(names.sym(sym(graph, id))) };
 }
 
@@ -196,22 +203,31 @@ function assemble(graph: Graph, withGrad: boolean, b: Body, slots: Map<string, n
       size += line.length;
     }
     out.push(`const v = new Float64Array(${slots.size});`);
-    chunks.forEach((c, i) => out.push(`function part${i}(v, grad, lambda, m) {`, ...c.map((l) => `  ${l}`), `}`));
+    chunks.forEach((c, i) => {
+      out.push(`function part${i}(v, grad, lambda, m) {`, ...c.map((l) => `  ${l}`), `}`);
+    });
   }
   out.push(`return function program(theta, x, y, m, grad) {`, `  const lambda = ${idx.cost.l2};`);
-  idx.params.forEach((p, i) =>
-    out.push(slots === null ? `  const ${b.name(p)} = theta[${i}];` : `  ${b.name(p)} = theta[${i}];`),
-  );
+  idx.params.forEach((p, i) => {
+    out.push(slots === null ? `  const ${b.name(p)} = theta[${i}];` : `  ${b.name(p)} = theta[${i}];`);
+  });
   if (withGrad) out.push(`  grad.fill(0);`);
   out.push(slots === null ? `  let J = 0;` : `  ${J} = 0;`, `  for (let e = 0; e < m; e++) {`);
   const load = (id: string, arr: string, n: number, i: number) =>
     slots === null
       ? `    const ${b.name(id)} = ${arr}[e * ${n} + ${i}];`
       : `    ${b.name(id)} = ${arr}[e * ${n} + ${i}];`;
-  idx.inputs.forEach((id, i) => out.push(load(id, "x", nIn, i)));
-  idx.targets.forEach((id, i) => out.push(load(id, "y", nOut, i)));
+  idx.inputs.forEach((id, i) => {
+    out.push(load(id, "x", nIn, i));
+  });
+  idx.targets.forEach((id, i) => {
+    out.push(load(id, "y", nOut, i));
+  });
   if (slots === null) out.push(...b.body.map((l) => `    ${l}`));
-  else chunks.forEach((_, i) => out.push(`    part${i}(v, grad, lambda, m);`));
+  else
+    chunks.forEach((_, i) => {
+      out.push(`    part${i}(v, grad, lambda, m);`);
+    });
   out.push(`  }`, ...b.tail.map((l) => `  ${l}`), `  return ${J};`, `};`);
   return out.join("\n");
 }

@@ -27,9 +27,15 @@ class Resolver {
   readonly costId: string;
   constructor(readonly graph: Graph) {
     const idx = graphIndex(graph);
-    idx.params.forEach((p, i) => this.paramIdx.set(p, i));
-    idx.inputs.forEach((p, i) => this.inputIdx.set(p, i));
-    idx.targets.forEach((p, i) => this.targetIdx.set(p, i));
+    idx.params.forEach((p, i) => {
+      this.paramIdx.set(p, i);
+    });
+    idx.inputs.forEach((p, i) => {
+      this.inputIdx.set(p, i);
+    });
+    idx.targets.forEach((p, i) => {
+      this.targetIdx.set(p, i);
+    });
     this.costId = idx.cost.id;
   }
   /** Sub-expressions a node's value depends on, definitions included. */
@@ -222,7 +228,9 @@ export function perExample(graph: Graph, exprs: readonly Expr[], theta: ParamVal
   const out = exprs.map(() => new Float64Array(data.m));
   for (let e = 0; e < data.m; e++) {
     const env = new ExampleEnv(graph, theta, data, e);
-    exprs.forEach((x, i) => (out[i]![e] = env.value(x)));
+    exprs.forEach((x, i) => {
+      out[i]![e] = env.value(x);
+    });
   }
   return out;
 }
@@ -262,7 +270,9 @@ export function gradientValues(
     theta,
     data,
   );
-  parts.forEach((p, i) => (sums[i]! += batchValue(graph, p.batch, theta, data)));
+  parts.forEach((p, i) => {
+    sums[i]! += batchValue(graph, p.batch, theta, data);
+  });
   return sums;
 }
 

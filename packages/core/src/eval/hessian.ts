@@ -27,6 +27,8 @@ export function hessianValues(graph: Graph, theta: ParamValues, data: Batch, par
     data,
   );
   const out = new Float64Array(k * k);
-  parts.forEach((p, n) => (out[n] = sums[n]! + batchValue(graph, p.batch, theta, data)));
+  parts.forEach((p, n) => {
+    out[n] = sums[n]! + batchValue(graph, p.batch, theta, data);
+  });
   return out;
 }

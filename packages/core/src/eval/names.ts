@@ -65,7 +65,10 @@ const namesOfGraph = perGraph((graph: Graph): Names => {
           // per softmax group: lse_<first z>, ysum_<first z>
           const key = `${r.kind} ${r.node}`;
           let n = groupNames.get(key);
-          if (n === undefined) groupNames.set(key, (n = fresh(`${r.kind}_${byId.get(r.node) ?? r.node}`)));
+          if (n === undefined) {
+            n = fresh(`${r.kind}_${byId.get(r.node) ?? r.node}`);
+            groupNames.set(key, n);
+          }
           return n;
         }
         default:
@@ -76,13 +79,17 @@ const namesOfGraph = perGraph((graph: Graph): Names => {
       let n = deltas.get(node);
       if (n === undefined) {
         const base = byId.get(node) ?? node;
-        deltas.set(node, (n = fresh(base.startsWith("z_") ? `delta_${base.slice(2)}` : `delta_${base}`)));
+        n = fresh(base.startsWith("z_") ? `delta_${base.slice(2)}` : `delta_${base}`);
+        deltas.set(node, n);
       }
       return n;
     },
     gradient(param) {
       let n = grads.get(param);
-      if (n === undefined) grads.set(param, (n = fresh(`dJ_d${byId.get(param) ?? param}`)));
+      if (n === undefined) {
+        n = fresh(`dJ_d${byId.get(param) ?? param}`);
+        grads.set(param, n);
+      }
       return n;
     },
   };

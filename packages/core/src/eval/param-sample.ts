@@ -84,7 +84,8 @@ export function sampleParameters(n: number, sample?: number, seed = 0, groups?: 
     const key = groupOf(i);
     let g = index.get(key);
     if (g === undefined) {
-      index.set(key, (g = sizes.length));
+      g = sizes.length;
+      index.set(key, g);
       sizes.push(0);
     }
     of[i] = g;

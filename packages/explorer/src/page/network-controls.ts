@@ -163,16 +163,25 @@ export class NetworkControls {
 
   private applyLayers(): void {
     const r = checkSizes(this.layers.value);
-    if (!r.ok) return this.fields.layers!.message(r.message);
+    if (!r.ok) {
+      this.fields.layers!.message(r.message);
+      return;
+    }
     const old = this.host.state.network;
-    if (r.value.join(",") === old.sizes.join(",")) return this.fields.layers!.message(null);
+    if (r.value.join(",") === old.sizes.join(",")) {
+      this.fields.layers!.message(null);
+      return;
+    }
     this.applyNetwork({ ...old, sizes: r.value, activations: adaptActivations(old, r.value) }, "layers");
   }
 
   /** Commits a new network if the explorer and core accept it; else shows why next to `source`. */
   private applyNetwork(n: NetworkState, source: string, culprit?: Element): void {
     const problem = networkProblem(n);
-    if (problem !== null) return this.fields[source]!.message(problem, culprit);
+    if (problem !== null) {
+      this.fields[source]!.message(problem, culprit);
+      return;
+    }
     for (const f of ["layers", "activations", "cost", "bias"]) this.fields[f]!.message(null);
     const s = this.host.state;
     const param: ParamAddress = paramExists(n, s.param) ? s.param : FIRST_PARAM;
@@ -192,20 +201,27 @@ export class NetworkControls {
     // l as the notation numbers it: the post's l plus the notation's shift
     const shift = this.named()?.shift ?? 0;
     const l = checkWhole(this.pl.value, "l", 1 + shift, n.sizes.length - 1 + shift);
-    if (!l.ok) return f.message(l.message, this.pl);
+    if (!l.ok) {
+      f.message(l.message, this.pl);
+      return;
+    }
     const j = checkWhole(this.pj.value, "j", 1, 100_000);
-    if (!j.ok) return f.message(j.message, this.pj);
+    if (!j.ok) {
+      f.message(j.message, this.pj);
+      return;
+    }
     const k = checkWhole(this.pk.value, "k", 0, 100_000);
-    if (!k.ok) return f.message(k.message, this.pk);
+    if (!k.ok) {
+      f.message(k.message, this.pk);
+      return;
+    }
     const p: ParamAddress = [l.value - shift, j.value, k.value];
     if (!paramExists(n, p)) {
       // the index out of range for layer l: j past the next layer, else k
       const culprit = j.value > n.sizes[p[0]]! ? this.pj : this.pk;
       const range = paramRange(n, p[0]).replace(/^for l = \d+/, `for l = ${l.value}`);
-      return f.message(
-        `There is no ${this.named()?.letter ?? "θ"}(${l.value},${j.value},${k.value}) here: ${range}`,
-        culprit,
-      );
+      f.message(`There is no ${this.named()?.letter ?? "θ"}(${l.value},${j.value},${k.value}) here: ${range}`, culprit);
+      return;
     }
     f.message(null);
     if (p.join() !== this.host.state.param.join()) this.host.commit({ ...this.host.state, param: p });
@@ -215,7 +231,9 @@ export class NetworkControls {
   sync(s: ExplorerState, keep?: string): void {
     if (keep !== "layers") this.layers.value = s.network.sizes.join(", ");
     if (this.acts.querySelectorAll("select").length !== s.network.activations.length) this.buildActivations(s.network);
-    this.acts.querySelectorAll("select").forEach((sel, i) => (sel.value = s.network.activations[i]!));
+    this.acts.querySelectorAll("select").forEach((sel, i) => {
+      sel.value = s.network.activations[i]!;
+    });
     this.cost.value = s.network.cost;
     this.bias.checked = s.network.bias;
     this.notation.value = s.notation;

@@ -84,7 +84,10 @@ export class NumbersControls {
   private applySeed(): void {
     this.random.checked = true;
     const r = checkWhole(this.seed.value, "The seed", 0, 2 ** 32 - 1);
-    if (!r.ok) return this.fields.mode.message(r.message, this.seed);
+    if (!r.ok) {
+      this.fields.mode.message(r.message, this.seed);
+      return;
+    }
     this.fields.mode.message(null);
     this.grid.hidden = true;
     const w = this.host.state.weights;
@@ -97,10 +100,11 @@ export class NumbersControls {
     const v = this.values;
     if (v === null) {
       this.random.checked = true;
-      return this.fields.mode.message(
+      this.fields.mode.message(
         `Typing numbers in is for networks of up to ${LIMITS.typedParameters} parameters; this one uses the seed.`,
         this.typed,
       );
+      return;
     }
     this.fields.mode.message(null);
     this.host.commit({
@@ -114,7 +118,10 @@ export class NumbersControls {
     for (const input of this.grid.querySelectorAll<HTMLInputElement>("input")) {
       const kind = input.dataset.kind as Kind;
       const r = checkNumber(input.value, input.dataset.name ?? "A value", -1e6, 1e6);
-      if (!r.ok) return this.fields.typed.message(r.message, input);
+      if (!r.ok) {
+        this.fields.typed.message(r.message, input);
+        return;
+      }
       out[kind].push(r.value);
     }
     this.fields.typed.message(null);

@@ -122,10 +122,16 @@ export class TrainPage {
   /** Reads the controls; a valid change starts a new run (still running if it was). */
   private reconfigure(): void {
     const hidden = checkHidden(this.inputs.hidden.value);
-    if (!hidden.ok) return this.fields.hidden!.message(hidden.message);
+    if (!hidden.ok) {
+      this.fields.hidden!.message(hidden.message);
+      return;
+    }
     this.fields.hidden!.message(null);
     const rate = checkNumber(this.inputs.rate.value, "The learning rate", 1e-6, 10);
-    if (!rate.ok) return this.fields.rate!.message(rate.message);
+    if (!rate.ok) {
+      this.fields.rate!.message(rate.message);
+      return;
+    }
     this.fields.rate!.message(null);
     this.replace({
       ...this.config,

@@ -214,7 +214,9 @@ function generate(name: DatasetName, options: DatasetOptions): Dataset {
       const rows = irisRows();
       const x = Float64Array.from(rows.flatMap((r) => r.features));
       const y = new Float64Array(rows.length * 3);
-      rows.forEach((r, e) => (y[e * 3 + r.species] = 1));
+      rows.forEach((r, e) => {
+        y[e * 3 + r.species] = 1;
+      });
       return dataset(name, { m: rows.length, x, y }, 4, 3, IRIS_CLASSES);
     }
   }

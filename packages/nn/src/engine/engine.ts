@@ -84,7 +84,8 @@ export class Engine {
   /** The network's graph (for an engine made by {@link Engine.forLayers}, built on first use). */
   get graph(): Graph {
     if (this.wide === null) return this.template;
-    return (this.wideGraph ??= layered(this.wide.spec));
+    this.wideGraph ??= layered(this.wide.spec);
+    return this.wideGraph;
   }
 
   /**

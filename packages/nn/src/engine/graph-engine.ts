@@ -100,13 +100,21 @@ function emitForward(graph: Graph, withCost: boolean): string {
     `return function (theta, x, y, m, $count, $out) {`,
     `  const lambda = ${idx.cost.l2};`,
   ];
-  idx.params.forEach((p, i) => out.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`));
+  idx.params.forEach((p, i) => {
+    out.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`);
+  });
   out.push(`  let J = 0;`, `  for (let e = 0; e < $count; e++) {`);
-  idx.inputs.forEach((id, i) => out.push(`    const ${names.sym(syms.get(id)!)} = x[e * ${nIn} + ${i}];`));
+  idx.inputs.forEach((id, i) => {
+    out.push(`    const ${names.sym(syms.get(id)!)} = x[e * ${nIn} + ${i}];`);
+  });
   if (withCost)
-    idx.targets.forEach((id, i) => out.push(`    const ${names.sym(syms.get(id)!)} = y[e * ${nY} + ${i}];`));
+    idx.targets.forEach((id, i) => {
+      out.push(`    const ${names.sym(syms.get(id)!)} = y[e * ${nY} + ${i}];`);
+    });
   out.push(...em.lines);
-  idx.cost.outputs.forEach((o, j) => out.push(`    $out[e * ${nOut} + ${j}] = ${names.sym(syms.get(o)!)};`));
+  idx.cost.outputs.forEach((o, j) => {
+    out.push(`    $out[e * ${nOut} + ${j}] = ${names.sym(syms.get(o)!)};`);
+  });
   if (cost !== null) out.push(`    J += ${cost};`);
   out.push(`  }`, `  return J;`, `};`);
   return out.join("\n");
@@ -128,7 +136,9 @@ function emitBatch(graph: Graph): string {
   );
   const code = em.code(fwd.batchCost);
   const body = [HEADER, `return function (theta, m) {`, `  const lambda = ${idx.cost.l2};`];
-  idx.params.forEach((p, i) => body.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`));
+  idx.params.forEach((p, i) => {
+    body.push(`  const ${names.sym(syms.get(p)!)} = theta[${i}];`);
+  });
   body.push(...em.lines, `  return ${code};`, `};`);
   return body.join("\n");
 }

@@ -72,17 +72,29 @@ export function compileMap(template: Expr, layer: number, mode: MapMode): Compil
     const r = s.ref;
     switch (r.kind) {
       case "z":
-        if (r.node === ids.z(layer, 1)) return ((reads.z = true), "z");
+        if (r.node === ids.z(layer, 1)) {
+          reads.z = true;
+          return "z";
+        }
         break;
       case "a":
-        if (r.node === ids.a(layer, 1)) return ((reads.a = true), "a");
+        if (r.node === ids.a(layer, 1)) {
+          reads.a = true;
+          return "a";
+        }
         break;
       case "y":
-        if (r.node === ids.y(1)) return ((reads.y = true), "y");
+        if (r.node === ids.y(1)) {
+          reads.y = true;
+          return "y";
+        }
         break;
       case "ysum":
         // Σᵢ yᵢ over the example's column of targets, summed once per column
-        if (r.node === ids.z(layer, 1)) return ((reads.ysum = true), "ysum");
+        if (r.node === ids.z(layer, 1)) {
+          reads.ysum = true;
+          return "ysum";
+        }
         break;
       case "m":
         return "m";

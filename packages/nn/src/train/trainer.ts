@@ -53,17 +53,21 @@ export interface EarlyStopping {
   readonly restoreBest?: boolean;
 }
 
-/** Called after every epoch; return "stop" or false to end training. */
-export type EpochCallback<M extends TrainableModel = Network> = (
-  record: EpochRecord,
-  network: M,
-) => void | boolean | "stop";
+/**
+ * Called after every epoch; return "stop" or false to end training (nothing, undefined or true
+ * goes on). The second member lets any function typed to return void be passed as well.
+ */
+export type EpochCallback<M extends TrainableModel = Network> =
+  | ((record: EpochRecord, network: M) => boolean | "stop" | undefined)
+  | ((record: EpochRecord, network: M) => void);
 
 /**
  * Called once, at the epoch where training is found stalled (before that epoch's `onEpoch`, whose
  * record then carries `stalled: true`); return "stop" or false to end training there.
  */
-export type StallCallback<M extends TrainableModel = Network> = (stall: Stall, network: M) => void | boolean | "stop";
+export type StallCallback<M extends TrainableModel = Network> =
+  | ((stall: Stall, network: M) => boolean | "stop" | undefined)
+  | ((stall: Stall, network: M) => void);
 
 /** Where a resumed run continues from (what a saved model stores). */
 export interface ResumeState {
@@ -476,7 +480,10 @@ class Workspace {
 const workspaces = new WeakMap<Trainable, Workspace>();
 function workspace(network: Trainable): Workspace {
   let w = workspaces.get(network);
-  if (w === undefined) workspaces.set(network, (w = new Workspace()));
+  if (w === undefined) {
+    w = new Workspace();
+    workspaces.set(network, w);
+  }
   return w;
 }
 

@@ -95,7 +95,9 @@ export function list(ordered: boolean, items: readonly (string | readonly Inline
 /** Every math string of a document: inline math and each equation group as one `aligned` block. */
 export function mathOf(doc: DerivationDocument): string[] {
   const out: string[] = [];
-  const inl = (c: readonly Inline[]) => c.forEach((i) => i.kind === "math" && out.push(i.latex));
+  const inl = (c: readonly Inline[]) => {
+    for (const i of c) if (i.kind === "math") out.push(i.latex);
+  };
   for (const b of doc.blocks) {
     if (b.kind === "paragraph" || b.kind === "note") inl(b.content);
     else if (b.kind === "list") b.items.forEach(inl);

@@ -339,9 +339,9 @@ class Measure {
       const s = this.rawGroup(src);
       // \text may hold math of its own: measure $…$ parts as math
       let w = 0;
-      s.split("$").forEach(
-        (p: string, k: number) => (w += k % 2 === 1 ? measureLatex(p, 1) : p.replace(/\\[a-z]+\s*/gi, "").length * 0.5),
-      );
+      s.split("$").forEach((p: string, k: number) => {
+        w += k % 2 === 1 ? measureLatex(p, 1) : p.replace(/\\[a-z]+\s*/gi, "").length * 0.5;
+      });
       return unit(w);
     }
     if (n === "operatorname") return unit(this.rawGroup(src).length * 0.5 + 0.17);
@@ -513,7 +513,10 @@ export function alignCells(row: string): string[] {
 export function alignWidths(rows: readonly string[]): number[] {
   const cells = rows.map((r) => alignCells(r).map((c) => measureLatex(c)));
   const cols: number[] = [];
-  for (const c of cells) c.forEach((w, i) => (cols[i] = Math.max(cols[i] ?? 0, w)));
+  for (const c of cells)
+    c.forEach((w, i) => {
+      cols[i] = Math.max(cols[i] ?? 0, w);
+    });
   return cells.map((c) => {
     if (c.length === 1) return c[0]!;
     let w = 0;

@@ -48,11 +48,9 @@ export function chainsShownFirst(ctx: Context): Set<string> {
 /** "θ₂ is an input to z⁽³⁾, which is an input to a⁽³⁾, which is an input to J(θ)". */
 function inputChain(p: LatexPrinter, path: readonly string[]): Inline[] {
   const out: Inline[] = [math(p.node(path[0]!))];
-  path
-    .slice(1)
-    .forEach((id, i) =>
-      out.push({ kind: "text", text: i === 0 ? " is an input to " : ", which is an input to " }, math(p.node(id))),
-    );
+  path.slice(1).forEach((id, i) => {
+    out.push({ kind: "text", text: i === 0 ? " is an input to " : ", which is an input to " }, math(p.node(id)));
+  });
   return out;
 }
 
