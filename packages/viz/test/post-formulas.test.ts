@@ -9,12 +9,17 @@ import {
   chainListing,
   chainRows,
   deltaSubstitutionRows,
+  derivation,
+  exampleValues,
   fragmentRows,
   generalise,
   LatexPrinter,
+  networkSvg,
+  networkTikz,
   PATH_COLOURS,
   partialOfCost,
   pathName,
+  pathNumberLatex,
   stepLatex,
 } from "../src/index.js";
 import { post222 } from "./helpers.js";
@@ -22,6 +27,8 @@ import { post222 } from "./helpers.js";
 const g = post222();
 const p = new LatexPrinter(g);
 const frac = (n: string, d: string) => `\\left(\\frac{\\partial ${n}}{\\partial ${d}}\\right)`;
+/** The number of path i (0-based) as a coloured product starts with it: the diagram's number for that path. */
+const no = (i: number) => `${pathNumberLatex(i)}\\, `;
 
 describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
   const listing = chainListing(g, "theta_1_1_1");
@@ -50,23 +57,62 @@ describe("the chains of ∂J/∂θ⁽¹⁾₁₁", () => {
       frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}"),
     ];
     expect(chainRows(p, listing, "chain")).toEqual([
-      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${blue.join(" ")}}`,
-      `&\\quad + \\textcolor{sienna}{${orange.join(" ")}}`,
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${no(0)}${blue.join(" ")}}`,
+      `&\\quad + \\textcolor{sienna}{${no(1)}${orange.join(" ")}}`,
     ]);
     expect(PATH_COLOURS.slice(0, 2).map((c) => c.name)).toEqual(["mediumblue", "sienna"]);
   });
   it("evaluates the local partials", () => {
     expect(chainRows(p, listing, "local")[0]).toBe(
-      "\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right) x_{1}}",
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${no(0)}` +
+        "\\left(\\frac{1}{m} \\left(a^{(3)}_{1} - y_{1}\\right)\\right) \\left(a^{(3)}_{1} \\left(1 - a^{(3)}_{1}\\right)\\right) \\theta^{(2)}_{11} \\left(a^{(2)}_{1} \\left(1 - a^{(2)}_{1}\\right)\\right) x_{1}}",
     );
   });
   it("substitutes the δ terms as the post does, ending at δ⁽²⁾₁ x₁", () => {
     const rows = deltaSubstitutionRows(p, g, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 });
     expect(rows[0]).toBe(
-      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} ${frac("a^{(2)}_{1}", "z^{(2)}_{1}")} ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")}}`,
+      `\\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{mediumblue}{${no(0)}\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} ${frac("a^{(2)}_{1}", "z^{(2)}_{1}")} ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")}}`,
     );
     expect(rows.at(-2)).toBe(`&= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1}`);
     expect(rows.at(-1)).toBe("&= \\delta^{(2)}_{1} x_{1}");
+  });
+});
+
+describe("a second cue beside colour", () => {
+  // 2-3-3-2: θ⁽¹⁾₁₁ has six paths, four listed, so the palette is used in full
+  const deep = layered({ sizes: [2, 3, 3, 2] });
+  const q = new LatexPrinter(deep);
+  const listing = chainListing(deep, "theta_1_1_1", 4);
+  const colourOf = (row: string) => /\\textcolor\{(\w+)\}\{\\text\{\\textcircled\{\\scriptsize (\d+)\}\}/.exec(row);
+  it("starts each coloured chain with its path's number, the number the diagrams draw on that path in that colour", () => {
+    const rows = chainRows(q, listing, "chain", 8);
+    const numbered = rows.map(colourOf).filter((m) => m !== null);
+    expect(numbered.map((m) => [m[1], m[2]])).toEqual(listing.terms.map((t) => [t.colour.name, String(t.index + 1)]));
+    const tikz = networkTikz(deep, { param: "theta_1_1_1" });
+    const svg = networkSvg(deep, { param: "theta_1_1_1" });
+    for (const t of listing.terms) {
+      expect(tikz).toMatch(new RegExp(`fill=${t.colour.name}[^\\n]*\\\\bfseries ${t.index + 1}\\}`));
+      expect(svg).toContain(`data-path="${t.index + 1}"><circle`);
+      expect(svg).toMatch(new RegExp(`data-path="${t.index + 1}"><circle[^>]*fill="${t.colour.hex}"`));
+    }
+  });
+  it("numbers the local partials, the δ substitution and the worked example's chains the same way", () => {
+    const local = chainRows(q, listing, "local", 8)
+      .map(colourOf)
+      .filter((m) => m !== null);
+    expect(local.map((m) => m[2])).toEqual(["1", "2", "3", "4"]);
+    // θ⁽²⁾₁₁ → z⁽³⁾₁ → a⁽³⁾₁ → z⁽⁴⁾ⱼ: one path per output, numbered as the listing numbers them
+    const subst = deltaSubstitutionRows(q, deep, "theta_2_1_1", { maxTerms: 8, factorsPerLine: 8 }).join("\n");
+    expect([...subst.matchAll(/\\textcircled\{\\scriptsize (\d+)\}/g)].map((m) => m[1])).toEqual(["1", "2", "1", "2"]);
+    // a group that holds several paths (θ⁽¹⁾₁₁ through a δ of layer 3) has no single number
+    const grouped = deltaSubstitutionRows(q, deep, "theta_1_1_1", { maxTerms: 8, factorsPerLine: 8 }).join("\n");
+    expect(grouped).not.toContain("\\textcircled");
+    const doc = derivation(deep, { values: exampleValues(deep, 1) });
+    const worked = doc.blocks.slice(
+      doc.blocks.findIndex((b) => b.kind === "heading" && b.text.endsWith("worked example")),
+    );
+    const rows = worked.flatMap((b) => (b.kind === "equations" ? b.rows : [])).join("\n");
+    expect([...rows.matchAll(/\\textcircled\{\\scriptsize (\d+)\}/g)].map((m) => m[1])).toEqual(["1", "2", "3", "4"]);
   });
 });
 

@@ -18,6 +18,7 @@ import {
   exampleValues,
   LatexPrinter,
   PATH_COLOURS,
+  pathNumberLatex,
   shownIndices,
 } from "../src/index.js";
 import { post111, post222 } from "./helpers.js";
@@ -43,6 +44,8 @@ function at(ls: readonly string[], s: string): number {
 }
 
 const frac = (n: string, d: string) => `\\left(\\frac{\\partial ${n}}{\\partial ${d}}\\right)`;
+/** The start of path 1's coloured product: its colour, then its number as the diagram draws it. */
+const path1 = `\\textcolor{${PATH_COLOURS[0]!.name}}{${pathNumberLatex(0)}\\, `;
 
 describe("the post's steps for the 2-2-2 network, in the post's order", () => {
   const g = post222();
@@ -66,7 +69,7 @@ describe("the post's steps for the 2-2-2 network, in the post's order", () => {
     `L4 The last column, $${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} = x_{1}$: the input the parameter multiplies, an input of the network (1 for a bias).`,
     "E \\delta^{(l)}_{j} &= f'\\left(z^{(l)}_{j}\\right) \\sum_{i} \\theta^{(l)}_{ij} \\delta^{(l+1)}_{i}",
     "E \\delta^{(2)}_{j} &= \\left(a^{(2)}_{j} \\left(1 - a^{(2)}_{j}\\right)\\right) \\sum_{i=1}^{2} \\theta^{(2)}_{ij} \\delta^{(3)}_{i}",
-    `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{${PATH_COLOURS[0]!.name}}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`,
+    `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= ${path1}\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`,
     `E &= ${frac("z^{(2)}_{1}", "\\theta^{(1)}_{11}")} \\delta^{(2)}_{1} = \\delta^{(2)}_{1} x_{1}`,
     `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{jk}} &= \\delta^{(2)}_{j} ${frac("z^{(2)}_{j}", "\\theta^{(1)}_{jk}")} = \\delta^{(2)}_{j} x_{k}`,
     "E &= \\begin{bmatrix} \\delta^{(2)}_{1} \\\\ \\delta^{(2)}_{2} \\end{bmatrix}",
@@ -129,7 +132,7 @@ describe("the 1-1-1 start, as the post does it", () => {
     );
     at(
       ls,
-      `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= \\textcolor{${PATH_COLOURS[0]!.name}}{\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`,
+      `E \\frac{\\partial J(\\theta)}{\\partial \\theta^{(1)}_{11}} &= ${path1}\\delta^{(3)}_{1} ${frac("z^{(3)}_{1}", "a^{(2)}_{1}")} …`,
     );
   });
   it("in another notation takes the output weight first, in that notation's names", () => {

@@ -5,7 +5,7 @@
  * the penalty's direct term (λ/m)θ, in black: J depends on θ there without any path.
  */
 import { type Expr, flowOf, type Graph, type Path, pathCounts, paths, penaltyPartial } from "@chainrule/core";
-import { coloured, type PathColour, pathColour } from "../colours.js";
+import { coloured, type PathColour, pathColour, pathNumberLatex } from "../colours.js";
 import type { LatexPrinter } from "./printer.js";
 
 /** One path of a partial and its factors. */
@@ -92,10 +92,14 @@ export function localFactor(printer: LatexPrinter, e: Expr): string {
   return e.kind === "sym" || e.kind === "delta" ? s : `\\left(${s}\\right)`;
 }
 
-/** One coloured product of a sum over paths: its colour and its factors, already printed. */
+/**
+ * One coloured product of a sum over paths: its colour, its factors, already printed, and the
+ * number of its path (0-based, as the diagram numbers it) when it stands for a single path.
+ */
 export interface ColouredProduct {
   readonly colour: PathColour | null;
   readonly factors: readonly string[];
+  readonly path?: number;
 }
 
 /** Layout of coloured sums in `align*`. */
@@ -114,9 +118,10 @@ export interface SumLayout {
 
 /**
  * Rows of an `align*` for lhs = Σ products, one product per path, each in its colour and broken
- * after `factorsPerLine` factors:
+ * after `factorsPerLine` factors. A coloured product of one path starts with its path's number, the
+ * number the diagram draws on that path, so a black-and-white print still pairs chain and path:
  *
- *   lhs &= \textcolor{mediumblue}{…} \\ &\quad + \textcolor{sienna}{…}
+ *   lhs &= \textcolor{mediumblue}{① …} \\ &\quad + \textcolor{sienna}{② …}
  */
 export function colouredSumRows(products: readonly ColouredProduct[], layout: SumLayout): string[] {
   const rows: string[] = [];
@@ -124,7 +129,8 @@ export function colouredSumRows(products: readonly ColouredProduct[], layout: Su
   products.forEach((p, i) => {
     for (let at = 0; at < Math.max(1, p.factors.length); at += per) {
       const chunk = p.factors.slice(at, at + per).join(" ");
-      const body = p.colour === null ? chunk : coloured(p.colour, chunk);
+      const numbered = at === 0 && p.path !== undefined ? `${pathNumberLatex(p.path)}\\, ${chunk}` : chunk;
+      const body = p.colour === null ? chunk : coloured(p.colour, numbered);
       const lead = at > 0 ? "&\\qquad " : i === 0 ? `${layout.lhs} &= ` : "&\\quad + ";
       rows.push(lead + body);
     }
@@ -158,6 +164,7 @@ export function chainRows(
 ): string[] {
   const products = listing.terms.map((t) => ({
     colour: alwaysColour || isColoured(listing) ? t.colour : null,
+    path: t.index,
     factors:
       form === "chain" ? t.partials.map((e) => chainFactor(printer, e)) : t.locals.map((e) => localFactor(printer, e)),
   }));

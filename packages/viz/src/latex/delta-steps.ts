@@ -19,6 +19,8 @@ interface Group {
   readonly next: string;
   /** The colour of the group's path when it holds exactly one path, else null. */
   readonly colour: PathColour | null;
+  /** That path's number in the listing (0-based), or null. */
+  readonly path: number | null;
 }
 
 function groupsOf(graph: Graph, param: string): Group[] {
@@ -32,7 +34,7 @@ function groupsOf(graph: Graph, param: string): Group[] {
     for (const a of succ.get(z) ?? []) {
       for (const next of succ.get(a) ?? []) {
         const n = next === cost ? 1 : Number(counts.get(next) ?? 0n);
-        groups.push({ z, a, next, colour: n === 1 ? pathColour(first) : null });
+        groups.push({ z, a, next, colour: n === 1 ? pathColour(first) : null, path: n === 1 ? first : null });
         first += n;
       }
     }
@@ -76,19 +78,24 @@ export function deltaSubstitutionRows(
   const direct = batch.kind === "const" && batch.value === 0 ? undefined : printer.print(batch);
   const tail = direct === undefined ? {} : { direct };
   const dzdθ = (g: Group) => flow.partialOf(param, g.z);
+  const numbered = (g: Group) => (g.path === null ? {} : { path: g.path });
   const dadz = (g: Group) => flow.partialOf(g.z, g.a);
 
   // Step 1: the chain factors from J back to the next z are that z's δ.
   const step1: ColouredProduct[] = shown.map((g) => {
     const h = head(g);
     const f = [...h.partials, dadz(g), dzdθ(g)].map((e) => chainFactor(printer, e));
-    return { colour: g.colour, factors: h.delta === null ? f : [h.delta, ...f] };
+    return { colour: g.colour, factors: h.delta === null ? f : [h.delta, ...f], ...numbered(g) };
   });
   // Step 2: the local partials evaluated, ∂z/∂θ kept.
   const step2: ColouredProduct[] = shown.map((g) => {
     const h = head(g);
     const f = [...h.locals, flow.local(g.z, g.a)].map((e) => localFactor(printer, e));
-    return { colour: g.colour, factors: [...(h.delta === null ? [] : [h.delta]), ...f, chainFactor(printer, dzdθ(g))] };
+    return {
+      colour: g.colour,
+      factors: [...(h.delta === null ? [] : [h.delta]), ...f, chainFactor(printer, dzdθ(g))],
+      ...numbered(g),
+    };
   });
   const rows = [
     ...colouredSumRows(step1, {

@@ -6,6 +6,7 @@
  * graph's here, each followed by its local partials.
  */
 import { count, type Expr, type Graph, graphIndex, ids, pathCounts } from "@chainrule/core";
+import { coloured, pathNumberLatex } from "../../colours.js";
 import { type ChainListing, chainListing, chainRows, colouredPathName } from "../../latex/chains.js";
 import { sideBySide } from "../../latex/fit.js";
 import type { LatexPrinter } from "../../latex/printer.js";
@@ -122,8 +123,10 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
     listing.terms.forEach((t, i) => {
       if (i > 0)
         names.push({ kind: "text", text: i === listing.terms.length - 1 && listing.elided === 0n ? " and " : ", " });
+      // its colour, and its number as the figure and the chains write it
       names.push(
-        { kind: "text", text: `the ${t.colour.word} path` },
+        { kind: "text", text: `the ${t.colour.word} path ` },
+        math(coloured(t.colour, pathNumberLatex(t.index))),
         ...(spelled ? [{ kind: "text", text: " " } as Inline, math(colouredPathName(p, t.path, t.colour))] : []),
       );
     });

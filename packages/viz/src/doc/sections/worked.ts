@@ -171,6 +171,7 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       const e = w.traces.indexOf(trace);
       const products = chain.paths.map((pv, i) => ({
         colour: pathColour(i),
+        path: i,
         factors: pv.factors[e]!.map((f) => `\\left(${num(f)}\\right)`),
       }));
       const crow = colouredSumRows(products, {
