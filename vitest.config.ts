@@ -7,8 +7,8 @@ const conditions = ["@chainrule/source", "import", "module", "node", "default"];
  * The slow tier: tests that drive Chromium or pdflatex, or run the built command and examples as
  * child processes. `pnpm test` runs the fast tier (unit, property and in-process CLI tests),
  * `pnpm run test:slow` this one, `pnpm run test:all` (and `.ci/run`) both. A new test that needs a
- * browser, LaTeX or a child process belongs here. The scripts run the fast tier on two workers and
- * this one on one, so a browser test never waits on a machine busy with property tests.
+ * browser, LaTeX or a child process (python3 included) belongs here. The scripts run the fast tier
+ * on two workers and this one on one, so a browser test never waits on a machine busy with property tests.
  */
 export const SLOW_TESTS = [
   "packages/viz/test/pdflatex.test.ts",
@@ -26,6 +26,8 @@ export const SLOW_TESTS = [
   "packages/cli/test/compile.test.ts",
   "packages/cli/test/demo.test.ts",
   "packages/core/test/module.test.ts",
+  "packages/core/test/numpy.test.ts",
+  "packages/cli/test/numpy-target.test.ts",
 ];
 
 export default defineConfig({

@@ -22,6 +22,7 @@ export {
   type EngineKind,
   type EngineOptions,
   hasMatrixForm,
+  templateSizes,
 } from "./engine/engine.js";
 export { GRAPH_MAX_PARAMETERS, GraphEngine } from "./engine/graph-engine.js";
 export { MAX_PROGRAM_BUFFER, MatrixProgram, type MatrixProgramOptions } from "./engine/matrix-program.js";
