@@ -76,8 +76,53 @@ function checkKernel(
   }
 }
 
+/**
+ * A matrix product of one orientation over row-major operands with offsets and leading
+ * dimensions, C (+)= op(A) · op(B): the signature of the tiles (tiles.ts), of the WebAssembly
+ * tiles, and of the blocked products built on either.
+ */
+export type Gemm = (
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
+  acc: boolean,
+) => void;
+
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + j·ldb + p]. */
 export function gemmNTUnchecked(
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
+  acc: boolean,
+): void {
+  blockedNT(tileNT, M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/**
+ * gemmNT's cache blocking around any tile of its orientation. The blocks of the inner dimension
+ * decide where each entry's sum is cut (a block's sum is added to C before the next block's
+ * starts), so two tiles that sum each block in the order p = 0, 1, … give the same bits here.
+ */
+export function blockedNT(
+  tile: Gemm,
   M: number,
   N: number,
   K: number,
@@ -95,15 +140,35 @@ export function gemmNTUnchecked(
   // blocks of the inner dimension whose M × KB panel of A fills at most half the L2 cache
   const KB = Math.max(8, Math.floor(cache.l2 / 2 / 8 / Math.max(M, 1)));
   if (K <= KB) {
-    tileNT(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    tile(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
     return;
   }
   for (let p0 = 0; p0 < K; p0 += KB)
-    tileNT(M, N, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0, ldb, C, co, ldc, acc || p0 > 0);
+    tile(M, N, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0, ldb, C, co, ldc, acc || p0 > 0);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + p·lda + i] · B[bo + p·ldb + j]. */
 export function gemmTNUnchecked(
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
+  acc: boolean,
+): void {
+  blockedTN(tileTN, M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/** gemmTN's cache blocking (of C's rows only: each entry's sum is never cut) around any tile of its orientation. */
+export function blockedTN(
+  tile: Gemm,
   M: number,
   N: number,
   K: number,
@@ -123,11 +188,11 @@ export function gemmTNUnchecked(
   const lines = Math.max(1, K);
   const MB = Math.max(2, Math.floor(cache.l1 / 8 / lines) & ~1);
   if (M * K * 8 <= cache.l2 / 4 || M <= MB) {
-    tileTN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    tile(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
     return;
   }
   for (let i0 = 0; i0 < M; i0 += MB)
-    tileTN(Math.min(MB, M - i0), N, K, A, ao + i0, lda, B, bo, ldb, C, co + i0 * ldc, ldc, acc);
+    tile(Math.min(MB, M - i0), N, K, A, ao + i0, lda, B, bo, ldb, C, co + i0 * ldc, ldc, acc);
 }
 
 /** C[i·ldc + j] (+)= Σ_p A[ao + i·lda + p] · B[bo + p·ldb + j]. */
@@ -146,8 +211,31 @@ export function gemmNNUnchecked(
   ldc: number,
   acc: boolean,
 ): void {
+  blockedNN(tileNN, M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+}
+
+/**
+ * gemmNN's cache blocking around any tile of its orientation; like {@link blockedNT}, its blocks
+ * of the inner dimension decide where each entry's sum is cut.
+ */
+export function blockedNN(
+  tile: Gemm,
+  M: number,
+  N: number,
+  K: number,
+  A: Float64Array,
+  ao: number,
+  lda: number,
+  B: Float64Array,
+  bo: number,
+  ldb: number,
+  C: Float64Array,
+  co: number,
+  ldc: number,
+  acc: boolean,
+): void {
   if (K * N * 8 <= cache.l1) {
-    tileNN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+    tile(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
     return;
   }
   // KB × NB blocks of B that fit in the L1 cache, NB a multiple of the tile width 5
@@ -156,7 +244,7 @@ export function gemmNNUnchecked(
   for (let j0 = 0; j0 < N; j0 += NB) {
     const nb = Math.min(NB, N - j0);
     for (let p0 = 0; p0 < K; p0 += KB) {
-      tileNN(M, nb, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0 * ldb + j0, ldb, C, co + j0, ldc, acc || p0 > 0);
+      tile(M, nb, Math.min(KB, K - p0), A, ao + p0, lda, B, bo + p0 * ldb + j0, ldb, C, co + j0, ldc, acc || p0 > 0);
     }
   }
 }
