@@ -27,6 +27,7 @@ import { type PlanContext, Planner } from "../src/engine/planner.js";
 import { type Frame, type Operand, paramLayers } from "../src/engine/views.js";
 import { Random } from "../src/index.js";
 import { compileMap } from "../src/kernels/templates.js";
+import { JS_KERNELS, WasmArena, wasmKernelModule } from "../src/kernels/wasm/backend.js";
 import { firstMismatch } from "./helpers.js";
 
 /** A dense matrix: r × c, row-major. */
@@ -46,10 +47,22 @@ interface Setup {
 
 const ELEMENTWISE: readonly ActivationName[] = ELEMENTWISE_ACTIVATIONS;
 
-function setup(rng: Random, sizes: number[], m: number, bias: boolean): Setup {
+/** A memory for the WebAssembly kernels, big enough for any setup below (sizes ≤ 6, m ≤ 7). */
+function arena(): WasmArena {
+  const module = wasmKernelModule();
+  if (module === null) throw new Error("this host runs no WebAssembly SIMD");
+  return new WasmArena(module, 8192, 64, 8);
+}
+
+function setup(rng: Random, sizes: number[], m: number, bias: boolean, memory: WasmArena | null): Setup {
   const L = sizes.length;
   const params = paramLayers(sizes, bias);
-  const fill = (n: number) => Float64Array.from({ length: n }, () => rng.uniform(-1.5, 1.5));
+  const alloc = (n: number) => (memory === null ? new Float64Array(n) : memory.alloc(n));
+  const fill = (n: number) => {
+    const v = alloc(n);
+    for (let i = 0; i < n; i++) v[i] = rng.uniform(-1.5, 1.5);
+    return v;
+  };
   const z: (Float64Array | null)[] = [null, null];
   const a: (Float64Array | null)[] = [null, null];
   const d: (Float64Array | null)[] = [null, null];
@@ -71,10 +84,12 @@ function setup(rng: Random, sizes: number[], m: number, bias: boolean): Setup {
     grad: "grad",
     l2: lambda,
     mapKernel: (t, mode) => compileMap(t.template, t.layer, mode),
+    kernels: memory === null ? JS_KERNELS : memory.kernels,
+    alloc,
   };
   const frame: Frame = {
     theta: fill(np),
-    grad: new Float64Array(np),
+    grad: alloc(np),
     x: fill(m * sizes[0]!),
     y: fill(m * sizes[L - 1]!),
   };
@@ -244,45 +259,50 @@ function randomExpr(s: Setup, rng: Random, steps: number): { t: TExpr; r: number
 }
 
 describe("planner", () => {
-  it("plans any tensor expression into any destination layout, equal to its definition", () => {
-    fc.assert(
-      fc.property(
-        fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
-        fc.integer({ min: 1, max: 7 }),
-        fc.boolean(),
-        fc.integer({ min: 1, max: 12 }),
-        fc.nat({ max: 2 ** 32 - 1 }),
-        fc.constantFrom("columns", "rows"),
-        fc.boolean(),
-        (sizes, m, bias, steps, seed, layout, acc) => {
-          const rng = new Random(seed);
-          const s = setup(rng, sizes, m, bias);
-          const { t, r, c } = randomExpr(s, rng, steps);
-          const want = dense(s, t);
-          const buf = Float64Array.from({ length: r * c + 3 }, () => rng.uniform(-1, 1));
-          const before = buf.slice();
-          const dest: Operand =
-            layout === "columns"
-              ? { slot: buf, off: 3, rows: r, cols: c, rs: 1, cs: r }
-              : { slot: buf, off: 3, rows: r, cols: c, rs: c, cs: 1 };
-          const planner = new Planner(s.ctx, m);
-          planner.into(t, dest, acc);
-          for (const op of planner.ops) op(s.frame);
-          const got = new Float64Array(r * c);
-          const expected = new Float64Array(r * c);
-          for (let i = 0; i < r; i++) {
-            for (let j = 0; j < c; j++) {
-              const o = dest.off + i * dest.rs + j * dest.cs;
-              got[i * c + j] = buf[o]!;
-              expected[i * c + j] = (acc ? before[o]! : 0) + want.v[i * c + j]!;
+  it.each(["js", "wasm"] as const)(
+    "plans any tensor expression into any destination layout, equal to its definition (%s kernels)",
+    (kernels) => {
+      fc.assert(
+        fc.property(
+          fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 2, maxLength: 4 }),
+          fc.integer({ min: 1, max: 7 }),
+          fc.boolean(),
+          fc.integer({ min: 1, max: 12 }),
+          fc.nat({ max: 2 ** 32 - 1 }),
+          fc.constantFrom("columns", "rows"),
+          fc.boolean(),
+          (sizes, m, bias, steps, seed, layout, acc) => {
+            const rng = new Random(seed);
+            const memory = kernels === "wasm" ? arena() : null;
+            const s = setup(rng, sizes, m, bias, memory);
+            const { t, r, c } = randomExpr(s, rng, steps);
+            const want = dense(s, t);
+            const buf = memory === null ? new Float64Array(r * c + 3) : memory.alloc(r * c + 3);
+            for (let i = 0; i < buf.length; i++) buf[i] = rng.uniform(-1, 1);
+            const before = buf.slice();
+            const dest: Operand =
+              layout === "columns"
+                ? { slot: buf, off: 3, rows: r, cols: c, rs: 1, cs: r }
+                : { slot: buf, off: 3, rows: r, cols: c, rs: c, cs: 1 };
+            const planner = new Planner(s.ctx, m);
+            planner.into(t, dest, acc);
+            for (const op of planner.ops) op(s.frame);
+            const got = new Float64Array(r * c);
+            const expected = new Float64Array(r * c);
+            for (let i = 0; i < r; i++) {
+              for (let j = 0; j < c; j++) {
+                const o = dest.off + i * dest.rs + j * dest.cs;
+                got[i * c + j] = buf[o]!;
+                expected[i * c + j] = (acc ? before[o]! : 0) + want.v[i * c + j]!;
+              }
             }
-          }
-          expect(firstMismatch(got, expected, 1e-12), JSON.stringify(t)).toBe(-1);
-          // nothing outside the destination is written
-          for (let i = 0; i < 3; i++) expect(buf[i]).toBe(before[i]);
-        },
-      ),
-      { numRuns: 400 },
-    );
-  });
+            expect(firstMismatch(got, expected, 1e-12), JSON.stringify(t)).toBe(-1);
+            // nothing outside the destination is written
+            for (let i = 0; i < 3; i++) expect(buf[i]).toBe(before[i]);
+          },
+        ),
+        { numRuns: 400 },
+      );
+    },
+  );
 });

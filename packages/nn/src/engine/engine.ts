@@ -23,6 +23,7 @@ import {
 } from "@chainrule/core";
 import { batchArgument, float64, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
+import { checkKernelChoice, type KernelChoice } from "../kernels/wasm/backend.js";
 import { MatrixProgram } from "./matrix-program.js";
 
 /** Which executor computes gradients. */
@@ -42,6 +43,13 @@ export interface EngineOptions {
   readonly kind?: EngineKind | "auto";
   /** Examples per run the matrix program is sized for (grown on demand; default 64). */
   readonly capacity?: number;
+  /**
+   * The kernels of the matrix form's products: "auto" (default) WebAssembly SIMD where the host
+   * runs it, else plain JavaScript; "js" forces the plain-JavaScript kernels; "wasm" asks for
+   * WebAssembly (an OptionError where it is not available). Both give the same numbers, bit for
+   * bit, so the choice changes speed only. Compiled code (the "compiled" kind) has no products.
+   */
+  readonly kernels?: KernelChoice;
 }
 
 /**
@@ -73,6 +81,7 @@ export class Engine {
     readonly kind: EngineKind,
     capacity: number,
     private readonly wide: { readonly sizes: readonly number[]; readonly spec: LayerSpec } | null = null,
+    private readonly kernelChoice: KernelChoice = "auto",
   ) {
     this.forwardOnly = !hasMatrixForm(template);
     this.compiled = kind === "compiled" ? compiledOf(template) : null;
@@ -102,18 +111,18 @@ export class Engine {
     const small = templateSizes(info.sizes);
     const template = layered({ ...spec, sizes: small });
     const np = layeredParameterCount(info.sizes, info.bias);
-    const { kind, capacity } = Engine.choose(template, info.sizes, np, options);
+    const { kind, capacity, kernels } = Engine.choose(template, info.sizes, np, options);
     // the template is the network itself, or compiled code (written per parameter) runs it
-    if (small.every((n, i) => n === info.sizes[i])) return new Engine(template, kind, capacity);
-    if (kind === "compiled") return new Engine(layered(spec), kind, capacity);
-    return new Engine(template, kind, capacity, { sizes: info.sizes, spec });
+    if (small.every((n, i) => n === info.sizes[i])) return new Engine(template, kind, capacity, null, kernels);
+    if (kind === "compiled") return new Engine(layered(spec), kind, capacity, null, kernels);
+    return new Engine(template, kind, capacity, { sizes: info.sizes, spec }, kernels);
   }
 
   /** An engine for a layered graph. */
   static create(graph: Graph, options: EngineOptions = {}): Engine {
     const { sizes } = requireLayers(graph);
-    const { kind, capacity } = Engine.choose(graph, sizes, parameterIds(graph).length, options);
-    return new Engine(graph, kind, capacity);
+    const { kind, capacity, kernels } = Engine.choose(graph, sizes, parameterIds(graph).length, options);
+    return new Engine(graph, kind, capacity, null, kernels);
   }
 
   /**
@@ -126,7 +135,7 @@ export class Engine {
     sizes: readonly number[],
     np: number,
     options: EngineOptions,
-  ): { kind: EngineKind; capacity: number } {
+  ): { kind: EngineKind; capacity: number; kernels: KernelChoice } {
     const { activations } = requireLayers(graph);
     optionsObject("The engine options", options);
     const capacity = options.capacity ?? 64;
@@ -135,6 +144,7 @@ export class Engine {
         `The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`,
         capacity,
       );
+    const kernels = checkKernelChoice(options.kernels ?? "auto");
     const matrix = hasMatrixForm(graph);
     let kind: EngineKind;
     const want = checkEngineKind(options.kind ?? "auto");
@@ -155,12 +165,17 @@ export class Engine {
         np,
       );
     }
-    return { kind, capacity };
+    return { kind, capacity, kernels };
   }
 
   /** Examples one matrix run takes before the buffers grow. */
   get capacity(): number {
     return this.program.capacity;
+  }
+
+  /** The kernels the matrix program's products run on: "wasm" (WebAssembly SIMD) or "js". */
+  get kernels(): "js" | "wasm" {
+    return this.program.kernels;
   }
 
   /** J over a batch, writing every ∂J/∂θ into grad (core's parameter order). */
@@ -235,7 +250,7 @@ export class Engine {
   }
 
   private makeProgram(capacity: number): MatrixProgram {
-    const sizes = this.wide !== null ? { sizes: this.wide.sizes } : {};
+    const sizes = { ...(this.wide !== null ? { sizes: this.wide.sizes } : {}), kernels: this.kernelChoice };
     if (!this.forwardOnly)
       return new MatrixProgram(this.template, capacity, { backward: this.kind === "matrix", ...sizes });
     return new MatrixProgram(this.template, capacity, {

@@ -4,6 +4,11 @@
  * `matrixForm(graph).backward` lists them (δ⁽ᴸ⁾, ∂J/∂Θ⁽ᴸ⁻¹⁾, δ⁽ᴸ⁻¹⁾, …). Each step's tensor
  * expression is planned once per batch size (see {@link Planner}); buffers are allocated for a
  * capacity of examples up front, so a run allocates nothing.
+ *
+ * The matrix products run on the plain-JS kernels or on WebAssembly SIMD ({@link KernelChoice}).
+ * With WebAssembly the buffers are views on one WebAssembly.Memory sized for them up front, and
+ * the parameters, the inputs and the gradient are copied in and out of it around each run; the
+ * numbers are the same to the bit either way.
  */
 import {
   type Batch,
@@ -31,6 +36,13 @@ import {
   compileMap,
   type MapMode,
 } from "../kernels/templates.js";
+import {
+  checkKernelChoice,
+  JS_KERNELS,
+  type KernelChoice,
+  WasmArena,
+  wasmKernelModule,
+} from "../kernels/wasm/backend.js";
 import { type PlanContext, Planner } from "./planner.js";
 import { type Frame, type Op, type ParamLayer, paramLayers } from "./views.js";
 
@@ -57,6 +69,13 @@ export interface MatrixProgramOptions {
    * same at every width: a network too large for a per-weight graph runs from a small one.
    */
   readonly sizes?: readonly number[];
+  /**
+   * Which kernels run the matrix products: "auto" (default) WebAssembly SIMD where the host runs
+   * it, else plain JS; "js"; or "wasm" (an OptionError where WebAssembly SIMD is not available).
+   * They give the same numbers, bit for bit: the WebAssembly products sum every entry in the
+   * plain-JS kernels' order, each product rounded before it is added.
+   */
+  readonly kernels?: KernelChoice;
 }
 
 /** The most numbers a program's buffers may hold (1 GB of Float64). */
@@ -83,6 +102,15 @@ export class MatrixProgram {
   private readonly maps = new Map<string, CompiledMap>();
   private readonly frame: Frame;
   private readonly l2: number;
+  /** The WebAssembly memory the buffers live in, with the parameters', inputs' and gradient's copies; or null (plain JS). */
+  private readonly arena: {
+    readonly memory: WasmArena;
+    readonly theta: Float64Array;
+    readonly grad: Float64Array;
+    readonly x: Float64Array;
+  } | null;
+  /** The kernels the products run on: "wasm" (WebAssembly SIMD) or "js". */
+  readonly kernels: "js" | "wasm";
 
   constructor(
     readonly graph: Graph,
@@ -114,17 +142,33 @@ export class MatrixProgram {
         capacity,
       );
     }
+    // identity: A is Z itself (the template is the z symbol and the layer is not a softmax)
+    const aliased = (step: MatrixForm["forward"][number]): boolean =>
+      step.a.kind === "map" && step.a.activation === "identity" && step.a.template.kind === "sym";
+    const arena = makeArena(options.kernels, this.sizes, capacity, this.backward, this.parameterCount, (counts) => {
+      for (const step of this.form.forward)
+        counts.push(...Array<number>(aliased(step) ? 1 : 2).fill(this.sizes[step.layer - 1]! * capacity));
+    });
+    const alloc = arena === null ? (n: number) => new Float64Array(n) : (n: number) => arena.alloc(n);
+    this.arena =
+      arena === null
+        ? null
+        : {
+            memory: arena,
+            theta: arena.alloc(this.parameterCount),
+            grad: arena.alloc(this.backward ? this.parameterCount : 0),
+            x: arena.alloc(this.sizes[0]! * capacity),
+          };
+    this.kernels = arena === null ? "js" : "wasm";
     const z: (Float64Array | null)[] = [null, null];
     const a: (Float64Array | null)[] = [null, null];
     const d: (Float64Array | null)[] = [null, null];
     for (const step of this.form.forward) {
       const n = this.sizes[step.layer - 1]!;
-      const zb = new Float64Array(n * capacity);
+      const zb = alloc(n * capacity);
       z[step.layer] = zb;
-      // identity: A is Z itself (the template is the z symbol and the layer is not a softmax)
-      const alias = step.a.kind === "map" && step.a.activation === "identity" && step.a.template.kind === "sym";
-      a[step.layer] = alias ? zb : new Float64Array(n * capacity);
-      d[step.layer] = this.backward ? new Float64Array(n * capacity) : null;
+      a[step.layer] = aliased(step) ? zb : alloc(n * capacity);
+      d[step.layer] = this.backward ? alloc(n * capacity) : null;
     }
     this.outputs = a[L]!;
     // λ of the graph's own cost (a forward-only program's form may come from another graph)
@@ -136,11 +180,13 @@ export class MatrixProgram {
       z,
       a,
       d,
-      lse: new Float64Array(capacity),
+      lse: alloc(capacity),
       theta: "theta",
       grad: "grad",
       l2,
       mapKernel: (t, mode) => this.mapKernel(t, mode),
+      kernels: arena === null ? JS_KERNELS : arena.kernels,
+      alloc,
     };
     this.cost = compileCost(graph).kernel;
     this.batchCost =
@@ -173,11 +219,13 @@ export class MatrixProgram {
     const m = checkedBatch(batch).m;
     const f = this.bind(theta, batch.x, batch.y, m);
     float64("The gradient array", grad, theta.length);
-    f.grad = grad;
+    const inside = this.arena === null || this.arena.memory.holds(grad);
+    f.grad = inside ? grad : this.arena.grad;
     const plan = this.plan(m);
     for (const op of plan.forward) op(f);
     const J = this.lossOfOutputs(batch, m) + this.batchTerm(theta, m);
     for (const op of plan.backward) op(f);
+    if (!inside) grad.set(f.grad);
     return J;
   }
 
@@ -200,9 +248,7 @@ export class MatrixProgram {
 
   /** {@link MatrixProgram.loss} without its argument checks, for nn's training loop. */
   [UNCHECKED_LOSS](theta: Float64Array, batch: Batch, total: number): number {
-    const f = this.frame;
-    f.theta = theta;
-    f.x = batch.x;
+    const f = this.stage(theta, batch.x, batch.m);
     f.y = batch.y;
     for (const op of this.plan(batch.m).forward) op(f);
     return this.lossOfOutputs(batch, total);
@@ -235,10 +281,29 @@ export class MatrixProgram {
       throw new OptionError(`${m} examples need ${m * nIn} inputs (${nIn} each), got ${x.length}.`, x.length);
     if (y !== null && float64("The targets", y).length < m * nOut)
       throw new OptionError(`${m} examples need ${m * nOut} targets (${nOut} each), got ${y.length}.`, y.length);
-    const f = this.frame;
-    f.theta = theta;
-    f.x = x;
+    const f = this.stage(theta, x, m);
     if (y !== null) f.y = y;
+    return f;
+  }
+
+  /**
+   * Binds the parameters and m examples' inputs: the arrays themselves, or with WebAssembly
+   * kernels their copies in the arena's memory (unless they are already in it).
+   */
+  private stage(theta: Float64Array, x: Float64Array, m: number): Frame {
+    const f = this.frame;
+    const s = this.arena;
+    if (s === null || s.memory.holds(theta)) f.theta = theta;
+    else {
+      s.theta.set(theta);
+      f.theta = s.theta;
+    }
+    if (s === null || s.memory.holds(x)) f.x = x;
+    else {
+      const n = m * this.sizes[0]!;
+      s.x.set(x.length === n ? x : x.subarray(0, n));
+      f.x = s.x;
+    }
     return f;
   }
 
@@ -279,6 +344,47 @@ export class MatrixProgram {
       this.maps.set(key, k);
     }
     return k;
+  }
+}
+
+/**
+ * The WebAssembly arena for a program's buffers (`buffers` pushes the sizes of its z, a buffers;
+ * δ, the parameters, the gradient and the inputs are counted here), or null for the plain-JS
+ * kernels: when asked for "js", or under "auto" when WebAssembly SIMD is not available or the
+ * memory cannot be had.
+ */
+function makeArena(
+  choice: KernelChoice | undefined,
+  sizes: readonly number[],
+  capacity: number,
+  backward: boolean,
+  parameters: number,
+  buffers: (counts: number[]) => void,
+): WasmArena | null {
+  const want = checkKernelChoice(choice ?? "auto");
+  if (want === "js") return null;
+  const module = wasmKernelModule();
+  if (module === null) {
+    if (want === "auto") return null;
+    throw new OptionError(
+      'kernels: "wasm" needs WebAssembly with SIMD (Node 20, current browsers); this host does not run it. Use kernels "auto" or "js".',
+      choice,
+    );
+  }
+  const counts: number[] = [];
+  buffers(counts);
+  if (backward) for (const n of sizes.slice(1)) counts.push(n * capacity);
+  counts.push(parameters, backward ? parameters : 0, sizes[0]! * capacity, capacity);
+  const entries = counts.reduce((t, n) => t + n, 0);
+  try {
+    return new WasmArena(module, entries, counts.length, Math.max(...sizes));
+  } catch (e) {
+    if (want === "auto" && e instanceof RangeError) return null;
+    throw new TooLargeError(
+      "too-large",
+      `kernels: "wasm" could not have a memory for ${entries} numbers (${e instanceof Error ? e.message : String(e)}). Use kernels "auto" or "js", or smaller batches.`,
+      entries,
+    );
   }
 }
 

@@ -15,13 +15,9 @@ import {
   scaleInPlace,
   softmaxColumns,
 } from "../kernels/elementwise.js";
-import {
-  gemmNNUnchecked as gemmNN,
-  gemmNTUnchecked as gemmNT,
-  gemmStridedUnchecked as gemmStrided,
-  gemmTNUnchecked as gemmTN,
-} from "../kernels/matmul.js";
+import { gemmStridedUnchecked as gemmStrided } from "../kernels/matmul.js";
 import { type CompiledMap, compileScalar, type MapMode } from "../kernels/templates.js";
+import type { GemmKernels } from "../kernels/wasm/backend.js";
 import {
   biasesOf,
   columns,
@@ -51,6 +47,10 @@ export interface PlanContext {
   readonly l2: number;
   /** Compiled templates, shared by every plan of a program. */
   mapKernel(template: TExpr & { kind: "map" }, mode: MapMode): CompiledMap;
+  /** The kernels of the products (plain JS, or WebAssembly on the program's memory). */
+  readonly kernels: GemmKernels;
+  /** A zeroed buffer of n numbers for an intermediate value (in the program's memory when it has one). */
+  alloc(n: number): Float64Array;
 }
 
 /** Plans the operations for one batch size m. */
@@ -134,7 +134,7 @@ export class Planner {
     if (o !== null) return o;
     if (t.kind === "transpose") return transposed(this.operand(t.arg));
     const [rows, cols] = this.shape(t);
-    const tmp = columns(new Float64Array(rows * cols), rows, cols);
+    const tmp = columns(this.ctx.alloc(rows * cols), rows, cols);
     this.into(t, tmp, false);
     return tmp;
   }
@@ -260,6 +260,7 @@ export class Planner {
     const a = L.cs === 1 ? "N" : L.rs === 1 ? "T" : "S";
     const b = R.cs === 1 ? "N" : R.rs === 1 ? "T" : "S";
     const ldc = C.rs;
+    const { gemmNT, gemmTN, gemmNN } = this.ctx.kernels;
     if (C.cs === 1 && a === "N" && b === "T") {
       this.ops.push((f) => gemmNT(M, N, K, ga(f), L.off, L.rs, gb(f), R.off, R.cs, gc(f), C.off, ldc, acc));
     } else if (C.cs === 1 && a === "T" && b === "N") {
