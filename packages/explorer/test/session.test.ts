@@ -5,9 +5,11 @@
  */
 
 import { builtinDataset, defaultNetworkSpec, Network, train } from "@chainrule/nn";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it, vi } from "vitest";
 import { classOf, frameOf, gridPoints } from "../src/train/boundary.js";
 import { DEFAULT_TRAIN, TRAIN_DATASETS, TrainingSession, thin } from "../src/train/session.js";
+
+afterEach(() => vi.restoreAllMocks());
 
 describe("TrainingSession", () => {
   it.each(TRAIN_DATASETS)("lowers the cost on %s", (dataset) => {
@@ -23,12 +25,30 @@ describe("TrainingSession", () => {
 
   it("trains in slices of about the budget, and sliced training equals one run", () => {
     const s = new TrainingSession({ ...DEFAULT_TRAIN, dataset: "xor", hidden: [4] });
-    const t0 = performance.now();
+    // a simulated clock that moves only as epochs are trained, msPerEpoch each: a slice's length is known exactly
+    let msPerEpoch = 0.1;
+    let clock = 0;
+    let counted = 0;
+    vi.spyOn(performance, "now").mockImplementation(() => {
+      clock += (s.epochs - counted) * msPerEpoch;
+      counted = s.epochs;
+      return clock;
+    });
     const done = s.step(15);
     expect(done).toBeGreaterThan(0);
+    // the slice trains until its budget is spent, and stops within one call of the trainer after it
+    expect(done * msPerEpoch).toBeGreaterThanOrEqual(15);
+    expect(done * msPerEpoch).toBeLessThan(2 * 15);
     // at most the epochs asked for, however much time is left
+    const before = clock;
     expect(s.step(1000, 3)).toBe(3);
-    expect(performance.now() - t0).toBeLessThan(15 + 250);
+    expect(clock - before).toBeCloseTo(3 * msPerEpoch);
+    // epochs slower than the budget: every slice still trains, and the slices shrink to one epoch
+    msPerEpoch = 40;
+    const slices = Array.from({ length: 10 }, () => s.step(15));
+    expect(slices.every((n) => n >= 1)).toBe(true);
+    expect(slices.at(-1)).toBe(1);
+    msPerEpoch = 0.1;
     while (s.epochs < 200) s.step(5);
     // the same network trained in one call, to the same epoch
     const d = builtinDataset("xor");
