@@ -14,13 +14,13 @@
  * train(model, { x: [[0.3], [-0.7]], y: [[0.2], [-0.4]] }, { epochs: 500, learningRate: 0.1 });
  */
 import { type Batch, type Graph, graphIndex, kindOf, paramArgument, show } from "@chainrule/core";
-import { allocate, float64, optionsObject } from "./check.js";
-import { batchOf, type ExampleData, inputsOf, type Matrix, type Taker } from "./data/examples.js";
+import { allocate, finiteNumber, optionsObject } from "./check.js";
+import type { ExampleData, Matrix } from "./data/examples.js";
 import type { EngineOptions } from "./engine/engine.js";
 import { GraphEngine } from "./engine/graph-engine.js";
 import { OptionError } from "./errors.js";
 import { type GraphInitOptions, graphParameters } from "./graph-init.js";
-import { correctCount, isClassification } from "./train/metrics.js";
+import { capitalised, ParameterStore } from "./parameter-store.js";
 import type { Evaluation, Trainable } from "./train/trainable.js";
 
 /**
@@ -32,13 +32,12 @@ export type GraphFrozenSpec = "biases" | readonly string[];
 /** A graph of any shape with its parameters; trains with {@link train}. */
 export class GraphModel implements Trainable {
   private readonly g: Graph;
-  private theta: Float64Array;
+  /** The parameters and the frozen set. */
+  private readonly store: ParameterStore;
   private readonly ids: readonly string[];
   /** Position of each parameter id in {@link ids}. */
   private readonly position: ReadonlyMap<string, number>;
   private cachedEngine: GraphEngine | null = null;
-  private frozenSpec: GraphFrozenSpec | null = null;
-  private frozenMaskArr: Uint8Array | null = null;
   /** How messages name this model. */
   readonly description: string;
   readonly inputCount: number;
@@ -47,7 +46,7 @@ export class GraphModel implements Trainable {
   private constructor(graph: Graph, theta: Float64Array) {
     const idx = graphIndex(graph);
     this.g = graph;
-    this.theta = theta;
+    this.store = new ParameterStore(theta, this);
     this.ids = idx.params;
     this.position = new Map(idx.params.map((id, i) => [id, i]));
     this.inputCount = idx.inputs.length;
@@ -91,42 +90,25 @@ export class GraphModel implements Trainable {
 
   /** Number of parameters; a tied parameter counts once. */
   get parameterCount(): number {
-    return this.theta.length;
+    return this.store.theta.length;
   }
 
   /** A copy of the parameters in core's order (into `target` when given). */
   parameters(target?: Float64Array): Float64Array {
-    if (target === undefined) return this.theta.slice();
-    float64("The target array", target, this.theta.length);
-    target.set(this.theta);
-    return target;
+    return this.store.copy(target);
   }
 
   /** Replaces every parameter (core's order); each must be a finite number. */
   setParameters(values: ArrayLike<number>): void {
-    if (typeof values !== "object" || values === null || typeof values.length !== "number") {
-      throw new OptionError(
-        `Parameters are a Float64Array or a list of numbers in parameterIds order; got ${kindOf(values)} ${show(values, 40)}.`,
-        values,
-      );
-    }
-    if (values.length !== this.theta.length)
-      throw new OptionError(
-        `${cap(this.description)} has ${this.theta.length} parameters; got ${values.length} values.`,
-        values.length,
-      );
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (typeof v !== "number" || !Number.isFinite(v))
-        throw new OptionError(`Parameter ${i} (${show(this.ids[i], 40)}) must be a finite number, got ${show(v)}.`, v);
-    }
-    this.theta.set(values);
+    this.store.setAll(values, "a Float64Array or a list of numbers in parameterIds order", (i) =>
+      show(this.ids[i], 40),
+    );
   }
 
   /** The parameters by id. */
   parameterValues(): Record<string, number> {
     // own data properties for every id (even "__proto__")
-    return Object.fromEntries(this.ids.map((id, i) => [id, this.theta[i]!]));
+    return Object.fromEntries(this.ids.map((id, i) => [id, this.store.theta[i]!]));
   }
 
   /** Replaces every parameter from a record by id; every parameter must be given, and nothing else. */
@@ -145,20 +127,18 @@ export class GraphModel implements Trainable {
         );
       next[i] = v;
     });
-    this.theta.set(next);
+    this.store.theta.set(next);
   }
 
   /** The value of parameter `id`. */
   parameter(id: string): number {
-    return this.theta[this.indexOf(id)]!;
+    return this.store.theta[this.indexOf(id)]!;
   }
 
   /** Sets parameter `id` (every use of a tied parameter changes together). */
   setParameter(id: string, value: number): void {
     const i = this.indexOf(id);
-    if (typeof value !== "number" || !Number.isFinite(value))
-      throw new OptionError(`Parameter ${show(id, 40)} must be a finite number, got ${show(value)}.`, value);
-    this.theta[i] = value;
+    this.store.theta[i] = finiteNumber(`Parameter ${show(id, 40)}`, value);
   }
 
   /**
@@ -167,42 +147,32 @@ export class GraphModel implements Trainable {
    * null or [] unfreezes everything. An unknown id is core's ArgumentError (with the closest id).
    */
   setFrozen(frozen: GraphFrozenSpec | null): void {
-    if (frozen === null || (Array.isArray(frozen) && frozen.length === 0)) {
-      this.frozenSpec = null;
-      this.frozenMaskArr = null;
-      return;
-    }
-    const mask = new Uint8Array(this.theta.length);
-    if (frozen === "biases") {
-      this.ids.forEach((id, i) => {
-        const n = this.g.nodes[id]!;
-        if (n.kind === "param" && n.role === "bias") mask[i] = 1;
-      });
-      if (!mask.includes(1))
-        throw new OptionError(
-          `${cap(this.description)} has no parameter of role "bias" to freeze; freeze parameters by id instead, e.g. [${show(this.ids[0] ?? "w", 20)}].`,
-          frozen,
-        );
-      this.frozenSpec = "biases";
-      this.frozenMaskArr = mask;
-      return;
-    }
-    if (!Array.isArray(frozen))
-      throw new OptionError(`Frozen parameters are "biases" or a list of parameter ids; got ${show(frozen)}.`, frozen);
-    for (const id of frozen as readonly unknown[]) mask[this.indexOf(id)] = 1;
-    this.frozenSpec = this.ids.filter((_, i) => mask[i] === 1);
-    this.frozenMaskArr = mask;
+    this.store.setFrozen(frozen, {
+      biases: (mask) => {
+        this.ids.forEach((id, i) => {
+          const n = this.g.nodes[id]!;
+          if (n.kind === "param" && n.role === "bias") mask[i] = 1;
+        });
+        if (!mask.includes(1))
+          throw new OptionError(
+            `${capitalised(this.description)} has no parameter of role "bias" to freeze; freeze parameters by id instead, e.g. [${show(this.ids[0] ?? "w", 20)}].`,
+            "biases",
+          );
+      },
+      notAList: (got) =>
+        new OptionError(`Frozen parameters are "biases" or a list of parameter ids; got ${show(got)}.`, got),
+      indexOf: (id) => this.indexOf(id),
+    });
   }
 
   /** The frozen parameters: `"biases"`, their ids in parameter order, or null when every parameter trains. */
   frozen(): GraphFrozenSpec | null {
-    const f = this.frozenSpec;
-    return f === null || f === "biases" ? f : [...f];
+    return this.store.frozen((i) => this.ids[i]!);
   }
 
   /** A copy of the frozen set as a mask in parameter order (1: frozen), or null when none is. */
   frozenMask(): Uint8Array | null {
-    return this.frozenMaskArr?.slice() ?? null;
+    return this.store.frozenMask();
   }
 
   /**
@@ -210,31 +180,24 @@ export class GraphModel implements Trainable {
    * (`[[0, 1], [1, 0]]`), or flat row by row (a Float64Array; m = length ÷ inputs when left out).
    */
   predict(x: Matrix, m?: number): Float64Array {
-    const r = inputsOf(x, m, "predict's inputs", this.taker());
-    return this.engine()
-      .forward(this.theta, r.x, r.m)
-      .slice(0, r.m * this.outputCount);
+    return this.store.predict(x, m);
   }
 
   /** J over some examples (rows or a batch). */
   cost(data: ExampleData): number {
-    return this.engine().cost(this.theta, this.checked(data));
+    return this.store.cost(data);
   }
 
   /** J and ∂J/∂θ over some examples (gradient in parameter order), from core's compiled δ form. */
   gradient(data: ExampleData): { cost: number; gradient: Float64Array } {
-    const grad = new Float64Array(this.theta.length);
-    const cost = this.engine().gradient(this.theta, this.checked(data), grad);
+    const grad = new Float64Array(this.store.theta.length);
+    const cost = this.engine().gradient(this.store.theta, this.checked(data), grad);
     return { cost, gradient: grad };
   }
 
   /** J and, when the targets are classes (one-hot rows, or 0/1 for one output), the accuracy. */
   evaluate(data: ExampleData): Evaluation {
-    const b = this.checked(data);
-    const e = this.engine();
-    const cost = e.cost(this.theta, b);
-    const n = this.outputCount;
-    return { cost, accuracy: isClassification(b.y, b.m, n) ? correctCount(e.outputs, b.y, b.m, n) / b.m : null };
+    return this.store.evaluate(data);
   }
 
   /** The engine: core's compiled code (the only kind for a graph; "matrix" is for layered Networks). */
@@ -252,19 +215,14 @@ export class GraphModel implements Trainable {
 
   /** An independent copy (same graph, copied parameters and frozen set). */
   clone(): GraphModel {
-    const m = new GraphModel(this.g, this.theta.slice());
-    m.frozenSpec = this.frozenSpec;
-    m.frozenMaskArr = this.frozenMaskArr;
+    const m = new GraphModel(this.g, this.store.theta.slice());
+    m.store.freezeAs(this.store);
     return m;
   }
 
   /** Examples in any accepted form as a batch of this graph's shape, or a typed error. */
   checked(data: ExampleData, what = "The data"): Batch {
-    return batchOf(data, what, this.taker());
-  }
-
-  private taker(): Taker {
-    return { inputs: this.inputCount, outputs: this.outputCount, description: this.description };
+    return this.store.checked(data, what);
   }
 
   private indexOf(id: unknown): number {
@@ -272,8 +230,6 @@ export class GraphModel implements Trainable {
     return i ?? this.position.get(paramArgument(this.g, id))!;
   }
 }
-
-const cap = (s: string) => s[0]!.toUpperCase() + s.slice(1);
 
 /** A core graph, or an OptionError saying how to make one. */
 function graphArgument(graph: unknown, where: string): asserts graph is Graph {

@@ -11,7 +11,6 @@ import {
   type CostName,
   type Graph,
   ids,
-  kindOf,
   type LayerSpec,
   layered,
   layeredParamAddress,
@@ -22,13 +21,13 @@ import {
   show,
   TooLargeError,
 } from "@chainrule/core";
-import { allocate, float64, optionsObject } from "./check.js";
-import { batchOf, type ExampleData, inputsOf, type Matrix, type Taker } from "./data/examples.js";
+import { allocate, finiteNumber, float64, optionsObject } from "./check.js";
+import type { ExampleData, Matrix } from "./data/examples.js";
 import { Engine, type EngineOptions } from "./engine/engine.js";
 import { type ParamLayer, paramLayers } from "./engine/views.js";
 import { OptionError } from "./errors.js";
 import { type InitOptions, initialParameters } from "./init.js";
-import { correctCount, isClassification } from "./train/metrics.js";
+import { ParameterStore } from "./parameter-store.js";
 import type { Evaluation, Trainable } from "./train/trainable.js";
 
 /** A network's layer structure, normalised: one activation per non-input layer. */
@@ -59,19 +58,16 @@ export const MAX_PARAMETERS = 50_000_000;
 export class Network implements Trainable {
   /** The normalised layer structure. */
   readonly spec: NetworkSpec;
-  private theta: Float64Array;
+  /** The parameters and the frozen set. */
+  private readonly store: ParameterStore;
   private readonly layers: readonly ParamLayer[];
   private cachedGraph: Graph | null = null;
   private engines = new Map<string, Engine>();
-  /** The frozen set as set (addresses sorted in parameter order, no repeats), or null: none. */
-  private frozenSpec: FrozenSpec | null = null;
-  /** frozenMask[i] = 1 when parameter i (core's order) is frozen; null when none is. */
-  private frozenMaskArr: Uint8Array | null = null;
 
   private constructor(spec: NetworkSpec, theta: Float64Array) {
     this.spec = spec;
     this.layers = paramLayers(spec.sizes, spec.bias);
-    this.theta = theta;
+    this.store = new ParameterStore(theta, this);
   }
 
   /**
@@ -111,7 +107,7 @@ export class Network implements Trainable {
 
   /** Number of parameters (weights and biases). */
   get parameterCount(): number {
-    return this.theta.length;
+    return this.store.theta.length;
   }
 
   /** Inputs per example: the first layer's width. */
@@ -131,46 +127,23 @@ export class Network implements Trainable {
 
   /** A copy of the parameters, in core's `parameterIds(graph)` order (into `target` when given). */
   parameters(target?: Float64Array): Float64Array {
-    if (target === undefined) return this.theta.slice();
-    float64("The target array", target, this.theta.length);
-    target.set(this.theta);
-    return target;
+    return this.store.copy(target);
   }
 
   /** Replaces every parameter (core's order); each must be a finite number. */
   setParameters(values: ArrayLike<number>): void {
-    if (typeof values !== "object" || values === null || typeof values.length !== "number") {
-      throw new OptionError(
-        `Parameters are a Float64Array or a list of numbers; got ${kindOf(values)} ${show(values, 40)}.`,
-        values,
-      );
-    }
-    if (values.length !== this.theta.length) {
-      throw new OptionError(
-        `A ${this.spec.sizes.join("-")} network${this.spec.bias ? "" : " without biases"} has ${this.theta.length} parameters; got ${values.length} values.`,
-        values.length,
-      );
-    }
-    for (let i = 0; i < values.length; i++) {
-      const v = values[i]!;
-      if (typeof v !== "number" || !Number.isFinite(v)) {
-        throw new OptionError(`Parameter ${i} (${this.parameterName(i)}) must be a finite number, got ${show(v)}.`, v);
-      }
-    }
-    this.theta.set(values);
+    this.store.setAll(values, "a Float64Array or a list of numbers", (i) => this.parameterName(i));
   }
 
   /** θ⁽ˡ⁾_jk (k = 0: the bias). */
   weight(l: number, j: number, k: number): number {
-    return this.theta[this.index(l, j, k)]!;
+    return this.store.theta[this.index(l, j, k)]!;
   }
 
   /** Sets θ⁽ˡ⁾_jk (k = 0: the bias). */
   setWeight(l: number, j: number, k: number, value: number): void {
     const i = this.index(l, j, k);
-    if (typeof value !== "number" || !Number.isFinite(value))
-      throw new OptionError(`θ⁽${l}⁾_${j}${k} must be a finite number, got ${show(value)}.`, value);
-    this.theta[i] = value;
+    this.store.theta[i] = finiteNumber(`θ⁽${l}⁾_${j}${k}`, value);
   }
 
   /**
@@ -181,47 +154,32 @@ export class Network implements Trainable {
    * ArgumentError, as for {@link Network.weight}; nothing changes when one is refused.
    */
   setFrozen(frozen: FrozenSpec | null): void {
-    if (frozen === null || (Array.isArray(frozen) && frozen.length === 0)) {
-      this.frozenSpec = null;
-      this.frozenMaskArr = null;
-      return;
-    }
-    const mask = new Uint8Array(this.theta.length);
-    if (frozen === "biases") {
-      if (!this.spec.bias) {
-        throw new OptionError(
-          `A ${this.spec.sizes.join("-")} network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].`,
-          frozen,
-        );
-      }
-      // θ⁽ˡ⁾_j0 is the first entry of each neuron's row
-      for (const p of this.layers) for (let j = 0; j < p.to; j++) mask[p.off + j * p.ld] = 1;
-      this.frozenSpec = "biases";
-      this.frozenMaskArr = mask;
-      return;
-    }
-    if (!Array.isArray(frozen)) {
-      throw new OptionError(
-        `Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(frozen)}.`,
-        frozen,
-      );
-    }
-    for (let f = 0; f < frozen.length; f++) {
-      const a: unknown = (frozen as readonly unknown[])[f];
-      if (!Array.isArray(a) || a.length !== 3) {
-        throw new OptionError(
-          `A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`,
-          a,
-        );
-      }
-      mask[this.index(a[0] as number, a[1] as number, a[2] as number)] = 1;
-    }
-    const list: ParameterAddress[] = [];
-    mask.forEach((f, i) => {
-      if (f === 1) list.push(this.address(i));
+    this.store.setFrozen(frozen, {
+      biases: (mask) => {
+        if (!this.spec.bias) {
+          throw new OptionError(
+            `A ${this.spec.sizes.join("-")} network without biases has no biases to freeze; freeze weights by address instead, e.g. [[1, 1, 1]].`,
+            "biases",
+          );
+        }
+        // θ⁽ˡ⁾_j0 is the first entry of each neuron's row
+        for (const p of this.layers) for (let j = 0; j < p.to; j++) mask[p.off + j * p.ld] = 1;
+      },
+      notAList: (got) =>
+        new OptionError(
+          `Frozen parameters are "biases" or a list of addresses [l, j, k] (k = 0 is the bias), e.g. [[1, 1, 0], [2, 1, 0]]; got ${show(got)}.`,
+          got,
+        ),
+      indexOf: (a) => {
+        if (!Array.isArray(a) || a.length !== 3) {
+          throw new OptionError(
+            `A frozen parameter is an address [l, j, k] (layer, to-neuron, from-neuron; k = 0 is the bias), e.g. [1, 1, 0]; got ${show(a)}.`,
+            a,
+          );
+        }
+        return this.index(a[0] as number, a[1] as number, a[2] as number);
+      },
     });
-    this.frozenSpec = list;
-    this.frozenMaskArr = mask;
   }
 
   /**
@@ -229,18 +187,17 @@ export class Network implements Trainable {
    * null when every parameter trains.
    */
   frozen(): FrozenSpec | null {
-    const f = this.frozenSpec;
-    return f === null || f === "biases" ? f : f.map((a) => [...a] as const);
+    return this.store.frozen((i) => this.address(i));
   }
 
   /** A copy of the frozen set as a mask in core's parameter order (1: frozen), or null when none is. */
   frozenMask(): Uint8Array | null {
-    return this.frozenMaskArr?.slice() ?? null;
+    return this.store.frozenMask();
   }
 
   /** The weights in the model file's shape: weights[l−1][j−1][k−1] = θ⁽ˡ⁾_jk. */
-  weights(theta: Float64Array = this.theta): number[][][] {
-    float64("The parameter array", theta, this.theta.length);
+  weights(theta: Float64Array = this.store.theta): number[][][] {
+    float64("The parameter array", theta, this.store.theta.length);
     return this.layers.map((p) =>
       Array.from({ length: p.to }, (_, j) =>
         Array.from({ length: p.from }, (_, k) => theta[p.off + j * p.ld + (p.bias ? 1 : 0) + k]!),
@@ -249,8 +206,8 @@ export class Network implements Trainable {
   }
 
   /** The biases in the model file's shape (biases[l−1][j−1] = θ⁽ˡ⁾_j0), or null without biases. */
-  biases(theta: Float64Array = this.theta): number[][] | null {
-    float64("The parameter array", theta, this.theta.length);
+  biases(theta: Float64Array = this.store.theta): number[][] | null {
+    float64("The parameter array", theta, this.store.theta.length);
     if (!this.spec.bias) return null;
     return this.layers.map((p) => Array.from({ length: p.to }, (_, j) => theta[p.off + j * p.ld]!));
   }
@@ -261,33 +218,25 @@ export class Network implements Trainable {
    * left out). A shape that does not fit is a {@link ShapeError}.
    */
   predict(x: Matrix, m?: number): Float64Array {
-    const r = inputsOf(x, m, "predict's inputs", this.taker());
-    return this.engine()
-      .forward(this.theta, r.x, r.m)
-      .slice(0, r.m * this.outputCount);
+    return this.store.predict(x, m);
   }
 
   /** J over some examples: a batch, or `{ x, y }` as rows. */
   cost(data: ExampleData): number {
-    return this.engine().cost(this.theta, this.checked(data));
+    return this.store.cost(data);
   }
 
   /** J and ∂J/∂θ over some examples (gradient in core's parameter order). */
   gradient(data: ExampleData, options: EngineOptions = {}): { cost: number; gradient: Float64Array } {
     const b = this.checked(data);
-    const grad = new Float64Array(this.theta.length);
-    const cost = this.engine(options).gradient(this.theta, b, grad);
+    const grad = new Float64Array(this.store.theta.length);
+    const cost = this.engine(options).gradient(this.store.theta, b, grad);
     return { cost, gradient: grad };
   }
 
   /** J and, when the targets are classes (one-hot rows, or 0/1 for one output), the accuracy. */
   evaluate(data: ExampleData): Evaluation {
-    const b = this.checked(data);
-    const e = this.engine();
-    const cost = e.cost(this.theta, b);
-    const n = this.outputCount;
-    const accuracy = isClassification(b.y, b.m, n) ? correctCount(e.outputs, b.y, b.m, n) / b.m : null;
-    return { cost, accuracy };
+    return this.store.evaluate(data);
   }
 
   /** An engine for this network's graph (cached per kind). */
@@ -305,10 +254,9 @@ export class Network implements Trainable {
 
   /** An independent copy (same spec, copied parameters). */
   clone(): Network {
-    const n = new Network(this.spec, this.theta.slice());
+    const n = new Network(this.spec, this.store.theta.slice());
     n.cachedGraph = this.cachedGraph;
-    n.frozenSpec = this.frozenSpec;
-    n.frozenMaskArr = this.frozenMaskArr;
+    n.store.freezeAs(this.store);
     return n;
   }
 
@@ -318,11 +266,7 @@ export class Network implements Trainable {
    * {@link ShapeError}s. A batch of Float64Arrays is returned as it is.
    */
   checked(data: ExampleData, what = "The data"): Batch {
-    return batchOf(data, what, this.taker());
-  }
-
-  private taker(): Taker {
-    return { inputs: this.inputCount, outputs: this.outputCount, description: this.description };
+    return this.store.checked(data, what);
   }
 
   /**
