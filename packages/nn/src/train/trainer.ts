@@ -14,6 +14,7 @@ import type { ExampleData } from "../data/examples.js";
 import { checkEngineKind, type EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { GraphModel } from "../graph-model.js";
+import { checkKernelChoice, type KernelChoice } from "../kernels/wasm/backend.js";
 import { Network } from "../network.js";
 import { Random, type RandomState, seedStream } from "../random.js";
 import { countCorrect } from "./count.js";
@@ -126,6 +127,12 @@ export interface TrainOptions<M extends TrainableModel = Network> {
   readonly onStall?: StallCallback<M>;
   /** Gradient executor (default "auto"). */
   readonly engine?: EngineKind | "auto";
+  /**
+   * Kernels of a layered network's matrix products (default "auto": WebAssembly SIMD where the
+   * host runs it, else plain JavaScript; "js" forces plain JavaScript). Both train to the same
+   * numbers, bit for bit. A GraphModel's engine has no matrix products and ignores it.
+   */
+  readonly kernels?: KernelChoice;
   readonly resume?: ResumeState;
 }
 
@@ -159,6 +166,7 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   callback("onEpoch", o.onEpoch);
   callback("onStall", o.onStall);
   if (o.engine !== undefined) checkEngineKind(o.engine);
+  if (o.kernels !== undefined) checkKernelChoice(o.kernels);
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number")
     throw new OptionError(
       `validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`,
@@ -253,7 +261,7 @@ export function train<M extends TrainableModel>(
   );
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
-  const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto" });
+  const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto", kernels: options.kernels ?? "auto" });
   if (running.has(network))
     throw new OptionError(
       "This network is already being trained (train() was called from inside a callback of another train() on it).",
