@@ -25,7 +25,12 @@ export {
   templateSizes,
 } from "./engine/engine.js";
 export { GRAPH_MAX_PARAMETERS, GraphEngine } from "./engine/graph-engine.js";
-export { MAX_PROGRAM_BUFFER, MatrixProgram, type MatrixProgramOptions } from "./engine/matrix-program.js";
+export {
+  MAX_PROGRAM_BUFFER,
+  MatrixProgram,
+  type MatrixProgramOptions,
+  WASM_MIN_PARAMETERS,
+} from "./engine/matrix-program.js";
 export * from "./errors.js";
 export * from "./graph-init.js";
 export * from "./graph-model.js";
@@ -43,6 +48,7 @@ export {
   type MapKernel,
   type MapMode,
 } from "./kernels/templates.js";
+export { checkKernelChoice, KERNEL_CHOICES, type KernelChoice, wasmSimdSupported } from "./kernels/wasm/backend.js";
 export * from "./network.js";
 export * from "./random.js";
 export * from "./train/metrics.js";

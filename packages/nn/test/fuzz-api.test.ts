@@ -177,6 +177,7 @@ const graphText = nn.formatModel({ network: GraphModel.create(net.graph()) });
 const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } = {
   classifierOutput: [small],
   checkEngineKind: [name],
+  checkKernelChoice: [name],
   defaultNetworkSpec: [
     fc.constantFrom(nn.builtinDataset("xor"), { inputs: 2, outputs: 3 }),
     fc.constantFrom(undefined, [4], []),
@@ -265,6 +266,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
     fc.oneof(path, fc.constantFrom<unknown>(0, 1, 2, -1, null, new URL("file:///nonexistent"))),
     fc.constantFrom<unknown>("file", "data file", 3),
   ],
+  wasmSimdSupported: [],
   setCacheSizes: [fc.constantFrom({ l1: 48 * 1024, l2: 1024 * 1024 }, { l1: 10, l2: 1e6 })],
   splitCsvLine: [fc.constantFrom('a,"b,c",d', '"x', "1,2,3", HUGE), fc.constantFrom(1024, 2, 0)],
   train: [network, batch, trainOptions],

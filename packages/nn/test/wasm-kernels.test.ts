@@ -17,6 +17,7 @@ import { type LayerSpec, UnknownNameError } from "@chainrule/core";
 import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runs } from "../../../test-support/properties.js";
+import { WASM_MIN_PARAMETERS } from "../src/engine/matrix-program.js";
 import { Engine, MatrixProgram, Network, Random, train } from "../src/index.js";
 import { gemmNNUnchecked, gemmNTUnchecked, gemmTNUnchecked, setCacheSizes } from "../src/kernels/matmul.js";
 import { JS_KERNELS, WasmArena, wasmKernelModule, wasmSimdSupported } from "../src/kernels/wasm/backend.js";
@@ -281,6 +282,18 @@ describe("engines on WebAssembly kernels", () => {
     expect(firstDifference(js.theta, Network.create(s, { seed: 3 }).parameters())).not.toBe(-1);
   });
 
+  it("auto: the JS kernels below WASM_MIN_PARAMETERS parameters, WebAssembly from there on", () => {
+    // 2-8-1 has 33 parameters; n inputs, 8 hidden, 1 output have 8(n + 1) + 9
+    const sizes = (n: number): LayerSpec => ({ sizes: [n, 8, 1] });
+    const below = Math.floor((WASM_MIN_PARAMETERS - 9) / 8) - 1;
+    expect(8 * (below + 1) + 9).toBeLessThan(WASM_MIN_PARAMETERS);
+    expect(8 * (below + 2) + 9).toBeGreaterThanOrEqual(WASM_MIN_PARAMETERS);
+    expect(Engine.forLayers(sizes(below), { kind: "matrix" }).kernels).toBe("js");
+    expect(Engine.forLayers(sizes(below + 1), { kind: "matrix" }).kernels).toBe("wasm");
+    expect(Engine.forLayers(sizes(below), { kind: "matrix", kernels: "wasm" }).kernels).toBe("wasm");
+    expect(Engine.forLayers(sizes(below + 1), { kind: "matrix", kernels: "js" }).kernels).toBe("js");
+  });
+
   it("refuse an unknown kernel choice with a typed error naming the choices", () => {
     expect(() => Engine.forLayers({ sizes: [2, 3, 1] }, { kernels: "simd" as "wasm" })).toThrow(UnknownNameError);
     expect(
@@ -318,7 +331,7 @@ describe("engines on WebAssembly kernels", () => {
     vi.stubGlobal("WebAssembly", undefined);
     try {
       const nn = await import("../src/index.js");
-      const s: LayerSpec = { sizes: [4, 3, 2] };
+      const s: LayerSpec = { sizes: [40, 30, 2] };
       expect(() => nn.Engine.forLayers(s, { kind: "matrix", kernels: "wasm" })).toThrow(nn.OptionError);
       expect(() => nn.Engine.forLayers(s, { kind: "matrix", kernels: "wasm" })).toThrow(/kernels "auto" or "js"/);
       expect(nn.Engine.forLayers(s, { kind: "matrix" }).kernels).toBe("js");

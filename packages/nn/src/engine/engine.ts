@@ -45,7 +45,8 @@ export interface EngineOptions {
   readonly capacity?: number;
   /**
    * The kernels of the matrix form's products: "auto" (default) WebAssembly SIMD where the host
-   * runs it, else plain JavaScript; "js" forces the plain-JavaScript kernels; "wasm" asks for
+   * runs it (for networks of at least `WASM_MIN_PARAMETERS`, 100, parameters), else plain
+   * JavaScript; "js" forces the plain-JavaScript kernels; "wasm" asks for
    * WebAssembly (an OptionError where it is not available). Both give the same numbers, bit for
    * bit, so the choice changes speed only. Compiled code (the "compiled" kind) has no products.
    */
