@@ -48,7 +48,15 @@ export {
   type MapKernel,
   type MapMode,
 } from "./kernels/templates.js";
-export { checkKernelChoice, KERNEL_CHOICES, type KernelChoice, wasmSimdSupported } from "./kernels/wasm/backend.js";
+export {
+  checkDtype,
+  checkKernelChoice,
+  DTYPES,
+  type Dtype,
+  KERNEL_CHOICES,
+  type KernelChoice,
+  wasmSimdSupported,
+} from "./kernels/wasm/backend.js";
 export * from "./network.js";
 export * from "./random.js";
 export * from "./train/metrics.js";

@@ -239,10 +239,10 @@ export class Network implements Trainable {
     return this.store.evaluate(data);
   }
 
-  /** An engine for this network's graph (cached per kind and kernels). */
+  /** An engine for this network's graph (cached per kind, kernels and dtype). */
   engine(options: EngineOptions = {}): Engine {
     optionsObject("The engine options", options);
-    const key = `${options.kind ?? "auto"}:${options.kernels ?? "auto"}`;
+    const key = `${options.kind ?? "auto"}:${options.kernels ?? "auto"}:${options.dtype ?? "float64"}`;
     let e = this.engines.get(key);
     if (e === undefined) {
       // from the layer sizes: the matrix program needs no per-weight graph (the same numbers, bit for bit)

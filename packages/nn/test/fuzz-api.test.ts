@@ -178,6 +178,7 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
   classifierOutput: [small],
   checkEngineKind: [name],
   checkKernelChoice: [name],
+  checkDtype: [name],
   defaultNetworkSpec: [
     fc.constantFrom(nn.builtinDataset("xor"), { inputs: 2, outputs: 3 }),
     fc.constantFrom(undefined, [4], []),

@@ -23,7 +23,7 @@ import {
 } from "@chainrule/core";
 import { batchArgument, float64, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
-import { checkKernelChoice, type KernelChoice } from "../kernels/wasm/backend.js";
+import { checkDtype, checkKernelChoice, type Dtype, type KernelChoice } from "../kernels/wasm/backend.js";
 import { MatrixProgram } from "./matrix-program.js";
 
 /** Which executor computes gradients. */
@@ -51,6 +51,13 @@ export interface EngineOptions {
    * bit, so the choice changes speed only. Compiled code (the "compiled" kind) has no products.
    */
   readonly kernels?: KernelChoice;
+  /**
+   * The arithmetic of the matrix products: "float64" (default) or "float32" (WebAssembly only:
+   * operands rounded to float32, products and sums in float32 — faster, within the error bound of
+   * a float32 dot product; see `MatrixProgramOptions.dtype`). With "float32", kind "auto" picks
+   * the matrix engine at any size; compiled code (always float64) refuses it.
+   */
+  readonly dtype?: Dtype;
 }
 
 /**
@@ -82,7 +89,10 @@ export class Engine {
     readonly kind: EngineKind,
     capacity: number,
     private readonly wide: { readonly sizes: readonly number[]; readonly spec: LayerSpec } | null = null,
-    private readonly kernelChoice: KernelChoice = "auto",
+    private readonly kernelChoice: { readonly kernels: KernelChoice; readonly dtype: Dtype } = {
+      kernels: "auto",
+      dtype: "float64",
+    },
   ) {
     this.forwardOnly = !hasMatrixForm(template);
     this.compiled = kind === "compiled" ? compiledOf(template) : null;
@@ -136,7 +146,7 @@ export class Engine {
     sizes: readonly number[],
     np: number,
     options: EngineOptions,
-  ): { kind: EngineKind; capacity: number; kernels: KernelChoice } {
+  ): { kind: EngineKind; capacity: number; kernels: { readonly kernels: KernelChoice; readonly dtype: Dtype } } {
     const { activations } = requireLayers(graph);
     optionsObject("The engine options", options);
     const capacity = options.capacity ?? 64;
@@ -145,12 +155,27 @@ export class Engine {
         `The engine's capacity is a whole number of examples ≥ 1, got ${show(capacity)}.`,
         capacity,
       );
-    const kernels = checkKernelChoice(options.kernels ?? "auto");
+    const kernels = {
+      kernels: checkKernelChoice(options.kernels ?? "auto"),
+      dtype: checkDtype(options.dtype ?? "float64"),
+    };
     const matrix = hasMatrixForm(graph);
     let kind: EngineKind;
     const want = checkEngineKind(options.kind ?? "auto");
-    if (want === "auto") kind = matrix && np > COMPILED_MAX_PARAMETERS ? "matrix" : "compiled";
+    const single = kernels.dtype === "float32";
+    if (single && want === "compiled")
+      throw new OptionError(
+        'dtype "float32" is for the matrix engine; compiled code computes in float64. Use engine "matrix" or "auto".',
+        options.kind,
+      );
+    // float32 products are the matrix form's: "auto" picks it at any size
+    if (want === "auto") kind = matrix && (single || np > COMPILED_MAX_PARAMETERS) ? "matrix" : "compiled";
     else kind = want;
+    if (single && kind === "compiled")
+      throw new OptionError(
+        `dtype "float32" is for the matrix engine, and a ${sizes.join("-")} network with a ${activations[activations.length - 1]} output has no matrix form (softmax needs the cross-entropy cost). Use dtype "float64".`,
+        options.dtype,
+      );
     if (kind === "matrix" && !matrix) {
       throw new GraphError(
         "not-layered",
@@ -177,6 +202,11 @@ export class Engine {
   /** The kernels the matrix program's products run on: "wasm" (WebAssembly SIMD) or "js". */
   get kernels(): "js" | "wasm" {
     return this.program.kernels;
+  }
+
+  /** The arithmetic of the matrix program's products. */
+  get dtype(): Dtype {
+    return this.program.dtype;
   }
 
   /** J over a batch, writing every ∂J/∂θ into grad (core's parameter order). */
@@ -251,7 +281,7 @@ export class Engine {
   }
 
   private makeProgram(capacity: number): MatrixProgram {
-    const sizes = { ...(this.wide !== null ? { sizes: this.wide.sizes } : {}), kernels: this.kernelChoice };
+    const sizes = { ...(this.wide !== null ? { sizes: this.wide.sizes } : {}), ...this.kernelChoice };
     if (!this.forwardOnly)
       return new MatrixProgram(this.template, capacity, { backward: this.kind === "matrix", ...sizes });
     return new MatrixProgram(this.template, capacity, {

@@ -37,7 +37,9 @@ import {
   type MapMode,
 } from "../kernels/templates.js";
 import {
+  checkDtype,
   checkKernelChoice,
+  type Dtype,
   JS_KERNELS,
   type KernelChoice,
   WasmArena,
@@ -77,6 +79,15 @@ export interface MatrixProgramOptions {
    * plain-JS kernels' order, each product rounded before it is added.
    */
   readonly kernels?: KernelChoice;
+  /**
+   * The arithmetic of the matrix products: "float64" (default), or "float32" — the WebAssembly
+   * kernels round the operands to float32 and multiply and sum in float32, four lanes at a time,
+   * for speed over bits (each entry within the error bound of a float32 dot product, about
+   * K·2⁻²⁴ of Σ|a·b|); everything else (activations, δ, parameters) stays float64. "float32"
+   * needs the WebAssembly kernels: an OptionError with kernels "js" or where WebAssembly SIMD does
+   * not run.
+   */
+  readonly dtype?: Dtype;
 }
 
 /**
@@ -120,6 +131,8 @@ export class MatrixProgram {
   } | null;
   /** The kernels the products run on: "wasm" (WebAssembly SIMD) or "js". */
   readonly kernels: "js" | "wasm";
+  /** The arithmetic of the products. */
+  readonly dtype: Dtype;
 
   constructor(
     readonly graph: Graph,
@@ -154,10 +167,18 @@ export class MatrixProgram {
     // identity: A is Z itself (the template is the z symbol and the layer is not a softmax)
     const aliased = (step: MatrixForm["forward"][number]): boolean =>
       step.a.kind === "map" && step.a.activation === "identity" && step.a.template.kind === "sym";
-    const arena = makeArena(options.kernels, this.sizes, capacity, this.backward, this.parameterCount, (counts) => {
-      for (const step of this.form.forward)
-        counts.push(...Array<number>(aliased(step) ? 1 : 2).fill(this.sizes[step.layer - 1]! * capacity));
-    });
+    const arena = makeArena(
+      options.kernels,
+      options.dtype,
+      this.sizes,
+      capacity,
+      this.backward,
+      this.parameterCount,
+      (counts) => {
+        for (const step of this.form.forward)
+          counts.push(...Array<number>(aliased(step) ? 1 : 2).fill(this.sizes[step.layer - 1]! * capacity));
+      },
+    );
     const alloc = arena === null ? (n: number) => new Float64Array(n) : (n: number) => arena.alloc(n);
     this.arena =
       arena === null
@@ -169,6 +190,7 @@ export class MatrixProgram {
             x: arena.alloc(this.sizes[0]! * capacity),
           };
     this.kernels = arena === null ? "js" : "wasm";
+    this.dtype = arena === null ? "float64" : arena.kernels.dtype;
     const z: (Float64Array | null)[] = [null, null];
     const a: (Float64Array | null)[] = [null, null];
     const d: (Float64Array | null)[] = [null, null];
@@ -364,6 +386,7 @@ export class MatrixProgram {
  */
 function makeArena(
   choice: KernelChoice | undefined,
+  dtypeChoice: Dtype | undefined,
   sizes: readonly number[],
   capacity: number,
   backward: boolean,
@@ -371,13 +394,20 @@ function makeArena(
   buffers: (counts: number[]) => void,
 ): WasmArena | null {
   const want = checkKernelChoice(choice ?? "auto");
-  if (want === "js" || (want === "auto" && parameters < WASM_MIN_PARAMETERS)) return null;
+  const dtype = checkDtype(dtypeChoice ?? "float64");
+  const single = dtype === "float32";
+  if (single && want === "js")
+    throw new OptionError(
+      'dtype "float32" runs on the WebAssembly kernels; the JS kernels compute in float64 only. Use kernels "auto" or "wasm", or dtype "float64".',
+      choice,
+    );
+  if (want === "js" || (want === "auto" && !single && parameters < WASM_MIN_PARAMETERS)) return null;
   const module = wasmKernelModule();
   if (module === null) {
-    if (want === "auto") return null;
+    if (want === "auto" && !single) return null;
     throw new OptionError(
-      'kernels: "wasm" needs WebAssembly with SIMD (Node 20, current browsers); this host does not run it. Use kernels "auto" or "js".',
-      choice,
+      `${single ? 'dtype: "float32"' : 'kernels: "wasm"'} needs WebAssembly with SIMD (Node 20, current browsers); this host does not run it. Use ${single ? 'dtype "float64"' : 'kernels "auto" or "js"'}.`,
+      single ? dtypeChoice : choice,
     );
   }
   const counts: number[] = [];
@@ -386,12 +416,12 @@ function makeArena(
   counts.push(parameters, backward ? parameters : 0, sizes[0]! * capacity, capacity);
   const entries = counts.reduce((t, n) => t + n, 0);
   try {
-    return new WasmArena(module, entries, counts.length, Math.max(...sizes));
+    return new WasmArena(module, entries, counts.length, Math.max(...sizes), dtype, capacity);
   } catch (e) {
-    if (want === "auto" && e instanceof RangeError) return null;
+    if (want === "auto" && !single && e instanceof RangeError) return null;
     throw new TooLargeError(
       "too-large",
-      `kernels: "wasm" could not have a memory for ${entries} numbers (${e instanceof Error ? e.message : String(e)}). Use kernels "auto" or "js", or smaller batches.`,
+      `The WebAssembly kernels could not have a memory for ${entries} numbers (${e instanceof Error ? e.message : String(e)}). Use kernels "auto" or "js", or smaller batches.`,
       entries,
     );
   }

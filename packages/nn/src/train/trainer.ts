@@ -14,7 +14,7 @@ import type { ExampleData } from "../data/examples.js";
 import { checkEngineKind, type EngineKind } from "../engine/engine.js";
 import { DivergenceError, OptionError } from "../errors.js";
 import { GraphModel } from "../graph-model.js";
-import { checkKernelChoice, type KernelChoice } from "../kernels/wasm/backend.js";
+import { checkDtype, checkKernelChoice, type Dtype, type KernelChoice } from "../kernels/wasm/backend.js";
 import { Network } from "../network.js";
 import { Random, type RandomState, seedStream } from "../random.js";
 import { countCorrect } from "./count.js";
@@ -133,6 +133,12 @@ export interface TrainOptions<M extends TrainableModel = Network> {
    * numbers, bit for bit. A GraphModel's engine has no matrix products and ignores it.
    */
   readonly kernels?: KernelChoice;
+  /**
+   * Arithmetic of a layered network's matrix products (default "float64"; "float32": WebAssembly
+   * SIMD in single precision, faster, and no longer the float64 numbers — see `EngineOptions.dtype`).
+   * A GraphModel's engine (compiled code, float64) ignores it.
+   */
+  readonly dtype?: Dtype;
   readonly resume?: ResumeState;
 }
 
@@ -167,6 +173,7 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   callback("onStall", o.onStall);
   if (o.engine !== undefined) checkEngineKind(o.engine);
   if (o.kernels !== undefined) checkKernelChoice(o.kernels);
+  if (o.dtype !== undefined) checkDtype(o.dtype);
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number")
     throw new OptionError(
       `validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`,
@@ -261,7 +268,11 @@ export function train<M extends TrainableModel>(
   );
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
-  const engine: TrainingEngine = model.engine({ kind: options.engine ?? "auto", kernels: options.kernels ?? "auto" });
+  const engine: TrainingEngine = model.engine({
+    kind: options.engine ?? "auto",
+    kernels: options.kernels ?? "auto",
+    dtype: options.dtype ?? "float64",
+  });
   if (running.has(network))
     throw new OptionError(
       "This network is already being trained (train() was called from inside a callback of another train() on it).",

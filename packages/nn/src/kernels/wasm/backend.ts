@@ -20,7 +20,7 @@ import {
   gemmTNUnchecked,
 } from "../matmul.js";
 import { tileNN, tileNT, tileTN } from "../tiles.js";
-import { gemmModuleBytes, scratchEntries, TILES } from "./gemm-module.js";
+import { gemmModuleBytes, scratchBytes } from "./gemm-module.js";
 
 /** The kernel choices of a matrix program: "auto" picks WebAssembly SIMD where it runs. */
 export const KERNEL_CHOICES = ["auto", "js", "wasm"] as const;
@@ -33,9 +33,21 @@ export function checkKernelChoice(name: string): KernelChoice {
   return oneOf(KERNEL_CHOICES, name, "kernels");
 }
 
+/** The arithmetic of the matrix products: double precision, or single (WebAssembly only). */
+export type Dtype = "float64" | "float32";
+
+/** The dtype choices. */
+export const DTYPES = ["float64", "float32"] as const;
+
+/** Checks a dtype: one of {@link DTYPES}, or an UnknownNameError naming them. */
+export function checkDtype(name: string): Dtype {
+  return oneOf(DTYPES, name, "dtype");
+}
+
 /** The matrix products a plan runs (unchecked: the planner's operands are in range). */
 export interface GemmKernels {
   readonly name: "js" | "wasm";
+  readonly dtype: Dtype;
   readonly gemmNT: Gemm;
   readonly gemmTN: Gemm;
   readonly gemmNN: Gemm;
@@ -44,6 +56,7 @@ export interface GemmKernels {
 /** The plain-JS kernels (matmul.ts). */
 export const JS_KERNELS: GemmKernels = Object.freeze({
   name: "js",
+  dtype: "float64",
   gemmNT: gemmNTUnchecked,
   gemmTN: gemmTNUnchecked,
   gemmNN: gemmNNUnchecked,
@@ -54,6 +67,9 @@ interface Exports {
   readonly nn: WasmGemm;
   readonly tn: WasmGemm;
   readonly nt: WasmGemm;
+  readonly nn32: WasmGemm;
+  readonly tn32: WasmGemm;
+  readonly nt32: WasmGemm;
 }
 type WasmGemm = (
   M: number,
@@ -149,16 +165,19 @@ export class WasmArena {
   private used: number;
 
   /**
-   * A memory for `entries` numbers (in buffers of any sizes: each is rounded up to a cache line)
-   * and the scratch of products whose inner dimension is at most `maxK`. Throws a RangeError when
-   * that is more than {@link MAX_ARENA_BYTES} or the host cannot allocate it.
+   * A memory for `entries` numbers (in `buffers` buffers: each is rounded up to a cache line) and
+   * the scratch of products whose inner dimension is at most `maxK` (and, for float32, whose A
+   * has at most `maxM` rows). Throws a RangeError when that is more than {@link MAX_ARENA_BYTES}
+   * or the host cannot allocate it.
    */
-  constructor(module: WasmModule, entries: number, buffers: number, maxK: number) {
-    // the packed panels of inner dimensions up to maxK, and tn's Aᵀ of up to 2^15 entries (the
-    // most that gemmTN's blocking passes a tile with the default caches) or 2 × maxK
+  constructor(module: WasmModule, entries: number, buffers: number, maxK: number, dtype: Dtype = "float64", maxM = 0) {
+    // the packed panels of inner dimensions up to maxK, and A's copy: for tn (f64) up to 2^15
+    // entries (the most that gemmTN's blocking passes a tile with the default caches) or 2 × maxK,
+    // for float32 up to 2^16 entries or maxM × maxK
     const scratchK = Math.max(1, maxK);
-    const transposed = Math.max(2 ** 15, 2 * scratchK);
-    const scratch = 8 * (scratchEntries("nt", 0, scratchK, 2, TILES.f64) + transposed);
+    const single = dtype === "float32";
+    const copied = single ? Math.max(2 ** 16, maxM * scratchK) : Math.max(2 ** 15, 2 * scratchK);
+    const scratch = Math.ceil((scratchBytes("nt", "f64", 0, scratchK) + (single ? 4 : 8) * copied) / ALIGN) * ALIGN;
     const bytes = entries * 8 + buffers * ALIGN + scratch + ALIGN;
     if (!(bytes <= MAX_ARENA_BYTES)) throw new RangeError(`${bytes} bytes is more than a kernel memory holds`);
     const W = wasmApi()!;
@@ -170,11 +189,14 @@ export class WasmArena {
     const buf = this.buffer;
     const inMemory = (A: Float64Array, B: Float64Array, C: Float64Array): boolean =>
       A.buffer === buf && B.buffer === buf && C.buffer === buf;
-    // a block whose scratch does not fit runs the plain-JS tile (the same numbers)
+    // a block whose scratch does not fit runs the plain-JS tile (the same numbers in double
+    // precision; for float32, more exact ones)
+    const [fnt, ftn, fnn] = single ? [ex.nt32, ex.tn32, ex.nn32] : [ex.nt, ex.tn, ex.nn];
+    const fits = (M: number, K: number, copiesA: boolean) => K <= scratchK && (!copiesA || M * K <= copied);
     const nt: Gemm = (M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc) => {
-      if (K > scratchK) tileNT(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+      if (!fits(M, K, single)) tileNT(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
       else
-        ex.nt(
+        fnt(
           M,
           N,
           K,
@@ -189,9 +211,9 @@ export class WasmArena {
         );
     };
     const tn: Gemm = (M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc) => {
-      if (K > scratchK || M * K > transposed) tileTN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+      if (!fits(M, K, true)) tileTN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
       else
-        ex.tn(
+        ftn(
           M,
           N,
           K,
@@ -206,9 +228,9 @@ export class WasmArena {
         );
     };
     const nn: Gemm = (M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc) => {
-      if (K > scratchK) tileNN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
+      if (!fits(M, K, single)) tileNN(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
       else
-        ex.nn(
+        fnn(
           M,
           N,
           K,
@@ -224,6 +246,7 @@ export class WasmArena {
     };
     this.kernels = Object.freeze({
       name: "wasm",
+      dtype,
       gemmNT: (M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc) => {
         if (inMemory(A, B, C)) blockedNT(nt, M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);
         else gemmNTUnchecked(M, N, K, A, ao, lda, B, bo, ldb, C, co, ldc, acc);

@@ -188,6 +188,13 @@ export class FunctionBuilder {
     this.code.push(0x43, ...b);
     return this;
   }
+  /** i8x16.shuffle of the two v128 on the stack: byte k of the result is byte lanes[k] of their 32. */
+  shuffle(lanes: readonly number[]): this {
+    if (lanes.length !== 16 || lanes.some((l) => !(Number.isInteger(l) && l >= 0 && l < 32)))
+      throw new RangeError("a shuffle takes 16 byte lanes from 0 to 31");
+    this.code.push(0xfd, ...unsigned(0x0d), ...lanes);
+    return this;
+  }
   /** v128.const with all sixteen bytes zero (+0.0 in every lane). */
   v128zero(): this {
     this.code.push(0xfd, ...unsigned(0x0c), ...new Array<number>(16).fill(0));
