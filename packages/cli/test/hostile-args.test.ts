@@ -50,7 +50,7 @@ describe("names are looked up among the table's own names", () => {
     expect(await fails(2, "derive", "--layers", "2,2", "--format", "jsno")).toMatch(/Did you mean "json"\?/);
     expect(await fails(2, "derive", "--layers", "2,2", "--form", "detla")).toMatch(/Did you mean "delta"\?/);
     expect(await fails(2, "drive", "--layers", "2,2")).toBe(
-      `chainrule: unknown command "drive". Did you mean "derive"? Commands: demo, count, derive, check, paths, compile, render, grad, train, predict, serve (see chainrule --help)`,
+      `chainrule: unknown command "drive". Did you mean "derive"? Commands: demo, count, derive, check, paths, compile, render, grad, train, predict, export, import, serve (see chainrule --help)`,
     );
     expect(await fails(2, "constructor")).toMatch(/unknown command "constructor"/);
     expect(await fails(1, "train", "--dataset", "moosn", "--epochs", "1", "--lr", "1")).toMatch(

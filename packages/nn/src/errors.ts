@@ -38,6 +38,21 @@ export class ModelFileError extends ChainruleError {
 }
 
 /**
+ * An ONNX file that is not an ONNX model, or holds a graph chainrule cannot read as a layered
+ * network (an operator it has no rule for, a layout that is not an MLP); the message names the
+ * file, the node and what to do.
+ */
+export class OnnxError extends ChainruleError {
+  override readonly name = "OnnxError";
+  /** The file (or name) the model came from. */
+  readonly source: string;
+  constructor(source: string, message: string, value?: unknown) {
+    super("invalid-value", `${source}: ${message}`, value);
+    this.source = source;
+  }
+}
+
+/**
  * What is wrong with a file path. `"io"`, `"read"` and `"write"` are failures of an operation
  * itself (`"io"` when the caller does not say which). The others are found before anything is
  * written: `"no-folder"` (the folder is missing or not a folder), `"folder"` (the target is a

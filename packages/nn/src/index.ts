@@ -58,6 +58,10 @@ export {
   wasmSimdSupported,
 } from "./kernels/wasm/backend.js";
 export * from "./network.js";
+export { ONNX_IR_VERSION, ONNX_OPSET, type OnnxPrecision } from "./onnx/build.js";
+export * from "./onnx/export.js";
+export * from "./onnx/import.js";
+export * from "./onnx/schema.js";
 export * from "./random.js";
 export * from "./train/metrics.js";
 export * from "./train/optimizers.js";

@@ -34,3 +34,4 @@ export {
 export { readCsvFile, readCsvShape } from "./node/csv-file.js";
 export { readText } from "./node/files.js";
 export { readGraphModelFile, readModelFile, writeModelFile } from "./node/model-file.js";
+export { MAX_ONNX_BYTES, readOnnxBytes, readOnnxFile, writeOnnxFile } from "./node/onnx-file.js";

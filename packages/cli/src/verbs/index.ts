@@ -5,7 +5,9 @@ import { compileVerb } from "./compile.js";
 import { countVerb } from "./count.js";
 import { demoVerb } from "./demo.js";
 import { deriveVerb } from "./derive.js";
+import { exportVerb } from "./export.js";
 import { gradVerb } from "./grad.js";
+import { importVerb } from "./import.js";
 import { pathsVerb } from "./paths.js";
 import { predictVerb } from "./predict.js";
 import { renderVerb } from "./render.js";
@@ -23,5 +25,7 @@ export const VERBS: readonly Verb[] = [
   gradVerb,
   trainVerb,
   predictVerb,
+  exportVerb,
+  importVerb,
   serveVerb,
 ];
