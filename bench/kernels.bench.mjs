@@ -4,8 +4,9 @@
 //     (minibatch 128), in the orientations the engine runs them: forward Z = A·Θᵀ (NT), weight
 //     gradients δᵀ·A (TN), backward δ·Θ (NN).
 //  2. The whole step (forward, backward, SGD update; sigmoid hidden layers, softmax + cross-entropy)
-//     on the engine with kernels "js" and "wasm", against a hand-written step whose three products
-//     are 4 × 4 register-tiled loops over Float64Arrays.
+//     on the engine with kernels "js" and "wasm" (and dtype "float32"), against a hand-written step
+//     whose three products are 4 × 4 register-tiled loops over Float64Arrays.
+// The WebAssembly f64x2 products are checked equal to the JS kernels bit for bit as they run.
 // Run after building: `node bench/kernels.bench.mjs` (or `node bench/run.mjs kernels`).
 
 import { Engine, Network, Random } from "../packages/nn/dist/index.js";
@@ -413,9 +414,11 @@ for (const { sizes, m } of networks) {
     if (l > 0) products.push({ o: "NN", M: m, N: sizes[l], K: sizes[l + 1] });
   }
   const entries = products.reduce((t, p) => t + p.M * p.K + p.K * p.N + p.M * p.N, 0);
-  const arena = new WasmArena(module, entries, 3 * products.length, Math.max(...sizes, m));
+  const widest = Math.max(...sizes, m);
+  const arena = new WasmArena(module, entries, 3 * products.length, widest);
+  const arena32 = new WasmArena(module, entries, 3 * products.length, widest, "float32", widest);
   const rows = [];
-  const all = [0, 0, 0];
+  const all = [0, 0, 0, 0];
   for (const { o, M, N, K } of products) {
     // A: M × K (K × M for TN), B: K × N (N × K for NT), C: M × N; the same values for all three
     const inArena = (n) => {
@@ -427,20 +430,27 @@ for (const { sizes, m } of networks) {
     const B = inArena(K * N);
     const C = inArena(M * N);
     if (!arena.holds(A) || !arena.holds(B) || !arena.holds(C)) throw new Error("the operands are not in the arena");
+    const [A32, B32, C32] = [A, B, C].map((v) => {
+      const w = arena32.alloc(v.length);
+      w.set(v);
+      return w;
+    });
     const [Aj, Bj, Cj, Cl] = [A.slice(), B.slice(), new Float64Array(M * N), new Float64Array(M * N)];
     const lda = o === "TN" ? M : K;
     const ldb = o === "NT" ? K : N;
     const js = { NT: gemmNTUnchecked, TN: gemmTNUnchecked, NN: gemmNNUnchecked }[o];
     const wasm = arena.kernels[`gemm${o}`];
+    const wasm32 = arena32.kernels[`gemm${o}`];
     const loop = {
       NT: () => loopNT(M, N, K, Aj, Bj, Cl, null),
       TN: () => loopTN(K, M, N, Aj, Bj, Cl),
       NN: () => loopNN(M, K, N, Aj, Bj, Cl),
     }[o];
-    const [tLoop, tJs, tWasm] = rounds([
+    const [tLoop, tJs, tWasm, t32] = rounds([
       loop,
       () => js(M, N, K, Aj, 0, lda, Bj, 0, ldb, Cj, 0, N, false),
       () => wasm(M, N, K, A, 0, lda, B, 0, ldb, C, 0, N, false),
+      () => wasm32(M, N, K, A32, 0, lda, B32, 0, ldb, C32, 0, N, false),
     ]);
     // the three agree: wasm and the JS kernels bit for bit, the loop to rounding (another order)
     for (let i = 0; i < M * N; i++) {
@@ -450,6 +460,7 @@ for (const { sizes, m } of networks) {
     all[0] += tLoop;
     all[1] += tJs;
     all[2] += tWasm;
+    all[3] += t32;
     const gf = (t) => ((2 * M * N * K) / t / 1e6).toFixed(1);
     rows.push([
       `${o} ${M} × ${N} × ${K}`,
@@ -458,6 +469,8 @@ for (const { sizes, m } of networks) {
       `${ms(tWasm)} (${gf(tWasm)})`,
       ratio(tWasm / tLoop),
       ratio(tWasm / tJs),
+      `${ms(t32)} (${gf(t32)})`,
+      ratio(t32 / tLoop),
     ]);
   }
   rows.push([
@@ -467,6 +480,8 @@ for (const { sizes, m } of networks) {
     ms(all[2]),
     `**${ratio(all[2] / all[0])}**`,
     ratio(all[2] / all[1]),
+    ms(all[3]),
+    ratio(all[3] / all[0]),
   ]);
   table(
     `nn kernels: the products of a ${sizes.join("-")} step, minibatch ${m}: median ms per product (GFLOP/s), lower is better`,
@@ -477,6 +492,8 @@ for (const { sizes, m } of networks) {
       "WebAssembly SIMD (f64x2)",
       "wasm / loop",
       "wasm / JS kernels",
+      "WebAssembly f32x4 (dtype float32)",
+      "f32 / loop",
     ],
     rows,
   );
@@ -492,9 +509,10 @@ for (const { sizes, m } of networks) {
   const y = new Float64Array(m * sizes[sizes.length - 1]);
   for (let e = 0; e < m; e++) y[e * sizes[sizes.length - 1] + rng.int(sizes[sizes.length - 1])] = 1;
   const batch = { m, x, y };
-  const engineStep = (kernels) => {
-    const engine = Engine.forLayers(spec, { kind: "matrix", kernels, capacity: m });
-    if (engine.kernels !== kernels) throw new Error(`asked for ${kernels}, got ${engine.kernels}`);
+  const engineStep = (kernels, dtype = "float64") => {
+    const engine = Engine.forLayers(spec, { kind: "matrix", kernels, dtype, capacity: m });
+    if (engine.kernels !== kernels || engine.dtype !== dtype)
+      throw new Error(`asked for ${kernels}, got ${engine.kernels}`);
     const theta = Network.create(spec, { method: "uniform", epsilon: 0.05, seed: 1 }).parameters();
     const grad = new Float64Array(theta.length);
     return {
@@ -507,13 +525,17 @@ for (const { sizes, m } of networks) {
   };
   const js = engineStep("js");
   const wasm = engineStep("wasm");
+  const single = engineStep("wasm", "float32");
   // the same step from the same start: the two engines' parameters equal bit for bit
   js.step();
   wasm.step();
   for (let i = 0; i < js.theta.length; i++)
     if (!Object.is(js.theta[i], wasm.theta[i])) throw new Error(`the engines' parameters differ at ${i}`);
   const hand = handWritten(sizes, m);
-  const [tHand, tJs, tWasm] = rounds([() => hand(x, y, 0.01), js.step, wasm.step], { rounds: 9, minMs: 400 });
+  const [tHand, tJs, tWasm, t32] = rounds([() => hand(x, y, 0.01), js.step, wasm.step, single.step], {
+    rounds: 9,
+    minMs: 400,
+  });
   table(
     `nn kernels: a ${sizes.join("-")} training step (sigmoid, softmax + cross-entropy, minibatch ${m}, SGD): median ms per step, lower is better`,
     ["implementation", "ms / step", "vs register-blocked loop", "vs JS kernels"],
@@ -530,6 +552,12 @@ for (const { sizes, m } of networks) {
         ms(tWasm),
         `**${ratio(tWasm / tHand)}**`,
         ratio(tWasm / tJs),
+      ],
+      [
+        'chainrule engine, dtype: "float32" (f32x4 products, not the float64 bits)',
+        ms(t32),
+        ratio(t32 / tHand),
+        ratio(t32 / tJs),
       ],
     ],
   );
