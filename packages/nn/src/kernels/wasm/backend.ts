@@ -106,7 +106,7 @@ interface WasmApi {
 }
 
 /** The host's WebAssembly, if it has one. */
-const wasmApi = (): WasmApi | undefined => (globalThis as { WebAssembly?: WasmApi }).WebAssembly;
+const wasmApi = (): WasmApi | undefined => (globalThis as unknown as { WebAssembly?: WasmApi }).WebAssembly;
 
 let compiled: WasmModule | null | "pending" | undefined;
 let moduleBytes: Uint8Array<ArrayBuffer> | undefined;
