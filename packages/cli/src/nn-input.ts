@@ -125,6 +125,31 @@ export function loadModel(values: ValuesOf<typeof MODEL_OPTIONS & typeof NETWORK
   return { model: readModelFile(path), path };
 }
 
+/** The --model option of the verbs that otherwise take a network's layers (derive, paths, check). */
+export const MODEL_SPEC_OPTION = {
+  model: {
+    type: "string",
+    value: "m.json",
+    description:
+      "a model file: its layers, activations, cost and λ (and, for numbers, its weights) instead of --layers",
+  },
+} as const satisfies Record<string, OptionSpec>;
+
+/**
+ * The network of --model (its layer spec and parameters) or of --layers and friends (parameters
+ * null: the verb draws its own); both at once is a UsageError.
+ */
+export function specOrModel(values: ValuesOf<typeof MODEL_SPEC_OPTION & typeof NETWORK_OPTIONS>): {
+  spec: ReturnType<typeof layerSpec>;
+  theta: Float64Array | null;
+} {
+  if (values.model === undefined) return { spec: layerSpec(values), theta: null };
+  if (hasNetworkOptions(values))
+    throw new UsageError("give --model or --layers (with --activation, --cost, --no-bias, --l2), not both");
+  const net = readModelFile(values.model).network;
+  return { spec: net.layerSpec(), theta: net.parameters() };
+}
+
 /** The layer spec from --layers etc., or null when --layers is absent. */
 export function freshSpec(values: ValuesOf<typeof NETWORK_OPTIONS>): ReturnType<typeof layerSpec> | null {
   if (values.layers === undefined) {

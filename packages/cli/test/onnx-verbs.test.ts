@@ -225,19 +225,27 @@ describe("chainrule import", () => {
     const out = await session.run({ input: new ort.Tensor("float32", Float32Array.from(x), [2, 3]) });
     const want = Array.from(out.output!.data as Float32Array);
     for (const [i, v] of got.entries()) expect(Math.abs(v - want[i]!) / want[i]!).toBeLessThanOrEqual(1e-5);
-    // the verbs that take a model file read it; those that take a network's layers take its layers
-    const layers = ["--layers", "3,4,2", "--activation", "relu,softmax", "--cost", "cross-entropy"];
     for (const argv of [
       ["render", "--model", at("torch.json"), "--data", at("t.csv"), "--out", at("doc")],
       ["grad", "--model", at("torch.json"), "--data", at("t.csv")],
-      ["derive", ...layers, "--param", "1,1,1"],
-      ["paths", ...layers, "--param", "1,1,1"],
-      ["check", ...layers],
+      ["derive", "--model", at("torch.json"), "--param", "1,1,1"],
+      ["paths", "--model", at("torch.json"), "--param", "1,1,1"],
+      ["check", "--model", at("torch.json")],
       ["train", "--model", at("torch.json"), "--data", at("t.csv"), "--epochs", "3", "--lr", "0.1"],
     ]) {
       const v = await cli(...argv);
       expect(v.code, `${argv.join(" ")}: ${v.err}`).toBe(0);
     }
+    // derive reads the model's network: the same program as its layers give
+    const layers = ["--layers", "3,4,2", "--activation", "relu,softmax", "--cost", "cross-entropy"];
+    const byModel = await cli("derive", "--model", at("torch.json"), "--param", "2,1,1");
+    expect(byModel.out).toBe((await cli("derive", ...layers, "--param", "2,1,1")).out);
+    // paths runs on the model's weights: its paths add up to ∂J/∂θ at those weights, not at random ones
+    const pm = JSON.parse((await cli("paths", "--model", at("torch.json"), "--param", "2,1,1", "--json")).out);
+    const pr = JSON.parse((await cli("paths", ...layers, "--param", "2,1,1", "--json")).out);
+    expect(pm.total).not.toBe(pr.total);
+    expect(Math.abs(pm.pathSum + pm.l2Term - pm.total)).toBeLessThanOrEqual(1e-12 * Math.max(1, Math.abs(pm.total)));
+    expect((await cli("derive", "--model", at("torch.json"), ...layers)).err).toMatch(/--model or --layers/);
   });
 
   it("refuses malformed and unsupported files in one line, writing nothing", async () => {

@@ -29,9 +29,10 @@ import {
 } from "@chainrule/core";
 import { COMPILED_LIMIT, Engine, MatrixProgram } from "@chainrule/nn";
 import cliProgress from "cli-progress";
-import { layerSpec, NETWORK_OPTIONS, parseInteger, parseNumber, parseSeed } from "../args.js";
+import { NETWORK_OPTIONS, parseInteger, parseNumber, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { type CheckRoute, checkEstimate, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
+import { MODEL_SPEC_OPTION, specOrModel } from "../nn-input.js";
 import { graphShape, layeredShape, randomCase } from "../random-case.js";
 import { type Io, verb } from "../verb.js";
 
@@ -182,6 +183,7 @@ export const checkVerb = verb({
   ],
   options: {
     ...NETWORK_OPTIONS,
+    ...MODEL_SPEC_OPTION,
     seed: { type: "string", value: "n", description: "seed for the random weights, data and sample", default: "1" },
     examples: {
       type: "string",
@@ -212,7 +214,7 @@ export const checkVerb = verb({
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
-    const spec = layerSpec(values);
+    const { spec, theta: given } = specOrModel(values);
     const seed = parseSeed(values, 1);
     const m = parseInteger(values.examples, "--examples", 4, 1, MAX_EXAMPLES);
     const rtol = parseNumber(values.tolerance, "--tolerance", 1e-6, 0);
@@ -241,12 +243,13 @@ export const checkVerb = verb({
     let theta: Float64Array;
     if (route === "engine") {
       const drawn = randomCase(layeredShape(spec), seed, m);
-      theta = drawn.theta;
+      // a model's own weights, on the seeded random examples
+      theta = given ?? drawn.theta;
       numbers = engineNumbers(spec, theta, drawn.data);
     } else {
       const graph = layered(spec);
       const drawn = randomCase(graphShape(graph), seed, m);
-      theta = drawn.theta;
+      theta = given ?? drawn.theta;
       numbers = {
         ...numbersOf(graph, spec, theta, drawn.data, form),
         names: parameterIds(graph),

@@ -12,9 +12,10 @@ import {
   textProgram,
 } from "@chainrule/core";
 import { latexFragment } from "@chainrule/viz";
-import { layerSpec, NETWORK_OPTIONS, parseChoice, parseParam } from "../args.js";
+import { NETWORK_OPTIONS, parseChoice, parseParam } from "../args.js";
 import { UsageError } from "../errors.js";
 import { deriveEstimate, graphLimit, guard, layersOf, MAX_WORK_OPTION } from "../guards.js";
+import { MODEL_SPEC_OPTION, specOrModel } from "../nn-input.js";
 import { type Io, verb } from "../verb.js";
 
 const FORMS = ["chain", "local", "delta"] as const;
@@ -81,6 +82,7 @@ export const deriveVerb = verb({
   ],
   options: {
     ...NETWORK_OPTIONS,
+    ...MODEL_SPEC_OPTION,
     param: {
       type: "string",
       value: "l,j,k|all",
@@ -102,7 +104,7 @@ export const deriveVerb = verb({
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
-    const spec = layerSpec(values);
+    const { spec } = specOrModel(values);
     const form = parseChoice(values.form, "--form", FORMS, "delta");
     const format = parseChoice(values.format, "--format", FORMATS, "text");
     const which = values.param ?? "all";

@@ -1,8 +1,9 @@
 /** `chainrule paths`: every path of one partial with its numeric contribution, largest first. */
 import { ids, layered, layeredParamId, paramId, pathContributions } from "@chainrule/core";
-import { layerSpec, NETWORK_OPTIONS, parseInteger, parseParam, parseSeed } from "../args.js";
+import { NETWORK_OPTIONS, parseInteger, parseParam, parseSeed } from "../args.js";
 import { UsageError } from "../errors.js";
 import { graphLimit, guard, layersOf, MAX_WORK_OPTION, pathsEstimate } from "../guards.js";
+import { MODEL_SPEC_OPTION, specOrModel } from "../nn-input.js";
 import { graphShape, randomCase } from "../random-case.js";
 import { verb } from "../verb.js";
 
@@ -15,6 +16,7 @@ export const pathsVerb = verb({
   ],
   options: {
     ...NETWORK_OPTIONS,
+    ...MODEL_SPEC_OPTION,
     param: { type: "string", value: "l,j,k", description: "which ∂J/∂θ⁽ˡ⁾_jk (k = 0 is the bias)" },
     seed: { type: "string", value: "n", description: "seed for the random weights and data", default: "1" },
     examples: { type: "string", value: "m", description: "number of random examples", default: "4" },
@@ -22,7 +24,7 @@ export const pathsVerb = verb({
     ...MAX_WORK_OPTION,
   },
   run(values, io) {
-    const spec = layerSpec(values);
+    const { spec, theta: given } = specOrModel(values);
     if (values.param === undefined) throw new UsageError("--param l,j,k is required, e.g. --param 1,1,1");
     const [l, j, k] = parseParam(values.param);
     const seed = parseSeed(values, 1);
@@ -34,7 +36,10 @@ export const pathsVerb = verb({
     guard(`paths of ${ids.theta(l, j, k)} in ${layers.name}`, estimate, values, [hard, graphLimit(layers)]);
     const graph = layered(spec);
     const id = paramId(graph, l, j, k);
-    const { theta, data } = randomCase(graphShape(graph), seed, m);
+    const drawn = randomCase(graphShape(graph), seed, m);
+    // a model's own weights, on the seeded random examples
+    const theta = given ?? drawn.theta;
+    const data = drawn.data;
     const c = pathContributions(graph, id, theta, data);
     if (values.json) {
       io.out(
