@@ -150,4 +150,45 @@ describe("ONNX export of the training step", () => {
     );
     console.log(`worst relative difference of J and the stepped weights (float64): ${worstStep}`);
   });
+
+  test("frozen parameters keep their values, as train() keeps them", async () => {
+    const net = Network.create({ sizes: [3, 4, 2], activation: ["tanh", "sigmoid"], l2: 0.1 }, { seed: 5 });
+    net.setFrozen([
+      [1, 2, 0],
+      [1, 3, 2],
+      [2, 1, 4],
+    ]);
+    const batch = {
+      m: 3,
+      x: Float64Array.of(0.5, -1, 2, 0, 1, -0.5, 1, 1, 1),
+      y: Float64Array.of(1, 0, 0, 1, 0.5, 0.5),
+    };
+    const session = await ort.InferenceSession.create(exportOnnx(net, { training: true, precision: "float64" }));
+    const W = net.weights();
+    const B = net.biases()!;
+    const out = await session.run({
+      x: new ort.Tensor("float64", batch.x, [3, 3]),
+      y: new ort.Tensor("float64", batch.y, [3, 2]),
+      lr: new ort.Tensor("float64", Float64Array.of(0.7), []),
+      W1: new ort.Tensor("float64", Float64Array.from(W[0]!.flat()), [4, 3]),
+      b1: new ort.Tensor("float64", Float64Array.from(B[0]!), [4]),
+      W2: new ort.Tensor("float64", Float64Array.from(W[1]!.flat()), [2, 4]),
+      b2: new ort.Tensor("float64", Float64Array.from(B[1]!), [2]),
+    });
+    const trained = net.clone();
+    train(trained, batch, { epochs: 1, learningRate: 0.7 });
+    const got = ["W1", "b1", "W2", "b2"].flatMap((p) => Array.from(out[`${p}_next`]!.data as Float64Array));
+    const want = [
+      ...trained.weights()[0]!.flat(),
+      ...trained.biases()![0]!,
+      ...trained.weights()[1]!.flat(),
+      ...trained.biases()![1]!,
+    ];
+    for (const [i, v] of got.entries()) expect(Math.abs(v - want[i]!)).toBeLessThanOrEqual(1e-14);
+    // the frozen ones are the inputs, exactly
+    expect((out.b1_next!.data as Float64Array)[1]).toBe(B[0]![1]);
+    expect((out.W1_next!.data as Float64Array)[2 * 3 + 1]).toBe(W[0]![2]![1]);
+    expect((out.W2_next!.data as Float64Array)[3]).toBe(W[1]![0]![3]);
+    expect((out.W2_next!.data as Float64Array)[2]).not.toBe(W[1]![0]![2]);
+  });
 });

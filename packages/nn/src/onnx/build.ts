@@ -70,12 +70,16 @@ export class OnnxBuilder {
     return name;
   }
 
-  /** A name not used yet, from a base. */
-  fresh(base: string): string {
+  /** A name not used yet, from a base (not claimed). */
+  unused(base: string): string {
     let name = base;
     for (let i = 2; this.used.has(name); i++) name = `${base}_${i}`;
-    this.used.add(name);
     return name;
+  }
+
+  /** A name not used yet, from a base, claimed. */
+  fresh(base: string): string {
+    return this.claim(this.unused(base));
   }
 
   /** Appends a node; returns its (first) output's name. */
@@ -101,9 +105,7 @@ export class OnnxBuilder {
     const key = Object.is(value, -0) ? "0" : String(value);
     let name = this.constants.get(key);
     if (name === undefined) {
-      name = this.fresh(`c_${key.replace(/[^A-Za-z0-9]/g, "_")}`);
-      this.used.delete(name);
-      this.tensor(name, [], [value]);
+      name = this.tensor(this.unused(`c_${key.replace(/[^A-Za-z0-9]/g, "_")}`), [], [value]);
       this.constants.set(key, name);
     }
     return name;

@@ -200,7 +200,7 @@ export function onnxModel(net: Network, options: OnnxExportOptions = {}): OnnxMo
           if (frozen.some((f) => f === 1)) {
             const dims = p.startsWith("b") ? [sizes[l]!] : [sizes[l]!, sizes[l - 1]!];
             const keep = b.tensor(
-              b.fresh(`${p}_trains`),
+              `${p}_trains`,
               dims,
               frozen.map((f) => 1 - f),
             );
