@@ -416,7 +416,8 @@ function makeArena(
   counts.push(parameters, backward ? parameters : 0, sizes[0]! * capacity, capacity);
   const entries = counts.reduce((t, n) => t + n, 0);
   try {
-    return new WasmArena(module, entries, counts.length, Math.max(...sizes), dtype, capacity);
+    // inner dimensions: a layer's width (forward, δ) or the batch (∂J/∂Θ sums over examples)
+    return new WasmArena(module, entries, counts.length, Math.max(...sizes, capacity), dtype, capacity);
   } catch (e) {
     if (want === "auto" && !single && e instanceof RangeError) return null;
     throw new TooLargeError(
