@@ -124,7 +124,8 @@ describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
     const pages: { space: number; picture: number; caption: number }[] = [];
     // filler, then a strut that moves the figure down the first page 4 pt at a time, past its end
     // (in the old centred layout, struts of 0 to 24 pt broke the page between picture and caption)
-    const filler: Block[] = Array.from({ length: 26 }, (_, i) => ({
+    // (38 lines fill the standalone document's first page to just above the figure's height)
+    const filler: Block[] = Array.from({ length: 38 }, (_, i) => ({
       kind: "paragraph",
       content: [{ kind: "text", text: `Line ${i + 1}.` }],
     }));

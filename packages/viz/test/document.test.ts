@@ -68,11 +68,13 @@ describe("the document of a layered network", () => {
     ]);
   });
   it("counts 8 parameters and 52 factors (2 and 8 for 1-1-1), from core's count", () => {
-    expect(prose(doc)).toContain("8 parameters need 52 partial-derivative factors");
-    expect(rows(doc)).toContain("4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 &= 52");
+    // the breakdown layer by layer, in the sentence that states the count
+    expect(prose(doc)).toContain(
+      "8 parameters need 52 partial-derivative factors (over 12 paths), counted without listing a single path: $4 \\cdot 3 + 4 \\cdot 2 \\cdot 5 = 52$.",
+    );
     const simple = derivation(post111());
     expect(prose(simple)).toContain("2 parameters need 8 partial-derivative factors");
-    expect(rows(simple)).toContain("1 \\cdot 3 + 1 \\cdot 5 &= 8");
+    expect(prose(simple)).toContain("$1 \\cdot 3 + 1 \\cdot 5 = 8$");
   });
   it("prints each representative parameter's chain once, then its local partials and its δ form", () => {
     const math = mathOf(doc).join("\n");

@@ -83,8 +83,9 @@ describe("worked-example numbers", () => {
     let checked = 0;
     for (const id of parameterIds(graph)) {
       const i = w.index.get(id)!;
-      // ∂J/∂θ &= g & θ &:= θ − η · g = θ′
-      const row = rows.find((r) => r.startsWith(`${partialOfCost(p, id)} &= `) && r.includes(":="))!;
+      // ∂J/∂θ &= g & θ &:= θ − η · g = θ′ (the partial at text size, \tfrac)
+      const partial = partialOfCost(p, id).replace(/^\\frac/, "\\tfrac");
+      const row = rows.find((r) => r.startsWith(`${partial} &= `) && r.includes(":="))!;
       const m = /&= (\S+) & .* &:= (\S+) - (\S+) \\cdot (?:\\left\()?(\S+?)(?:\\right\))? = (\S+)$/.exec(row)!;
       expect(m).not.toBeNull();
       expect(parseLatexNumber(m[1]!)).toBeCloseTo(w.gradient[i]!, 9);

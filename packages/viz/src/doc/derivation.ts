@@ -69,7 +69,7 @@ function differences(ctx: Context): Block[] {
   const notes: string[] = [];
   if (cost.cost === "mse") {
     notes.push(
-      "Sign of the output error: for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = \\frac{1}{m}\\left(a - y\\right)$; the post writes $\\frac{1}{m}\\left(y - a\\right)$.",
+      "Sign of the output error: the post writes $\\delta^{(L)} = \\frac{1}{m}\\left(y - a^{(L)}\\right) f'\\left(a^{(L)}\\right)$, but for $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = -\\frac{1}{m}\\left(y - a\\right)$, so the sign printed here is $\\frac{1}{m}\\left(a - y\\right)$.",
     );
   }
   const derived = [...acts].filter((a) => a !== "identity" && a !== "softmax");
@@ -85,12 +85,12 @@ function differences(ctx: Context): Block[] {
   }
   if (acts.has("softmax") && cost.cost === "cross-entropy") {
     notes.push(
-      "The post's output layer is a sigmoid with the squared error. With softmax and cross-entropy, the output δ is $\\frac{1}{m}\\left(a \\sum_{i} y_{i} - y\\right)$, which is the familiar $\\frac{1}{m}\\left(a - y\\right)$ only when every target row sums to 1 (one-hot labels or probabilities).",
+      "The post's output layer is a sigmoid with the squared error; with softmax and cross-entropy the output δ is $\\frac{1}{m}\\left(a \\sum_{i} y_{i} - y\\right)$, the familiar $\\frac{1}{m}\\left(a - y\\right)$ when every target row sums to 1.",
     );
   }
   if (ctx.layers !== null && safeMatrixForm(ctx.graph) !== null) {
     notes.push(
-      "Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$, where the post multiplies row vectors.",
+      "Vectors are columns: $\\delta^{(l)} = \\left(\\Theta^{(l)}\\right)^{\\mathsf{T}} \\delta^{(l+1)} \\odot f'\\left(z^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\delta^{(l+1)} \\left(a^{(l)}\\right)^{\\mathsf{T}}$. The post's are rows, $\\delta^{(l)} = \\delta^{(l+1)} \\Theta^{(l)} f'\\left(a^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\left(\\delta^{(l+1)}\\right)^{\\mathsf{T}} a^{(l)}$: the same numbers.",
     );
   }
   const sizes = ctx.layers?.sizes.join("-");

@@ -357,7 +357,39 @@ function render(
  * {@link ROW_BUDGET_EM}). Rows with more than one alignment pair are left as they are.
  */
 export function fitRows(rows: readonly string[], budget = ROW_BUDGET_EM): string[] {
-  return breakRows(packRows(rows, budget), budget);
+  return joinValues(breakRows(packRows(rows, budget), budget), budget);
+}
+
+/** A row that is only `= number` (a worked example's value). */
+const VALUE_ROW = /^&\s*= -?\d[\d.]*(?: \\times 10\^\{-?\d+\})?$/;
+
+/**
+ * A value row (`&= 0.0123`) put back onto the continuation row before it (`&\qquad …`, the end
+ * of a broken row) when the joined row fits: `… (1 − 0.53) = −0.0019` rather than a row for the
+ * number alone.
+ */
+function joinValues(rows: readonly string[], budget: number): string[] {
+  const lhs = Math.max(
+    0,
+    ...rows
+      .map(alignCells)
+      .filter((c) => c.length === 2)
+      .map((c) => measureLatex(c[0]!)),
+  );
+  const out: string[] = [];
+  for (const row of rows) {
+    const prev = out[out.length - 1];
+    if (prev !== undefined && VALUE_ROW.test(row) && CONTINUATION.test(prev)) {
+      const joined = `${prev} ${row.replace(/^&\s*/, "")}`;
+      const cells = alignCells(joined);
+      if (cells.length === 2 && lhs + measureLatex(cells[1]!) <= budget) {
+        out[out.length - 1] = joined;
+        continue;
+      }
+    }
+    out.push(row);
+  }
+  return out;
 }
 
 /** A continuation row: no left-hand side, its right side going on after \quad or \qquad (not a new `=`). */

@@ -42,12 +42,23 @@ function block(b: Block): string {
   }
 }
 
-/** The document body: every block, blank lines between them. */
+/**
+ * The document body: every block, blank lines between them — but none between a paragraph and
+ * the equations after it. A display that starts a paragraph of its own would put an empty line
+ * above it (TeX sets the empty start of that paragraph as a line), a blank line's height wasted
+ * at every display; attached to the paragraph before it, the display sits at its usual distance.
+ */
 export function toLatexBody(doc: DerivationDocument): string {
-  return doc.blocks
-    .map(block)
-    .filter((s) => s !== "")
-    .join("\n\n");
+  let out = "";
+  let prev: Block | null = null;
+  for (const b of doc.blocks) {
+    const s = block(b);
+    if (s === "") continue;
+    if (prev !== null) out += b.kind === "equations" && prev.kind === "paragraph" ? "\n" : "\n\n";
+    out += s;
+    prev = b;
+  }
+  return out;
 }
 
 /** The preamble a document needs to hold the library's LaTeX (packages and colour names). */
@@ -62,21 +73,38 @@ export function latexPreamble(): string {
   ].join("\n");
 }
 
+/**
+ * The standalone document's layout, in plain LaTeX (no package beyond the three): the page, the
+ * paragraph and list spacing, section headings. A derivation is many short displays, lists and
+ * headings, so the article class's generous spacing around each of them is pared down.
+ */
+const STANDALONE_LAYOUT = [
+  // page geometry without extra packages: 6.5in × 9.5in of text (10pt) on letter or A4 paper, from
+  // 0.75in below the top edge (no running head), the page number 0.35in below the text
+  "\\setlength{\\textwidth}{6.5in}\\setlength{\\oddsidemargin}{0in}\\setlength{\\evensidemargin}{0in}",
+  "\\setlength{\\textheight}{9.5in}\\setlength{\\topmargin}{-0.25in}\\setlength{\\headheight}{0pt}\\setlength{\\headsep}{0pt}\\setlength{\\footskip}{0.35in}",
+  "\\setlength{\\parindent}{0pt}\\setlength{\\parskip}{0.35em plus 0.1em}",
+  "\\makeatletter",
+  // less space around each display (\\normalsize sets it again, so there) and between its rows
+  "\\g@addto@macro\\normalsize{\\setlength{\\abovedisplayskip}{5pt plus 2pt minus 2pt}\\setlength{\\belowdisplayskip}{5pt plus 2pt minus 2pt}}",
+  "\\setlength{\\jot}{2pt}",
+  // headings a size smaller and closer to their text than the article class sets them
+  "\\renewcommand\\section{\\@startsection{section}{1}{\\z@}{-2ex \\@plus -.5ex \\@minus -.2ex}{1ex \\@plus .2ex}{\\normalfont\\large\\bfseries}}",
+  "\\renewcommand\\subsection{\\@startsection{subsection}{2}{\\z@}{-1.5ex \\@plus -.5ex \\@minus -.2ex}{.5ex \\@plus .2ex}{\\normalfont\\normalsize\\bfseries}}",
+  // lists: the paragraph skip already separates them from the text and their items from each other
+  "\\def\\@listi{\\leftmargin\\leftmargini\\parsep\\z@\\topsep 2pt\\itemsep\\z@}\\let\\@listI\\@listi\\setlength{\\partopsep}{0pt}",
+  "\\makeatother",
+];
+
 /** A standalone document: `pdflatex -halt-on-error` compiles it as it stands. */
 export function toStandaloneLatex(doc: DerivationDocument): string {
   return [
     "\\documentclass{article}",
     latexPreamble(),
-    // page geometry without extra packages: 6.5in × 9in of text (10pt) on letter or A4 paper
-    "\\setlength{\\textwidth}{6.5in}\\setlength{\\oddsidemargin}{0in}\\setlength{\\evensidemargin}{0in}",
-    "\\setlength{\\textheight}{9in}\\setlength{\\topmargin}{-0.5in}",
-    "\\setlength{\\parindent}{0pt}\\setlength{\\parskip}{0.5em}",
-    // a derivation is many short displays: less space around each (\\normalsize sets it again, so there)
-    "\\makeatletter\\g@addto@macro\\normalsize{\\setlength{\\abovedisplayskip}{6pt plus 3pt minus 3pt}\\setlength{\\belowdisplayskip}{6pt plus 3pt minus 3pt}}\\makeatother",
-    `\\title{${latexProse(doc.title)}}`,
-    "\\date{}",
+    ...STANDALONE_LAYOUT,
     "\\begin{document}",
-    "\\maketitle",
+    // the title as a line of its own, without \maketitle's empty author and date blocks
+    `{\\centering\\LARGE ${latexProse(doc.title)}\\par}\\vspace{1ex}`,
     toLatexBody(doc),
     "\\end{document}",
     "",

@@ -156,11 +156,7 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
     );
   }
   if (ctx.layers !== null) {
-    blocks.push(
-      para(
-        "The other parameters' chains follow from the same rule; they are printed layer by layer with the δ terms, each once.",
-      ),
-    );
+    blocks.push(para("The other parameters' chains are printed layer by layer with the δ terms, each once."));
     return blocks;
   }
   blocks.push(para("The same for every parameter, each chain followed by its local partials, evaluated:"));
@@ -188,14 +184,15 @@ export function chainSection(ctx: Context, figure: Block | null): Block[] {
 export function countSection(ctx: Context): Block[] {
   const c = count(ctx.graph);
   const blocks: Block[] = [heading(2, "Counting the factors")];
+  // layer by layer (parameters × paths × factors per path) where the layers are uniform
+  const breakdown = layerBreakdown(ctx.graph);
   blocks.push(
     para(
       `${c.parameters} ${c.parameters === 1 ? "parameter needs" : "parameters need"} ${c.chainFactors} partial-derivative factors`,
-      ` (over ${c.paths} ${c.paths === 1 ? "path" : "paths"}), counted without listing a single path.`,
+      ` (over ${c.paths} ${c.paths === 1 ? "path" : "paths"}), counted without listing a single path`,
+      ...(breakdown === null ? ["."] : [": ", math(`${breakdown} = ${c.chainFactors}`), "."]),
     ),
   );
-  const breakdown = layerBreakdown(ctx.graph);
-  if (breakdown !== null) blocks.push(equations([`${breakdown} &= ${c.chainFactors}`]));
   if (graphIndex(ctx.graph).cost.l2 !== 0)
     blocks.push(para("The L2 term of each weight is not a chain: it adds no path and no factor to these counts."));
   const zs = graphIndex(ctx.graph).zs.length;

@@ -53,12 +53,16 @@ export function shownZs(ctx: Context): Shown<string>[] {
 /**
  * The neurons of post layer l whose δ a document spells out: every shown neuron of the output
  * layer (or of any layer in a full document); in a hidden layer, the neurons of the parameters
- * whose chains are printed, a gap (null) between neurons that are not neighbours.
+ * whose chains are printed, and a gap (null) where two neurons or more lie between them — a
+ * single neuron between two is spelled out too, as a gap always stands for two items or more.
  */
 export function deltaNeurons(ctx: Context, l: number): Shown<number>[] {
   if (ctx.options.full || l === ctx.layers!.sizes.length) return shownNeurons(ctx, l);
   const js = [...new Set(representatives(ctx, l - 1).map((id) => ctx.graph.nodes[id]!.label!.j))].sort((a, b) => a - b);
-  return js.flatMap((j, i) => (i > 0 && j > js[i - 1]! + 1 ? [null, j] : [j]));
+  return js.flatMap((j, i) => {
+    const prev = i === 0 ? j - 1 : js[i - 1]!;
+    return j - prev > 2 ? [null, j] : j - prev === 2 ? [j - 1, j] : [j];
+  });
 }
 
 /**
@@ -184,8 +188,9 @@ function normalisedDelta(ctx: Context, d: DeltaEntry): Expr | null {
 export function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
   const cost = graphIndex(ctx.graph).cost.cost;
   const fused = deltas.some((d) => d.fused);
+  // the full account is in "Where this differs from the post"; here, where the post's formula stands, a pointer
   const sign =
-    "The post writes the output error as $\\frac{1}{m}\\left(y - a^{(L)}\\right) f'\\left(a^{(L)}\\right)$. For $J = \\frac{1}{2m}\\sum\\left(y - a\\right)^{2}$, $\\frac{\\partial J}{\\partial a} = -\\frac{1}{m}\\left(y - a\\right) = \\frac{1}{m}\\left(a - y\\right)$, so the sign printed here is $\\frac{1}{m}\\left(a - y\\right)$; and the activation's derivative is taken at $z$, $f'\\left(z^{(L)}\\right)$.";
+    "The post writes $\\frac{1}{m}\\left(y - a^{(L)}\\right) f'\\left(a^{(L)}\\right)$ here; on the sign and $f'\\left(z\\right)$, see the last section.";
   if (cost === "mse" && !fused) return note(sign);
   if (fused && cost === "cross-entropy") {
     const y = ctx.printer.notation.y;
@@ -203,4 +208,20 @@ export function outputNote(ctx: Context, deltas: readonly DeltaEntry[]): Block {
   return note(
     "The output δ combines the cost's derivative $\\frac{\\partial J}{\\partial a}$ with the activation's derivative $f'\\left(z\\right)$.",
   );
+}
+
+/**
+ * ∂J/∂θ⁽ˡ⁾_jk = δ⁽ˡ⁺¹⁾_j (∂z/∂θ) = δ⁽ˡ⁺¹⁾_j a⁽ˡ⁾_k (+ (λ/m)θ⁽ˡ⁾_jk with L2) for weight layer l, a
+ * number or (null) the symbolic l.
+ */
+export function gradientIndexForm(ctx: Context, l: number | null, withStep: boolean): string {
+  const nt = ctx.printer.notation;
+  const w = l ?? { symbol: "l", offset: 0 };
+  const u = l ?? { symbol: "l", offset: 0 };
+  const u1 = l === null ? { symbol: "l", offset: 1 } : l + 1;
+  const l2 = graphIndex(ctx.graph).cost.l2 !== 0 ? ` + \\frac{\\lambda}{m} ${nt.weight(w, "j", "k")}` : "";
+  const step = withStep
+    ? ` \\left(\\frac{\\partial ${nt.z(u1, "j")}}{\\partial ${nt.weight(w, "j", "k")}}\\right)${l2} = ${nt.delta(u1, "j")}`
+    : "";
+  return `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(w, "j", "k")}} &= ${nt.delta(u1, "j")}${step} ${nt.a(u, "k")}${l2}`;
 }

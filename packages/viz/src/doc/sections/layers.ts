@@ -8,13 +8,13 @@
 import { deltaForm, type Expr, flowOf, graphIndex, ids } from "@chainrule/core";
 import { chainFactor, chainListing, chainRows, partialOfCost } from "../../latex/chains.js";
 import { deltaSubstitutionRows } from "../../latex/delta-steps.js";
-import { joinForms } from "../../latex/fit.js";
+import { joinForms, sideBySide } from "../../latex/fit.js";
 import { ACTIVATION_TEXT } from "../../latex/symbols.js";
 import { stepLatex } from "../../latex/tensor.js";
 import { type Context, layerParameterCount, representatives } from "../context.js";
 import { type Block, equations, heading, type Inline, list, math, note, para } from "../model.js";
 import { chainsShownFirst, localRows } from "./chains.js";
-import { deltaDefinitionRows, deltaNeurons, outputNote, reuseBlocks, shownZs } from "./deltas.js";
+import { deltaDefinitionRows, deltaNeurons, gradientIndexForm, outputNote, reuseBlocks, shownZs } from "./deltas.js";
 import { expandedStep } from "./matrix.js";
 import { safeMatrixForm } from "./network.js";
 
@@ -141,22 +141,6 @@ function deltaIndexForm(ctx: Context, layer: number | null): string {
 }
 
 /**
- * ∂J/∂θ⁽ˡ⁾_jk = δ⁽ˡ⁺¹⁾_j (∂z/∂θ) = δ⁽ˡ⁺¹⁾_j a⁽ˡ⁾_k (+ (λ/m)θ⁽ˡ⁾_jk with L2) for weight layer l, a
- * number or (null) the symbolic l.
- */
-export function gradientIndexForm(ctx: Context, l: number | null, withStep: boolean): string {
-  const nt = ctx.printer.notation;
-  const w = l ?? { symbol: "l", offset: 0 };
-  const u = l ?? { symbol: "l", offset: 0 };
-  const u1 = l === null ? { symbol: "l", offset: 1 } : l + 1;
-  const l2 = graphIndex(ctx.graph).cost.l2 !== 0 ? ` + \\frac{\\lambda}{m} ${nt.weight(w, "j", "k")}` : "";
-  const step = withStep
-    ? ` \\left(\\frac{\\partial ${nt.z(u1, "j")}}{\\partial ${nt.weight(w, "j", "k")}}\\right)${l2} = ${nt.delta(u1, "j")}`
-    : "";
-  return `\\frac{\\partial ${nt.cost}}{\\partial ${nt.weight(w, "j", "k")}} &= ${nt.delta(u1, "j")}${step} ${nt.a(u, "k")}${l2}`;
-}
-
-/**
  * The rows of one parameter's chain, printed once: the chain (unless section 3 has it), its local
  * partials, δ times its last column, δ times its input — at most `maxPaths` paths of it.
  */
@@ -220,7 +204,7 @@ function layerPart(ctx: Context, l: number): Block[] {
         howMany(f),
         " columns, and ",
         math(p.node(lead)),
-        ` reaches the cost along ${t.total} paths. The columns are as in the layer after this one: those from the cost back to a weighted sum of the next layer add up, over the chains through it, to that neuron's δ, computed above; then come the weight that joins this neuron to it, this layer's activation's derivative, and the input.`,
+        ` reaches the cost along ${t.total} paths. The columns are as in the layer after this one: those from the cost back to a weighted sum of the next layer add up, over its chains, to that neuron's δ; then come the joining weight, this layer's activation's derivative and the input.`,
       ),
     );
   }
@@ -251,13 +235,9 @@ function layerPart(ctx: Context, l: number): Block[] {
       ),
     );
     // in index form (in general, then for this layer); neuron by neuron in a full document
-    blocks.push(
-      equations([
-        ...(first ? [deltaIndexForm(ctx, null)] : []),
-        deltaIndexForm(ctx, l + 1),
-        ...(ctx.options.full ? deltaDefinitionRows(ctx, zs) : []),
-      ]),
-    );
+    // (side by side where they fit: a group of their own, as other rows would widen its columns)
+    blocks.push(equations(sideBySide([[...(first ? [deltaIndexForm(ctx, null)] : []), deltaIndexForm(ctx, l + 1)]])));
+    if (ctx.options.full) blocks.push(equations(deltaDefinitionRows(ctx, zs)));
   }
   // the chains, each once
   const some = reps.length < layerParameterCount(ctx, l);
@@ -267,8 +247,8 @@ function layerPart(ctx: Context, l: number): Block[] {
   if (output) {
     blocks.push(
       para(
-        "So each chain is the δ of its neuron times its last column, and the last column is the input. ",
-        `${which}, each chain with its local partials evaluated and its δ form — and, last, the same for any weight: its indices $j$ and $k$ are those of the δ and of the input:`,
+        "So each chain is the δ of its neuron times its last column, the input. ",
+        `${which}, each chain with its local partials evaluated and its δ form; last, any weight: its indices $j$ and $k$ are those of the δ and of the input:`,
       ),
     );
     blocks.push(
@@ -280,7 +260,7 @@ function layerPart(ctx: Context, l: number): Block[] {
       para(
         "Substituting into the chains of ",
         math(p.node(lead)),
-        ": the first columns of each chain are a δ of the next layer, the next two evaluate to a weight and the activation's derivative, the common last column comes out of the sum, and what is left is ",
+        ": the first columns of each chain are a δ of the next layer, the next two a weight and the activation's derivative; the common last column comes out of the sum, leaving ",
         math(own),
         ":",
       ),
@@ -294,12 +274,12 @@ function layerPart(ctx: Context, l: number): Block[] {
     blocks.push(equations(joinForms([subst.slice(0, -2), [subst.at(-2)!], [subst.at(-1)!]])));
     // more of the layer's chains next to the output; deeper layers repeat the lead's pattern
     const others = l === L - 2 || ctx.options.full ? reps.filter((id) => id !== lead) : [];
-    const index = "and, last, the same for any weight: its indices $j$ and $k$ are those of the δ and of the input";
+    const index = "last, any weight: its indices $j$ and $k$ are those of the δ and of the input";
     blocks.push(
       para(
         others.length === 0
           ? `The same for any weight of the layer: its indices $j$ and $k$ are those of the δ and of the input:`
-          : `${some ? `The same for ${others.length === 1 ? "another" : "more"} of the layer's ${layerParameterCount(ctx, l)} parameters (the rest follow the same pattern)` : "The same for the layer's other parameters"}, each chain with its local partials evaluated and its δ form — ${index}:`,
+          : `${some ? `${others.length === 1 ? "Another" : "More"} of the layer's ${layerParameterCount(ctx, l)} parameters (the rest follow the same pattern)` : "The layer's other parameters"}, each chain with its local partials evaluated and its δ form; ${index}:`,
       ),
     );
     // the lead parameter has every path above: the others show the first (and the count of the rest)
@@ -329,7 +309,12 @@ function layerPart(ctx: Context, l: number): Block[] {
     // the output δ's entries are the definitions above, and a deeper layer's expansion is the one
     // before it again: their vector forms are enough (a full document expands them all)
     const brief = (s: (typeof steps)[number]) => !ctx.options.full && ((s.kind === "delta" && s.layer === L) || !first);
-    blocks.push(equations(steps.flatMap((s) => (brief(s) ? stepLatex(p, s) : expandedStep(ctx, s)))));
+    if (steps.every(brief)) {
+      // vector forms only: two to a row where they fit
+      const rows = steps.flatMap((s) => stepLatex(p, s));
+      const pairs = Array.from({ length: Math.ceil(rows.length / 2) }, (_, i) => rows.slice(2 * i, 2 * i + 2));
+      blocks.push(equations(sideBySide(pairs)));
+    } else blocks.push(equations(steps.flatMap((s) => (brief(s) ? stepLatex(p, s) : expandedStep(ctx, s)))));
   }
   return blocks;
 }
@@ -340,13 +325,16 @@ export function layeredDeltaSection(ctx: Context): Block[] {
   const blocks: Block[] = [heading(2, "The δ terms")];
   blocks.push(
     para(
-      "Take the chains layer by layer, from the output back, each printed once with its local partials evaluated: the columns from the cost back to a weighted sum $z$ are the same in every chain through $z$, and their sum is the error term of $z$, $\\delta = \\frac{\\partial J}{\\partial z}$, computed once and reused.",
+      "Layer by layer, from the output back: the columns from the cost back to a weighted sum $z$ are the same in every chain through $z$, and they add up to its error term $\\delta = \\frac{\\partial J}{\\partial z}$, computed once and reused.",
     ),
   );
   for (let l = L - 1; l >= 1; l--) blocks.push(...layerPart(ctx, l));
   blocks.push(...reuseBlocks(ctx, shownZs(ctx)));
-  blocks.push(para("In general, for the weights of any layer $l$:"));
-  blocks.push(equations([gradientIndexForm(ctx, null, false)]));
+  // in general, for any layer: with the matrix form in the matrix section, beside ∂J/∂Θ
+  if (safeMatrixForm(ctx.graph) === null) {
+    blocks.push(para("In general, for the weights of any layer $l$:"));
+    blocks.push(equations([gradientIndexForm(ctx, null, false)]));
+  }
   if (graphIndex(ctx.graph).cost.l2 !== 0) {
     blocks.push(
       note(

@@ -19,11 +19,13 @@ import {
   parameterIds,
   pow,
 } from "@chainrule/core";
+import { joinForms, sideBySide } from "../../latex/fit.js";
 import { bmatrix, column, generalise, row, stepLatex, tensorLatex } from "../../latex/tensor.js";
 import { measureLatex, ROW_BUDGET_EM } from "../../latex/width.js";
 import type { Context } from "../context.js";
-import { type Block, equations, heading, list, note, para } from "../model.js";
+import { type Block, equations, heading, list, para } from "../model.js";
 import type { WorkedExample } from "../worked-example.js";
+import { gradientIndexForm } from "./deltas.js";
 import { safeMatrixForm } from "./network.js";
 
 /**
@@ -52,7 +54,7 @@ export function expandedStep(ctx: Context, step: MatrixStep): string[] {
     fittedBmatrix(r, c, entry, th, room);
   const delta = deltaForm(ctx.graph);
   const deltaAt = (l: number, j: number) => p.print(delta.byNode.get(ids.z(l, j))!.ref);
-  const [first, ...rest] = stepLatex(p, step);
+  const [first = "", ...rest] = stepLatex(p, step);
   if (step.kind === "gradient") {
     const l = step.layer;
     // δ⁽ˡ⁺¹⁾ (a⁽ˡ⁾)ᵀ as a column times a row, and the matrix of products δ_j a_k
@@ -63,18 +65,26 @@ export function expandedStep(ctx: Context, step: MatrixStep): string[] {
       graphIndex(ctx.graph).cost.l2 !== 0
         ? ` + ${p.print(mul(LAMBDA, pow(M, -1)))} ${bmatrix(sizes[l]!, sizes[l - 1]!, (j, k) => p.node(ids.theta(l, j, k)), t)}`
         : "";
-    return [`${first} = ${cols}${penalty}`, `&= ${outer}${penalty}`, ...rest];
+    // column times row = the matrix of products, on one row where it fits
+    return [...joinForms([[`${first} = ${cols}${penalty}`], [`&= ${outer}${penalty}`]]), ...rest];
   }
   const l = step.layer;
   if (l === sizes.length) {
-    return [`${first}`, `&= ${column(sizes[l - 1]!, (j) => p.print(delta.byNode.get(ids.z(l, j))!.definition), t)}`];
+    return joinForms([
+      [first],
+      [`&= ${column(sizes[l - 1]!, (j) => p.print(delta.byNode.get(ids.z(l, j))!.definition), t)}`],
+    ]);
   }
   // (Θ⁽ˡ⁾)ᵀ δ⁽ˡ⁺¹⁾ ⊙ f′(z⁽ˡ⁾), entry by entry
   const flow = flowOf(ctx.graph);
   const thetaT = bmatrix(sizes[l - 1]!, sizes[l]!, (k, j) => p.node(ids.theta(l, j, k)), t);
   const next = column(sizes[l]!, (j) => deltaAt(l + 1, j), t);
   const fprime = column(sizes[l - 1]!, (j) => p.print(flow.local(ids.z(l, j), ids.a(l, j))), t);
-  return [`${first}`, `&= ${thetaT} ${next} \\odot ${fprime}`, `&= ${column(sizes[l - 1]!, (j) => deltaAt(l, j), t)}`];
+  return joinForms([
+    [first],
+    [`&= ${thetaT} ${next} \\odot ${fprime}`],
+    [`&= ${column(sizes[l - 1]!, (j) => deltaAt(l, j), t)}`],
+  ]);
 }
 
 /** The matrix form (layered networks only) and backpropagation visualised. */
@@ -94,14 +104,18 @@ export function matrixSection(ctx: Context): Block[] {
   }
   blocks.push(
     para(
-      `Each layer's partial derivatives came out of one matrix expression above. Convention: vectors are columns — $${nt.a(2)}$ has one entry per neuron, $${nt.weightMatrix(1)}$ has one row per neuron of the next layer and one column per neuron of the layer it reads — and $\\odot$ is the element-wise product. In general, for a network of layers ${layerRange(nt)}:`,
+      `Each layer's partial derivatives came out of one matrix expression above. Convention: vectors are columns (the post's are rows; see the end) — $${nt.a(2)}$ has one entry per neuron, $${nt.weightMatrix(1)}$ one row per neuron of the next layer and one column per neuron of the layer it reads — and $\\odot$ is the element-wise product. In general, for a network of layers ${layerRange(nt)}:`,
     ),
   );
-  blocks.push(equations(generalSteps(mf).flatMap((s) => stepLatex(p, s))));
+  // the δs side by side, then the gradient entry by entry (the post's "in general") beside the matrix
+  const steps = generalSteps(mf).map((s) => stepLatex(p, s));
+  const [grad = "", ...bias] = steps.at(-1)!;
   blocks.push(
-    note(
-      "The post treats δ as a row vector: $\\delta^{(l)} = \\delta^{(l+1)} \\Theta^{(l)} f'\\left(a^{(l)}\\right)$ and $\\frac{\\partial J}{\\partial \\Theta^{(l)}} = \\left(\\delta^{(l+1)}\\right)^{T} a^{(l)}$. With column vectors the weight matrix is transposed on the way back; both give the same numbers.",
-    ),
+    equations([
+      ...sideBySide([steps.slice(0, -1).flat()]),
+      ...sideBySide([[gradientIndexForm(ctx, null, false), grad]]),
+      ...bias,
+    ]),
   );
   blocks.push(...visualised(ctx, mf));
   return blocks;
@@ -148,14 +162,14 @@ function visualised(ctx: Context, mf: MatrixForm): Block[] {
       );
     } else {
       items.push(
-        `Send the error back: $${nt.delta(l)}$ from $${nt.delta(l + 1)}$ through $\\left(${nt.weightMatrix(l)}\\right)${nt.transpose}$, the weights that carried the activations forward, scaled by the activation's derivative.`,
+        `Send the error back: $${nt.delta(l)}$ from $${nt.delta(l + 1)}$ through $\\left(${nt.weightMatrix(l)}\\right)${nt.transpose}$, scaled by the activation's derivative.`,
       );
     }
   }
   blocks.push(list(true, items));
   blocks.push(
     para(
-      "Every layer but the last gets its error as a combination of the next layer's weights and errors; the last layer is the special case that compares its outputs with the targets. The input layer gets no error term: the inputs are data.",
+      "Every layer but the last gets its error as a combination of the next layer's weights and errors; the last compares its outputs with the targets. The input layer has no error term: the inputs are data.",
     ),
   );
   return blocks;
@@ -249,7 +263,7 @@ export function algorithmSection(ctx: Context, numbers: WorkedExample | null = n
       "Summed over the examples of a batch, the partial derivatives are the gradient. Gradient descent takes a step against it, scaled by the learning rate:",
     ),
   );
-  blocks.push(equations(updateRows(ctx)));
+  blocks.push(equations(sideBySide([updateRows(ctx)])));
   blocks.push(
     para(
       "Repeat: forward propagation with the new weights, backpropagation of the error, the next update, until the cost stops decreasing. One forward and backward pass over the data is an epoch.",
@@ -271,7 +285,7 @@ function symmetry(ctx: Context, numbers: WorkedExample | null): Block[] {
   const blocks: Block[] = [heading(3, "Why the weights start at random values")];
   blocks.push(
     para(
-      "If every weight (and every bias) started at the same value, every neuron of a hidden layer would compute the same weighted sum of the same inputs, and so the same activation. By the same logic their δs would be equal, and since each partial derivative is a δ times an input, the weights from one input into the different neurons of a layer would get equal partial derivatives. Gradient descent would move them by equal steps, the neurons would stay copies of one another, and the layer would do no more than a single neuron. Starting each parameter at a random value in $\\left[-\\varepsilon, \\varepsilon\\right]$, with $\\varepsilon$ close to zero, breaks this symmetry.",
+      "If every weight (and every bias) started at the same value, the neurons of a hidden layer would compute the same weighted sum of the same inputs, and so the same activation; by the same logic their δs would be equal, and since each partial derivative is a δ times an input, the weights from one input into the different neurons of a layer would get equal partial derivatives. Gradient descent would move them by equal steps, and the layer would do no more than a single neuron. Starting each parameter at a random value in $\\left[-\\varepsilon, \\varepsilon\\right]$, with $\\varepsilon$ close to zero, breaks this symmetry.",
     ),
   );
   const n = ctx.layers!.sizes[1]!;
@@ -286,7 +300,7 @@ function symmetry(ctx: Context, numbers: WorkedExample | null): Block[] {
   const w = (j: number) => `\\frac{\\partial ${nt.cost}}{\\partial ${p.node(ids.theta(1, j, 1))}}`;
   blocks.push(
     para(
-      "On this network, with the worked example's data below: the weights from the first input into the first and the last neuron of the first hidden layer, with every parameter $0.5$ and from the worked example's random start:",
+      "On this network, with the worked example's data: the weights from the first input into the first and the last neuron of the first hidden layer, with every parameter $0.5$ and from a random start:",
     ),
   );
   blocks.push(

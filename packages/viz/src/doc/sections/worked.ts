@@ -116,30 +116,54 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       const def = fwd.definitions.get(s)!;
       return substitution(p.print(s), p.print(def), q.print(def), num(trace.values.get(id)!));
     };
+    /** z = numbers = value, without its symbolic form (section 1 has it). */
+    const numericRows = (id: string): string[] => {
+      const s = nodeSym(ctx.graph.nodes[id]!);
+      const def = fwd.definitions.get(s)!;
+      return joinForms([[`${p.print(s)} &= ${q.print(def)}`], [`&= ${num(trace.values.get(id)!)}`]]);
+    };
     /** a = f(number) = value, its symbolic form left to the row above. */
     const shortRow = (id: string) => {
       const s = nodeSym(ctx.graph.nodes[id]!);
       return `${p.print(s)} = ${q.print(fwd.definitions.get(s)!)} = ${num(trace.values.get(id)!)}`;
     };
     if (ctx.layers !== null) {
-      // z⁽ˡ⁾_j, then a⁽ˡ⁾_j after it on the same row where it fits
+      // the cost's row, last in the group, has the widest left side
+      const fits = (rows: readonly string[]) =>
+        alignWidths([`${nt.cost}_{\\text{example}} &= 0`, ...fw, ...rows]).every((w) => w <= ROW_BUDGET_EM);
       for (let l = 2; l <= ctx.layers.sizes.length; l++) {
+        // each z⁽ˡ⁾_j = … = value with a⁽ˡ⁾_j = f(value) = value after it on its last row, the z's
+        // symbolic form dropped if that makes room; where an a does not fit beside its z, the
+        // layer's z rows and then its a's, as many to a row as fit
+        const joined: string[] = [];
+        const zs: string[] = [];
+        const as: string[] = [];
+        let together = true;
         for (const j of shownNeurons(ctx, l)) {
           if (j === null) {
-            fw.push("&\\;\\;\\vdots");
+            joined.push("&\\;\\;\\vdots");
+            zs.push("&\\;\\;\\vdots");
+            as.push("\\ldots");
             continue;
           }
-          // z⁽ˡ⁾_j = … = value, then a⁽ˡ⁾_j in full, or as a = f(value) = value on z's last row where that fits
           const z = rowsOf(ids.z(l, j));
           const a = rowsOf(ids.a(l, j));
-          const full = `${z[z.length - 1]!}, \\quad ${a[0]!.replace("&", "")}`;
-          const short = `${z[z.length - 1]!}, \\quad ${shortRow(ids.a(l, j))}`;
-          // the cost's row, last in the group, has the widest left side
-          const fits = (row: string) =>
-            alignWidths([`${nt.cost}_{\\text{example}} &= 0`, ...fw, ...z.slice(0, -1), row]).at(-1)! <= ROW_BUDGET_EM;
-          const joined = a.length === 1 && fits(full) ? full : fits(short) ? short : null;
-          fw.push(...(joined === null ? [...z, ...a] : [...z.slice(0, -1), joined]));
+          const short = shortRow(ids.a(l, j));
+          const after = (rows: readonly string[], next: string) => [
+            ...rows.slice(0, -1),
+            `${rows.at(-1)!}, \\quad ${next}`,
+          ];
+          const fit = [
+            ...(a.length === 1 ? [after(z, a[0]!.replace("&", ""))] : []),
+            after(z, short),
+            after(numericRows(ids.z(l, j)), short),
+          ].find((rows) => fits([...joined, ...rows]));
+          if (fit === undefined) together = false;
+          else joined.push(...fit);
+          zs.push(...z);
+          as.push(short);
         }
+        fw.push(...(together ? joined : [...zs, ...packed(as).map((r) => `&${r}`)]));
       }
     } else {
       for (const id of forwardNodes(ctx)) id === null ? fw.push("&\\;\\;\\vdots") : fw.push(...rowsOf(id));
@@ -205,11 +229,11 @@ export function workedSection(ctx: Context, w: WorkedExample): Block[] {
       `Over the ${w.data.m === 1 ? "example" : `${w.data.m} examples`}, the cost is $${nt.cost} = ${num(w.cost)}$. The partial derivatives${all ? "" : " of the parameters whose chains are printed above"} and one step of gradient descent${all ? "" : " (every parameter takes the same step)"}, $\\theta := \\theta - ${nt.rate} \\frac{\\partial ${nt.cost}}{\\partial \\theta}$:`,
     ),
   );
-  // ∂J/∂θ = g, then θ := θ − η g = θ′; two parameters to a row where they fit
+  // ∂J/∂θ = g, then θ := θ − η g = θ′ on one row (the partial at text size, so the rows stay close)
   const updateRow = (id: string): string[] => {
     const i = w.index.get(id)!;
     return [
-      `${partialOfCost(p, id)} &= ${num(w.gradient[i]!)}`,
+      `${partialOfCost(p, id).replace(/^\\frac/, "\\tfrac")} &= ${num(w.gradient[i]!)}`,
       `${p.node(id)} &:= ${num(w.theta[i]!)} - ${num(w.learningRate)} \\cdot ${wrapNeg(num(w.gradient[i]!))} = ${num(w.updated[i]!)}`,
     ];
   };
