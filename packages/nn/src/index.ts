@@ -22,7 +22,6 @@ export {
   type EngineKind,
   type EngineOptions,
   hasMatrixForm,
-  templateSizes,
 } from "./engine/engine.js";
 export { GRAPH_MAX_PARAMETERS, GraphEngine } from "./engine/graph-engine.js";
 export {
@@ -63,6 +62,7 @@ export * from "./onnx/export.js";
 export * from "./onnx/import.js";
 export * from "./onnx/schema.js";
 export * from "./random.js";
+export * from "./template-spec.js";
 export * from "./train/metrics.js";
 export * from "./train/optimizers.js";
 export * from "./train/records.js";

@@ -62,6 +62,25 @@ const batch = fc.constantFrom<unknown>(
   { m: 2, x: new Float64Array(4), y: new Float64Array(2) },
 );
 const theta = fc.constantFrom(net.parameters(), soft.parameters(), new Float64Array(3));
+const onnxOptions = fc.record(
+  {
+    precision: mostly(fc.constantFrom<unknown>("float32", "float64", "float16")),
+    training: mostly(fc.constantFrom<unknown>(true, false, "yes")),
+  },
+  { requiredKeys: [] },
+);
+/** An exported model, cut short, a text file, random bytes, and not bytes at all. */
+const onnxBytes = fc.oneof(
+  fc.constantFrom<unknown>(
+    nn.exportOnnx(net),
+    nn.exportOnnx(soft, { training: true }),
+    nn.exportOnnx(net).subarray(0, 40),
+    new TextEncoder().encode('{"layers": [2, 1]}'),
+    new Uint8Array(0),
+    "m.onnx",
+  ),
+  fc.uint8Array({ maxLength: 64 }),
+);
 const small = fc.integer({ min: -1, max: 5 });
 const name = fc.constantFrom("xor", "iris", "moons", "sgd", "adam", "momentum", "uniform", "he", "glorot", "irsi");
 const spec = fc.record(
@@ -278,6 +297,18 @@ const SIGNATURES: { readonly [name: string]: readonly fc.Arbitrary<unknown>[] } 
     fc.constantFrom<unknown>({ a: [1, 2] }, [NaN], { f: () => 1 }, [[[[1]]]]),
     fc.constantFrom("", "  ", "x"),
   ],
+  templateSpec: [spec],
+  onnxModel: [network, onnxOptions],
+  exportOnnx: [network, onnxOptions],
+  importOnnx: [
+    onnxBytes,
+    fc.constantFrom<unknown>("m.onnx", HUGE, 3),
+    fc.constantFrom<unknown>({}, { cost: "mse" }, { cost: "hinge" }),
+  ],
+  encodeOnnx: [fc.constantFrom<unknown>(nn.onnxModel(net), { irVersion: "x" }, { graph: { node: 3 } }, [])],
+  decodeOnnx: [onnxBytes, fc.constantFrom<unknown>("m.onnx", HUGE)],
+  readOnnxBytes: [path],
+  readOnnxFile: [path, fc.constant({})],
 };
 
 /** Exports not fuzzed here: error classes, classes (fuzzed below, method by method), and file writing (its own suite). */
@@ -299,6 +330,8 @@ const NOT_FUZZED = new Set([
   "checkWritable",
   "writeFileAtomic",
   "writeModelFile",
+  "writeOnnxFile",
+  "OnnxError",
   "checkFolderWritable",
   "checkOutput",
   "checkOutputs",

@@ -18,7 +18,7 @@ import {
   nameOf,
   parameterIds,
 } from "@chainrule/core";
-import { templateSizes } from "@chainrule/nn";
+import { templateSpec } from "@chainrule/nn";
 import { checkOutput, writeFileAtomic } from "@chainrule/nn/node";
 import { layerSpec, NETWORK_OPTIONS, parseChoice } from "../args.js";
 import { UsageError } from "../errors.js";
@@ -64,7 +64,7 @@ export const compileVerb = verb({
       if (problem !== null) throw new UsageError(`--target numpy writes the matrix form: ${problem}`);
       if (out !== undefined) checkOutput(out, { option: "--out" });
       // the module is the same code at every width: the matrix form of a small template of the layers
-      const template = layered({ ...spec, sizes: templateSizes(info.sizes) });
+      const template = layered(templateSpec(spec));
       const source = emitNumpyModule(template, {
         sizes: info.sizes,
         title: `written by chainrule ${VERSION} compile --target numpy`,

@@ -269,6 +269,12 @@ export function emitNumpyModule(graph: Graph, options: NumpyOptions = {}): strin
       `emitNumpyModule's options are { title?: string, sizes?: number[] }; got ${kindOf(options)}.`,
       options,
     );
+  if (options.title !== undefined && typeof options.title !== "string")
+    throw new ArgumentError(
+      "invalid-argument",
+      `emitNumpyModule's title is a string; got ${kindOf(options.title)}.`,
+      options.title,
+    );
   const info = requireLayers(graph);
   const form = matrixForm(graph);
   const sizes = options.sizes ?? info.sizes;

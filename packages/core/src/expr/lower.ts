@@ -6,7 +6,7 @@
  * A target then needs only the functions and derivatives this leaves as they are (the
  * {@link PRIMITIVES}). A test holds each rewrite equal to the function table's numbers.
  */
-import { add, apply, type Expr, mul, ONE, pow, sub } from "./expr.js";
+import { add, apply, checkExpr, type Expr, mul, ONE, pow, sub } from "./expr.js";
 import type { FnName } from "./functions.js";
 
 /** The rewrites: f⁽ⁿ⁾(x) as an expression in other functions, by "name:order". */
@@ -49,6 +49,7 @@ export const PRIMITIVES: readonly `${FnName}:${0 | 1}`[] = [
  * sub-expressions rewritten once): the same function of its symbols, in fewer kinds of f⁽ⁿ⁾.
  */
 export function lowerFunctions(e: Expr): Expr {
+  checkExpr(e);
   const done = new Map<Expr, Expr>();
   const go = (x: Expr): Expr => {
     const hit = done.get(x);

@@ -6,6 +6,7 @@
 import {
   ArgumentError,
   type Expr,
+  kindOf,
   layered,
   layeredParamIndex,
   liftedCost,
@@ -13,11 +14,12 @@ import {
   matrixFormProblem,
   oneOf,
   type Sym,
+  show,
 } from "@chainrule/core";
 import { optionsObject } from "../check.js";
-import { templateSizes } from "../engine/engine.js";
 import { OptionError } from "../errors.js";
-import type { Network } from "../network.js";
+import { Network } from "../network.js";
+import { templateSpec } from "../template-spec.js";
 import {
   attr,
   emitScalar,
@@ -82,7 +84,14 @@ function tensorNames(scalars: (s: Sym, layer: number) => string): TensorNames {
  * per layer; the training step needs a matrix form (a softmax output needs cross-entropy).
  */
 export function onnxModel(net: Network, options: OnnxExportOptions = {}): OnnxModel {
+  if (!(net instanceof Network))
+    throw new OptionError(`An ONNX export takes a layered Network; got ${kindOf(net)} ${show(net, 40)}.`, net);
   optionsObject("The ONNX export options", options);
+  if (options.producerVersion !== undefined && typeof options.producerVersion !== "string")
+    throw new OptionError(
+      `The producer version is text; got ${kindOf(options.producerVersion)}.`,
+      options.producerVersion,
+    );
   const precision = oneOf(ONNX_PRECISIONS, options.precision ?? "float32", "ONNX precision");
   const training = options.training ?? false;
   if (typeof training !== "boolean")
@@ -96,7 +105,7 @@ export function onnxModel(net: Network, options: OnnxExportOptions = {}): OnnxMo
   }
   // the steps hold at every width: derived once on a small template of the layers
   const spec = net.layerSpec();
-  const template = layered({ ...spec, sizes: templateSizes(sizes), cost: training ? cost : forwardCost(spec) });
+  const template = layered({ ...templateSpec(spec), cost: training ? cost : forwardCost(spec) });
   const form = matrixForm(template);
   const b = new OnnxBuilder(precision);
   const real = b.elemType;

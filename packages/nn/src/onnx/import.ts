@@ -8,13 +8,15 @@ import {
   type ActivationName,
   COSTS,
   type CostName,
+  kindOf,
   LEAKY_SLOPE,
   layeredParameterCount,
+  nameOf,
   oneOf,
   quote,
 } from "@chainrule/core";
 import { optionsObject } from "../check.js";
-import { OnnxError } from "../errors.js";
+import { OnnxError, OptionError } from "../errors.js";
 import { Network } from "../network.js";
 import { decodeOnnx, ONNX_TYPES, type OnnxModel, type OnnxNode, type OnnxTensor } from "./schema.js";
 
@@ -138,18 +140,14 @@ export function importOnnx(
   options: OnnxImportOptions = {},
 ): ImportedOnnx {
   optionsObject("The ONNX import options", options);
+  if (typeof source !== "string")
+    throw new OptionError(`The source of an ONNX model is named by text; got ${kindOf(source)}.`, source);
+  const from = nameOf(source);
   const fail = (why: string): never => {
-    throw new OnnxError(source, why);
+    throw new OnnxError(from, why);
   };
   if (!(bytes instanceof Uint8Array)) fail("the model is bytes (a Uint8Array of the .onnx file)");
-  let model: OnnxModel;
-  try {
-    model = decodeOnnx(bytes);
-  } catch (e) {
-    return fail(
-      `not an ONNX model (${(e instanceof Error ? e.message : String(e)).split("\n")[0]!.slice(0, 80)}). Give a .onnx file, e.g. from torch.onnx.export.`,
-    );
-  }
+  const model: OnnxModel = decodeOnnx(bytes, source);
   const graph = model.graph;
   if (graph === undefined || (graph.node ?? []).length === 0 || !(model.irVersion > 0))
     fail("not an ONNX model (no graph of nodes, or no IR version). Give a .onnx file, e.g. from torch.onnx.export.");

@@ -5,7 +5,9 @@
  * Fields this schema leaves out (training information, functions, sparse tensors, quantization
  * annotations) are skipped when a file is read, as protobuf does for any unknown field.
  */
+import { kindOf, nameOf, show } from "@chainrule/core";
 import protobuf from "protobufjs";
+import { OnnxError, OptionError } from "../errors.js";
 
 /** The subset of ONNX's `onnx.proto` (proto2, package onnx) that chainrule uses. */
 export const ONNX_SCHEMA = `
@@ -207,23 +209,44 @@ function model(): protobuf.Type {
   return modelType;
 }
 
-/** Encodes a model as the bytes of an .onnx file. */
+/** Encodes a model as the bytes of an .onnx file; an OptionError when `m` is not a model as data. */
 export function encodeOnnx(m: OnnxModel): Uint8Array {
+  if (typeof m !== "object" || m === null || Array.isArray(m))
+    throw new OptionError(
+      `encodeOnnx takes an ONNX model as data ({ irVersion, opsetImport, graph }); got ${kindOf(m)}.`,
+      m,
+    );
   const t = model();
-  return t.encode(t.fromObject(m as unknown as Record<string, unknown>)).finish();
+  try {
+    return t.encode(t.fromObject(m as unknown as Record<string, unknown>)).finish();
+  } catch (e) {
+    throw new OptionError(
+      `encodeOnnx takes an ONNX model as data ({ irVersion, opsetImport, graph }): ${show((e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "", 80).slice(1, -1)}.`,
+      m,
+    );
+  }
 }
 
 /**
- * Decodes the bytes of an .onnx file into plain data (64-bit integers as numbers); throws
- * protobuf.js's error when the bytes are not a ModelProto.
+ * Decodes the bytes of an .onnx file into plain data (64-bit integers as numbers); an OnnxError
+ * naming `source` when they are not a ModelProto.
  */
-export function decodeOnnx(bytes: Uint8Array): OnnxModel {
+export function decodeOnnx(bytes: Uint8Array, source = "the ONNX bytes"): OnnxModel {
+  if (!(bytes instanceof Uint8Array))
+    throw new OptionError(`decodeOnnx takes the bytes of an .onnx file (a Uint8Array); got ${kindOf(bytes)}.`, bytes);
+  const from = typeof source === "string" ? nameOf(source) : "the ONNX bytes";
   const t = model();
-  const msg = t.decode(bytes);
-  return t.toObject(msg, {
-    longs: Number,
-    bytes: Uint8Array as unknown as typeof String,
-    defaults: false,
-    arrays: true,
-  }) as OnnxModel;
+  try {
+    return t.toObject(t.decode(bytes), {
+      longs: Number,
+      bytes: Uint8Array as unknown as typeof String,
+      defaults: false,
+      arrays: true,
+    }) as OnnxModel;
+  } catch (e) {
+    throw new OnnxError(
+      from,
+      `not an ONNX model (${show((e instanceof Error ? e.message : String(e)).split("\n")[0] ?? "", 80).slice(1, -1)}). Give a .onnx file, e.g. from torch.onnx.export.`,
+    );
+  }
 }
