@@ -12,7 +12,7 @@ import { describe, expect, it } from "vitest";
 import { runs } from "../../../test-support/properties.js";
 import { sectionTitle, splitSections, VIEW_SECTIONS, viewBlocks } from "../src/derive/blocks.js";
 import { derive, deriveParts, graphOf, numbersOf } from "../src/derive/derive.js";
-import { type ExplorerState, paramNodeId, VIEW_IDS } from "../src/state.js";
+import { DEFAULT_STATE, type ExplorerState, paramNodeId, VIEW_IDS } from "../src/state.js";
 import { validState } from "./arbitraries.js";
 import { pathEdges } from "./expected.js";
 
@@ -197,6 +197,17 @@ describe("the document's sections among the views", () => {
       }),
       { numRuns: runs(15) },
     );
+  });
+
+  it("names only sections the explorer's documents have (no view waits for a section that is gone)", () => {
+    const titles = new Set<string>([""]);
+    for (const bias of [false, true]) {
+      const state: ExplorerState = { ...DEFAULT_STATE, network: { ...DEFAULT_STATE.network, bias } };
+      const g = graphOf(state);
+      const doc = derivation(g, { param: paramNodeId(state.param), values: exampleValues(g, 1), diagram: false });
+      for (const s of splitSections(doc)) titles.add(s.title);
+    }
+    for (const name of Object.values(VIEW_SECTIONS).flat()) expect(titles.has(name), name).toBe(true);
   });
 
   it("puts a section no view names into the notes", () => {

@@ -22,7 +22,7 @@ export interface Section {
 
 /** The sections each view shows, by title; sections no view names go to "notes". */
 export const VIEW_SECTIONS: { readonly [K in ViewId]: readonly string[] } = {
-  chain: ["The chain rule, path by path", "The local partials, evaluated"],
+  chain: ["The chain rule, path by path"],
   delta: ["The δ terms"],
   matrix: ["The matrix form", "The algorithm"],
   count: ["Counting the factors"],

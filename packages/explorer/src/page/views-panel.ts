@@ -48,7 +48,8 @@ export function buildTabs(host: HTMLElement, current: ViewId, choose: (v: ViewId
 
 /** One line above each view: what it shows. */
 export const VIEW_HINTS: { readonly [K in ViewId]: string } = {
-  chain: "The chosen parameter's chains, one product per path in its path's colour; then every parameter.",
+  chain:
+    "The chosen parameter's chains: one product per path, in its path's colour and with its number; the other parameters' chains are in the δ terms.",
   delta: "One δ per weighted sum, computed once and reused by every chain through it.",
   matrix: "A layer at a time: vectors are columns, ⊙ is the element-wise product.",
   count: "Parameters, paths and chain factors, counted without listing a path.",
