@@ -181,8 +181,11 @@ describe("ONNX import", () => {
           const got = out[session.outputNames[0]!]!.data as Float32Array;
           const want = network.predict(Float64Array.from(x), rows);
           const scale = Math.max(0, ...Array.from(want, Math.abs));
+          // ONNX Runtime's float32 Sigmoid and Tanh are approximations with an absolute error of a few
+          // 1e-8, and a sum of terms of opposite signs keeps their rounding: outputs below 0.01 (or a
+          // hundredth of the case's largest) are compared on that scale, within 1e-7 of it
           for (let i = 0; i < want.length; i++) {
-            const w = Math.abs(got[i]! - want[i]!) / Math.max(Math.abs(want[i]!), 1e-3, 1e-2 * scale);
+            const w = Math.abs(got[i]! - want[i]!) / Math.max(Math.abs(want[i]!), 1e-2, 1e-2 * scale);
             worstSeen = Math.max(worstSeen, w);
           }
           expect(worstSeen).toBeLessThanOrEqual(1e-5);
