@@ -1,7 +1,8 @@
 /**
  * The TikZ diagrams in pdflatex: they compile inside a document with the library's preamble, and
  * every label, typeset by TeX exactly as the picture sets it, fits the box the placer reserved
- * for it (so labels that do not meet on paper in the model do not meet in the PDF); a figure and
+ * for it (so labels that do not meet on paper in the model do not meet in the PDF), and a
+ * parameter prints at 7 pt or more, five and six layers deep too; a figure and
  * its caption share a page wherever the page breaks. The diagrams are kept under
  * test-artifacts/ as a PDF (and PNGs, when poppler is installed).
  */
@@ -10,9 +11,7 @@ import { join } from "node:path";
 import { type Graph, GraphBuilder, layered } from "@chainrule/core";
 import { describe, expect, it } from "vitest";
 import { compileTex, has, PDFLATEX, required, run } from "../../../test-support/tools.js";
-import { scene } from "../src/diagram/scene.js";
-import { FONT } from "../src/diagram/text.js";
-import { labelContent, tikzScale } from "../src/diagram/tikz.js";
+import { labelContent, MIN_EDGE_PT, tikzScene } from "../src/diagram/tikz.js";
 import {
   type Block,
   latexPreamble,
@@ -31,7 +30,7 @@ const compile = (name: string, tex: string) => compileTex(name, tex, "chainrule-
 
 const softmax342 = () => layered({ sizes: [3, 4, 2], activation: ["sigmoid", "softmax"], cost: "cross-entropy" });
 
-/** The diagrams checked: the post's, the issue's 2-3-2, softmax, four layers, wide, a hostile DAG. */
+/** The diagrams checked: the post's, the issue's 2-3-2, softmax, four to six layers, wide, a hostile DAG. */
 const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; notation: NotationName }[] = [
   { name: "2-2-2", graph: post222, param: "theta_1_1_1", notation: "post" },
   { name: "2-2-2 ng", graph: post222, param: "theta_2_2_1", notation: "ng" },
@@ -44,6 +43,14 @@ const DIAGRAMS: readonly { name: string; graph: () => Graph; param: string; nota
     notation: "post",
   },
   { name: "4-10-3", graph: () => layered({ sizes: [4, 10, 12] }), param: "theta_1_10_4", notation: "post" },
+  // deep enough that the picture is printed smaller than its pixels: its labels are set larger
+  { name: "2-3-3-3-2", graph: () => layered({ sizes: [2, 3, 3, 3, 2] }), param: "theta_1_1_1", notation: "post" },
+  {
+    name: "2-3-3-3-3-2",
+    graph: () => layered({ sizes: [2, 3, 3, 3, 3, 2], bias: false }),
+    param: "theta_2_2_1",
+    notation: "ng",
+  },
   { name: "hostile DAG", graph: hostileDag, param: "w1", notation: "post" },
 ];
 
@@ -60,14 +67,16 @@ describe.skipIf(!pdflatex)("TikZ diagrams in pdflatex", () => {
       const options = { param: d.param, notation: d.notation };
       tex.push(`\\section*{${d.name}}`, networkTikz(d.graph(), options), "\\clearpage");
       // each label as TeX sets it in the picture, measured
-      const sc = scene(d.graph(), options);
-      const { ptPerPx } = tikzScale(sc.layout.width);
+      const { scene: sc, ptPerPx } = tikzScene(d.graph(), options);
+      // a parameter prints at 7 pt or more however deep the network
+      for (const p of sc.labels.filter((q) => q.kind === "edge"))
+        expect(p.size * ptPerPx, `${d.name} ${p.text.latex}`).toBeGreaterThanOrEqual(MIN_EDGE_PT);
       for (const p of sc.labels) {
         tex.push(
           `\\sbox0{${labelContent(p, ptPerPx)}}\\typeout{LABEL ${expected.length}: \\the\\wd0 \\space\\the\\ht0 \\space\\the\\dp0 }`,
         );
         // room in pt: a path number's disc; any other label its width, height and depth
-        const disc = FONT.marker * 1.5 * ptPerPx;
+        const disc = p.size * 1.5 * ptPerPx;
         expected.push(
           p.kind === "marker"
             ? { name: d.name, label: `path ${p.path! + 1}`, wd: disc, ht: disc / 2, dp: disc / 2 }

@@ -24,7 +24,7 @@ import {
 import { unitBox } from "../src/diagram/layout.js";
 import { type Scene, STROKE, scene } from "../src/diagram/scene.js";
 import { FONT } from "../src/diagram/text.js";
-import { tikzScale } from "../src/diagram/tikz.js";
+import { MIN_EDGE_PT, tikzScale, tikzScene } from "../src/diagram/tikz.js";
 import { NOTATIONS, networkSvg } from "../src/index.js";
 import { hostileDag, post222 } from "./helpers.js";
 
@@ -209,6 +209,54 @@ describe("diagram labels", () => {
       param: "theta_1_1_1",
     });
     expect(FONT.edge * tikzScale(sm.layout.width).ptPerPx).toBeGreaterThanOrEqual(7.5);
+  });
+
+  it("print parameters at 7 pt or more in TikZ five, six and seven layers deep, set larger and clear of each other", () => {
+    for (const sizes of [
+      [2, 3, 3, 3, 2],
+      [2, 3, 3, 3, 3, 2],
+      [3, 4, 4, 4, 4, 2],
+      [2, 2, 2, 2, 2, 2, 2],
+    ]) {
+      for (const bias of [true, false]) {
+        const g = layered({ sizes, bias });
+        const name = `${sizes.join("-")}${bias ? "" : " without biases"}`;
+        // scaled to the page at FONT's sizes, a parameter would print below 7 pt
+        expect(FONT.edge * tikzScale(scene(g).layout.width).ptPerPx, name).toBeLessThan(MIN_EDGE_PT);
+        for (const param of ["theta_1_1_1", parameterIds(g).at(-1)!]) {
+          const { scene: sc, ptPerPx } = tikzScene(g, { param });
+          const edges = sc.labels.filter((p) => p.kind === "edge");
+          expect(edges.length, name).toBeGreaterThanOrEqual(1);
+          for (const p of edges)
+            expect(p.size * ptPerPx, `${name} ${p.text.latex}`).toBeGreaterThanOrEqual(MIN_EDGE_PT);
+          // the path numbers grow with them
+          for (const p of sc.labels.filter((q) => q.kind === "marker"))
+            expect(p.size * ptPerPx, name).toBeGreaterThanOrEqual((MIN_EDGE_PT * FONT.marker) / FONT.edge);
+          expectClearLabels(sc);
+        }
+      }
+    }
+    // without biases the taller rows leave room for every gap's labels of the five-layer network
+    const { scene: nb } = tikzScene(layered({ sizes: [2, 3, 3, 3, 2], bias: false }), { param: "theta_1_1_1" });
+    expect(nb.labels.filter((p) => p.kind === "edge").length).toBe(15);
+  });
+
+  it("keep clear in TikZ's larger text for random networks up to seven layers, every notation", () => {
+    const deep = fc
+      .record({
+        sizes: fc.array(fc.integer({ min: 1, max: 6 }), { minLength: 5, maxLength: 7 }),
+        bias: fc.boolean(),
+      })
+      .map(({ sizes, bias }) => layered({ sizes, bias }));
+    fc.assert(
+      fc.property(caseArb(deep), ({ graph, param, notation, maxPaths }) => {
+        const { scene: sc, ptPerPx } = tikzScene(graph, { param, notation, maxPaths });
+        expectClearLabels(sc);
+        for (const p of sc.labels.filter((q) => q.kind === "edge"))
+          expect(p.size * ptPerPx).toBeGreaterThanOrEqual(MIN_EDGE_PT);
+      }),
+      { numRuns: runs(40) },
+    );
   });
 });
 

@@ -81,6 +81,11 @@ export interface DiagramOptions {
   readonly threshold?: number;
   /** Paths highlighted at most. Default 4. */
   readonly maxPaths?: number;
+  /**
+   * The rows this many times further apart (default 1, at least 1): more room between the edges
+   * of a gap for labels set larger (a picture printed small, see the scene's `textScale`).
+   */
+  readonly rowSpread?: number;
 }
 
 /** Sizes of the drawing, in SVG pixels. */
@@ -152,6 +157,7 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
   });
   const hasBias = idx.zs.some((z) => (graph.nodes[z] as ZNode).bias !== null);
   const top = G.margin + (hasBias ? G.biasRow : 0);
+  const rowStep = G.row * Math.max(1, options.rowSpread ?? 1);
   const units: Unit[] = [];
   const visible = new Set<string>();
   const hidden = new Map<string, string>();
@@ -159,10 +165,10 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
     for (const id of c) if (!shown[ci]!.includes(id)) hidden.set(id, `gap:${ci}`);
   });
   shown.forEach((c, ci) => {
-    const offset = ((rows - c.length) * G.row) / 2;
+    const offset = ((rows - c.length) * rowStep) / 2;
     c.forEach((id, r) => {
       const x = xs[ci]!;
-      const y = top + offset + r * G.row + G.row / 2;
+      const y = top + offset + r * rowStep + rowStep / 2;
       if (id === null) {
         units.push({ id: `gap:${ci}`, kind: "gap", x, y, hw: 8, hh: 12 });
         return;
@@ -187,7 +193,7 @@ export function layout(graph: Graph, options: DiagramOptions = {}): Layout {
     id: idx.cost.id,
     kind: "cost",
     x: xs[last]! + G.costGap,
-    y: top + (rows * G.row) / 2,
+    y: top + (rows * rowStep) / 2,
     hw: G.radius,
     hh: G.radius,
   });

@@ -47,6 +47,22 @@ import { FONT, type LabelText, labelOf, labelPrinter, measure, plainLabel, type 
 /** Options of a diagram's scene. */
 export interface SceneOptions extends DiagramOptions {
   readonly notation?: NotationName;
+  /**
+   * The parameters' and path numbers' sizes as a multiple of {@link FONT}'s (default 1): a picture
+   * printed smaller than its pixels (TikZ's, for a deep network) sets them larger, so that in print
+   * they stay readable. The units' labels, which fill their units, keep their size; parameters
+   * that no longer find room are left out as any are.
+   */
+  readonly textScale?: number;
+}
+
+/** Label sizes (px) of one scene: {@link FONT}'s, times its text scale. */
+interface Sizes {
+  readonly unit: number;
+  readonly edge: number;
+  readonly marker: number;
+  /** The smallest a unit's label is fitted down to. */
+  readonly least: number;
 }
 
 /** A label and where it goes. */
@@ -110,17 +126,20 @@ const MAX_GAP_LABELS = 12;
 /** The scene of a graph's diagram. */
 export function scene(graph: Graph, options: SceneOptions = {}): Scene {
   const printer = labelPrinter(graph, options.notation ?? "post");
+  const k = Math.max(1, options.textScale ?? 1);
+  // a unit's label already takes the height of its unit: only the parameters and path numbers grow
+  const sizes: Sizes = { unit: FONT.unit, edge: FONT.edge * k, marker: FONT.marker * k, least: 8 };
   let l = layout(graph, options);
   const label = (ids: readonly string[], maxChars?: number) => labelOf(printer, ids, maxChars);
-  let inside = unitLabels(l, label);
+  let inside = unitLabels(l, label, sizes);
   // a long input name sits left of its circle: make room for it
   const left = Math.min(...inside.map((u) => u.box.x0));
   if (left < GEOMETRY.margin / 2) {
     l = translate(l, GEOMETRY.margin / 2 - left, 0);
-    inside = unitLabels(l, label);
+    inside = unitLabels(l, label, sizes);
   }
   const strokes = strokesOf(l);
-  const placer = new Placer(l, strokes, inside);
+  const placer = new Placer(l, strokes, inside, sizes);
   const chosen = l.edges.filter((e) => l.param !== null && e.params.includes(l.param));
   const labelled = l.edges.filter((e) => e.params.length > 0 && !chosen.includes(e));
   const text = (e: Layout["edges"][number]) => labelOf(printer, e.params);
@@ -168,7 +187,7 @@ function centred(
 }
 
 /**
- * The label of a node fitted to `width`: at the largest size up to `size` (not below 8 px) at
+ * The label of a node fitted to `width`: at the largest size up to `size` (not below `least`) at
  * which it fits, and a plain-text name cut shorter until it does.
  */
 function fitted(
@@ -176,11 +195,12 @@ function fitted(
   id: string,
   size: number,
   width: number,
+  least: number,
 ): { text: LabelText; size: number; cut: boolean } {
   let text = label([id]);
   const w = measure(text, size).width;
   if (w <= width) return { text, size, cut: false };
-  const small = Math.max(8, Math.floor((size * width) / w));
+  const small = Math.max(least, Math.floor((size * width) / w));
   let cut = false;
   for (let max = FONT.maxChars - 1; measure(text, small).width > width && max >= 2; max--) {
     text = label([id], max);
@@ -189,8 +209,17 @@ function fitted(
   return { text, size: small, cut };
 }
 
+/** The largest size (px) of a line of text that stands inside a unit's height. */
+function tallest(u: Layout["units"][number]): number {
+  return (2 * u.hh) / (FONT.ascent + FONT.descent);
+}
+
 /** The labels inside (or, for a long input name, beside) the units. */
-function unitLabels(l: Layout, label: (ids: readonly string[], maxChars?: number) => LabelText): PlacedLabel[] {
+function unitLabels(
+  l: Layout,
+  label: (ids: readonly string[], maxChars?: number) => LabelText,
+  sizes: Sizes,
+): PlacedLabel[] {
   const out: PlacedLabel[] = [];
   for (const u of l.units) {
     switch (u.kind) {
@@ -201,14 +230,14 @@ function unitLabels(l: Layout, label: (ids: readonly string[], maxChars?: number
           [u.z!, u.x - u.hw / 2],
           [u.a!, u.x + u.hw / 2],
         ] as const) {
-          const f = fitted(label, id, FONT.unit, room);
+          const f = fitted(label, id, sizes.unit, room, sizes.least);
           out.push(centred("unit", f.text, f.size, cx, u.y, 0));
         }
         break;
       }
       case "sum":
       case "activation": {
-        const f = fitted(label, u.z ?? u.a!, FONT.unit, 2 * u.hw - 10);
+        const f = fitted(label, u.z ?? u.a!, sizes.unit, 2 * u.hw - 10, sizes.least);
         out.push(centred("unit", f.text, f.size, u.x, u.y, 0));
         break;
       }
@@ -216,17 +245,17 @@ function unitLabels(l: Layout, label: (ids: readonly string[], maxChars?: number
       case "cost": {
         // inside the circle, a little smaller if need be; a long name left of it
         const t = label([u.id]);
-        const f = fitted(label, u.id, FONT.unit, 2 * u.hw - 6);
-        if (u.kind === "cost" || (!f.cut && f.size >= FONT.unit - 4))
+        const f = fitted(label, u.id, sizes.unit, 2 * u.hw - 6, sizes.least);
+        if (u.kind === "cost" || (!f.cut && f.size >= sizes.unit - 4))
           out.push(centred("unit", f.text, f.size, u.x, u.y, 0));
-        else out.push(centred("unit", t, FONT.unit, u.x - u.hw - 5 - measure(t, FONT.unit).width / 2, u.y));
+        else out.push(centred("unit", t, sizes.unit, u.x - u.hw - 5 - measure(t, sizes.unit).width / 2, u.y));
         break;
       }
       case "bias":
-        out.push(centred("unit", plainLabel("1"), FONT.unit * 0.9, u.x, u.y, 0));
+        out.push(centred("unit", plainLabel("1"), Math.min(sizes.unit * 0.9, tallest(u)), u.x, u.y, 0));
         break;
       case "gap":
-        out.push(centred("unit", plainLabel("⋮", "\\vdots"), FONT.unit, u.x, u.y, 0));
+        out.push(centred("unit", plainLabel("⋮", "\\vdots"), Math.min(sizes.unit, tallest(u)), u.x, u.y, 0));
         break;
     }
   }
@@ -310,6 +339,7 @@ class Placer {
     l: Layout,
     private readonly strokes: readonly Stroke[],
     units: readonly PlacedLabel[],
+    private readonly sizes: Sizes,
   ) {
     this.labels = [...units];
     this.frame = { x0: 2, y0: 2, x1: l.width - 2, y1: l.height - 2 };
@@ -394,7 +424,7 @@ class Placer {
     const key = `${e.from}→${e.to}`;
     const own = this.edgeByKey.get(key)!;
     const k = this.strokes.filter((s) => s.hop === key).length;
-    const probe = centred("edge", text, FONT.edge, 0, 0);
+    const probe = centred("edge", text, this.sizes.edge, 0, 0);
     const w = probe.box.x1 - probe.box.x0;
     const h = probe.box.y1 - probe.box.y0;
     // the edges a label must be nearer its own edge than
@@ -404,7 +434,7 @@ class Placer {
     // margin: how much nearer its own edge than any rival a label's middle must be; a label
     // beside an edge also has that edge nearest its box
     const consider = (c: Point, margin: number, rank: number) => {
-      const label: PlacedLabel = { ...centred("edge", text, FONT.edge, c.x, c.y), edge: key, params: e.params };
+      const label: PlacedLabel = { ...centred("edge", text, this.sizes.edge, c.x, c.y), edge: key, params: e.params };
       if (!this.free(label.box)) return;
       const mine = distanceToPolyline(c, own.points);
       if (this.nearest(c, rivals, mine + margin, own).line !== null) return;
@@ -452,7 +482,7 @@ class Placer {
     const own = this.strokes.filter((s) => s.path === i && s.route !== null);
     const shared = (s: Stroke) => this.strokes.filter((o) => o.hop === s.hop).length;
     const order = own.map((s, k) => ({ s, k })).sort((a, b) => shared(a.s) - shared(b.s) || b.k - a.k);
-    const r = FONT.marker * 0.75;
+    const r = this.sizes.marker * 0.75;
     const text = plainLabel(String(i + 1));
     const hops = new Set(own.map((s) => s.hop));
     // first nearest one of its own strokes; else (paths drawn alike, through a ⋮) nearest a
@@ -464,7 +494,12 @@ class Placer {
           if (!this.free(box)) continue;
           const near = this.nearest(c, this.hot, Infinity).line;
           if (near === null || (strict ? !own.some((x) => x.points === near.points) : !hops.has(near.key))) continue;
-          this.labels.push({ ...centred("marker", text, FONT.marker, c.x, c.y, 0), box, path: i, colour: s.colour });
+          this.labels.push({
+            ...centred("marker", text, this.sizes.marker, c.x, c.y, 0),
+            box,
+            path: i,
+            colour: s.colour,
+          });
           return true;
         }
       }

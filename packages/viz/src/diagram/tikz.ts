@@ -3,13 +3,16 @@
  * xcolor): the SVG's scene scaled to fit, labels in the document's notation, the chosen
  * parameter's paths in the chain colours, dash patterns and numbers (colours defined inside the
  * picture, so it can be \input anywhere). Text is set at 10 pt and scaled with the picture, so
- * every label takes, in print, the room the placer gave it.
+ * every label takes, in print, the room the placer gave it; a deep network's picture, scaled down
+ * to the page, has its labels placed larger, so that a parameter never prints below
+ * {@link MIN_EDGE_PT}.
  */
 import type { Graph } from "@chainrule/core";
 import { MUTED, PATH_COLOURS } from "../colours.js";
 import type { Route } from "./geometry.js";
 import type { Unit } from "./layout.js";
-import { type PlacedLabel, type SceneOptions, STROKE, type Stroke, scene } from "./scene.js";
+import { layout } from "./layout.js";
+import { type PlacedLabel, type Scene, type SceneOptions, STROKE, type Stroke, scene } from "./scene.js";
 import { FONT } from "./text.js";
 
 /** Options of {@link networkTikz}. */
@@ -41,11 +44,36 @@ export function tikzScale(width: number, maxWidth = 15): { readonly cmPerPx: num
   return { cmPerPx, ptPerPx: cmPerPx * PT_PER_CM };
 }
 
+/** The smallest a parameter's label prints (its base size, pt): at a 10 pt body, readable in a figure. */
+export const MIN_EDGE_PT = 7;
+
+/**
+ * The scene the TikZ picture draws and its scale: the text scaled up (see
+ * {@link SceneOptions.textScale}) as far as it takes for a parameter's label to print at
+ * {@link MIN_EDGE_PT} or more once the picture is scaled to fit `maxWidth`.
+ */
+export function tikzScene(
+  graph: Graph,
+  options: TikzOptions = {},
+): { readonly scene: Scene; readonly cmPerPx: number; readonly ptPerPx: number } {
+  const need = (width: number) => MIN_EDGE_PT / (FONT.edge * tikzScale(width, options.maxWidth).ptPerPx);
+  // the layout's width sets the scale; a long input name may widen the scene a little, so once more then
+  let k = Math.max(1, options.textScale ?? 1, need(layout(graph, options).width));
+  // the rows further apart (by the square of the text's scale: a label grows both ways), so that
+  // the larger labels find room between the edges of a gap
+  const at = (textScale: number) => scene(graph, { ...options, textScale, rowSpread: textScale ** 2 });
+  let sc = at(k);
+  if (need(sc.layout.width) > k) {
+    k = need(sc.layout.width) * 1.01;
+    sc = at(k);
+  }
+  return { scene: sc, ...tikzScale(sc.layout.width, options.maxWidth) };
+}
+
 /** The network diagram of a graph as a `tikzpicture`. */
 export function networkTikz(graph: Graph, options: TikzOptions = {}): string {
-  const sc = scene(graph, options);
+  const { scene: sc, cmPerPx, ptPerPx } = tikzScene(graph, options);
   const l = sc.layout;
-  const { cmPerPx, ptPerPx } = tikzScale(l.width, options.maxWidth);
   const pt = (px: number) => `${g(px * ptPerPx)}pt`;
   const out: string[] = [`\\begin{tikzpicture}[x=${cmPerPx.toFixed(5)}cm, y=-${cmPerPx.toFixed(5)}cm, line cap=butt]`];
   for (const c of [...PATH_COLOURS, MUTED]) out.push(`\\definecolor{${c.name}}{HTML}{${c.hex.slice(1)}}`);
@@ -108,7 +136,7 @@ function label(p: PlacedLabel, ptPerPx: number, pt: (px: number) => string): str
   const cx = (p.box.x0 + p.box.x1) / 2;
   if (p.kind === "marker") {
     const cy = (p.box.y0 + p.box.y1) / 2;
-    return `\\node[circle, fill=${p.colour!.name}, text=white, inner sep=0pt, minimum size=${pt(FONT.marker * 1.5)}] at (${f(cx)},${f(cy)}) {${labelContent(p, ptPerPx)}};`;
+    return `\\node[circle, fill=${p.colour!.name}, text=white, inner sep=0pt, minimum size=${pt(p.size * 1.5)}] at (${f(cx)},${f(cy)}) {${labelContent(p, ptPerPx)}};`;
   }
   const patch = p.kind === "edge" ? `fill=white, inner sep=${pt(1)}` : "inner sep=0pt";
   return `\\node[anchor=base, ${patch}] at (${f(cx)},${f(p.baseline)}) {${labelContent(p, ptPerPx)}};`;
