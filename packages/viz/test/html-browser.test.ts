@@ -1,12 +1,14 @@
 /**
  * The HTML page renders in headless Chromium with nothing but itself: no KaTeX error element, no
  * console error, no request other than the page (data: URLs aside), KaTeX's fonts loaded from
- * the page, and no script element. One browser for the whole file; screenshots go to
+ * the page, and no script element; on a 390 px phone the network figure keeps its natural size in
+ * a box that scrolls sideways. One browser for the whole file; screenshots go to
  * test-artifacts/.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
+import { layered } from "@chainrule/core";
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { HAVE_CHROMIUM, launchChromium, required } from "../../../test-support/tools.js";
@@ -87,6 +89,60 @@ describe.skipIf(!available)("the HTML page in a browser", () => {
     expect(v.katex).toBeGreaterThan(50);
     expect(v.scripts).toBe(0);
     expect(v.fontsLoaded).toBe(true);
+  });
+
+  it("keeps the network figure at its natural size on a 390 px phone, in a box that scrolls sideways", async () => {
+    const g = layered({ sizes: [2, 3, 3, 2] });
+    const file = join(artifactsDir(), "derivation-2-3-3-2-phone.html");
+    writeFileSync(file, toHtml(derivation(g, { values: exampleValues(g, 1) })));
+    const context = await browser.newContext({
+      viewport: { width: 390, height: 844 },
+      deviceScaleFactor: 2,
+      isMobile: true,
+      hasTouch: true,
+      offline: true,
+    });
+    const page = await context.newPage();
+    await page.goto(pathToFileURL(file).href, { waitUntil: "load" });
+    await page.evaluate("document.fonts.ready.then(() => true)");
+    // the figure's SVG as drawn: its width on the page against its own width in pixels, and its box
+    const figure = (await page.evaluate(`(() => {
+      const svg = document.querySelector("figure svg");
+      const box = svg.closest(".figure-scroll");
+      const label = svg.querySelector(".edge-label text");
+      return {
+        natural: Number(svg.getAttribute("width")),
+        drawn: svg.getBoundingClientRect().width,
+        label: label === null ? 0 : label.getBoundingClientRect().height,
+        scrolls: box.scrollWidth > box.clientWidth,
+        boxWidth: box.clientWidth,
+        overflowX: getComputedStyle(box).overflowX,
+        pageOver: document.documentElement.scrollWidth - window.innerWidth,
+        caption: document.querySelector("figcaption").getBoundingClientRect().width,
+      };
+    })()`)) as {
+      natural: number;
+      drawn: number;
+      label: number;
+      scrolls: boolean;
+      boxWidth: number;
+      overflowX: string;
+      pageOver: number;
+      caption: number;
+    };
+    await page.evaluate(`document.querySelector("figure").scrollIntoView()`);
+    await page.screenshot({ path: join(artifactsDir(), "derivation-2-3-3-2-phone.png") });
+    await context.close();
+    // drawn at its own size (12 px parameters stay 12 px), wider than the phone, so its box scrolls
+    expect(figure.natural).toBeGreaterThan(390);
+    expect(Math.abs(figure.drawn - figure.natural)).toBeLessThan(1);
+    expect(figure.label).toBeGreaterThanOrEqual(8);
+    expect(figure.overflowX).toBe("auto");
+    expect(figure.scrolls).toBe(true);
+    expect(figure.boxWidth).toBeLessThanOrEqual(390);
+    // while the page itself does not scroll sideways, and the caption wraps to the phone's width
+    expect(figure.pageOver).toBeLessThanOrEqual(0);
+    expect(figure.caption).toBeLessThanOrEqual(390);
   });
 
   it("shows hostile names as text and runs nothing", async () => {

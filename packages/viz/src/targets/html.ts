@@ -64,7 +64,9 @@ h2{font-size:1.35rem;margin:2.2rem 0 .8rem;border-bottom:1px solid #ddd;padding-
 h3{font-size:1.1rem}
 .eq{overflow-x:auto;overflow-y:hidden;margin:.6rem 0;padding:.2rem 0}
 .note{border-left:3px solid #bbb;margin:1rem 0;padding:.2rem 1rem;color:#333;font-size:.95em;background:#fafafa}
-figure{margin:1.2rem 0;text-align:center}figure svg{max-width:100%;height:auto}
+figure{margin:1.2rem 0;text-align:center}
+.figure-scroll{overflow-x:auto;overflow-y:hidden}
+.figure-scroll svg{max-width:none;height:auto;display:inline-block;vertical-align:top}
 figcaption{font-size:.9em;color:#333;margin-top:.4rem}
 `;
 
@@ -107,8 +109,12 @@ export function blockToHtml(b: Block, options: BlockHtmlOptions = {}): string {
       return `<${tag}>${b.items.map((i) => `<li>${htmlInline(i)}</li>`).join("")}</${tag}>`;
     }
     case "figure":
-      // the SVG is the library's own, every user string in it escaped
-      return options.figure?.(b) ?? `<figure>${b.svg}<figcaption>${htmlInline(b.caption)}</figcaption></figure>`;
+      // the SVG is the library's own, every user string in it escaped; it keeps its natural size
+      // (its labels stay readable on a phone) in a box that scrolls sideways when the page is narrower
+      return (
+        options.figure?.(b) ??
+        `<figure><div class="figure-scroll">${b.svg}</div><figcaption>${htmlInline(b.caption)}</figcaption></figure>`
+      );
   }
 }
 
