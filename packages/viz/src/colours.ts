@@ -60,6 +60,14 @@ export function pathNumberLatex(i: number): string {
 }
 
 /**
+ * The same number as a character, for renderers that have no `\textcircled` (MathJax, which
+ * shows text-mode commands verbatim): ① … ⑳, then (21), (22), ….
+ */
+export function pathNumberText(i: number): string {
+  return i >= 0 && i < 20 ? String.fromCodePoint(0x2460 + i) : `(${i + 1})`;
+}
+
+/**
  * `\definecolor` lines for every palette colour (needs xcolor). Put them in the preamble of any
  * document that includes the library's LaTeX fragments.
  */

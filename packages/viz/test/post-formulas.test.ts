@@ -14,13 +14,16 @@ import {
   fragmentRows,
   generalise,
   LatexPrinter,
+  mathOf,
   networkSvg,
   networkTikz,
   PATH_COLOURS,
   partialOfCost,
   pathName,
   pathNumberLatex,
+  pathNumberText,
   stepLatex,
+  toMarkdown,
 } from "../src/index.js";
 import { post222 } from "./helpers.js";
 
@@ -113,6 +116,22 @@ describe("a second cue beside colour", () => {
     );
     const rows = worked.flatMap((b) => (b.kind === "equations" ? b.rows : [])).join("\n");
     expect([...rows.matchAll(/\\textcircled\{\\scriptsize (\d+)\}/g)].map((m) => m[1])).toEqual(["1", "2", "3", "4"]);
+  });
+});
+
+describe("the path numbers in Markdown", () => {
+  it("are characters, which MathJax renders (it sets \\textcircled verbatim), the same numbers in the same places", () => {
+    const deep = layered({ sizes: [2, 3, 3, 2] });
+    const doc = derivation(deep, { values: exampleValues(deep, 1) });
+    const md = toMarkdown(doc);
+    expect(md).not.toContain("textcircled");
+    const latex = mathOf(doc).join("\n");
+    const count = (s: string, part: string) => s.split(part).length - 1;
+    for (const i of [0, 1, 2, 3]) {
+      expect(count(latex, pathNumberLatex(i)), `path ${i + 1}`).toBeGreaterThan(0);
+      expect(count(md, `\\text{${pathNumberText(i)}}`), `path ${i + 1}`).toBe(count(latex, pathNumberLatex(i)));
+    }
+    expect([pathNumberText(0), pathNumberText(19), pathNumberText(20)]).toEqual(["①", "⑳", "(21)"]);
   });
 });
 

@@ -1,9 +1,11 @@
 /**
  * Markdown target: prose escaped, inline math in `$ … $`, each equation group a display block
  * `$$ \begin{aligned} … \end{aligned} $$` (what GitHub, Jupyter and KaTeX/MathJax renderers read),
- * figures as a link to the SVG file written next to the Markdown.
+ * figures as a link to the SVG file written next to the Markdown. MathJax sets text-mode commands
+ * verbatim, so a chain's path number (`\textcircled`) is written as its character, ①.
  */
 
+import { pathNumberText } from "../colours.js";
 import { alignedBlock, type Block, type DerivationDocument, type Inline } from "../doc/model.js";
 import { escapeMarkdown } from "../escape.js";
 
@@ -35,12 +37,20 @@ function contents(doc: DerivationDocument): string {
     .join("\n");
 }
 
+/** A path number as colours.ts's pathNumberLatex writes it. */
+const PATH_NUMBER = /\\text\{\\textcircled\{\\scriptsize (\d+)\}\}/g;
+
+/** Math that MathJax renders as KaTeX and LaTeX do: path numbers as characters. */
+function portable(latex: string): string {
+  return latex.replace(PATH_NUMBER, (_, n: string) => `\\text{${pathNumberText(Number(n) - 1)}}`);
+}
+
 /** Inline pieces in Markdown. */
 export function markdownInline(content: readonly Inline[]): string {
   return content
     .map((i) =>
       i.kind === "math"
-        ? `$${i.latex}$`
+        ? `$${portable(i.latex)}$`
         : i.kind === "strong"
           ? `**${escapeMarkdown(i.text)}**`
           : escapeMarkdown(i.text),
@@ -57,7 +67,7 @@ function block(b: Block, o: MarkdownOptions): string {
     case "note":
       return `> ${markdownInline(b.content)}`;
     case "equations":
-      return b.rows.length === 0 ? "" : `$$\n${alignedBlock(b.rows)}\n$$`;
+      return b.rows.length === 0 ? "" : `$$\n${portable(alignedBlock(b.rows))}\n$$`;
     case "list":
       return b.items.map((i, n) => `${b.ordered ? `${n + 1}.` : "-"} ${markdownInline(i)}`).join("\n");
     case "figure":
