@@ -4,10 +4,10 @@
 // Goal: `chainrule --version` well under a second.
 import { execFileSync } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { npmEnv, packAll } from "../scripts/pack.mjs";
-import { ms, table } from "./lib.mjs";
+import { iqr, ms, summary, table } from "./lib.mjs";
 
 const RUNS = 15;
 const work = mkdtempSync(join(tmpdir(), "chainrule-cli-bench-"));
@@ -27,7 +27,8 @@ try {
     ["chainrule derive --layers 2,2,2 --param 1,1,1", chainrule, ["derive", "--layers", "2,2,2", "--param", "1,1,1"]],
   ];
   const samples = cases.map(() => []);
-  // interleaved, so that a busy moment of the machine falls on every case alike
+  const loadStart = loadavg()[0];
+  // interleaved, so that a busy moment of the machine falls on every case alike (round 0: warm-up)
   for (let r = 0; r < RUNS + 1; r++) {
     cases.forEach(([, file, args], i) => {
       const t0 = performance.now();
@@ -35,17 +36,19 @@ try {
       if (r > 0) samples[i].push(performance.now() - t0);
     });
   }
-  const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
-  const floor = median(samples[0]);
+  const results = samples.map(summary);
+  const floor = results[0].median;
   table(
-    `cli: wall time of one command from ${tmpdir()}, installed as the README sets it up (median of ${RUNS})`,
-    ["command", "ms (median)", "ms (min–max)", "× node -e 0"],
+    `cli: wall time of one command from ${tmpdir()}, installed as the README sets it up (median of ${RUNS} interleaved rounds)`,
+    ["command", "ms (median)", "interquartile range", "min–max", "× node -e 0 (medians)"],
     cases.map(([name], i) => [
       name,
-      ms(median(samples[i])),
-      `${ms(Math.min(...samples[i]))}–${ms(Math.max(...samples[i]))}`,
-      (median(samples[i]) / floor).toFixed(1),
+      ms(results[i].median),
+      iqr(results[i]),
+      `${ms(results[i].min)}–${ms(results[i].max)}`,
+      (results[i].median / floor).toFixed(1),
     ]),
+    { rounds: RUNS, load: [loadStart, loadavg()[0]] },
   );
 } finally {
   rmSync(work, { recursive: true, force: true });

@@ -10,7 +10,7 @@ import {
   layered,
   parameterIds,
 } from "../packages/core/dist/index.js";
-import { ms, table, time } from "./lib.mjs";
+import { compare, ms, ratio, table, timeCells, timeHeaders } from "./lib.mjs";
 
 const gc = globalThis.gc ?? (() => {});
 const edges = (sizes) => sizes.slice(1).reduce((s, n, i) => s + n * (sizes[i] + 1), 0);
@@ -85,8 +85,19 @@ function setup(sizes, m) {
   };
   return { g, theta, data };
 }
+// Each pair below runs in interleaved rounds (lib.mjs compare()): medians in µs of wall time and of CPU
+// time, and their ratios.
+const pair = (a, b, digits) => [
+  ms(a.wall.median * 1e3),
+  ms(b.wall.median * 1e3),
+  ratio(a.wall.median, b.wall.median, digits),
+  ms(a.cpu.median * 1e3),
+  ms(b.cpu.median * 1e3),
+  ratio(a.cpu.median, b.cpu.median, digits),
+];
 {
   const rows = [];
+  const runs = [];
   for (const sizes of [
     [2, 2, 2],
     [20, 20, 20, 5],
@@ -97,18 +108,35 @@ function setup(sizes, m) {
     prog.run(theta, data, grad);
     if (gradientValues(g, theta, data).some((v, i) => v !== grad[i]))
       throw new Error("compiled and interpreted gradients differ");
-    const tc = time(() => prog.run(theta, data, grad, false), { warmMs: 1000 });
-    const ti = time(() => gradientValues(g, theta, data), { minMs: 500 });
-    rows.push([sizes.join("-"), ms(ti * 1e3), ms(tc * 1e3), `${(ti / tc).toFixed(0)}×`]);
+    const run = await compare(
+      [
+        { name: "interpreted", fn: () => gradientValues(g, theta, data) },
+        { name: "compiled", fn: () => prog.run(theta, data, grad, false) },
+      ],
+      { warmMs: 1000 },
+    );
+    const [ti, tc] = run.results;
+    runs.push(run);
+    rows.push([sizes.join("-"), ...pair(ti, tc, 0)]);
   }
   table(
     "Compiled vs interpreted δ form, J + all gradients, 4 examples (goal: ≥ 10×)",
-    ["network", "interpreted µs", "compiled µs", "speed-up"],
+    [
+      "network",
+      "interpreted µs (wall)",
+      "compiled µs (wall)",
+      "speed-up (wall)",
+      "interpreted µs (CPU)",
+      "compiled µs (CPU)",
+      "speed-up (CPU)",
+    ],
     rows,
+    ...runs,
   );
 }
 {
   const rows = [];
+  const runs = [];
   for (const sizes of [
     [2, 2, 2],
     [20, 20, 20, 5],
@@ -119,14 +147,22 @@ function setup(sizes, m) {
     const only = compile(g, { gradients: false });
     const grad = new Float64Array(theta.length);
     // long warm-up: large generated functions reach the optimising compiler only after many calls
-    const tg = time(() => withGrad.run(theta, data, grad, false), { warmMs: 2000 });
-    const tj = time(() => only.run(theta, data, undefined, false), { warmMs: 2000 });
-    rows.push([sizes.join("-"), ms(tj * 1e3), ms(tg * 1e3), `${(tg / tj).toFixed(2)}×`]);
+    const run = await compare(
+      [
+        { name: "J", fn: () => only.run(theta, data, undefined, false) },
+        { name: "J + ∇J", fn: () => withGrad.run(theta, data, grad, false) },
+      ],
+      { warmMs: 2000 },
+    );
+    const [tj, tg] = run.results;
+    runs.push(run);
+    rows.push([sizes.join("-"), ...pair(tg, tj, 2)]);
   }
   table(
     "Compiled J + all gradients vs compiled J alone, 16 examples (goal: ≤ 3×)",
-    ["network", "J µs", "J + ∇J µs", "ratio"],
+    ["network", "J + ∇J µs (wall)", "J µs (wall)", "ratio (wall)", "J + ∇J µs (CPU)", "J µs (CPU)", "ratio (CPU)"],
     rows,
+    ...runs,
   );
 }
 {
@@ -172,14 +208,18 @@ function setup(sizes, m) {
   const j2 = handWritten(theta, data.x, data.y, data.m, g2);
   if (Math.abs(j1 - j2) > 1e-12 || g1.some((v, i) => Math.abs(v - g2[i]) > 1e-12))
     throw new Error("hand-written reference disagrees with chainrule");
-  const rows = [];
-  const th = time(() => handWritten(theta, data.x, data.y, data.m, g2), { minMs: 600 });
-  const tc = time(() => prog.run(theta, data, g1, false), { minMs: 600 });
-  rows.push(["hand-written scalar JavaScript", ms(th * 1e3), "1.00×"]);
-  rows.push(["chainrule compiled (δ form)", ms(tc * 1e3), `${(tc / th).toFixed(2)}×`]);
+  const run = await compare(
+    [
+      { name: "hand-written scalar JavaScript", fn: () => handWritten(theta, data.x, data.y, data.m, g2) },
+      { name: "chainrule compiled (δ form)", fn: () => prog.run(theta, data, g1, false) },
+    ],
+    { rounds: 11, warmMs: 1000 },
+  );
+  const [th] = run.results;
   table(
     "2-2-2 sigmoid, 4 examples, one gradient evaluation (goal: ≤ 1.5× hand-written)",
-    ["implementation", "µs per call", "vs hand-written"],
-    rows,
+    ["implementation", ...timeHeaders("µs per call", "hand-written")],
+    run.results.map((r) => [r.name, ...timeCells(r, th, { k: 1e3 })]),
+    run,
   );
 }

@@ -7,13 +7,13 @@
 //   - 784-128-10 (101,770 parameters, elided), cold load: the large-network path through the worker.
 import { spawn } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { loadavg, tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath, pathToFileURL } from "node:url";
 import { chromium } from "playwright-core";
 import { layered } from "../packages/core/dist/index.js";
 import { derivation, exampleValues, toHtml } from "../packages/viz/dist/index.js";
-import { ms, table } from "./lib.mjs";
+import { iqr, median, ms, summary, table } from "./lib.mjs";
 
 const root = fileURLToPath(new URL("..", import.meta.url));
 const CHROMIUM = "/usr/bin/chromium";
@@ -43,8 +43,6 @@ function serve() {
     child.once("exit", () => reject(new Error(`chainrule serve stopped: ${out}`)));
   });
 }
-
-const median = (xs) => [...xs].sort((a, b) => a - b)[xs.length >> 1];
 
 /** Milliseconds from navigation start to the first derivation on screen, and the worker's share. */
 async function firstRender(page, url) {
@@ -83,6 +81,7 @@ const record = (name, samples, derive) => {
   rows.push([
     name,
     ms(median(samples)),
+    iqr(summary(samples)),
     ms(Math.min(...samples)),
     ms(Math.max(...samples)),
     derive === null ? "–" : ms(median(derive)),
@@ -91,82 +90,82 @@ const record = (name, samples, derive) => {
   return median(samples);
 };
 
-// 2-2-2, cold: a fresh context per load, so every file is fetched and compiled again
+// The three 2-2-2 cases run in interleaved rounds (cold, warm, static, cold, warm, static, …), so that a
+// busy moment of the machine falls on all of them alike.
+//   - cold: a fresh context per load, so every file is fetched and compiled again;
+//   - warm: reloads in one context (hashed assets come from the cache);
+//   - the peer: the static page of the same derivation, everything rendered ahead of time.
 const cold = [];
 const coldDerive = [];
-await (async () => {
-  const ctx = await browser.newContext();
-  await firstRender(await ctx.newPage(), server.url); // Chromium's own start-up, not the page's
-  await ctx.close();
-})();
-for (let i = 0; i < LOADS; i++) {
-  const ctx = await browser.newContext();
-  const r = await firstRender(await ctx.newPage(), server.url);
-  cold.push(r.render);
-  coldDerive.push(r.derive);
-  await ctx.close();
-}
-const coldMedian = record("2-2-2, cold load (fresh context)", cold, coldDerive);
-
-// 2-2-2, warm: reloads in one context (hashed assets come from the cache)
+const warm = [];
+const warmDerive = [];
+const statics = [];
+const dir = mkdtempSync(join(tmpdir(), "chainrule-bench-"));
+const staticFile = join(dir, "derivation.html");
 {
+  const g = layered({ sizes: [2, 2, 2], bias: false });
+  writeFileSync(staticFile, toHtml(derivation(g, { values: exampleValues(g, 1) })));
+}
+const loadStatic = async () => {
   const ctx = await browser.newContext();
   const page = await ctx.newPage();
-  await firstRender(page, server.url);
-  const warm = [];
-  const warmDerive = [];
-  for (let i = 0; i < LOADS; i++) {
-    const r = await firstRender(page, `${server.url}?reload=${i}`);
-    warm.push(r.render);
-    warmDerive.push(r.derive);
-  }
-  record("2-2-2, warm reload (assets cached)", warm, warmDerive);
+  await page.goto(pathToFileURL(staticFile).href, { waitUntil: "domcontentloaded" });
+  const t = await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd);
   await ctx.close();
+  return t;
+};
+const loadCold = async (url) => {
+  const ctx = await browser.newContext();
+  const r = await firstRender(await ctx.newPage(), url);
+  await ctx.close();
+  return r;
+};
+const warmCtx = await browser.newContext();
+const warmPage = await warmCtx.newPage();
+// warm-up, not recorded: Chromium's own start-up, the warm context's first load, the static page
+await loadCold(server.url);
+await firstRender(warmPage, server.url);
+await loadStatic();
+const loadStart = loadavg()[0];
+for (let i = 0; i < LOADS; i++) {
+  const c = await loadCold(server.url);
+  cold.push(c.render);
+  coldDerive.push(c.derive);
+  const w = await firstRender(warmPage, `${server.url}?reload=${i}`);
+  warm.push(w.render);
+  warmDerive.push(w.derive);
+  statics.push(await loadStatic());
 }
+const interleaved = { rounds: LOADS, load: [loadStart, loadavg()[0]] };
+await warmCtx.close();
+rmSync(dir, { recursive: true, force: true });
+const coldMedian = record("2-2-2, cold load (fresh context)", cold, coldDerive);
+record("2-2-2, warm reload (assets cached)", warm, warmDerive);
+const staticMedian = record("peer: static derivation.html (chainrule render), DOMContentLoaded", statics, null);
 
-// the peer: the static page of the same derivation, everything rendered ahead of time
-let staticMedian = null;
-{
-  const dir = mkdtempSync(join(tmpdir(), "chainrule-bench-"));
-  const g = layered({ sizes: [2, 2, 2], bias: false });
-  const file = join(dir, "derivation.html");
-  writeFileSync(file, toHtml(derivation(g, { values: exampleValues(g, 1) })));
-  const samples = [];
-  for (let i = 0; i < LOADS; i++) {
-    const ctx = await browser.newContext();
-    const page = await ctx.newPage();
-    await page.goto(pathToFileURL(file).href, { waitUntil: "domcontentloaded" });
-    samples.push(await page.evaluate(() => performance.getEntriesByType("navigation")[0].domContentLoadedEventEnd));
-    await ctx.close();
-  }
-  rmSync(dir, { recursive: true, force: true });
-  staticMedian = record("peer: static derivation.html (chainrule render), DOMContentLoaded", samples, null);
-}
-
-// a large network: 784-128-10 through the worker, elided
+// a large network: 784-128-10 through the worker, elided (a measurement of its own, 3 loads)
+const bigStart = loadavg()[0];
 {
   const samples = [];
   const derive = [];
   for (let i = 0; i < 3; i++) {
-    const ctx = await browser.newContext();
-    const r = await firstRender(
-      await ctx.newPage(),
-      `${server.url}#layers=784,128,10&act=sigmoid,softmax&cost=cross-entropy&bias=on`,
-    );
+    const r = await loadCold(`${server.url}#layers=784,128,10&act=sigmoid,softmax&cost=cross-entropy&bias=on`);
     samples.push(r.render);
     derive.push(r.derive);
-    await ctx.close();
   }
   record("784-128-10 (101,770 parameters), cold load", samples, derive);
 }
+const big = { rounds: 3, load: [bigStart, loadavg()[0]] };
 
 await browser.close();
 await server.stop();
 
 table(
-  "explorer: page load to first rendered derivation (headless Chromium, ms)",
-  ["case", "median", "min", "max", "worker (median)", "loads"],
+  "explorer: page load to first rendered derivation (headless Chromium, ms; the 2-2-2 rows in interleaved rounds)",
+  ["case", "median", "interquartile range", "min", "max", "worker (median)", "loads"],
   rows,
+  interleaved,
+  big,
 );
 console.log(
   `2-2-2 cold load: median ${ms(coldMedian)} ms — goal under 1000 ms ${coldMedian < 1000 ? "met" : "NOT met"}; ` +

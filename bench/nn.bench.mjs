@@ -1,241 +1,28 @@
-// nn: training speed against a hand-written Float64Array reference and TensorFlow.js, in one process.
+// nn: training speed against a hand-written Float64Array reference, TensorFlow.js and, when it is
+// installed, PyTorch (in a python3 process of its own, one thread). Every table's contenders run in
+// interleaved rounds (lib.mjs compare()); the figures are medians and the ratios divide medians of the
+// same run.
 //  1. 784-128-10 (sigmoid hidden, softmax + cross-entropy), minibatch 64 of random data: ms per step
 //     (forward + backward + SGD update).
-//  2. 2-2-2 sigmoid + mse, 4 examples, full batch, 10,000 epochs: total ms.
+//  2. 784-512-512-10 (relu hidden, softmax + cross-entropy), minibatch 128: ms per step.
+//  3. 2-2-2 sigmoid + mse, 4 examples, full batch, 10,000 epochs: total ms.
 
+import { spawn, spawnSync } from "node:child_process";
+import { dirname, join } from "node:path";
+import { createInterface } from "node:readline";
+import { fileURLToPath } from "node:url";
 import * as tf from "@tensorflow/tfjs";
 import { Network, Random, train } from "../packages/nn/dist/index.js";
-import { ms, table, time } from "./lib.mjs";
+import { compare, per, table, timeCells, timeHeaders } from "./lib.mjs";
+import { layersOf, makeReference, REFERENCE_TILES } from "./reference.mjs";
 import "@tensorflow/tfjs-backend-wasm";
 
+const here = dirname(fileURLToPath(import.meta.url));
 const rng = new Random(2024);
 const uniform = (n, lo, hi) => Float64Array.from({ length: n }, () => rng.uniform(lo, hi));
 
 // ---------------------------------------------------------------------------------------------
-// The reference: a hand-written training step for one hidden layer, examples as rows, weights
-// row-major (W1: hidden × in, W2: out × hidden), the two large products in 4 × 4 register tiles.
-
-function makeReference(nIn, nHid, nOut, m, W1, b1, W2, b2) {
-  const Z1 = new Float64Array(m * nHid),
-    A1 = new Float64Array(m * nHid),
-    Z2 = new Float64Array(m * nOut),
-    A2 = new Float64Array(m * nOut);
-  const D2 = new Float64Array(m * nOut),
-    D1 = new Float64Array(m * nHid);
-  const gW1 = new Float64Array(nHid * nIn),
-    gb1 = new Float64Array(nHid),
-    gW2 = new Float64Array(nOut * nHid),
-    gb2 = new Float64Array(nOut);
-  // C[i][j] = bias[j] + Σ_p A[i][p] B[j][p]   (A: M × K, B: N × K)
-  function dotRows(M, N, K, A, B, bias, C) {
-    let i = 0;
-    for (; i + 4 <= M; i += 4) {
-      const a0 = i * K,
-        a1 = a0 + K,
-        a2 = a1 + K,
-        a3 = a2 + K;
-      let j = 0;
-      for (; j + 4 <= N; j += 4) {
-        const w0 = j * K,
-          w1 = w0 + K,
-          w2 = w1 + K,
-          w3 = w2 + K;
-        let c00 = 0,
-          c01 = 0,
-          c02 = 0,
-          c03 = 0,
-          c10 = 0,
-          c11 = 0,
-          c12 = 0,
-          c13 = 0,
-          c20 = 0,
-          c21 = 0,
-          c22 = 0,
-          c23 = 0,
-          c30 = 0,
-          c31 = 0,
-          c32 = 0,
-          c33 = 0;
-        for (let p = 0; p < K; p++) {
-          const x0 = A[a0 + p],
-            x1 = A[a1 + p],
-            x2 = A[a2 + p],
-            x3 = A[a3 + p];
-          const y0 = B[w0 + p],
-            y1 = B[w1 + p],
-            y2 = B[w2 + p],
-            y3 = B[w3 + p];
-          c00 += x0 * y0;
-          c01 += x0 * y1;
-          c02 += x0 * y2;
-          c03 += x0 * y3;
-          c10 += x1 * y0;
-          c11 += x1 * y1;
-          c12 += x1 * y2;
-          c13 += x1 * y3;
-          c20 += x2 * y0;
-          c21 += x2 * y1;
-          c22 += x2 * y2;
-          c23 += x2 * y3;
-          c30 += x3 * y0;
-          c31 += x3 * y1;
-          c32 += x3 * y2;
-          c33 += x3 * y3;
-        }
-        let o = i * N + j;
-        C[o] = c00 + bias[j];
-        C[o + 1] = c01 + bias[j + 1];
-        C[o + 2] = c02 + bias[j + 2];
-        C[o + 3] = c03 + bias[j + 3];
-        o += N;
-        C[o] = c10 + bias[j];
-        C[o + 1] = c11 + bias[j + 1];
-        C[o + 2] = c12 + bias[j + 2];
-        C[o + 3] = c13 + bias[j + 3];
-        o += N;
-        C[o] = c20 + bias[j];
-        C[o + 1] = c21 + bias[j + 1];
-        C[o + 2] = c22 + bias[j + 2];
-        C[o + 3] = c23 + bias[j + 3];
-        o += N;
-        C[o] = c30 + bias[j];
-        C[o + 1] = c31 + bias[j + 1];
-        C[o + 2] = c32 + bias[j + 2];
-        C[o + 3] = c33 + bias[j + 3];
-      }
-      for (; j < N; j++)
-        for (let r = i; r < i + 4; r++) {
-          let s = bias[j];
-          for (let p = 0; p < K; p++) s += A[r * K + p] * B[j * K + p];
-          C[r * N + j] = s;
-        }
-    }
-    for (; i < M; i++)
-      for (let j = 0; j < N; j++) {
-        let s = bias[j];
-        for (let p = 0; p < K; p++) s += A[i * K + p] * B[j * K + p];
-        C[i * N + j] = s;
-      }
-  }
-  // G[j][k] = Σ_e D[e][j] A[e][k]   (D: m × N, A: m × K)
-  function outerSum(m, N, K, D, A, G) {
-    let j = 0;
-    for (; j + 4 <= N; j += 4) {
-      let k = 0;
-      for (; k + 4 <= K; k += 4) {
-        let c00 = 0,
-          c01 = 0,
-          c02 = 0,
-          c03 = 0,
-          c10 = 0,
-          c11 = 0,
-          c12 = 0,
-          c13 = 0,
-          c20 = 0,
-          c21 = 0,
-          c22 = 0,
-          c23 = 0,
-          c30 = 0,
-          c31 = 0,
-          c32 = 0,
-          c33 = 0;
-        for (let e = 0, d = j, a = k; e < m; e++, d += N, a += K) {
-          const x0 = D[d],
-            x1 = D[d + 1],
-            x2 = D[d + 2],
-            x3 = D[d + 3];
-          const y0 = A[a],
-            y1 = A[a + 1],
-            y2 = A[a + 2],
-            y3 = A[a + 3];
-          c00 += x0 * y0;
-          c01 += x0 * y1;
-          c02 += x0 * y2;
-          c03 += x0 * y3;
-          c10 += x1 * y0;
-          c11 += x1 * y1;
-          c12 += x1 * y2;
-          c13 += x1 * y3;
-          c20 += x2 * y0;
-          c21 += x2 * y1;
-          c22 += x2 * y2;
-          c23 += x2 * y3;
-          c30 += x3 * y0;
-          c31 += x3 * y1;
-          c32 += x3 * y2;
-          c33 += x3 * y3;
-        }
-        let o = j * K + k;
-        G[o] = c00;
-        G[o + 1] = c01;
-        G[o + 2] = c02;
-        G[o + 3] = c03;
-        o += K;
-        G[o] = c10;
-        G[o + 1] = c11;
-        G[o + 2] = c12;
-        G[o + 3] = c13;
-        o += K;
-        G[o] = c20;
-        G[o + 1] = c21;
-        G[o + 2] = c22;
-        G[o + 3] = c23;
-        o += K;
-        G[o] = c30;
-        G[o + 1] = c31;
-        G[o + 2] = c32;
-        G[o + 3] = c33;
-      }
-      for (; k < K; k++)
-        for (let r = j; r < j + 4; r++) {
-          let s = 0;
-          for (let e = 0; e < m; e++) s += D[e * N + r] * A[e * K + k];
-          G[r * K + k] = s;
-        }
-    }
-    for (; j < N; j++)
-      for (let k = 0; k < K; k++) {
-        let s = 0;
-        for (let e = 0; e < m; e++) s += D[e * N + j] * A[e * K + k];
-        G[j * K + k] = s;
-      }
-  }
-  return function step(X, Y, lr) {
-    dotRows(m, nHid, nIn, X, W1, b1, Z1);
-    for (let i = 0; i < m * nHid; i++) A1[i] = 1 / (1 + Math.exp(-Z1[i]));
-    dotRows(m, nOut, nHid, A1, W2, b2, Z2);
-    for (let e = 0; e < m; e++) {
-      const o = e * nOut;
-      let max = -Infinity;
-      for (let j = 0; j < nOut; j++) if (Z2[o + j] > max) max = Z2[o + j];
-      let s = 0;
-      for (let j = 0; j < nOut; j++) s += A2[o + j] = Math.exp(Z2[o + j] - max);
-      // softmax + cross-entropy: δ = (a − y)/m
-      for (let j = 0; j < nOut; j++) {
-        A2[o + j] /= s;
-        D2[o + j] = (A2[o + j] - Y[o + j]) / m;
-      }
-    }
-    outerSum(m, nOut, nHid, D2, A1, gW2);
-    gb2.fill(0);
-    for (let e = 0; e < m; e++) for (let j = 0; j < nOut; j++) gb2[j] += D2[e * nOut + j];
-    for (let e = 0; e < m; e++) {
-      for (let k = 0; k < nHid; k++) {
-        let s = 0;
-        for (let j = 0; j < nOut; j++) s += D2[e * nOut + j] * W2[j * nHid + k];
-        const a = A1[e * nHid + k];
-        D1[e * nHid + k] = s * a * (1 - a);
-      }
-    }
-    outerSum(m, nHid, nIn, D1, X, gW1);
-    gb1.fill(0);
-    for (let e = 0; e < m; e++) for (let j = 0; j < nHid; j++) gb1[j] += D1[e * nHid + j];
-    for (let i = 0; i < W1.length; i++) W1[i] -= lr * gW1[i];
-    for (let i = 0; i < b1.length; i++) b1[i] -= lr * gb1[i];
-    for (let i = 0; i < W2.length; i++) W2[i] -= lr * gW2[i];
-    for (let i = 0; i < b2.length; i++) b2[i] -= lr * gb2[i];
-  };
-}
+// The 2-2-2 reference (the larger networks' reference is bench/reference.mjs).
 
 /** The 2-2-2 sigmoid network with mse, full batch, as a scalar loop over local variables. */
 function handWritten222(theta, X, Y, epochs, lr) {
@@ -298,21 +85,29 @@ function handWritten222(theta, X, Y, epochs, lr) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// TensorFlow.js (float32): the same network and step with optimizer.minimize.
+// TensorFlow.js (float32): the same networks and step with optimizer.minimize. Variables live on the
+// backend that is current when the step is made; every sample sets that backend first (untimed).
 
-function tfjsMnistStep(x, y, m) {
-  const W1 = tf.variable(tf.randomUniform([784, 128], -0.05, 0.05, "float32", 1));
-  const b1 = tf.variable(tf.zeros([128]));
-  const W2 = tf.variable(tf.randomUniform([128, 10], -0.05, 0.05, "float32", 2));
-  const b2 = tf.variable(tf.zeros([10]));
-  const xs = tf.tensor2d(Float32Array.from(x), [m, 784]);
-  const ys = tf.tensor2d(Float32Array.from(y), [m, 10]);
+function tfjsStep(sizes, hidden, x, y, m) {
+  const W = [],
+    b = [];
+  for (let l = 1; l < sizes.length; l++) {
+    W.push(tf.variable(tf.randomUniform([sizes[l - 1], sizes[l]], -0.05, 0.05, "float32", l)));
+    b.push(tf.variable(tf.zeros([sizes[l]])));
+  }
+  const xs = tf.tensor2d(Float32Array.from(x), [m, sizes[0]]);
+  const ys = tf.tensor2d(Float32Array.from(y), [m, sizes.at(-1)]);
   const opt = tf.train.sgd(0.01);
+  const forward = () => {
+    let a = xs;
+    for (let l = 0; l < W.length; l++) {
+      a = a.matMul(W[l]).add(b[l]);
+      if (l < W.length - 1) a = hidden === "sigmoid" ? a.sigmoid() : a.relu();
+    }
+    return tf.losses.softmaxCrossEntropy(ys, a);
+  };
   return () => {
-    const loss = opt.minimize(
-      () => tf.losses.softmaxCrossEntropy(ys, xs.matMul(W1).add(b1).sigmoid().matMul(W2).add(b2)),
-      true,
-    );
+    const loss = opt.minimize(forward, true);
     loss.dataSync();
     loss.dispose();
   };
@@ -335,102 +130,197 @@ function tfjs222(theta, X, Y, epochs, lr) {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// Measurement: each contender is timed in several interleaved rounds; its best round counts.
-
-function rounds(contenders, n, opts) {
-  const best = contenders.map(() => Infinity);
-  for (let r = 0; r < n; r++)
-    contenders.forEach((c, i) => {
-      best[i] = Math.min(best[i], time(c, opts));
+/** The two tfjs backends as contenders: each sample first makes its backend current. */
+async function tfjsContenders(make, options) {
+  const out = [];
+  for (const backend of ["wasm", "cpu"]) {
+    await tf.setBackend(backend);
+    const flags =
+      backend === "wasm"
+        ? `${tf.env().getBool("WASM_HAS_SIMD_SUPPORT") ? ", SIMD" : ""}${tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT") ? ", threads" : ""}`
+        : "";
+    out.push({
+      name: `@tensorflow/tfjs ${tf.version.tfjs}, ${backend} backend (float32${flags})`,
+      fn: make(),
+      before: () => tf.setBackend(backend),
+      ...options,
     });
-  return best;
+  }
+  return out;
 }
-const settle = () => globalThis.gc?.();
 
 // ---------------------------------------------------------------------------------------------
-// 1. 784-128-10, minibatch 64
+// PyTorch: bench/torch_step.py in a python3 process of its own (one thread), asked for one timed
+// sample at a time, so that its samples interleave with the others'. Optional: without a python3
+// that imports torch, its rows say so.
 
-const M = 64;
-const STEPS = 16; // minibatches per epoch
-const xAll = uniform(M * STEPS * 784, 0, 1);
-const yAll = new Float64Array(M * STEPS * 10);
-for (let e = 0; e < M * STEPS; e++) yAll[e * 10 + rng.int(10)] = 1;
-const data = { m: M * STEPS, x: xAll, y: yAll };
+// CHAINRULE_BENCH_PYTHON names the one interpreter to try ("none": none); otherwise python3 on the
+// PATH, then Debian's /usr/bin/python3 (where apt's python3-torch goes).
+const PYTHONS = process.env.CHAINRULE_BENCH_PYTHON
+  ? [process.env.CHAINRULE_BENCH_PYTHON].filter((p) => p !== "none")
+  : ["python3", "/usr/bin/python3"];
 
-const net = Network.create(
-  { sizes: [784, 128, 10], activation: ["sigmoid", "softmax"], cost: "cross-entropy" },
-  { method: "uniform", epsilon: 0.05, seed: 1 },
-);
-let epochSeed = 0;
-// one epoch of train(): 16 shuffled minibatches of 64, gathered into buffers, cost and accuracy recorded
-const chainruleTrain = () => train(net, data, { epochs: 1, learningRate: 0.01, batchSize: M, seed: epochSeed++ });
-const setup0 = performance.now();
-chainruleTrain(); // builds the graph, its derivation and the plan once (not timed)
-const setupMs = performance.now() - setup0;
-
-// the engine alone on one fixed minibatch: gradient + the same SGD update, no trainer
-const engine = net.engine();
-const theta = net.parameters();
-const grad = new Float64Array(theta.length);
-const mb = { m: M, x: xAll.slice(0, M * 784), y: yAll.slice(0, M * 10) };
-const engineStep = () => {
-  engine.gradient(theta, mb, grad);
-  for (let i = 0; i < theta.length; i++) theta[i] -= 0.01 * grad[i];
-};
-
-const W1 = uniform(128 * 784, -0.05, 0.05),
-  b1 = new Float64Array(128),
-  W2 = uniform(10 * 128, -0.05, 0.05),
-  b2 = new Float64Array(10);
-const reference = makeReference(784, 128, 10, M, W1, b1, W2, b2);
-const referenceStep = () => reference(mb.x, mb.y, 0.01);
-
-// every sample times 16 steps (one train() epoch, or 16 calls of a step), so all three see the
-// same share of whatever else the machine is doing
-const times16 = (f) => () => {
-  for (let i = 0; i < STEPS; i++) f();
-};
-settle();
-const [trainCall, ref16, engine16] = rounds([chainruleTrain, times16(referenceStep), times16(engineStep)], 7, {
-  minMs: 700,
-  batch: 1,
-});
-const [tTrain, ref1, tEngine] = [trainCall / STEPS, ref16 / STEPS, engine16 / STEPS];
-
-await tf.setBackend("cpu");
-const tfCpu = time(tfjsMnistStep(mb.x, mb.y, M), { minMs: 3000, batch: 1 });
-await tf.setBackend("wasm");
-const wasmSimd = tf.env().getBool("WASM_HAS_SIMD_SUPPORT");
-const wasmThreads = tf.env().getBool("WASM_HAS_MULTITHREAD_SUPPORT");
-const tfWasm = time(tfjsMnistStep(mb.x, mb.y, M), { minMs: 3000, batch: 1 });
-
-table(
-  `nn: 784-128-10 training step (sigmoid, softmax + cross-entropy, minibatch 64, random data): ms per step (forward + backward + SGD update), lower is better. chainrule's one-time setup (graph, derivation, plan): ${(setupMs / 1000).toFixed(1)} s`,
-  ["implementation", "ms / step", "vs hand-written"],
-  [
-    ["hand-written Float64Array loop, 4×4 register tiles (reference)", ms(ref1), "1.00×"],
-    [
-      "**chainrule** `train()`: matrix form on typed-array kernels (also shuffles, gathers minibatches, records cost and accuracy)",
-      ms(tTrain),
-      `**${(tTrain / ref1).toFixed(2)}×**`,
-    ],
-    [
-      "chainrule engine alone (`engine.gradient` + SGD loop, one fixed minibatch)",
-      ms(tEngine),
-      `${(tEngine / ref1).toFixed(2)}×`,
-    ],
-    [
-      `@tensorflow/tfjs 4.22, wasm backend (float32${wasmSimd ? ", SIMD" : ""}${wasmThreads ? ", threads" : ""})`,
-      ms(tfWasm),
-      `${(tfWasm / ref1).toFixed(2)}×`,
-    ],
-    ["@tensorflow/tfjs 4.22, cpu backend (float32)", ms(tfCpu), `${(tfCpu / ref1).toFixed(2)}×`],
-  ],
-);
+async function startTorch(config) {
+  const python = PYTHONS.find((p) => spawnSync(p, ["-c", "import torch"], { stdio: "ignore" }).status === 0);
+  if (python === undefined)
+    return {
+      missing: `not installed (${PYTHONS.length > 0 ? `no ${PYTHONS.join(" or ")} imports torch` : "CHAINRULE_BENCH_PYTHON=none"})`,
+    };
+  const threads = { OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1", OPENBLAS_NUM_THREADS: "1" };
+  const child = spawn(python, [join(here, "torch_step.py")], {
+    stdio: ["pipe", "pipe", "inherit"],
+    env: { ...process.env, ...threads },
+  });
+  const waiting = [];
+  createInterface({ input: child.stdout }).on("line", (line) => waiting.shift()?.resolve(JSON.parse(line)));
+  child.once("exit", (code) => {
+    for (const w of waiting.splice(0)) w.reject(new Error(`${python} bench/torch_step.py exited with ${code}`));
+  });
+  const ask = (message) =>
+    new Promise((resolve, reject) => {
+      waiting.push({ resolve, reject });
+      child.stdin.write(`${JSON.stringify(message)}\n`);
+    });
+  const hello = await ask(config);
+  return {
+    ...hello,
+    python,
+    sample: (net, dtype) => async (steps) => {
+      const r = await ask({ net, dtype, steps });
+      return { wall: r.ms, cpu: r.cpu_ms };
+    },
+    stop: () => child.stdin.end(`${JSON.stringify({ quit: true })}\n`),
+  };
+}
 
 // ---------------------------------------------------------------------------------------------
-// 2. 2-2-2 sigmoid, 4 examples, full batch, 10,000 epochs
+// 1, 2. Training steps of the two larger networks.
+
+/** How the rows name the kernels an engine reports (engine.kernels). */
+const KERNELS = { wasm: "WebAssembly SIMD kernels", js: "plain-JavaScript typed-array kernels" };
+
+const NETWORKS = {
+  "784-128-10": { sizes: [784, 128, 10], hidden: "sigmoid", m: 64, lr: 0.01 },
+  "784-512-512-10": { sizes: [784, 512, 512, 10], hidden: "relu", m: 128, lr: 0.01 },
+};
+const torch = await startTorch({ networks: NETWORKS, dtypes: ["float64", "float32"], seed: 1 }).catch((e) => ({
+  missing: `failed: ${e.message}`,
+}));
+
+/**
+ * One table: ms per training step of `name` (a NETWORKS entry) for every contender, in `rounds`
+ * interleaved rounds of `steps` steps each (train(): one epoch of `steps` minibatches).
+ */
+async function stepTable(name, { init, steps, rounds, tfjs = {} }) {
+  const { sizes, hidden, m, lr } = NETWORKS[name];
+  const nIn = sizes[0],
+    nOut = sizes.at(-1);
+  const x = uniform(m * steps * nIn, 0, 1);
+  const y = new Float64Array(m * steps * nOut);
+  for (let e = 0; e < m * steps; e++) y[e * nOut + rng.int(nOut)] = 1;
+  const mb = { m, x: x.slice(0, m * nIn), y: y.slice(0, m * nOut) };
+
+  const activation = [...Array(sizes.length - 2).fill(hidden), "softmax"];
+  const net = Network.create({ sizes, activation, cost: "cross-entropy" }, init);
+  const theta = net.parameters();
+  const { W, b } = layersOf(sizes, theta);
+  const reference = makeReference(sizes, hidden, m, W, b);
+  const referenceStep = () => reference(mb.x, mb.y, lr);
+
+  // the engine alone on one fixed minibatch: gradient + the same SGD update, no trainer
+  const engine = net.engine();
+  const grad = new Float64Array(theta.length);
+  const engineStep = () => {
+    engine.gradient(theta, mb, grad);
+    for (let i = 0; i < theta.length; i++) theta[i] -= lr * grad[i];
+  };
+  const kernels = KERNELS[engine.kernels] ?? "typed-array kernels";
+  // and, where the engine offers the choice, on its plain-JavaScript kernels (the reference's terms)
+  let jsEngine = null;
+  try {
+    jsEngine = engine.kernels === "wasm" ? net.engine({ kernels: "js" }) : null;
+    if (jsEngine?.kernels !== "js") jsEngine = null;
+  } catch {
+    jsEngine = null;
+  }
+  const thetaJs = theta.slice();
+  const jsEngineStep = () => {
+    jsEngine.gradient(thetaJs, mb, grad);
+    for (let i = 0; i < thetaJs.length; i++) thetaJs[i] -= lr * grad[i];
+  };
+  // same maths: one step of each from the same parameters ends at the same parameters
+  engineStep();
+  referenceStep();
+  const after = layersOf(sizes, theta);
+  let agree = 0;
+  for (let l = 1; l < sizes.length; l++) {
+    for (let i = 0; i < W[l].length; i++) agree = Math.max(agree, Math.abs(W[l][i] - after.W[l][i]));
+    for (let i = 0; i < b[l].length; i++) agree = Math.max(agree, Math.abs(b[l][i] - after.b[l][i]));
+  }
+
+  // train(): one epoch of `steps` shuffled minibatches, gathered into buffers, cost and accuracy recorded
+  let epochSeed = 0;
+  const data = { m: m * steps, x, y };
+  const chainruleTrain = () => train(net, data, { epochs: 1, learningRate: lr, batchSize: m, seed: epochSeed++ });
+  const setup0 = performance.now();
+  chainruleTrain(); // builds the plan once (not timed)
+  const setupMs = performance.now() - setup0;
+
+  const contenders = [
+    {
+      name: `hand-written Float64Array loop, ${REFERENCE_TILES} register tiles (reference)`,
+      fn: referenceStep,
+      calls: steps,
+    },
+    {
+      name: `**chainrule** \`train()\`: matrix form on ${kernels} (also shuffles, gathers minibatches, records cost and accuracy)`,
+      fn: chainruleTrain,
+      calls: 1,
+      per: steps,
+    },
+    {
+      name: `chainrule engine alone (\`engine.gradient\` + SGD loop, one fixed minibatch), ${kernels}`,
+      fn: engineStep,
+      calls: steps,
+    },
+    ...(jsEngine === null
+      ? []
+      : [
+          {
+            name: 'chainrule engine alone, `kernels: "js"` (its plain-JavaScript kernels)',
+            fn: jsEngineStep,
+            calls: steps,
+          },
+        ]),
+    ...(await tfjsContenders(() => tfjsStep(sizes, hidden, mb.x, mb.y, m), { calls: steps, ...tfjs })),
+  ];
+  const torchRows = ["float64", "float32"].map((dtype) => {
+    const label = torch.missing
+      ? `PyTorch, ${dtype}`
+      : `PyTorch ${torch.torch} (${torch.python}, ${torch.threads} thread${torch.threads === 1 ? "" : "s"}, BLAS ${torch.blas}), ${dtype}`;
+    if (torch.missing) return { label, missing: torch.missing };
+    contenders.push({ name: label, sample: torch.sample(name, dtype), calls: steps });
+    return null;
+  });
+  globalThis.gc?.();
+  const run = await compare(contenders, { rounds, warmMs: 1000 });
+  const perStep = run.results.map((r, i) => per(r, 1 / (contenders[i].per ?? 1)));
+  const rows = perStep.map((r, i) => [contenders[i].name, ...timeCells(r, perStep[0], { bold: i === 1 })]);
+  for (const t of torchRows) if (t) rows.push([t.label, t.missing, "–", "–", "–", "–", "–"]);
+  table(
+    `nn: ${name} training step (${hidden} hidden, softmax + cross-entropy, minibatch ${m}, random data): ms per step (forward + backward + SGD update), medians of ${rounds} interleaved rounds of ${steps} steps, lower is better. chainrule's one-time setup (plan, first epoch): ${(setupMs / 1000).toFixed(1)} s; after one step from the same parameters chainrule's engine and the reference differ by at most ${agree.toExponential(1)}`,
+    ["implementation", ...timeHeaders("ms / step", "reference")],
+    rows,
+    run,
+  );
+}
+
+await stepTable("784-128-10", { init: { method: "uniform", epsilon: 0.05, seed: 1 }, steps: 16, rounds: 9 });
+await stepTable("784-512-512-10", { init: { seed: 1 }, steps: 2, rounds: 7, tfjs: { warmMaxMs: 5000 } });
+torch.stop?.();
+
+// ---------------------------------------------------------------------------------------------
+// 3. 2-2-2 sigmoid, 4 examples, full batch, 10,000 epochs
 
 const EPOCHS = 10_000;
 const X4 = Float64Array.of(0.05, 0.1, 0.9, 0.2, 0.3, 0.8, 0.6, 0.6);
@@ -445,33 +335,23 @@ const chainrule222 = () => {
 const hand222 = () => handWritten222(theta0, X4, Y4, EPOCHS, 0.5);
 // both start from theta0 and take the same steps: their final weights agree
 chainrule222();
-const agree = Math.max(...net222.parameters().map((v, i) => Math.abs(v - hand222()[i])));
-const runs = (f, n) => {
-  const t = [];
-  for (let i = 0; i < n; i++) {
-    const t0 = performance.now();
-    f();
-    t.push(performance.now() - t0);
-  }
-  return t.sort((a, b) => a - b)[n >> 1];
-};
-settle();
-const [hand, tChain] = rounds([hand222, chainrule222], 5, { minMs: 600, batch: 1 });
-await tf.setBackend("cpu");
-const tfSmallCpu = runs(() => tfjs222(theta0, X4, Y4, EPOCHS, 0.5), 3);
-await tf.setBackend("wasm");
-const tfSmallWasm = runs(() => tfjs222(theta0, X4, Y4, EPOCHS, 0.5), 3);
-table(
-  `nn: 2-2-2 sigmoid + mse, 4 examples, full batch, ${EPOCHS.toLocaleString("en")} epochs: total ms, lower is better (chainrule's and the hand-written final weights differ by at most ${agree.toExponential(1)})`,
-  ["implementation", "ms total", "vs hand-written"],
+const agree222 = Math.max(...net222.parameters().map((v, i) => Math.abs(v - hand222()[i])));
+const run222 = await compare(
   [
-    ["hand-written scalar loop (reference)", ms(hand), "1.00×"],
-    [
-      "**chainrule** `train()`: core's compiled straight-line code (also records the cost of every epoch)",
-      ms(tChain),
-      `**${(tChain / hand).toFixed(2)}×**`,
-    ],
-    ["@tensorflow/tfjs 4.22, wasm backend (float32)", ms(tfSmallWasm), `${(tfSmallWasm / hand).toFixed(0)}×`],
-    ["@tensorflow/tfjs 4.22, cpu backend (float32)", ms(tfSmallCpu), `${(tfSmallCpu / hand).toFixed(0)}×`],
+    { name: "hand-written scalar loop (reference)", fn: hand222 },
+    {
+      name: "**chainrule** `train()`: core's compiled straight-line code (also records the cost of every epoch)",
+      fn: chainrule222,
+    },
+    // tfjs: seconds per call; one call per sample, one call of warm-up
+    ...(await tfjsContenders(() => () => tfjs222(theta0, X4, Y4, EPOCHS, 0.5), { calls: 1, warmMaxMs: 0 })),
   ],
+  { rounds: 5, warmMs: 1000 },
+);
+const [hand] = run222.results;
+table(
+  `nn: 2-2-2 sigmoid + mse, 4 examples, full batch, ${EPOCHS.toLocaleString("en")} epochs: total ms, medians of ${run222.rounds} interleaved rounds, lower is better (chainrule's and the hand-written final weights differ by at most ${agree222.toExponential(1)})`,
+  ["implementation", ...timeHeaders("ms", "reference")],
+  run222.results.map((r, i) => [r.name, ...timeCells(r, hand, { bold: i === 1, digits: i > 1 ? 0 : 2 })]),
+  run222,
 );
