@@ -30,6 +30,23 @@ export const SLOW_TESTS = [
   "packages/cli/test/numpy-target.test.ts",
 ];
 
+/**
+ * Fast-tier files that replace module functions (vi.mock, vi.spyOn), fake timers or globals, or
+ * change a module's settings: they run isolated, each in a fresh module graph. The other fast
+ * files share their worker's modules (isolate: false), which halves the tier's time; a new test
+ * that mocks or changes module state belongs in this list.
+ */
+export const ISOLATED_TESTS = [
+  "packages/cli/test/hostile-args.test.ts",
+  "packages/cli/test/size-guards.test.ts",
+  "packages/explorer/test/session.test.ts",
+  "packages/explorer/test/validate.test.ts",
+  "packages/explorer/test/worker-client.test.ts",
+  "packages/nn/test/engine-layers.test.ts",
+  "packages/nn/test/hostile-input.test.ts",
+  "packages/nn/test/wasm-kernels.test.ts",
+];
+
 export default defineConfig({
   resolve: { conditions },
   ssr: { resolve: { conditions, externalConditions: ["@chainrule/source"] } },
@@ -39,7 +56,16 @@ export default defineConfig({
     setupFiles: ["test-support/setup.ts"],
     testTimeout: 60_000,
     projects: [
-      { extends: true, test: { name: "fast", include: ["packages/*/test/**/*.test.ts"], exclude: SLOW_TESTS } },
+      {
+        extends: true,
+        test: {
+          name: "fast",
+          include: ["packages/*/test/**/*.test.ts"],
+          exclude: [...SLOW_TESTS, ...ISOLATED_TESTS],
+          isolate: false,
+        },
+      },
+      { extends: true, test: { name: "fast-isolated", include: ISOLATED_TESTS } },
       { extends: true, test: { name: "slow", include: SLOW_TESTS } },
     ],
   },

@@ -4,7 +4,7 @@
 # always run; the summary line counts both, and the exit code fails if either failed.
 set -uo pipefail
 cd "$(dirname "$0")/.."
-npx vitest run --project fast --maxWorkers=2 --reporter=default --reporter=json --outputFile.json=test-artifacts/fast.json
+npx vitest run --project fast --project fast-isolated --maxWorkers=2 --reporter=default --reporter=json --outputFile.json=test-artifacts/fast.json
 fast=$?
 npx vitest run --project slow --maxWorkers=1 --reporter=default --reporter=json --outputFile.json=test-artifacts/slow.json
 slow=$?
