@@ -55,19 +55,19 @@ export function isRandomState(state: unknown): state is RandomState {
 
 /** A seeded pseudo-random generator (xoshiro128**). */
 export class Random {
-  private a: number;
-  private b: number;
-  private c: number;
-  private d: number;
+  /**
+   * The four state words as int32 (their bits; {@link Random.state} reads them unsigned). Kept in a
+   * typed array so that drawing allocates nothing: a word stored as a number of 2³⁰ or more would
+   * be boxed at every draw.
+   */
+  private readonly s = new Int32Array(4);
 
   /** A generator from a seed (0…2³²−1). */
   constructor(seed: number) {
     const next = splitmix32(checkSeed(seed));
-    this.a = next();
-    this.b = next();
-    this.c = next();
-    this.d = next();
-    if ((this.a | this.b | this.c | this.d) === 0) this.d = 1;
+    const s = this.s;
+    for (let i = 0; i < 4; i++) s[i] = next();
+    if ((s[0]! | s[1]! | s[2]! | s[3]!) === 0) s[3] = 1;
   }
 
   /** A generator that continues from a saved state. */
@@ -80,30 +80,30 @@ export class Random {
       );
     }
     const r = new Random(0);
-    [r.a, r.b, r.c, r.d] = state;
+    for (let i = 0; i < 4; i++) r.s[i] = state[i]!;
     return r;
   }
 
   /** The current state (resume with {@link Random.fromState}). */
   state(): RandomState {
-    return [this.a, this.b, this.c, this.d];
+    const s = this.s;
+    return [s[0]! >>> 0, s[1]! >>> 0, s[2]! >>> 0, s[3]! >>> 0];
   }
 
   /** The next unsigned 32-bit integer. */
   uint32(): number {
+    const s = this.s;
+    const a = s[0]!;
+    const b = s[1]!;
     // result = rotl(b · 5, 7) · 9
-    const r = Math.imul(rotl(Math.imul(this.b, 5), 7), 9) >>> 0;
-    const t = this.b << 9;
-    this.c ^= this.a;
-    this.d ^= this.b;
-    this.b ^= this.c;
-    this.a ^= this.d;
-    this.c ^= t;
-    this.d = rotl(this.d, 11);
-    this.a >>>= 0;
-    this.b >>>= 0;
-    this.c >>>= 0;
-    this.d >>>= 0;
+    const r = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+    const t = b << 9;
+    const c = s[2]! ^ a;
+    const d = s[3]! ^ b;
+    s[1] = b ^ c;
+    s[0] = a ^ d;
+    s[2] = c ^ t;
+    s[3] = rotl(d, 11);
     return r;
   }
 
@@ -132,15 +132,40 @@ export class Random {
     return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * v);
   }
 
+  /**
+   * Fills target[start … end) with uniform draws in [lo, hi), in order: the numbers that many
+   * calls of `uniform(lo, hi)` give, bit for bit, and the generator ends in the same state —
+   * without a call per number (a large network's initial weights are millions of draws).
+   */
+  fillUniform(target: Float64Array, lo: number, hi: number, start = 0, end = target?.length): void {
+    if (typeof lo !== "number" || typeof hi !== "number")
+      throw new ArgumentError(
+        "invalid-argument",
+        `fillUniform(target, lo, hi) takes two numbers, got ${show(lo)} and ${show(hi)}.`,
+        [lo, hi],
+      );
+    this.fill(target, start, end, "fillUniform", false, lo, hi);
+  }
+
+  /**
+   * Fills target[start … end) with normal draws times `sigma`, in order: sigma · normal() for
+   * each, the numbers that many calls give, bit for bit, and the generator ends in the same state.
+   */
+  fillNormal(target: Float64Array, sigma: number, start = 0, end = target?.length): void {
+    if (typeof sigma !== "number")
+      throw new ArgumentError(
+        "invalid-argument",
+        `fillNormal(target, sigma) takes a number, got ${show(sigma)}.`,
+        sigma,
+      );
+    this.fill(target, start, end, "fillNormal", true, sigma, 0);
+  }
+
   /** A whole number in 0…n−1, without modulo bias (n ≤ 2³²). */
   int(n: number): number {
     if (!Number.isInteger(n) || n < 1 || n > 2 ** 32)
       throw new ArgumentError("invalid-argument", `int(n) needs a whole number 1…2³², got ${show(n)}.`, n);
-    const limit = 2 ** 32 - (2 ** 32 % n);
-    for (;;) {
-      const x = this.uint32();
-      if (x < limit) return x % n;
-    }
+    return this.below(n);
   }
 
   /** Shuffles the first `length` entries of an index array in place (Fisher–Yates). */
@@ -159,11 +184,111 @@ export class Random {
       );
     }
     for (let i = length - 1; i > 0; i--) {
-      const j = this.int(i + 1);
+      const j = this.below(i + 1);
       const t = indices[i]!;
       indices[i] = indices[j]!;
       indices[j] = t;
     }
+  }
+
+  /**
+   * {@link int} unchecked: draws words until one is below the largest multiple of n, and returns
+   * it mod n. The words stay in this function (a word of 2³⁰ or more handed from one call to
+   * another would be a boxed number), so drawing allocates nothing.
+   */
+  private below(n: number): number {
+    const limit = 2 ** 32 - (2 ** 32 % n);
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    let x: number;
+    do {
+      x = Math.imul(rotl(Math.imul(b, 5), 7), 9) >>> 0;
+      const t = b << 9;
+      c ^= a;
+      d ^= b;
+      b ^= c;
+      a ^= d;
+      c ^= t;
+      d = rotl(d, 11);
+    } while (x >= limit);
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
+    return x % n;
+  }
+
+  /**
+   * The loop of {@link fillUniform} (lo + (hi − lo)·u) and {@link fillNormal} (p · Box–Muller), the
+   * state in locals: each 53-bit float is the two draws {@link float} takes, in the same order.
+   */
+  private fill(
+    target: Float64Array,
+    start: number,
+    end: number,
+    name: string,
+    normal: boolean,
+    p: number,
+    q: number,
+  ): void {
+    if (!(target instanceof Float64Array))
+      throw new ArgumentError("invalid-argument", `${name} fills a Float64Array, got ${show(target, 40)}.`, target);
+    if (
+      typeof start !== "number" ||
+      typeof end !== "number" ||
+      !Number.isInteger(start) ||
+      !Number.isInteger(end) ||
+      start < 0 ||
+      end < start ||
+      end > target.length
+    ) {
+      throw new ArgumentError(
+        "invalid-argument",
+        `${name}'s range must be whole numbers 0 ≤ start ≤ end ≤ ${target.length}, got ${show(start)} and ${show(end)}.`,
+        [start, end],
+      );
+    }
+    const s = this.s;
+    let a = s[0]!;
+    let b = s[1]!;
+    let c = s[2]!;
+    let d = s[3]!;
+    const span = q - p;
+    for (let i = start; i < end; i++) {
+      let u = 0;
+      let v = 0;
+      for (let k = normal ? 2 : 1; k > 0; k--) {
+        // two steps of uint32(): 27 and 26 bits of one float()
+        let r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+        let t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const hi = r >>> 5;
+        r = Math.imul(rotl(Math.imul(b, 5), 7), 9);
+        t = b << 9;
+        c ^= a;
+        d ^= b;
+        b ^= c;
+        a ^= d;
+        c ^= t;
+        d = rotl(d, 11);
+        const f = (hi * 67108864 + (r >>> 6)) / 9007199254740992;
+        if (k === 2 || !normal) u = f;
+        else v = f;
+      }
+      target[i] = normal ? p * (Math.sqrt(-2 * Math.log(1 - u)) * Math.cos(2 * Math.PI * v)) : p + span * u;
+    }
+    s[0] = a;
+    s[1] = b;
+    s[2] = c;
+    s[3] = d;
   }
 }
 

@@ -71,6 +71,91 @@ describe("Random", () => {
     expect(Math.abs(n2 / N - 1)).toBeLessThan(0.05);
   });
 
+  it("fillUniform and fillNormal give the numbers of as many uniform() or normal() calls, and the same state after", () => {
+    fc.assert(
+      fc.property(
+        seed,
+        fc.integer({ min: 0, max: 40 }),
+        fc.integer({ min: 0, max: 40 }),
+        fc.double({ min: -5, max: 5, noNaN: true }),
+        fc.double({ min: 0, max: 5, noNaN: true }),
+        (s, skip, count, lo, w) => {
+          const a = new Random(s);
+          const b = new Random(s);
+          for (let i = 0; i < skip; i++) expect(a.uint32()).toBe(b.uint32());
+          const got = new Float64Array(count + 4).fill(7);
+          a.fillUniform(got, lo, lo + w, 2, 2 + count);
+          a.fillNormal(got, w, 2 + count);
+          const want = [7, 7, ...Array.from({ length: count }, () => b.uniform(lo, lo + w))];
+          want.push(w * b.normal(), w * b.normal());
+          expect([...got]).toEqual(want);
+          expect(a.state()).toEqual(b.state());
+          expect(a.uint32()).toBe(b.uint32());
+        },
+      ),
+    );
+  });
+
+  it("draws the words of xoshiro128** (written here on plain numbers), its state read unsigned", () => {
+    fc.assert(
+      fc.property(seed, (s) => {
+        const r = new Random(s);
+        let [a, b, c, d] = r.state();
+        const rotl = (x: number, k: number) => ((x << k) | (x >>> (32 - k))) >>> 0;
+        for (let i = 0; i < 20; i++) {
+          const want = Math.imul(rotl(Math.imul(b, 5) >>> 0, 7), 9) >>> 0;
+          const t = (b << 9) >>> 0;
+          c = (c ^ a) >>> 0;
+          d = (d ^ b) >>> 0;
+          b = (b ^ c) >>> 0;
+          a = (a ^ d) >>> 0;
+          c = (c ^ t) >>> 0;
+          d = rotl(d, 11);
+          expect(r.uint32()).toBe(want);
+          expect(r.state()).toEqual([a, b, c, d]);
+        }
+      }),
+    );
+  });
+
+  it("int and shuffle draw as the rejection rule on uint32() says: below the largest multiple of n, then mod n", () => {
+    fc.assert(
+      fc.property(seed, fc.integer({ min: 1, max: 2 ** 32 }), fc.integer({ min: 0, max: 40 }), (s, n, len) => {
+        const r = new Random(s);
+        const words = new Random(s);
+        const draw = (k: number) => {
+          const limit = 2 ** 32 - (2 ** 32 % k);
+          for (;;) {
+            const x = words.uint32();
+            if (x < limit) return x % k;
+          }
+        };
+        for (let i = 0; i < 5; i++) expect(r.int(n)).toBe(draw(n));
+        const got = Array.from({ length: len }, (_, i) => i);
+        r.shuffle(got);
+        const want = Array.from({ length: len }, (_, i) => i);
+        for (let i = len - 1; i > 0; i--) {
+          const j = draw(i + 1);
+          [want[i], want[j]] = [want[j]!, want[i]!];
+        }
+        expect(got).toEqual(want);
+        expect(r.state()).toEqual(words.state());
+      }),
+    );
+  });
+
+  it("refuses a fill of something that is not a Float64Array, or a range outside it", () => {
+    const r = new Random(1);
+    expect(() => r.fillUniform([0, 0] as unknown as Float64Array, 0, 1)).toThrow(
+      "fillUniform fills a Float64Array, got [0, 0].",
+    );
+    expect(() => r.fillNormal(new Float64Array(3), 1, 2, 4)).toThrow(
+      "fillNormal's range must be whole numbers 0 ≤ start ≤ end ≤ 3, got 2 and 4.",
+    );
+    expect(() => r.fillNormal(new Float64Array(3), "1" as unknown as number)).toThrow(ArgumentError);
+    expect(r.state()).toEqual(new Random(1).state());
+  });
+
   it("rejects seeds that are not unsigned 32-bit integers", () => {
     for (const bad of [-1, 1.5, MAX_SEED + 1, Number.NaN]) expect(() => new Random(bad)).toThrow(ArgumentError);
     expect(() => Random.fromState([0, 0, 0, 0])).toThrow(ArgumentError);

@@ -94,15 +94,15 @@ export function initialParameters(sizes: readonly number[], bias: boolean, optio
     const limit = Math.sqrt(6 / (p.from + p.to));
     const sigma = Math.sqrt(2 / p.from);
     const scheme = method === "auto" ? (acts === undefined ? "glorot" : ACTIVATION_TABLE[acts[l]!].init) : method;
-    for (let j = 0; j < p.to; j++) {
-      for (let c = 0; c < p.ld; c++) {
-        const isBias = bias && c === 0;
-        let v: number;
-        if (scheme === "uniform") v = rng.uniform(-eps, eps);
-        else if (isBias) v = 0;
-        else if (scheme === "glorot") v = rng.uniform(-limit, limit);
-        else v = sigma * rng.normal();
-        theta[p.off + j * p.ld + c] = v;
+    // drawn in parameter order, a run of draws at a time: uniform draws every parameter of the
+    // layer (biases too); Glorot and He leave each row's bias at 0 and draw its weights
+    if (scheme === "uniform") rng.fillUniform(theta, -eps, eps, p.off, p.off + p.to * p.ld);
+    else {
+      for (let j = 0; j < p.to; j++) {
+        const row = p.off + j * p.ld;
+        const first = bias ? row + 1 : row;
+        if (scheme === "glorot") rng.fillUniform(theta, -limit, limit, first, row + p.ld);
+        else rng.fillNormal(theta, sigma, first, row + p.ld);
       }
     }
   });

@@ -101,6 +101,40 @@ describe("initialisation", () => {
     );
   });
 
+  it("draws in parameter order, one draw per drawn parameter: the numbers of one uniform() or normal() call each", () => {
+    fc.assert(
+      fc.property(
+        sizes,
+        fc.boolean(),
+        seed,
+        fc.constantFrom("uniform", "glorot", "he", "auto"),
+        (sz, bias, s, method) => {
+          const activations = sz.slice(1).map((_, l) => (l % 2 === 0 ? "relu" : "tanh") as ActivationName);
+          const rng = new Random(s);
+          const got = initialParameters(sz, bias, { method, activations, random: rng });
+          // the loop as written per parameter: every parameter of a uniform layer, the weights of the others
+          const r = new Random(s);
+          const want = new Float64Array(got.length);
+          paramLayers(sz, bias).forEach((p, l) => {
+            const scheme = method === "auto" ? ACTIVATION_TABLE[activations[l]!].init : method;
+            for (let j = 0; j < p.to; j++)
+              for (let c = 0; c < p.ld; c++) {
+                const i = p.off + j * p.ld + c;
+                if (scheme === "uniform") want[i] = r.uniform(-DEFAULT_EPSILON, DEFAULT_EPSILON);
+                else if (bias && c === 0) want[i] = 0;
+                else if (scheme === "glorot")
+                  want[i] = r.uniform(-Math.sqrt(6 / (p.from + p.to)), Math.sqrt(6 / (p.from + p.to)));
+                else want[i] = Math.sqrt(2 / p.from) * r.normal();
+              }
+          });
+          expect([...got]).toEqual([...want]);
+          // the generator is left where the draws end (it goes on to drive training)
+          expect(rng.state()).toEqual(r.state());
+        },
+      ),
+    );
+  });
+
   it("He draws have variance 2/fan-in", () => {
     const theta = initialParameters([400, 300], false, { method: "he", seed: 7 });
     const v = theta.reduce((s, x) => s + x * x, 0) / theta.length;
