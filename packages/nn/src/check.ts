@@ -13,6 +13,11 @@ import { OptionError } from "./errors.js";
 export const UNCHECKED: unique symbol = Symbol("chainrule.unchecked");
 /** The key of an engine's or program's loss without its argument checks (see {@link UNCHECKED}). */
 export const UNCHECKED_LOSS: unique symbol = Symbol("chainrule.unchecked-loss");
+/**
+ * The key of an engine's per-example part of the J its last gradient run returned (J without the
+ * once-per-batch term), for nn's training loop: an epoch's running cost adds up its steps' losses.
+ */
+export const LAST_LOSS: unique symbol = Symbol("chainrule.last-loss");
 
 /** `v` as a whole number in lo…hi, or an OptionError naming `name`. */
 export function wholeNumber(name: string, v: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): number {

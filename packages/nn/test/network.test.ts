@@ -16,7 +16,7 @@ import {
 } from "@chainrule/core";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { builtinDataset, Network, OptionError } from "../src/index.js";
+import { builtinDataset, formatModel, Network, OptionError, parseModel, Random, train } from "../src/index.js";
 import { countParams, firstMismatch, netCase } from "./helpers.js";
 
 const specArb = fc.record({
@@ -152,6 +152,43 @@ describe("Network", () => {
       `Parameter ${bad.length - 1} (theta_2_10_128) must be a finite number, got NaN.`,
     );
     expect(built()).toBe(false);
+  });
+
+  it("a 784-128-10 network trains, computes and round-trips a model file without its per-weight graph", () => {
+    type Inside = { cachedGraph: unknown; engines: Map<string, { wideGraph: unknown }> };
+    // neither the network's graph nor any of its engines' (built only when a symbolic view is asked for)
+    const built = (n: Network) => {
+      const inside = n as unknown as Inside;
+      return inside.cachedGraph !== null || [...inside.engines.values()].some((e) => e.wideGraph !== null);
+    };
+    const rng = new Random(5);
+    const m = 5;
+    const x = Float64Array.from({ length: m * 784 }, () => rng.float());
+    const y = new Float64Array(m * 10);
+    for (let e = 0; e < m; e++) y[e * 10 + rng.int(10)] = 1;
+    const data = { m, x, y };
+    const net = Network.create({
+      sizes: [784, 128, 10],
+      activation: ["relu", "softmax"],
+      cost: "cross-entropy",
+      l2: 0.1,
+    });
+    train(net, data, { epochs: 2, learningRate: 0.1, batchSize: 2, validation: data });
+    train(net, data, { epochs: 2, learningRate: 0.1, batchSize: 2, epochCost: "running" });
+    train(net, data, { epochs: 1, learningRate: 0.1, engine: "matrix", kernels: "js" });
+    net.gradient(data);
+    net.predict(x);
+    net.evaluate(data);
+    net.cost(data);
+    const copy = net.clone();
+    copy.predict(x);
+    const loaded = parseModel(formatModel({ network: net })).network;
+    expect(loaded.predict(x)).toEqual(net.predict(x));
+    for (const n of [net, copy, loaded]) expect(built(n)).toBe(false);
+    // and the probe sees one when it is asked for (of a smaller network, whose graph is quick to build)
+    const small = Network.create({ sizes: [30, 20, 10], activation: ["relu", "softmax"], cost: "cross-entropy" });
+    expect(small.engine().graph.nodes).toBeDefined();
+    expect(built(small)).toBe(true);
   });
 
   it("predict, cost and gradient agree with core's evaluator on the network's own graph", () => {

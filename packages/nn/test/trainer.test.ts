@@ -7,8 +7,10 @@ import {
   builtinDataset,
   confusionMatrix,
   correctCount,
+  createOptimizer,
   DivergenceError,
   type EpochRecord,
+  GraphModel,
   Network,
   OptionError,
   pick,
@@ -119,6 +121,97 @@ describe("train", () => {
       ),
       { numRuns: 40 },
     );
+  });
+
+  it("epochCost \"running\": an epoch's cost is the mean loss of its examples at their steps' weights plus λ/(2M) Σθ² at its end; the weights are the default's", () => {
+    const spirals = builtinDataset("spirals", { size: 30, seed: 4 });
+    const nets = {
+      moons: { data: moons, spec: { sizes: [2, 4, 1], activation: ["tanh", "sigmoid"], cost: "binary-cross-entropy" } },
+      "moons, mse": { data: moons, spec: { sizes: [2, 3, 1], activation: "sigmoid" } },
+      spirals: { data: spirals, spec: { sizes: [2, 5, 3], activation: ["relu", "softmax"], cost: "cross-entropy" } },
+    } as const;
+    fc.assert(
+      fc.property(
+        fc.constantFrom(...(Object.keys(nets) as (keyof typeof nets)[])),
+        fc.integer({ min: 1, max: 50 }),
+        fc.constantFrom(0, 0.05),
+        fc.constantFrom("sgd", "momentum", "adam") as fc.Arbitrary<"sgd">,
+        fc.constantFrom("matrix", "compiled") as fc.Arbitrary<"matrix">,
+        fc.boolean(),
+        fc.nat({ max: 1000 }),
+        (name, batchSize, l2, optimizer, engine, shuffle, seed) => {
+          const { data, spec } = nets[name];
+          const make = () => Network.create({ ...spec, l2 }, { seed, epsilon: 0.7 });
+          const options = { epochs: 3, learningRate: 0.3, batchSize, optimizer, seed, engine, shuffle };
+          const net = make();
+          const r = train(net, data, { ...options, epochCost: "running" });
+          const byDefault = make();
+          const f = train(byDefault, data, options);
+          // the option changes what is reported, not the steps
+          expect(net.parameters()).toEqual(byDefault.parameters());
+          const M = data.m;
+          if (batchSize >= M) {
+            // full batch: the measuring pass is the next step's, so both measure the epoch's last weights
+            expect(r.history).toEqual(f.history);
+            return;
+          }
+          if (shuffle) return;
+          // the same steps on the same engine, each batch's loss and correct count taken before its update
+          const nIn = spec.sizes[0];
+          const nOut = spec.sizes[2];
+          const ref = make();
+          const graph = ref.graph();
+          const lossOnly = Network.create({ ...spec, l2: 0 }).graph();
+          const e = ref.engine({ kind: engine });
+          const opt = createOptimizer(optimizer, ref.parameterCount);
+          let theta: Float64Array = ref.parameters();
+          let next: Float64Array = new Float64Array(theta.length);
+          const grad = new Float64Array(theta.length);
+          const order = Array.from({ length: M }, (_, i) => i);
+          r.history.forEach((h) => {
+            let loss = 0;
+            let correct = 0;
+            for (let s = 0; s < M; s += batchSize) {
+              const mb: Batch = pick(data, nIn, nOut, order, s, Math.min(M, s + batchSize));
+              loss += mb.m * costValue(lossOnly, theta, mb);
+              correct += correctCount(predict(graph, theta, mb), mb.y, mb.m, nOut);
+              e.gradient(theta, mb, grad);
+              opt.step(theta, grad, next, 0.3);
+              [theta, next] = [next, theta];
+            }
+            const l2Term = costValue(graph, theta, data) - costValue(lossOnly, theta, data);
+            const want = loss / M + l2Term;
+            expect(
+              close(h.cost, want, 1e-9, 1e-12),
+              `${name} B=${batchSize} epoch ${h.epoch}: ${h.cost} vs ${want}`,
+            ).toBe(true);
+            expect(h.accuracy).toBe(correct / M);
+          });
+          expect(theta).toEqual(net.parameters());
+        },
+      ),
+      { numRuns: 40 },
+    );
+  });
+
+  it('epochCost "running" gives a GraphModel the running cost of its Network on compiled code', () => {
+    const spec = { sizes: [2, 4, 1], activation: ["tanh", "sigmoid"], cost: "binary-cross-entropy", l2: 0.05 } as const;
+    const net = Network.create(spec, { seed: 3 });
+    const model = GraphModel.fromParameters(net.graph(), net.parameters());
+    const options = { epochs: 4, learningRate: 0.3, batchSize: 7, seed: 5, epochCost: "running" } as const;
+    const a = train(net, moons, { ...options, engine: "compiled" });
+    const b = train(model, moons, options);
+    expect(model.parameters()).toEqual(net.parameters());
+    b.history.forEach((h, i) => {
+      expect(close(h.cost, a.history[i]!.cost, 1e-12)).toBe(true);
+      expect(h.accuracy).toBe(a.history[i]!.accuracy);
+    });
+    // and differs from the default's full measure at the epoch's last weights
+    const c = train(GraphModel.fromParameters(net.graph(), Network.create(spec, { seed: 3 }).parameters()), moons, {
+      ...options,
+      epochCost: "full",
+    });
+    expect(c.history[0]!.cost).not.toBe(b.history[0]!.cost);
   });
 
   it("the same seed gives the same history and weights, bit for bit", () => {
@@ -315,6 +408,9 @@ describe("train", () => {
     );
     expect(() => train(net, moons, { epochs: 2, learningRate: 1, optimizer: "rmsprop" as "sgd" })).toThrow(
       /Unknown optimizer/,
+    );
+    expect(() => train(net, moons, { epochs: 2, learningRate: 1, epochCost: "runing" as "running" })).toThrow(
+      /Unknown epoch cost "runing".*running/,
     );
     expect(() => train(net, builtinDataset("iris"), { epochs: 2, learningRate: 1 })).toThrow(
       /iris: the data has 4 inputs per example, the model expects 2; the data has 3 targets per example, the model has 1 output/,

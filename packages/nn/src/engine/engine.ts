@@ -21,7 +21,7 @@ import {
   requireLayers,
   show,
 } from "@chainrule/core";
-import { batchArgument, float64, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { batchArgument, float64, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
 import { checkDtype, checkKernelChoice, type Dtype, type KernelChoice } from "../kernels/wasm/backend.js";
 import { MatrixProgram } from "./matrix-program.js";
@@ -79,6 +79,8 @@ export class Engine {
   private program: MatrixProgram;
   private readonly compiled: Compiled | null;
   private readonly forwardOnly: boolean;
+  /** J of the last compiled gradient run (compiled code does not keep its parts). */
+  private lastJ = Number.NaN;
 
   /**
    * `template` is the network's graph, or (with `wide`) a small graph of the same layers that
@@ -217,15 +219,28 @@ export class Engine {
       batchArgument("The batch", batch, sizes[0], sizes[sizes.length - 1]);
       float64("The parameters", theta, this.program.parameterCount);
       float64("The gradient array", grad, this.program.parameterCount);
-      return this.compiled.run(theta, batch, grad, false);
+      this.lastJ = this.compiled.run(theta, batch, grad, false);
+      return this.lastJ;
     }
     return this.fit(mOf(batch)).gradient(theta, batch, grad);
   }
 
   /** {@link Engine.gradient} without its argument checks, for nn's training loop. */
   [UNCHECKED](theta: Float64Array, batch: Batch, grad: Float64Array): number {
-    if (this.compiled !== null) return this.compiled.run(theta, batch, grad, false);
+    if (this.compiled !== null) {
+      this.lastJ = this.compiled.run(theta, batch, grad, false);
+      return this.lastJ;
+    }
     return this.fit(batch.m).gradient(theta, batch, grad);
+  }
+
+  /**
+   * The per-example part of the last gradient run's J (without the L2 term): the matrix program
+   * keeps it; compiled code's J less the L2 term at that run's θ and m.
+   */
+  [LAST_LOSS](theta: Float64Array, m: number): number {
+    if (this.compiled !== null) return this.lastJ - this.program.batchTerm(theta, m);
+    return this.program.lastLoss;
   }
 
   /** {@link Engine.loss} without its argument checks, for nn's training loop. */

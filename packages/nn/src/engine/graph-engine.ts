@@ -21,7 +21,7 @@ import {
   type Sym,
   show,
 } from "@chainrule/core";
-import { batchArgument, float64, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { batchArgument, float64, LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
 import { compiledOf } from "./engine.js";
 
@@ -165,6 +165,8 @@ export class GraphEngine {
   private readonly compiled: Compiled;
   private readonly program: ForwardProgram;
   private out: Float64Array;
+  /** J of the last gradient run. */
+  private lastJ = Number.NaN;
 
   constructor(readonly graph: Graph) {
     const idx = graphIndex(graph);
@@ -191,12 +193,19 @@ export class GraphEngine {
   gradient(theta: Float64Array, batch: Batch, grad: Float64Array): number {
     this.check(theta, batch);
     float64("The gradient array", grad, this.parameterCount);
-    return this.compiled.run(theta, batch, grad, false);
+    this.lastJ = this.compiled.run(theta, batch, grad, false);
+    return this.lastJ;
   }
 
   /** {@link GraphEngine.gradient} without its argument checks, for nn's training loop. */
   [UNCHECKED](theta: Float64Array, batch: Batch, grad: Float64Array): number {
-    return this.compiled.run(theta, batch, grad, false);
+    this.lastJ = this.compiled.run(theta, batch, grad, false);
+    return this.lastJ;
+  }
+
+  /** The per-example part of the last gradient run's J: that J less its once-per-batch term at the run's θ and m. */
+  [LAST_LOSS](theta: Float64Array, m: number): number {
+    return this.lastJ - this.program.batch(theta, m);
   }
 
   /** J over a batch (forward pass and cost); leaves the outputs in {@link outputs}. */

@@ -133,6 +133,8 @@ export class MatrixProgram {
   readonly kernels: "js" | "wasm";
   /** The arithmetic of the products. */
   readonly dtype: Dtype;
+  /** The per-example part of J (J without the once-per-batch term) of the last gradient run; NaN before one. */
+  lastLoss = Number.NaN;
 
   constructor(
     readonly graph: Graph,
@@ -235,7 +237,7 @@ export class MatrixProgram {
   /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
   forward(theta: Float64Array, x: Float64Array, m: number): void {
     const f = this.bind(theta, x, null, m);
-    for (const op of this.plan(m).forward) op(f);
+    run(this.plan(m).forward, f);
   }
 
   /** J over a batch: forward steps, then the cost (and the L2 term). */
@@ -253,9 +255,11 @@ export class MatrixProgram {
     const inside = this.arena === null || this.arena.memory.holds(grad);
     f.grad = inside ? grad : this.arena.grad;
     const plan = this.plan(m);
-    for (const op of plan.forward) op(f);
-    const J = this.lossOfOutputs(batch, m) + this.batchTerm(theta, m);
-    for (const op of plan.backward) op(f);
+    run(plan.forward, f);
+    const loss = this.lossOfOutputs(batch, m);
+    this.lastLoss = loss;
+    const J = loss + this.batchTerm(theta, m);
+    run(plan.backward, f);
     if (!inside) grad.set(f.grad);
     return J;
   }
@@ -281,7 +285,7 @@ export class MatrixProgram {
   [UNCHECKED_LOSS](theta: Float64Array, batch: Batch, total: number): number {
     const f = this.stage(theta, batch.x, batch.m);
     f.y = batch.y;
-    for (const op of this.plan(batch.m).forward) op(f);
+    run(this.plan(batch.m).forward, f);
     return this.lossOfOutputs(batch, total);
   }
 
@@ -376,6 +380,11 @@ export class MatrixProgram {
     }
     return k;
   }
+}
+
+/** Runs a plan's steps in order (an indexed loop: a run allocates nothing, not even an iterator). */
+function run(ops: readonly Op[], f: Frame): void {
+  for (let i = 0; i < ops.length; i++) ops[i]!(f);
 }
 
 /**

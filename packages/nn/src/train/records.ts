@@ -8,14 +8,19 @@ import { OptionError } from "../errors.js";
  * back when this epoch was the best. Full batch or minibatches, `cost` is J of the whole training
  * set (the examples left after a validation split) as the network's cost defines it — the mean
  * per-example loss over its M examples plus, with L2, λ/(2M) Σθ² once — equal to core's
- * `costValue(graph, θ, trainingSet)` at those weights.
+ * `costValue(graph, θ, trainingSet)` at those weights. The one exception is asked for: with
+ * minibatches and `epochCost: "running"`, `cost` and `accuracy` come from the epoch's own steps,
+ * each example at the weights of the step that used it (see `TrainOptions.epochCost`).
  */
 export interface EpochRecord {
   /** 1-based epoch number (continuing the count of a resumed run). */
   readonly epoch: number;
-  /** J of the training set at the weights after the epoch. */
+  /** J of the training set at the weights after the epoch (`epochCost: "running"`: the steps' running J). */
   readonly cost: number;
-  /** Fraction of the training set correct at those weights, when the targets are classes and accuracy is on. */
+  /**
+   * Fraction of the training set correct at those weights (running: at each step's), when the
+   * targets are classes and accuracy is on.
+   */
   readonly accuracy?: number;
   /** J of the validation set at those weights. */
   readonly validationCost?: number;
@@ -77,7 +82,12 @@ export class HistoryLog {
 
   /** Logs one epoch (absent metrics are ignored). */
   push(cost: number, accuracy: number, validationCost: number, validationAccuracy: number): void {
-    if (![cost, accuracy, validationCost, validationAccuracy].every((v) => typeof v === "number"))
+    if (
+      typeof cost !== "number" ||
+      typeof accuracy !== "number" ||
+      typeof validationCost !== "number" ||
+      typeof validationAccuracy !== "number"
+    )
       throw new OptionError("An epoch's metrics are numbers (NaN for one that is absent).");
     const i = this.n;
     if (i === this.c0.length) {

@@ -5,7 +5,7 @@
  * training loop — optimizers, metrics, early stopping, stall detection — serves both.
  */
 import type { Batch } from "@chainrule/core";
-import { UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import type { ExampleData, Matrix } from "../data/examples.js";
 import type { EngineOptions } from "../engine/engine.js";
 
@@ -22,6 +22,11 @@ export interface TrainingEngine {
   [UNCHECKED](theta: Float64Array, batch: Batch, grad: Float64Array): number;
   /** A slice's share of J over `total` examples (no L2 term); no argument checks. Leaves the slice's outputs. */
   [UNCHECKED_LOSS](theta: Float64Array, batch: Batch, total: number): number;
+  /**
+   * The per-example part of the J the last gradient run returned: J without its once-per-batch
+   * term (the mean loss of its m examples), given that run's θ and m.
+   */
+  [LAST_LOSS](theta: Float64Array, m: number): number;
   /** J's once-per-batch term (L2) for m examples. */
   batchTerm(theta: Float64Array, m: number): number;
   /** J over a batch; leaves the batch's outputs in {@link outputs}. */

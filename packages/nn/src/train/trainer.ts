@@ -8,7 +8,7 @@
  * reported once as a stall.
  */
 import { type Batch, kindOf, oneOf, show } from "@chainrule/core";
-import { allocate, callback, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { allocate, callback, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { ExampleData } from "../data/examples.js";
 import { checkEngineKind, type EngineKind } from "../engine/engine.js";
@@ -42,6 +42,11 @@ import type { Trainable, TrainingEngine } from "./trainable.js";
 
 /** What {@link train} trains: a layered Network or a GraphModel of any graph. */
 export type TrainableModel = Network | GraphModel;
+
+/** How an epoch's cost and accuracy are measured (see {@link TrainOptions.epochCost}). */
+export const EPOCH_COSTS = ["full", "running"] as const;
+/** One of {@link EPOCH_COSTS}. */
+export type EpochCost = (typeof EPOCH_COSTS)[number];
 
 /** Stop when the monitored cost has not improved for `patience` epochs. */
 export interface EarlyStopping {
@@ -95,9 +100,30 @@ export interface TrainOptions<M extends TrainableModel = Network> {
    * a minibatch step pulls the weights toward 0 by (λ/B)θ where a full-batch step over M
    * examples pulls by (λ/M)θ. To regularise minibatch training as full-batch training with λ
    * would, use λ·B/M. The reported epoch cost is J of the whole training set either way (see
-   * {@link EpochRecord}).
+   * {@link EpochRecord}), or with `epochCost: "running"` the mean of the steps' own losses.
    */
   readonly batchSize?: number;
+  /**
+   * What each epoch's `cost` and `accuracy` measure (default "full").
+   *
+   * "full": J of the whole training set at the weights the epoch ended with — core's
+   * `costValue(graph, θ, trainingSet)`: the mean per-example loss over its M examples plus, with
+   * L2, λ/(2M) Σθ² once — and the accuracy at those weights. With minibatches this is one more
+   * forward pass over the training set per epoch (slice by slice, in the set's own order,
+   * through buffers the size of a batch).
+   *
+   * "running": from the passes the epoch's steps made anyway, with no pass of its own: each
+   * example's loss at the weights of the step that used it (before that step's update), their
+   * mean over the M examples, plus, with L2, λ/(2M) Σθ² at the weights the epoch ended with; the
+   * accuracy counts each example at the same weights as its loss (a compiled engine, which keeps
+   * no outputs, runs a forward pass of each batch for it). This is what Keras and PyTorch loops
+   * report: cheaper, and it lags the weights the epoch ended with by up to an epoch, so early
+   * stopping and stall detection compare these running values.
+   *
+   * Full batch measures J at the epoch's last weights either way: that pass is the next
+   * epoch's gradient pass, so it costs nothing.
+   */
+  readonly epochCost?: EpochCost;
   /** Default: a resumed run's own rule (`resume.optimizer`), else "sgd" ({@link resumedOptimizer}). */
   readonly optimizer?: OptimizerName | OptimizerSpec;
   /** Seed of the shuffling and validation split (default 0); they draw from its stream `seedStream(seed, "train")`. */
@@ -174,6 +200,7 @@ function checkOptions<M extends TrainableModel>(options: TrainOptions<M>): Train
   if (o.engine !== undefined) checkEngineKind(o.engine);
   if (o.kernels !== undefined) checkKernelChoice(o.kernels);
   if (o.dtype !== undefined) checkDtype(o.dtype);
+  if (o.epochCost !== undefined) oneOf(EPOCH_COSTS, o.epochCost, "epoch cost");
   if (o.validationSplit !== undefined && typeof o.validationSplit !== "number")
     throw new OptionError(
       `validationSplit is a fraction between 0 and 1, got ${show(o.validationSplit)}.`,
@@ -249,6 +276,7 @@ export function train<M extends TrainableModel>(
   const B = Math.min(positiveInt("batch size", options.batchSize ?? M), M);
   const full = B === M;
   const shuffle = !full && (options.shuffle ?? true);
+  const runningCost = !full && options.epochCost === "running";
   const wantAcc = options.accuracy ?? isClassification(trainSet.y, M, nOut);
   const valAcc = validation !== null && (options.accuracy ?? isClassification(validation.y, validation.m, nOut));
   const stopRule = options.earlyStopping;
@@ -268,10 +296,12 @@ export function train<M extends TrainableModel>(
   );
   // the loop's arrays are its own, of the right sizes: the step needs no checks
   const rule = (opt as Optimizer & { readonly [UNCHECKED]?: Optimizer })[UNCHECKED] ?? opt;
+  // sized for the run's batches up front (a cached engine is reused as it is, and grows on demand)
   const engine: TrainingEngine = model.engine({
     kind: options.engine ?? "auto",
     kernels: options.kernels ?? "auto",
     dtype: options.dtype ?? "float64",
+    capacity: B,
   });
   if (running.has(network))
     throw new OptionError(
@@ -291,6 +321,8 @@ export function train<M extends TrainableModel>(
     const gather = full
       ? null
       : { full: ws.batch("full", B, nIn, nOut), rest: M % B === 0 ? null : ws.batch("rest", M % B, nIn, nOut) };
+    // the full measure reads the training set in place, slice by slice in its own order (views made once)
+    const slices = full || runningCost ? null : slicesOf(trainSet, B, nIn, nOut);
     const done = options.resume?.epochs ?? 0;
     const log = new HistoryLog(done + 1, {
       accuracy: wantAcc,
@@ -319,6 +351,9 @@ export function train<M extends TrainableModel>(
         for (let i = 0; i < M; i++) order[i] = i;
         rng.shuffle(order);
       }
+      // a running epoch adds up its steps' losses (each with its batch's 1/m taken out) and correct counts
+      let lossSum = 0;
+      let correct = 0;
       for (let start = 0, step = 1; start < M; start += B, step++) {
         const m = Math.min(B, M - start);
         const batch =
@@ -330,6 +365,16 @@ export function train<M extends TrainableModel>(
           J = engine[UNCHECKED](cur, batch, grad);
           if (!Number.isFinite(J)) throw diverged(network, cur, ep, step, "cost", J, lr, log);
         }
+        if (runningCost) {
+          lossSum += m * engine[LAST_LOSS](cur, m);
+          if (wantAcc)
+            correct += countCorrect(
+              engine.gradientKeepsOutputs ? engine.outputs : engine.forward(cur, batch.x, m),
+              batch.y,
+              m,
+              nOut,
+            );
+        }
         if (!Number.isFinite(rule.step(cur, grad, next, lr)))
           throw diverged(network, cur, ep, step, "weights", J, lr, log);
         const t = cur;
@@ -337,9 +382,8 @@ export function train<M extends TrainableModel>(
         next = t;
       }
       // the epoch's metrics: J and accuracy over the whole training set at the weights the epoch
-      // ended with — with L2, the term λ/(2M) Σθ² of the M examples, once
+      // ended with — with L2, the term λ/(2M) Σθ² of the M examples, once (running: see epochCost)
       let cost: number;
-      let correct = 0;
       if (gather === null) {
         cost = engine[UNCHECKED](cur, trainSet, grad);
         ready = true;
@@ -351,14 +395,14 @@ export function train<M extends TrainableModel>(
             M,
             nOut,
           );
+      } else if (slices === null) {
+        cost = lossSum / M + engine.batchTerm(cur, M);
       } else {
-        // slice by slice, through the minibatch buffers (no buffer grows to the whole set)
+        // a forward pass slice by slice, at most B examples at a time (no buffer grows to the whole set)
         cost = 0;
-        for (let start = 0; start < M; start += B) {
-          const m = Math.min(B, M - start);
-          const slice = fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+        for (const slice of slices) {
           cost += engine[UNCHECKED_LOSS](cur, slice, M);
-          if (wantAcc) correct += countCorrect(engine.outputs, slice.y, m, nOut);
+          if (wantAcc) correct += countCorrect(engine.outputs, slice.y, slice.m, nOut);
         }
         cost += engine.batchTerm(cur, M);
       }
@@ -504,6 +548,20 @@ function workspace(network: Trainable): Workspace {
     workspaces.set(network, w);
   }
   return w;
+}
+
+/** The training set as consecutive slices of at most B examples: views on its arrays, no copies. */
+function slicesOf(data: Batch, B: number, nIn: number, nOut: number): Batch[] {
+  const out: Batch[] = [];
+  for (let start = 0; start < data.m; start += B) {
+    const end = Math.min(data.m, start + B);
+    out.push({
+      m: end - start,
+      x: data.x.subarray(start * nIn, end * nIn),
+      y: data.y.subarray(start * nOut, end * nOut),
+    });
+  }
+  return out;
 }
 
 /** Copies the examples order[start … start + m) into a preallocated batch. */
