@@ -393,6 +393,12 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     `{"layers": [2, 1], "activations": "identity", "weights": [[[1e200, 1e200]]], "biases": [[0]]}`,
   );
   const one = file("one.csv", "x1,x2,y1\n1,1,0\n");
+  // J is finite (the output is 1e-300 · 1e300 = 1) while ∂J/∂θ⁽²⁾_11 = (a − y) · 1e300 overflows
+  const gradOverflow = file(
+    "grad-overflow.json",
+    `{"layers": [1, 1, 1], "activations": "identity", "weights": [[[1e300]], [[1e-300]]], "biases": [[0], [0]]}`,
+  );
+  const far = file("far.csv", "x1,y1\n1,-1e10\n");
   // a model saved mid-run with momentum 0.5
   const mid = file(
     "mid-run.json",
@@ -440,6 +446,14 @@ describe("bad input: one line on stderr, non-zero exit, nothing written", () => 
     [
       ["grad", "--model", overflow, "--data", one, "--format", "text", "--engine", "matrix"],
       /^chainrule: The cost J of .*overflow.json on .*one.csv is Infinity: it overflowed/,
+    ],
+    [
+      ["grad", "--model", gradOverflow, "--data", far],
+      /^chainrule: dJ\/dtheta_2_1_1 of .*grad-overflow.json on .*far.csv is Infinity \(J = 50000000010000000000\): it overflowed/,
+    ],
+    [
+      ["grad", "--model", gradOverflow, "--data", far, "--engine", "matrix"],
+      /^chainrule: dJ\/dtheta_2_1_1 of .*grad-overflow.json .* is Infinity .*: it overflowed/,
     ],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--epochs", "0", "--lr", "1"], /--epochs 0 is out of range/],
     [["train", "--model", POST_MODEL, "--data", POST_DATA, "--lr", "1"], /--epochs N is required/],

@@ -2,7 +2,7 @@
  * `chainrule grad`: J and ∂J/∂θ of a model on data — as JSON in the model file's own shape, or as
  * text, one ∂J/∂θ⁽ˡ⁾_jk per line in the post's notation.
  */
-import { ids, parameterIds } from "@chainrule/core";
+import { ids, layeredParamAddress } from "@chainrule/core";
 import { type Network, NonFiniteError, writeJson } from "@chainrule/nn";
 import { parseChoice, parseEngine } from "../args.js";
 import { guard, layersOf, MAX_WORK_OPTION, networkEstimate } from "../guards.js";
@@ -34,12 +34,15 @@ function checkFinite(net: Network, cost: number, gradient: Float64Array, model: 
   if (!Number.isFinite(cost))
     throw new NonFiniteError("cost", cost, `The cost J of ${model} on ${data} is ${cost}: it overflowed. ${check}`);
   const i = gradient.findIndex((v) => !Number.isFinite(v));
-  if (i >= 0)
+  if (i >= 0) {
+    // its id from the layer sizes, as parameterIds(net.graph()) lists them (without building the graph)
+    const id = ids.theta(...layeredParamAddress(net.spec, i));
     throw new NonFiniteError(
-      parameterIds(net.graph())[i]!,
+      id,
       gradient[i]!,
-      `dJ/d${parameterIds(net.graph())[i]} of ${model} on ${data} is ${gradient[i]} (J = ${cost}): it overflowed. ${check}`,
+      `dJ/d${id} of ${model} on ${data} is ${gradient[i]} (J = ${cost}): it overflowed. ${check}`,
     );
+  }
 }
 
 /** The `grad` verb. */
