@@ -18,6 +18,11 @@ export const UNCHECKED_LOSS: unique symbol = Symbol("chainrule.unchecked-loss");
  * once-per-batch term), for nn's training loop: an epoch's running cost adds up its steps' losses.
  */
 export const LAST_LOSS: unique symbol = Symbol("chainrule.last-loss");
+/**
+ * The key of the buffer an engine's next run of m examples reads its inputs from in place, for nn's
+ * training loop to gather minibatches straight into (see `MatrixProgram.inputBuffer`).
+ */
+export const INPUT_BUFFER: unique symbol = Symbol("chainrule.input-buffer");
 
 /** `v` as a whole number in lo…hi, or an OptionError naming `name`. */
 export function wholeNumber(name: string, v: unknown, lo = 0, hi = Number.MAX_SAFE_INTEGER): number {

@@ -19,7 +19,7 @@ import fc from "fast-check";
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { runs } from "../../../test-support/properties.js";
 import { WASM_MIN_PARAMETERS } from "../src/engine/matrix-program.js";
-import { Engine, MatrixProgram, Network, Random, train } from "../src/index.js";
+import { Engine, MatrixProgram, Network, Random, type TrainOptions, train } from "../src/index.js";
 import { gemmNNUnchecked, gemmNTUnchecked, gemmTNUnchecked, setCacheSizes } from "../src/kernels/matmul.js";
 import { JS_KERNELS, WasmArena, wasmKernelModule, wasmSimdSupported } from "../src/kernels/wasm/backend.js";
 import { gemmModuleBytes } from "../src/kernels/wasm/gemm-module.js";
@@ -274,7 +274,7 @@ describe("engines on WebAssembly kernels", () => {
     const x = Float64Array.from({ length: m * 13 }, () => rng.uniform(-1, 1));
     const y = new Float64Array(m * 3);
     for (let e = 0; e < m; e++) y[e * 3 + rng.int(3)] = 1;
-    const runWith = (kernels?: "js" | "wasm") => {
+    const runWith = (kernels?: "js" | "wasm", more: Partial<TrainOptions> = {}) => {
       const net = Network.create(s, { seed: 3 });
       const r = train(
         net,
@@ -286,6 +286,7 @@ describe("engines on WebAssembly kernels", () => {
           optimizer: "adam",
           engine: "matrix",
           ...(kernels === undefined ? {} : { kernels }),
+          ...more,
         },
       );
       return { theta: net.parameters(), history: r.history, kernels: net.engine({ kind: "matrix" }).kernels };
@@ -297,6 +298,15 @@ describe("engines on WebAssembly kernels", () => {
     expect(firstDifference(auto.theta, js.theta)).toBe(-1);
     expect(firstDifference(wasm.theta, js.theta)).toBe(-1);
     expect(auto.history).toEqual(js.history);
+    // minibatches gathered straight into the WebAssembly memory, with running costs and a validation
+    // set wider than the batches (the engine grows its memory in the first epoch): the same bits
+    const more: Partial<TrainOptions> = { epochCost: "running", validation: { m, x, y } };
+    const jsRunning = runWith("js", more);
+    const wasmRunning = runWith("wasm", more);
+    expect(wasmRunning.kernels).toBe("wasm");
+    expect(firstDifference(wasmRunning.theta, jsRunning.theta)).toBe(-1);
+    expect(firstDifference(wasmRunning.theta, js.theta)).toBe(-1);
+    expect(wasmRunning.history).toEqual(jsRunning.history);
     // the run moved the parameters
     expect(firstDifference(js.theta, Network.create(s, { seed: 3 }).parameters())).not.toBe(-1);
   });

@@ -21,7 +21,7 @@ import {
   requireLayers,
   show,
 } from "@chainrule/core";
-import { batchArgument, float64, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { batchArgument, float64, INPUT_BUFFER, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
 import { checkDtype, checkKernelChoice, type Dtype, type KernelChoice } from "../kernels/wasm/backend.js";
 import { MatrixProgram } from "./matrix-program.js";
@@ -241,6 +241,11 @@ export class Engine {
   [LAST_LOSS](theta: Float64Array, m: number): number {
     if (this.compiled !== null) return this.lastJ - this.program.batchTerm(theta, m);
     return this.program.lastLoss;
+  }
+
+  /** The matrix program's input buffer for runs of m examples (sized for them first); null for compiled code. */
+  [INPUT_BUFFER](m: number): Float64Array | null {
+    return this.compiled !== null ? null : this.fit(m).inputBuffer;
   }
 
   /** {@link Engine.loss} without its argument checks, for nn's training loop. */

@@ -21,7 +21,7 @@ import {
   type Sym,
   show,
 } from "@chainrule/core";
-import { batchArgument, float64, LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { batchArgument, float64, INPUT_BUFFER, LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { OptionError } from "../errors.js";
 import { compiledOf } from "./engine.js";
 
@@ -206,6 +206,11 @@ export class GraphEngine {
   /** The per-example part of the last gradient run's J: that J less its once-per-batch term at the run's θ and m. */
   [LAST_LOSS](theta: Float64Array, m: number): number {
     return this.lastJ - this.program.batch(theta, m);
+  }
+
+  /** Compiled code reads the batch's own arrays: no buffer to gather into. */
+  [INPUT_BUFFER](_m: number): Float64Array | null {
+    return null;
   }
 
   /** J over a batch (forward pass and cost); leaves the outputs in {@link outputs}. */

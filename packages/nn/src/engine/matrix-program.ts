@@ -234,6 +234,15 @@ export class MatrixProgram {
     };
   }
 
+  /**
+   * The program's own copy of the inputs in its WebAssembly memory (capacity × inputs): a run
+   * whose inputs are already there reads them in place instead of copying them in. Null with the
+   * plain-JS kernels, which read the caller's array itself.
+   */
+  get inputBuffer(): Float64Array | null {
+    return this.arena === null ? null : this.arena.x;
+  }
+
   /** Runs the forward steps on m examples (x: m × inputs, one example per row). */
   forward(theta: Float64Array, x: Float64Array, m: number): void {
     const f = this.bind(theta, x, null, m);

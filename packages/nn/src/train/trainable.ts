@@ -5,7 +5,7 @@
  * training loop — optimizers, metrics, early stopping, stall detection — serves both.
  */
 import type { Batch } from "@chainrule/core";
-import { LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { INPUT_BUFFER, LAST_LOSS, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import type { ExampleData, Matrix } from "../data/examples.js";
 import type { EngineOptions } from "../engine/engine.js";
 
@@ -27,6 +27,12 @@ export interface TrainingEngine {
    * term (the mean loss of its m examples), given that run's θ and m.
    */
   [LAST_LOSS](theta: Float64Array, m: number): number;
+  /**
+   * A buffer (at least m × inputs) that a run of m examples whose inputs are in it reads in place,
+   * sparing the copy into the engine's own memory; null when runs read the batch's array anyway.
+   * Good until the engine's next run of more examples than it was sized for.
+   */
+  [INPUT_BUFFER](m: number): Float64Array | null;
   /** J's once-per-batch term (L2) for m examples. */
   batchTerm(theta: Float64Array, m: number): number;
   /** J over a batch; leaves the batch's outputs in {@link outputs}. */

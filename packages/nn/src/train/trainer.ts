@@ -8,7 +8,7 @@
  * reported once as a stall.
  */
 import { type Batch, kindOf, oneOf, show } from "@chainrule/core";
-import { allocate, callback, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
+import { allocate, callback, INPUT_BUFFER, LAST_LOSS, optionsObject, UNCHECKED, UNCHECKED_LOSS } from "../check.js";
 import { splitValidation } from "../data/dataset.js";
 import type { ExampleData } from "../data/examples.js";
 import { checkEngineKind, type EngineKind } from "../engine/engine.js";
@@ -318,9 +318,20 @@ export function train<M extends TrainableModel>(
     // minibatches are gathered into two preallocated batches: full size and the last, shorter one
     const order = ws.u32("order", M);
     for (let i = 0; i < M; i++) order[i] = i;
-    const gather = full
+    const own = full
       ? null
       : { full: ws.batch("full", B, nIn, nOut), rest: M % B === 0 ? null : ws.batch("rest", M % B, nIn, nOut) };
+    // their inputs go straight into the engine's own input memory where it has one (WebAssembly),
+    // which its run then reads in place: one copy of each example, not two (chosen every epoch)
+    const gather =
+      own === null
+        ? null
+        : {
+            full: { m: B, x: own.full.x, y: own.full.y },
+            rest: own.rest === null ? null : { m: own.rest.m, x: own.rest.x, y: own.rest.y },
+          };
+    // wide examples are copied a row at a time by TypedArray.set, through views on the set's rows made once
+    const rows = gather !== null && nIn >= ROW_VIEW_MIN ? rowsOf(trainSet.x, M, nIn) : null;
     // the full measure reads the training set in place, slice by slice in its own order (views made once)
     const slices = full || runningCost ? null : slicesOf(trainSet, B, nIn, nOut);
     const done = options.resume?.epochs ?? 0;
@@ -351,13 +362,20 @@ export function train<M extends TrainableModel>(
         for (let i = 0; i < M; i++) order[i] = i;
         rng.shuffle(order);
       }
+      if (gather !== null) {
+        const into = engine[INPUT_BUFFER](B);
+        gather.full.x = into ?? own!.full.x;
+        if (gather.rest !== null) gather.rest.x = into ?? own!.rest!.x;
+      }
       // a running epoch adds up its steps' losses (each with its batch's 1/m taken out) and correct counts
       let lossSum = 0;
       let correct = 0;
       for (let start = 0, step = 1; start < M; start += B, step++) {
         const m = Math.min(B, M - start);
         const batch =
-          gather === null ? trainSet : fill(m === B ? gather.full : gather.rest!, trainSet, order, start, nIn, nOut);
+          gather === null
+            ? trainSet
+            : fill(m === B ? gather.full : gather.rest!, trainSet, rows, order, start, nIn, nOut);
         let J = readyCost;
         if (ready) ready = false;
         else {
@@ -506,10 +524,10 @@ function stallWatch(
   );
 }
 
-/** A preallocated minibatch. */
+/** A preallocated minibatch (x may be longer than m examples: an engine's input buffer). */
 interface Gathered {
   readonly m: number;
-  readonly x: Float64Array;
+  x: Float64Array;
   readonly y: Float64Array;
 }
 
@@ -564,14 +582,38 @@ function slicesOf(data: Batch, B: number, nIn: number, nOut: number): Batch[] {
   return out;
 }
 
-/** Copies the examples order[start … start + m) into a preallocated batch. */
-function fill(g: Gathered, data: Batch, order: Uint32Array, start: number, nIn: number, nOut: number): Batch {
+/** Inputs per example from which a row is copied by TypedArray.set (a block copy) rather than a loop. */
+const ROW_VIEW_MIN = 32;
+
+/** Views on each example's inputs, made once per input array (and dropped with it). */
+const rowViews = new WeakMap<Float64Array, Float64Array[]>();
+function rowsOf(X: Float64Array, M: number, nIn: number): Float64Array[] {
+  let rows = rowViews.get(X);
+  if (rows === undefined || rows.length !== M || rows[0]!.length !== nIn) {
+    rows = [];
+    for (let e = 0; e < M; e++) rows.push(X.subarray(e * nIn, (e + 1) * nIn));
+    rowViews.set(X, rows);
+  }
+  return rows;
+}
+
+/** Copies the examples order[start … start + m) into a preallocated batch (the inputs through `rows` when given). */
+function fill(
+  g: Gathered,
+  data: Batch,
+  rows: readonly Float64Array[] | null,
+  order: Uint32Array,
+  start: number,
+  nIn: number,
+  nOut: number,
+): Batch {
   const { x, y, m } = g;
   const X = data.x;
   const Y = data.y;
   for (let i = 0; i < m; i++) {
     const e = order[start + i]!;
-    for (let k = 0, s = e * nIn, d = i * nIn; k < nIn; k++) x[d + k] = X[s + k]!;
+    if (rows !== null) x.set(rows[e]!, i * nIn);
+    else for (let k = 0, s = e * nIn, d = i * nIn; k < nIn; k++) x[d + k] = X[s + k]!;
     for (let k = 0, s = e * nOut, d = i * nOut; k < nOut; k++) y[d + k] = Y[s + k]!;
   }
   return g;
