@@ -245,7 +245,8 @@ for (const forceGc of gc ? [false, true] : [false]) {
   const contenders = [{ name: "bare loop (engine.gradient + SGD, batches in order)", fn: bare(forceGc) }];
   for (const [name, options] of variants) contenders.push({ name, fn: trainer(nn, options, forceGc) });
   if (before) contenders.push({ name: "before: train()", fn: trainer(before, {}, forceGc) });
-  const run = interleaved(contenders, { rounds: 15, warm: 2 });
+  // a forced collection varies more from round to round: more rounds for its medians
+  const run = interleaved(contenders, { rounds: forceGc ? 25 : 15, warm: 2 });
   print(
     `train() against the bare loop, 784-128-10, minibatch ${B}, ${B * STEPS} examples, ${EPOCHS} epochs a call${forceGc ? ", gc() forced between epochs" : ""}: ms per epoch`,
     run,
